@@ -1,0 +1,134 @@
+// The provider contract (DESIGN.md "The provider contract"). A provider is a stateless adapter: every
+// value it hands back must survive JSON.stringify, because it travels through Step Functions state.
+import type { Readable } from 'node:stream';
+import type { Clock } from '../shared/clock';
+import type { Logger } from '../shared/logger';
+
+export type ProviderName = 'marketo' | 'clickwrap';
+
+/** A half-open time window [start, end), both ISO-8601 UTC instants without milliseconds. */
+export interface ExportWindow {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ProviderLimits {
+  /** Longest window one job may cover (Marketo: 31 days). */
+  readonly maxWindowDays: number;
+  /** Jobs that may run at once for one export (the Map's MaxConcurrency). */
+  readonly maxConcurrentJobs: number;
+  /** Never poll a job faster than this. */
+  readonly minPollSeconds: number;
+  /** How long the provider keeps a finished file. */
+  readonly fileRetentionDays: number;
+}
+
+/** A remote job, as the provider needs to find it again. Small and JSON-only. */
+export interface JobRef {
+  readonly id: string;
+  /** Marketo: the job was created but not (yet) enqueued, e.g. the queue was full. */
+  readonly enqueued?: boolean;
+  /** When the job was created (ISO-8601), for deadlines and manifests. */
+  readonly createdAt?: string;
+}
+
+export type StartJobResult =
+  /** The job exists and is queued/running: poll it after `pollAfterSeconds`. */
+  | { readonly kind: 'started'; readonly job: JobRef; readonly pollAfterSeconds: number }
+  /** A quota is used up: call startJob again (with `job` if one exists) at `until`. */
+  | { readonly kind: 'deferred'; readonly until: string; readonly job?: JobRef; readonly reason: string }
+  /** The provider's queue is full: call startJob again (with `job`) after `retryAfterSeconds`. */
+  | { readonly kind: 'busy'; readonly retryAfterSeconds: number; readonly job?: JobRef; readonly reason: string };
+
+export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
+
+/** Where a file's bytes come from: behind the provider API (credentials sent) or a bare link. */
+export type FileSource =
+  | { readonly kind: 'api'; readonly path: string }
+  | { readonly kind: 'url'; readonly url: string };
+
+export interface RemoteFile {
+  /** 1-based position among the job's files; names the object when a job has several files. */
+  readonly index: number;
+  readonly source: FileSource;
+  /** Whether the provider's credentials go with the request (never for links to foreign hosts). */
+  readonly sendCredentials: boolean;
+  /** Byte size if the provider states it. */
+  readonly size?: number;
+  /** Lower-case hex SHA-256 of the whole file if the provider states it. */
+  readonly sha256?: string;
+  /** Whether the source honours HTTP Range: known yes/no, or to be found out on the first request. */
+  readonly rangeSupport: 'yes' | 'no' | 'unknown';
+  /** File extension and delimiter family. */
+  readonly format: 'csv' | 'tsv' | 'ssv';
+}
+
+export interface JobStatus {
+  readonly state: JobState;
+  /** Present when state is 'succeeded' (may be empty: a job with zero records may have no file). */
+  readonly files: readonly RemoteFile[];
+  /** Records the provider says the job produced, when it says. */
+  readonly records?: number;
+  /** When to poll next if the job is not terminal (provider's minimum, growing, jittered). */
+  readonly nextPollSeconds: number;
+  /** The provider's own status word, for logs and manifests. */
+  readonly providerStatus: string;
+  /** The provider's failure message when state is 'failed'. */
+  readonly message?: string;
+}
+
+export interface RangeRequest {
+  /** First byte wanted. */
+  readonly start: number;
+  /** Last byte wanted, inclusive; omitted means to the end of the file. */
+  readonly endInclusive?: number;
+}
+
+export interface OpenedRange {
+  /**
+   * true: the server answered 206 and the body starts at the requested `start` (the client has
+   * checked Content-Range against the request). false: the server ignored Range (200) and the body
+   * is the whole file from byte 0: the caller must skip what it already has.
+   */
+  readonly ranged: boolean;
+  /** Offset within the file of the body's first byte. */
+  readonly start: number;
+  /** Whole-file size when the server told it (Content-Range total, or Content-Length of a 200). */
+  readonly totalSize?: number;
+  readonly body: Readable;
+}
+
+/** What an export asks of its provider besides the window (filters, fields, format). Provider-specific. */
+export type ProviderRequest = Readonly<Record<string, unknown>>;
+
+export interface ExportProvider {
+  readonly name: ProviderName;
+  readonly limits: ProviderLimits;
+  /**
+   * Rejects a bad request before any API call, with a ValidationError naming the field.
+   * Returns the request normalized (defaults filled in).
+   */
+  validate(request: unknown, window?: ExportWindow): ProviderRequest;
+  /** Creates (and enqueues) the job for one window. With `existing`, resumes that job rather than creating another. */
+  startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef): Promise<StartJobResult>;
+  /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
+  checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
+  openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;
+  /** Best effort: cancelling a job that already ended is not an error. */
+  cancelJob(job: JobRef): Promise<void>;
+  /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
+  refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;
+}
+
+/** What every provider factory receives besides its credentials. */
+export interface ProviderContext {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /**
+   * Multiplies every wait the provider asks for (poll intervals, backoff). 1 in production; local
+   * runs against a simulator set it small so a demo takes seconds.
+   */
+  readonly waitScale?: number;
+}
