@@ -1,0 +1,46 @@
+// The definition of one export, as the user writes it in config and as it travels in the state
+// machine's input. Lives on the runtime side so handlers can parse it; lib/config.ts builds on it.
+import { z } from 'zod';
+
+export const EXPORT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+
+export const WindowGrainSchema = z.enum(['hour', 'day', 'week', 'month']);
+export type WindowGrain = z.infer<typeof WindowGrainSchema>;
+
+export const ExportDefinitionSchema = z
+  .object({
+    /** Unique, lower-case: it names S3 prefixes, Glue tables and events. */
+    name: z.string().regex(EXPORT_NAME_PATTERN, 'lower-case letters, digits and dashes, starting with a letter (2-63 chars)'),
+    provider: z.enum(['marketo', 'clickwrap']),
+    /** What is exported; only `activities` today. */
+    dataset: z.literal('activities').default('activities'),
+    /** Secrets Manager secret holding the connection JSON (never the secret itself). */
+    secretName: z.string().min(1),
+    /** Provider-specific filters, fields and format, besides the window (validated per provider). */
+    request: z.record(z.string(), z.unknown()).default({}),
+    window: z
+      .object({
+        /** Partition grain: windows never cross a grain boundary, so one window lands in one `dt=` partition. */
+        grain: WindowGrainSchema.default('day'),
+        /** Scheduled runs export up to now − lag, leaving late-arriving activity time to settle. */
+        lagMinutes: z.number().int().min(0).max(10_080).default(60),
+        /** Where the first scheduled run starts when no watermark exists yet (ISO-8601). */
+        firstStart: z.iso.datetime({ offset: true }).or(z.iso.date()),
+      })
+      .strict(),
+    /** A remote job still unfinished after this long is cancelled and the run fails. */
+    jobTimeoutMinutes: z.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
+    schedule: z
+      .object({
+        /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */
+        expression: z.string().regex(/^(cron|rate)\(.+\)$/, 'must be cron(...) or rate(...)'),
+        timezone: z.string().default('UTC'),
+        enabled: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type ExportDefinition = z.infer<typeof ExportDefinitionSchema>;
+export type ExportDefinitionInput = z.input<typeof ExportDefinitionSchema>;
