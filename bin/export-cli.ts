@@ -1,0 +1,70 @@
+// The command line (`npm start -- …`): run an export locally (the demo by default), discover
+// Clickwrap fields, and start or inspect runs of a deployed stack.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { runCli } from '../local/cli/commands';
+
+const program = new Command();
+program
+  .name('npm start --')
+  .description('Bulk exports from SaaS APIs into S3, verified byte for byte. With no command: the demo.')
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+
+const isoOption = (flag: string, description: string) =>
+  new Option(flag, description).argParser((value: string) => {
+    if (Number.isNaN(Date.parse(value))) throw new InvalidArgumentError(`"${value}" is not an ISO-8601 date or date-time`);
+    return value;
+  });
+
+program
+  .command('demo', { isDefault: true })
+  .description('start the Marketo simulator and run one complete export of simulated activity into ./exports')
+  .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
+  .option('--size-mb <n>', 'size of the simulated export file in MiB', (v) => positiveInt('--size-mb', v), 64)
+  .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .action((opts) => runCli('demo', opts));
+
+program
+  .command('run')
+  .description('run a configured export on this machine (simulator unless the provider credentials are set)')
+  .argument('<export>', 'export name from the config')
+  .addOption(isoOption('--from <iso>', 'window start (ISO-8601); with --to, an explicit range (backfill)'))
+  .addOption(isoOption('--to <iso>', 'window end, exclusive (ISO-8601)'))
+  .addOption(new Option('--out <dir>', 'write to a local directory laid out like the bucket').default('exports').conflicts('bucket'))
+  .addOption(new Option('--bucket <name>', 'write to this S3 bucket (default credential chain; AWS_ENDPOINT_URL for S3-compatible stores)').conflicts('out'))
+  .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
+  .option('--simulator', 'use the bundled simulator even when credentials are set')
+  .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
+  .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
+
+program
+  .command('fields')
+  .description('list the fields a Clickwrap site can export (for the `fields` of a clickwrap export)')
+  .requiredOption('--site <id>', 'Clickwrap site id')
+  .option('--simulator', 'ask the bundled simulator even when CLICKWRAP_API_TOKEN is set')
+  .action((opts) => runCli('fields', opts));
+
+program
+  .command('start')
+  .description('start a run of a DEPLOYED stack (StartExecution), optionally for an explicit range')
+  .argument('<export>', 'export name from the config')
+  .requiredOption('--state-machine-arn <arn>', 'the stack output StateMachineArn')
+  .addOption(isoOption('--from <iso>', 'window start (ISO-8601)'))
+  .addOption(isoOption('--to <iso>', 'window end, exclusive (ISO-8601)'))
+  .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
+  .action((exportName: string, opts) => runCli('start', { ...opts, exportName }));
+
+program
+  .command('status')
+  .description('show the status of a DEPLOYED run (DescribeExecution)')
+  .argument('<execution-arn>', 'execution ARN printed by `start`')
+  .action((executionArn: string) => runCli('status', { executionArn }));
+
+function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a positive whole number`);
+  return n;
+}
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,38 @@
+// Waits: how long to sleep between retries of one call, and when the workflow should poll a task next.
+// Every wait is multiplied by the context's waitScale so local runs and tests finish in seconds.
+
+/** Used when a 429 carries no (readable) Retry-After. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+/** A hostile or broken Retry-After must not park a Lambda for hours. */
+export const MAX_RETRY_AFTER_SECONDS = 300;
+
+/** `Retry-After` as seconds (delta-seconds or an HTTP date), bounded; the default when absent or unreadable. */
+export function parseRetryAfter(header: string | string[] | undefined, now: Date): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined || value.trim() === '') return DEFAULT_RETRY_AFTER_SECONDS;
+  const trimmed = value.trim();
+  let seconds: number;
+  if (/^\d+(\.\d+)?$/.test(trimmed)) seconds = Number(trimmed);
+  else {
+    const at = Date.parse(trimmed);
+    if (Number.isNaN(at)) return DEFAULT_RETRY_AFTER_SECONDS;
+    seconds = (at - now.getTime()) / 1000;
+  }
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
+}
+
+/** Exponential backoff with full jitter: attempt 0 waits up to 1 s, doubling, capped at 30 s (unscaled). */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
+  return Math.round(ceiling * random());
+}
+
+/**
+ * Seconds until the next status poll: 30-60 s (the notes' "every 30-60 s at most"), growing with the
+ * number of polls so far and jittered so many exports do not poll in step, times waitScale.
+ */
+export function nextPollSeconds(pollCount: number, waitScale: number, random: () => number = Math.random): number {
+  const growth = Math.min(30, 5 * (Math.max(0, pollCount) + 1));
+  const seconds = 30 + growth * (0.5 + 0.5 * random());
+  return waitScale === 1 ? Math.round(seconds) : Math.round(seconds * waitScale * 1000) / 1000;
+}

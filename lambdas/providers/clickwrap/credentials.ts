@@ -1,0 +1,46 @@
+// The connection secret (`{"apiToken"}` in Secrets Manager, CLICKWRAP_* locally), parsed with zod.
+import { z } from 'zod';
+import { ValidationError } from '../../shared/errors';
+import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
+
+export type ClickwrapCredentials = {
+  readonly apiToken: string;
+  /** API base including the version, e.g. https://api.pactsafe.com/v1.1 (the default). */
+  readonly baseUrl?: string;
+};
+
+export type ParsedCredentials = { readonly apiToken: string; readonly baseUrl: URL };
+
+const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackHostname(hostname: string): boolean {
+  return LOOPBACK_HOSTNAMES.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+const CredentialsSchema = z.object({
+  apiToken: z.string().trim().min(1, 'is empty'),
+  baseUrl: z.url().optional(),
+});
+
+export function parseCredentials(credentials: unknown): ParsedCredentials {
+  const parsed = CredentialsSchema.safeParse(credentials);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    // Name the field only: the value may be the token itself.
+    throw new ValidationError(`credentials.${issue?.path.join('.') ?? ''}`, 'missing or malformed');
+  }
+  const baseUrl = new URL((parsed.data.baseUrl ?? DEFAULT_CLICKWRAP_BASE_URL).replace(/\/+$/, ''));
+  const loopback = isLoopbackHostname(baseUrl.hostname);
+  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && loopback)) {
+    throw new ValidationError('credentials.baseUrl', 'must be https (plain http only for a loopback simulator)');
+  }
+  if (baseUrl.username || baseUrl.password || baseUrl.search || baseUrl.hash) {
+    throw new ValidationError('credentials.baseUrl', 'must be a plain base URL without user, query or fragment');
+  }
+  return { apiToken: parsed.data.apiToken, baseUrl };
+}
+
+/** The API base joined with a path that starts with `/` (and may carry a query). */
+export function apiUrl(baseUrl: URL, pathAndQuery: string): URL {
+  return new URL(`${baseUrl.href.replace(/\/+$/, '')}${pathAndQuery}`);
+}

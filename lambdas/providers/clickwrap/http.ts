@@ -1,0 +1,178 @@
+// The one place that talks HTTP: Bearer only to the API origin, bounded retries on 429 (Retry-After)
+// and on 5xx / connection failures, and error messages that keep a truncated raw body but never the
+// token. Callers map the remaining statuses to named errors.
+import type { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { z } from 'zod';
+import type { Clock } from '../../shared/clock';
+import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { backoffMs, parseRetryAfter } from './backoff';
+import { describeLink, sameOrigin } from './link-policy';
+
+export type HttpResponse = Dispatcher.ResponseData;
+
+export interface HttpDeps {
+  readonly apiBaseUrl: URL;
+  readonly apiToken: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly waitScale: number;
+  readonly dispatcher: Dispatcher;
+  /** Tries per call, the first included, before a 429 or a transient failure is handed to the workflow. */
+  readonly maxAttempts: number;
+}
+
+export interface SendOptions {
+  readonly method: 'GET' | 'POST';
+  readonly url: URL;
+  /** Ask to send the token; it is sent only if the URL has the API's origin. */
+  readonly withToken: boolean;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+  /**
+   * Whether a 5xx or a dropped connection may be retried. Not for task creation: a request that
+   * reached the API may have created a task, and the workflow's own retry is the visible one.
+   */
+  readonly retryTransient: boolean;
+}
+
+/** Keep-alive connections with explicit timeouts, one per provider instance. */
+export function createDispatcher(): Dispatcher {
+  return new Agent({ connectTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000, keepAliveTimeout: 4_000 });
+}
+
+const MAX_BODY_IN_MESSAGE = 500;
+
+/** Drops a body we will not read; undici reports the abort as an 'error' nobody else listens to. */
+export function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+/** Reads at most a few KB of an error body, as text with the token blanked out and the length capped. */
+export async function errorBodyText(body: Readable, token: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+      chunks.push(buf);
+      length += buf.length;
+      if (length >= 4096) break;
+    }
+  } catch {
+    // A body that breaks off still tells us its first bytes.
+  } finally {
+    discard(body);
+  }
+  return redact(Buffer.concat(chunks).toString('utf8'), token);
+}
+
+export function redact(text: string, token: string): string {
+  const clean = token.length > 0 ? text.split(token).join('[redacted]') : text;
+  const flat = clean.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}… (${flat.length} chars)` : flat;
+}
+
+function sleepScaled(deps: HttpDeps, ms: number, signal?: AbortSignal): Promise<void> {
+  return deps.clock.sleep(Math.round(ms * deps.waitScale), signal);
+}
+
+/**
+ * Sends one request, retrying 429s (waiting at least Retry-After) and, when allowed, 5xx answers and
+ * connection failures, up to maxAttempts. Returns the first other response (2xx, 3xx, other 4xx) for
+ * the caller to map; throws RateLimitedError / TransientApiError when the attempts run out.
+ */
+export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpResponse> {
+  const shown = `${options.method} ${describeLink(options.url)}`;
+  const headers: Record<string, string> = { accept: '*/*', ...options.headers };
+  // The token goes to the API origin only: a pre-signed link fails with an extra Authorization header,
+  // and a foreign host must never see it.
+  if (options.withToken && sameOrigin(options.url, deps.apiBaseUrl)) headers.authorization = `Bearer ${deps.apiToken}`;
+
+  for (let attempt = 0; ; attempt += 1) {
+    const last = attempt + 1 >= deps.maxAttempts;
+    let response: HttpResponse;
+    try {
+      response = await request(options.url, {
+        method: options.method,
+        headers,
+        dispatcher: deps.dispatcher,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      if (!options.retryTransient || last) {
+        throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
+      }
+      deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
+      await sleepScaled(deps, backoffMs(attempt), options.signal);
+      continue;
+    }
+
+    const status = response.statusCode;
+    if (status === 429) {
+      const retryAfter = parseRetryAfter(response.headers['retry-after'], deps.clock.now());
+      const body = await errorBodyText(response.body, deps.apiToken);
+      if (last) {
+        throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
+      }
+      deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
+      await sleepScaled(deps, Math.max(retryAfter * 1000, backoffMs(attempt)), options.signal);
+      continue;
+    }
+    if (status >= 500) {
+      const body = await errorBodyText(response.body, deps.apiToken);
+      if (!options.retryTransient || last) {
+        throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
+      }
+      deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
+      await sleepScaled(deps, backoffMs(attempt), options.signal);
+      continue;
+    }
+    deps.logger.debug('clickwrap response', { request: shown, status, attempt });
+    return response;
+  }
+}
+
+/** Maps a non-2xx API answer (after retries) to a named error carrying the truncated raw body. */
+export async function apiError(deps: HttpDeps, response: HttpResponse, what: string): Promise<Error> {
+  const status = response.statusCode;
+  const body = await errorBodyText(response.body, deps.apiToken);
+  if (status === 401 || status === 403) {
+    return new AuthenticationError(`${what}: HTTP ${status}, the API token was rejected or lacks access: ${body}`);
+  }
+  return new ProviderApiError(`${what}: HTTP ${status}: ${body}`, `HTTP ${status}`);
+}
+
+/** Calls the API (with the token) and parses the 2xx JSON body with `schema`. */
+export async function callJson<S extends z.ZodType>(
+  deps: HttpDeps,
+  method: 'GET' | 'POST',
+  url: URL,
+  schema: S,
+  what: string,
+  signal?: AbortSignal,
+): Promise<z.infer<S>> {
+  const response = await send(deps, { method, url, withToken: true, retryTransient: method === 'GET', ...(signal ? { signal } : {}) });
+  if (response.statusCode < 200 || response.statusCode >= 300) throw await apiError(deps, response, what);
+  const text = await response.body.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ProviderApiError(
+      `${what}: unexpected answer (${issue ? `${issue.path.join('.') || '<root>'}: ${issue.message}` : 'invalid'}): ${redact(text, deps.apiToken)}`,
+      'unexpected-body',
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,115 @@
+// What a Clickwrap export asks for besides its window, validated before any network call. PURE (zod
+// only, no I/O): lib/config.ts imports it at synth time, so a bad config fails `cdk synth`.
+import { z } from 'zod';
+import { ValidationError } from '../../shared/errors';
+import type { ExportWindow } from '../types';
+import {
+  CLICKWRAP_LIMITS,
+  DEFAULT_ALLOWED_LINK_HOSTS,
+  DEFAULT_FIELDS,
+  DEFAULT_PER_PAGE,
+  MAX_PER_PAGE,
+  REQUIRED_FIELDS,
+} from './constants';
+
+// Dotted paths as the CSV headers spell them (`custom_data.vip`). No commas or spaces: `fields` is a
+// comma-separated list on the wire.
+const FIELD_PATTERN = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*$/;
+// `host`, `host:port` or `*.domain` (any subdomain, not the domain itself).
+const HOST_PATTERN = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
+const CLAUSE_PATTERN = /^[A-Za-z0-9_.]+\s*(==|!=|>=|<=|>|<)\s*\S/;
+const MS_PER_DAY = 86_400_000;
+
+const FieldsSchema = z
+  .union([z.array(z.string()), z.string().transform((s) => s.split(','))])
+  .transform((fields) => fields.map((f) => f.trim()))
+  .pipe(
+    z
+      .array(z.string().regex(FIELD_PATTERN, 'a field is a dotted path of letters, digits, _ and - (e.g. custom_data.vip)'))
+      .min(1)
+      .superRefine((fields, ctx) => {
+        const missing = REQUIRED_FIELDS.filter((f) => !fields.includes(f));
+        if (missing.length > 0) ctx.addIssue({ code: 'custom', message: `must include ${missing.join(', ')} (id, signer_id and created_time are required)` });
+        const seen = new Set<string>();
+        for (const f of fields) {
+          if (seen.has(f)) ctx.addIssue({ code: 'custom', message: `"${f}" is listed twice` });
+          seen.add(f);
+        }
+      }),
+  );
+
+const FilterSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(2000)
+  .superRefine((filter, ctx) => {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(filter)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
+    // The window owns created_time: a second bound would silently shrink or contradict it.
+    if (/\bcreated_time\b/i.test(filter)) ctx.addIssue({ code: 'custom', message: 'must not constrain created_time: the export window sets it' });
+    // The filter is joined to the window with `and`; an `or` would let rows escape the window.
+    if (/\sor\s/i.test(` ${filter} `)) ctx.addIssue({ code: 'custom', message: 'must not use "or": it is joined to the window with "and"' });
+    for (const clause of filter.split(/\s+and\s+/i)) {
+      if (!CLAUSE_PATTERN.test(clause.trim())) {
+        ctx.addIssue({ code: 'custom', message: `"${clause}" is not a clause like field==value (clauses joined by "and")` });
+      }
+    }
+  });
+
+const ClickwrapRequestSchema = z
+  .object({
+    /** 'export': the asynchronous CSV task (several links); 'list': the paged /activity route, for accounts without the task. */
+    mode: z.enum(['export', 'list']).default('export'),
+    /** CSV columns, in order; must include id, signer_id and created_time. */
+    fields: FieldsSchema.default([...DEFAULT_FIELDS]),
+    /** The user's own filter (e.g. `event_type==agreed`), joined to the window with `and`. */
+    filter: FilterSchema.optional(),
+    /** Hosts a download link may point at, besides the API's own origin; replaces the defaults when given. */
+    allowedLinkHosts: z
+      .array(z.string().trim().toLowerCase().regex(HOST_PATTERN, 'a host is "name", "name:port" or "*.domain"'))
+      .default([...DEFAULT_ALLOWED_LINK_HOSTS]),
+    /** Page size for the list route. */
+    perPage: z.number().int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),
+  })
+  .strict();
+
+export type ClickwrapRequest = {
+  readonly mode: 'export' | 'list';
+  readonly fields: readonly string[];
+  readonly filter?: string;
+  readonly allowedLinkHosts: readonly string[];
+  readonly perPage: number;
+};
+
+const WindowSchema = z
+  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
+  .superRefine((w, ctx) => {
+    const start = Date.parse(w.start);
+    const end = Date.parse(w.end);
+    if (!(start < end)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after window.start' });
+    else if (end - start > CLICKWRAP_LIMITS.maxWindowDays * MS_PER_DAY) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `a window spans at most ${CLICKWRAP_LIMITS.maxWindowDays} days` });
+    }
+  });
+
+function firstIssueAsError(error: z.ZodError, prefix?: string): ValidationError {
+  const issue = error.issues[0];
+  if (!issue) return new ValidationError(prefix ?? 'request', 'invalid');
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
+  const field = [prefix, ...path].filter((p) => p !== undefined && p !== '').join('.');
+  return new ValidationError(field || 'request', issue.message);
+}
+
+/** Parses an export's `request` (and its window when given); throws ValidationError naming the field. */
+export function validateClickwrapRequest(request: unknown, window?: ExportWindow): ClickwrapRequest {
+  const parsed = ClickwrapRequestSchema.safeParse(request ?? {});
+  if (!parsed.success) throw firstIssueAsError(parsed.error);
+  if (window !== undefined) {
+    const w = WindowSchema.safeParse(window);
+    if (!w.success) throw firstIssueAsError(w.error, 'window');
+  }
+  const { filter, ...rest } = parsed.data;
+  return filter === undefined ? rest : { ...rest, filter };
+}

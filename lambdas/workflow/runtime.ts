@@ -1,0 +1,78 @@
+// Everything a workflow step needs from the outside world, behind one interface: on AWS it is built
+// from the environment (bucket, Secrets Manager); the local engine installs its own (a directory or
+// S3-compatible store, simulator credentials, a progress listener) before it runs the state machine.
+import type { ExportProvider } from '../providers/types';
+import { createProvider } from '../providers/registry';
+import type { Clock } from '../shared/clock';
+import { systemClock } from '../shared/clock';
+import type { ExportDefinition } from '../shared/export-definition';
+import { createLogger, type Logger } from '../shared/logger';
+import { getSecretJson } from '../shared/secrets';
+import type { ObjectStore } from '../transfer/object-store';
+import { S3ObjectStore } from '../transfer/s3-object-store';
+
+export interface ProgressEvent {
+  readonly export: string;
+  readonly step: string;
+  readonly window?: { start: string; end: string };
+  readonly message?: string;
+  /** Bytes moved so far for the file named by `key`, and its expected size. */
+  readonly key?: string;
+  readonly bytes?: number;
+  readonly totalBytes?: number;
+}
+
+export interface WorkflowRuntime {
+  readonly store: ObjectStore;
+  /** `s3://bucket/key` or `file:///dir/key`, for manifests and events. */
+  uri(key: string): string;
+  provider(def: ExportDefinition): Promise<ExportProvider>;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Multiplies waits inside a step (backoff); 1 on AWS. Poll waits are left to Wait states. */
+  readonly waitScale: number;
+  /** How long one TransferChunk invocation may stream before it hands its cursor back. */
+  readonly chunkBudgetMs: number;
+  onProgress?(event: ProgressEvent): void;
+}
+
+let installed: WorkflowRuntime | undefined;
+
+/** The local engine and tests install a runtime; Lambda containers build one from the environment once. */
+export function setRuntime(runtime: WorkflowRuntime | undefined): void {
+  installed = runtime;
+}
+
+export function getRuntime(): WorkflowRuntime {
+  installed ??= runtimeFromEnvironment();
+  return installed;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+function runtimeFromEnvironment(): WorkflowRuntime {
+  const bucket = requiredEnv('BUCKET_NAME');
+  const logger = createLogger();
+  const providers = new Map<string, ExportProvider>();
+  return {
+    store: new S3ObjectStore({ bucket }),
+    uri: (key) => `s3://${bucket}/${key}`,
+    clock: systemClock,
+    logger,
+    waitScale: 1,
+    chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
+    async provider(def) {
+      // Provider instances hold token caches and connection pools: reuse them across invocations.
+      const cached = providers.get(def.name);
+      if (cached) return cached;
+      const credentials = await getSecretJson(def.secretName);
+      const provider = createProvider(def, credentials, { clock: systemClock, logger, waitScale: 1 });
+      providers.set(def.name, provider);
+      return provider;
+    },
+  };
+}

@@ -1,0 +1,159 @@
+// The shapes that travel between states, parsed with zod at every handler's door: the state machine
+// input comes from schedules, the CLI or a person at the console, so none of it is trusted.
+import { z } from 'zod';
+import { ExportDefinitionSchema } from '../shared/export-definition';
+
+export const WindowSchema = z.object({ start: z.string(), end: z.string() }).strict();
+
+export const JobRefSchema = z
+  .object({ id: z.string().min(1), enqueued: z.boolean().optional(), createdAt: z.string().optional() })
+  .strict();
+
+export const RemoteFileSchema = z
+  .object({
+    index: z.number().int().min(1),
+    source: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('api'), path: z.string() }).strict(),
+      z.object({ kind: z.literal('url'), url: z.string() }).strict(),
+    ]),
+    sendCredentials: z.boolean(),
+    size: z.number().int().min(0).optional(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    rangeSupport: z.enum(['yes', 'no', 'unknown']),
+    format: z.enum(['csv', 'tsv', 'ssv']),
+  })
+  .strict();
+
+/** What the state machine is started with (schedules send `{ export }`; manual runs add from/to). */
+export const ExecutionInputSchema = z
+  .object({
+    export: ExportDefinitionSchema,
+    from: z.string().optional(),
+    to: z.string().optional(),
+  })
+  .strict()
+  .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'from and to go together', path: ['to'] });
+export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
+
+export const PlanInputSchema = z.object({
+  input: z.unknown(),
+  startedAt: z.string(),
+  executionId: z.string().optional(),
+});
+
+export const PlanSchema = z.object({
+  export: ExportDefinitionSchema,
+  request: z.record(z.string(), z.unknown()),
+  windows: z.array(WindowSchema),
+  mode: z.enum(['scheduled', 'explicit']),
+  end: z.string().nullable(),
+  truncated: z.boolean(),
+  maxConcurrency: z.number().int().min(1),
+  startedAt: z.string(),
+});
+export type Plan = z.infer<typeof PlanSchema>;
+
+/** The previous StartJob outcome, fed back in so a busy/deferred job is resumed, never duplicated. */
+export const StartOutcomeSchema = z.object({
+  kind: z.enum(['init', 'started', 'deferred', 'busy']),
+  job: JobRefSchema.nullable().optional(),
+  waitSeconds: z.number().optional(),
+  until: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type StartOutcome = z.infer<typeof StartOutcomeSchema>;
+
+export const StartJobInputSchema = z.object({
+  export: ExportDefinitionSchema,
+  request: z.record(z.string(), z.unknown()),
+  window: WindowSchema,
+  previous: StartOutcomeSchema,
+});
+
+export const PollSchema = z.object({
+  count: z.number().int().min(0),
+  waitSeconds: z.number().min(0),
+  /** Sum of the waits the state machine was asked to make: the job's age even where Wait states are shortened (local runs). */
+  waitedSeconds: z.number().min(0),
+});
+export type Poll = z.infer<typeof PollSchema>;
+
+export const CheckJobInputSchema = z.object({
+  export: ExportDefinitionSchema,
+  window: WindowSchema,
+  job: JobRefSchema,
+  poll: PollSchema,
+});
+
+export const JobCheckSchema = PollSchema.extend({
+  state: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+  providerStatus: z.string(),
+  files: z.array(RemoteFileSchema),
+  fileCount: z.number().int().min(0),
+  records: z.number().int().min(0).nullable(),
+});
+export type JobCheck = z.infer<typeof JobCheckSchema>;
+
+export const CursorSchema = z.record(z.string(), z.unknown());
+
+export const FileTaskSchema = z.object({
+  export: ExportDefinitionSchema,
+  window: WindowSchema,
+  job: JobRefSchema,
+  file: RemoteFileSchema,
+  fileCount: z.number().int().min(1),
+  jobRecords: z.number().int().min(0).nullable(),
+});
+
+export const TransferStateSchema = z.object({ file: RemoteFileSchema, cursor: CursorSchema });
+
+export const ChunkInputSchema = FileTaskSchema.extend({ transfer: TransferStateSchema });
+
+export const FileResultSchema = z.object({
+  index: z.number().int(),
+  key: z.string(),
+  uri: z.string(),
+  bytes: z.number().int().min(0),
+  sha256: z.string(),
+  records: z.number().int().min(0),
+  header: z.array(z.string()),
+  expectedSha256: z.string().nullable(),
+  expectedBytes: z.number().int().nullable(),
+});
+export type FileResult = z.infer<typeof FileResultSchema>;
+
+export const WriteManifestInputSchema = z.object({
+  export: ExportDefinitionSchema,
+  window: WindowSchema,
+  job: JobRefSchema,
+  poll: JobCheckSchema,
+  files: z.array(FileResultSchema),
+  runStartedAt: z.string(),
+});
+
+export const WindowSummarySchema = z.object({
+  window: WindowSchema,
+  jobId: z.string(),
+  manifest: z.string(),
+  files: z.array(z.object({ uri: z.string(), key: z.string(), bytes: z.number(), sha256: z.string(), records: z.number() })),
+  records: z.number(),
+  bytes: z.number(),
+});
+export type WindowSummary = z.infer<typeof WindowSummarySchema>;
+
+export const CommitInputSchema = z.object({
+  plan: PlanSchema,
+  windows: z.array(WindowSummarySchema),
+  executionId: z.string().optional(),
+});
+
+/** Step Functions' Catch output: `Cause` is the Lambda's JSON error report on AWS, plain text locally. */
+export const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+
+export const CleanupInputSchema = z.object({
+  input: z.unknown(),
+  plan: z.object({ windows: z.array(WindowSchema) }).passthrough(),
+  error: CaughtErrorSchema,
+  startedAt: z.string(),
+  executionId: z.string().optional(),
+});

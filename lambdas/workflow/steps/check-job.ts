@@ -1,0 +1,43 @@
+// CheckJob: poll the remote job once and say what next: wait (how long), transfer (which files), or fail.
+import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
+import type { WorkflowRuntime } from '../runtime';
+import { CheckJobInputSchema, type JobCheck } from '../state';
+import { parseOrThrow } from './plan';
+
+export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
+  const input = parseOrThrow(CheckJobInputSchema, event, 'event');
+  const def = input.export;
+  const provider = await rt.provider(def);
+  const status = await provider.checkJob(input.job, input.poll.count);
+  const waitedSeconds = input.poll.waitedSeconds + input.poll.waitSeconds;
+
+  if (status.state === 'failed') throw new JobFailedError(`job ${input.job.id} failed at ${def.provider}: ${status.message ?? status.providerStatus}`);
+  if (status.state === 'cancelled') throw new JobCancelledError(`job ${input.job.id} was cancelled at ${def.provider} (${status.providerStatus})`);
+
+  if (status.state !== 'succeeded') {
+    // Age is the larger of wall-clock age and the waits we asked for, so shortened local waits still
+    // reach the deadline after the same number of polls as on AWS.
+    const createdAt = input.job.createdAt ? Date.parse(input.job.createdAt) : NaN;
+    const wallSeconds = Number.isFinite(createdAt) ? (rt.clock.now().getTime() - createdAt) / 1000 : 0;
+    const ageSeconds = Math.max(wallSeconds, waitedSeconds);
+    if (ageSeconds > def.jobTimeoutMinutes * 60) {
+      throw new JobDeadlineExceededError(
+        `job ${input.job.id} still ${status.providerStatus} after ${Math.round(ageSeconds / 60)} min (jobTimeoutMinutes ${def.jobTimeoutMinutes}); it will be cancelled`,
+      );
+    }
+  }
+
+  // The provider scales its own waits for local runs; the Wait state wants the nominal seconds.
+  const nominalWait = status.nextPollSeconds / (rt.waitScale || 1);
+  rt.onProgress?.({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
+  return {
+    state: status.state,
+    providerStatus: status.providerStatus,
+    files: status.state === 'succeeded' ? [...status.files] : [],
+    fileCount: status.state === 'succeeded' ? status.files.length : 0,
+    records: status.records ?? null,
+    count: input.poll.count + 1,
+    waitSeconds: Math.max(1, Math.round(nominalWait)),
+    waitedSeconds,
+  };
+}

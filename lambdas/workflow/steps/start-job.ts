@@ -1,0 +1,45 @@
+// StartJob: create (and enqueue) the window's remote job, or resume the one it already has. Never
+// creates a second job for a window: the previous outcome and the window's job record are both
+// consulted first (a duplicate Marketo job burns the shared daily quota).
+import { parseOrThrow } from './plan';
+import { readJobRecord, saveJobRecord } from '../job-records';
+import type { WorkflowRuntime } from '../runtime';
+import { StartJobInputSchema, type StartOutcome } from '../state';
+
+export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number }> {
+  const input = parseOrThrow(StartJobInputSchema, event, 'event');
+  const def = input.export;
+  const provider = await rt.provider(def);
+
+  let existing = input.previous.job ?? undefined;
+  if (!existing) {
+    const record = await readJobRecord(rt.store, def.name, input.window);
+    const maxAgeMs = provider.limits.fileRetentionDays * 86_400_000;
+    // A job older than the provider keeps its files is of no use any more: start afresh.
+    if (record && rt.clock.now().getTime() - Date.parse(record.savedAt) < maxAgeMs) {
+      existing = record.job;
+      rt.logger.info('resuming the job recorded for this window', { export: def.name, jobId: existing.id });
+    }
+  }
+
+  const outcome = await provider.startJob(input.window, input.request, existing);
+  const job = outcome.job;
+  if (job) await saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now());
+
+  const base = { ...(job ? { job } : { job: null }) };
+  // The provider scales its waits for local runs; Wait states want nominal seconds (shortened locally anyway).
+  const nominal = (seconds: number) => Math.max(1, Math.round(seconds / (rt.waitScale || 1)));
+  switch (outcome.kind) {
+    case 'started':
+      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
+      return { kind: 'started', ...base, waitSeconds: nominal(outcome.pollAfterSeconds) };
+    case 'busy':
+      rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
+      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
+      return { kind: 'busy', ...base, waitSeconds: nominal(outcome.retryAfterSeconds), reason: outcome.reason };
+    case 'deferred':
+      rt.logger.warn('quota exhausted; waiting for the reset', { export: def.name, until: outcome.until, reason: outcome.reason });
+      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `deferred until ${outcome.until}: ${outcome.reason}` });
+      return { kind: 'deferred', ...base, waitSeconds: 0, until: outcome.until, reason: outcome.reason };
+  }
+}

@@ -1,0 +1,95 @@
+// BeginFile / TransferChunk / FinishFile: the per-file loop. The bytes never pass through state:
+// each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
+import type { ExportProvider, RemoteFile } from '../../providers/types';
+import { LinkExpiredError } from '../../shared/errors';
+import { abortTransfer, beginTransfer, finishTransfer, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
+import { CONTENT_TYPES, rawFileKey } from '../keys';
+import type { WorkflowRuntime } from '../runtime';
+import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
+import { parseOrThrow } from './plan';
+
+export interface TransferState {
+  file: RemoteFile;
+  cursor: TransferCursor;
+}
+
+export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<TransferState> {
+  const input = parseOrThrow(FileTaskSchema, event, 'event');
+  const key = rawFileKey(input.export.name, input.window, input.file, input.fileCount);
+  const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, { ...(input.file.size !== undefined ? { size: input.file.size } : {}) });
+  rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
+  return { file: input.file, cursor };
+}
+
+/**
+ * Opens ranges of `file`; when a link has expired (Clickwrap's pre-signed links do), asks the provider
+ * for a fresh one once per open and carries on: the new link is returned so later chunks use it.
+ */
+function rangeOpener(provider: ExportProvider, job: { id: string }, holder: { file: RemoteFile }) {
+  return async (range: { start: number; endInclusive?: number }, signal?: AbortSignal) => {
+    try {
+      return await provider.openRange(holder.file, range, signal);
+    } catch (err) {
+      if (!(err instanceof LinkExpiredError) || !provider.refreshFile) throw err;
+      holder.file = await provider.refreshFile(job, holder.file);
+      return provider.openRange(holder.file, range, signal);
+    }
+  };
+}
+
+export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, remainingMs?: number): Promise<TransferState> {
+  const input = parseOrThrow(ChunkInputSchema, event, 'event');
+  const provider = await rt.provider(input.export);
+  const holder = { file: input.transfer.file as RemoteFile };
+  const cursor = input.transfer.cursor as unknown as TransferCursor;
+  // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
+  const budget = remainingMs !== undefined ? Math.min(rt.chunkBudgetMs, remainingMs - 60_000) : rt.chunkBudgetMs;
+  const deadline = rt.clock.now().getTime() + Math.max(budget, 1_000);
+  const name = input.export.name;
+  const next = await transferChunk(
+    {
+      store: rt.store,
+      openRange: rangeOpener(provider, input.job, holder),
+      clock: rt.clock,
+      logger: rt.logger,
+      onProgress: (bytes) => rt.onProgress?.({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
+    },
+    { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
+    cursor,
+    deadline,
+  );
+  rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done });
+  return { file: holder.file, cursor: next };
+}
+
+export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<FileResult> {
+  const input = parseOrThrow(ChunkInputSchema, event, 'event');
+  const file = input.transfer.file;
+  const cursor = input.transfer.cursor as unknown as TransferCursor;
+  // The provider's record count is per job; it can be checked against a file only when the job has one file.
+  const expectedRecords = input.fileCount === 1 && input.jobRecords !== null ? input.jobRecords : undefined;
+  const result = await finishTransfer(
+    rt.store,
+    {
+      ...(file.size !== undefined ? { size: file.size } : {}),
+      ...(file.sha256 !== undefined ? { sha256: file.sha256 } : {}),
+      ...(expectedRecords !== undefined ? { records: expectedRecords } : {}),
+    },
+    cursor,
+  );
+  rt.logger.info('file verified and completed', { export: input.export.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
+  rt.onProgress?.({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
+  return {
+    index: file.index,
+    key: result.key,
+    uri: rt.uri(result.key),
+    bytes: result.bytes,
+    sha256: result.sha256,
+    records: result.records,
+    header: result.header ?? [],
+    expectedSha256: file.sha256 ?? null,
+    expectedBytes: file.size ?? null,
+  };
+}
+
+export { abortTransfer };

@@ -1,0 +1,50 @@
+// The export's watermark: the end of the last window that landed completely. It only moves forward,
+// only over contiguous windows, and with a conditional write so two runs cannot both move it.
+import { z } from 'zod';
+import type { ObjectStore } from '../transfer/object-store';
+import { watermarkKey } from './keys';
+
+const WatermarkSchema = z.object({ export: z.string(), watermark: z.string(), updatedAt: z.string(), executionId: z.string().optional() });
+export type Watermark = z.infer<typeof WatermarkSchema>;
+
+export async function readWatermark(store: ObjectStore, exportName: string): Promise<{ value: Watermark; etag?: string } | undefined> {
+  const got = await store.getObject(watermarkKey(exportName));
+  if (!got) return undefined;
+  const value = WatermarkSchema.parse(JSON.parse(got.body.toString('utf8')));
+  return { value, ...(got.etag ? { etag: got.etag } : {}) };
+}
+
+export type CommitOutcome =
+  | { readonly moved: true; readonly from?: string; readonly to: string }
+  | { readonly moved: false; readonly current?: string; readonly reason: string };
+
+/**
+ * Advances the watermark to `to` when the committed range [from, to) starts at or before the current
+ * watermark (before the first commit: the export's first start) and ends after it. Anything else
+ * leaves it alone: a backfill of an older range must not move it back, and a range with a gap before
+ * it must not jump over the gap (the scheduled runs would never fill it).
+ */
+export async function commitWatermark(
+  store: ObjectStore,
+  exportName: string,
+  range: { from: string; to: string },
+  meta: { now: Date; executionId?: string; firstStart: string },
+): Promise<CommitOutcome> {
+  const current = await readWatermark(store, exportName);
+  const at = current?.value.watermark ?? meta.firstStart;
+  if (Date.parse(range.to) <= Date.parse(at)) {
+    return { moved: false, current: at, reason: `watermark ${at} is already at or past ${range.to}` };
+  }
+  if (Date.parse(range.from) > Date.parse(at)) {
+    return { moved: false, current: at, reason: `range starts at ${range.from}, after the watermark ${at}: moving would skip a gap` };
+  }
+  const next: Watermark = {
+    export: exportName,
+    watermark: range.to,
+    updatedAt: meta.now.toISOString(),
+    ...(meta.executionId ? { executionId: meta.executionId } : {}),
+  };
+  const condition = current?.etag ? { ifMatch: current.etag } : current ? undefined : { ifNoneMatch: '*' as const };
+  await store.putObject(watermarkKey(exportName), JSON.stringify(next, null, 2), 'application/json', condition);
+  return { moved: true, ...(current ? { from: at } : {}), to: range.to };
+}

@@ -1,0 +1,61 @@
+// The house defaults for every handler Lambda, in one place (the Powertools example's pattern):
+// esbuild-bundled ESM, latest Node runtime, ARM64, active tracing, a retained log group, JSON logs.
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface HandlerFunctionProps {
+  /** File name under lambdas/handlers/ without extension, e.g. `transfer-chunk`. */
+  readonly handler: string;
+  readonly description: string;
+  /** @default Duration.minutes(1) */
+  readonly timeout?: Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  readonly environment?: Record<string, string>;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+export class HandlerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: path.join(repoRoot, 'lambdas', 'handlers', `${props.handler}.ts`),
+      handler: 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_LATEST,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.minutes(1),
+      memorySize: props.memorySize ?? 512,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'bulk-export',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        // ESM bundles need `require` for the few CommonJS dependencies that call it.
+        banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+        externalModules: [],
+      },
+    });
+  }
+}

@@ -1,0 +1,28 @@
+// The state machine's Lambda Task states and the handler module each one runs
+// (lambdas/handlers/<file>.ts). The local engine binds the same names to the same modules.
+export const WORKFLOW_TASKS = {
+  Plan: 'plan',
+  StartJob: 'start-job',
+  CheckJob: 'check-job',
+  BeginFile: 'begin-file',
+  TransferChunk: 'transfer-chunk',
+  FinishFile: 'finish-file',
+  WriteManifest: 'write-manifest',
+  CommitWatermark: 'commit-watermark',
+  Cleanup: 'cleanup',
+} as const;
+
+export type WorkflowTaskName = keyof typeof WORKFLOW_TASKS;
+
+/** The native EventBridge PutEvents tasks (no Lambda). */
+export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed'] as const;
+
+/** Error names (lambdas/shared/errors.ts) the state machine retries as transient. */
+export const TRANSIENT_ERRORS = ['TransientApiError', 'FileNotReadyError'] as const;
+export const RATE_LIMIT_ERRORS = ['RateLimitedError'] as const;
+export const QUOTA_ERRORS = ['QuotaExceededError'] as const;
+/** A Lambda that ran out of time: safe to re-run, the cursor only advances after a part is stored. */
+export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
+
+/** Event detail-types on the pipeline's bus. */
+export const DETAIL_TYPES = { succeeded: 'Export Succeeded', failed: 'Export Failed' } as const;

@@ -1,0 +1,167 @@
+// What each CLI command does. Errors a user can fix are printed as one line and exit non-zero;
+// an export that fails prints its summary (what failed, what was cleaned up) and exits 1.
+import * as path from 'node:path';
+import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import { listExportFields } from '../../lambdas/providers/clickwrap';
+import { PipelineError } from '../../lambdas/shared/errors';
+import { silentLogger } from '../../lambdas/shared/logger';
+import { systemClock } from '../../lambdas/shared/clock';
+import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
+import { fileLogger } from '../file-logger';
+import { credentialsFromEnv, type StoreTarget } from '../local-runtime';
+import { runExport, UnknownExportError } from '../run-export';
+import { startSimulatorFor } from '../simulators/start-simulator';
+import { createProgressReporter, formatBytes } from './progress';
+import { renderSummary } from './summary';
+
+const DEMO_EXPORT = 'marketo-activities';
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const RunOptionsSchema = z.object({
+  exportName: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  out: z.string().optional(),
+  bucket: z.string().optional(),
+  config: z.string(),
+  simulator: z.boolean().optional(),
+  events: z.string(),
+  verbose: z.boolean().optional(),
+});
+
+const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), verbose: z.boolean().optional() });
+
+function loadConfig(file: string): PipelineConfig {
+  return loadPipelineConfig(file);
+}
+
+function logFileFor(): string {
+  return path.resolve('.local-state', 'logs', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
+}
+
+async function runCommand(raw: unknown): Promise<number> {
+  const opts = RunOptionsSchema.parse(raw);
+  if ((opts.from === undefined) !== (opts.to === undefined)) throw new UsageError('--from and --to go together');
+  const config = loadConfig(opts.config);
+  const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
+  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto' });
+}
+
+async function demoCommand(raw: unknown): Promise<number> {
+  const opts = DemoOptionsSchema.parse(raw);
+  const config = loadConfig('config/pipeline.json');
+  // Yesterday (UTC), one day: a complete window the simulator fills with opts.sizeMb of activity.
+  const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+  const from = new Date(today.getTime() - 86_400_000).toISOString().replace('.000Z', 'Z');
+  const to = today.toISOString().replace('.000Z', 'Z');
+  process.stderr.write(
+    `Demo: export "${DEMO_EXPORT}" for ${from} → ${to} from the bundled Marketo simulator (${opts.sizeMb} MiB of activity) into ./${opts.out}/\n`,
+  );
+  return execute(config, DEMO_EXPORT, {
+    from,
+    to,
+    store: { kind: 'dir', dir: opts.out },
+    source: 'simulator',
+    events: '.local-state/events.jsonl',
+    ...(opts.verbose ? { verbose: true } : {}),
+    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 } },
+    // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
+    maxChunkBytes: Math.max(8, Math.ceil(opts.sizeMb / 4)) * 1024 * 1024,
+  });
+}
+
+async function execute(
+  config: PipelineConfig,
+  exportName: string,
+  o: {
+    from?: string | undefined;
+    to?: string | undefined;
+    store: StoreTarget;
+    source: 'auto' | 'simulator';
+    events: string;
+    verbose?: boolean | undefined;
+    simulatorSettings?: Parameters<typeof runExport>[0]['simulator'];
+    maxChunkBytes?: number;
+  },
+): Promise<number> {
+  const logFile = logFileFor();
+  const progress = createProgressReporter();
+  const started = Date.now();
+  const result = await runExport({
+    config,
+    exportName,
+    ...(o.from && o.to ? { from: o.from, to: o.to } : {}),
+    store: o.store,
+    source: o.source,
+    logger: fileLogger(logFile, Boolean(o.verbose)),
+    eventsFile: o.events,
+    onProgress: (e) => progress.onProgress(e),
+    onEvent: (e) => progress.line(`• Event "${e.detailType}" published (source ${e.source})`),
+    ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
+    ...(o.maxChunkBytes ? { maxChunkBytes: o.maxChunkBytes } : {}),
+  });
+  progress.stop();
+  const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
+  process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile })}\n`);
+  return result.status === 'SUCCEEDED' ? 0 : 1;
+}
+
+async function fieldsCommand(raw: unknown): Promise<number> {
+  const opts = z.object({ site: z.string().min(1), simulator: z.boolean().optional() }).parse(raw);
+  const env = opts.simulator ? undefined : credentialsFromEnv('clickwrap');
+  const sim = env ? undefined : await startSimulatorFor('clickwrap', {});
+  try {
+    const credentials = (env ?? sim!.credentials) as Parameters<typeof listExportFields>[0];
+    const fields = await listExportFields(credentials, opts.site, { clock: systemClock, logger: silentLogger, waitScale: sim ? 0.001 : 1 });
+    if (sim) process.stderr.write('(from the bundled simulator: set CLICKWRAP_API_TOKEN to ask your account)\n');
+    for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
+    return 0;
+  } finally {
+    await sim?.stop();
+  }
+}
+
+async function startCommand(raw: unknown): Promise<number> {
+  const opts = z
+    .object({ exportName: z.string(), stateMachineArn: z.string(), from: z.string().optional(), to: z.string().optional(), config: z.string() })
+    .parse(raw);
+  if ((opts.from === undefined) !== (opts.to === undefined)) throw new UsageError('--from and --to go together');
+  const config = loadConfig(opts.config);
+  const def = config.exports.find((e) => e.name === opts.exportName);
+  if (!def) throw new UsageError(`no export named "${opts.exportName}" in ${opts.config} (known: ${config.exports.map((e) => e.name).join(', ')})`);
+  const input = { export: def, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };
+  const res = await new SFNClient({}).send(new StartExecutionCommand({ stateMachineArn: opts.stateMachineArn, input: JSON.stringify(input) }));
+  process.stdout.write(`${res.executionArn}\n`);
+  return 0;
+}
+
+async function statusCommand(raw: unknown): Promise<number> {
+  const { executionArn } = z.object({ executionArn: z.string() }).parse(raw);
+  const res = await new SFNClient({}).send(new DescribeExecutionCommand({ executionArn }));
+  process.stdout.write(`${res.status ?? 'UNKNOWN'}  started ${res.startDate?.toISOString() ?? '-'}  stopped ${res.stopDate?.toISOString() ?? '-'}\n`);
+  if (res.output) {
+    const detail = JSON.parse(res.output) as { files?: { uri: string; bytes: number }[] };
+    for (const f of detail.files ?? []) process.stdout.write(`  ${f.uri}  ${formatBytes(f.bytes)}\n`);
+  }
+  if (res.error) process.stdout.write(`  ${res.error}: ${res.cause ?? ''}\n`);
+  return res.status === 'FAILED' || res.status === 'TIMED_OUT' || res.status === 'ABORTED' ? 1 : 0;
+}
+
+const COMMANDS = { run: runCommand, demo: demoCommand, fields: fieldsCommand, start: startCommand, status: statusCommand } as const;
+
+export async function runCli(command: keyof typeof COMMANDS, opts: unknown): Promise<void> {
+  try {
+    process.exitCode = await COMMANDS[command](opts);
+  } catch (err) {
+    // One line a person can act on; the stack only with --verbose.
+    const known = err instanceof UsageError || err instanceof PipelineConfigError || err instanceof UnknownExportError || err instanceof PipelineError;
+    const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
+    process.stderr.write(`error: ${message.split('\n')[0]}\n`);
+    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,163 @@
+// Runs the synthesized state machine with aws-local-stepfunctions: every Lambda Task bound in-process
+// to the very handler module the Lambda runs, EventBridge PutEvents tasks appended to a local JSONL
+// file, Wait states and Retry pauses shortened, and a guard against runaway loops.
+import '../polyfills';
+import { randomUUID } from 'node:crypto';
+import { appendFile, mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
+import { EVENT_TASKS, WORKFLOW_TASKS, type WorkflowTaskName } from '../../lib/constructs/workflow-tasks';
+import * as beginFile from '../../lambdas/handlers/begin-file';
+import * as checkJob from '../../lambdas/handlers/check-job';
+import * as cleanup from '../../lambdas/handlers/cleanup';
+import * as commitWatermark from '../../lambdas/handlers/commit-watermark';
+import * as finishFile from '../../lambdas/handlers/finish-file';
+import * as plan from '../../lambdas/handlers/plan';
+import * as startJob from '../../lambdas/handlers/start-job';
+import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
+import * as writeManifest from '../../lambdas/handlers/write-manifest';
+import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
+
+type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
+
+const HANDLERS: Record<WorkflowTaskName, Handler> = {
+  Plan: plan.handler,
+  StartJob: startJob.handler,
+  CheckJob: checkJob.handler,
+  BeginFile: beginFile.handler,
+  TransferChunk: transferChunk.handler,
+  FinishFile: finishFile.handler,
+  WriteManifest: writeManifest.handler,
+  CommitWatermark: commitWatermark.handler,
+  Cleanup: cleanup.handler,
+};
+
+export interface PublishedEvent {
+  readonly time: string;
+  readonly source: string;
+  readonly detailType: string;
+  readonly eventBusName: string;
+  readonly detail: unknown;
+}
+
+export interface LocalRunOptions {
+  readonly definition: Record<string, unknown>;
+  readonly input: unknown;
+  readonly runtime: WorkflowRuntime;
+  /** Every Wait state lasts this long locally (ms). Unset: the definition's own durations (a real API). */
+  readonly waitMs?: number;
+  /** Every Retry pause lasts this long locally (ms). Unset: the definition's own intervals. */
+  readonly retryMs?: number;
+  /** Abort after this many Task invocations (a loop that never ends is a bug, not a long export). @default 5000 */
+  readonly maxTaskInvocations?: number;
+  /** Where published events are appended as JSON lines. */
+  readonly eventsFile?: string;
+  readonly onEvent?: (event: PublishedEvent) => void;
+  readonly onTask?: (state: string) => void;
+  /** What TransferChunk is told of its remaining Lambda time (ms). @default 15 minutes */
+  readonly lambdaRemainingMs?: number;
+}
+
+export interface LocalRunResult {
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly output?: unknown;
+  readonly error?: { name: string; message: string };
+  readonly events: PublishedEvent[];
+  readonly taskInvocations: Record<string, number>;
+  readonly executionId: string;
+}
+
+function statesOfType(definition: Record<string, unknown>, type: string, out: string[] = []): string[] {
+  const states = (definition.States ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [name, state] of Object.entries(states)) {
+    if (state.Type === type) out.push(name);
+    const processor = (state.ItemProcessor ?? state.Iterator) as Record<string, unknown> | undefined;
+    if (processor) statesOfType(processor, type, out);
+    for (const branch of (state.Branches ?? []) as Record<string, unknown>[]) statesOfType(branch, type, out);
+  }
+  return out;
+}
+
+const EntriesSchemaGuard = (v: unknown): v is { Entries: { Detail: unknown; DetailType: string; Source: string; EventBusName: string }[] } =>
+  typeof v === 'object' && v !== null && Array.isArray((v as { Entries?: unknown }).Entries);
+
+let running = false;
+
+export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
+  if (running) throw new Error('one local execution at a time per process (handlers share the installed runtime)');
+  running = true;
+  const events: PublishedEvent[] = [];
+  const counts: Record<string, number> = {};
+  const executionId = `arn:aws:states:us-east-1:000000000000:execution:local:${randomUUID()}`;
+  const maxTasks = options.maxTaskInvocations ?? 5000;
+  let total = 0;
+  let runaway = false;
+  let abort: () => void = () => {};
+
+  const count = (name: string) => {
+    counts[name] = (counts[name] ?? 0) + 1;
+    total += 1;
+    options.onTask?.(name);
+    if (total > maxTasks) {
+      runaway = true;
+      abort();
+    }
+  };
+
+  const remaining = options.lambdaRemainingMs ?? 15 * 60_000;
+  const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const name of Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]) {
+    taskResourceLocalHandlers[name] = async (input) => {
+      count(name);
+      const started = Date.now();
+      // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
+      const output = await HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) });
+      return JSON.parse(JSON.stringify(output ?? null)) as unknown;
+    };
+  }
+  for (const name of EVENT_TASKS) {
+    taskResourceLocalHandlers[name] = async (input) => {
+      count(name);
+      if (!EntriesSchemaGuard(input)) throw new Error(`${name}: unexpected PutEvents input`);
+      for (const entry of input.Entries) {
+        const event: PublishedEvent = { time: new Date().toISOString(), source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: entry.Detail };
+        events.push(event);
+        options.onEvent?.(event);
+        if (options.eventsFile) {
+          await mkdir(path.dirname(options.eventsFile), { recursive: true });
+          await appendFile(options.eventsFile, `${JSON.stringify(event)}\n`);
+        }
+      }
+      return { Entries: input.Entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
+    };
+  }
+  const { waitMs, retryMs } = options;
+  const waitTimeOverrides = waitMs === undefined ? {} : Object.fromEntries(statesOfType(options.definition, 'Wait').map((n) => [n, waitMs]));
+  const retryIntervalOverrides =
+    retryMs === undefined
+      ? {}
+      : Object.fromEntries([...statesOfType(options.definition, 'Task'), ...statesOfType(options.definition, 'Map')].map((n) => [n, retryMs]));
+
+  setRuntime(options.runtime);
+  try {
+    const machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: true } });
+    const execution = machine.run(options.input as never, {
+      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides, retryIntervalOverrides },
+      context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
+    });
+    abort = execution.abort;
+    try {
+      const output = await execution.result;
+      return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
+    } catch (err) {
+      if (runaway || err instanceof ExecutionAbortedError) {
+        return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
+      }
+      const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
+      return { status: 'FAILED', error: { name: cause.name, message: cause.message }, events, taskInvocations: counts, executionId };
+    }
+  } finally {
+    setRuntime(undefined);
+    running = false;
+  }
+}

@@ -1,0 +1,15 @@
+// Local runs keep the handlers' structured logs in a JSON-lines file (the terminal shows progress
+// instead); `--verbose` also echoes them to stderr.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { LogFields, Logger } from '../lambdas/shared/logger';
+
+export function fileLogger(file: string, echo = false): Logger {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const write = (level: string) => (message: string, fields?: LogFields) => {
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    appendFileSync(file, `${line}\n`);
+    if (echo) process.stderr.write(`${line}\n`);
+  };
+  return { debug: write('DEBUG'), info: write('INFO'), warn: write('WARN'), error: write('ERROR') };
+}

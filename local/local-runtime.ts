@@ -1,0 +1,85 @@
+// The runtime the local engine installs: same steps as on AWS, with a local directory (or any S3 /
+// S3-compatible bucket) as the store and credentials from the environment or a bundled simulator.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ExportProvider, ProviderName } from '../lambdas/providers/types';
+import { createProvider } from '../lambdas/providers/registry';
+import { systemClock, type Clock } from '../lambdas/shared/clock';
+import type { ExportDefinition } from '../lambdas/shared/export-definition';
+import type { Logger } from '../lambdas/shared/logger';
+import type { ObjectStore } from '../lambdas/transfer/object-store';
+import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
+import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
+import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
+
+export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
+
+export function createStore(target: StoreTarget): { store: ObjectStore; uri: (key: string) => string } {
+  if (target.kind === 's3') return { store: new S3ObjectStore({ bucket: target.bucket }), uri: (key) => `s3://${target.bucket}/${key}` };
+  const root = path.resolve(target.dir);
+  return { store: new LocalDirObjectStore({ root }), uri: (key) => pathToFileURL(path.join(root, key)).href };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** Plain http is accepted only for loopback addresses (a simulator); anything else must be https. */
+export function assertSafeBaseUrl(variable: string, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${variable}: "${value}" is not a URL`);
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  throw new Error(`${variable}: must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
+}
+
+/** Credentials a user set in the environment, per provider (DESIGN.md "Configuration"). */
+export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+  if (provider === 'marketo') {
+    const { MARKETO_BASE_URL: baseUrl, MARKETO_CLIENT_ID: clientId, MARKETO_CLIENT_SECRET: clientSecret } = env;
+    if (!baseUrl && !clientId && !clientSecret) return undefined;
+    if (!baseUrl || !clientId || !clientSecret) throw new Error('set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
+    assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
+    return { baseUrl, clientId, clientSecret };
+  }
+  const { CLICKWRAP_API_TOKEN: apiToken, CLICKWRAP_BASE_URL: baseUrl } = env;
+  if (!apiToken) return undefined;
+  if (baseUrl) assertSafeBaseUrl('CLICKWRAP_BASE_URL', baseUrl);
+  return { apiToken, ...(baseUrl ? { baseUrl } : {}) };
+}
+
+export interface LocalRuntimeOptions {
+  readonly store: StoreTarget;
+  /** Credentials per provider (from the environment or a simulator). */
+  readonly credentials: (provider: ProviderName) => unknown;
+  readonly logger: Logger;
+  readonly clock?: Clock;
+  /** Scales in-process backoff; small against a simulator, 1 against a real API. */
+  readonly waitScale: number;
+  readonly chunkBudgetMs: number;
+  readonly onProgress?: (event: ProgressEvent) => void;
+}
+
+export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
+  const { store, uri } = createStore(options.store);
+  const clock = options.clock ?? systemClock;
+  const providers = new Map<string, ExportProvider>();
+  return {
+    store,
+    uri,
+    clock,
+    logger: options.logger,
+    waitScale: options.waitScale,
+    chunkBudgetMs: options.chunkBudgetMs,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    async provider(def: ExportDefinition) {
+      const cached = providers.get(def.name);
+      if (cached) return cached;
+      const provider = createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale });
+      providers.set(def.name, provider);
+      return provider;
+    },
+  };
+}

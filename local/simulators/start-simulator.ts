@@ -1,0 +1,28 @@
+// Starts the bundled simulator of a provider on 127.0.0.1 and hands back the credentials that reach it.
+import type { ProviderName } from '../../lambdas/providers/types';
+import { startClickwrapSimulator } from './clickwrap';
+import { startMarketoSimulator, type MarketoSimulatorOptions } from './marketo';
+
+type ClickwrapSimulatorOptions = NonNullable<Parameters<typeof startClickwrapSimulator>[0]>;
+export type MarketoSimulator = Awaited<ReturnType<typeof startMarketoSimulator>>;
+export type ClickwrapSimulator = Awaited<ReturnType<typeof startClickwrapSimulator>>;
+
+export interface SimulatorSettings {
+  readonly marketo?: MarketoSimulatorOptions;
+  readonly clickwrap?: ClickwrapSimulatorOptions;
+  /** Leave the simulator running after the export (tests inspect it, then call stop()). */
+  readonly keepRunning?: boolean;
+}
+
+export type RunningSimulator =
+  | { readonly provider: 'marketo'; readonly credentials: { baseUrl: string; clientId: string; clientSecret: string }; readonly marketo: MarketoSimulator; stop(): Promise<void> }
+  | { readonly provider: 'clickwrap'; readonly credentials: { apiToken: string; baseUrl: string }; readonly clickwrap: ClickwrapSimulator; stop(): Promise<void> };
+
+export async function startSimulatorFor(provider: ProviderName, settings: SimulatorSettings): Promise<RunningSimulator> {
+  if (provider === 'marketo') {
+    const sim = await startMarketoSimulator(settings.marketo ?? {});
+    return { provider, credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };
+  }
+  const sim = await startClickwrapSimulator(settings.clickwrap ?? {});
+  return { provider, credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl }, clickwrap: sim, stop: () => sim.stop() };
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { backoffMs, nextPollSeconds, parseRetryAfter } from '../../../../lambdas/providers/clickwrap/backoff';
+
+const now = new Date('2024-03-10T12:00:00Z');
+
+describe('waits', () => {
+  it('reads Retry-After as seconds or an HTTP date, bounded, with a default', () => {
+    expect(parseRetryAfter('7', now)).toBe(7);
+    expect(parseRetryAfter('Sun, 10 Mar 2024 12:00:42 GMT', now)).toBe(42);
+    expect(parseRetryAfter('Sun, 10 Mar 2024 11:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('99999', now)).toBe(300);
+    expect(parseRetryAfter(undefined, now)).toBe(30);
+    expect(parseRetryAfter('soon', now)).toBe(30);
+  });
+
+  it('polls every 30-60 s, growing with the poll count, jittered, scaled', () => {
+    for (let n = 0; n < 20; n += 1) {
+      for (const r of [0, 0.5, 0.999]) {
+        const s = nextPollSeconds(n, 1, () => r);
+        expect(s).toBeGreaterThanOrEqual(30);
+        expect(s).toBeLessThanOrEqual(60);
+      }
+    }
+    expect(nextPollSeconds(10, 1, () => 0.999)).toBeGreaterThan(nextPollSeconds(0, 1, () => 0.999));
+    expect(nextPollSeconds(3, 1, () => 0)).not.toBe(nextPollSeconds(3, 1, () => 0.99));
+    expect(Number.isInteger(nextPollSeconds(3, 1))).toBe(true);
+    expect(nextPollSeconds(10, 0.001, () => 0.999)).toBeCloseTo(0.06, 3);
+  });
+
+  it('backs off exponentially with full jitter up to 30 s', () => {
+    expect(backoffMs(0, () => 0.999)).toBeLessThanOrEqual(1000);
+    expect(backoffMs(3, () => 0.999)).toBeGreaterThan(7000);
+    expect(backoffMs(20, () => 0.999)).toBeLessThanOrEqual(30_000);
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { jobRecordKey, manifestKey, rawFileKey, rawWindowPrefix, watermarkKey } from '../../../lambdas/workflow/keys';
+
+const window = { start: '2026-03-07T00:00:00Z', end: '2026-03-08T00:00:00Z' };
+
+describe('bucket layout', () => {
+  it('raw keys are deterministic per window and partitioned by dt', () => {
+    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1)).toBe('raw/mkto/dt=2026-03-07/20260307T000000Z_20260308T000000Z.csv');
+    expect(rawFileKey('cw', window, { index: 2, format: 'csv' }, 3)).toBe('raw/cw/dt=2026-03-07/20260307T000000Z_20260308T000000Z_2.csv');
+    expect(rawFileKey('mkto', window, { index: 1, format: 'tsv' }, 1).endsWith('.tsv')).toBe(true);
+    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1).startsWith(rawWindowPrefix('mkto', window))).toBe(true);
+  });
+
+  it('manifests and state live outside raw/, where Athena never reads', () => {
+    for (const key of [manifestKey('mkto', window), watermarkKey('mkto'), jobRecordKey('mkto', window)]) {
+      expect(key.startsWith('raw/')).toBe(false);
+    }
+    expect(manifestKey('mkto', window)).toBe('manifests/mkto/20260307T000000Z_20260308T000000Z.json');
+  });
+});

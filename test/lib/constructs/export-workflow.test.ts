@@ -1,0 +1,167 @@
+// Fine-grained assertions on the export state machine and its functions (no snapshots), plus
+// asl-validator on the definition exactly as the local engine extracts it from the synthesized template.
+import { createRequire } from 'node:module';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPipelineConfig } from '../../../lib/config';
+import { WORKFLOW_TASKS } from '../../../lib/constructs/workflow-tasks';
+import { PipelineStack } from '../../../lib/pipeline-stack';
+import { synthesizeWorkflow } from '../../../local/engine/synthesized-definition';
+
+type State = Record<string, unknown> & { Type: string };
+type Definition = { StartAt: string; States: Record<string, State> };
+
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (d: unknown, o?: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+let template: Template;
+let definition: Definition;
+const config = loadPipelineConfig('config/pipeline.json');
+
+/** Every state of the definition, nested Map processors included. */
+function allStates(def: Definition): Record<string, State> {
+  const out: Record<string, State> = {};
+  const walk = (d: Definition) => {
+    for (const [name, state] of Object.entries(d.States)) {
+      out[name] = state;
+      const processor = state.ItemProcessor as Definition | undefined;
+      if (processor) walk(processor);
+    }
+  };
+  walk(def);
+  return out;
+}
+
+beforeAll(() => {
+  const synthesized = synthesizeWorkflow((app: App) => new PipelineStack(app, 'WorkflowTest', { config }));
+  definition = synthesized.definition as Definition;
+  template = Template.fromJSON(synthesized.template);
+});
+
+describe('export state machine definition', () => {
+  it('is valid Amazon States Language (asl-validator)', () => {
+    const result = aslValidator(definition, { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('follows the flow: InitRun → Plan → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
+    expect(definition.StartAt).toBe('InitRun');
+    const top = definition.States;
+    expect(top.InitRun!.Next).toBe('Plan');
+    expect(top.Plan!.Next).toBe('ExportWindows');
+    expect(top.ExportWindows!.Next).toBe('CommitWatermark');
+    expect(top.CommitWatermark!.Next).toBe('PublishSucceeded');
+    expect(top.PublishSucceeded!.Next).toBe('ExportSucceeded');
+    expect(top.ExportSucceeded!.Type).toBe('Succeed');
+    expect(definition).not.toHaveProperty('QueryLanguage', 'JSONata');
+  });
+
+  it('binds every Lambda task of WORKFLOW_TASKS, with task timeouts', () => {
+    const states = allStates(definition);
+    for (const name of Object.keys(WORKFLOW_TASKS)) {
+      expect(states[name], name).toBeDefined();
+      expect(states[name]!.Type).toBe('Task');
+      expect(String(states[name]!.Resource)).toMatch(/^arn:aws:lambda:/);
+      expect(states[name]!.TimeoutSeconds).toBeGreaterThan(0);
+    }
+    expect(states.TransferChunk!.TimeoutSeconds).toBeGreaterThan(12 * 60);
+  });
+
+  it('routes failures of Plan, the window map and the commit to Cleanup → PublishFailed → ExportFailed', () => {
+    const top = definition.States;
+    for (const name of ['Plan', 'ExportWindows', 'CommitWatermark']) {
+      expect(top[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }]);
+    }
+    expect(top.Cleanup!.Next).toBe('PublishFailed');
+    expect(top.PublishFailed!.Next).toBe('ExportFailed');
+    expect(top.PublishFailed!.Resource).toBe('arn:aws:states:::events:putEvents');
+    expect(top.ExportFailed).toMatchObject({ Type: 'Fail', ErrorPath: '$.cleanup.error.name', CausePath: '$.cleanup.error.message' });
+  });
+
+  it('never blanket-retries job creation, but retries transient errors elsewhere with jitter', () => {
+    const states = allStates(definition);
+    const errorsOf = (name: string) => ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+    expect(errorsOf('StartJob')).not.toContain('TransientApiError');
+    expect(errorsOf('StartJob')).not.toContain('States.ALL');
+    expect(errorsOf('StartJob')).toContain('RateLimitedError');
+    for (const name of ['CheckJob', 'TransferChunk', 'FinishFile', 'BeginFile']) {
+      expect(errorsOf(name), name).toEqual(expect.arrayContaining(['TransientApiError', 'RateLimitedError', 'QuotaExceededError']));
+    }
+    const transient = (states.CheckJob!.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).find((r) => r.ErrorEquals.includes('TransientApiError'));
+    expect(transient?.JitterStrategy).toBe('FULL');
+    expect(errorsOf('TransferChunk')).toEqual(expect.arrayContaining(['Sandbox.Timedout', 'States.Timeout']));
+  });
+
+  it('waits: quota reset by timestamp, queue and polling by seconds from state', () => {
+    const states = allStates(definition);
+    expect(states.WaitForQuotaReset).toMatchObject({ Type: 'Wait', TimestampPath: '$.start.until', Next: 'StartJob' });
+    expect(states.WaitForQueue).toMatchObject({ Type: 'Wait', SecondsPath: '$.start.waitSeconds', Next: 'StartJob' });
+    expect(states.WaitForJob).toMatchObject({ Type: 'Wait', SecondsPath: '$.poll.waitSeconds', Next: 'CheckJob' });
+    expect(states.JobComplete!.Choices).toEqual([expect.objectContaining({ Variable: '$.poll.state', StringEquals: 'succeeded', Next: 'TransferFiles' })]);
+    expect(states.JobComplete!.Default).toBe('WaitForJob');
+  });
+
+  it('maps windows at the provider concurrency and files through the chunk loop', () => {
+    const states = allStates(definition);
+    expect(states.ExportWindows).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.windows', MaxConcurrencyPath: '$.plan.maxConcurrency' });
+    expect(states.TransferFiles).toMatchObject({ Type: 'Map', ItemsPath: '$.poll.files', MaxConcurrency: 2 });
+    expect(states.BeginFile!.Next).toBe('TransferChunk');
+    expect(states.TransferChunk!.Next).toBe('FileComplete');
+    expect(states.FileComplete!.Default).toBe('TransferChunk');
+    expect(states.FileComplete!.Choices).toEqual([expect.objectContaining({ Variable: '$.transfer.cursor.done', BooleanEquals: true, Next: 'FinishFile' })]);
+  });
+});
+
+describe('export state machine resources', () => {
+  it('is a Standard state machine with X-Ray, full logging and an execution timeout', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', Destinations: Match.anyValue() }),
+    });
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('TimeoutSeconds');
+  });
+
+  it('handler functions: latest Node runtime, ARM64, tracing, the bucket in the environment', () => {
+    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { BUCKET_NAME: Match.anyValue() } } } });
+    expect(Object.keys(fns)).toHaveLength(Object.keys(WORKFLOW_TASKS).length);
+    for (const fn of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+      expect(String(fn.Properties.Runtime)).toMatch(/^nodejs\d+\.x$/);
+      expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 15 * 60,
+      Environment: { Variables: Match.objectLike({ CHUNK_BUDGET_SECONDS: '720' }) },
+    });
+  });
+
+  it('least privilege: the transfer function may only write raw/*, and secrets are scoped to the configured ones', () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const transfer = Object.entries(policies).find(([id]) => id.startsWith('WorkflowTransferChunkFunctionServiceRoleDefaultPolicy'));
+    expect(transfer).toBeDefined();
+    const statements = (transfer![1] as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement;
+    const text = JSON.stringify(statements);
+    expect(text).toContain('/raw/*');
+    expect(text).not.toContain('/manifests/*');
+    expect(text).not.toContain('/state/*');
+    expect(text).not.toMatch(/"s3:\*"|"s3:GetObject"/);
+    const secretResources = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).flatMap((s) => [s.Resource].flat());
+    expect(JSON.stringify(secretResources)).toContain('bulk-export/marketo-??????');
+    expect(JSON.stringify(secretResources)).not.toContain('*"');
+  });
+
+  it('publishes to the pipeline bus only', () => {
+    const roles = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) } },
+    });
+    expect(Object.keys(roles).length).toBeGreaterThan(0);
+    for (const policy of Object.values(roles) as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }[]) {
+      const putEvents = policy.Properties.PolicyDocument.Statement.filter((s) => s.Action === 'events:PutEvents');
+      expect(putEvents.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/Bus/), 'Arn'] }]);
+    }
+  });
+});
