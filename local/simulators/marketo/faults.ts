@@ -1,0 +1,60 @@
+// Switches a test flips to make the simulator misbehave the ways real Marketo does. All optional and
+// read at the moment they matter, so a test may set them at any time.
+
+/** What a call is, for counting and for aiming injected errors. */
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types';
+
+export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types'];
+
+/** Transport-level faults instead of a Marketo error body. */
+export type TransportFault = 'http502' | 'http500' | 'reset';
+
+export interface InjectedError {
+  /** A Marketo code ('604', '1029', …) answered as HTTP 200 `{success:false}`, or a TransportFault. */
+  code: string;
+  /** Defaults to Marketo's message for the code. */
+  message?: string;
+  /** How many more calls get this answer; the entry is dropped at 0. */
+  times: number;
+  /** Which calls it hits. Omitted: every API call except 'token' (name 'token' to hit the identity endpoint). */
+  kinds?: string[];
+}
+
+export interface MarketoFaults {
+  /** The next job to reach Processing ends Failed with this errorMsg. */
+  failNextJob?: string;
+  /** Processing jobs never complete while this is true. */
+  stuckJobs?: boolean;
+  injectErrors?: InjectedError[];
+  /** File bodies are cut (socket destroyed) after this many body bytes, `times` responses in a row. */
+  dropConnectionAfterBytes?: { afterBytes: number; times: number };
+  /** The served file has the byte at this file offset flipped; status keeps the true checksum. */
+  corruptByteAt?: number;
+  /** File bodies are sent at about this rate (real time). */
+  slowBytesPerSecond?: number;
+  /** File requests get 200 and the whole file even when they send Range. */
+  ignoreRange?: boolean;
+  /** Generated data contains NUL bytes in some values (fixed for a job when its file is built). */
+  includeNulByte?: boolean;
+}
+
+/** Takes one use of the first injected error aimed at `kind`, if any. */
+export function takeInjectedError(faults: MarketoFaults, kind: CallKind): { code: string; message?: string } | undefined {
+  const list = faults.injectErrors;
+  if (!list) return undefined;
+  const index = list.findIndex((e) => e.times > 0 && (e.kinds ? e.kinds.includes(kind) : kind !== 'token'));
+  const entry = list[index];
+  if (!entry) return undefined;
+  entry.times -= 1;
+  if (entry.times <= 0) list.splice(index, 1);
+  return entry.message === undefined ? { code: entry.code } : { code: entry.code, message: entry.message };
+}
+
+/** Takes one use of the connection-drop fault, returning after how many bytes to cut. */
+export function takeConnectionDrop(faults: MarketoFaults): number | undefined {
+  const drop = faults.dropConnectionAfterBytes;
+  if (!drop || drop.times <= 0) return undefined;
+  drop.times -= 1;
+  if (drop.times <= 0) delete faults.dropConnectionAfterBytes;
+  return drop.afterBytes;
+}

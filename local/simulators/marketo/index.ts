@@ -1,0 +1,98 @@
+// Marketo Bulk Activity Extract simulator: a real HTTP server on 127.0.0.1 that behaves like the API
+// (envelopes, limits, quotas, job lifecycle, ranged files) with switches for every fault a client
+// must survive. Used by the client's tests and by local runs.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Readable } from 'node:stream';
+import { CallLimits } from './call-limits';
+import { requestIdFactory } from './envelope';
+import type { MarketoFaults } from './faults';
+import { openFileRange } from './file-range-stream';
+import { JobStore, type SimulatedJob } from './job-store';
+import { createRequestHandler } from './marketo-server';
+import { MarketoSimulatorOptionsSchema, type MarketoSimulatorOptions } from './options';
+import { TokenStore } from './token-store';
+
+export type { MarketoSimulatorOptions } from './options';
+export type { MarketoFaults, InjectedError, CallKind } from './faults';
+export type { SimulatedJob, JobStatusName, JobView } from './job-store';
+export { nextChicagoMidnight, chicagoDay, MARKETO_TIME_ZONE } from './marketo-time';
+
+export interface MarketoSimulatorStats {
+  readonly total: number;
+  readonly byKind: Record<string, number>;
+  readonly maxConcurrent: number;
+  /** Epoch ms (from `now`) of every API call, token requests excluded (they are not REST calls). */
+  readonly callTimes: number[];
+}
+
+export interface MarketoSimulator {
+  /** http://127.0.0.1:<port>; the identity service is at `${baseUrl}/identity`. */
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** Mutable switches, read when they matter. */
+  readonly faults: MarketoFaults;
+  /** All jobs with their current status. */
+  jobs(): SimulatedJob[];
+  stats(): MarketoSimulatorStats;
+  /** Every issued token now answers 602. */
+  expireTokens(): void;
+  /** Sum of fileSize of jobs completed today (America/Chicago), as of the last API call. */
+  exportedBytesToday(): number;
+  /** The exact bytes of a completed job's file (streamed; never faulted). */
+  fileStream(exportId: string): Readable;
+  stop(): Promise<void>;
+}
+
+export async function startMarketoSimulator(options: MarketoSimulatorOptions = {}): Promise<MarketoSimulator> {
+  const o = MarketoSimulatorOptionsSchema.parse(options);
+  const now = o.now ?? (() => new Date());
+  const faults: MarketoFaults = {};
+  const tokens = new TokenStore(now, o.tokenTtlSeconds);
+  const limits = new CallLimits({ now, rateLimit: o.rateLimit, maxConcurrentCalls: o.maxConcurrentCalls, dailyCallLimit: o.dailyCallLimit });
+  const store = new JobStore({
+    now,
+    queuedMs: o.queuedMs,
+    processingMs: o.processingMs,
+    maxProcessing: o.maxProcessing,
+    maxQueued: o.maxQueued,
+    dailyExportQuotaBytes: o.dailyExportQuotaBytes,
+    seed: o.seed,
+    recordsPerDay: o.recordsPerDay,
+    ...(o.bytesPerJob !== undefined ? { bytesPerJob: o.bytesPerJob } : {}),
+    checkpointBytes: o.fileCheckpointBytes,
+    fileRetentionMs: o.fileRetentionDays * 86_400_000,
+    faults,
+  });
+  const stats = { total: 0, byKind: {} as Record<string, number>, callTimes: [] as number[] };
+  const server = createServer(
+    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, requestId: requestIdFactory(now), stats }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    clientId: o.clientId,
+    clientSecret: o.clientSecret,
+    faults,
+    jobs: () => store.snapshot(),
+    stats: () => ({ total: stats.total, byKind: { ...stats.byKind }, maxConcurrent: limits.maxConcurrent, callTimes: [...stats.callTimes] }),
+    expireTokens: () => tokens.expireAll(),
+    exportedBytesToday: () => store.exportedBytesToday(),
+    fileStream: (exportId) => {
+      const file = store.fileOf(exportId);
+      if (!file) throw new Error(`export ${exportId} has no completed file`);
+      return openFileRange(file.generator, file.index, 0, file.index.size - 1);
+    },
+    stop: async () => {
+      store.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,295 @@
+// Bulk activity jobs and their lifecycle, driven by the injected clock. Nothing runs on a timer: every
+// API call first replays, in time order, the transitions that became due since the last call
+// (queued → processing when a slot is free, processing → completed/failed), so a test that moves its
+// clock sees exactly the history the real service would have had.
+import { randomUUID } from 'node:crypto';
+import type { ActivityGenerator } from './activity-generator';
+import type { ExportRequest } from './create-request';
+import type { ExportFormat } from './delimited-format';
+import type { MarketoFaults } from './faults';
+import { buildFileIndex, planGenerator, type FileIndex, type VolumeTarget } from './file-index';
+import { JOB_ALREADY_QUEUED, MarketoApiFailure, TOO_MANY_JOBS, exportQuotaExceededMessage } from './marketo-errors';
+import { chicagoDay, formatMarketoTime } from './marketo-time';
+
+export type JobStatusName = 'Created' | 'Queued' | 'Processing' | 'Completed' | 'Failed' | 'Cancelled';
+
+/** A job as the API shows it (status.json, list, and the create/enqueue/cancel answers). */
+export interface JobView {
+  readonly exportId: string;
+  readonly format: ExportFormat;
+  readonly status: JobStatusName;
+  readonly createdAt: string;
+  readonly queuedAt?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly numberOfRecords?: number;
+  readonly fileSize?: number;
+  readonly fileChecksum?: string;
+  readonly errorMsg?: string;
+}
+
+/** What a test sees of a job: the API's view plus what was asked for. */
+export interface SimulatedJob extends JobView {
+  readonly filter: ExportRequest['filter'];
+  readonly fields?: readonly string[];
+  readonly columnHeaderNames?: Readonly<Record<string, string>>;
+}
+
+export interface JobFile {
+  readonly generator: ActivityGenerator;
+  readonly index: FileIndex;
+}
+
+interface JobRecord {
+  readonly exportId: string;
+  readonly request: ExportRequest;
+  readonly createdAtMs: number;
+  status: JobStatusName;
+  queuedAtMs?: number;
+  startedAtMs?: number;
+  finishedAtMs?: number;
+  errorMsg?: string;
+  /** Set when the job started processing while `failNextJob` was armed. */
+  failWith?: string;
+  file?: JobFile;
+  indexing?: Promise<void>;
+  indexError?: string;
+  abort?: AbortController;
+}
+
+export interface JobStoreConfig {
+  readonly now: () => Date;
+  readonly queuedMs: number;
+  readonly processingMs: number;
+  readonly maxProcessing: number;
+  readonly maxQueued: number;
+  readonly dailyExportQuotaBytes: number;
+  readonly seed: number;
+  readonly recordsPerDay: number;
+  readonly bytesPerJob?: number;
+  readonly checkpointBytes: number;
+  readonly fileRetentionMs: number;
+  readonly faults: MarketoFaults;
+}
+
+const DAY_MS = 86_400_000;
+
+export class JobStore {
+  private readonly jobs = new Map<string, JobRecord>();
+  /** Time of the last transition replayed: nothing may be replayed before it. */
+  private cursor = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly config: JobStoreConfig) {}
+
+  private nowMs(): number {
+    return this.config.now().getTime();
+  }
+
+  /** Replays due transitions, waiting for the files of jobs whose processing time is over. */
+  async settle(): Promise<void> {
+    for (;;) {
+      const blocker = this.advance(this.nowMs());
+      if (!blocker) return;
+      await blocker;
+    }
+  }
+
+  /**
+   * Replays due transitions in time order. Returns the pending file build that blocks the next due
+   * transition (a job cannot complete before its size and checksum are known), or undefined.
+   */
+  advance(now: number): Promise<void> | undefined {
+    const { queuedMs, processingMs, maxProcessing, faults } = this.config;
+    for (;;) {
+      const processing = [...this.jobs.values()].filter((j) => j.status === 'Processing');
+      let completion: JobRecord | undefined;
+      if (!faults.stuckJobs) {
+        for (const job of processing) {
+          if (!completion || (job.startedAtMs ?? 0) < (completion.startedAtMs ?? 0)) completion = job;
+        }
+      }
+      const completionAt = completion ? (completion.startedAtMs ?? 0) + processingMs : Number.POSITIVE_INFINITY;
+
+      let start: JobRecord | undefined;
+      let startAt = Number.POSITIVE_INFINITY;
+      if (processing.length < maxProcessing) {
+        for (const job of this.jobs.values()) {
+          if (job.status !== 'Queued') continue;
+          if (!start || (job.queuedAtMs ?? 0) < (start.queuedAtMs ?? 0)) start = job;
+        }
+        if (start) startAt = Math.max((start.queuedAtMs ?? 0) + queuedMs, this.cursor);
+      }
+
+      if (completion && completionAt <= now && completionAt <= startAt) {
+        if (!completion.failWith && !completion.file && !completion.indexError) return completion.indexing;
+        this.finish(completion, completionAt);
+      } else if (start && startAt <= now) {
+        this.begin(start, startAt);
+      } else {
+        return undefined;
+      }
+    }
+  }
+
+  private begin(job: JobRecord, at: number): void {
+    this.cursor = at;
+    job.status = 'Processing';
+    job.startedAtMs = at;
+    const { faults } = this.config;
+    if (faults.failNextJob !== undefined) {
+      job.failWith = faults.failNextJob;
+      delete faults.failNextJob;
+      return;
+    }
+    this.startIndexing(job);
+  }
+
+  private finish(job: JobRecord, at: number): void {
+    this.cursor = at;
+    job.finishedAtMs = at;
+    const failure = job.failWith ?? job.indexError;
+    if (failure !== undefined) {
+      job.status = 'Failed';
+      job.errorMsg = failure;
+      delete job.file;
+    } else {
+      job.status = 'Completed';
+    }
+  }
+
+  /** Builds the file as soon as the job starts, so it is usually ready when processing time is over. */
+  private startIndexing(job: JobRecord): void {
+    const { seed, recordsPerDay, bytesPerJob, checkpointBytes, faults } = this.config;
+    const { request } = job;
+    const volume: VolumeTarget =
+      bytesPerJob !== undefined ? { bytes: bytesPerJob } : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
+    const generator = planGenerator({ seed, request, includeNulByte: faults.includeNulByte === true }, volume);
+    const abort = new AbortController();
+    job.abort = abort;
+    job.indexing = buildFileIndex(generator, volume, { checkpointBytes, signal: abort.signal }).then(
+      (index) => {
+        if (!abort.signal.aborted) job.file = { generator, index };
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) job.indexError = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
+      },
+    );
+  }
+
+  private get(exportId: string): JobRecord {
+    const job = this.jobs.get(exportId);
+    if (!job) throw new MarketoApiFailure('1003', `Export id '${exportId}' not found`);
+    return job;
+  }
+
+  private checkExportQuota(now: number): void {
+    const quota = this.config.dailyExportQuotaBytes;
+    if (this.exportedBytesOn(now) >= quota) throw new MarketoApiFailure('1029', exportQuotaExceededMessage(quota));
+  }
+
+  create(request: ExportRequest): JobRecord {
+    const now = this.nowMs();
+    this.checkExportQuota(now);
+    const job: JobRecord = { exportId: randomUUID(), request, createdAtMs: now, status: 'Created' };
+    this.jobs.set(job.exportId, job);
+    return job;
+  }
+
+  enqueue(exportId: string): JobRecord {
+    const job = this.get(exportId);
+    if (job.status === 'Queued' || job.status === 'Processing') throw new MarketoApiFailure('1029', JOB_ALREADY_QUEUED);
+    if (job.status !== 'Created') {
+      throw new MarketoApiFailure('1003', `Export id '${exportId}' cannot be enqueued: its status is ${job.status}`);
+    }
+    const now = this.nowMs();
+    this.checkExportQuota(now);
+    const inQueue = [...this.jobs.values()].filter((j) => j.status === 'Queued' || j.status === 'Processing').length;
+    if (inQueue >= this.config.maxQueued) throw new MarketoApiFailure('1029', TOO_MANY_JOBS);
+    job.status = 'Queued';
+    job.queuedAtMs = now;
+    return job;
+  }
+
+  cancel(exportId: string): JobRecord {
+    const job = this.get(exportId);
+    if (job.status === 'Cancelled') return job;
+    if (job.status === 'Completed' || job.status === 'Failed') {
+      throw new MarketoApiFailure('1003', `Export id '${exportId}' cannot be cancelled: its status is ${job.status}`);
+    }
+    const now = this.nowMs();
+    if (job.status === 'Processing') this.cursor = Math.max(this.cursor, now);
+    job.status = 'Cancelled';
+    job.finishedAtMs = now;
+    job.abort?.abort();
+    delete job.file;
+    return job;
+  }
+
+  status(exportId: string): JobRecord {
+    return this.get(exportId);
+  }
+
+  /** Jobs created in the last 7 days, newest first (what the list endpoint shows). */
+  recent(): JobRecord[] {
+    const since = this.nowMs() - 7 * DAY_MS;
+    return [...this.jobs.values()].filter((j) => j.createdAtMs >= since).sort((a, b) => b.createdAtMs - a.createdAtMs);
+  }
+
+  /** The file of a completed job still within retention, or undefined (the API answers 404). */
+  fileOf(exportId: string): JobFile | undefined {
+    const job = this.jobs.get(exportId);
+    if (!job || job.status !== 'Completed' || !job.file) return undefined;
+    if (this.nowMs() - (job.finishedAtMs ?? 0) > this.config.fileRetentionMs) return undefined;
+    return job.file;
+  }
+
+  /** Sum of fileSize of jobs completed on the Chicago day holding `at`. */
+  exportedBytesOn(at: number): number {
+    const day = chicagoDay(at);
+    let total = 0;
+    for (const job of this.jobs.values()) {
+      const finished = job.finishedAtMs ?? Number.NaN;
+      if (job.status === 'Completed' && job.file && finished >= day.start && finished < day.end) total += job.file.index.size;
+    }
+    return total;
+  }
+
+  exportedBytesToday(): number {
+    this.advance(this.nowMs());
+    return this.exportedBytesOn(this.nowMs());
+  }
+
+  /** The API's view of a job. */
+  describe(job: JobRecord): JobView {
+    const file = job.status === 'Completed' ? job.file : undefined;
+    return {
+      exportId: job.exportId,
+      format: job.request.format,
+      status: job.status,
+      createdAt: formatMarketoTime(job.createdAtMs),
+      ...(job.queuedAtMs !== undefined ? { queuedAt: formatMarketoTime(job.queuedAtMs) } : {}),
+      ...(job.startedAtMs !== undefined ? { startedAt: formatMarketoTime(job.startedAtMs) } : {}),
+      // Marketo's cancel answer carries no finish time; the simulator keeps one only for its own bookkeeping.
+      ...(job.finishedAtMs !== undefined && job.status !== 'Cancelled' ? { finishedAt: formatMarketoTime(job.finishedAtMs) } : {}),
+      ...(file ? { numberOfRecords: file.index.records, fileSize: file.index.size, fileChecksum: `sha256:${file.index.sha256}` } : {}),
+      ...(job.status === 'Failed' && job.errorMsg !== undefined ? { errorMsg: job.errorMsg } : {}),
+    };
+  }
+
+  snapshot(): SimulatedJob[] {
+    this.advance(this.nowMs());
+    return [...this.jobs.values()].map((job) => {
+      const { request } = job;
+      return {
+        ...this.describe(job),
+        filter: request.filter,
+        ...(request.fields ? { fields: request.fields } : {}),
+        ...(request.columnHeaderNames ? { columnHeaderNames: request.columnHeaderNames } : {}),
+      };
+    });
+  }
+
+  stop(): void {
+    for (const job of this.jobs.values()) job.abort?.abort();
+  }
+}

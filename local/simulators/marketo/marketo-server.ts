@@ -1,0 +1,247 @@
+// The HTTP face of the simulator: identity, bulk activity export and activity types, answering the
+// way Marketo does (errors in HTTP 200 envelopes; files as 404 plain text until ready).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { describeActivityType, ACTIVITY_TYPES } from './activity-types';
+import type { CallLimits } from './call-limits';
+import { parseCreateRequest } from './create-request';
+import { contentTypeFor } from './delimited-format';
+import { sendFailure, sendJson, sendPlainText, sendSuccess } from './envelope';
+import { takeConnectionDrop, takeInjectedError, type CallKind, type MarketoFaults } from './faults';
+import { writeBody } from './file-body';
+import { openFileRange } from './file-range-stream';
+import type { JobStore } from './job-store';
+import { MarketoApiFailure, defaultMessage } from './marketo-errors';
+import { resolveRange } from './range-header';
+import { matchRoute } from './routes';
+import type { TokenStore } from './token-store';
+
+export interface ServerContext {
+  readonly now: () => Date;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly faults: MarketoFaults;
+  readonly tokens: TokenStore;
+  readonly limits: CallLimits;
+  readonly store: JobStore;
+  readonly requestId: () => string;
+  readonly stats: { total: number; byKind: Record<string, number>; callTimes: number[] };
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const LIST_STATUSES = ['Created', 'Queued', 'Processing', 'Completed', 'Failed', 'Cancelled'];
+const MAX_BATCH_SIZE = 300;
+
+class HttpAnswer extends Error {
+  constructor(
+    readonly status: number,
+    readonly text: string,
+  ) {
+    super(text);
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpAnswer(413, 'Request Entity Too Large'));
+        req.destroy();
+        return;
+      }
+      parts.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+function answerTransportFault(req: IncomingMessage, res: ServerResponse, code: string): boolean {
+  if (code === 'reset') {
+    req.socket.destroy();
+    return true;
+  }
+  const status = code === 'http502' ? 502 : code === 'http500' ? 500 : undefined;
+  if (status === undefined) return false;
+  const title = status === 502 ? '502 Bad Gateway' : '500 Internal Server Error';
+  res.writeHead(status, { 'content-type': 'text/html' });
+  res.end(`<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>`);
+  return true;
+}
+
+export function createRequestHandler(ctx: ServerContext) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(ctx, req, res).catch(() => {
+      if (!res.headersSent) sendFailure(res, ctx.requestId(), { code: '611', message: defaultMessage('611') });
+      else res.destroy();
+    });
+  };
+}
+
+async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://simulator');
+  const route = matchRoute(url.pathname);
+  ctx.stats.total += 1;
+  const kind: CallKind | 'unknown' = route?.kind ?? 'unknown';
+  ctx.stats.byKind[kind] = (ctx.stats.byKind[kind] ?? 0) + 1;
+  if (!route) return sendPlainText(res, 404, 'Not Found');
+
+  if (route.kind !== 'token') {
+    ctx.stats.callTimes.push(ctx.now().getTime());
+    const leave = ctx.limits.enter();
+    res.on('close', leave);
+  }
+
+  const injected = takeInjectedError(ctx.faults, route.kind);
+  if (injected) {
+    if (answerTransportFault(req, res, injected.code)) return;
+    return sendFailure(res, ctx.requestId(), { code: injected.code, message: injected.message ?? defaultMessage(injected.code) });
+  }
+  if (route.kind === 'token') return issueToken(ctx, req, res, url);
+
+  const requestId = ctx.requestId();
+  try {
+    ctx.limits.checkConcurrency();
+    const token = ctx.tokens.check(bearerToken(req));
+    if (token === 'invalid') throw new MarketoApiFailure('601');
+    if (token === 'expired') throw new MarketoApiFailure('602');
+    if (req.method !== route.method) throw new MarketoApiFailure('605');
+    ctx.limits.admitToWindow();
+    ctx.limits.checkDailyBudget();
+  } catch (error) {
+    if (error instanceof MarketoApiFailure) return sendFailure(res, requestId, { code: error.code, message: error.message });
+    throw error;
+  }
+
+  try {
+    await ctx.store.settle();
+    await answer(ctx, route.kind, route.exportId ?? '', req, res, url, requestId);
+    ctx.limits.countTowardsDailyBudget();
+  } catch (error) {
+    if (error instanceof HttpAnswer) return sendPlainText(res, error.status, error.text);
+    if (!(error instanceof MarketoApiFailure)) throw error;
+    if (!error.code.startsWith('6')) ctx.limits.countTowardsDailyBudget();
+    sendFailure(res, requestId, { code: error.code, message: error.message });
+  }
+}
+
+function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const q = url.searchParams;
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request', error_description: 'Method not allowed' });
+  if (q.get('grant_type') !== 'client_credentials') {
+    return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' });
+  }
+  if (q.get('client_id') !== ctx.clientId || q.get('client_secret') !== ctx.clientSecret) {
+    return sendJson(res, 401, { error: 'unauthorized', error_description: 'Bad client credentials' });
+  }
+  const { token, expiresIn } = ctx.tokens.issue();
+  sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: 'apiuser@sim.example.com' });
+}
+
+async function answer(
+  ctx: ServerContext,
+  kind: CallKind,
+  exportId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  requestId: string,
+): Promise<void> {
+  const { store } = ctx;
+  switch (kind) {
+    case 'create': {
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new MarketoApiFailure('612');
+      const text = await readBody(req);
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new MarketoApiFailure('609');
+      }
+      const job = store.create(parseCreateRequest(body));
+      return sendSuccess(res, requestId, [store.describe(job)]);
+    }
+    case 'enqueue':
+      return sendSuccess(res, requestId, [store.describe(store.enqueue(exportId))]);
+    case 'cancel':
+      return sendSuccess(res, requestId, [store.describe(store.cancel(exportId))]);
+    case 'status':
+      return sendSuccess(res, requestId, [store.describe(store.status(exportId))]);
+    case 'list':
+      return listJobs(ctx, res, url, requestId);
+    case 'types':
+      return sendSuccess(res, requestId, ACTIVITY_TYPES.map(describeActivityType));
+    case 'file':
+      return sendFile(ctx, exportId, req, res);
+    default:
+      throw new MarketoApiFailure('610');
+  }
+}
+
+function listJobs(ctx: ServerContext, res: ServerResponse, url: URL, requestId: string): void {
+  const q = url.searchParams;
+  const wanted = q
+    .getAll('status')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => (s === 'Canceled' ? 'Cancelled' : s));
+  const unknown = wanted.find((s) => !LIST_STATUSES.includes(s));
+  if (unknown) throw new MarketoApiFailure('1003', `Invalid status: '${unknown}'`);
+  const batchText = q.get('batchSize');
+  const batchSize = batchText === null ? MAX_BATCH_SIZE : Number(batchText);
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+    throw new MarketoApiFailure('1003', `Invalid batchSize: '${batchText}' (1 to ${MAX_BATCH_SIZE})`);
+  }
+  const pageToken = q.get('nextPageToken');
+  let offset = 0;
+  if (pageToken !== null) {
+    const decoded = Number(Buffer.from(pageToken, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    if (!Number.isInteger(decoded) || decoded < 0) throw new MarketoApiFailure('1003', 'Invalid nextPageToken');
+    offset = decoded;
+  }
+  const jobs = ctx.store.recent().filter((j) => wanted.length === 0 || wanted.includes(j.status));
+  const page = jobs.slice(offset, offset + batchSize).map((j) => ctx.store.describe(j));
+  const more = offset + batchSize < jobs.length;
+  const extra = more ? { nextPageToken: Buffer.from(`offset:${offset + batchSize}`).toString('base64url') } : {};
+  sendSuccess(res, requestId, page, extra);
+}
+
+async function sendFile(ctx: ServerContext, exportId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const file = ctx.store.fileOf(exportId);
+  if (!file) throw new HttpAnswer(404, 'Not Found');
+  const { generator, index } = file;
+  const { faults } = ctx;
+  const size = index.size;
+  const contentType = contentTypeFor(generator.spec.request.format);
+  const range = faults.ignoreRange ? { kind: 'whole' as const } : resolveRange(req.headers.range, size);
+  if (range.kind === 'unsatisfiable') {
+    res.writeHead(416, { 'content-range': `bytes */${size}`, 'content-type': 'text/plain;charset=UTF-8', 'content-length': 0 });
+    res.end();
+    return;
+  }
+  const start = range.kind === 'partial' ? range.start : 0;
+  const end = range.kind === 'partial' ? range.end : size - 1;
+  const headers: Record<string, string | number> = {
+    'content-type': contentType,
+    'content-length': end - start + 1,
+    'accept-ranges': 'bytes',
+  };
+  if (range.kind === 'partial') headers['content-range'] = `bytes ${start}-${end}/${size}`;
+  res.writeHead(range.kind === 'partial' ? 206 : 200, headers);
+  const dropAfterBytes = takeConnectionDrop(faults);
+  await writeBody(res, openFileRange(generator, index, start, end), {
+    startOffset: start,
+    ...(faults.corruptByteAt !== undefined ? { corruptByteAt: faults.corruptByteAt } : {}),
+    ...(faults.slowBytesPerSecond ? { bytesPerSecond: faults.slowBytesPerSecond } : {}),
+    ...(dropAfterBytes !== undefined ? { dropAfterBytes } : {}),
+  });
+}
