@@ -1,0 +1,49 @@
+// How long to wait, before any scaling: exponential backoff with full jitter for transient failures,
+// ≥ 20 s for Marketo's rate limits, and a growing, jittered poll interval that never goes below 60 s.
+
+export interface BackoffPolicy {
+  /** First retry waits up to this long. */
+  readonly baseMs: number;
+  /** No retry waits longer than this. */
+  readonly capMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 30_000 };
+
+/** "Full jitter": uniform in [0, min(cap, base·2^(retry-1))], so many clients do not retry in step. */
+export function fullJitterMs(retry: number, random: () => number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
+  return Math.round(random() * ceiling);
+}
+
+/** Marketo counts 100 calls per sliding 20 s (606) and 10 in flight (615): waiting a full window clears both. */
+export const RATE_LIMIT_WAIT_MS = 20_000;
+
+/** ≥ 20 s, plus up to 5 s of jitter so workers that were throttled together do not come back together. */
+export function rateLimitWaitMs(random: () => number): number {
+  return RATE_LIMIT_WAIT_MS + Math.round(random() * 5_000);
+}
+
+export const MIN_POLL_SECONDS = 60;
+export const MAX_POLL_SECONDS = 300;
+
+/**
+ * Seconds until the next status poll: the ceiling grows ×1.5 per poll (90, 135, 202, 300, capped) and
+ * the wait is uniform between two thirds of the ceiling and the ceiling, never under 60 s. Marketo
+ * updates status at most once a minute, and Adobe suggests 5 minutes for long jobs.
+ */
+export function pollIntervalSeconds(pollCount: number, random: () => number): number {
+  const ceiling = Math.min(MAX_POLL_SECONDS, MIN_POLL_SECONDS * 1.5 ** (Math.max(0, pollCount) + 1));
+  const floor = Math.max(MIN_POLL_SECONDS, (ceiling * 2) / 3);
+  return Math.round(floor + random() * (ceiling - floor));
+}
+
+/** A queue slot frees when some job finishes: minutes, not seconds. 4-6 minutes, jittered. */
+export function queueFullWaitSeconds(random: () => number): number {
+  return Math.round(240 + random() * 120);
+}
+
+/** Applies a wait scale (local runs against a simulator pass 0.001), keeping millisecond resolution. */
+export function scaleSeconds(seconds: number, scale: number): number {
+  return Math.round(seconds * scale * 1000) / 1000;
+}

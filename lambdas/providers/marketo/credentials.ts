@@ -1,0 +1,54 @@
+// The connection secret ({"baseUrl","clientId","clientSecret"}), parsed before use. Messages name the
+// field but never echo a value: the secret must not reach a log line or an error.
+import { z } from 'zod';
+import { ValidationError } from '../../shared/errors';
+
+const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const BaseUrlSchema = z
+  .string({ error: 'must be a URL string' })
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://123-ABC-456.mktorest.com' });
+      return z.NEVER;
+    }
+    const loopback = LOOPBACK_HOSTS.has(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for 127.0.0.1, localhost or [::1])' });
+      return z.NEVER;
+    }
+    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+      ctx.addIssue({ code: 'custom', message: 'must be the bare instance URL (no path, query or user info), e.g. https://123-ABC-456.mktorest.com' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+const CredentialsSchema = z
+  .object(
+    {
+      baseUrl: BaseUrlSchema,
+      clientId: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
+      clientSecret: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
+    },
+    { error: 'must be an object {baseUrl, clientId, clientSecret}' },
+  )
+  .strip();
+
+export interface MarketoCredentials {
+  /** The REST instance origin, e.g. https://123-ABC-456.mktorest.com (identity lives at `${baseUrl}/identity`). */
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+export function parseMarketoCredentials(input: unknown): MarketoCredentials {
+  const parsed = CredentialsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'credentials';
+  throw new ValidationError(field, issue?.message ?? 'is invalid');
+}

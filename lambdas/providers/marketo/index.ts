@@ -1,0 +1,6 @@
+// The Marketo provider's public surface: the adapter, its pure request validation, and the shared lists.
+export { createMarketoProvider, MARKETO_LIMITS, type MarketoProvider, type MarketoProviderOptions } from './provider';
+export type { MarketoCredentials } from './credentials';
+export { validateMarketoRequest, type MarketoRequest } from './request';
+export { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_FIELDS, EXPORT_FORMATS } from './activity-fields';
+export { BULK_TYPES } from './bulk-types';

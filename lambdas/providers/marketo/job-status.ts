@@ -1,0 +1,56 @@
+// Marketo's job record → the provider contract's JobState and RemoteFile.
+import { ProviderApiError } from '../../shared/errors';
+import type { JobState, RemoteFile } from '../types';
+import { bulkPaths, type BulkType } from './bulk-types';
+import type { BulkJob } from './envelope';
+
+// The docs spell it both Canceled and Cancelled; Created is a job not (yet) in the queue.
+const STATES: Readonly<Record<string, JobState>> = {
+  created: 'queued',
+  queued: 'queued',
+  processing: 'running',
+  completed: 'succeeded',
+  failed: 'failed',
+  canceled: 'cancelled',
+  cancelled: 'cancelled',
+};
+
+export function normalizeJobState(status: string): JobState {
+  const state = STATES[status.toLowerCase()];
+  if (!state) throw new ProviderApiError(`Marketo reported an unknown job status "${status}"`);
+  return state;
+}
+
+const CHECKSUM = /^sha256:([0-9a-f]{64})$/i;
+
+function fileFormat(job: BulkJob): RemoteFile['format'] {
+  const format = job.format?.toLowerCase();
+  if (format === 'csv' || format === 'tsv' || format === 'ssv') return format;
+  throw new ProviderApiError(`Marketo job ${job.exportId} completed with format ${JSON.stringify(job.format ?? null)}, expected CSV, TSV or SSV`);
+}
+
+/**
+ * The files of a Completed job. A job with zero records that states `fileSize` > 0 still has a
+ * header-only file, which is downloaded (it carries the columns and checks like any other). A job
+ * with `fileSize` 0, or with no `fileSize` and zero records, has no file: there is nothing to fetch.
+ */
+export function completedJobFiles(type: BulkType, job: BulkJob): RemoteFile[] {
+  if (job.fileSize === 0 || (job.fileSize === undefined && job.numberOfRecords === 0)) return [];
+  let sha256: string | undefined;
+  if (job.fileChecksum !== undefined) {
+    const match = CHECKSUM.exec(job.fileChecksum);
+    if (!match?.[1]) throw new ProviderApiError(`Marketo job ${job.exportId} has a fileChecksum that is not "sha256:<hex>"`);
+    sha256 = match[1].toLowerCase();
+  }
+  return [
+    {
+      index: 1,
+      source: { kind: 'api', path: bulkPaths.file(type, job.exportId) },
+      sendCredentials: true,
+      ...(job.fileSize !== undefined ? { size: job.fileSize } : {}),
+      ...(sha256 !== undefined ? { sha256 } : {}),
+      rangeSupport: 'yes',
+      format: fileFormat(job),
+    },
+  ];
+}

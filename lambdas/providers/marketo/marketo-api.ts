@@ -1,0 +1,370 @@
+// The HTTP layer for one Marketo instance: a keep-alive undici Pool with explicit timeouts, the
+// client-credentials token (cached, refreshed once on 601/602), the call limiter, the error envelope
+// and bounded retries. Everything above it (bulk jobs, the provider) speaks in named errors only.
+import type { Readable } from 'node:stream';
+import { Pool } from 'undici';
+import type { Clock } from '../../shared/clock';
+import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
+import type { Logger } from '../../shared/logger';
+import { DEFAULT_BACKOFF, fullJitterMs, queueFullWaitSeconds, rateLimitWaitMs, scaleSeconds, type BackoffPolicy } from './backoff';
+import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
+import type { MarketoCredentials } from './credentials';
+import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
+import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
+
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file';
+
+export interface HttpTimeouts {
+  /** TCP + TLS handshake. */
+  readonly connectMs: number;
+  /** From request sent to response headers. */
+  readonly headersMs: number;
+  /** Longest silence between two body chunks. */
+  readonly bodyMs: number;
+  /** How long an idle keep-alive socket is kept. */
+  readonly keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000, keepAliveMs: 10_000 };
+
+export interface MarketoApiOptions {
+  readonly credentials: MarketoCredentials;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Multiplies every wait (backoff, rate-limit pauses); not the limiter's window, which is Marketo's. */
+  readonly waitScale?: number;
+  /** Source of jitter; injectable so tests can pin it. */
+  readonly random?: () => number;
+  /** Attempts per call for retryable failures before the named error is thrown (default 5). */
+  readonly maxAttempts?: number;
+  /** Default: one limiter per instance per process (see sharedCallLimiter). */
+  readonly limiter?: CallLimiter;
+  readonly timeouts?: Partial<HttpTimeouts>;
+  readonly backoff?: BackoffPolicy;
+}
+
+export interface JsonCall {
+  readonly kind: Exclude<CallKind, 'token' | 'file'>;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+  readonly signal?: AbortSignal;
+  /**
+   * 'report': a failure after which Marketo may have acted on the call (reset after sending, 5xx,
+   * 604/608/611/713) is not repeated but thrown as OutcomeUnknownError. For job creation, where a
+   * blind repeat could make a second job.
+   */
+  readonly ambiguousFailures?: 'retry' | 'report';
+  /** Enqueue: 1029 "Job already queued" means it is queued, which is success. */
+  readonly acceptAlreadyQueued?: boolean;
+}
+
+export type JsonResult = { readonly envelope: Envelope; readonly alreadyQueued: false } | { readonly envelope?: undefined; readonly alreadyQueued: true };
+
+export interface FileResponse {
+  readonly statusCode: 200 | 206;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** Must be consumed or destroyed: it holds a concurrency slot until it closes. */
+  readonly body: Readable;
+}
+
+/** A call that may or may not have taken effect at Marketo; `error` is what to throw if it cannot be resolved. */
+export class OutcomeUnknownError extends Error {
+  override readonly name = 'OutcomeUnknownError';
+  constructor(readonly error: PipelineError) {
+    super(error.message);
+  }
+}
+
+type Outcome<T> = { readonly action: 'ok'; readonly value: T } | Exclude<Classified, { action: 'already-queued' }>;
+type Parsed = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly outcome: RetryOrFail };
+
+interface CachedToken {
+  readonly value: string;
+  readonly refreshAtMs: number;
+}
+
+const TOKEN_PATH = '/identity/oauth/token';
+
+function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return /\bapplication\/(?:[\w.+-]*\+)?json\b/i.test(contentType ?? '');
+}
+
+export class MarketoApi {
+  private readonly pool: Pool;
+  private readonly limiter: CallLimiter;
+  private readonly timeouts: HttpTimeouts;
+  private readonly random: () => number;
+  private readonly scale: number;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffPolicy;
+  private token?: CachedToken;
+  private tokenInFlight?: Promise<string>;
+
+  constructor(private readonly options: MarketoApiOptions) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.random = options.random ?? Math.random;
+    this.scale = options.waitScale ?? 1;
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
+    this.pool = new Pool(options.credentials.baseUrl, {
+      connections: this.limiter.limits.concurrent,
+      connectTimeout: this.timeouts.connectMs,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+      keepAliveTimeout: this.timeouts.keepAliveMs,
+    });
+  }
+
+  get baseUrl(): string {
+    return this.options.credentials.baseUrl;
+  }
+
+  /** Seconds a QueueFullError tells its caller to wait (jittered, scaled like every wait). */
+  queueFullRetryAfterSeconds(): number {
+    return scaleSeconds(queueFullWaitSeconds(this.random), this.scale);
+  }
+
+  /** Sleeps through the injected clock, scaled like every other wait. */
+  async wait(ms: number, signal?: AbortSignal): Promise<void> {
+    await this.options.clock.sleep(ms * this.scale, signal);
+  }
+
+  backoffMs(retry: number): number {
+    return fullJitterMs(retry, this.random, this.backoff);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+
+  /** A JSON API call: resolves with the `success:true` envelope, or throws a named error. */
+  async json(call: JsonCall): Promise<JsonResult> {
+    const what = `${call.kind} call`;
+    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', async (token) => {
+      const permit = await this.limiter.acquire(call.signal);
+      const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
+      const started = Date.now();
+      try {
+        const response = await this.pool.request({
+          path: `${call.path}${query}`,
+          method: call.method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: call.body === undefined ? null : JSON.stringify(call.body),
+          signal: call.signal ?? null,
+        });
+        permit.responded();
+        const text = await response.body.text();
+        this.options.logger.debug('marketo call', { kind: call.kind, path: call.path, status: response.statusCode, ms: Date.now() - started });
+        if (response.statusCode !== 200) return classifyHttpStatus(response.statusCode, what);
+        const parsed = this.parseEnvelope(text, what);
+        if (!parsed.ok) return parsed.outcome;
+        const { envelope } = parsed;
+        if (envelope.success) return { action: 'ok', value: { envelope, alreadyQueued: false } };
+        const outcome = this.classifyEnvelope(envelope);
+        if (outcome.action !== 'already-queued') return outcome;
+        if (call.acceptAlreadyQueued) return { action: 'ok', value: { alreadyQueued: true } };
+        return { action: 'fail', error: new ProviderApiError(`Marketo ${what}: unexpected "Job already queued"`, '1029') };
+      } catch (error) {
+        return this.transportFailure(error, what, call.signal);
+      } finally {
+        permit.release();
+      }
+    });
+  }
+
+  /**
+   * GET of a bulk file with a Range header. Resolves with the response once headers say it is the
+   * file (200 or 206, not JSON); retries transient failures, but only until the body is handed over.
+   */
+  async file(path: string, range: string, signal?: AbortSignal): Promise<FileResponse> {
+    const what = 'file download';
+    return this.run<FileResponse>('file', signal, 'retry', async (token) => {
+      const permit = await this.limiter.acquire(signal);
+      let handedOver = false;
+      try {
+        const response = await this.pool.request({
+          path,
+          method: 'GET',
+          headers: { authorization: `Bearer ${token}`, range },
+          signal: signal ?? null,
+        });
+        permit.responded();
+        const status = response.statusCode;
+        const contentType = header(response.headers, 'content-type');
+        this.options.logger.debug('marketo call', { kind: 'file', path, status, range });
+        if ((status === 200 || status === 206) && !isJson(contentType)) {
+          handedOver = true;
+          return { action: 'ok', value: { statusCode: status, headers: response.headers, body: this.holdPermit(response.body, permit) } };
+        }
+        const text = status === 416 ? (await response.body.dump(), '') : await response.body.text();
+        // An expired token makes the file endpoint answer an HTTP 200 error envelope instead of the file.
+        if (isJson(contentType)) {
+          const parsed = this.parseEnvelope(text, what);
+          if (!parsed.ok) return parsed.outcome;
+          if (!parsed.envelope.success) {
+            const outcome = this.classifyEnvelope(parsed.envelope);
+            if (outcome.action !== 'already-queued') return outcome;
+          }
+          if (status === 200 || status === 206) {
+            return { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered JSON instead of the file`) };
+          }
+        }
+        if (status === 404) {
+          return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${text.slice(0, 200).trim()})`) };
+        }
+        if (status === 416) {
+          const contentRange = header(response.headers, 'content-range') ?? 'none';
+          return { action: 'fail', error: new RangeMismatchError(`Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`) };
+        }
+        return classifyHttpStatus(status, what);
+      } catch (error) {
+        return this.transportFailure(error, what, signal);
+      } finally {
+        if (!handedOver) permit.release();
+      }
+    });
+  }
+
+  /** The bearer token, from cache until shortly before it expires. */
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    const cached = this.token;
+    if (cached && this.options.clock.now().getTime() < cached.refreshAtMs) return cached.value;
+    this.tokenInFlight ??= this.fetchToken(signal).finally(() => {
+      this.tokenInFlight = undefined;
+    });
+    return this.tokenInFlight;
+  }
+
+  private dropToken(value: string): void {
+    if (this.token?.value === value) this.token = undefined;
+  }
+
+  private async fetchToken(signal?: AbortSignal): Promise<string> {
+    const { clientId, clientSecret } = this.options.credentials;
+    const what = 'identity (token) call';
+    return this.run<string>('token', signal, 'retry', async () => {
+      const permit = await this.limiter.acquire(signal);
+      try {
+        const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+        const response = await this.pool.request({ path: `${TOKEN_PATH}?${query.toString()}`, method: 'GET', headers: { accept: 'application/json' }, signal: signal ?? null });
+        permit.responded();
+        const text = await response.body.text();
+        // Never log the path here: its query carries the client secret.
+        this.options.logger.debug('marketo call', { kind: 'token', status: response.statusCode });
+        if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
+          return { action: 'fail', error: new AuthenticationError(`Marketo identity rejected the client credentials (HTTP ${response.statusCode}${this.describeIdentityError(text)})`) };
+        }
+        if (response.statusCode !== 200) return classifyHttpStatus(response.statusCode, what);
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: false };
+        }
+        const token = TokenResponseSchema.safeParse(body);
+        if (token.success) {
+          const now = this.options.clock.now().getTime();
+          const lifeMs = token.data.expires_in * 1000;
+          // Refresh a little early (a minute, or a quarter of a short life) so no call carries a dying token.
+          this.token = { value: token.data.access_token, refreshAtMs: now + lifeMs - Math.min(60_000, lifeMs / 4) };
+          return { action: 'ok', value: token.data.access_token };
+        }
+        const envelope = EnvelopeSchema.safeParse(body);
+        if (envelope.success && !envelope.data.success) {
+          const outcome = this.classifyEnvelope(envelope.data);
+          if (outcome.action === 'retry' || outcome.action === 'fail') return outcome;
+        }
+        return { action: 'fail', error: new AuthenticationError(`Marketo ${what} answered without an access token`) };
+      } catch (error) {
+        return this.transportFailure(error, what, signal);
+      } finally {
+        permit.release();
+      }
+    });
+  }
+
+  private describeIdentityError(text: string): string {
+    try {
+      const parsed = JSON.parse(text) as { error?: unknown; error_description?: unknown };
+      const parts = [parsed.error, parsed.error_description].filter((p): p is string => typeof p === 'string');
+      const description = parts.join(': ');
+      const { clientId, clientSecret } = this.options.credentials;
+      // Identity errors do not echo credentials today; make sure they never reach our message if one does.
+      if (!description || description.includes(clientSecret) || description.includes(clientId)) return '';
+      return `: ${description.slice(0, 200)}`;
+    } catch {
+      return '';
+    }
+  }
+
+  private async run<T>(kind: CallKind, signal: AbortSignal | undefined, ambiguous: 'retry' | 'report', attempt: (token: string) => Promise<Outcome<T>>): Promise<T> {
+    let tokenRefreshed = false;
+    for (let attemptNo = 1; ; attemptNo += 1) {
+      const token = kind === 'token' ? '' : await this.accessToken(signal);
+      const outcome = await attempt(token);
+      switch (outcome.action) {
+        case 'ok':
+          return outcome.value;
+        case 'fail':
+          throw outcome.error;
+        case 'refresh-token':
+          if (tokenRefreshed || kind === 'token') {
+            throw new AuthenticationError(`Marketo refused a freshly issued access token (${outcome.code}: ${outcome.message})`);
+          }
+          tokenRefreshed = true;
+          this.dropToken(token);
+          attemptNo -= 1; // the token retry is extra, not one of the bounded attempts
+          this.options.logger.info('marketo token refresh', { kind, code: outcome.code });
+          continue;
+        case 'retry': {
+          if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
+          if (attemptNo >= this.maxAttempts) throw outcome.error;
+          const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
+          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs: delayMs * this.scale });
+          await this.wait(delayMs, signal);
+        }
+      }
+    }
+  }
+
+  private parseEnvelope(text: string, what: string): Parsed {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // A proxy or maintenance page in front of Marketo: worth another try.
+      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: true } };
+    }
+    const parsed = EnvelopeSchema.safeParse(body);
+    if (!parsed.success) return { ok: false, outcome: { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered an unexpected body`) } };
+    return { ok: true, envelope: parsed.data };
+  }
+
+  private classifyEnvelope(envelope: Envelope): Classified {
+    const first = envelope.errors?.[0] ?? { code: 'unknown', message: 'success:false without errors' };
+    return classifyMarketoError(first.code, first.message, this.options.clock.now(), this.queueFullRetryAfterSeconds());
+  }
+
+  private transportFailure(error: unknown, what: string, signal: AbortSignal | undefined): RetryOrFail {
+    if (signal?.aborted) throw signal.reason ?? error;
+    if (error instanceof OutcomeUnknownError) throw error;
+    return classifyTransportError(error, what);
+  }
+
+  private holdPermit(body: Readable, permit: CallPermit): Readable {
+    body.once('close', () => permit.release());
+    return body;
+  }
+}

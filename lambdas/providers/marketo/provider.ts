@@ -1,0 +1,232 @@
+// The Marketo bulk activity export as an ExportProvider: stateless between calls (everything it needs
+// again travels in the JobRef), named errors out, waits scaled by ctx.waitScale.
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import {
+  ForbiddenLinkError,
+  ProviderApiError,
+  QueueFullError,
+  QuotaExceededError,
+  RangeMismatchError,
+  ValidationError,
+} from '../../shared/errors';
+import {
+  TERMINAL_JOB_STATES,
+  type ExportProvider,
+  type ExportWindow,
+  type JobRef,
+  type JobStatus,
+  type OpenedRange,
+  type ProviderContext,
+  type ProviderLimits,
+  type ProviderRequest,
+  type RangeRequest,
+  type RemoteFile,
+  type StartJobResult,
+} from '../types';
+import { pollIntervalSeconds, scaleSeconds, type BackoffPolicy } from './backoff';
+import { BulkExportClient, discard } from './bulk-export-client';
+import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
+import type { CallLimiter } from './call-limiter';
+import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
+import type { BulkJob } from './envelope';
+import { completedJobFiles, normalizeJobState } from './job-status';
+import { MarketoApi, type HttpTimeouts } from './marketo-api';
+import { toCreateJobBody, toValidationError, validateMarketoRequest } from './request';
+
+export type { MarketoCredentials } from './credentials';
+
+export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 };
+
+/** Knobs for tests and tuning; production uses the defaults. */
+export interface MarketoProviderOptions {
+  readonly random?: () => number;
+  readonly maxAttempts?: number;
+  readonly maxCreateAttempts?: number;
+  readonly limiter?: CallLimiter;
+  readonly timeouts?: Partial<HttpTimeouts>;
+  readonly backoff?: BackoffPolicy;
+}
+
+export interface MarketoProvider extends ExportProvider {
+  /** Closes the keep-alive connections (tests, CLI); a Lambda simply keeps them for the next invocation. */
+  close(): Promise<void>;
+}
+
+const JobRefSchema = z.object({
+  id: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
+  enqueued: z.boolean().optional(),
+  createdAt: z.string().optional(),
+});
+
+function parseJobRef(job: unknown): JobRef {
+  const parsed = JobRefSchema.safeParse(job);
+  if (!parsed.success) throw toValidationError(parsed.error, ['job']);
+  return parsed.data;
+}
+
+function parseRange(range: RangeRequest): RangeRequest {
+  const start = range?.start;
+  if (!Number.isSafeInteger(start) || start < 0) throw new ValidationError('range.start', 'must be a non-negative integer');
+  const end = range.endInclusive;
+  if (end !== undefined && (!Number.isSafeInteger(end) || end < start)) throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
+  return end === undefined ? { start } : { start, endInclusive: end };
+}
+
+function isoSeconds(value: string | undefined, fallback: Date): string {
+  const ms = value === undefined ? Number.NaN : Date.parse(value);
+  return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
+  const parsed = parseMarketoCredentials(credentials);
+  const scale = ctx.waitScale ?? 1;
+  if (!Number.isFinite(scale) || scale < 0) throw new ValidationError('waitScale', 'must be a non-negative number');
+  const random = options.random ?? Math.random;
+  const type: BulkType = BULK_TYPES.activities;
+  const api = new MarketoApi({
+    credentials: parsed,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    waitScale: scale,
+    random,
+    maxAttempts: options.maxAttempts,
+    limiter: options.limiter,
+    timeouts: options.timeouts,
+    backoff: options.backoff,
+  });
+  const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
+  const pollAfter = (pollCount: number) => scaleSeconds(pollIntervalSeconds(pollCount, random), scale);
+
+  const started = (job: JobRef): StartJobResult => ({ kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: pollAfter(0) });
+
+  // Enqueue the SAME export id whatever happened before: a full queue or a spent quota leaves the job
+  // in Created, and the next startJob enqueues it rather than creating a second one.
+  async function enqueue(job: JobRef): Promise<StartJobResult> {
+    try {
+      const { alreadyQueued } = await client.enqueueJob(type, job.id);
+      ctx.logger.info('marketo job enqueued', { exportId: job.id, alreadyQueued });
+      return started(job);
+    } catch (error) {
+      const parked = { ...job, enqueued: false };
+      if (error instanceof QueueFullError) {
+        return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, job: parked, reason: error.message };
+      }
+      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.message };
+      throw error;
+    }
+  }
+
+  async function status(job: JobRef): Promise<BulkJob> {
+    return client.jobStatus(type, job.id);
+  }
+
+  // What an existing job means for startJob: Created → enqueue it; Queued, Processing or Completed →
+  // started (a completed job's file is reused); Failed or Cancelled → undefined: it can never produce
+  // the file, and Marketo wants a failed job created anew.
+  async function fromStatus(job: JobRef, current: BulkJob): Promise<StartJobResult | undefined> {
+    if (current.status.toLowerCase() === 'created') return enqueue(job);
+    const state = normalizeJobState(current.status);
+    if (state === 'failed' || state === 'cancelled') {
+      ctx.logger.warn('marketo job ended without a file; creating a new one', { exportId: job.id, status: current.status });
+      return undefined;
+    }
+    return started(job);
+  }
+
+  async function resume(job: JobRef): Promise<StartJobResult | undefined> {
+    // Believed enqueued: one status call confirms it.
+    if (job.enqueued) return fromStatus(job, await status(job));
+    try {
+      return await enqueue(job);
+    } catch (error) {
+      // Marketo refuses to enqueue a job that is not Created (e.g. it failed, or was cancelled by Cleanup).
+      if (!(error instanceof ProviderApiError)) throw error;
+      const current = await status(job);
+      if (current.status.toLowerCase() === 'created') throw error;
+      return fromStatus(job, current);
+    }
+  }
+
+  return {
+    name: 'marketo',
+    limits: MARKETO_LIMITS,
+
+    validate(request: unknown, window?: ExportWindow): ProviderRequest {
+      return type.validate(request, window);
+    },
+
+    async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef): Promise<StartJobResult> {
+      // Everything is checked before the first call: a bad request never reaches Marketo.
+      const body = toCreateJobBody(validateMarketoRequest(request, window));
+      if (existing !== undefined) {
+        const resumed = await resume(parseJobRef(existing));
+        if (resumed) return resumed;
+      }
+      let created: BulkJob;
+      try {
+        created = await client.createJob(type, body);
+      } catch (error) {
+        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.message };
+        if (error instanceof QueueFullError) return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
+        throw error;
+      }
+      ctx.logger.info('marketo job created', { exportId: created.exportId, window });
+      return enqueue({ id: created.exportId, enqueued: false, createdAt: isoSeconds(created.createdAt, ctx.clock.now()) });
+    },
+
+    async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
+      const ref = parseJobRef(job);
+      if (!Number.isSafeInteger(pollCount) || pollCount < 0) throw new ValidationError('pollCount', 'must be a non-negative integer');
+      const current = await status(ref);
+      const state = normalizeJobState(current.status);
+      const terminal = TERMINAL_JOB_STATES.has(state);
+      return {
+        state,
+        files: state === 'succeeded' ? completedJobFiles(type, current) : [],
+        ...(current.numberOfRecords !== undefined ? { records: current.numberOfRecords } : {}),
+        nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
+        providerStatus: current.status,
+        ...(state === 'failed' ? { message: current.errorMsg ?? 'Marketo reported the job Failed without a message' } : {}),
+      };
+    },
+
+    async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {
+      if (file.source.kind !== 'api' || !isBulkFilePath(type, file.source.path)) {
+        throw new ForbiddenLinkError('a Marketo file must be an API path of the form /bulk/v1/activities/export/<id>/file.json');
+      }
+      const wanted = parseRange(range);
+      if (file.size !== undefined && wanted.start >= file.size) {
+        // Asking for the byte after the last is how a finished transfer looks: answer an empty range
+        // rather than spending an API call on a 416.
+        if (wanted.start === file.size) return { ranged: true, start: wanted.start, totalSize: file.size, body: Readable.from([]) };
+        throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${file.size}-byte file`);
+      }
+      const opened = await client.openFileRange(file.source.path, wanted, signal);
+      if (file.size !== undefined && opened.totalSize !== undefined && opened.totalSize !== file.size) {
+        discard(opened.body);
+        throw new RangeMismatchError(`Marketo serves ${opened.totalSize} bytes for ${file.source.path}, its status said ${file.size}`);
+      }
+      return opened;
+    },
+
+    async cancelJob(job: JobRef): Promise<void> {
+      const ref = parseJobRef(job);
+      try {
+        const cancelled = await client.cancelJob(type, ref.id);
+        ctx.logger.info('marketo job cancelled', { exportId: ref.id, status: cancelled.status });
+      } catch (error) {
+        if (!(error instanceof ProviderApiError)) throw error;
+        // Marketo refuses to cancel a job that has already ended; that is the outcome we wanted.
+        const current = await status(ref);
+        if (TERMINAL_JOB_STATES.has(normalizeJobState(current.status))) {
+          ctx.logger.info('marketo job already ended; nothing to cancel', { exportId: ref.id, status: current.status });
+          return;
+        }
+        throw error;
+      }
+    },
+
+    close: () => api.close(),
+  };
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { fullJitterMs, pollIntervalSeconds, rateLimitWaitMs, scaleSeconds } from '../../../../lambdas/providers/marketo/backoff';
+
+describe('backoff', () => {
+  it('full jitter: uniform up to an exponentially growing, capped ceiling', () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => fullJitterMs(n, () => 1))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect(fullJitterMs(4, () => 0)).toBe(0);
+    expect(fullJitterMs(4, () => 0.5)).toBe(4000);
+  });
+
+  it('rate-limit waits are never under 20 s', () => {
+    expect(rateLimitWaitMs(() => 0)).toBe(20_000);
+    expect(rateLimitWaitMs(() => 0.999)).toBeLessThanOrEqual(25_000);
+  });
+
+  it('poll interval: ≥ 60 s, growing with pollCount, capped at 300 s, jittered', () => {
+    const low = [0, 1, 2, 3, 4, 10].map((n) => pollIntervalSeconds(n, () => 0));
+    const high = [0, 1, 2, 3, 4, 10].map((n) => pollIntervalSeconds(n, () => 1));
+    expect(low).toEqual([60, 90, 135, 200, 200, 200]);
+    expect(high).toEqual([90, 135, 203, 300, 300, 300]);
+    for (let n = 0; n < 20; n += 1) {
+      const s = pollIntervalSeconds(n, Math.random);
+      expect(s).toBeGreaterThanOrEqual(60);
+      expect(s).toBeLessThanOrEqual(300);
+    }
+  });
+
+  it('scaling applies to the floor too', () => {
+    expect(scaleSeconds(60, 0.001)).toBe(0.06);
+    expect(scaleSeconds(pollIntervalSeconds(0, () => 0), 0.001)).toBe(0.06);
+    expect(scaleSeconds(135, 1)).toBe(135);
+  });
+});
