@@ -127,7 +127,8 @@ export class ExportWorkflow extends Construct {
     const beginFile = task('BeginFile', fileTask, { resultPath: '$.transfer' });
     const transferChunk = task('TransferChunk', { ...fileTask, 'transfer.$': '$.transfer' }, { resultPath: '$.transfer' });
     transferChunk.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
-    const finishFile = task('FinishFile', { ...fileTask, 'transfer.$': '$.transfer' }, { resultPath: '$' });
+    // No ResultPath: the result replaces the state. (aws-local-stepfunctions mishandles an explicit "$".)
+    const finishFile = task('FinishFile', { ...fileTask, 'transfer.$': '$.transfer' });
     const fileDone = new sfn.Choice(this, 'FileComplete', { stateName: 'FileComplete' })
       .when(sfn.Condition.booleanEquals('$.transfer.cursor.done', true), finishFile)
       .otherwise(transferChunk);
@@ -167,7 +168,6 @@ export class ExportWorkflow extends Construct {
     const writeManifest = task(
       'WriteManifest',
       { 'export.$': '$.export', 'window.$': '$.window', 'job.$': '$.start.job', 'poll.$': '$.poll', 'files.$': '$.files', 'runStartedAt.$': '$.runStartedAt' },
-      { resultPath: '$' },
     );
     const jobDone = new sfn.Choice(this, 'JobComplete', { stateName: 'JobComplete' })
       .when(sfn.Condition.stringEquals('$.poll.state', 'succeeded'), transferFiles.next(writeManifest))
@@ -193,10 +193,10 @@ export class ExportWorkflow extends Construct {
     windows.addCatch(cleanup, onError);
 
     // ---- the run ------------------------------------------------------------------------------
-    // Cleanup always finds $.plan, even when Plan itself failed.
-    const init = new sfn.Pass(this, 'InitRun', { stateName: 'InitRun', result: sfn.Result.fromObject({ windows: [] }), resultPath: '$.plan' });
     const plan = task('Plan', { 'input.$': '$', ...ctx }, { resultPath: '$.plan' });
-    plan.addCatch(cleanup, onError);
+    // Cleanup always finds $.plan: when Plan itself failed, there are no windows to clean up.
+    const noPlan = new sfn.Pass(this, 'NoPlan', { stateName: 'NoPlan', result: sfn.Result.fromObject({ windows: [] }), resultPath: '$.plan' });
+    plan.addCatch(noPlan.next(cleanup), onError);
     const commit = task('CommitWatermark', { 'plan.$': '$.plan', 'windows.$': '$.windows', 'executionId.$': '$$.Execution.Id' }, { resultPath: '$.commit' });
     commit.addCatch(cleanup, onError);
     const publishSucceeded = new tasks.EventBridgePutEvents(this, 'PublishSucceeded', {
@@ -210,7 +210,7 @@ export class ExportWorkflow extends Construct {
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(init.next(plan).next(windows).next(commit).next(publishSucceeded).next(succeeded)),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(windows).next(commit).next(publishSucceeded).next(succeeded)),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },

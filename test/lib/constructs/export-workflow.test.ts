@@ -46,10 +46,9 @@ describe('export state machine definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('follows the flow: InitRun → Plan → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
-    expect(definition.StartAt).toBe('InitRun');
+  it('follows the flow: Plan → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
+    expect(definition.StartAt).toBe('Plan');
     const top = definition.States;
-    expect(top.InitRun!.Next).toBe('Plan');
     expect(top.Plan!.Next).toBe('ExportWindows');
     expect(top.ExportWindows!.Next).toBe('CommitWatermark');
     expect(top.CommitWatermark!.Next).toBe('PublishSucceeded');
@@ -71,9 +70,12 @@ describe('export state machine definition', () => {
 
   it('routes failures of Plan, the window map and the commit to Cleanup → PublishFailed → ExportFailed', () => {
     const top = definition.States;
-    for (const name of ['Plan', 'ExportWindows', 'CommitWatermark']) {
+    for (const name of ['ExportWindows', 'CommitWatermark']) {
       expect(top[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }]);
     }
+    // A failed Plan has no windows to clean up, but Cleanup still runs (and publishes the failure).
+    expect(top.Plan!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NoPlan' }]);
+    expect(top.NoPlan).toMatchObject({ Type: 'Pass', Result: { windows: [] }, ResultPath: '$.plan', Next: 'Cleanup' });
     expect(top.Cleanup!.Next).toBe('PublishFailed');
     expect(top.PublishFailed!.Next).toBe('ExportFailed');
     expect(top.PublishFailed!.Resource).toBe('arn:aws:states:::events:putEvents');

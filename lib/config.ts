@@ -1,0 +1,200 @@
+// The deploy config: which exports exist and how the stack around them behaves. Read once by
+// bin/app.ts; a bad file fails `cdk synth` with one message naming the export and the field.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared/export-definition';
+import { ValidationError } from '../lambdas/shared/errors';
+import { athenaLayout } from './athena-columns';
+
+export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';
+
+export const PipelineConfigSchema = z
+  .object({
+    /** Lets editors find pipeline.schema.json; ignored by the app. */
+    $schema: z.string().optional(),
+    /** `source` of the completion events on the pipeline's bus. */
+    eventSource: z
+      .string()
+      .min(1)
+      .max(256)
+      .refine((source) => !source.startsWith('aws.'), 'must not start with "aws." (reserved for AWS services)')
+      .default('bulk-export')
+      .describe('`source` of the Export Succeeded / Export Failed events on the pipeline bus.'),
+    /** Keep the data and access-log buckets when the stack is deleted; false empties and deletes them. */
+    retainData: z.boolean().default(true).describe('Keep the data and log buckets when the stack is deleted (false: empty and delete them).'),
+    /** Where alarm notifications go; without it the alarms exist but notify nobody. */
+    alarmEmail: z.email().optional().describe('E-mail address subscribed to the alarm topic.'),
+    exports: z.array(ExportDefinitionSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
+  })
+  .strict();
+
+export type PipelineConfig = z.infer<typeof PipelineConfigSchema>;
+export type PipelineConfigInput = z.input<typeof PipelineConfigSchema>;
+
+/** A config that cannot be deployed; the message is meant to be read as is. */
+export class PipelineConfigError extends Error {
+  override readonly name = 'PipelineConfigError';
+}
+
+/**
+ * config/pipeline.schema.json: JSON Schema (draft 2020-12) of the file a user writes, for editors.
+ * `io: 'input'` because users may leave out whatever has a default.
+ */
+export function renderPipelineConfigSchema(): string {
+  const schema = z.toJSONSchema(PipelineConfigSchema, { io: 'input', target: 'draft-2020-12' });
+  const titled = { ...schema, title: 'Bulk export pipeline config', description: 'Generated from lib/config.ts by config/write-schema.ts: do not edit.' };
+  return `${JSON.stringify(titled, null, 2)}\n`;
+}
+
+/** Reads and validates a config file; `path` is also how errors name the file. */
+export function loadPipelineConfig(path: string): PipelineConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new PipelineConfigError(`${path}: not valid JSON (${errorMessage(error)})`);
+  }
+  return parsePipelineConfig(raw, path);
+}
+
+/** Validates an already-parsed config; `source` names it in error messages. */
+export function parsePipelineConfig(raw: unknown, source: string): PipelineConfig {
+  const parsed = PipelineConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => describeIssue(issue, raw));
+    throw new PipelineConfigError(formatProblems(source, problems));
+  }
+  const config = parsed.data;
+  const problems = [
+    ...duplicateNameProblems(config.exports),
+    ...scheduleProblems(config.exports),
+    ...requestProblems(config.exports),
+  ];
+  if (problems.length > 0) throw new PipelineConfigError(formatProblems(source, problems));
+  return config;
+}
+
+function formatProblems(source: string, problems: readonly string[]): string {
+  return problems.map((problem) => `${source}: ${problem}`).join('\n');
+}
+
+function duplicateNameProblems(exports: readonly ExportDefinition[]): string[] {
+  const firstIndex = new Map<string, number>();
+  const problems: string[] = [];
+  exports.forEach((definition, index) => {
+    const earlier = firstIndex.get(definition.name);
+    if (earlier === undefined) firstIndex.set(definition.name, index);
+    else problems.push(`${exportLabel(index, definition.name)}: name: duplicate export name (also exports[${earlier}])`);
+  });
+  return problems;
+}
+
+// Scheduler would reject these only at deploy time, after minutes of CloudFormation work.
+function scheduleProblems(exports: readonly ExportDefinition[]): string[] {
+  const problems: string[] = [];
+  exports.forEach((definition, index) => {
+    const schedule = definition.schedule;
+    if (!schedule) return;
+    const label = exportLabel(index, definition.name);
+    const cron = /^cron\((.+)\)$/.exec(schedule.expression);
+    if (cron?.[1] !== undefined && cron[1].trim().split(/\s+/).length !== 6) {
+      problems.push(`${label}: schedule.expression: a Scheduler cron has 6 fields (minutes hours day-of-month month day-of-week year)`);
+    }
+    const rate = /^rate\((.+)\)$/.exec(schedule.expression);
+    if (rate?.[1] !== undefined && !/^\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*$/.test(rate[1])) {
+      problems.push(`${label}: schedule.expression: a rate is "rate(<positive number> <minutes|hours|days>)"`);
+    }
+    if (!isKnownTimeZone(schedule.timezone)) {
+      problems.push(`${label}: schedule.timezone: unknown time zone ${JSON.stringify(schedule.timezone)} (use an IANA name such as "Europe/Berlin")`);
+    }
+  });
+  return problems;
+}
+
+function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function requestProblems(exports: readonly ExportDefinition[]): string[] {
+  const problems: string[] = [];
+  exports.forEach((definition, index) => {
+    try {
+      // Also runs the provider's own validator: one call proves both the request and its table.
+      athenaLayout(definition);
+    } catch (error) {
+      const label = exportLabel(index, definition.name);
+      if (error instanceof ValidationError) {
+        const prefix = `${error.field}: `;
+        const message = error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+        problems.push(`${label}: request.${error.field}: ${message}`);
+      } else {
+        problems.push(`${label}: request: ${errorMessage(error)}`);
+      }
+    }
+  });
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
+  const path = [...issue.path];
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    // Name the unknown key as the field: "window.grainn: unknown field" reads better than the key in prose.
+    const keys = issue.keys;
+    if (keys.length === 1 && keys[0] !== undefined) {
+      path.push(keys[0]);
+      message = 'unknown field';
+    } else {
+      message = `unknown fields ${keys.map((key) => JSON.stringify(key)).join(', ')}`;
+    }
+  } else if (issue.code === 'invalid_union') {
+    const alternatives = new Set(issue.errors.flatMap((branch) => branch.map((nested) => nested.message)));
+    if (alternatives.size > 0) message = [...alternatives].join(' or ');
+  }
+  if (path[0] === 'exports' && typeof path[1] === 'number') {
+    const index = path[1];
+    const label = exportLabel(index, rawExportName(raw, index));
+    const field = formatPath(path.slice(2));
+    return field ? `${label}: ${field}: ${message}` : `${label}: ${message}`;
+  }
+  const field = formatPath(path);
+  return field ? `${field}: ${message}` : message;
+}
+
+function exportLabel(index: number, name: string | undefined): string {
+  return name === undefined ? `exports[${index}]` : `exports[${index}] ${JSON.stringify(name)}`;
+}
+
+/** The export's name as written, even when the rest of the entry is invalid. */
+function rawExportName(raw: unknown, index: number): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const exports = (raw as { exports?: unknown }).exports;
+  if (!Array.isArray(exports)) return undefined;
+  const entry: unknown = exports[index];
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const name = (entry as { name?: unknown }).name;
+  return typeof name === 'string' && name.length > 0 ? name : undefined;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === 'number') return `${text}[${segment}]`;
+    const key = String(segment);
+    return text === '' ? key : `${text}.${key}`;
+  }, '');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,86 @@
+// One EventBridge Scheduler schedule per export that declares a `schedule`: it starts the workflow
+// with `{"export": <definition>}`. Scheduler's default is 185 tries over 24 h, which for a
+// StartExecution that keeps failing only hides the problem: retry a few times, then dead-letter.
+import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+
+export interface ExportSchedulesProps {
+  readonly stateMachine: sfn.IStateMachine;
+  /** Exports without a `schedule` get none. */
+  readonly exports: readonly ExportDefinition[];
+  /**
+   * Attempts after the first failed StartExecution.
+   * @default 3
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Give up on (and dead-letter) an invocation this long after its scheduled time.
+   * @default Duration.hours(1)
+   */
+  readonly maxEventAge?: Duration;
+}
+
+/** What a scheduled run hands the state machine (the workflow's input contract). */
+export interface ScheduledRunInput {
+  readonly export: ExportDefinition;
+}
+
+export class ExportSchedules extends Construct {
+  /** Invocations Scheduler gave up on; alarmed by the monitoring construct. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The role every schedule assumes: StartExecution on this one state machine, SendMessage to the DLQ. */
+  public readonly role: iam.Role;
+  /** Per scheduled export, by export name. */
+  public readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
+
+  constructor(scope: Construct, id: string, props: ExportSchedulesProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter queue of the schedules (Scheduler's DeadLetterConfig, which cdk-nag cannot see).",
+    });
+    this.role = new iam.Role(this, 'Role', {
+      description: 'EventBridge Scheduler: start the bulk export state machine.',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        // Confused-deputy guard: only this account's schedules may assume the role.
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    });
+
+    const schedules = new Map<string, scheduler.Schedule>();
+    for (const definition of props.exports) {
+      const schedule = definition.schedule;
+      if (!schedule) continue;
+      const input: ScheduledRunInput = { export: definition };
+      schedules.set(
+        definition.name,
+        new scheduler.Schedule(this, `Schedule-${definition.name}`, {
+          description: `Start export "${definition.name}" (${definition.provider} ${definition.dataset}).`,
+          schedule: scheduler.ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
+          // A disabled schedule stays deployed (paused), so enabling it is a config flip, not a new resource.
+          enabled: schedule.enabled,
+          target: new targets.StepFunctionsStartExecution(props.stateMachine, {
+            input: scheduler.ScheduleTargetInput.fromObject(input),
+            role: this.role,
+            deadLetterQueue: this.deadLetterQueue,
+            retryAttempts: props.retryAttempts ?? 3,
+            maxEventAge: props.maxEventAge ?? Duration.hours(1),
+          }),
+        }),
+      );
+    }
+    this.schedules = schedules;
+  }
+}
+

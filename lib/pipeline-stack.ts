@@ -1,0 +1,50 @@
+// The whole pipeline in one stack: storage (bucket, Glue, Athena), the completion-event bus, the
+// export workflow, its schedules and the alarms. No physical names, so several copies can coexist.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { PipelineConfig } from './config';
+import { PipelineEventBus } from './constructs/event-bus';
+import { ExportWorkflow } from './constructs/export-workflow';
+import { PipelineMonitoring } from './constructs/monitoring';
+import { ExportSchedules } from './constructs/schedules';
+import { ExportStorage } from './constructs/storage';
+
+export interface PipelineStackProps extends StackProps {
+  /** The validated deploy config (lib/config.ts). */
+  readonly config: PipelineConfig;
+}
+
+export class PipelineStack extends Stack {
+  public readonly storage: ExportStorage;
+  public readonly events: PipelineEventBus;
+  public readonly workflow: ExportWorkflow;
+  public readonly schedules: ExportSchedules;
+  public readonly monitoring: PipelineMonitoring;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.storage = new ExportStorage(this, 'Storage', { exports: config.exports, retainData: config.retainData });
+    this.events = new PipelineEventBus(this, 'Events', { eventSource: config.eventSource });
+    this.workflow = new ExportWorkflow(this, 'Workflow', {
+      bucket: this.storage.bucket,
+      bus: this.events.bus,
+      eventSource: config.eventSource,
+      exports: config.exports,
+    });
+    const stateMachine = this.workflow.stateMachine;
+    this.schedules = new ExportSchedules(this, 'Schedules', { stateMachine, exports: config.exports });
+    this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
+      stateMachine,
+      scheduleDeadLetterQueue: this.schedules.deadLetterQueue,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'BucketName', { description: 'Data bucket: raw/, manifests/, athena-results/.', value: this.storage.bucket.bucketName });
+    new CfnOutput(this, 'StateMachineArn', { description: 'Start or backfill an export here.', value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'EventBusName', { description: 'Subscribe to Export Succeeded / Export Failed here.', value: this.events.bus.eventBusName });
+    new CfnOutput(this, 'GlueDatabaseName', { description: 'Athena database of the export tables.', value: this.storage.database.databaseName });
+    new CfnOutput(this, 'AthenaWorkGroupName', { description: 'Query the export tables in this workgroup.', value: this.storage.workGroup.ref });
+  }
+}
