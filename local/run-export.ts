@@ -1,7 +1,7 @@
 // One export, run end to end on this machine: the synthesized state machine on the local engine, the
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ExportSucceededDetail } from '../lambdas/workflow/events';

@@ -59,7 +59,7 @@ async function demoCommand(raw: unknown): Promise<number> {
   const from = new Date(today.getTime() - 86_400_000).toISOString().replace('.000Z', 'Z');
   const to = today.toISOString().replace('.000Z', 'Z');
   process.stderr.write(
-    `Demo: export "${DEMO_EXPORT}" for ${from} → ${to} from the bundled Marketo simulator (${opts.sizeMb} MiB of activity) into ./${opts.out}/\n`,
+    `Demo: export "${DEMO_EXPORT}" for ${from} → ${to} from the bundled Marketo simulator (${opts.sizeMb} MiB of activity) into ${path.resolve(opts.out)}/\n`,
   );
   return execute(config, DEMO_EXPORT, {
     from,

@@ -1,7 +1,7 @@
 // Fine-grained assertions on the export state machine and its functions (no snapshots), plus
 // asl-validator on the definition exactly as the local engine extracts it from the synthesized template.
 import { createRequire } from 'node:module';
-import { App } from 'aws-cdk-lib';
+import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPipelineConfig } from '../../../lib/config';
