@@ -170,4 +170,14 @@ export const FATAL_ERROR_NAMES = [
   'ChecksumMismatchError',
   'SizeMismatchError',
   'RecordCountMismatchError',
+  'PreconditionFailedError',
 ] as const;
+
+/**
+ * A conditional write lost: the object changed (If-Match) or already exists (If-None-Match: *) since
+ * it was read. The caller re-reads and decides; retrying the same write blindly would fail again.
+ */
+export class PreconditionFailedError extends PipelineError {
+  override readonly name = 'PreconditionFailedError';
+  readonly retryable = false;
+}

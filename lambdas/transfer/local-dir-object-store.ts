@@ -1,0 +1,248 @@
+// A directory laid out exactly like the bucket (key = relative path), for running without AWS.
+// Parts are staged beside the target in a hidden directory; completion assembles them into a hidden
+// temp file and renames it over the key, so a reader sees the old object or the whole new one, never
+// a partial one. Conditional puts compare a SHA-256 ETag under a per-key lock (one process).
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { PreconditionFailedError, SizeMismatchError } from '../shared/errors';
+import {
+  STAGING_PREFIX,
+  partFileName,
+  partNumberOf,
+  pathForKey,
+  stagingDirFor,
+  walkRootFor,
+} from './local-key-path';
+import type { CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
+
+const UploadMeta = z.object({ key: z.string(), contentType: z.string(), createdAt: z.string() });
+const META_FILE = 'upload.json';
+const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
+
+function isErrno(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+}
+
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('hex')}"`;
+}
+
+export interface LocalDirObjectStoreOptions {
+  readonly root: string;
+}
+
+export class LocalDirObjectStore implements ObjectStore {
+  readonly description: string;
+  private readonly root: string;
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(options: LocalDirObjectStoreOptions) {
+    this.root = resolve(options.root);
+    this.description = pathToFileURL(this.root).href;
+  }
+
+  async createUpload(key: string, contentType: string): Promise<{ uploadId: string }> {
+    const uploadId = randomUUID();
+    const staging = stagingDirFor(this.root, key, uploadId);
+    await mkdir(staging, { recursive: true });
+    await writeFile(join(staging, META_FILE), JSON.stringify({ key, contentType, createdAt: new Date().toISOString() }));
+    return { uploadId };
+  }
+
+  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void> {
+    const staging = stagingDirFor(this.root, key, uploadId);
+    const finalPath = join(staging, partFileName(partNumber));
+    // Written under a temp name and renamed, so a part cut short by a dying writer is never listed.
+    const tmp = `${finalPath}.${randomUUID()}.tmp`;
+    try {
+      if (Buffer.isBuffer(body)) {
+        if (body.length !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${body.length} bytes, announced ${contentLength}`);
+        await writeFile(tmp, body);
+      } else {
+        await pipeline(body, createWriteStream(tmp));
+        const written = (await stat(tmp)).size;
+        if (written !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${written} bytes, announced ${contentLength}`);
+      }
+      await rename(tmp, finalPath);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      if (isErrno(err, 'ENOENT')) throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
+      throw err;
+    }
+  }
+
+  private async storedParts(staging: string): Promise<Map<number, number>> {
+    const sizes = new Map<number, number>();
+    for (const name of await readdir(staging)) {
+      const n = partNumberOf(name);
+      if (n !== undefined) sizes.set(n, (await stat(join(staging, name))).size);
+    }
+    return sizes;
+  }
+
+  async completeUpload(key: string, uploadId: string, expected?: ExpectedParts): Promise<CompletedUpload> {
+    const target = pathForKey(this.root, key);
+    const staging = stagingDirFor(this.root, key, uploadId);
+    let sizes: Map<number, number>;
+    try {
+      sizes = await this.storedParts(staging);
+    } catch (err) {
+      if (!isErrno(err, 'ENOENT')) throw err;
+      const head = expected ? await this.headObject(key) : undefined;
+      if (expected && head?.size === expected.bytes) return { parts: expected.parts, bytes: head.size, alreadyCompleted: true };
+      throw new Error(`upload ${uploadId} for ${key} no longer exists (aborted or completed)`, { cause: err });
+    }
+    const count = expected?.parts ?? sizes.size;
+    let bytes = 0;
+    for (let n = 1; n <= count; n++) {
+      const size = sizes.get(n);
+      if (size === undefined) throw new SizeMismatchError(`upload for ${key} is missing part ${n} of ${count}`);
+      bytes += size;
+    }
+    if (expected && bytes !== expected.bytes) {
+      throw new SizeMismatchError(`upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`);
+    }
+    const assembling = join(dirname(target), `.${basename(target)}.${uploadId}.assembling`);
+    await this.assemble(staging, count, assembling);
+    await rename(assembling, target);
+    await rm(staging, { recursive: true, force: true });
+    return { parts: count, bytes, alreadyCompleted: false };
+  }
+
+  private async assemble(staging: string, count: number, into: string): Promise<void> {
+    const out = await open(into, 'w');
+    const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
+    try {
+      for (let n = 1; n <= count; n++) {
+        const part = await open(join(staging, partFileName(n)), 'r');
+        try {
+          for (;;) {
+            const { bytesRead } = await part.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0) break;
+            await out.write(buffer, 0, bytesRead);
+          }
+        } finally {
+          await part.close();
+        }
+      }
+      await out.sync();
+    } catch (err) {
+      await out.close();
+      await rm(into, { force: true });
+      throw err;
+    }
+    await out.close();
+  }
+
+  async abortUpload(key: string, uploadId: string): Promise<void> {
+    await rm(stagingDirFor(this.root, key, uploadId), { recursive: true, force: true });
+  }
+
+  async listPendingUploads(prefix: string): Promise<PendingUpload[]> {
+    const start = walkRootFor(this.root, prefix);
+    let entries: string[];
+    try {
+      entries = await readdir(start, { recursive: true });
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return [];
+      throw err;
+    }
+    const found: PendingUpload[] = [];
+    for (const rel of entries) {
+      const name = basename(rel);
+      if (!name.startsWith(STAGING_PREFIX)) continue;
+      try {
+        const meta = UploadMeta.parse(JSON.parse(await readFile(join(start, rel, META_FILE), 'utf8')));
+        if (meta.key.startsWith(prefix)) found.push({ key: meta.key, uploadId: name.slice(STAGING_PREFIX.length) });
+      } catch (err) {
+        // Aborted between readdir and read: nothing pending there any more.
+        if (!isErrno(err, 'ENOENT') && !isErrno(err, 'ENOTDIR')) throw err;
+      }
+    }
+    return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async putObject(key: string, body: string | Buffer, _contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {
+    const target = pathForKey(this.root, key);
+    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    return this.withLock(target, async () => {
+      if (condition?.ifMatch !== undefined || condition?.ifNoneMatch !== undefined) {
+        const current = await this.getObject(key);
+        if (condition.ifNoneMatch === '*' && current) {
+          throw new PreconditionFailedError(`conditional write to ${key} refused: the object already exists`);
+        }
+        if (condition.ifMatch !== undefined && current?.etag !== condition.ifMatch) {
+          throw new PreconditionFailedError(`conditional write to ${key} refused: the object changed`);
+        }
+      }
+      await mkdir(dirname(target), { recursive: true });
+      const tmp = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
+      await writeFile(tmp, bytes);
+      await rename(tmp, target);
+      return { etag: etagOf(bytes) };
+    });
+  }
+
+  async getObject(key: string): Promise<{ body: Buffer; etag?: string } | undefined> {
+    try {
+      const body = await readFile(pathForKey(this.root, key));
+      return { body, etag: etagOf(body) };
+    } catch (err) {
+      if (isErrno(err, 'ENOENT') || isErrno(err, 'EISDIR')) return undefined;
+      throw err;
+    }
+  }
+
+  async readHead(key: string, maxBytes: number): Promise<Buffer | undefined> {
+    let file;
+    try {
+      file = await open(pathForKey(this.root, key), 'r');
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
+    try {
+      const buffer = Buffer.alloc(maxBytes);
+      const { bytesRead } = await file.read(buffer, 0, maxBytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  }
+
+  async headObject(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const s = await stat(pathForKey(this.root, key));
+      return s.isFile() ? { size: s.size } : undefined;
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
+  }
+
+  async deleteObject(key: string): Promise<void> {
+    await rm(pathForKey(this.root, key), { force: true });
+  }
+
+  /** Serializes read-compare-write on one path (conditional puts from concurrent Map iterations). */
+  private async withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(path) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.locks.set(path, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(path) === settled) this.locks.delete(path);
+    }
+  }
+}

@@ -1,0 +1,190 @@
+// One long byte range, read from `start` to the end of the file, surviving broken connections. Every
+// Range request may be an API call against a shared quota (Marketo), so the reader opens one request
+// and keeps it until the end, re-opening only after a failure, from the first byte it has not yet
+// handed out, with bounded attempts and backoff. A source that ignores Range (200 with the whole file)
+// is detected and the bytes already held are skipped, never handed out twice.
+import type { OpenedRange, RangeRequest } from '../providers/types';
+import type { Clock } from '../shared/clock';
+import {
+  PipelineError,
+  RangeMismatchError,
+  RateLimitedError,
+  SizeMismatchError,
+  TransientApiError,
+} from '../shared/errors';
+import type { Logger } from '../shared/logger';
+
+export type OpenRange = (range: RangeRequest, signal?: AbortSignal) => Promise<OpenedRange>;
+
+export interface RangeReaderOptions {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Failed attempts in a row (no byte received in between) before giving up. @default 5 */
+  readonly maxAttempts?: number;
+  /** First backoff; doubles per failure, with jitter. @default 1000 */
+  readonly backoffBaseMs?: number;
+  /** @default 20000 */
+  readonly backoffMaxMs?: number;
+  /** Requests one read may open in all, however much progress each makes. @default 25 */
+  readonly maxRequests?: number;
+  /** Stops the read (closing the request) from outside, e.g. when the invocation's time is up. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RangeReadStats {
+  /** Requests opened (each one an API call). */
+  requests: number;
+  /** Re-opens after a failure. */
+  resumes: number;
+  /** Whole-file size as the source stated it. */
+  totalSize?: number;
+  /** Whether a response ignored Range. */
+  rangeIgnored: boolean;
+}
+
+function hasErrnoCode(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
+}
+
+/** Some bodies (undici's) emit an error when destroyed early; nobody reads this one any more. */
+function closeQuietly(body: OpenedRange['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
+}
+
+function asBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk));
+}
+
+/**
+ * Yields the file's bytes from `start` on, in order, each byte once. Stops at the end of the file;
+ * the consumer may stop earlier by leaving its loop (the request is then closed).
+ */
+export async function* readRange(
+  openRange: OpenRange,
+  start: number,
+  expectedSize: number | undefined,
+  options: RangeReaderOptions,
+  stats: RangeReadStats,
+): AsyncGenerator<Buffer, void, undefined> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoffBaseMs = options.backoffBaseMs ?? 1000;
+  const backoffMaxMs = options.backoffMaxMs ?? 20_000;
+  const maxRequests = options.maxRequests ?? 25;
+  let position = start;
+  let knownSize = expectedSize;
+  let failures = 0;
+
+  const signal = options.signal;
+  const backOff = async (err: unknown, what: string): Promise<void> => {
+    if (signal?.aborted) throw signal.reason;
+    failures++;
+    const resumable =
+      err instanceof TransientApiError ||
+      (err instanceof RateLimitedError && err.retryAfterSeconds * 1000 <= backoffMaxMs) ||
+      (!(err instanceof PipelineError) && (what === 'read' || hasErrnoCode(err)));
+    if (!resumable) throw err;
+    if (failures >= maxAttempts || stats.requests >= maxRequests) {
+      if (err instanceof PipelineError) throw err;
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new TransientApiError(`source failed ${failures} times in a row at byte ${position} (${stats.requests} requests): ${detail}`, undefined, { cause: err });
+    }
+    const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (failures - 1));
+    const floor = err instanceof RateLimitedError ? err.retryAfterSeconds * 1000 : 0;
+    const delay = Math.max(floor, Math.round(exponential * (0.5 + Math.random() / 2)));
+    options.logger.warn('source range failed; resuming', {
+      at: position,
+      attempt: failures,
+      delayMs: delay,
+      error: err instanceof Error ? err.message : String(err),
+    });
+    stats.resumes++;
+    await options.clock.sleep(delay, signal);
+  };
+
+  for (;;) {
+    if (signal?.aborted) throw signal.reason;
+    const controller = new AbortController();
+    let body: OpenedRange['body'] | undefined;
+    // Destroying the body directly too: an openRange may not wire the signal into its request.
+    const stop = () => {
+      controller.abort(signal?.reason);
+      if (body) closeQuietly(body);
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    let opened: OpenedRange;
+    try {
+      stats.requests++;
+      opened = await openRange({ start: position }, controller.signal);
+      body = opened.body;
+      if (signal?.aborted) stop();
+    } catch (err) {
+      signal?.removeEventListener('abort', stop);
+      await backOff(err, 'open');
+      continue;
+    }
+    let skip = 0;
+    let ended = false;
+    try {
+      checkOpened(opened, position, knownSize);
+      if (opened.totalSize !== undefined) {
+        stats.totalSize = opened.totalSize;
+        knownSize ??= opened.totalSize;
+      }
+      if (!opened.ranged) {
+        stats.rangeIgnored = true;
+        skip = position;
+        options.logger.warn('source ignored Range: reading from byte 0 and skipping what is already held', { skip });
+      }
+      let received = 0;
+      try {
+        for await (const raw of opened.body) {
+          let chunk = asBuffer(raw);
+          if (skip > 0) {
+            if (chunk.length <= skip) {
+              skip -= chunk.length;
+              continue;
+            }
+            chunk = chunk.subarray(skip);
+            skip = 0;
+          }
+          position += chunk.length;
+          if (received === 0) failures = 0;
+          received += chunk.length;
+          yield chunk;
+        }
+        ended = true;
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        if (err instanceof PipelineError && !err.retryable) throw err;
+        await backOff(err, 'read');
+        continue;
+      }
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      closeQuietly(opened.body);
+      if (!ended) controller.abort();
+    }
+    if (skip > 0) throw new SizeMismatchError(`source sent the whole file but it ends at byte ${position - skip}, before byte ${position} already read`);
+    if (knownSize !== undefined && position < knownSize) {
+      await backOff(new TransientApiError(`source ended at byte ${position} of ${knownSize}`), 'read');
+      continue;
+    }
+    return;
+  }
+}
+
+function checkOpened(opened: OpenedRange, position: number, knownSize: number | undefined): void {
+  if (opened.ranged && opened.start !== position) {
+    throw new RangeMismatchError(`asked for bytes from ${position}, the source answered from ${opened.start}`);
+  }
+  if (!opened.ranged && opened.start !== 0) {
+    throw new RangeMismatchError(`a response that ignored Range must start at byte 0, not ${opened.start}`);
+  }
+  if (knownSize !== undefined && opened.totalSize !== undefined && opened.totalSize !== knownSize) {
+    throw new SizeMismatchError(`the source says the file has ${opened.totalSize} bytes, expected ${knownSize}`);
+  }
+}
