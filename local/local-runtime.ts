@@ -4,10 +4,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ExportProvider, ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
+import { ValidationError } from '../lambdas/shared/errors';
 import { systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
+import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
@@ -28,11 +30,11 @@ export function assertSafeBaseUrl(variable: string, value: string): void {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${variable}: "${value}" is not a URL`);
+    throw new ValidationError(variable, `"${value}" is not a URL`);
   }
   if (url.protocol === 'https:') return;
   if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
-  throw new Error(`${variable}: must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
+  throw new ValidationError(variable, `must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
 }
 
 /** Credentials a user set in the environment, per provider (DESIGN.md "Configuration"). */
@@ -40,7 +42,9 @@ export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEn
   if (provider === 'marketo') {
     const { MARKETO_BASE_URL: baseUrl, MARKETO_CLIENT_ID: clientId, MARKETO_CLIENT_SECRET: clientSecret } = env;
     if (!baseUrl && !clientId && !clientSecret) return undefined;
-    if (!baseUrl || !clientId || !clientSecret) throw new Error('set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
+    if (!baseUrl || !clientId || !clientSecret) {
+      throw new ValidationError('MARKETO_*', 'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
+    }
     assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
     return { baseUrl, clientId, clientSecret };
   }
@@ -59,6 +63,7 @@ export interface LocalRuntimeOptions {
   /** Scales in-process backoff; small against a simulator, 1 against a real API. */
   readonly waitScale: number;
   readonly chunkBudgetMs: number;
+  readonly transferTuning?: TransferTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -73,6 +78,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     logger: options.logger,
     waitScale: options.waitScale,
     chunkBudgetMs: options.chunkBudgetMs,
+    ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     async provider(def: ExportDefinition) {
       const cached = providers.get(def.name);

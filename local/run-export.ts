@@ -6,6 +6,7 @@ import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ExportSucceededDetail } from '../lambdas/workflow/events';
 import type { ProgressEvent } from '../lambdas/workflow/runtime';
+import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import type { PipelineConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline-stack';
 import { runLocally, type LocalRunResult, type PublishedEvent } from './engine/local-engine';
@@ -26,6 +27,8 @@ export interface RunExportOptions {
   readonly simulator?: SimulatorSettings;
   /** One TransferChunk invocation's budget. @default 10 minutes (several chunks happen anyway on big files via maxChunkBytes) */
   readonly chunkBudgetMs?: number;
+  /** Transfer knobs; `maxBytesPerInvocation` makes a small file cross several TransferChunk invocations. */
+  readonly transferTuning?: TransferTuning;
   readonly eventsFile?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly onEvent?: (event: PublishedEvent) => void;
@@ -80,6 +83,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       // Against a simulator every in-process backoff shrinks a thousandfold; a real API gets real waits.
       waitScale: simulator ? 0.001 : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,
+      ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const input = { export: def, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
@@ -95,6 +99,6 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
     return { ...result, source: simulator ? 'simulator' : 'api', ...(succeeded ? { succeeded } : {}), ...(simulator ? { simulator } : {}) };
   } finally {
-    if (simulator && !options.simulator?.keepRunning) await simulator.stop();
+    if (simulator && !options.simulator?.keepRunning && !options.simulator?.running) await simulator.stop();
   }
 }

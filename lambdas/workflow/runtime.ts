@@ -9,6 +9,7 @@ import type { ExportDefinition } from '../shared/export-definition';
 import { createLogger, type Logger } from '../shared/logger';
 import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
+import type { TransferTuning } from '../transfer/transfer-file';
 import { S3ObjectStore } from '../transfer/s3-object-store';
 
 export interface ProgressEvent {
@@ -33,6 +34,8 @@ export interface WorkflowRuntime {
   readonly waitScale: number;
   /** How long one TransferChunk invocation may stream before it hands its cursor back. */
   readonly chunkBudgetMs: number;
+  /** Pacing and part-concurrency knobs of the transfer (defaults suit Lambda). */
+  readonly transferTuning?: TransferTuning;
   onProgress?(event: ProgressEvent): void;
 }
 

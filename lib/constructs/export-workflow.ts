@@ -2,7 +2,8 @@
 // Wait → Map files [BeginFile → TransferChunk ⇄ → FinishFile] → WriteManifest] → CommitWatermark →
 // PublishSucceeded; any failure → Cleanup → PublishFailed → Fail. JSONPath only: aws-local-stepfunctions
 // ignores JSONata and Assign, and the same definition must run on a laptop.
-import { ArnFormat, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnResource} from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';

@@ -102,7 +102,7 @@ async function execute(
     onProgress: (e) => progress.onProgress(e),
     onEvent: (e) => progress.line(`• Event "${e.detailType}" published (source ${e.source})`),
     ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
-    ...(o.maxChunkBytes ? { maxChunkBytes: o.maxChunkBytes } : {}),
+    ...(o.maxChunkBytes ? { transferTuning: { maxBytesPerInvocation: o.maxChunkBytes } } : {}),
   });
   progress.stop();
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
@@ -117,7 +117,7 @@ async function fieldsCommand(raw: unknown): Promise<number> {
   try {
     const credentials = (env ?? sim!.credentials) as Parameters<typeof listExportFields>[0];
     const fields = await listExportFields(credentials, opts.site, { clock: systemClock, logger: silentLogger, waitScale: sim ? 0.001 : 1 });
-    if (sim) process.stderr.write('(from the bundled simulator: set CLICKWRAP_API_TOKEN to ask your account)\n');
+    if (sim) process.stderr.write('(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n');
     for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
     return 0;
   } finally {

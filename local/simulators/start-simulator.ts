@@ -12,6 +12,8 @@ export interface SimulatorSettings {
   readonly clickwrap?: ClickwrapSimulatorOptions;
   /** Leave the simulator running after the export (tests inspect it, then call stop()). */
   readonly keepRunning?: boolean;
+  /** Use this already running simulator (a test that flips fault switches during the run). */
+  readonly running?: RunningSimulator;
 }
 
 export type RunningSimulator =
@@ -19,6 +21,10 @@ export type RunningSimulator =
   | { readonly provider: 'clickwrap'; readonly credentials: { apiToken: string; baseUrl: string }; readonly clickwrap: ClickwrapSimulator; stop(): Promise<void> };
 
 export async function startSimulatorFor(provider: ProviderName, settings: SimulatorSettings): Promise<RunningSimulator> {
+  if (settings.running) {
+    if (settings.running.provider !== provider) throw new Error(`the running simulator is ${settings.running.provider}'s, not ${provider}'s`);
+    return settings.running;
+  }
   if (provider === 'marketo') {
     const sim = await startMarketoSimulator(settings.marketo ?? {});
     return { provider, credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };

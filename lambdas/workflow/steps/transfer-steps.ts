@@ -2,7 +2,7 @@
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
 import type { ExportProvider, RemoteFile } from '../../providers/types';
 import { LinkExpiredError } from '../../shared/errors';
-import { abortTransfer, beginTransfer, finishTransfer, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
+import { abortTransfer, beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
@@ -16,7 +16,10 @@ export interface TransferState {
 export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<TransferState> {
   const input = parseOrThrow(FileTaskSchema, event, 'event');
   const key = rawFileKey(input.export.name, input.window, input.file, input.fileCount);
-  const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, { ...(input.file.size !== undefined ? { size: input.file.size } : {}) });
+  const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
+    format: input.file.format,
+    ...(input.file.size !== undefined ? { size: input.file.size } : {}),
+  });
   rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
   return { file: input.file, cursor };
 }
@@ -40,8 +43,8 @@ function rangeOpener(provider: ExportProvider, job: { id: string }, holder: { fi
 export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, remainingMs?: number): Promise<TransferState> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
   const provider = await rt.provider(input.export);
-  const holder = { file: input.transfer.file as RemoteFile };
-  const cursor = input.transfer.cursor as unknown as TransferCursor;
+  const holder: { file: RemoteFile } = { file: input.transfer.file };
+  const cursor = parseTransferCursor(input.transfer.cursor);
   // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
   const budget = remainingMs !== undefined ? Math.min(rt.chunkBudgetMs, remainingMs - 60_000) : rt.chunkBudgetMs;
   const deadline = rt.clock.now().getTime() + Math.max(budget, 1_000);
@@ -52,6 +55,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
       openRange: rangeOpener(provider, input.job, holder),
       clock: rt.clock,
       logger: rt.logger,
+      ...(rt.transferTuning ? { tuning: rt.transferTuning } : {}),
       onProgress: (bytes) => rt.onProgress?.({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
     },
     { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
@@ -65,7 +69,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
 export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<FileResult> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
   const file = input.transfer.file;
-  const cursor = input.transfer.cursor as unknown as TransferCursor;
+  const cursor = parseTransferCursor(input.transfer.cursor);
   // The provider's record count is per job; it can be checked against a file only when the job has one file.
   const expectedRecords = input.fileCount === 1 && input.jobRecords !== null ? input.jobRecords : undefined;
   const result = await finishTransfer(

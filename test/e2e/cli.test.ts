@@ -1,0 +1,67 @@
+// The command line as a person uses it: the demo end to end, and bad input answered with one line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const work = mkdtempSync(path.join(tmpdir(), 'cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 180_000,
+    env: { ...process.env, MARKETO_BASE_URL: '', MARKETO_CLIENT_ID: '', MARKETO_CLIENT_SECRET: '', CLICKWRAP_API_TOKEN: '', ...env },
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe('npm start', () => {
+  it('the demo exports simulated activity end to end into a local directory and says what landed', () => {
+    const out = path.join(work, 'exports');
+    const res = cli(['demo', '--size-mb', '6', '--out', out]);
+    expect(res.stderr).toContain('Plan: 1 window(s)');
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/✔ Export marketo-activities \(marketo, activities\) succeeded/);
+    expect(res.stdout).toMatch(/sha256 [0-9a-f]{64} verified/);
+    const day = readdirSync(path.join(out, 'raw', 'marketo-activities'));
+    expect(day).toHaveLength(1);
+    const files = readdirSync(path.join(out, 'raw', 'marketo-activities', day[0]!));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^\d{8}T000000Z_\d{8}T000000Z\.csv$/);
+    const manifests = readdirSync(path.join(out, 'manifests', 'marketo-activities'));
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifests', 'marketo-activities', manifests[0]!), 'utf8')) as { files: { bytes: number }[] };
+    expect(manifest.files[0]!.bytes).toBeGreaterThanOrEqual(6 * 1024 * 1024);
+    // Nothing but finished files: no staging directories left behind next to the data.
+    expect(readdirSync(path.join(out, 'raw', 'marketo-activities', day[0]!)).filter((n) => n.startsWith('.') || n.startsWith('_'))).toEqual([]);
+  });
+
+  it('--help documents every command', () => {
+    const res = cli(['--help']);
+    expect(res.code).toBe(0);
+    for (const command of ['demo', 'run', 'fields', 'start', 'status']) expect(res.stdout).toContain(command);
+  });
+
+  it('a bad argument gets a one-line error and a non-zero exit', () => {
+    const res = cli(['run', 'marketo-activities', '--from', 'yesterday', '--to', '2026-01-02']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr.trim().split('\n')[0]).toMatch(/"yesterday" is not an ISO-8601 date/);
+    const unknown = cli(['run', 'no-such-export', '--out', path.join(work, 'x')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toBe('error: no export named "no-such-export" in the config (known: marketo-activities, clickwrap-activity)');
+    const http = cli(['run', 'marketo-activities', '--out', path.join(work, 'y')], { MARKETO_BASE_URL: 'http://marketo.example.com', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' });
+    expect(http.code).toBe(2);
+    expect(http.stderr.trim()).toMatch(/^error: MARKETO_BASE_URL: must be https/);
+    expect(existsSync(path.join(work, 'y'))).toBe(false);
+  });
+
+  it('fields --site lists the exportable Clickwrap fields (from the simulator without a token)', () => {
+    const res = cli(['fields', '--site', '5193']);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('signer_id');
+    const missing = cli(['fields', '--site', '42']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

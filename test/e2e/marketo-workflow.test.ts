@@ -1,0 +1,194 @@
+// The whole workflow, as synthesized by CDK, run on the local engine with the real handlers against
+// the Marketo simulator and a real S3 (moto): success and every failure path. Each scenario asserts
+// the bucket (objects, pending uploads, watermark), the published events, and the simulator's jobs.
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import type { ExportFailedDetail, ExportSucceededDetail } from '../../lambdas/workflow/events';
+import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
+import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { configWith, objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
+
+const EXPORT = 'marketo-activities';
+const MiB = 1024 * 1024;
+let sim: RunningSimulator | undefined;
+
+async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
+  sim = await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } });
+  return sim as RunningSimulator & { provider: 'marketo' };
+}
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+function failedDetail(result: { events: { detailType: string; detail: unknown }[] }): ExportFailedDetail {
+  const failed = result.events.filter((e) => e.detailType === 'Export Failed');
+  expect(failed).toHaveLength(1);
+  expect(result.events.filter((e) => e.detailType === 'Export Succeeded')).toHaveLength(0);
+  return failed[0]!.detail as ExportFailedDetail;
+}
+
+describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', () => {
+  beforeAll(() => useMotoEnv());
+
+  it('succeeds over several chunks: byte-identical file, provider SHA-256 and record count in the manifest, watermark moved', async () => {
+    const s = await startSim({ bytesPerJob: 20 * MiB });
+    // A range that starts at the export's first start: the watermark may move.
+    const config = configWith(EXPORT, { window: { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' } });
+    const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s }, transferTuning: { maxBytesPerInvocation: 5 * MiB } });
+
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(3);
+
+    const [job] = s.marketo.jobs();
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(job!.status).toBe('Completed');
+    const key = 'raw/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z.csv';
+    expect(result.state.rawKeys).toEqual([key]);
+    expect(result.state.pendingUploads).toBe(0);
+    const landed = await sha256OfObject(result.bucket, key);
+    const original = await sha256OfStream(s.marketo.fileStream(job!.exportId));
+    expect(landed).toEqual(original);
+    expect(`sha256:${landed.sha256}`).toBe(job!.fileChecksum);
+
+    const manifest = JSON.parse(await objectText(result.bucket, 'manifests/marketo-activities/20261101T000000Z_20261102T000000Z.json')) as {
+      files: { sha256: string; records: number; bytes: number; verified: { sha256: boolean; bytes: boolean }; columns: string[] }[];
+      records: { counted: number; provider: number };
+      job: { id: string };
+    };
+    expect(manifest.job.id).toBe(job!.exportId);
+    expect(manifest.files[0]).toMatchObject({ sha256: landed.sha256, bytes: job!.fileSize, records: job!.numberOfRecords, verified: { sha256: true, bytes: true } });
+    expect(manifest.files[0]!.columns[0]).toBe('marketoGUID');
+    expect(manifest.records).toEqual({ counted: job!.numberOfRecords, provider: job!.numberOfRecords });
+
+    const events = result.events.filter((e) => e.detailType === 'Export Succeeded');
+    expect(events).toHaveLength(1);
+    const detail = events[0]!.detail as ExportSucceededDetail;
+    expect(detail).toMatchObject({ export: EXPORT, provider: 'marketo', jobIds: [job!.exportId], records: job!.numberOfRecords, watermark: '2026-11-02T00:00:00Z' });
+    expect(detail.files).toEqual([{ uri: `s3://${result.bucket}/${key}`, key, bytes: job!.fileSize, sha256: landed.sha256, records: job!.numberOfRecords }]);
+    expect(result.state.watermark).toBe('2026-11-02T00:00:00Z');
+    // No job record is left behind once the window landed.
+    expect(result.state.keys.filter((k) => k.includes('/jobs/'))).toEqual([]);
+  });
+
+  it('a re-run of the same window replaces the objects, never duplicates them', async () => {
+    const s = await startSim({ bytesPerJob: 1 * MiB });
+    const first = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    const second = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket: first.bucket });
+    expect(second.status).toBe('SUCCEEDED');
+    expect(second.state.rawKeys).toEqual(first.state.rawKeys);
+    expect(second.state.manifests).toEqual(first.state.manifests);
+  });
+
+  it('job Failed at Marketo → failure event, nothing landed, watermark untouched', async () => {
+    const s = await startSim();
+    s.marketo.faults.failNextJob = 'Internal error while extracting activities';
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.status).toBe('FAILED');
+    expect(result.error?.name).toBe('JobFailedError');
+    const detail = failedDetail(result);
+    expect(detail.error.name).toBe('JobFailedError');
+    expect(detail.error.message).toContain('Internal error while extracting activities');
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.manifests).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.watermark).toBeUndefined();
+    expect(s.marketo.jobs().map((j) => j.status)).toEqual(['Failed']);
+  });
+
+  it('job stuck past its deadline → cancelled at Marketo, failure event', async () => {
+    const s = await startSim();
+    s.marketo.faults.stuckJobs = true;
+    const config = configWith(EXPORT, { jobTimeoutMinutes: 5 });
+    const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s } });
+    expect(result.status).toBe('FAILED');
+    expect(failedDetail(result)).toMatchObject({ error: { name: 'JobDeadlineExceededError' }, cleanup: { cancelledJobs: [s.marketo.jobs()[0]!.exportId] } });
+    expect(s.marketo.jobs().map((j) => j.status)).toEqual(['Cancelled']);
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.keys.filter((k) => k.includes('/jobs/'))).toEqual([]);
+  });
+
+  it('token expiry in the middle of the run → new token, file still byte-identical', async () => {
+    const s = await startSim({ bytesPerJob: 8 * MiB });
+    let expired = 0;
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      transferTuning: { maxBytesPerInvocation: 3 * MiB },
+      onProgress: (e) => {
+        if (e.step === 'TransferChunk' && expired === 0 && (e.bytes ?? 0) > 2 * MiB) {
+          expired += 1;
+          s.marketo.expireTokens();
+        }
+      },
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(expired).toBe(1);
+    expect(s.marketo.stats().byKind.token).toBeGreaterThanOrEqual(2);
+    const job = s.marketo.jobs()[0]!;
+    expect(await sha256OfObject(result.bucket, result.state.rawKeys[0]!)).toEqual(await sha256OfStream(s.marketo.fileStream(job.exportId)));
+  });
+
+  it('a 606 storm on status and file calls is waited out', async () => {
+    const s = await startSim({ bytesPerJob: 2 * MiB });
+    s.marketo.faults.injectErrors = [{ code: '606', times: 4, kinds: ['status'] }, { code: '606', times: 3, kinds: ['file'] }];
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+    expect(s.marketo.faults.injectErrors?.every((f) => f.times === 0) ?? true).toBe(true);
+    expect(result.state.pendingUploads).toBe(0);
+  });
+
+  it('connection dropped mid-file → resumed with Range, identical bytes', async () => {
+    const s = await startSim({ bytesPerJob: 6 * MiB });
+    s.marketo.faults.dropConnectionAfterBytes = { afterBytes: 2 * MiB + 12_345, times: 2 };
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(s.marketo.faults.dropConnectionAfterBytes?.times ?? 0).toBe(0);
+    const job = s.marketo.jobs()[0]!;
+    expect(await sha256OfObject(result.bucket, result.state.rawKeys[0]!)).toEqual(await sha256OfStream(s.marketo.fileStream(job.exportId)));
+  });
+
+  it('checksum mismatch → no object, no pending upload, failure event', async () => {
+    const s = await startSim({ bytesPerJob: 6 * MiB });
+    s.marketo.faults.corruptByteAt = 3 * MiB + 7;
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, transferTuning: { maxBytesPerInvocation: 2 * MiB } });
+    expect(result.status).toBe('FAILED');
+    expect(failedDetail(result).error.name).toBe('ChecksumMismatchError');
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.manifests).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.watermark).toBeUndefined();
+  });
+
+  it('queue full at enqueue → waits and enqueues the SAME job (no duplicate)', async () => {
+    const s = await startSim({ bytesPerJob: 256 * 1024 });
+    s.marketo.faults.injectErrors = [{ code: '1029', message: 'Too many jobs in queue', times: 2, kinds: ['enqueue'] }];
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(s.marketo.stats().byKind.create).toBe(1);
+    expect(result.taskInvocations.StartJob).toBe(3);
+  });
+
+  it('export quota exceeded → deferred until the reset instant, then the job runs', async () => {
+    const s = await startSim({ bytesPerJob: 256 * 1024 });
+    s.marketo.faults.injectErrors = [{ code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['create'] }];
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.taskInvocations.StartJob).toBe(2);
+    expect(s.marketo.jobs()).toHaveLength(1);
+  });
+
+  it('a bad request fails before any API call, naming the field', async () => {
+    const s = await startSim();
+    const config = configWith(EXPORT, { request: { format: 'XLS' } });
+    const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s } });
+    expect(result.status).toBe('FAILED');
+    const detail = failedDetail(result);
+    expect(detail.error.name).toBe('ValidationError');
+    expect(detail.error.message).toMatch(/^format: /);
+    expect(s.marketo.stats().total).toBe(0);
+  });
+});
