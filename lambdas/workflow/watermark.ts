@@ -31,12 +31,14 @@ export async function commitWatermark(
   meta: { now: Date; executionId?: string; firstStart: string },
 ): Promise<CommitOutcome> {
   const current = await readWatermark(store, exportName);
-  const at = current?.value.watermark ?? meta.firstStart;
+  const stored = current?.value.watermark;
+  const at = stored ?? meta.firstStart;
+  const kept = stored ? { current: stored } : {};
   if (Date.parse(range.to) <= Date.parse(at)) {
-    return { moved: false, current: at, reason: `watermark ${at} is already at or past ${range.to}` };
+    return { moved: false, ...kept, reason: `watermark ${at} is already at or past ${range.to}` };
   }
   if (Date.parse(range.from) > Date.parse(at)) {
-    return { moved: false, current: at, reason: `range starts at ${range.from}, after the watermark ${at}: moving would skip a gap` };
+    return { moved: false, ...kept, reason: `range starts at ${range.from}, after the watermark ${at}: moving would skip a gap` };
   }
   const next: Watermark = {
     export: exportName,

@@ -1,6 +1,7 @@
 // Scenario harness: runs the synthesized state machine on the local engine with the real handlers,
 // against a simulator, into a fresh moto S3 bucket, and gathers what a scenario asserts on.
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { memoryLogger } from '../../lambdas/shared/logger';
@@ -8,6 +9,13 @@ import type { ExportDefinitionInput } from '../../lambdas/shared/export-definiti
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/config';
 import { runExport, synthesizeLocalWorkflow, type RunExportOptions, type RunExportResult } from '../../local/run-export';
 import { freshBucket, motoS3Client } from './moto';
+import { Ajv2020 } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+// Every event a scenario publishes must satisfy the schema the README points subscribers at.
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const validateEventDetail = ajv.compile(JSON.parse(readFileSync('schemas/export-event.schema.json', 'utf8')) as object);
 
 export const baseConfig: PipelineConfig = loadPipelineConfig('config/pipeline.json');
 
@@ -91,5 +99,10 @@ export async function runScenario(options: Partial<RunExportOptions> & { exportN
     ...options,
     config,
   });
+  for (const event of result.events) {
+    if (!validateEventDetail(event.detail)) {
+      throw new Error(`${event.detailType} detail violates schemas/export-event.schema.json: ${ajv.errorsText(validateEventDetail.errors)}`);
+    }
+  }
   return { ...result, bucket, state: await bucketState(bucket), logs: logger.lines };
 }
