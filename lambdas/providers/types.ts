@@ -100,6 +100,10 @@ export interface OpenedRange {
   readonly body: Readable;
 }
 
+export interface StartJobHooks {
+  onCreated?(job: JobRef): Promise<void>;
+}
+
 /** What an export asks of its provider besides the window (filters, fields, format). Provider-specific. */
 export type ProviderRequest = Readonly<Record<string, unknown>>;
 
@@ -111,8 +115,12 @@ export interface ExportProvider {
    * Returns the request normalized (defaults filled in).
    */
   validate(request: unknown, window?: ExportWindow): ProviderRequest;
-  /** Creates (and enqueues) the job for one window. With `existing`, resumes that job rather than creating another. */
-  startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef): Promise<StartJobResult>;
+  /**
+   * Creates (and enqueues) the job for one window. With `existing`, resumes that job rather than
+   * creating another. `hooks.onCreated` runs as soon as a new job exists, before any further call
+   * (enqueue) that could fail: the caller records the job so a retry resumes it instead of creating a second.
+   */
+  startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult>;
   /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
   checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
   openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;

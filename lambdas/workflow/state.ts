@@ -60,6 +60,7 @@ export const StartOutcomeSchema = z.object({
   waitSeconds: z.number().optional(),
   until: z.string().optional(),
   reason: z.string().optional(),
+  startedAt: z.string().optional(),
 });
 export type StartOutcome = z.infer<typeof StartOutcomeSchema>;
 
@@ -75,6 +76,8 @@ export const PollSchema = z.object({
   waitSeconds: z.number().min(0),
   /** Sum of the waits the state machine was asked to make: the job's age even where Wait states are shortened (local runs). */
   waitedSeconds: z.number().min(0),
+  /** When the job was (last) started: its deadline counts from here. */
+  since: z.string().optional(),
 });
 export type Poll = z.infer<typeof PollSchema>;
 

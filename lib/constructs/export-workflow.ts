@@ -74,7 +74,9 @@ export class ExportWorkflow extends Construct {
     const chunkBudget = props.chunkBudget ?? Duration.minutes(12);
     const fns = {} as Record<WorkflowTaskName, HandlerFunction>;
     for (const [name, spec] of Object.entries(TASK_SPECS) as [WorkflowTaskName, TaskSpec][]) {
-      const timeout = name === 'TransferChunk' ? Duration.seconds(chunkBudget.toSeconds() + 180) : spec.timeout;
+      // Every step may sit out provider backoff in-process (Marketo's 606 waits ≥ 20 s, a 60 s header
+      // timeout, Clickwrap's Retry-After), so none gets the 1-minute default; all stay under the task timeout.
+      const timeout = name === 'TransferChunk' ? Duration.seconds(chunkBudget.toSeconds() + 180) : (spec.timeout ?? Duration.minutes(4));
       fns[name] = new HandlerFunction(this, `${name}Function`, {
         handler: WORKFLOW_TASKS[name],
         description: spec.description,
@@ -89,7 +91,7 @@ export class ExportWorkflow extends Construct {
     this.functions = fns;
     this.grantAccess(props, fns);
 
-    const task = (name: WorkflowTaskName, payload: Record<string, unknown>, opts: { resultPath?: string; outputPath?: string; retryTransient?: boolean } = {}) => {
+    const task = (name: WorkflowTaskName, payload: Record<string, unknown>, opts: { resultPath?: string; outputPath?: string } = {}) => {
       const timeout = name === 'TransferChunk' ? Duration.seconds(chunkBudget.toSeconds() + 240) : Duration.minutes(5);
       const t = new tasks.LambdaInvoke(this, name, {
         stateName: name,
@@ -100,10 +102,9 @@ export class ExportWorkflow extends Construct {
         ...(opts.resultPath !== undefined ? { resultPath: opts.resultPath } : {}),
         ...(opts.outputPath !== undefined ? { outputPath: opts.outputPath } : {}),
       });
-      if (opts.retryTransient !== false) {
-        t.addRetry({ errors: [...TRANSIENT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
-        t.addRetry({ errors: [...QUOTA_ERRORS], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
-      }
+      t.addRetry({ errors: [...TRANSIENT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
+      // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
+      t.addRetry({ errors: [...QUOTA_ERRORS], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
       // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
       t.addRetry({ errors: [...RATE_LIMIT_ERRORS], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
       return t;
@@ -118,7 +119,14 @@ export class ExportWorkflow extends Construct {
       resultPath: sfn.JsonPath.DISCARD,
     });
     const cleanup = task('Cleanup', { 'input.$': '$', 'plan.$': '$.plan', 'error.$': '$.error', ...ctx }, { resultPath: '$.cleanup' });
+    cleanup.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
+    // If Cleanup itself cannot run, the execution still fails with the original error (no event then:
+    // the ExecutionsFailed alarm covers it).
+    cleanup.addCatch(new sfn.Fail(this, 'CleanupFailed', { stateName: 'CleanupFailed', errorPath: '$.error.Error', causePath: '$.error.Cause' }), {
+      resultPath: '$.cleanupError',
+    });
     // Publishing the failure is worth a retry, but a failed publish must still end the run as failed.
+    publishFailed.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
     publishFailed.addCatch(fail, { resultPath: '$.publishError' });
     cleanup.next(publishFailed).next(fail);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
@@ -153,15 +161,15 @@ export class ExportWorkflow extends Construct {
     const startJob = task(
       'StartJob',
       { 'export.$': '$.export', 'request.$': '$.request', 'window.$': '$.window', 'previous.$': '$.start' },
-      // Job creation is not blanket-retried (a duplicate Marketo job burns quota): the provider
-      // retries what is safe itself, and a retried StartJob resumes the job the window recorded.
-      { resultPath: '$.start', retryTransient: false },
+      // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
+      // resumes it; a create whose outcome is unknown is resolved by the provider (never blindly re-sent).
+      { resultPath: '$.start' },
     );
     const waitForQueue = new sfn.Wait(this, 'WaitForQueue', { stateName: 'WaitForQueue', time: sfn.WaitTime.secondsPath('$.start.waitSeconds') });
     const waitForQuotaReset = new sfn.Wait(this, 'WaitForQuotaReset', { stateName: 'WaitForQuotaReset', time: sfn.WaitTime.timestampPath('$.start.until') });
     const jobStarted = new sfn.Pass(this, 'JobStarted', {
       stateName: 'JobStarted',
-      parameters: { count: 0, 'waitSeconds.$': '$.start.waitSeconds', waitedSeconds: 0 },
+      parameters: { count: 0, 'waitSeconds.$': '$.start.waitSeconds', waitedSeconds: 0, 'since.$': '$.start.startedAt' },
       resultPath: '$.poll',
     });
     const waitForJob = new sfn.Wait(this, 'WaitForJob', { stateName: 'WaitForJob', time: sfn.WaitTime.secondsPath('$.poll.waitSeconds') });
@@ -214,7 +222,8 @@ export class ExportWorkflow extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(plan.next(windows).next(commit).next(publishSucceeded).next(succeeded)),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      // Execution data would copy state into the logs, and state holds Clickwrap's pre-signed links.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'Bulk export: plan windows, run remote export jobs, stream verified files into S3, announce the outcome',
     });
     this.acknowledgeNagFindings(props, fns);
@@ -272,17 +281,20 @@ export class ExportWorkflow extends Construct {
     allow(fns.Plan, ['s3:GetObject'], [objects('state/*')]);
     allow(fns.StartJob, ['s3:GetObject', 's3:PutObject'], [objects('state/*')]);
     allow(fns.BeginFile, ['s3:PutObject'], [objects('raw/*')]);
-    allow(fns.TransferChunk, ['s3:PutObject'], [objects('raw/*')]);
-    allow(fns.FinishFile, ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], [objects('raw/*')]);
+    // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
+    allow(fns.TransferChunk, ['s3:PutObject', 's3:AbortMultipartUpload'], [objects('raw/*')]);
+    // GetObject: a retried finish checks the completed object (HeadObject), a long header is read back.
+    allow(fns.FinishFile, ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], [objects('raw/*')]);
     allow(fns.WriteManifest, ['s3:PutObject'], [objects('manifests/*')]);
     allow(fns.WriteManifest, ['s3:DeleteObject'], [objects('state/*')]);
     allow(fns.CommitWatermark, ['s3:GetObject', 's3:PutObject'], [objects('state/*')]);
     allow(fns.Cleanup, ['s3:GetObject', 's3:DeleteObject'], [objects('state/*')]);
     allow(fns.Cleanup, ['s3:AbortMultipartUpload'], [objects('raw/*')]);
     allow(fns.Cleanup, ['s3:ListBucketMultipartUploads'], [bucket.bucketArn]);
-    // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket.
-    for (const fn of [fns.Plan, fns.StartJob, fns.CommitWatermark, fns.Cleanup]) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['state/*'] } } }));
+    // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
+    // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
+    for (const fn of [fns.Plan, fns.StartJob, fns.FinishFile, fns.CommitWatermark, fns.Cleanup]) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
     if (bucket.encryptionKey) {
       for (const fn of Object.values(fns)) bucket.encryptionKey.grantEncryptDecrypt(fn);

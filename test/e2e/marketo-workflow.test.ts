@@ -172,6 +172,18 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     expect(result.taskInvocations.StartJob).toBe(3);
   });
 
+  it('enqueue keeps failing after the job was created → the retried StartJob resumes that job, never creates another', async () => {
+    const s = await startSim({ bytesPerJob: 256 * 1024 });
+    // More 502s than the provider's own attempts: the failure reaches the state machine, which retries StartJob.
+    s.marketo.faults.injectErrors = [{ code: 'http502', times: 6, kinds: ['enqueue'] }];
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+    expect(result.taskInvocations.StartJob).toBe(2);
+    expect(s.marketo.stats().byKind.create).toBe(1);
+    expect(s.marketo.jobs().map((j) => j.status)).toEqual(['Completed']);
+  });
+
   it('export quota exceeded → deferred until the reset instant, then the job runs', async () => {
     const s = await startSim({ bytesPerJob: 256 * 1024 });
     s.marketo.faults.injectErrors = [{ code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['create'] }];

@@ -80,7 +80,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
 
     validate: (request, window) => validateClickwrapRequest(request, window),
 
-    async startJob(window, request, existing): Promise<StartJobResult> {
+    async startJob(window, request, existing, hooks): Promise<StartJobResult> {
       const req = validateClickwrapRequest(request, window);
       if (req.mode === 'list') {
         const id = listJobId({ window, fields: req.fields, perPage: req.perPage, ...(req.filter ? { filter: req.filter } : {}) });
@@ -88,6 +88,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       }
       // A task, once created, is found again by its id: never create a second one for the window.
       const job = existing ?? (await startExportTask(window, req));
+      if (!existing) await hooks?.onCreated?.(job);
       return { kind: 'started', job, pollAfterSeconds: nextPollSeconds(0, scale) };
     },
 

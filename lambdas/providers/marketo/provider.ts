@@ -22,6 +22,7 @@ import {
   type ProviderRequest,
   type RangeRequest,
   type RemoteFile,
+  type StartJobHooks,
   type StartJobResult,
 } from '../types';
 import { pollIntervalSeconds, scaleSeconds, type BackoffPolicy } from './backoff';
@@ -156,7 +157,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       return type.validate(request, window);
     },
 
-    async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef): Promise<StartJobResult> {
+    async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
       // Everything is checked before the first call: a bad request never reaches Marketo.
       const body = toCreateJobBody(validateMarketoRequest(request, window));
       if (existing !== undefined) {
@@ -172,7 +173,9 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         throw error;
       }
       ctx.logger.info('marketo job created', { exportId: created.exportId, window });
-      return enqueue({ id: created.exportId, enqueued: false, createdAt: isoSeconds(created.createdAt, ctx.clock.now()) });
+      const job: JobRef = { id: created.exportId, enqueued: false, createdAt: isoSeconds(created.createdAt, ctx.clock.now()) };
+      await hooks?.onCreated?.(job);
+      return enqueue(job);
     },
 
     async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {

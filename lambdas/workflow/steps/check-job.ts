@@ -17,8 +17,8 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   if (status.state !== 'succeeded') {
     // Age is the larger of wall-clock age and the waits we asked for, so shortened local waits still
     // reach the deadline after the same number of polls as on AWS.
-    const createdAt = input.job.createdAt ? Date.parse(input.job.createdAt) : NaN;
-    const wallSeconds = Number.isFinite(createdAt) ? (rt.clock.now().getTime() - createdAt) / 1000 : 0;
+    const since = Date.parse(input.poll.since ?? '');
+    const wallSeconds = Number.isFinite(since) ? (rt.clock.now().getTime() - since) / 1000 : 0;
     const ageSeconds = Math.max(wallSeconds, waitedSeconds);
     if (ageSeconds > def.jobTimeoutMinutes * 60) {
       throw new JobDeadlineExceededError(
@@ -39,5 +39,6 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     count: input.poll.count + 1,
     waitSeconds: Math.max(1, Math.round(nominalWait)),
     waitedSeconds,
+    ...(input.poll.since ? { since: input.poll.since } : {}),
   };
 }

@@ -2,11 +2,12 @@
 // creates a second job for a window: the previous outcome and the window's job record are both
 // consulted first (a duplicate Marketo job burns the shared daily quota).
 import { parseOrThrow } from './plan';
+import type { JobRef } from '../../providers/types';
 import { readJobRecord, saveJobRecord } from '../job-records';
 import type { WorkflowRuntime } from '../runtime';
 import { StartJobInputSchema, type StartOutcome } from '../state';
 
-export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number }> {
+export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
   const input = parseOrThrow(StartJobInputSchema, event, 'event');
   const def = input.export;
   const provider = await rt.provider(def);
@@ -22,9 +23,12 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
     }
   }
 
-  const outcome = await provider.startJob(input.window, input.request, existing);
+  // The job is recorded the moment it exists, before the enqueue that may still fail: a retried or
+  // re-run StartJob then resumes it (and Cleanup can cancel it) instead of creating a second one.
+  const record = (job: JobRef) => saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now());
+  const outcome = await provider.startJob(input.window, input.request, existing, { onCreated: record });
   const job = outcome.job;
-  if (job) await saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now());
+  if (job) await record(job);
 
   const base = { ...(job ? { job } : { job: null }) };
   // The provider scales its waits for local runs; Wait states want nominal seconds (shortened locally anyway).
@@ -32,7 +36,8 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
   switch (outcome.kind) {
     case 'started':
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
-      return { kind: 'started', ...base, waitSeconds: nominal(outcome.pollAfterSeconds) };
+      // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
+      return { kind: 'started', ...base, waitSeconds: nominal(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
     case 'busy':
       rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });

@@ -80,15 +80,15 @@ describe('export state machine definition', () => {
     expect(top.PublishFailed!.Next).toBe('ExportFailed');
     expect(top.PublishFailed!.Resource).toBe('arn:aws:states:::events:putEvents');
     expect(top.ExportFailed).toMatchObject({ Type: 'Fail', ErrorPath: '$.cleanup.error.name', CausePath: '$.cleanup.error.message' });
+    expect(top.Cleanup!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' }]);
+    expect(top.PublishFailed!.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 4 })]);
   });
 
-  it('never blanket-retries job creation, but retries transient errors elsewhere with jitter', () => {
+  it('retries named errors only (never States.ALL on a Lambda task), with jitter', () => {
     const states = allStates(definition);
     const errorsOf = (name: string) => ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
-    expect(errorsOf('StartJob')).not.toContain('TransientApiError');
-    expect(errorsOf('StartJob')).not.toContain('States.ALL');
-    expect(errorsOf('StartJob')).toContain('RateLimitedError');
-    for (const name of ['CheckJob', 'TransferChunk', 'FinishFile', 'BeginFile']) {
+    for (const name of Object.keys(WORKFLOW_TASKS)) expect(errorsOf(name), name).not.toContain('States.ALL');
+    for (const name of ['StartJob', 'CheckJob', 'TransferChunk', 'FinishFile', 'BeginFile']) {
       expect(errorsOf(name), name).toEqual(expect.arrayContaining(['TransientApiError', 'RateLimitedError', 'QuotaExceededError']));
     }
     const transient = (states.CheckJob!.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).find((r) => r.ErrorEquals.includes('TransientApiError'));
@@ -98,6 +98,8 @@ describe('export state machine definition', () => {
 
   it('waits: quota reset by timestamp, queue and polling by seconds from state', () => {
     const states = allStates(definition);
+    // The job deadline counts from when it started, not from when it was parked behind a quota.
+    expect(states.JobStarted!.Parameters).toMatchObject({ 'since.$': '$.start.startedAt', count: 0 });
     expect(states.WaitForQuotaReset).toMatchObject({ Type: 'Wait', TimestampPath: '$.start.until', Next: 'StartJob' });
     expect(states.WaitForQueue).toMatchObject({ Type: 'Wait', SecondsPath: '$.start.waitSeconds', Next: 'StartJob' });
     expect(states.WaitForJob).toMatchObject({ Type: 'Wait', SecondsPath: '$.poll.waitSeconds', Next: 'CheckJob' });
@@ -117,11 +119,11 @@ describe('export state machine definition', () => {
 });
 
 describe('export state machine resources', () => {
-  it('is a Standard state machine with X-Ray, full logging and an execution timeout', () => {
+  it('is a Standard state machine with X-Ray, full logging (without state data: links) and an execution timeout', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', Destinations: Match.anyValue() }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() }),
     });
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
     expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('TimeoutSeconds');
@@ -132,6 +134,8 @@ describe('export state machine resources', () => {
     expect(Object.keys(fns)).toHaveLength(Object.keys(WORKFLOW_TASKS).length);
     for (const fn of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
+      // Long enough to sit out provider backoff, shorter than the state's task timeout.
+      expect(fn.Properties.Timeout).toBeGreaterThanOrEqual(240);
       expect(String(fn.Properties.Runtime)).toMatch(/^nodejs\d+\.x$/);
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
