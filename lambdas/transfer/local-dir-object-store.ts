@@ -5,7 +5,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
@@ -166,6 +166,29 @@ export class LocalDirObjectStore implements ObjectStore {
       }
     }
     return found.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const start = walkRootFor(this.root, prefix);
+    let entries: string[];
+    try {
+      entries = await readdir(start, { recursive: true });
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) return [];
+      throw err;
+    }
+    const base = start === this.root ? '' : `${start.slice(this.root.length + 1).split(sep).join('/')}/`;
+    const keys: string[] = [];
+    for (const rel of entries) {
+      const segments = rel.split(sep);
+      // Staging directories and temporary files are hidden ('.'): they are not objects.
+      if (segments.some((s) => s.startsWith('.'))) continue;
+      const key = base + segments.join('/');
+      if (!key.startsWith(prefix)) continue;
+      const info = await stat(join(start, rel)).catch(() => undefined);
+      if (info?.isFile()) keys.push(key);
+    }
+    return keys.sort();
   }
 
   async putObject(key: string, body: string | Buffer, _contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {

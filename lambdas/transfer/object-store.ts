@@ -44,6 +44,8 @@ export interface ObjectStore {
   /** Idempotent: aborting an unknown or already-aborted upload is not an error. */
   abortUpload(key: string, uploadId: string): Promise<void>;
   listPendingUploads(prefix: string): Promise<PendingUpload[]>;
+  /** Keys of the (complete, visible) objects that start with `prefix`, sorted. */
+  listKeys(prefix: string): Promise<string[]>;
   /** Throws PreconditionFailedError when `condition` does not hold. */
   putObject(key: string, body: string | Buffer, contentType: string, condition?: PutCondition): Promise<{ etag?: string }>;
   getObject(key: string): Promise<{ body: Buffer; etag?: string } | undefined>;

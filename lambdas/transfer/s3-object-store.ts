@@ -9,6 +9,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
+  ListObjectsV2Command,
   ListPartsCommand,
   PutObjectCommand,
   S3Client,
@@ -168,6 +169,21 @@ export class S3ObjectStore implements ObjectStore {
     } catch (err) {
       return rethrowS3Error(err, 'ListMultipartUploads');
     }
+  }
+
+  async listKeys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (err) {
+      return rethrowS3Error(err, 'ListObjectsV2');
+    }
+    return keys.sort();
   }
 
   async putObject(key: string, body: string | Buffer, contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {

@@ -35,7 +35,7 @@ export interface ExportFailedDetail {
   jobIds: string[];
   error: { name: string; message: string };
   durationSeconds: number;
-  cleanup: { cancelledJobs: string[]; abortedUploads: number };
+  cleanup: { cancelledJobs: string[]; abortedUploads: number; removedObjects: number };
   executionId?: string;
 }
 

@@ -286,14 +286,16 @@ export class ExportWorkflow extends Construct {
     // GetObject: a retried finish checks the completed object (HeadObject), a long header is read back.
     allow(fns.FinishFile, ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], [objects('raw/*')]);
     allow(fns.WriteManifest, ['s3:PutObject'], [objects('manifests/*')]);
+    allow(fns.WriteManifest, ['s3:DeleteObject'], [objects('raw/*')]);
     allow(fns.WriteManifest, ['s3:DeleteObject'], [objects('state/*')]);
     allow(fns.CommitWatermark, ['s3:GetObject', 's3:PutObject'], [objects('state/*')]);
     allow(fns.Cleanup, ['s3:GetObject', 's3:DeleteObject'], [objects('state/*')]);
-    allow(fns.Cleanup, ['s3:AbortMultipartUpload'], [objects('raw/*')]);
+    allow(fns.Cleanup, ['s3:AbortMultipartUpload', 's3:DeleteObject'], [objects('raw/*')]);
+    allow(fns.Cleanup, ['s3:GetObject'], [objects('manifests/*')]);
     allow(fns.Cleanup, ['s3:ListBucketMultipartUploads'], [bucket.bucketArn]);
     // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
     // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
-    for (const fn of [fns.Plan, fns.StartJob, fns.FinishFile, fns.CommitWatermark, fns.Cleanup]) {
+    for (const fn of [fns.Plan, fns.StartJob, fns.FinishFile, fns.WriteManifest, fns.CommitWatermark, fns.Cleanup]) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
     if (bucket.encryptionKey) {

@@ -57,6 +57,42 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(s.clickwrap.stats().authHeadersOnFileHost).toBe(0);
   });
 
+  it('a re-run that yields fewer links removes the objects the new manifest does not list', async () => {
+    const first = await startSim();
+    const before = await runScenario({ exportName: EXPORT, simulator: { running: first } });
+    expect(before.state.rawKeys.length).toBeGreaterThanOrEqual(3);
+    await first.stop();
+    const s = await startSim({ rowsPerFile: 10_000 });
+    const after = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket: before.bucket });
+    expect(after.status).toBe('SUCCEEDED');
+    expect(after.state.rawKeys).toEqual([`${stem}.csv`]);
+    const manifest = JSON.parse(await objectText(after.bucket, after.state.manifests[0]!)) as { records: { counted: number } };
+    expect(manifest.records.counted).toBe(600);
+  });
+
+  it('a window that fails after some of its files completed leaves none of them visible', async () => {
+    const s = await startSim();
+    let tripped = false;
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      onProgress: (e) => {
+        if (!tripped && e.step === 'FinishFile') {
+          tripped = true;
+          s.clickwrap.faults.wrongContentRange = true;
+        }
+      },
+    });
+    expect(tripped).toBe(true);
+    expect(result.status).toBe('FAILED');
+    const detail = result.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
+    expect(detail.error.name).toBe('RangeMismatchError');
+    expect(detail.cleanup.removedObjects).toBeGreaterThanOrEqual(1);
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.manifests).toEqual([]);
+  });
+
   it('a host without Range: each file streams whole, across invocations, still byte-identical', async () => {
     const s = await startSim({ fileHostHonoursRange: false, recordsPerDay: 150_000, rowsPerFile: 150_000 });
     const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, transferTuning: { maxBytesPerInvocation: 1024 * 1024 } });

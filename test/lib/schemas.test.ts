@@ -56,7 +56,7 @@ describe('schemas/export-event.schema.json', () => {
     jobIds: ['5f88abf5f4689d7295cf1134'],
     error: { name: 'JobFailedError', message: 'export task failed' },
     durationSeconds: 12,
-    cleanup: { cancelledJobs: ['5f88abf5f4689d7295cf1134'], abortedUploads: 1 },
+    cleanup: { cancelledJobs: ['5f88abf5f4689d7295cf1134'], abortedUploads: 1, removedObjects: 0 },
   };
 
   it('accepts succeeded and failed details as the workflow builds them', () => {
@@ -64,7 +64,7 @@ describe('schemas/export-event.schema.json', () => {
     expect(validate(failed), JSON.stringify(validate.errors)).toBe(true);
     const nothingDue = succeededDetail(definition, [], { durationSeconds: 1, watermark: null });
     expect(validate(nothingDue), JSON.stringify(validate.errors)).toBe(true);
-    const failedBeforePlanning = { ...failed, window: null, jobIds: [], cleanup: { cancelledJobs: [], abortedUploads: 0 } };
+    const failedBeforePlanning = { ...failed, window: null, jobIds: [], cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } };
     expect(validate(failedBeforePlanning), JSON.stringify(validate.errors)).toBe(true);
   });
 

@@ -3,7 +3,7 @@
 // It must not fail itself: each action is best effort and logged.
 import { ExportDefinitionSchema } from '../../shared/export-definition';
 import { deleteJobRecord, readJobRecord } from '../job-records';
-import { rawWindowPrefix } from '../keys';
+import { manifestKey, rawWindowPrefix } from '../keys';
 import type { ExportFailedDetail } from '../events';
 import { spanOf } from '../events';
 import type { WorkflowRuntime } from '../runtime';
@@ -32,6 +32,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   const parsedDef = ExportDefinitionSchema.safeParse(rawExport);
   const cancelledJobs: string[] = [];
   let abortedUploads = 0;
+  let removedObjects = 0;
 
   if (parsedDef.success) {
     const def = parsedDef.data;
@@ -60,11 +61,23 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       } catch (err) {
         rt.logger.error('cleanup could not abort uploads', { export: def.name, window, error: String(err) });
       }
+      try {
+        // A window without a manifest did not land: files of it that did complete come down too, so
+        // Athena never sees part of a window. (A window that landed before keeps its manifest and files.)
+        if (!(await rt.store.headObject(manifestKey(def.name, window)))) {
+          for (const key of await rt.store.listKeys(rawWindowPrefix(def.name, window))) {
+            await rt.store.deleteObject(key);
+            removedObjects += 1;
+          }
+        }
+      } catch (err) {
+        rt.logger.error('cleanup could not remove the files of an incomplete window', { export: def.name, window, error: String(err) });
+      }
     }
   }
 
   const name = parsedDef.success ? parsedDef.data.name : typeof (rawExport as { name?: unknown })?.name === 'string' ? String((rawExport as { name: string }).name) : 'unknown';
-  rt.logger.error('export failed', { export: name, error, cancelledJobs, abortedUploads });
+  rt.logger.error('export failed', { export: name, error, cancelledJobs, abortedUploads, removedObjects });
   rt.onProgress?.({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
   return {
@@ -77,7 +90,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       jobIds: cancelledJobs,
       error,
       durationSeconds,
-      cleanup: { cancelledJobs, abortedUploads },
+      cleanup: { cancelledJobs, abortedUploads, removedObjects },
       ...(input.executionId ? { executionId: input.executionId } : {}),
     },
   };

@@ -1,7 +1,7 @@
 // WriteManifest: one manifest per window, written after every file of the window is verified and
 // visible, so a manifest's presence means "this window landed completely".
 import { deleteJobRecord } from '../job-records';
-import { manifestKey } from '../keys';
+import { manifestKey, rawWindowPrefix } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type WindowSummary } from '../state';
 import { parseOrThrow } from './plan';
@@ -33,6 +33,13 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     bytes,
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
+  // A re-run can yield fewer files than an earlier run of the window (Clickwrap links vary): objects
+  // of the window that this manifest does not list would be read by Athena as duplicates.
+  const listed = new Set(files.map((f) => f.key));
+  for (const stale of (await rt.store.listKeys(rawWindowPrefix(def.name, input.window))).filter((k) => !listed.has(k))) {
+    await rt.store.deleteObject(stale);
+    rt.logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { export: def.name, key: stale });
+  }
   const key = manifestKey(def.name, input.window);
   await rt.store.putObject(key, JSON.stringify(manifest, null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
