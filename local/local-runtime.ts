@@ -2,7 +2,7 @@
 // S3-compatible bucket) as the store and credentials from the environment or a bundled simulator.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ExportProvider, ProviderName } from '../lambdas/providers/types';
+import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
 import { ValidationError } from '../lambdas/shared/errors';
 import { systemClock, type Clock } from '../lambdas/shared/clock';
@@ -12,6 +12,7 @@ import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
+import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
 
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
@@ -70,7 +71,7 @@ export interface LocalRuntimeOptions {
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
-  const providers = new Map<string, ExportProvider>();
+  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale }));
   return {
     store,
     uri,
@@ -80,12 +81,6 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    async provider(def: ExportDefinition) {
-      const cached = providers.get(def.name);
-      if (cached) return cached;
-      const provider = createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale });
-      providers.set(def.name, provider);
-      return provider;
-    },
+    provider: (def: ExportDefinition) => providers.get(def),
   };
 }

@@ -171,6 +171,7 @@ export const FATAL_ERROR_NAMES = [
   'SizeMismatchError',
   'RecordCountMismatchError',
   'PreconditionFailedError',
+  'TransferStalledError',
 ] as const;
 
 /**
@@ -179,5 +180,11 @@ export const FATAL_ERROR_NAMES = [
  */
 export class PreconditionFailedError extends PipelineError {
   override readonly name = 'PreconditionFailedError';
+  readonly retryable = false;
+}
+
+/** Several invocations in a row stored no byte of a file: looping further would never end. */
+export class TransferStalledError extends PipelineError {
+  override readonly name = 'TransferStalledError';
   readonly retryable = false;
 }

@@ -1,6 +1,7 @@
 // The definition of one export, as the user writes it in config and as it travels in the state
 // machine's input. Lives on the runtime side so handlers can parse it; lib/config.ts builds on it.
 import { z } from 'zod';
+import { GRAIN_EXAMPLES, isOnGrainBoundary } from './grain';
 
 export const EXPORT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -27,7 +28,13 @@ export const ExportDefinitionSchema = z
         /** Where the first scheduled run starts when no watermark exists yet (ISO-8601). */
         firstStart: z.iso.datetime({ offset: true }).or(z.iso.date()),
       })
-      .strict(),
+      .strict()
+      // Windows start on grain boundaries; a first start between them would give the first window a
+      // key that later re-runs (aligned) never replace: the same rows twice.
+      .refine((w) => isOnGrainBoundary(w.firstStart, w.grain), {
+        path: ['firstStart'],
+        error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
+      }),
     /** A remote job still unfinished after this long is cancelled and the run fails. */
     jobTimeoutMinutes: z.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
     schedule: z

@@ -11,6 +11,7 @@ import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
 import type { TransferTuning } from '../transfer/transfer-file';
 import { S3ObjectStore } from '../transfer/s3-object-store';
+import { ProviderCache } from './provider-cache';
 
 export interface ProgressEvent {
   readonly export: string;
@@ -60,7 +61,9 @@ function requiredEnv(name: string): string {
 function runtimeFromEnvironment(): WorkflowRuntime {
   const bucket = requiredEnv('BUCKET_NAME');
   const logger = createLogger();
-  const providers = new Map<string, ExportProvider>();
+  const providers = new ProviderCache(async (def) =>
+    createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, waitScale: 1 }),
+  );
   return {
     store: new S3ObjectStore({ bucket }),
     uri: (key) => `s3://${bucket}/${key}`,
@@ -68,14 +71,6 @@ function runtimeFromEnvironment(): WorkflowRuntime {
     logger,
     waitScale: 1,
     chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
-    async provider(def) {
-      // Provider instances hold token caches and connection pools: reuse them across invocations.
-      const cached = providers.get(def.name);
-      if (cached) return cached;
-      const credentials = await getSecretJson(def.secretName);
-      const provider = createProvider(def, credentials, { clock: systemClock, logger, waitScale: 1 });
-      providers.set(def.name, provider);
-      return provider;
-    },
+    provider: (def) => providers.get(def),
   };
 }

@@ -61,6 +61,8 @@ export const StartOutcomeSchema = z.object({
   until: z.string().optional(),
   reason: z.string().optional(),
   startedAt: z.string().optional(),
+  /** How many times in a row the provider's queue was full for this window. */
+  busyCount: z.number().int().min(0).optional(),
 });
 export type StartOutcome = z.infer<typeof StartOutcomeSchema>;
 
@@ -108,7 +110,7 @@ export const FileTaskSchema = z.object({
   jobRecords: z.number().int().min(0).nullable(),
 });
 
-export const TransferStateSchema = z.object({ file: RemoteFileSchema, cursor: CursorSchema });
+export const TransferStateSchema = z.object({ file: RemoteFileSchema, cursor: CursorSchema, stalled: z.number().int().min(0).optional() });
 
 export const ChunkInputSchema = FileTaskSchema.extend({ transfer: TransferStateSchema });
 

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import type { WindowGrain } from '../shared/export-definition';
 import { ValidationError } from '../shared/errors';
 import type { ExportWindow } from '../providers/types';
+import { GRAIN_EXAMPLES, isOnGrainBoundary, startOfGrain } from '../shared/grain';
 import { parseInstant, toIsoSeconds } from './time';
 
 /** More windows than this in one execution would bloat the execution history; schedules catch up over runs. */
@@ -30,9 +31,6 @@ export interface WindowPlan {
   readonly truncated: boolean;
 }
 
-function startOfGrain(dt: DateTime, grain: WindowGrain): DateTime {
-  return grain === 'week' ? dt.startOf('week') : dt.startOf(grain);
-}
 
 function nextGrainBoundary(dt: DateTime, grain: WindowGrain): DateTime {
   return startOfGrain(dt, grain).plus({ [`${grain}s`]: 1 });
@@ -45,6 +43,11 @@ export function planWindows(req: PlanRequest): WindowPlan {
     from = DateTime.fromJSDate(parseInstant(req.explicit.from, 'from'), { zone: 'utc' });
     to = DateTime.fromJSDate(parseInstant(req.explicit.to, 'to'), { zone: 'utc' });
     if (to <= from) throw new ValidationError('to', `must be after from (${req.explicit.from})`);
+    // Keys are per window: a range off the grain would land rows under keys that scheduled runs
+    // (always aligned) never replace.
+    for (const [field, value] of [['from', req.explicit.from], ['to', req.explicit.to]] as const) {
+      if (!isOnGrainBoundary(value, req.grain)) throw new ValidationError(field, `${value} is not on a ${req.grain} boundary (${GRAIN_EXAMPLES[req.grain]})`);
+    }
     if (to.toJSDate() > req.now) throw new ValidationError('to', `${req.explicit.to} is in the future`);
   } else {
     if (!req.resumeFrom) throw new ValidationError('window.firstStart', 'is required for scheduled runs');

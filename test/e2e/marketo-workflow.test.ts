@@ -193,6 +193,17 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     expect(s.marketo.jobs()).toHaveLength(1);
   });
 
+  it('a transfer that cannot store a single part fails after a few invocations instead of looping forever', async () => {
+    const s = await startSim({ bytesPerJob: 1 * MiB });
+    // A budget below the transfer's safety margin: no invocation may start a part.
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, chunkBudgetMs: 1_000 });
+    expect(result.status).toBe('FAILED');
+    expect(failedDetail(result).error.name).toBe('TransferStalledError');
+    expect(result.taskInvocations.TransferChunk).toBe(3);
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+  });
+
   it('a bad request fails before any API call, naming the field', async () => {
     const s = await startSim();
     const config = configWith(EXPORT, { request: { format: 'XLS' } });

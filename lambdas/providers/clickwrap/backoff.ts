@@ -32,7 +32,11 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
  * number of polls so far and jittered so many exports do not poll in step, times waitScale.
  */
 export function nextPollSeconds(pollCount: number, waitScale: number, random: () => number = Math.random): number {
-  const growth = Math.min(30, 5 * (Math.max(0, pollCount) + 1));
-  const seconds = 30 + growth * (0.5 + 0.5 * random());
+  const n = Math.max(0, pollCount);
+  // 30-60 s for the first polls (the notes' pace); a task still running after that backs off
+  // towards 5 minutes, so one slow window cannot fill the execution's 25,000-event history.
+  const growth = Math.min(30, 5 * (n + 1));
+  const slow = n < 12 ? 1 : Math.min(5, 1.15 ** (n - 11));
+  const seconds = (30 + growth * (0.5 + 0.5 * random())) * slow;
   return waitScale === 1 ? Math.round(seconds) : Math.round(seconds * waitScale * 1000) / 1000;
 }

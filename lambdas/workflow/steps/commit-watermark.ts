@@ -1,5 +1,6 @@
 // CommitWatermark: after every window of the run landed, move the watermark (never backwards, never
 // over a gap) and build the success event's detail.
+import { PreconditionFailedError } from '../../shared/errors';
 import { succeededDetail, type ExportSucceededDetail } from '../events';
 import type { WorkflowRuntime } from '../runtime';
 import { CommitInputSchema } from '../state';
@@ -13,7 +14,19 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
   const first = plan.windows[0];
   let outcome: CommitOutcome;
   if (first && plan.end) {
-    outcome = await commitWatermark(rt.store, def.name, { from: first.start, to: plan.end }, { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}) });
+    const range = { from: first.start, to: plan.end };
+    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}) };
+    // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find
+    // the other run already moved it past this range, which is fine: the data landed either way).
+    for (let attempt = 1; ; attempt++) {
+      try {
+        outcome = await commitWatermark(rt.store, def.name, range, meta);
+        break;
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError) || attempt >= 3) throw err;
+        rt.logger.warn('watermark changed while committing; re-reading', { export: def.name, attempt });
+      }
+    }
   } else {
     const current = await readWatermark(rt.store, def.name);
     outcome = { moved: false, ...(current ? { current: current.value.watermark } : {}), reason: 'nothing to export yet' };

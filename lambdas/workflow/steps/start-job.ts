@@ -3,9 +3,13 @@
 // consulted first (a duplicate Marketo job burns the shared daily quota).
 import { parseOrThrow } from './plan';
 import type { JobRef } from '../../providers/types';
+import { QueueFullError } from '../../shared/errors';
 import { readJobRecord, saveJobRecord } from '../job-records';
 import type { WorkflowRuntime } from '../runtime';
 import { StartJobInputSchema, type StartOutcome } from '../state';
+
+/** A queue full for this many tries in a row (about a day at Marketo's pace) fails the window. */
+export const MAX_BUSY_RETRIES = 288;
 
 export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
   const input = parseOrThrow(StartJobInputSchema, event, 'event');
@@ -38,10 +42,15 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
       // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
       return { kind: 'started', ...base, waitSeconds: nominal(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
-    case 'busy':
+    case 'busy': {
+      const busyCount = (input.previous.busyCount ?? 0) + 1;
+      if (busyCount > MAX_BUSY_RETRIES) {
+        throw new QueueFullError(`${def.provider} queue still full after ${MAX_BUSY_RETRIES} tries: ${outcome.reason}`, outcome.retryAfterSeconds);
+      }
       rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
-      return { kind: 'busy', ...base, waitSeconds: nominal(outcome.retryAfterSeconds), reason: outcome.reason };
+      return { kind: 'busy', ...base, waitSeconds: nominal(outcome.retryAfterSeconds), reason: outcome.reason, busyCount };
+    }
     case 'deferred':
       rt.logger.warn('quota exhausted; waiting for the reset', { export: def.name, until: outcome.until, reason: outcome.reason });
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `deferred until ${outcome.until}: ${outcome.reason}` });

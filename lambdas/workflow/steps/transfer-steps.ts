@@ -1,7 +1,7 @@
 // BeginFile / TransferChunk / FinishFile: the per-file loop. The bytes never pass through state:
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
 import type { ExportProvider, RemoteFile } from '../../providers/types';
-import { LinkExpiredError } from '../../shared/errors';
+import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
 import { abortTransfer, beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
@@ -11,7 +11,12 @@ import { parseOrThrow } from './plan';
 export interface TransferState {
   file: RemoteFile;
   cursor: TransferCursor;
+  /** Invocations in a row that stored nothing (a deadline too short for one part, a dead source). */
+  stalled?: number;
 }
+
+/** After this many invocations in a row without progress the file fails instead of looping forever. */
+export const MAX_STALLED_INVOCATIONS = 3;
 
 export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<TransferState> {
   const input = parseOrThrow(FileTaskSchema, event, 'event');
@@ -63,7 +68,12 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
     deadline,
   );
   rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done });
-  return { file: holder.file, cursor: next };
+  const progressed = next.done || next.offset > cursor.offset || next.nextPartNumber > cursor.nextPartNumber;
+  const stalled = progressed ? 0 : (input.transfer.stalled ?? 0) + 1;
+  if (stalled >= MAX_STALLED_INVOCATIONS) {
+    throw new TransferStalledError(`${next.key}: ${stalled} invocations in a row stored nothing past byte ${next.offset}; giving up`);
+  }
+  return { file: holder.file, cursor: next, ...(stalled > 0 ? { stalled } : {}) };
 }
 
 export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<FileResult> {

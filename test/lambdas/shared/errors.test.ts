@@ -22,6 +22,7 @@ describe('named errors', () => {
       new errors.SizeMismatchError('size'),
       new errors.RecordCountMismatchError('records'),
       new errors.PreconditionFailedError('etag changed'),
+      new errors.TransferStalledError('no progress'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     const listed = new Set<string>([...errors.TRANSIENT_ERROR_NAMES, ...errors.FATAL_ERROR_NAMES]);

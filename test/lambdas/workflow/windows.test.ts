@@ -28,22 +28,28 @@ describe('planWindows', () => {
   });
 
   it('explicit ranges are split at grain boundaries and never exceed the provider span', () => {
-    const plan = planWindows({ grain: 'month', maxSpanDays: 31, explicit: { from: '2026-01-15', to: '2026-03-02T06:00:00Z' }, now, lagMinutes: 0 });
+    const plan = planWindows({ grain: 'month', maxSpanDays: 31, explicit: { from: '2026-01-01', to: '2026-03-01T00:00:00Z' }, now, lagMinutes: 0 });
     expect(plan.windows).toEqual([
-      { start: '2026-01-15T00:00:00Z', end: '2026-02-01T00:00:00Z' },
+      { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:00Z' },
       { start: '2026-02-01T00:00:00Z', end: '2026-03-01T00:00:00Z' },
-      { start: '2026-03-01T00:00:00Z', end: '2026-03-02T06:00:00Z' },
     ]);
-    const narrow = planWindows({ grain: 'month', maxSpanDays: 10, explicit: { from: '2026-01-01', to: '2026-01-25' }, now, lagMinutes: 0 });
-    expect(narrow.windows.map((w) => w.end)).toEqual(['2026-01-11T00:00:00Z', '2026-01-21T00:00:00Z', '2026-01-25T00:00:00Z']);
+    const narrow = planWindows({ grain: 'month', maxSpanDays: 10, explicit: { from: '2026-01-01', to: '2026-02-01' }, now, lagMinutes: 0 });
+    expect(narrow.windows.map((w) => w.end)).toEqual(['2026-01-11T00:00:00Z', '2026-01-21T00:00:00Z', '2026-01-31T00:00:00Z', '2026-02-01T00:00:00Z']);
   });
 
   it('hour and week grains', () => {
-    const hours = planWindows({ grain: 'hour', maxSpanDays: 31, explicit: { from: '2026-03-01T22:30:00Z', to: '2026-03-02T01:00:00Z' }, now, lagMinutes: 0 });
-    expect(hours.windows.map((w) => w.start)).toEqual(['2026-03-01T22:30:00Z', '2026-03-01T23:00:00Z', '2026-03-02T00:00:00Z']);
-    const weeks = planWindows({ grain: 'week', maxSpanDays: 31, explicit: { from: '2026-03-01', to: '2026-03-10' }, now, lagMinutes: 0 });
-    // 2026-03-02 is a Monday: ISO weeks start there.
-    expect(weeks.windows.map((w) => w.end)).toEqual(['2026-03-02T00:00:00Z', '2026-03-09T00:00:00Z', '2026-03-10T00:00:00Z']);
+    const hours = planWindows({ grain: 'hour', maxSpanDays: 31, explicit: { from: '2026-03-01T22:00:00Z', to: '2026-03-02T01:00:00Z' }, now, lagMinutes: 0 });
+    expect(hours.windows.map((w) => w.start)).toEqual(['2026-03-01T22:00:00Z', '2026-03-01T23:00:00Z', '2026-03-02T00:00:00Z']);
+    // 2026-02-23 and 2026-03-02 are Mondays: ISO weeks start there.
+    const weeks = planWindows({ grain: 'week', maxSpanDays: 31, explicit: { from: '2026-02-23', to: '2026-03-09' }, now, lagMinutes: 0 });
+    expect(weeks.windows.map((w) => w.end)).toEqual(['2026-03-02T00:00:00Z', '2026-03-09T00:00:00Z']);
+  });
+
+  it('explicit ranges must sit on grain boundaries (so their keys match scheduled runs)', () => {
+    const base = { maxSpanDays: 31, now, lagMinutes: 0 };
+    expect(() => planWindows({ ...base, grain: 'day', explicit: { from: '2026-03-01T12:00:00Z', to: '2026-03-03' } })).toThrow(/^from: .* is not on a day boundary/);
+    expect(() => planWindows({ ...base, grain: 'day', explicit: { from: '2026-03-01', to: '2026-03-03T06:00:00Z' } })).toThrow(/^to: /);
+    expect(() => planWindows({ ...base, grain: 'week', explicit: { from: '2026-03-01', to: '2026-03-09' } })).toThrow(/Monday/);
   });
 
   it('rejects bad explicit ranges naming the field', () => {

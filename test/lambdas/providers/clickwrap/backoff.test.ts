@@ -14,7 +14,7 @@ describe('waits', () => {
   });
 
   it('polls every 30-60 s, growing with the poll count, jittered, scaled', () => {
-    for (let n = 0; n < 20; n += 1) {
+    for (let n = 0; n < 12; n += 1) {
       for (const r of [0, 0.5, 0.999]) {
         const s = nextPollSeconds(n, 1, () => r);
         expect(s).toBeGreaterThanOrEqual(30);
@@ -25,6 +25,12 @@ describe('waits', () => {
     expect(nextPollSeconds(3, 1, () => 0)).not.toBe(nextPollSeconds(3, 1, () => 0.99));
     expect(Number.isInteger(nextPollSeconds(3, 1))).toBe(true);
     expect(nextPollSeconds(10, 0.001, () => 0.999)).toBeCloseTo(0.06, 3);
+  });
+
+  it('a task still running after a dozen polls backs off towards 5 minutes, never beyond', () => {
+    expect(nextPollSeconds(20, 1, () => 0.5)).toBeGreaterThan(100);
+    for (const n of [30, 60, 500]) expect(nextPollSeconds(n, 1, () => 0.999)).toBeLessThanOrEqual(300);
+    expect(nextPollSeconds(500, 1, () => 0)).toBeGreaterThanOrEqual(150);
   });
 
   it('backs off exponentially with full jitter up to 30 s', () => {
