@@ -13,7 +13,7 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
       lines.push(`  file      ${f.uri}`);
       lines.push(`            ${formatBytes(f.bytes)} (${f.bytes} bytes), ${f.records} records, sha256 ${f.sha256} verified`);
     }
-    lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records, ${meta.seconds > 0 ? (s.bytes / 1024 / 1024 / meta.seconds).toFixed(1) : '-'} MiB/s overall`);
+    lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);

@@ -67,7 +67,14 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
     cursor,
     deadline,
   );
-  rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done });
+  const cursorBytes = Buffer.byteLength(JSON.stringify(next));
+  rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done, cursorBytes });
+  rt.onProgress?.({
+    export: name,
+    step: 'TransferChunk',
+    window: input.window,
+    message: `invocation ${next.invocations}: ${next.offset} bytes stored in ${next.nextPartNumber - 1} part(s)${next.done ? ', file complete' : ''}; cursor handed back: ${cursorBytes} bytes`,
+  });
   const progressed = next.done || next.offset > cursor.offset || next.nextPartNumber > cursor.nextPartNumber;
   const stalled = progressed ? 0 : (input.transfer.stalled ?? 0) + 1;
   if (stalled >= MAX_STALLED_INVOCATIONS) {
