@@ -1,7 +1,6 @@
 // The benchmark's own moto_server on a free 127.0.0.1 port, stopped by its pid.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { startMotoServer } from '../local/moto-server';
 
 /** utime + stime of a process from /proc/<pid>/stat, in ms (clock ticks are 10 ms on Linux). */
 export function processCpuMs(pid: number | undefined): number | undefined {
@@ -24,39 +23,12 @@ export interface MotoProcess {
   stop(): void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 export async function startMoto(): Promise<MotoProcess> {
-  const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/`)).status < 500) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until || child.exitCode !== null) throw new Error('moto_server did not start (is it installed? pip install "moto[server]")');
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  const moto = await startMotoServer();
   return {
-    endpoint,
-    cpuMs: () => processCpuMs(child.pid),
-    reset: async () => {
-      await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-    },
-    stop: () => {
-      if (child.pid && child.exitCode === null) process.kill(child.pid, 'SIGTERM');
-    },
+    endpoint: moto.endpoint,
+    cpuMs: () => processCpuMs(moto.pid),
+    reset: moto.reset,
+    stop: moto.stop,
   };
 }

@@ -4,22 +4,14 @@
 import { z } from 'zod';
 import { ValidationError } from '../lambdas/shared/errors';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
+import { DEFAULT_ACTIVITY_FIELDS } from '../lambdas/providers/marketo/activity-fields';
 import { validateProviderRequest } from '../lambdas/providers/validate-request';
 
 /** Name of the partition column every export table is projected on. */
 export const PARTITION_COLUMN = 'dt';
 
-/** Marketo's file columns when `fields` is not given, in file order. */
-export const MARKETO_DEFAULT_ACTIVITY_FIELDS = [
-  'marketoGUID',
-  'leadId',
-  'activityDate',
-  'activityTypeId',
-  'campaignId',
-  'primaryAttributeValueId',
-  'primaryAttributeValue',
-  'attributes',
-] as const;
+/** Marketo's file columns when `fields` is not given, in file order (the client's own list). */
+export const MARKETO_DEFAULT_ACTIVITY_FIELDS = DEFAULT_ACTIVITY_FIELDS;
 
 /** How the typed view converts a column (every table column is a string under OpenCSVSerDe). */
 export type ViewType = 'varchar' | 'bigint' | 'integer' | 'timestamp';

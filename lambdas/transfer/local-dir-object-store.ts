@@ -146,13 +146,7 @@ export class LocalDirObjectStore implements ObjectStore {
 
   async listPendingUploads(prefix: string): Promise<PendingUpload[]> {
     const start = walkRootFor(this.root, prefix);
-    let entries: string[];
-    try {
-      entries = await readdir(start, { recursive: true });
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return [];
-      throw err;
-    }
+    const entries = await entriesBelow(start);
     const found: PendingUpload[] = [];
     for (const rel of entries) {
       const name = basename(rel);
@@ -170,13 +164,7 @@ export class LocalDirObjectStore implements ObjectStore {
 
   async listKeys(prefix: string): Promise<string[]> {
     const start = walkRootFor(this.root, prefix);
-    let entries: string[];
-    try {
-      entries = await readdir(start, { recursive: true });
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return [];
-      throw err;
-    }
+    const entries = await entriesBelow(start);
     const base = start === this.root ? '' : `${start.slice(this.root.length + 1).split(sep).join('/')}/`;
     const keys: string[] = [];
     for (const rel of entries) {
@@ -267,5 +255,15 @@ export class LocalDirObjectStore implements ObjectStore {
     } finally {
       if (this.locks.get(path) === settled) this.locks.delete(path);
     }
+  }
+}
+
+/** Every path below `dir`, relative to it; none when it does not exist. */
+async function entriesBelow(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir, { recursive: true });
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return [];
+    throw err;
   }
 }

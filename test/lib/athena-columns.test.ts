@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { athenaColumnName, athenaLayout, MARKETO_DEFAULT_ACTIVITY_FIELDS } from '../../lib/athena-columns';
 import { typedViewSql } from '../../lib/athena-typed-view';
 import { DEFAULT_FIELDS as CLICKWRAP_DEFAULT_FIELDS } from '../../lambdas/providers/clickwrap/constants';
-import { DEFAULT_ACTIVITY_FIELDS as PROVIDER_MARKETO_DEFAULTS } from '../../lambdas/providers/marketo/activity-fields';
 import { ValidationError } from '../../lambdas/shared/errors';
 
 describe('athenaLayout: Marketo', () => {
@@ -49,10 +48,6 @@ describe('athenaLayout: Marketo', () => {
     ['SSV', 'ssv', ' '],
   ])('format %s separates with %j', (format, fileFormat, separator) => {
     expect(athenaLayout({ provider: 'marketo', request: { format } })).toMatchObject({ format: fileFormat, separator });
-  });
-
-  it("keeps the default fields in step with the Marketo provider's", () => {
-    expect([...MARKETO_DEFAULT_ACTIVITY_FIELDS]).toEqual([...PROVIDER_MARKETO_DEFAULTS]);
   });
 
   it('rejects a column that would shadow the partition column', () => {
