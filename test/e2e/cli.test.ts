@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeWithMoto, freshBucket, motoEnv } from '../support/moto';
+import { bucketState } from '../support/scenario';
 
 const work = mkdtempSync(path.join(tmpdir(), 'cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -63,5 +65,30 @@ describe('npm start', () => {
     const missing = cli(['fields', '--site', '42']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('npm start -- run', () => {
+  it('runs the configured Clickwrap export against the simulator for an explicit range', () => {
+    const out = path.join(work, 'cw');
+    const res = cli(['run', 'clickwrap-activity', '--from', '2026-11-01', '--to', '2026-11-03', '--out', out, '--events', path.join(work, 'cw-events.jsonl')]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/✔ Export clickwrap-activity \(clickwrap, activities\) succeeded/);
+    expect(readdirSync(path.join(out, 'raw', 'clickwrap-activity')).sort()).toEqual(['dt=2026-11-01', 'dt=2026-11-02']);
+    const events = readFileSync(path.join(work, 'cw-events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { detailType: string });
+    expect(events.map((e) => e.detailType)).toEqual(['Export Succeeded']);
+  });
+});
+
+describeWithMoto('npm start -- run --bucket', () => {
+  it('writes to an S3 bucket through the default credential chain and AWS_ENDPOINT_URL', async () => {
+    const bucket = await freshBucket();
+    const res = cli(['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain(`s3://${bucket}/raw/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z.csv`);
+    const state = await bucketState(bucket);
+    expect(state.rawKeys).toHaveLength(1);
+    expect(state.manifests).toHaveLength(1);
+    expect(state.pendingUploads).toBe(0);
   });
 });
