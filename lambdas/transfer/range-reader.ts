@@ -6,6 +6,7 @@
 import type { OpenedRange, RangeRequest } from '../providers/types';
 import type { Clock } from '../shared/clock';
 import {
+  ChecksumMismatchError,
   PipelineError,
   RangeMismatchError,
   RateLimitedError,
@@ -13,6 +14,7 @@ import {
   TransientApiError,
 } from '../shared/errors';
 import type { Logger } from '../shared/logger';
+import { ResumableSha256 } from './resumable-sha256';
 
 export type OpenRange = (range: RangeRequest, signal?: AbortSignal) => Promise<OpenedRange>;
 
@@ -29,6 +31,13 @@ export interface RangeReaderOptions {
   readonly maxRequests?: number;
   /** Stops the read (closing the request) from outside, e.g. when the invocation's time is up. */
   readonly signal?: AbortSignal;
+  /**
+   * The saved SHA-256 state of the bytes before the read's start. When a source ignores Range and
+   * sends the whole file again, the bytes skipped are hashed and must match it: a source whose
+   * content changed between invocations (a list route re-paged in another order) fails loudly
+   * instead of splicing two different files together.
+   */
+  readonly prefixHashState?: string;
 }
 
 export interface RangeReadStats {
@@ -139,17 +148,23 @@ export async function* readRange(
         skip = position;
         options.logger.warn('source ignored Range: reading from byte 0 and skipping what is already held', { skip });
       }
+      // Only the first open of a read starts at the point whose hash state the caller holds.
+      const prefixCheck = !opened.ranged && skip > 0 && skip === start && options.prefixHashState ? await ResumableSha256.create() : undefined;
       let received = 0;
       try {
         for await (const raw of opened.body) {
           let chunk = asBuffer(raw);
           if (skip > 0) {
+            const skipped = chunk.length <= skip ? chunk : chunk.subarray(0, skip);
+            prefixCheck?.update(skipped);
             if (chunk.length <= skip) {
               skip -= chunk.length;
+              if (skip === 0) await verifyPrefix(prefixCheck, options.prefixHashState, start);
               continue;
             }
             chunk = chunk.subarray(skip);
             skip = 0;
+            await verifyPrefix(prefixCheck, options.prefixHashState, start);
           }
           position += chunk.length;
           if (received === 0) failures = 0;
@@ -186,5 +201,14 @@ function checkOpened(opened: OpenedRange, position: number, knownSize: number | 
   }
   if (knownSize !== undefined && opened.totalSize !== undefined && opened.totalSize !== knownSize) {
     throw new SizeMismatchError(`the source says the file has ${opened.totalSize} bytes, expected ${knownSize}`);
+  }
+}
+
+async function verifyPrefix(replayed: ResumableSha256 | undefined, expectedState: string | undefined, offset: number): Promise<void> {
+  if (!replayed || !expectedState) return;
+  // Compare digests, not saved states: a saved state may carry stale bytes past the valid buffer.
+  const expected = (await ResumableSha256.resume(expectedState)).digestHex();
+  if (replayed.digestHex() !== expected) {
+    throw new ChecksumMismatchError(`the source sent different bytes before offset ${offset} than an earlier invocation stored: it changed between reads`);
   }
 }

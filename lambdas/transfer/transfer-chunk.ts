@@ -104,7 +104,7 @@ export async function transferChunk(
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
-  const reader = readRange(deps.openRange, cursor.offset, expectedSize, { ...tuning.retry, clock, logger, signal: stopReading.signal }, readStats);
+  const reader = readRange(deps.openRange, cursor.offset, expectedSize, { ...tuning.retry, clock, logger, signal: stopReading.signal, prefixHashState: cursor.hashState }, readStats);
   const queue = new PartUploadQueue<Checkpoint>(
     (partNumber, body) => store.uploadPart(cursor.key, cursor.uploadId, partNumber, body, body.length),
     tuning.maxPartsInFlight ?? 2,
