@@ -36,7 +36,9 @@ export const ExportDefinitionSchema = z
         error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
       }),
     /** A remote job still unfinished after this long is cancelled and the run fails. */
-    jobTimeoutMinutes: z.number().int().min(5).max(7 * 24 * 60).default(12 * 60),
+    // At most two days: polls back off to 5 minutes, and a longer wait would crowd the execution's
+    // 25,000-event history (which fails a run without running its Cleanup).
+    jobTimeoutMinutes: z.number().int().min(5).max(2 * 24 * 60).default(12 * 60),
     schedule: z
       .object({
         /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */

@@ -143,6 +143,13 @@ export async function* readRange(
         stats.totalSize = opened.totalSize;
         knownSize ??= opened.totalSize;
       }
+      if (!opened.ranged && position > start) {
+        // Resuming mid-read from a source that ignores Range: the bytes to skip could only be checked
+        // against the hash state at the read's start. End this invocation at the parts already stored;
+        // the next one re-reads from its cursor, where the check applies.
+        closeQuietly(opened.body);
+        throw new TransientApiError(`source ignored Range when resuming at byte ${position}; stopping at the stored parts`);
+      }
       if (!opened.ranged) {
         stats.rangeIgnored = true;
         skip = position;

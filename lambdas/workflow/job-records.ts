@@ -7,7 +7,13 @@ import type { ObjectStore } from '../transfer/object-store';
 import { jobRecordKey } from './keys';
 import { JobRefSchema } from './state';
 
-const JobRecordSchema = z.object({ job: JobRefSchema, window: z.object({ start: z.string(), end: z.string() }), savedAt: z.string() });
+const JobRecordSchema = z.object({
+  job: JobRefSchema,
+  window: z.object({ start: z.string(), end: z.string() }),
+  savedAt: z.string(),
+  /** The execution working on the window: Cleanup only touches what its own run owns. */
+  executionId: z.string().optional(),
+});
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
 export async function readJobRecord(store: ObjectStore, exportName: string, window: ExportWindow): Promise<JobRecord | undefined> {
@@ -18,8 +24,8 @@ export async function readJobRecord(store: ObjectStore, exportName: string, wind
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function saveJobRecord(store: ObjectStore, exportName: string, window: ExportWindow, job: JobRef, now: Date): Promise<void> {
-  const record: JobRecord = { job: { ...job }, window: { ...window }, savedAt: now.toISOString() };
+export async function saveJobRecord(store: ObjectStore, exportName: string, window: ExportWindow, job: JobRef, now: Date, executionId?: string): Promise<void> {
+  const record: JobRecord = { job: { ...job }, window: { ...window }, savedAt: now.toISOString(), ...(executionId ? { executionId } : {}) };
   await store.putObject(jobRecordKey(exportName, window), JSON.stringify(record), 'application/json');
 }
 

@@ -7,7 +7,8 @@ import type { ExportDefinition } from '../shared/export-definition';
 const TTL_MS = 5 * 60_000;
 
 export class ProviderCache {
-  private readonly entries = new Map<string, { provider: ExportProvider; expires: number }>();
+  // Promises, not providers: two concurrent lookups must share one provider (one rate limiter).
+  private readonly entries = new Map<string, { provider: Promise<ExportProvider>; expires: number }>();
 
   constructor(
     private readonly create: (def: ExportDefinition) => Promise<ExportProvider>,
@@ -19,8 +20,10 @@ export class ProviderCache {
     const key = JSON.stringify([def.name, def.provider, def.secretName, def.request]);
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.provider;
-    const provider = await this.create(def);
+    const provider = this.create(def);
     this.entries.set(key, { provider, expires: this.now() + this.ttlMs });
+    // A failed build (e.g. the secret could not be read) must not be cached.
+    provider.catch(() => this.entries.delete(key));
     return provider;
   }
 }

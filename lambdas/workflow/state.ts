@@ -71,6 +71,7 @@ export const StartJobInputSchema = z.object({
   request: z.record(z.string(), z.unknown()),
   window: WindowSchema,
   previous: StartOutcomeSchema,
+  executionId: z.string().optional(),
 });
 
 export const PollSchema = z.object({

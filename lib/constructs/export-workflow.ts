@@ -91,7 +91,7 @@ export class ExportWorkflow extends Construct {
     this.functions = fns;
     this.grantAccess(props, fns);
 
-    const task = (name: WorkflowTaskName, payload: Record<string, unknown>, opts: { resultPath?: string; outputPath?: string } = {}) => {
+    const task = (name: WorkflowTaskName, payload: Record<string, unknown>, opts: { resultPath?: string; outputPath?: string; transientAttempts?: number } = {}) => {
       const timeout = name === 'TransferChunk' ? Duration.seconds(chunkBudget.toSeconds() + 240) : Duration.minutes(5);
       const t = new tasks.LambdaInvoke(this, name, {
         stateName: name,
@@ -102,7 +102,7 @@ export class ExportWorkflow extends Construct {
         ...(opts.resultPath !== undefined ? { resultPath: opts.resultPath } : {}),
         ...(opts.outputPath !== undefined ? { outputPath: opts.outputPath } : {}),
       });
-      t.addRetry({ errors: [...TRANSIENT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
+      t.addRetry({ errors: [...TRANSIENT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: opts.transientAttempts ?? 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
       // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
       t.addRetry({ errors: [...QUOTA_ERRORS], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
       // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
@@ -160,10 +160,10 @@ export class ExportWorkflow extends Construct {
     // ---- one window: StartJob ⇄ (busy | deferred) → Wait ⇄ CheckJob → files → manifest ---------
     const startJob = task(
       'StartJob',
-      { 'export.$': '$.export', 'request.$': '$.request', 'window.$': '$.window', 'previous.$': '$.start' },
+      { 'export.$': '$.export', 'request.$': '$.request', 'window.$': '$.window', 'previous.$': '$.start', 'executionId.$': '$$.Execution.Id' },
       // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
-      // resumes it; a create whose outcome is unknown is resolved by the provider (never blindly re-sent).
-      { resultPath: '$.start' },
+      // resumes it. Few tries: a create whose outcome stayed unknown may leave a stray job in Created.
+      { resultPath: '$.start', transientAttempts: 2 },
     );
     const waitForQueue = new sfn.Wait(this, 'WaitForQueue', { stateName: 'WaitForQueue', time: sfn.WaitTime.secondsPath('$.start.waitSeconds') });
     const waitForQuotaReset = new sfn.Wait(this, 'WaitForQuotaReset', { stateName: 'WaitForQuotaReset', time: sfn.WaitTime.timestampPath('$.start.until') });
@@ -286,12 +286,12 @@ export class ExportWorkflow extends Construct {
     // GetObject: a retried finish checks the completed object (HeadObject), a long header is read back.
     allow(fns.FinishFile, ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], [objects('raw/*')]);
     allow(fns.WriteManifest, ['s3:PutObject'], [objects('manifests/*')]);
-    allow(fns.WriteManifest, ['s3:DeleteObject'], [objects('raw/*')]);
+    allow(fns.WriteManifest, ['s3:GetObject', 's3:DeleteObject'], [objects('raw/*')]);
     allow(fns.WriteManifest, ['s3:DeleteObject'], [objects('state/*')]);
     allow(fns.CommitWatermark, ['s3:GetObject', 's3:PutObject'], [objects('state/*')]);
     allow(fns.Cleanup, ['s3:GetObject', 's3:DeleteObject'], [objects('state/*')]);
-    allow(fns.Cleanup, ['s3:AbortMultipartUpload', 's3:DeleteObject'], [objects('raw/*')]);
-    allow(fns.Cleanup, ['s3:GetObject'], [objects('manifests/*')]);
+    allow(fns.Cleanup, ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], [objects('raw/*')]);
+    allow(fns.Cleanup, ['s3:GetObject', 's3:DeleteObject'], [objects('manifests/*')]);
     allow(fns.Cleanup, ['s3:ListBucketMultipartUploads'], [bucket.bucketArn]);
     // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
     // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.

@@ -93,6 +93,32 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(result.state.manifests).toEqual([]);
   });
 
+  it('a failed re-run that already replaced some files of a landed window removes the whole window, never a mix', async () => {
+    const first = await startSim();
+    const before = await runScenario({ exportName: EXPORT, simulator: { running: first } });
+    expect(before.status).toBe('SUCCEEDED');
+    await first.stop();
+    // The re-run yields other files (another split) and fails after one of them landed.
+    const s = await startSim({ rowsPerFile: 200 });
+    let tripped = false;
+    const after = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      bucket: before.bucket,
+      onProgress: (e) => {
+        if (!tripped && e.step === 'FinishFile') {
+          tripped = true;
+          s.clickwrap.faults.wrongContentRange = true;
+        }
+      },
+    });
+    expect(after.status).toBe('FAILED');
+    const detail = after.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
+    expect(detail.cleanup.removedObjects).toBeGreaterThanOrEqual(1);
+    expect(after.state.rawKeys).toEqual([]);
+    expect(after.state.manifests).toEqual([]);
+  });
+
   it('a host without Range: each file streams whole, across invocations, still byte-identical', async () => {
     const s = await startSim({ fileHostHonoursRange: false, recordsPerDay: 150_000, rowsPerFile: 150_000 });
     const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, transferTuning: { maxBytesPerInvocation: 1024 * 1024 } });

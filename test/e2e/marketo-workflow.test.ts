@@ -81,6 +81,18 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     expect(second.state.manifests).toEqual(first.state.manifests);
   });
 
+  it('a failed re-run of a window that had landed leaves the landed window intact', async () => {
+    const s = await startSim({ bytesPerJob: 1 * MiB });
+    const first = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(first.status).toBe('SUCCEEDED');
+    s.marketo.faults.failNextJob = 'Internal error';
+    const second = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket: first.bucket });
+    expect(second.status).toBe('FAILED');
+    expect(failedDetail(second).cleanup.removedObjects).toBe(0);
+    expect(second.state.rawKeys).toEqual(first.state.rawKeys);
+    expect(second.state.manifests).toEqual(first.state.manifests);
+  });
+
   it('job Failed at Marketo → failure event, nothing landed, watermark untouched', async () => {
     const s = await startSim();
     s.marketo.faults.failNextJob = 'Internal error while extracting activities';

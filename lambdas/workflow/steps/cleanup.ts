@@ -1,6 +1,8 @@
 // Cleanup: whatever failed, leave nothing behind: cancel the run's remote jobs, abort its open
 // multipart uploads (so no half-written object ever becomes visible) and leave the watermark alone.
 // It must not fail itself: each action is best effort and logged.
+import { z } from 'zod';
+import type { ExportProvider, ExportWindow } from '../../providers/types';
 import { ExportDefinitionSchema } from '../../shared/export-definition';
 import { deleteJobRecord, readJobRecord } from '../job-records';
 import { manifestKey, rawWindowPrefix } from '../keys';
@@ -43,36 +45,10 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       rt.logger.error('cleanup could not build the provider; remote jobs are left to expire', { export: def.name, error: String(err) });
     }
     for (const window of input.plan.windows) {
-      try {
-        const record = await readJobRecord(rt.store, def.name, window);
-        if (record && provider) {
-          await provider.cancelJob(record.job);
-          cancelledJobs.push(record.job.id);
-          await deleteJobRecord(rt.store, def.name, window);
-        }
-      } catch (err) {
-        rt.logger.error('cleanup could not cancel a job', { export: def.name, window, error: String(err) });
-      }
-      try {
-        for (const upload of await rt.store.listPendingUploads(rawWindowPrefix(def.name, window))) {
-          await rt.store.abortUpload(upload.key, upload.uploadId);
-          abortedUploads += 1;
-        }
-      } catch (err) {
-        rt.logger.error('cleanup could not abort uploads', { export: def.name, window, error: String(err) });
-      }
-      try {
-        // A window without a manifest did not land: files of it that did complete come down too, so
-        // Athena never sees part of a window. (A window that landed before keeps its manifest and files.)
-        if (!(await rt.store.headObject(manifestKey(def.name, window)))) {
-          for (const key of await rt.store.listKeys(rawWindowPrefix(def.name, window))) {
-            await rt.store.deleteObject(key);
-            removedObjects += 1;
-          }
-        }
-      } catch (err) {
-        rt.logger.error('cleanup could not remove the files of an incomplete window', { export: def.name, window, error: String(err) });
-      }
+      const undone = await undoWindow(rt, def.name, window, provider, input.executionId);
+      if (undone.cancelledJob) cancelledJobs.push(undone.cancelledJob);
+      abortedUploads += undone.abortedUploads;
+      removedObjects += undone.removedObjects;
     }
   }
 
@@ -94,4 +70,77 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       ...(input.executionId ? { executionId: input.executionId } : {}),
     },
   };
+}
+
+interface WindowUndo {
+  cancelledJob?: string;
+  abortedUploads: number;
+  removedObjects: number;
+}
+
+/**
+ * Undoes what this run did to one window, and only if the window is this run's (its job record names
+ * this execution): an overlapping run of the same window is left to finish or clean up on its own.
+ * A window without a record was either never started or landed completely: nothing to undo.
+ */
+async function undoWindow(rt: WorkflowRuntime, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, executionId: string | undefined): Promise<WindowUndo> {
+  const undo: WindowUndo = { abortedUploads: 0, removedObjects: 0 };
+  const step = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (err) {
+      rt.logger.error(`cleanup could not ${what}`, { export: exportName, window, error: String(err) });
+    }
+  };
+  let record: Awaited<ReturnType<typeof readJobRecord>>;
+  await step('read the job record', async () => {
+    record = await readJobRecord(rt.store, exportName, window);
+  });
+  if (!record) return undo;
+  if (record.executionId && executionId && record.executionId !== executionId) {
+    rt.logger.warn('window belongs to another execution; left alone', { export: exportName, window, owner: record.executionId });
+    return undo;
+  }
+  const job = record.job;
+  await step('cancel the job', async () => {
+    if (!provider) return;
+    await provider.cancelJob(job);
+    undo.cancelledJob = job.id;
+  });
+  await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
+  const prefix = rawWindowPrefix(exportName, window);
+  await step('abort uploads', async () => {
+    for (const upload of await rt.store.listPendingUploads(prefix)) {
+      await rt.store.abortUpload(upload.key, upload.uploadId);
+      undo.abortedUploads += 1;
+    }
+  });
+  // After a failure a window is either exactly what its manifest lists, or gone: files of a window
+  // that did not land come down, and so does a landed window that this failed re-run left mixed.
+  await step('remove the files of an incomplete window', async () => {
+    const keys = await rt.store.listKeys(prefix);
+    if (await windowIntact(rt, manifestKey(exportName, window), keys)) return;
+    for (const key of keys) {
+      await rt.store.deleteObject(key);
+      undo.removedObjects += 1;
+    }
+    await rt.store.deleteObject(manifestKey(exportName, window));
+  });
+  return undo;
+}
+
+const ManifestFilesSchema = z.object({ files: z.array(z.object({ key: z.string(), bytes: z.number() })) });
+
+/** True when a manifest exists and the window's objects are exactly its files, at their sizes. */
+async function windowIntact(rt: WorkflowRuntime, key: string, keys: readonly string[]): Promise<boolean> {
+  const got = await rt.store.getObject(key);
+  if (!got) return false;
+  const parsed = ManifestFilesSchema.safeParse(JSON.parse(got.body.toString('utf8')));
+  if (!parsed.success) return false;
+  const listed = new Map(parsed.data.files.map((f) => [f.key, f.bytes]));
+  if (listed.size !== keys.length || keys.some((k) => !listed.has(k))) return false;
+  for (const [k, bytes] of listed) {
+    if ((await rt.store.headObject(k))?.size !== bytes) return false;
+  }
+  return true;
 }

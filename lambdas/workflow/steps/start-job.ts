@@ -29,7 +29,7 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
 
   // The job is recorded the moment it exists, before the enqueue that may still fail: a retried or
   // re-run StartJob then resumes it (and Cleanup can cancel it) instead of creating a second one.
-  const record = (job: JobRef) => saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now());
+  const record = (job: JobRef) => saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now(), input.executionId);
   const outcome = await provider.startJob(input.window, input.request, existing, { onCreated: record });
   const job = outcome.job;
   if (job) await record(job);

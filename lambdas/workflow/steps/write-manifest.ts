@@ -1,5 +1,6 @@
 // WriteManifest: one manifest per window, written after every file of the window is verified and
 // visible, so a manifest's presence means "this window landed completely".
+import { SizeMismatchError } from '../../shared/errors';
 import { deleteJobRecord } from '../job-records';
 import { manifestKey, rawWindowPrefix } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
@@ -33,6 +34,14 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     bytes,
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
+  // The files must still be there as FinishFile left them: a concurrent failed run of the same window
+  // may have removed them, and a manifest must never list what is not there.
+  for (const f of files) {
+    const head = await rt.store.headObject(f.key);
+    if (head?.size !== f.bytes) {
+      throw new SizeMismatchError(`${f.key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${f.bytes} bytes verified: another run changed the window`);
+    }
+  }
   // A re-run can yield fewer files than an earlier run of the window (Clickwrap links vary): objects
   // of the window that this manifest does not list would be read by Athena as duplicates.
   const listed = new Set(files.map((f) => f.key));

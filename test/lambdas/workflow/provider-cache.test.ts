@@ -18,4 +18,20 @@ describe('ProviderCache', () => {
     expect(await cache.get(def)).not.toBe(a);
     expect(built).toBe(4);
   });
+
+  it('concurrent lookups share one provider, and a failed build is not cached', async () => {
+    let built = 0;
+    let fail = true;
+    const cache = new ProviderCache(async () => {
+      built += 1;
+      await new Promise((r) => setTimeout(r, 5));
+      if (fail) throw new Error('secret unreadable');
+      return { built } as unknown as ExportProvider;
+    });
+    await expect(cache.get(def)).rejects.toThrow('secret unreadable');
+    fail = false;
+    const [a, b] = await Promise.all([cache.get(def), cache.get(def)]);
+    expect(a).toBe(b);
+    expect(built).toBe(2);
+  });
 });
