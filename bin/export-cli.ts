@@ -7,8 +7,9 @@ const program = new Command();
 program
   .name('npm start --')
   .description('Bulk exports from SaaS APIs into S3, verified byte for byte. With no command: the demo.')
-  .showHelpAfterError('(run with --help for usage)')
-  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') });
+  .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
+  // Usage errors exit 2 (like the errors our own commands report before running); help exits 0.
+  .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
 
 const isoOption = (flag: string, description: string) =>
   new Option(flag, description).argParser((value: string) => {

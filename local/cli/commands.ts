@@ -5,6 +5,7 @@ import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws
 import { z } from 'zod';
 import { listExportFields } from '../../lambdas/providers/clickwrap';
 import { PipelineError } from '../../lambdas/shared/errors';
+import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
 import { silentLogger } from '../../lambdas/shared/logger';
 import { systemClock } from '../../lambdas/shared/clock';
 import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
@@ -39,14 +40,27 @@ function loadConfig(file: string): PipelineConfig {
   return loadPipelineConfig(file);
 }
 
+/** The export, and an explicit range checked against its grain, before anything runs. */
+function exportFor(config: PipelineConfig, configFile: string, name: string, range: { from?: string | undefined; to?: string | undefined }) {
+  const def = config.exports.find((e) => e.name === name);
+  if (!def) throw new UsageError(`no export named "${name}" in ${configFile} (known: ${config.exports.map((e) => e.name).join(', ')})`);
+  if ((range.from === undefined) !== (range.to === undefined)) throw new UsageError('--from and --to go together');
+  for (const [flag, value] of [['--from', range.from], ['--to', range.to]] as const) {
+    if (value !== undefined && !isOnGrainBoundary(value, def.window.grain)) {
+      throw new UsageError(`${flag} ${value} is not on a ${def.window.grain} boundary of export "${name}" (${GRAIN_EXAMPLES[def.window.grain]})`);
+    }
+  }
+  return def;
+}
+
 function logFileFor(): string {
   return path.resolve('.local-state', 'logs', `run-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
 }
 
 async function runCommand(raw: unknown): Promise<number> {
   const opts = RunOptionsSchema.parse(raw);
-  if ((opts.from === undefined) !== (opts.to === undefined)) throw new UsageError('--from and --to go together');
   const config = loadConfig(opts.config);
+  exportFor(config, opts.config, opts.exportName, opts);
   const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
   return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto' });
 }
@@ -129,10 +143,8 @@ async function startCommand(raw: unknown): Promise<number> {
   const opts = z
     .object({ exportName: z.string(), stateMachineArn: z.string(), from: z.string().optional(), to: z.string().optional(), config: z.string() })
     .parse(raw);
-  if ((opts.from === undefined) !== (opts.to === undefined)) throw new UsageError('--from and --to go together');
   const config = loadConfig(opts.config);
-  const def = config.exports.find((e) => e.name === opts.exportName);
-  if (!def) throw new UsageError(`no export named "${opts.exportName}" in ${opts.config} (known: ${config.exports.map((e) => e.name).join(', ')})`);
+  const def = exportFor(config, opts.config, opts.exportName, opts);
   const input = { export: def, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };
   const res = await new SFNClient({}).send(new StartExecutionCommand({ stateMachineArn: opts.stateMachineArn, input: JSON.stringify(input) }));
   process.stdout.write(`${res.executionArn}\n`);

@@ -47,11 +47,19 @@ describe('npm start', () => {
 
   it('a bad argument gets a one-line error and a non-zero exit', () => {
     const res = cli(['run', 'marketo-activities', '--from', 'yesterday', '--to', '2026-01-02']);
-    expect(res.code).not.toBe(0);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    const bogus = cli(['run', 'marketo-activities', '--bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr.trim()).toBe("error: unknown option '--bogus'");
     expect(res.stderr.trim().split('\n')[0]).toMatch(/"yesterday" is not an ISO-8601 date/);
     const unknown = cli(['run', 'no-such-export', '--out', path.join(work, 'x')]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr.trim()).toBe('error: no export named "no-such-export" in the config (known: marketo-activities, clickwrap-activity)');
+    expect(unknown.stderr.trim()).toBe('error: no export named "no-such-export" in config/pipeline.json (known: marketo-activities, clickwrap-activity)');
+    const offGrain = cli(['run', 'marketo-activities', '--from', '2026-11-01T12:00:00Z', '--to', '2026-11-02', '--out', path.join(work, 'z')]);
+    expect(offGrain.code).toBe(2);
+    expect(offGrain.stderr.trim()).toBe('error: --from 2026-11-01T12:00:00Z is not on a day boundary of export "marketo-activities" (at 00:00 UTC, e.g. 2026-11-01)');
+    expect(existsSync(path.join(work, 'z'))).toBe(false);
     const http = cli(['run', 'marketo-activities', '--out', path.join(work, 'y')], { MARKETO_BASE_URL: 'http://marketo.example.com', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' });
     expect(http.code).toBe(2);
     expect(http.stderr.trim()).toMatch(/^error: MARKETO_BASE_URL: must be https/);
