@@ -157,6 +157,16 @@ export class RecordCountMismatchError extends PipelineError {
 /** Names the state machine retries as transient (short exponential backoff with jitter). */
 export const TRANSIENT_ERROR_NAMES = ['TransientApiError', 'RateLimitedError', 'FileNotReadyError'] as const;
 
+/** How the state machine retries (lib/constructs/export-workflow.ts reads these, so names live in one place). */
+export const RETRY_GROUPS = {
+  /** Short exponential backoff with jitter. */
+  transient: ['TransientApiError', 'FileNotReadyError'],
+  /** At least 20 s: Marketo's 606 window. */
+  rateLimited: ['RateLimitedError'],
+  /** Hourly until the daily quota resets. */
+  quota: ['QuotaExceededError'],
+} as const satisfies Record<string, readonly string[]>;
+
 /** Names that must never be retried blindly: they fail the run (after cleanup). */
 export const FATAL_ERROR_NAMES = [
   'ValidationError',

@@ -3,8 +3,6 @@
 import type { ExportDefinition } from '../shared/export-definition';
 import type { WindowSummary } from './state';
 
-export const EVENT_DETAIL_TYPES = { succeeded: 'Export Succeeded', failed: 'Export Failed' } as const;
-
 export interface EventFile {
   uri: string;
   key: string;

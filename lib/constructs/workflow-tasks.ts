@@ -1,5 +1,7 @@
 // The state machine's Lambda Task states and the handler module each one runs
 // (lambdas/handlers/<file>.ts). The local engine binds the same names to the same modules.
+import { RETRY_GROUPS } from '../../lambdas/shared/errors';
+
 export const WORKFLOW_TASKS = {
   Plan: 'plan',
   StartJob: 'start-job',
@@ -18,9 +20,9 @@ export type WorkflowTaskName = keyof typeof WORKFLOW_TASKS;
 export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed'] as const;
 
 /** Error names (lambdas/shared/errors.ts) the state machine retries as transient. */
-export const TRANSIENT_ERRORS = ['TransientApiError', 'FileNotReadyError'] as const;
-export const RATE_LIMIT_ERRORS = ['RateLimitedError'] as const;
-export const QUOTA_ERRORS = ['QuotaExceededError'] as const;
+export const TRANSIENT_ERRORS = RETRY_GROUPS.transient;
+export const RATE_LIMIT_ERRORS = RETRY_GROUPS.rateLimited;
+export const QUOTA_ERRORS = RETRY_GROUPS.quota;
 /** A Lambda that ran out of time: safe to re-run, the cursor only advances after a part is stored. */
 export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
 

@@ -2,7 +2,7 @@
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
 import type { ExportProvider, RemoteFile } from '../../providers/types';
 import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
-import { abortTransfer, beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
+import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
@@ -113,4 +113,3 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
   };
 }
 
-export { abortTransfer };

@@ -31,6 +31,13 @@ describe('named errors', () => {
     }
   });
 
+  it('the state machine retries only real error names, and every transient name is retried', () => {
+    const retried = Object.values(errors.RETRY_GROUPS).flat();
+    const classes = new Set(Object.values(errors).filter((v): v is typeof errors.PipelineError => typeof v === 'function').map((c) => c.name));
+    for (const name of retried) expect(classes.has(name), name).toBe(true);
+    for (const name of errors.TRANSIENT_ERROR_NAMES) expect(retried).toContain(name);
+  });
+
   it('a validation error names its field first', () => {
     expect(new errors.ValidationError('fields[2]', 'unknown field "foo"').message).toBe('fields[2]: unknown field "foo"');
   });

@@ -1,6 +1,8 @@
 // Deterministic Marketo-like activity CSV of an exact size, with the hazards real files carry (quoted
 // newlines and CRs, doubled quotes, delimiters in quotes, NUL, U+2028, non-ASCII), and a record count
 // known by construction.
+import { DEFAULT_ACTIVITY_FIELDS } from '../../../../lambdas/providers/marketo/activity-fields';
+
 export interface ActivityCsvOptions {
   readonly size: number;
   readonly seed?: number;
@@ -11,16 +13,7 @@ export interface ActivityCsvOptions {
   readonly columns?: readonly string[];
 }
 
-export const ACTIVITY_HEADER = [
-  'marketoGUID',
-  'leadId',
-  'activityDate',
-  'activityTypeId',
-  'campaignId',
-  'primaryAttributeValueId',
-  'primaryAttributeValue',
-  'attributes',
-];
+export const ACTIVITY_HEADER: string[] = [...DEFAULT_ACTIVITY_FIELDS];
 
 function prng(seed: number): () => number {
   let s = seed >>> 0 || 1;
