@@ -1,29 +1,38 @@
-// Lint rules carry the dependency direction of DESIGN.md ("bin → lib → (types of) lambdas;
-// local → lib + lambdas; handlers → providers/transfer/shared"), so a wrong import fails `npm test`.
+// Lint rules carry the layering of docs/architecture.md ("Layers and what each may import"), so a wrong
+// import fails `npm test`. test/lint/layering.test.ts lints probe files that break each rule: removing
+// or weakening a rule fails that test.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const noCdkInRuntime = {
-  group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'],
-  message: 'Runtime code (lambdas/) never imports CDK.',
-};
-const noRuntimeFromInfra = {
-  // Pure provider modules (request validation, field lists) are shared so synth and runtime agree.
-  group: [
-    '**/lambdas/handlers/*',
-    '**/lambdas/transfer/*',
-    '**/lambdas/providers/*/*',
-    '!**/lambdas/providers/*/request',
-    '!**/lambdas/providers/marketo/activity-fields',
-    '**/local/*',
-  ],
+const PROVIDERS = ['marketo', 'clickwrap'];
+
+const cdk = { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'Runtime code (lambdas/) never imports CDK.' };
+const awsSdk = { group: ['@aws-sdk/*'], message: 'Providers speak HTTP only; AWS belongs to transfer/, workflow/ and shared/.' };
+const above = (layer, forbidden, why) => ({ group: forbidden.flatMap((f) => [`**/${f}`, `**/${f}/**`]), message: `${layer} ${why}` });
+
+// lib/ (CDK) reads provider knowledge only through pure modules; anything else from lambdas/ only as a type.
+// test/lint/layering.test.ts also bundles lib/ and checks that no runtime SDK or HTTP client is pulled in.
+const LIB_MAY_IMPORT = [
+  'shared/errors',
+  'shared/export-definition',
+  'shared/grain',
+  'shared/bucket-layout',
+  'shared/completion-events',
+  'shared/provider-names',
+  'shared/validation',
+  'providers/descriptors',
+  'providers/[a-z]+/descriptor',
+  'providers/marketo/activity-fields',
+  'curated/curated-column',
+];
+const libFromRuntime = {
+  regex: `(^|/)lambdas/(?!(${LIB_MAY_IMPORT.join('|')})$)`,
   allowTypeImports: true,
-  message: 'lib/ imports nothing from lambdas/ but types.',
+  message: 'lib/ imports from lambdas/ only types and pure descriptors (see docs/architecture.md).',
 };
-const noAwsSdkInProviders = {
-  group: ['@aws-sdk/*'],
-  message: 'Providers speak HTTP only; AWS belongs to transfer/ and shared/.',
-};
+const libFromLocal = { group: ['**/local/**'], message: 'lib/ (infrastructure) never imports local/ tools.' };
+
+const restrict = (files, patterns) => ({ files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'exports/**', 'coverage/**', '.bench-data/**'] },
@@ -36,7 +45,24 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['lambdas/**/*.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noCdkInRuntime] }] } },
-  { files: ['lambdas/providers/**/*.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noCdkInRuntime, noAwsSdkInProviders] }] } },
-  { files: ['lib/**/*.ts'], rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [noRuntimeFromInfra] }] } },
+  // Later blocks win for the same file, so each layer's block lists every pattern that applies to it.
+  restrict(['lambdas/**/*.ts'], [cdk]),
+  restrict(['lambdas/handlers/**/*.ts'], [cdk, above('handlers/', ['transfer', 'providers/marketo', 'providers/clickwrap'], 'are one line over workflow/: they never reach past it.')]),
+  restrict(['lambdas/workflow/**/*.ts'], [cdk, above('workflow/', ['handlers'], 'never imports handlers/.')]),
+  restrict(['lambdas/curated/**/*.ts'], [cdk, above('curated/', ['handlers', 'workflow', 'providers/marketo', 'providers/clickwrap'], 'converts files: it knows no step and no provider client.')]),
+  restrict(['lambdas/transfer/**/*.ts'], [cdk, above('transfer/', ['handlers', 'workflow', 'curated', 'providers/marketo', 'providers/clickwrap', 'providers/registry', 'providers/descriptors'], 'moves bytes: it knows no step and no provider.')]),
+  restrict(['lambdas/shared/**/*.ts'], [cdk, above('shared/', ['handlers', 'workflow', 'curated', 'transfer', 'providers'], 'is the bottom layer: it imports nothing above it.')]),
+  restrict(['lambdas/providers/*.ts'], [cdk, awsSdk, above('providers/', ['handlers', 'workflow', 'curated', 'transfer'], 'are adapters: they import neither steps, transfer nor each other.')]),
+  ...PROVIDERS.map((name) =>
+    restrict([`lambdas/providers/${name}/**/*.ts`], [
+      cdk,
+      awsSdk,
+      above(`providers/${name}/`, ['handlers', 'workflow', 'curated', 'transfer', 'providers/registry', 'providers/descriptors', ...PROVIDERS.filter((p) => p !== name).map((p) => `providers/${p}`)], 'imports neither steps, transfer, the registries nor another provider.'),
+      // Siblings are reached relatively ('../clickwrap/…', '../registry'), which the patterns above do not see.
+      { group: ['../registry', '../descriptors', ...PROVIDERS.filter((p) => p !== name).flatMap((p) => [`../${p}`, `../${p}/**`])], message: `providers/${name}/ imports neither the registries nor another provider.` },
+    ]),
+  ),
+  restrict(['lib/**/*.ts'], [libFromRuntime, libFromLocal]),
+  // An independent simulator must not share the client's beliefs: nothing from lambdas/ but types.
+  restrict(['local/simulators/**/*.ts'], [{ group: ['**/lambdas/**'], allowTypeImports: true, message: 'Simulators import nothing from lambdas/ but types: they must not share the client\'s beliefs.' }]),
 );

@@ -28,6 +28,9 @@ function typedSelection(column: AthenaColumn, nullToken: string): string {
       return `${value} AS ${alias}`;
     case 'bigint':
     case 'integer':
+    case 'double':
+    case 'boolean':
+    case 'date':
       return `CAST(${value} AS ${column.viewType}) AS ${alias}`;
     case 'timestamp':
       // Providers write ISO-8601 with an offset (Z); keep the instant, shown in UTC.

@@ -4,9 +4,17 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared/export-definition';
 import { ValidationError } from '../lambdas/shared/errors';
-import { athenaLayout } from './athena-columns';
+import { allDatasets, datasetDescriptor, tableLayout } from '../lambdas/providers/descriptors';
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';
+
+const DATASET_NAMES = [...new Set(allDatasets().map((d) => d.dataset.name))] as [string, ...string[]];
+
+// The config names datasets from the descriptors (so editors offer them); which provider has which
+// dataset is checked with the request below, naming the export.
+const ConfigExportSchema = ExportDefinitionSchema.extend({
+  dataset: z.enum(DATASET_NAMES).default('activities').describe("One of the provider's datasets."),
+});
 
 export const PipelineConfigSchema = z
   .object({
@@ -24,7 +32,7 @@ export const PipelineConfigSchema = z
     retainData: z.boolean().default(true).describe('Keep the data and log buckets when the stack is deleted (false: empty and delete them).'),
     /** Where alarm notifications go; without it the alarms exist but notify nobody. */
     alarmEmail: z.email().optional().describe('E-mail address subscribed to the alarm topic.'),
-    exports: z.array(ExportDefinitionSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
+    exports: z.array(ConfigExportSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
   })
   .strict();
 
@@ -130,8 +138,15 @@ function requestProblems(exports: readonly ExportDefinition[]): string[] {
   const problems: string[] = [];
   exports.forEach((definition, index) => {
     try {
-      // Also runs the provider's own validator: one call proves both the request and its table.
-      athenaLayout(definition);
+      datasetDescriptor(definition);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(`${exportLabel(index, definition.name)}: ${error.message}`);
+      return;
+    }
+    try {
+      // Also runs the dataset's own validator: one call proves both the request and its table.
+      tableLayout(definition);
     } catch (error) {
       const label = exportLabel(index, definition.name);
       if (error instanceof ValidationError) {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
-import { ValidationError } from '../lambdas/shared/errors';
+import { providerDescriptor } from '../lambdas/providers/descriptors';
 import { systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
@@ -23,36 +23,9 @@ export function createStore(target: StoreTarget): { store: ObjectStore; uri: (ke
   return { store: new LocalDirObjectStore({ root }), uri: (key) => pathToFileURL(path.join(root, key)).href };
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/** Plain http is accepted only for loopback addresses (a simulator); anything else must be https. */
-export function assertSafeBaseUrl(variable: string, value: string): void {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ValidationError(variable, `"${value}" is not a URL`);
-  }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
-  throw new ValidationError(variable, `must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
-}
-
-/** Credentials a user set in the environment, per provider (DESIGN.md "Configuration"). */
+/** Credentials a user set in the environment, read by the provider's descriptor (which names the variables). */
 export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
-  if (provider === 'marketo') {
-    const { MARKETO_BASE_URL: baseUrl, MARKETO_CLIENT_ID: clientId, MARKETO_CLIENT_SECRET: clientSecret } = env;
-    if (!baseUrl && !clientId && !clientSecret) return undefined;
-    if (!baseUrl || !clientId || !clientSecret) {
-      throw new ValidationError('MARKETO_*', 'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
-    }
-    assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
-    return { baseUrl, clientId, clientSecret };
-  }
-  const { CLICKWRAP_API_TOKEN: apiToken, CLICKWRAP_BASE_URL: baseUrl } = env;
-  if (!apiToken) return undefined;
-  if (baseUrl) assertSafeBaseUrl('CLICKWRAP_BASE_URL', baseUrl);
-  return { apiToken, ...(baseUrl ? { baseUrl } : {}) };
+  return providerDescriptor(provider).credentials.fromEnv(env);
 }
 
 export interface LocalRuntimeOptions {

@@ -1,18 +1,28 @@
-// Builds the provider an export names from its connection credentials (parsed by each provider).
+// Builds the runtime adapter (HTTP client and all) of the provider an export names. One factory per
+// provider, keyed by the one provider list: a provider without a factory is a compile error here.
+import type { ExportDefinition } from '../shared/export-definition';
+import type { ProviderName } from '../shared/provider-names';
 import { createClickwrapProvider } from './clickwrap';
+import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
 import { createMarketoProvider } from './marketo';
-import type { ExportProvider, ProviderContext, ProviderName } from './types';
+import { datasetDescriptor } from './descriptors';
+import type { ExportProvider, ProviderContext } from './types';
 
-/** `request` is the export's own request: some providers need it beyond startJob (Clickwrap's link allowlist). */
-export function createProvider(
-  def: { readonly provider: ProviderName; readonly request: Readonly<Record<string, unknown>> },
-  credentials: unknown,
-  ctx: ProviderContext,
-): ExportProvider {
-  switch (def.provider) {
-    case 'marketo':
-      return createMarketoProvider(credentials as Parameters<typeof createMarketoProvider>[0], ctx);
-    case 'clickwrap':
-      return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, { request: def.request });
-  }
+type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext) => ExportProvider;
+
+const PROVIDER_FACTORIES = {
+  marketo: (def, credentials, ctx) => {
+    datasetDescriptor(def);
+    const dataset = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
+    return createMarketoProvider(credentials as Parameters<typeof createMarketoProvider>[0], ctx, { bulkType: dataset.bulkType });
+  },
+  // `request`: Clickwrap needs the export's link allow-list beyond startJob.
+  clickwrap: (def, credentials, ctx) => {
+    datasetDescriptor(def);
+    return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, { request: def.request });
+  },
+} as const satisfies { readonly [P in ProviderName]: ProviderFactory };
+
+export function createProvider(def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext): ExportProvider {
+  return PROVIDER_FACTORIES[def.provider](def, credentials, ctx);
 }

@@ -1,10 +1,12 @@
-// The provider contract (DESIGN.md "The provider contract"). A provider is a stateless adapter: every
-// value it hands back must survive JSON.stringify, because it travels through Step Functions state.
+// The provider contract (docs/architecture.md, "The provider contract"). A provider is a stateless
+// adapter: every value it hands back must survive JSON.stringify, because it travels through Step
+// Functions state. What is known of a provider without calling it lives in its descriptor (descriptor.ts).
 import type { Readable } from 'node:stream';
 import type { Clock } from '../shared/clock';
 import type { Logger } from '../shared/logger';
+import type { ProviderName } from '../shared/provider-names';
 
-export type ProviderName = 'marketo' | 'clickwrap';
+export type { ProviderName } from '../shared/provider-names';
 
 /** A half-open time window [start, end), both ISO-8601 UTC instants without milliseconds. */
 export interface ExportWindow {

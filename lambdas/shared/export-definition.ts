@@ -2,6 +2,7 @@
 // machine's input. Lives on the runtime side so handlers can parse it; lib/config.ts builds on it.
 import { z } from 'zod';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from './grain';
+import { PROVIDER_NAMES } from './provider-names';
 
 export const EXPORT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -12,9 +13,9 @@ export const ExportDefinitionSchema = z
   .object({
     /** Unique, lower-case: it names S3 prefixes, Glue tables and events. */
     name: z.string().regex(EXPORT_NAME_PATTERN, 'lower-case letters, digits and dashes, starting with a letter (2-63 chars)'),
-    provider: z.enum(['marketo', 'clickwrap']),
-    /** What is exported; only `activities` today. */
-    dataset: z.literal('activities').default('activities'),
+    provider: z.enum(PROVIDER_NAMES),
+    /** What is exported: one of the provider's datasets (its descriptor lists them; checked with the request). */
+    dataset: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes').default('activities'),
     /** Secrets Manager secret holding the connection JSON (never the secret itself). */
     secretName: z.string().min(1),
     /** Provider-specific filters, fields and format, besides the window (validated per provider). */

@@ -1,7 +1,8 @@
-// The bucket layout (DESIGN.md "Data layout"). Keys are a pure function of export + window (+ file
-// index), so re-running a window overwrites its objects instead of adding duplicates. Only data files
-// live under raw/<export>/ (Athena reads every object below a table's location).
+// Object keys (docs/architecture.md, "Bucket layout"). Keys are a pure function of export + window
+// (+ file index), so re-running a window overwrites its objects instead of adding duplicates. Only data
+// files live under raw/<export>/ (Athena reads every object below a table's location).
 import type { ExportWindow, RemoteFile } from '../providers/types';
+import { BUCKET_PREFIXES } from '../shared/bucket-layout';
 import { toCompact, toPartitionDate } from './time';
 
 export function windowStem(window: ExportWindow): string {
@@ -9,7 +10,7 @@ export function windowStem(window: ExportWindow): string {
 }
 
 export function rawPrefix(exportName: string): string {
-  return `raw/${exportName}/`;
+  return `${BUCKET_PREFIXES.raw}${exportName}/`;
 }
 
 /** A job with several files names them `_1`, `_2`…; a single file has no suffix. */
@@ -24,15 +25,15 @@ export function rawWindowPrefix(exportName: string, window: ExportWindow): strin
 }
 
 export function manifestKey(exportName: string, window: ExportWindow): string {
-  return `manifests/${exportName}/${windowStem(window)}.json`;
+  return `${BUCKET_PREFIXES.manifests}${exportName}/${windowStem(window)}.json`;
 }
 
 export function watermarkKey(exportName: string): string {
-  return `state/${exportName}/watermark.json`;
+  return `${BUCKET_PREFIXES.state}${exportName}/watermark.json`;
 }
 
 export function jobRecordKey(exportName: string, window: ExportWindow): string {
-  return `state/${exportName}/jobs/${windowStem(window)}.json`;
+  return `${BUCKET_PREFIXES.state}${exportName}/jobs/${windowStem(window)}.json`;
 }
 
 export const CONTENT_TYPES: Record<RemoteFile['format'], string> = {

@@ -17,7 +17,7 @@ export class ProviderCache {
   ) {}
 
   async get(def: ExportDefinition): Promise<ExportProvider> {
-    const key = JSON.stringify([def.name, def.provider, def.secretName, def.request]);
+    const key = JSON.stringify([def.name, def.provider, def.dataset, def.secretName, def.request]);
     const hit = this.entries.get(key);
     if (hit && hit.expires > this.now()) return hit.provider;
     const provider = this.create(def);

@@ -163,3 +163,21 @@ export const CleanupInputSchema = z.object({
   startedAt: z.string(),
   executionId: z.string().optional(),
 });
+
+/**
+ * What each Task state hands its handler, by state name. lib/ builds every Task's payload against
+ * these types (lib/constructs/lambda-task.ts), so renaming a field here fails `tsc` there.
+ */
+export interface TaskInputs {
+  Plan: z.input<typeof PlanInputSchema>;
+  StartJob: z.input<typeof StartJobInputSchema>;
+  CheckJob: z.input<typeof CheckJobInputSchema>;
+  BeginFile: z.input<typeof FileTaskSchema>;
+  TransferChunk: z.input<typeof ChunkInputSchema>;
+  FinishFile: z.input<typeof ChunkInputSchema>;
+  WriteManifest: z.input<typeof WriteManifestInputSchema>;
+  CommitWatermark: z.input<typeof CommitInputSchema>;
+  Cleanup: z.input<typeof CleanupInputSchema>;
+}
+
+export type WorkflowTaskName = keyof TaskInputs;

@@ -5,9 +5,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-
-export const EXPORT_SUCCEEDED = 'Export Succeeded';
-export const EXPORT_FAILED = 'Export Failed';
+import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 
 export interface PipelineEventBusProps {
   /** `source` the workflow puts on its events; the archive keeps exactly these. */
@@ -32,7 +30,7 @@ export class PipelineEventBus extends Construct {
     if (retention.toSeconds() > 0) {
       this.archive = this.bus.archive('Archive', {
         description: 'Completion events, replayable for subscribers added later.',
-        eventPattern: { source: [props.eventSource], detailType: [EXPORT_SUCCEEDED, EXPORT_FAILED] },
+        eventPattern: { source: [props.eventSource], detailType: Object.values(DETAIL_TYPES) },
         retention,
       });
     }

@@ -9,11 +9,9 @@ import { Construct } from 'constructs';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 import { athenaLayout, PARTITION_COLUMN, type AthenaLayout } from '../athena-columns';
 import { typedViewSql } from '../athena-typed-view';
+import { BUCKET_PREFIXES } from '../../lambdas/shared/bucket-layout';
 
-/** Top-level prefixes of the data bucket (DESIGN.md "Data layout"). */
-export const RAW_PREFIX = 'raw/';
-export const MANIFESTS_PREFIX = 'manifests/';
-export const ATHENA_RESULTS_PREFIX = 'athena-results/';
+const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
 
 export interface ExportStorageProps {
   /** One Glue table (and typed-view query) per export. */
@@ -123,7 +121,7 @@ export class ExportStorage extends Construct {
 
   private addExportTable(definition: ExportDefinition): ExportTable {
     const layout = athenaLayout(definition);
-    const prefix = `${RAW_PREFIX}${definition.name}/`;
+    const prefix = `${BUCKET_PREFIXES.raw}${definition.name}/`;
     const tableName = sqlName(definition.name);
     const table = new glue.S3Table(this, `Table-${definition.name}`, {
       database: this.database,

@@ -1,30 +1,139 @@
-// The state machine's Lambda Task states and the handler module each one runs
-// (lambdas/handlers/<file>.ts). The local engine binds the same names to the same modules.
-import { RETRY_GROUPS } from '../../lambdas/shared/errors';
+// One row per Lambda Task state: its handler module (lambdas/handlers/<file>.ts), what it does, its
+// timeout and memory, whether it reads connection secrets, and the bucket access it needs. The function,
+// its environment, its IAM grants and the cdk-nag acknowledgements of those grants are all derived from
+// the row (workflow-functions.ts), so an access is said once. The local engine binds the same names.
+import { Duration } from 'aws-cdk-lib';
+import type { BucketArea } from '../../lambdas/shared/bucket-layout';
+import type { WorkflowTaskName } from '../../lambdas/workflow/state';
+
+export type { WorkflowTaskName } from '../../lambdas/workflow/state';
+
+/** Values a row may depend on (the construct's props). */
+export interface TaskRowContext {
+  /** How long one TransferChunk invocation streams before handing its cursor back. */
+  readonly chunkBudget: Duration;
+}
+
+export interface TaskRow {
+  /** File name under lambdas/handlers/ without extension. */
+  readonly handler: string;
+  readonly description: string;
+  readonly timeout: (ctx: TaskRowContext) => Duration;
+  /** @default 512 */
+  readonly memorySize?: number;
+  /** Builds a provider, and so reads the exports' connection secrets. */
+  readonly readsSecrets: boolean;
+  /** Object actions per bucket area, each with why the step needs it (the nag acknowledgement says so). */
+  readonly objects: Partial<Record<BucketArea, { readonly actions: readonly string[]; readonly why: string }>>;
+  /** Bucket-level actions (ListBucket, ListBucketMultipartUploads). */
+  readonly bucketActions?: readonly string[];
+  /** Environment besides BUCKET_NAME (which every row gets with its bucket grants). */
+  readonly environment?: (ctx: TaskRowContext) => Readonly<Record<string, string>>;
+  /** Transient-error attempts of the Task state. @default 6 */
+  readonly transientAttempts?: number;
+  /** Retried when the Lambda itself timed out: safe because the step only advances after a write. */
+  readonly retryOnTimeout?: boolean;
+}
+
+// Every step may sit out provider backoff in-process (Marketo's 606 waits ≥ 20 s, a 60 s header
+// timeout, Clickwrap's Retry-After), so none gets the 1-minute default.
+const STEP_TIMEOUT = () => Duration.minutes(4);
+// A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
+// GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
+const READS_KEYS = ['s3:ListBucket'] as const;
 
 export const WORKFLOW_TASKS = {
-  Plan: 'plan',
-  StartJob: 'start-job',
-  CheckJob: 'check-job',
-  BeginFile: 'begin-file',
-  TransferChunk: 'transfer-chunk',
-  FinishFile: 'finish-file',
-  WriteManifest: 'write-manifest',
-  CommitWatermark: 'commit-watermark',
-  Cleanup: 'cleanup',
-} as const;
-
-export type WorkflowTaskName = keyof typeof WORKFLOW_TASKS;
+  Plan: {
+    handler: 'plan',
+    description: 'Validates the run input and plans its windows',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    objects: { state: { actions: ['s3:GetObject'], why: 'reads the export watermark' } },
+    bucketActions: READS_KEYS,
+  },
+  StartJob: {
+    handler: 'start-job',
+    description: 'Creates and enqueues (or resumes) the remote export job of a window',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' } },
+    bucketActions: READS_KEYS,
+    // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
+    // resumes it. Few tries: a create whose outcome stayed unknown may leave a stray job in Created.
+    transientAttempts: 2,
+  },
+  CheckJob: {
+    handler: 'check-job',
+    description: 'Polls the remote job and decides the next wait',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    objects: {},
+  },
+  BeginFile: {
+    handler: 'begin-file',
+    description: "Opens the multipart upload at the file's final key",
+    timeout: STEP_TIMEOUT,
+    readsSecrets: false,
+    objects: { raw: { actions: ['s3:PutObject'], why: 'creates the multipart upload' } },
+  },
+  TransferChunk: {
+    handler: 'transfer-chunk',
+    description: 'Streams byte ranges of the file into multipart parts',
+    // The chunk budget plus three minutes for the last part's upload and the response.
+    timeout: (ctx) => Duration.seconds(ctx.chunkBudget.toSeconds() + 180),
+    memorySize: 1024,
+    readsSecrets: true,
+    // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
+    objects: { raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' } },
+    environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
+    retryOnTimeout: true,
+  },
+  FinishFile: {
+    handler: 'finish-file',
+    description: 'Verifies size, SHA-256 and records, then completes (or aborts) the upload',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: false,
+    // GetObject: a retried finish checks the completed object (HeadObject), a long header is read back.
+    objects: { raw: { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'lists parts, completes or aborts, checks a completed object' } },
+    bucketActions: READS_KEYS,
+  },
+  WriteManifest: {
+    handler: 'write-manifest',
+    description: 'Writes the window manifest',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: false,
+    objects: {
+      manifests: { actions: ['s3:PutObject'], why: 'writes the window manifest' },
+      raw: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed files, removes unlisted ones' },
+      state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
+    },
+    bucketActions: READS_KEYS,
+  },
+  CommitWatermark: {
+    handler: 'commit-watermark',
+    description: 'Advances the export watermark and builds the success event',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: false,
+    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and conditionally writes the watermark' } },
+    bucketActions: READS_KEYS,
+  },
+  Cleanup: {
+    handler: 'cleanup',
+    description: 'Cancels remote jobs and aborts open uploads of a failed run',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    objects: {
+      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes job records' },
+      raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
+      manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows left incomplete' },
+    },
+    bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
+    retryOnTimeout: true,
+  },
+} as const satisfies Record<WorkflowTaskName, TaskRow>;
 
 /** The native EventBridge PutEvents tasks (no Lambda). */
 export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed'] as const;
 
-/** Error names (lambdas/shared/errors.ts) the state machine retries as transient. */
-export const TRANSIENT_ERRORS = RETRY_GROUPS.transient;
-export const RATE_LIMIT_ERRORS = RETRY_GROUPS.rateLimited;
-export const QUOTA_ERRORS = RETRY_GROUPS.quota;
-/** A Lambda that ran out of time: safe to re-run, the cursor only advances after a part is stored. */
+/** A Lambda that ran out of time: safe to re-run where the row says so. */
 export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;
-
-/** Event detail-types on the pipeline's bus. */
-export const DETAIL_TYPES = { succeeded: 'Export Succeeded', failed: 'Export Failed' } as const;

@@ -1,5 +1,7 @@
 // Starts the bundled simulator of a provider on 127.0.0.1 and hands back the credentials that reach it.
-import type { ProviderName } from '../../lambdas/providers/types';
+// One starter per provider, keyed by the one provider list: a provider without a simulator is a compile
+// error here.
+import type { ProviderName } from '../../lambdas/shared/provider-names';
 import { startClickwrapSimulator } from './clickwrap';
 import { startMarketoSimulator, type MarketoSimulatorOptions } from './marketo';
 
@@ -20,15 +22,21 @@ export type RunningSimulator =
   | { readonly provider: 'marketo'; readonly credentials: { baseUrl: string; clientId: string; clientSecret: string }; readonly marketo: MarketoSimulator; stop(): Promise<void> }
   | { readonly provider: 'clickwrap'; readonly credentials: { apiToken: string; baseUrl: string }; readonly clickwrap: ClickwrapSimulator; stop(): Promise<void> };
 
+const SIMULATOR_STARTERS = {
+  marketo: async (settings) => {
+    const sim = await startMarketoSimulator(settings.marketo ?? {});
+    return { provider: 'marketo', credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };
+  },
+  clickwrap: async (settings) => {
+    const sim = await startClickwrapSimulator(settings.clickwrap ?? {});
+    return { provider: 'clickwrap', credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl }, clickwrap: sim, stop: () => sim.stop() };
+  },
+} as const satisfies { readonly [P in ProviderName]: (settings: SimulatorSettings) => Promise<RunningSimulator & { provider: P }> };
+
 export async function startSimulatorFor(provider: ProviderName, settings: SimulatorSettings): Promise<RunningSimulator> {
   if (settings.running) {
     if (settings.running.provider !== provider) throw new Error(`the running simulator is ${settings.running.provider}'s, not ${provider}'s`);
     return settings.running;
   }
-  if (provider === 'marketo') {
-    const sim = await startMarketoSimulator(settings.marketo ?? {});
-    return { provider, credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };
-  }
-  const sim = await startClickwrapSimulator(settings.clickwrap ?? {});
-  return { provider, credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl }, clickwrap: sim, stop: () => sim.stop() };
+  return SIMULATOR_STARTERS[provider](settings);
 }

@@ -18,7 +18,6 @@ import {
   type JobStatus,
   type OpenedRange,
   type ProviderContext,
-  type ProviderLimits,
   type ProviderRequest,
   type RangeRequest,
   type RemoteFile,
@@ -33,11 +32,12 @@ import { parseMarketoCredentials, type MarketoCredentials } from './credentials'
 import type { BulkJob } from './envelope';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi, type HttpTimeouts } from './marketo-api';
-import { toCreateJobBody, toValidationError, validateMarketoRequest } from './request';
+import { MARKETO_LIMITS } from './descriptor';
+import { toCreateJobBody, toValidationError } from './request';
 
 export type { MarketoCredentials } from './credentials';
 
-export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 };
+export { MARKETO_LIMITS } from './descriptor';
 
 /** Knobs for tests and tuning; production uses the defaults. */
 export interface MarketoProviderOptions {
@@ -47,6 +47,8 @@ export interface MarketoProviderOptions {
   readonly limiter?: CallLimiter;
   readonly timeouts?: Partial<HttpTimeouts>;
   readonly backoff?: BackoffPolicy;
+  /** The dataset's bulk export type (the descriptor's entry); activities by default. */
+  readonly bulkType?: BulkType;
 }
 
 export interface MarketoProvider extends ExportProvider {
@@ -84,7 +86,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
   const scale = ctx.waitScale ?? 1;
   if (!Number.isFinite(scale) || scale < 0) throw new ValidationError('waitScale', 'must be a non-negative number');
   const random = options.random ?? Math.random;
-  const type: BulkType = BULK_TYPES.activities;
+  const type: BulkType = options.bulkType ?? BULK_TYPES.activities;
   const api = new MarketoApi({
     credentials: parsed,
     clock: ctx.clock,
@@ -159,7 +161,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
 
     async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
       // Everything is checked before the first call: a bad request never reaches Marketo.
-      const body = toCreateJobBody(validateMarketoRequest(request, window));
+      const body = toCreateJobBody(type.validate(request, window));
       if (existing !== undefined) {
         const resumed = await resume(parseJobRef(existing));
         if (resumed) return resumed;

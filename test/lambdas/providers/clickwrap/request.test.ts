@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateClickwrapRequest } from '../../../../lambdas/providers/clickwrap/request';
-import { validateProviderRequest } from '../../../../lambdas/providers/validate-request';
+import { validateExportRequest } from '../../../../lambdas/providers/descriptors';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 
 function rejection(request: unknown, window?: { start: string; end: string }): ValidationError {
@@ -66,7 +66,7 @@ describe('validateClickwrapRequest', () => {
     expect(validateClickwrapRequest({}, { start: '2023-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z' }).mode).toBe('export');
   });
 
-  it('is what validateProviderRequest runs for clickwrap', () => {
-    expect(() => validateProviderRequest('clickwrap', { fields: ['id'] })).toThrow(ValidationError);
+  it("is the activities dataset's validator in the Clickwrap descriptor", () => {
+    expect(() => validateExportRequest({ provider: 'clickwrap', dataset: 'activities', request: { fields: ['id'] } })).toThrow(ValidationError);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMarketoRequest, toCreateJobBody } from '../../../../lambdas/providers/marketo/request';
-import { validateProviderRequest } from '../../../../lambdas/providers/validate-request';
+import { validateExportRequest } from '../../../../lambdas/providers/descriptors';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
@@ -35,9 +35,9 @@ describe('validateMarketoRequest', () => {
     expect(toCreateJobBody(normalized)).toEqual({ ...request, filter: { ...request.filter, createdAt: { startAt: window.start, endAt: window.end } } });
   });
 
-  it('is registered as the marketo validator of validateProviderRequest', () => {
-    expect(() => validateProviderRequest('marketo', { format: 'XLS' })).toThrow(ValidationError);
-    expect(validateProviderRequest('marketo', { format: 'SSV' })).toMatchObject({ format: 'SSV' });
+  it("is the activities dataset's validator in the Marketo descriptor", () => {
+    expect(() => validateExportRequest({ provider: 'marketo', dataset: 'activities', request: { format: 'XLS' } })).toThrow(ValidationError);
+    expect(validateExportRequest({ provider: 'marketo', dataset: 'activities', request: { format: 'SSV' } })).toMatchObject({ format: 'SSV' });
   });
 
   describe('createdAt (the window)', () => {

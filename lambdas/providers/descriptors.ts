@@ -1,0 +1,96 @@
+// The registry of provider descriptors, keyed by the one provider list: a provider without a
+// descriptor is a compile error here. Everything generic about an export's dataset (its validator,
+// its columns as a table sees them) is looked up through these functions, never by a provider switch.
+import { ValidationError } from '../shared/errors';
+import { PARTITION_COLUMN } from '../shared/bucket-layout';
+import type { ProviderName } from '../shared/provider-names';
+import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
+import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor } from './descriptor';
+import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
+import type { ExportWindow, ProviderRequest } from './types';
+
+export const PROVIDER_DESCRIPTORS = {
+  marketo: MARKETO_DESCRIPTOR,
+  clickwrap: CLICKWRAP_DESCRIPTOR,
+} as const satisfies { readonly [P in ProviderName]: ProviderDescriptor & { readonly name: P } };
+
+/** What of an export definition names its dataset. */
+export interface DatasetRef {
+  readonly provider: ProviderName;
+  readonly dataset: string;
+}
+
+export function providerDescriptor(provider: ProviderName): ProviderDescriptor {
+  return PROVIDER_DESCRIPTORS[provider];
+}
+
+/** The dataset an export names; a dataset its provider does not have is a ValidationError on `dataset`. */
+export function datasetDescriptor(ref: DatasetRef): DatasetDescriptor {
+  const datasets: Readonly<Record<string, DatasetDescriptor>> = PROVIDER_DESCRIPTORS[ref.provider].datasets;
+  const found = Object.hasOwn(datasets, ref.dataset) ? datasets[ref.dataset] : undefined;
+  if (!found) throw new ValidationError('dataset', `${ref.provider} has no dataset "${ref.dataset}" (known: ${Object.keys(datasets).join(', ')})`);
+  return found;
+}
+
+/** Every (provider, dataset) pair, for docs, schemas and tests. */
+export function allDatasets(): { provider: ProviderName; dataset: DatasetDescriptor }[] {
+  return (Object.keys(PROVIDER_DESCRIPTORS) as ProviderName[]).flatMap((provider) =>
+    Object.values<DatasetDescriptor>(PROVIDER_DESCRIPTORS[provider].datasets).map((dataset) => ({ provider, dataset })),
+  );
+}
+
+/** The export's request checked (and normalized) by its dataset's own rules. Pure: synth and Plan agree. */
+export function validateExportRequest(def: DatasetRef & { readonly request: unknown }, window?: ExportWindow): ProviderRequest {
+  return datasetDescriptor(def).validate(def.request, window);
+}
+
+/** A column of a dataset as tables (Glue, Parquet, DuckDB) see it. */
+export interface TableColumn {
+  /** Lower-case identifier derived from the file's header. */
+  readonly name: string;
+  /** The provider's field. */
+  readonly field: string;
+  readonly type: ColumnType;
+}
+
+export interface TableLayout {
+  readonly columns: readonly TableColumn[];
+  readonly format: FileFormat;
+  readonly nullTokens: readonly string[];
+}
+
+/**
+ * The table an export's files make: columns in file order with identifier names. Throws ValidationError
+ * naming the request field when the request is invalid or two columns would get one name (or the
+ * partition column's).
+ */
+export function tableLayout(def: DatasetRef & { readonly request: unknown }): TableLayout {
+  const dataset = datasetDescriptor(def);
+  const layout: DatasetLayout = dataset.layout(dataset.validate(def.request));
+  const columns = layout.columns.map((c) => ({ name: tableColumnName(c.header), field: c.field, type: c.type }));
+  assertDistinctColumns(columns, layout.columnsField);
+  return { columns, format: layout.format, nullTokens: layout.nullTokens };
+}
+
+/** Athena and DuckDB fold names to lower case and want identifiers; headers may hold dots, spaces, dashes. */
+export function tableColumnName(header: string): string {
+  const name = header
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_');
+  return /^[a-z]/.test(name) ? name : `c_${name}`;
+}
+
+function assertDistinctColumns(columns: readonly TableColumn[], requestField: string): void {
+  const seen = new Map<string, string>();
+  for (const column of columns) {
+    if (column.name === PARTITION_COLUMN) {
+      throw new ValidationError(requestField, `"${column.field}" would become column "${PARTITION_COLUMN}", the partition column`);
+    }
+    const other = seen.get(column.name);
+    if (other !== undefined) {
+      throw new ValidationError(requestField, `"${other}" and "${column.field}" would both become Athena column "${column.name}"`);
+    }
+    seen.set(column.name, column.field);
+  }
+}

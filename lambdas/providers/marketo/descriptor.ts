@@ -1,0 +1,70 @@
+// Marketo as the pipeline knows it without calling it: limits, credentials, and one entry per dataset
+// (its bulk type, request rules and file columns). Pure: lib/ reads it at `cdk synth`. A new Marketo
+// dataset (leads, program members, …) is an entry in `datasets` plus its own request/fields files.
+import { assertSafeBaseUrl } from '../../shared/safe-base-url';
+import { ValidationError } from '../../shared/errors';
+import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '../descriptor';
+import type { ProviderLimits, ProviderRequest } from '../types';
+import { DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
+import { BULK_TYPES, type BulkType } from './bulk-types';
+import type { MarketoRequest } from './request';
+
+export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 };
+
+/** A Marketo dataset is served by one bulk export type (same job lifecycle, own path and rules). */
+export interface MarketoDatasetDescriptor extends DatasetDescriptor {
+  readonly bulkType: BulkType;
+}
+
+const ACTIVITY_FIELD_TYPES: Readonly<Record<string, ColumnType>> = {
+  leadId: 'bigint',
+  activityDate: 'timestamp',
+  activityTypeId: 'int',
+  campaignId: 'int',
+  primaryAttributeValueId: 'int',
+};
+
+function activitiesLayout(request: ProviderRequest): DatasetLayout {
+  const { fields, columnHeaderNames, format } = request as Partial<MarketoRequest>;
+  const headers: Readonly<Record<string, string>> = columnHeaderNames ?? {};
+  const exported: readonly string[] = fields ?? DEFAULT_ACTIVITY_FIELDS;
+  return {
+    columns: exported.map((field) => ({ header: headers[field] ?? field, field, type: ACTIVITY_FIELD_TYPES[field] ?? 'string' })),
+    format: (format ?? 'CSV').toLowerCase() as DatasetLayout['format'],
+    // Marketo writes the token `null` for an absent value (an empty field is an empty string).
+    nullTokens: ['null'],
+    columnsField: columnHeaderNames ? 'columnHeaderNames' : 'fields',
+  };
+}
+
+const datasets = {
+  activities: {
+    name: 'activities',
+    description: 'Bulk activity extract: every activity (form fills, email events, score changes, …) in a createdAt window.',
+    bulkType: BULK_TYPES.activities,
+    validate: BULK_TYPES.activities.validate,
+    layout: activitiesLayout,
+  },
+} as const satisfies Record<string, MarketoDatasetDescriptor>;
+
+export type MarketoDataset = keyof typeof datasets;
+
+export const MARKETO_DESCRIPTOR = {
+  name: 'marketo',
+  title: 'Marketo Bulk Extract',
+  limits: MARKETO_LIMITS,
+  datasets,
+  credentials: {
+    secretFields: ['baseUrl', 'clientId', 'clientSecret'],
+    envVariables: ['MARKETO_BASE_URL', 'MARKETO_CLIENT_ID', 'MARKETO_CLIENT_SECRET'],
+    fromEnv(env) {
+      const { MARKETO_BASE_URL: baseUrl, MARKETO_CLIENT_ID: clientId, MARKETO_CLIENT_SECRET: clientSecret } = env;
+      if (!baseUrl && !clientId && !clientSecret) return undefined;
+      if (!baseUrl || !clientId || !clientSecret) {
+        throw new ValidationError('MARKETO_*', 'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
+      }
+      assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
+      return { baseUrl, clientId, clientSecret };
+    },
+  },
+} as const satisfies ProviderDescriptor<MarketoDataset>;

@@ -1,0 +1,57 @@
+// A Lambda Task state of the workflow: its payload typed against the handler's input (TaskInputs), its
+// retries from the error policy (lambdas/shared/errors.ts), never States.ALL.
+import { Duration } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { RETRY_GROUPS } from '../../lambdas/shared/errors';
+import type { TaskInputs } from '../../lambdas/workflow/state';
+import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
+
+/** A JSONPath into the state or the context object. */
+export type JsonPath = `$${string}`;
+
+/** Every field of the handler's input, each read from a path: a field added, renamed or dropped fails tsc. */
+export type TaskPayload<T extends WorkflowTaskName> = { readonly [K in keyof Required<TaskInputs[T]>]: JsonPath };
+
+/** `{ field: '$.x' }` → `{ 'field.$': '$.x' }`, the form Step Functions reads. */
+export function jsonPathFields(fields: Readonly<Record<string, JsonPath>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([key, path]) => [`${key}.$`, path]));
+}
+
+export interface LambdaTaskOptions {
+  readonly resultPath?: string;
+  readonly outputPath?: string;
+}
+
+export function lambdaTask<T extends WorkflowTaskName>(
+  scope: Construct,
+  name: T,
+  fn: lambda.IFunction,
+  payload: TaskPayload<T>,
+  ctx: TaskRowContext,
+  opts: LambdaTaskOptions = {},
+): tasks.LambdaInvoke {
+  const row = WORKFLOW_TASKS[name];
+  const task = new tasks.LambdaInvoke(scope, name, {
+    stateName: name,
+    lambdaFunction: fn,
+    payload: sfn.TaskInput.fromObject(jsonPathFields(payload)),
+    payloadResponseOnly: true,
+    // A minute beyond the function's own timeout, so the Lambda's timeout (retryable) is what fires.
+    taskTimeout: sfn.Timeout.duration(Duration.seconds(row.timeout(ctx).toSeconds() + 60)),
+    ...(opts.resultPath !== undefined ? { resultPath: opts.resultPath } : {}),
+    ...(opts.outputPath !== undefined ? { outputPath: opts.outputPath } : {}),
+  });
+  const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : 6;
+  task.addRetry({ errors: [...RETRY_GROUPS.transient], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: transientAttempts, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
+  // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
+  task.addRetry({ errors: [...RETRY_GROUPS.quota], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
+  // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
+  task.addRetry({ errors: [...RETRY_GROUPS.rateLimited], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
+  if ('retryOnTimeout' in row && row.retryOnTimeout) {
+    task.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
+  }
+  return task;
+}
