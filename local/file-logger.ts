@@ -2,12 +2,12 @@
 // instead); `--verbose` also echoes them to stderr.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import type { LogFields, Logger } from '../lambdas/shared/logger';
+import { withLogKeys, type LogFields, type Logger } from '../lambdas/shared/logger';
 
 export function fileLogger(file: string, echo = false): Logger {
   mkdirSync(path.dirname(file), { recursive: true });
   const write = (level: string) => (message: string, fields?: LogFields) => {
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...fields });
+    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...withLogKeys(fields) });
     appendFileSync(file, `${line}\n`);
     if (echo) process.stderr.write(`${line}\n`);
   };

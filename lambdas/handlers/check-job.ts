@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's check-job Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the check-job Task state: the step handler over lambdas/workflow/steps/check-job.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { checkJob } from '../workflow/steps/check-job';
 
-export const handler = (event: unknown) => checkJob(event, getRuntime());
+export const handler = stepHandler(checkJob);

@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's cleanup Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the cleanup Task state: the step handler over lambdas/workflow/steps/cleanup.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { cleanup } from '../workflow/steps/cleanup';
 
-export const handler = (event: unknown) => cleanup(event, getRuntime());
+export const handler = stepHandler(cleanup);

@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's commit-watermark Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the commit-watermark Task state: the step handler over lambdas/workflow/steps/commit-watermark.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { commitRun } from '../workflow/steps/commit-watermark';
 
-export const handler = (event: unknown) => commitRun(event, getRuntime());
+export const handler = stepHandler(commitRun);

@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's finish-file Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the finish-file Task state: the step handler over lambdas/workflow/steps/transfer-steps.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { finishFile } from '../workflow/steps/transfer-steps';
 
-export const handler = (event: unknown) => finishFile(event, getRuntime());
+export const handler = stepHandler(finishFile);

@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's plan Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the plan Task state: the step handler over lambdas/workflow/steps/plan.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { plan } from '../workflow/steps/plan';
 
-export const handler = (event: unknown) => plan(event, getRuntime());
+export const handler = stepHandler(plan);

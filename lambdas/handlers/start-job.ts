@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's start-job Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the start-job Task state: the step handler over lambdas/workflow/steps/start-job.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { startJob } from '../workflow/steps/start-job';
 
-export const handler = (event: unknown) => startJob(event, getRuntime());
+export const handler = stepHandler(startJob);

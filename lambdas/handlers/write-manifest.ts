@@ -1,5 +1,5 @@
-// Lambda entry point for the state machine's write-manifest Task: parse → core → named errors (see lambdas/workflow).
-import { getRuntime } from '../workflow/runtime';
+// Lambda entry point of the write-manifest Task state: the step handler over lambdas/workflow/steps/write-manifest.ts.
+import { stepHandler } from '../workflow/step-handler';
 import { writeManifest } from '../workflow/steps/write-manifest';
 
-export const handler = (event: unknown) => writeManifest(event, getRuntime());
+export const handler = stepHandler(writeManifest);

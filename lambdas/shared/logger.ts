@@ -1,5 +1,9 @@
 // Structured JSON logs through Powertools (the house logger: Lambda context, sampling, log levels
 // from POWERTOOLS_LOG_LEVEL), behind a tiny interface so core code can be tested with a fake.
+// Keys of the invocation in progress (export, execution, window) are held in AsyncLocalStorage, so they
+// stay right where invocations run side by side in one process (the local engine runs a Map's items
+// concurrently), and every logger adds them to every line.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
 
 export type LogFields = Record<string, unknown>;
@@ -9,15 +13,39 @@ export interface Logger {
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
+  /** On Lambda: the invocation's context (request id, function name, cold start) goes on every line. */
+  addLambdaContext?(lambdaContext: unknown): void;
+}
+
+const invocationKeys = new AsyncLocalStorage<LogFields>();
+
+/** Runs `fn` with `keys` on every log line written inside it (however deep, however concurrent). */
+export function runWithLogKeys<T>(keys: LogFields, fn: () => T): T {
+  return invocationKeys.run(keys, fn);
+}
+
+/** `fields` with the current invocation's keys in front. */
+export function withLogKeys(fields?: LogFields): LogFields | undefined {
+  const keys = invocationKeys.getStore();
+  return keys && Object.keys(keys).length > 0 ? { ...keys, ...fields } : fields;
+}
+
+type LambdaContext = Parameters<PowertoolsLogger['addContext']>[0];
+
+function isLambdaContext(value: unknown): value is LambdaContext {
+  return typeof value === 'object' && value !== null && 'awsRequestId' in value && 'functionName' in value;
 }
 
 export function createLogger(serviceName = 'bulk-export'): Logger {
   const logger = new PowertoolsLogger({ serviceName });
   return {
-    debug: (m, f) => logger.debug(m, f ?? {}),
-    info: (m, f) => logger.info(m, f ?? {}),
-    warn: (m, f) => logger.warn(m, f ?? {}),
-    error: (m, f) => logger.error(m, f ?? {}),
+    debug: (m, f) => logger.debug(m, withLogKeys(f) ?? {}),
+    info: (m, f) => logger.info(m, withLogKeys(f) ?? {}),
+    warn: (m, f) => logger.warn(m, withLogKeys(f) ?? {}),
+    error: (m, f) => logger.error(m, withLogKeys(f) ?? {}),
+    addLambdaContext(lambdaContext) {
+      if (isLambdaContext(lambdaContext)) logger.addContext(lambdaContext);
+    },
   };
 }
 
@@ -27,6 +55,6 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 /** A logger that remembers lines, for tests that assert what was logged (and what never is: secrets). */
 export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields });
+  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields: withLogKeys(fields) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -1,0 +1,45 @@
+// The one Lambda wrapper of the workflow's steps: every log line of the invocation carries the Lambda
+// context (request id, function, cold start), the export, the execution and the window, without the
+// steps having to repeat them. Handlers are this wrapper over one step each.
+import { z } from 'zod';
+import { runWithLogKeys, type LogFields } from '../shared/logger';
+import { getRuntime, type WorkflowRuntime } from './runtime';
+
+/** What the steps read of the Lambda context. */
+export interface LambdaContextLike {
+  getRemainingTimeInMillis?: () => number;
+}
+
+export type Step<R> = (event: unknown, rt: WorkflowRuntime, remainingMs?: number) => Promise<R>;
+
+// Loose on purpose: only for log keys; each step parses its own input strictly.
+const NameSchema = z.looseObject({ name: z.string() });
+const LogKeysSchema = z.looseObject({
+  export: NameSchema.optional(),
+  plan: z.looseObject({ export: NameSchema.optional() }).optional(),
+  input: z.looseObject({ export: z.union([NameSchema, z.string()]).optional() }).optional(),
+  executionId: z.string().optional(),
+  window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
+});
+
+/** The export, execution and window an event is about, as far as it says. */
+export function logKeysOf(event: unknown): LogFields {
+  const parsed = LogKeysSchema.safeParse(event);
+  if (!parsed.success) return {};
+  const { export: def, plan, input, executionId, window } = parsed.data;
+  const inputExport = input?.export;
+  const exportName = def?.name ?? plan?.export?.name ?? (typeof inputExport === 'string' ? inputExport : inputExport?.name);
+  return {
+    ...(exportName ? { export: exportName } : {}),
+    ...(executionId ? { executionId } : {}),
+    ...(window ? { window: `${window.start}/${window.end}` } : {}),
+  };
+}
+
+export function stepHandler<R>(step: Step<R>): (event: unknown, context?: LambdaContextLike) => Promise<R> {
+  return (event, context) => {
+    const rt = getRuntime();
+    rt.logger.addLambdaContext?.(context);
+    return runWithLogKeys(logKeysOf(event), () => step(event, rt, context?.getRemainingTimeInMillis?.()));
+  };
+}
