@@ -1,10 +1,17 @@
-// Regenerates config/pipeline.schema.json (editor support for pipeline.json) from the zod schema:
-//   npx tsx config/write-schema.ts
-// test/lib/config-schema.test.ts fails when the committed file is out of date.
+// Regenerates the published JSON Schemas from their zod sources:
+//   config/pipeline.schema.json       (editor support for pipeline.json, from lib/config.ts)
+//   schemas/export-event.schema.json  (the completion event detail, from lambdas/workflow/events.ts)
+// Run `npx tsx config/write-schema.ts`; test/lib/schemas.test.ts fails when a committed file is out of date.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderPipelineConfigSchema } from '../lib/config';
+import { renderExportEventSchema } from '../lambdas/workflow/events';
 
-const target = fileURLToPath(new URL('./pipeline.schema.json', import.meta.url));
-writeFileSync(target, renderPipelineConfigSchema());
-process.stdout.write(`wrote ${target}\n`);
+for (const [relative, render] of [
+  ['./pipeline.schema.json', renderPipelineConfigSchema],
+  ['../schemas/export-event.schema.json', renderExportEventSchema],
+] as const) {
+  const target = fileURLToPath(new URL(relative, import.meta.url));
+  writeFileSync(target, render());
+  process.stdout.write(`wrote ${target}\n`);
+}

@@ -1,40 +1,86 @@
-// The detail of the completion events (schemas/export-event.schema.json). Built by Lambda steps and
-// sent by the state machine's native EventBridge PutEvents tasks. No secret ever goes in here.
-import type { ExportDefinition } from '../shared/export-definition';
+// The detail of the completion events, as zod schemas: the TypeScript types derive from them and
+// schemas/export-event.schema.json is generated from them (config/write-schema.ts), so the published
+// schema cannot drift from what the steps build. Built by Lambda steps and sent by the state machine's
+// native EventBridge PutEvents tasks. No secret ever goes in here.
+import { z } from 'zod';
+import { DETAIL_TYPES } from '../shared/completion-events';
+import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../shared/export-definition';
+import { PROVIDER_NAMES } from '../shared/provider-names';
 import type { WindowSummary } from './state';
 
-export interface EventFile {
-  uri: string;
-  key: string;
-  bytes: number;
-  sha256: string;
-  records: number;
-}
+const Count = z.number().int().min(0);
+const IsoInstant = z.iso.datetime({ offset: true });
+const Common = {
+  export: z.string().regex(EXPORT_NAME_PATTERN).describe("The export's name from the config."),
+  provider: z.enum(PROVIDER_NAMES),
+  dataset: z.string().min(1).describe('What was exported, e.g. activities.'),
+  window: z
+    .object({ start: IsoInstant, end: IsoInstant })
+    .strict()
+    .nullable()
+    .describe('The half-open time range [start, end) the run covered (first window start to last window end), ISO-8601 UTC; null when the run had no window (nothing due yet, or it failed before planning).'),
+  jobIds: z.array(z.string().min(1)).describe("The provider's job (export) ids, one per window."),
+  durationSeconds: z.number().min(0).describe('Wall-clock seconds since the execution started.'),
+  executionId: z.string().min(1).optional().describe('The Step Functions execution (its ARN on AWS) that ran the export.'),
+};
 
-export interface ExportSucceededDetail {
-  export: string;
-  provider: string;
-  dataset: string;
-  window: { start: string; end: string } | null;
-  jobIds: string[];
-  files: EventFile[];
-  records: number;
-  bytes: number;
-  durationSeconds: number;
-  watermark: string | null;
-  executionId?: string;
-}
+export const EventFileSchema = z
+  .object({
+    uri: z.string().regex(/^s3:\/\/[^/]+\/.+/).describe('s3://bucket/key of the landed object.'),
+    key: z.string().min(1).describe('Object key, under raw/<export>/dt=<YYYY-MM-DD>/.'),
+    bytes: Count,
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("Lower-case hex SHA-256 of the object's bytes."),
+    records: Count.describe('Data rows in the file (header excluded).'),
+  })
+  .strict();
+export type EventFile = z.infer<typeof EventFileSchema>;
 
-export interface ExportFailedDetail {
-  export: string;
-  provider: string;
-  dataset: string;
-  window: { start: string; end: string } | null;
-  jobIds: string[];
-  error: { name: string; message: string };
-  durationSeconds: number;
-  cleanup: { cancelledJobs: string[]; abortedUploads: number; removedObjects: number };
-  executionId?: string;
+export const ExportSucceededDetailSchema = z
+  .object({
+    ...Common,
+    files: z.array(EventFileSchema).describe('Every file the run landed, in window order; empty when the provider produced none.'),
+    records: Count.describe('Data rows across all files.'),
+    bytes: Count.describe('Bytes across all files.'),
+    watermark: IsoInstant.nullable().describe("The export's watermark after the run (the end of the last exported window), or null if none exists yet."),
+  })
+  .strict()
+  .meta({ title: DETAIL_TYPES.succeeded });
+export type ExportSucceededDetail = z.infer<typeof ExportSucceededDetailSchema>;
+
+export const ExportFailedDetailSchema = z
+  .object({
+    ...Common,
+    provider: z.union([z.enum(PROVIDER_NAMES), z.literal('unknown')]).describe('"unknown" when the run input named no valid export definition.'),
+    error: z
+      .object({
+        name: z.string().min(1).describe('The error class name (lambdas/shared/errors.ts), e.g. JobFailedError, or a Step Functions error such as States.Timeout.'),
+        message: z.string(),
+      })
+      .strict(),
+    cleanup: z
+      .object({
+        cancelledJobs: z.array(z.string().min(1)),
+        abortedUploads: Count,
+        removedObjects: Count.describe('Completed objects of windows without a manifest that were deleted.'),
+      })
+      .strict()
+      .describe('What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.'),
+  })
+  .strict()
+  .meta({ title: DETAIL_TYPES.failed });
+export type ExportFailedDetail = z.infer<typeof ExportFailedDetailSchema>;
+
+export const ExportEventDetailSchema = z.union([ExportSucceededDetailSchema, ExportFailedDetailSchema]);
+
+/** schemas/export-event.schema.json (JSON Schema draft 2020-12), generated: do not edit the file. */
+export function renderExportEventSchema(): string {
+  const schema = z.toJSONSchema(ExportEventDetailSchema, { target: 'draft-2020-12', io: 'output' });
+  const titled = {
+    ...schema,
+    title: 'Bulk export completion event detail',
+    description: `The \`detail\` of the events the pipeline puts on its bus: detail-type \`${DETAIL_TYPES.succeeded}\` (a run landed and verified all its files and advanced the watermark) or \`${DETAIL_TYPES.failed}\` (a run stopped after cleanup; \`error\` says why). \`source\` is the config's eventSource. Generated from lambdas/workflow/events.ts by config/write-schema.ts: do not edit. No secret ever appears here.`,
+  };
+  return `${JSON.stringify(titled, null, 2)}\n`;
 }
 
 export function spanOf(windows: readonly { start: string; end: string }[]): { start: string; end: string } | null {

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { renderPipelineConfigSchema } from '../../lib/config';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { succeededDetail, type ExportFailedDetail } from '../../lambdas/workflow/events';
+import { renderExportEventSchema, succeededDetail, type ExportFailedDetail } from '../../lambdas/workflow/events';
 import { repoRoot, testConfig } from './support/test-app';
 
 function readJson(relative: string): unknown {
@@ -32,6 +32,10 @@ describe('config/pipeline.schema.json', () => {
 });
 
 describe('schemas/export-event.schema.json', () => {
+  it('is up to date with lambdas/workflow/events.ts (regenerate: npx tsx config/write-schema.ts)', () => {
+    expect(readFileSync(path.join(repoRoot, 'schemas/export-event.schema.json'), 'utf8')).toBe(renderExportEventSchema());
+  });
+
   const validate = ajv().compile(readJson('schemas/export-event.schema.json') as object);
   const definition = testConfig().exports[0] as ExportDefinition;
   const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
