@@ -50,8 +50,8 @@ export interface CredentialsDescriptor {
   fromEnv(env: NodeJS.ProcessEnv): Record<string, string> | undefined;
 }
 
-export interface ProviderDescriptor<Dataset extends string = string> {
-  readonly name: ProviderName;
+export interface ProviderDescriptor<Dataset extends string = string, Name extends string = ProviderName> {
+  readonly name: Name;
   readonly title: string;
   readonly limits: ProviderLimits;
   readonly datasets: { readonly [D in Dataset]: DatasetDescriptor };

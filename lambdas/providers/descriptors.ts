@@ -9,10 +9,13 @@ import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, Provider
 import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
 import type { ExportWindow, ProviderRequest } from './types';
 
+/** A registry of descriptors for the providers `Names`: one entry each, named after its key. */
+export type DescriptorRegistry<Names extends string> = { readonly [P in Names]: ProviderDescriptor<string, P> };
+
 export const PROVIDER_DESCRIPTORS = {
   marketo: MARKETO_DESCRIPTOR,
   clickwrap: CLICKWRAP_DESCRIPTOR,
-} as const satisfies { readonly [P in ProviderName]: ProviderDescriptor & { readonly name: P } };
+} as const satisfies DescriptorRegistry<ProviderName>;
 
 /** What of an export definition names its dataset. */
 export interface DatasetRef {

@@ -8,9 +8,12 @@ import { createMarketoProvider } from './marketo';
 import { datasetDescriptor } from './descriptors';
 import type { ExportProvider, ProviderContext } from './types';
 
-type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext) => ExportProvider;
+export type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext) => ExportProvider;
 
-const PROVIDER_FACTORIES = {
+/** A registry of adapter factories for the providers `Names`. */
+export type FactoryRegistry<Names extends string> = { readonly [P in Names]: ProviderFactory };
+
+export const PROVIDER_FACTORIES = {
   marketo: (def, credentials, ctx) => {
     datasetDescriptor(def);
     const dataset = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
@@ -21,7 +24,7 @@ const PROVIDER_FACTORIES = {
     datasetDescriptor(def);
     return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, { request: def.request });
   },
-} as const satisfies { readonly [P in ProviderName]: ProviderFactory };
+} as const satisfies FactoryRegistry<ProviderName>;
 
 export function createProvider(def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext): ExportProvider {
   return PROVIDER_FACTORIES[def.provider](def, credentials, ctx);
