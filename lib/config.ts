@@ -32,6 +32,8 @@ export const PipelineConfigSchema = z
     retainData: z.boolean().default(true).describe('Keep the data and log buckets when the stack is deleted (false: empty and delete them).'),
     /** Where alarm notifications go; without it the alarms exist but notify nobody. */
     alarmEmail: z.email().optional().describe('E-mail address subscribed to the alarm topic.'),
+    /** Athena bills per byte scanned: a query of the workgroup that would read more is cancelled. */
+    queryScanLimitGb: z.number().min(0.01).max(1_000_000).default(10).describe('Largest scan (GB) one Athena query of the workgroup may make.'),
     exports: z.array(ConfigExportSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
   })
   .strict();

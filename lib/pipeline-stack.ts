@@ -25,7 +25,11 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const { config } = props;
 
-    this.storage = new ExportStorage(this, 'Storage', { exports: config.exports, retainData: config.retainData });
+    this.storage = new ExportStorage(this, 'Storage', {
+      exports: config.exports,
+      retainData: config.retainData,
+      queryScanLimitBytes: Math.round(config.queryScanLimitGb * 1e9),
+    });
     this.events = new PipelineEventBus(this, 'Events', { eventSource: config.eventSource });
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       bucket: this.storage.bucket,
@@ -41,7 +45,7 @@ export class PipelineStack extends Stack {
       alarmEmail: config.alarmEmail,
     });
 
-    new CfnOutput(this, 'BucketName', { description: 'Data bucket: raw/, manifests/, athena-results/.', value: this.storage.bucket.bucketName });
+    new CfnOutput(this, 'BucketName', { description: 'Data bucket: raw/, curated/, manifests/, state/, athena-results/.', value: this.storage.bucket.bucketName });
     new CfnOutput(this, 'StateMachineArn', { description: 'Start or backfill an export here.', value: stateMachine.stateMachineArn });
     new CfnOutput(this, 'EventBusName', { description: 'Subscribe to Export Succeeded / Export Failed here.', value: this.events.bus.eventBusName });
     new CfnOutput(this, 'GlueDatabaseName', { description: 'Athena database of the export tables.', value: this.storage.database.databaseName });

@@ -28,6 +28,14 @@ export interface DatasetLayout {
   readonly columnsField: string;
 }
 
+/** A small table the provider serves beside a dataset (Marketo's activity types), refreshed by each run. */
+export interface ReferenceTableDescriptor {
+  /** Table name (Glue, DuckDB) and the folder under curated/. */
+  readonly name: string;
+  readonly description: string;
+  readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+}
+
 export interface DatasetDescriptor {
   /** The export definition's `dataset`. */
   readonly name: string;
@@ -39,6 +47,8 @@ export interface DatasetDescriptor {
   validate(request: unknown, window?: ExportWindow): ProviderRequest;
   /** The file's columns and format for a request `validate` has normalized. */
   layout(request: ProviderRequest): DatasetLayout;
+  /** Reference tables each run of this dataset refreshes (the adapter's `fetchReferenceTable` serves them). */
+  readonly referenceTables?: readonly ReferenceTableDescriptor[];
 }
 
 export interface CredentialsDescriptor {

@@ -5,7 +5,7 @@ import { ValidationError } from '../shared/errors';
 import { PARTITION_COLUMN } from '../shared/bucket-layout';
 import type { ProviderName } from '../shared/provider-names';
 import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
-import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor } from './descriptor';
+import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor, ReferenceTableDescriptor } from './descriptor';
 import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
 import type { ExportWindow, ProviderRequest } from './types';
 
@@ -45,6 +45,13 @@ export function allDatasets(): { provider: ProviderName; dataset: DatasetDescrip
 /** The export's request checked (and normalized) by its dataset's own rules. Pure: synth and Plan agree. */
 export function validateExportRequest(def: DatasetRef & { readonly request: unknown }, window?: ExportWindow): ProviderRequest {
   return datasetDescriptor(def).validate(def.request, window);
+}
+
+/** The reference tables the given exports refresh, each once (by name). */
+export function referenceTablesOf(defs: readonly DatasetRef[]): ReferenceTableDescriptor[] {
+  const byName = new Map<string, ReferenceTableDescriptor>();
+  for (const def of defs) for (const table of datasetDescriptor(def).referenceTables ?? []) byName.set(table.name, table);
+  return [...byName.values()];
 }
 
 /** A column of a dataset as tables (Glue, Parquet, DuckDB) see it. */

@@ -28,6 +28,11 @@ export const ExportDefinitionSchema = z
         lagMinutes: z.number().int().min(0).max(10_080).default(60),
         /** Where the first scheduled run starts when no watermark exists yet (ISO-8601). */
         firstStart: z.iso.datetime({ offset: true }).or(z.iso.date()),
+        /**
+         * The earliest instant a backfill may start (default: firstStart). The tables' partition
+         * projection starts here, so a window before it would be invisible to Athena: Plan refuses it.
+         */
+        backfillFrom: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
       })
       .strict()
       // Windows start on grain boundaries; a first start between them would give the first window a
@@ -35,6 +40,14 @@ export const ExportDefinitionSchema = z
       .refine((w) => isOnGrainBoundary(w.firstStart, w.grain), {
         path: ['firstStart'],
         error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
+      })
+      .refine((w) => w.backfillFrom === undefined || isOnGrainBoundary(w.backfillFrom, w.grain), {
+        path: ['backfillFrom'],
+        error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
+      })
+      .refine((w) => w.backfillFrom === undefined || Date.parse(w.backfillFrom) <= Date.parse(w.firstStart), {
+        path: ['backfillFrom'],
+        error: 'must not be after firstStart',
       }),
     /** A remote job still unfinished after this long is cancelled and the run fails. */
     // At most two days: polls back off to 5 minutes, and a longer wait would crowd the execution's
@@ -54,3 +67,8 @@ export const ExportDefinitionSchema = z
 
 export type ExportDefinition = z.infer<typeof ExportDefinitionSchema>;
 export type ExportDefinitionInput = z.input<typeof ExportDefinitionSchema>;
+
+/** Where the earliest window of an export may start: the tables project partitions from here on. */
+export function earliestWindowStart(def: Pick<ExportDefinition, 'window'>): string {
+  return def.window.backfillFrom ?? def.window.firstStart;
+}

@@ -1,21 +1,29 @@
-// Where exports land and how Athena reads them: the data bucket (raw files, manifests, Athena
-// results), its access-log bucket, a Glue table per export with partition projection on `dt`,
-// an Athena workgroup, and a saved "typed view" query per export.
+// Where exports land and how Athena reads them: the data bucket (raw files, curated Parquet, manifests,
+// Athena results), its access-log bucket, the Glue database with the curated tables, and an Athena
+// workgroup with a pinned engine and a per-query scan limit.
 import { Aws, Duration, Names, RemovalPolicy } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { athenaLayout, PARTITION_COLUMN, type AthenaLayout } from '../athena-columns';
-import { typedViewSql } from '../athena-typed-view';
 import { BUCKET_PREFIXES } from '../../lambdas/shared/bucket-layout';
+import { CuratedTables, type CuratedTable } from './curated-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
 
+/** Athena engine the workgroup pins, so a query's meaning does not change under it. */
+export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
+
 export interface ExportStorageProps {
-  /** One Glue table (and typed-view query) per export. */
+  /** One curated Glue table per export. */
   readonly exports: readonly ExportDefinition[];
+  /**
+   * Largest scan one query may make in the workgroup (Athena bills per byte scanned); a query that
+   * would read more is cancelled.
+   * @default 10 GB
+   */
+  readonly queryScanLimitBytes?: number;
   /**
    * Keep both buckets and their objects when the stack is deleted. With false, deleting the stack
    * empties and deletes them.
@@ -34,21 +42,14 @@ export interface ExportStorageProps {
   readonly accessLogsExpiration?: Duration;
 }
 
-export interface ExportTable {
-  readonly exportName: string;
-  readonly table: glue.S3Table;
-  /** `raw/<export>/`: the table's location; nothing but data files may live under it. */
-  readonly prefix: string;
-  readonly typedViewQuery: athena.CfnNamedQuery;
-}
-
 export class ExportStorage extends Construct {
   public readonly bucket: s3.Bucket;
   public readonly accessLogsBucket: s3.Bucket;
   public readonly database: glue.Database;
   public readonly workGroup: athena.CfnWorkGroup;
-  /** Per export, in config order. */
-  public readonly tables: readonly ExportTable[];
+  /** Per export, in config order: the curated table. */
+  public readonly tables: readonly CuratedTable[];
+  public readonly curated: CuratedTables;
 
   constructor(scope: Construct, id: string, props: ExportStorageProps) {
     super(scope, id);
@@ -96,7 +97,7 @@ export class ExportStorage extends Construct {
     });
 
     this.database = new glue.Database(this, 'Database', {
-      description: 'Bulk exports landed by the pipeline (raw tables and typed views).',
+      description: 'Bulk exports landed by the pipeline: typed Parquet tables, one per export, and reference tables.',
     });
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {
@@ -108,6 +109,8 @@ export class ExportStorage extends Construct {
       workGroupConfiguration: {
         enforceWorkGroupConfiguration: true,
         publishCloudWatchMetricsEnabled: true,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
+        bytesScannedCutoffPerQuery: props.queryScanLimitBytes ?? 10_000_000_000,
         resultConfiguration: {
           outputLocation: this.bucket.s3UrlForObject(ATHENA_RESULTS_PREFIX),
           expectedBucketOwner: Aws.ACCOUNT_ID,
@@ -116,84 +119,9 @@ export class ExportStorage extends Construct {
       },
     });
 
-    this.tables = props.exports.map((definition) => this.addExportTable(definition));
-  }
-
-  private addExportTable(definition: ExportDefinition): ExportTable {
-    const layout = athenaLayout(definition);
-    const prefix = `${BUCKET_PREFIXES.raw}${definition.name}/`;
-    const tableName = sqlName(definition.name);
-    const table = new glue.S3Table(this, `Table-${definition.name}`, {
-      database: this.database,
-      tableName,
-      description: `Raw ${definition.provider} ${definition.dataset} files of export "${definition.name}", as delivered (all columns strings).`,
-      storage: glue.S3TableStorage.fromBucket(this.bucket),
-      s3Prefix: prefix,
-      columns: layout.columns.map((column) => ({ name: column.name, type: glue.Schema.STRING, comment: `${definition.provider} field ${column.field}` })),
-      partitionKeys: [{ name: PARTITION_COLUMN, type: glue.Schema.STRING, comment: 'Window date (yyyy-MM-dd), from the object key dt=…' }],
-      dataFormat: OPEN_CSV,
-      // Athena documents skip.header.line.count as a table property; the storage parameter lands in the
-      // storage descriptor. Set both (and the SerDe parameter below) so every reader skips the header.
-      storageParameters: [glue.StorageParameter.skipHeaderLineCount(1)],
-      parameters: { 'skip.header.line.count': '1' },
-      // SSE-S3 is transparent to Athena; has_encrypted_data is for client-side encryption.
-      hasEncryptedData: false,
-      partitionProjection: {
-        [PARTITION_COLUMN]: glue.PartitionProjectionConfiguration.date({
-          min: projectionStart(definition.window.firstStart),
-          max: 'NOW',
-          format: 'yyyy-MM-dd',
-          step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
-        }),
-      },
-    });
-    // The L2 has no SerDe parameters; OpenCSVSerDe reads its delimiter from there.
-    const cfnTable = table.node.defaultChild as glue.CfnTable;
-    cfnTable.addPropertyOverride('TableInput.StorageDescriptor.SerdeInfo.Parameters', serdeParameters(layout));
-
-    const view = `${tableName}_typed`;
-    const typedViewQuery = new athena.CfnNamedQuery(this, `TypedView-${definition.name}`, {
-      name: `${definition.name}: create typed view ${view}`,
-      description: `Run once (and after changing the export's fields): typed columns over "${tableName}", 'null' as NULL.`,
-      database: this.database.databaseName,
-      workGroup: this.workGroup.ref,
-      queryString: typedViewSql(layout, { database: this.database.databaseName, table: tableName, view }),
-    });
-    return { exportName: definition.name, table, prefix, typedViewQuery };
+    this.curated = new CuratedTables(this, 'Curated', { bucket: this.bucket, database: this.database, exports: props.exports });
+    this.tables = this.curated.tables;
   }
 }
 
-const OPEN_CSV = new glue.DataFormat({
-  inputFormat: glue.InputFormat.TEXT,
-  outputFormat: glue.OutputFormat.HIVE_IGNORE_KEY_TEXT,
-  serializationLibrary: glue.SerializationLibrary.OPEN_CSV,
-  classificationString: glue.ClassificationString.CSV,
-});
-
-function serdeParameters(layout: AthenaLayout): Record<string, string> {
-  return {
-    separatorChar: layout.separator,
-    quoteChar: '"',
-    // OpenCSVSerDe's default escape '\' would end a quoted field early at JSON's \"" (Marketo's
-    // `attributes`); the providers escape quotes by doubling them, so take a character files never hold.
-    escapeChar: '\u0001',
-    'skip.header.line.count': '1',
-  };
-}
-
-/** Glue and Athena names: the export name with `_` for `-`. */
-export function sqlName(exportName: string): string {
-  return exportName.replaceAll('-', '_');
-}
-
-/**
- * First `dt` Athena should project. firstStart may carry an offset: take the earlier of the date as
- * written and the UTC date, so the first window's partition is inside the range whichever zone names it.
- */
-export function projectionStart(firstStart: string): string {
-  const written = firstStart.slice(0, 10);
-  if (firstStart.length === 10) return written;
-  const utc = new Date(firstStart).toISOString().slice(0, 10);
-  return utc < written ? utc : written;
-}
-
+export { projectionStart, sqlName } from './curated-tables';

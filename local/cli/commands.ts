@@ -7,6 +7,7 @@ import { listExportFields } from '../../lambdas/providers/clickwrap';
 import { PipelineError } from '../../lambdas/shared/errors';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
 import { silentLogger } from '../../lambdas/shared/logger';
+import { earliestWindowStart } from '../../lambdas/shared/export-definition';
 import { systemClock } from '../../lambdas/shared/clock';
 import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
@@ -45,6 +46,10 @@ function exportFor(config: PipelineConfig, configFile: string, name: string, ran
   const def = config.exports.find((e) => e.name === name);
   if (!def) throw new UsageError(`no export named "${name}" in ${configFile} (known: ${config.exports.map((e) => e.name).join(', ')})`);
   if ((range.from === undefined) !== (range.to === undefined)) throw new UsageError('--from and --to go together');
+  const earliest = earliestWindowStart(def);
+  if (range.from !== undefined && Date.parse(range.from) < Date.parse(earliest)) {
+    throw new UsageError(`--from ${range.from} is before export "${name}"'s earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
+  }
   for (const [flag, value] of [['--from', range.from], ['--to', range.to]] as const) {
     if (value !== undefined && !isOnGrainBoundary(value, def.window.grain)) {
       throw new UsageError(`${flag} ${value} is not on a ${def.window.grain} boundary of export "${name}" (${GRAIN_EXAMPLES[def.window.grain]})`);

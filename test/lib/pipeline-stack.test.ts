@@ -48,7 +48,7 @@ describe('PipelineStack', () => {
 
   it('retains data by default and creates a Glue table per export', () => {
     expect(template.toJSON().Resources[stack.getLogicalId(stack.storage.bucket.node.defaultChild as never)].DeletionPolicy).toBe('Retain');
-    template.resourceCountIs('AWS::Glue::Table', 2);
+    template.resourceCountIs('AWS::Glue::Table', 3);
     template.resourceCountIs('AWS::Events::EventBus', 1);
   });
 

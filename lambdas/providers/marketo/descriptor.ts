@@ -6,6 +6,7 @@ import { ValidationError } from '../../shared/errors';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '../descriptor';
 import type { ProviderLimits, ProviderRequest } from '../types';
 import { DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
+import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { BULK_TYPES, type BulkType } from './bulk-types';
 import type { MarketoRequest } from './request';
 
@@ -44,6 +45,7 @@ const datasets = {
     bulkType: BULK_TYPES.activities,
     validate: BULK_TYPES.activities.validate,
     layout: activitiesLayout,
+    referenceTables: [ACTIVITY_TYPES_TABLE],
   },
 } as const satisfies Record<string, MarketoDatasetDescriptor>;
 

@@ -1,6 +1,6 @@
 // Plan: validate the run's input and decide its windows (explicit range, or watermark → now − lag).
 import { ValidationError } from '../../shared/errors';
-import type { ExportDefinition } from '../../shared/export-definition';
+import { earliestWindowStart, type ExportDefinition } from '../../shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type Plan } from '../state';
 import { readWatermark } from '../watermark';
@@ -21,6 +21,12 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const def: ExportDefinition = run.export;
   const provider = await rt.provider(def);
   const request = provider.validate(def.request);
+
+  const earliest = earliestWindowStart(def);
+  if (run.from && Date.parse(run.from) < Date.parse(earliest)) {
+    // The tables project partitions from this date on: a window before it would land where Athena never looks.
+    throw new ValidationError('from', `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
+  }
 
   let resumeFrom: string | undefined;
   if (!run.from) resumeFrom = (await readWatermark(rt.store, def.name))?.value.watermark ?? def.window.firstStart;

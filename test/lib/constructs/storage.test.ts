@@ -107,49 +107,58 @@ describe('ExportStorage (default: retain data)', () => {
     expect(name).toMatch(/^[a-z0-9]+$/);
   });
 
-  describe('Glue table per export', () => {
+  describe('curated Glue table per export', () => {
+    function tables(): CfnResource[] {
+      return Object.values(template.findResources('AWS::Glue::Table') as Record<string, CfnResource>);
+    }
     function table(name: string): Record<string, unknown> {
-      const tables = Object.values(template.findResources('AWS::Glue::Table') as Record<string, CfnResource>);
-      expect(tables).toHaveLength(2);
-      const found = tables.find((candidate) => (candidate.Properties.TableInput as { Name: string }).Name === name);
+      const found = tables().find((candidate) => (candidate.Properties.TableInput as { Name: string }).Name === name);
       expect(found, `table ${name}`).toBeDefined();
       return (found as CfnResource).Properties.TableInput as Record<string, unknown>;
     }
 
-    it('reads raw/<export>/ of the data bucket', () => {
-      const descriptor = table('marketo_activities').StorageDescriptor as Record<string, unknown>;
-      expect(descriptor.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/raw/marketo-activities/']] });
-      const clickwrap = table('clickwrap_activity').StorageDescriptor as Record<string, unknown>;
-      expect(clickwrap.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/raw/clickwrap-activity/']] });
+    it('has one table per export plus activity_types, and none over the raw CSV', () => {
+      expect(tables().map((t) => (t.Properties.TableInput as { Name: string }).Name).sort()).toEqual(['activity_types', 'clickwrap_activity', 'marketo_activities']);
+      for (const t of tables()) {
+        const location = JSON.stringify((t.Properties.TableInput as { StorageDescriptor: { Location: unknown } }).StorageDescriptor.Location);
+        expect(location).toContain('/curated/');
+        expect(location).not.toContain('/raw/');
+      }
     });
 
-    it('has string columns in file order and a string dt partition', () => {
+    it('reads curated/<export>/ of the data bucket', () => {
+      const descriptor = table('marketo_activities').StorageDescriptor as Record<string, unknown>;
+      expect(descriptor.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/marketo-activities/']] });
+      const clickwrap = table('clickwrap_activity').StorageDescriptor as Record<string, unknown>;
+      expect(clickwrap.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/clickwrap-activity/']] });
+    });
+
+    it('has typed columns in file order and a string dt partition', () => {
       const marketo = table('marketo_activities');
       const columns = (marketo.StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns;
-      expect(columns.map((column) => column.Name)).toEqual([
-        'marketoguid',
-        'leadid',
-        'activitydate',
-        'activitytypeid',
-        'campaignid',
-        'primaryattributevalueid',
-        'primaryattributevalue',
-        'attributes',
+      expect(columns.map((column) => [column.Name, column.Type])).toEqual([
+        ['marketoguid', 'string'],
+        ['leadid', 'bigint'],
+        ['activitydate', 'timestamp'],
+        ['activitytypeid', 'int'],
+        ['campaignid', 'int'],
+        ['primaryattributevalueid', 'int'],
+        ['primaryattributevalue', 'string'],
+        ['attributes', 'string'],
       ]);
-      expect(new Set(columns.map((column) => column.Type))).toEqual(new Set(['string']));
       expect(marketo.PartitionKeys).toEqual([expect.objectContaining({ Name: 'dt', Type: 'string' })]);
-      const clickwrapColumns = (table('clickwrap_activity').StorageDescriptor as { Columns: { Name: string }[] }).Columns;
-      expect(clickwrapColumns.map((column) => column.Name)).toEqual([
-        'id',
-        'signer_id',
-        'created_time',
-        'event_type',
-        'connection_data_remote_address',
-        'custom_data_vip',
+      const clickwrapColumns = (table('clickwrap_activity').StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns;
+      expect(clickwrapColumns.map((column) => [column.Name, column.Type])).toEqual([
+        ['id', 'string'],
+        ['signer_id', 'string'],
+        ['created_time', 'timestamp'],
+        ['event_type', 'string'],
+        ['connection_data_remote_address', 'string'],
+        ['custom_data_vip', 'string'],
       ]);
     });
 
-    it('projects dt as a date from firstStart to NOW', () => {
+    it('projects dt as a date from the earliest window the export may write to NOW', () => {
       expect(table('marketo_activities').Parameters).toMatchObject({
         'projection.enabled': 'true',
         'projection.dt.type': 'date',
@@ -161,27 +170,46 @@ describe('ExportStorage (default: retain data)', () => {
       });
     });
 
-    it('reads files with OpenCSVSerDe and skips the header as table property, storage descriptor and SerDe parameter', () => {
-      const marketo = table('marketo_activities');
-      expect(marketo.TableType).toBe('EXTERNAL_TABLE');
-      expect(marketo.Parameters).toMatchObject({ 'skip.header.line.count': '1', classification: 'csv' });
-      const descriptor = marketo.StorageDescriptor as Record<string, unknown>;
-      expect(descriptor.Parameters).toEqual({ 'skip.header.line.count': '1' });
-      expect(descriptor.InputFormat).toBe('org.apache.hadoop.mapred.TextInputFormat');
-      expect(descriptor.OutputFormat).toBe('org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat');
-      expect(descriptor.SerdeInfo).toEqual({
-        SerializationLibrary: 'org.apache.hadoop.hive.serde2.OpenCSVSerde',
-        Parameters: { separatorChar: ',', quoteChar: '"', escapeChar: '\u0001', 'skip.header.line.count': '1' },
-      });
+    it('starts the projection at window.backfillFrom when one is set', () => {
+      const stack2 = new Stack(testApp(), 'BackfillStack');
+      const config = testConfig();
+      const first = { ...config.exports[0]!, window: { ...config.exports[0]!.window, backfillFrom: '2024-06-01' } };
+      new ExportStorage(stack2, 'Storage', { exports: [first] });
+      const found = Object.values(Template.fromStack(stack2).findResources('AWS::Glue::Table') as Record<string, CfnResource>).find(
+        (t) => (t.Properties.TableInput as { Name: string }).Name === 'marketo_activities',
+      );
+      expect((found?.Properties.TableInput as { Parameters: Record<string, string> }).Parameters['projection.dt.range']).toBe('2024-06-01,NOW');
+    });
+
+    it('reads Parquet', () => {
+      const descriptor = table('marketo_activities').StorageDescriptor as Record<string, unknown>;
+      expect(descriptor.InputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
+      expect(descriptor.OutputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat');
+      expect((descriptor.SerdeInfo as { SerializationLibrary: string }).SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    });
+
+    it('has an activity_types table over curated/activity_types/', () => {
+      const types = table('activity_types');
+      expect((types.StorageDescriptor as { Location: unknown }).Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/activity_types/']] });
+      expect((types.StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns.map((c) => [c.Name, c.Type])).toEqual([
+        ['id', 'int'],
+        ['name', 'string'],
+        ['description', 'string'],
+        ['primary_attribute', 'string'],
+        ['attributes', 'string'],
+        ['source', 'string'],
+      ]);
     });
   });
 
-  it('has an Athena workgroup that enforces encrypted results under athena-results/', () => {
+  it('has an Athena workgroup with a pinned engine, a scan limit, and encrypted results under athena-results/', () => {
     const [, workGroup] = only(template.findResources('AWS::Athena::WorkGroup') as Record<string, CfnResource>);
     expect(workGroup.Properties.Name).toMatch(/^[A-Za-z0-9._-]{1,128}$/);
     expect(workGroup.Properties.WorkGroupConfiguration).toEqual({
       EnforceWorkGroupConfiguration: true,
       PublishCloudWatchMetricsEnabled: true,
+      EngineVersion: { SelectedEngineVersion: 'Athena engine version 3' },
+      BytesScannedCutoffPerQuery: 10_000_000_000,
       ResultConfiguration: {
         OutputLocation: { 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/athena-results/']] },
         ExpectedBucketOwner: { Ref: 'AWS::AccountId' },
@@ -190,22 +218,8 @@ describe('ExportStorage (default: retain data)', () => {
     });
   });
 
-  it('saves a typed-view query per export in that workgroup', () => {
-    const queries = Object.values(template.findResources('AWS::Athena::NamedQuery') as Record<string, CfnResource>);
-    expect(queries).toHaveLength(2);
-    const workGroupId = stack.getLogicalId(storage.workGroup);
-    const databaseRef = { Ref: stack.getLogicalId(storage.database.node.defaultChild as never) };
-    for (const query of queries) {
-      expect(query.Properties.WorkGroup).toEqual({ Ref: workGroupId });
-      expect(query.Properties.Database).toEqual(databaseRef);
-    }
-    const marketo = queries.find((query) => String(query.Properties.Name).startsWith('marketo-activities'));
-    const sql = JSON.stringify(marketo?.Properties.QueryString);
-    expect(sql).toContain('VIEW \\"');
-    expect(sql).toContain('\\"marketo_activities_typed\\" AS');
-    expect(sql).toContain(`CAST(NULLIF(\\"leadid\\", 'null') AS bigint)`);
-    expect(sql).toContain('from_iso8601_timestamp');
-    expect(sql).toContain('\\"marketo_activities\\"');
+  it('saves no query or view that could read the raw CSV', () => {
+    template.resourceCountIs('AWS::Athena::NamedQuery', 0);
   });
 });
 

@@ -1,0 +1,103 @@
+// The tables people query: one Glue table per export over its curated Parquet (typed columns from the
+// dataset's descriptor), and `activity_types` for Marketo activity exports. There is deliberately no
+// table over the raw CSV: Athena's CSV readers end a row at every line break, quoted or not, and
+// provider values hold line breaks, so any such table returns split rows. The raw files stay in the
+// bucket as the audit copy.
+import * as glue from 'aws-cdk-lib/aws-glue';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { ColumnType, ReferenceTableDescriptor } from '../../lambdas/providers/descriptor';
+import { referenceTablesOf, tableLayout } from '../../lambdas/providers/descriptors';
+import { BUCKET_PREFIXES, PARTITION_COLUMN } from '../../lambdas/shared/bucket-layout';
+import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
+
+export interface CuratedTablesProps {
+  readonly bucket: s3.IBucket;
+  readonly database: glue.IDatabase;
+  readonly exports: readonly ExportDefinition[];
+}
+
+export interface CuratedTable {
+  readonly exportName: string;
+  readonly table: glue.S3Table;
+  /** `curated/<export>/`: the table's location; nothing but Parquet data files live under it. */
+  readonly prefix: string;
+}
+
+const GLUE_TYPES: Record<ColumnType, glue.Type> = {
+  string: glue.Schema.STRING,
+  bigint: glue.Schema.BIG_INT,
+  int: glue.Schema.INTEGER,
+  double: glue.Schema.DOUBLE,
+  boolean: glue.Schema.BOOLEAN,
+  date: glue.Schema.DATE,
+  timestamp: glue.Schema.TIMESTAMP,
+};
+
+export class CuratedTables extends Construct {
+  /** Per export, in config order. */
+  public readonly tables: readonly CuratedTable[];
+  /** Reference tables (Marketo activity types) of the configured datasets. */
+  public readonly referenceTables: readonly glue.S3Table[];
+
+  constructor(scope: Construct, id: string, props: CuratedTablesProps) {
+    super(scope, id);
+    this.tables = props.exports.map((definition) => this.addExportTable(props, definition));
+    this.referenceTables = referenceTablesOf(props.exports).map((reference) => this.addReferenceTable(props, reference));
+  }
+
+  private addExportTable(props: CuratedTablesProps, definition: ExportDefinition): CuratedTable {
+    const layout = tableLayout(definition);
+    const prefix = `${BUCKET_PREFIXES.curated}${definition.name}/`;
+    const table = new glue.S3Table(this, `Table-${definition.name}`, {
+      database: props.database,
+      tableName: sqlName(definition.name),
+      description: `${definition.provider} ${definition.dataset} of export "${definition.name}": typed Parquet, every value as the provider sent it (a strict RFC-4180 parse of the raw file).`,
+      storage: glue.S3TableStorage.fromBucket(props.bucket),
+      s3Prefix: prefix,
+      columns: layout.columns.map((column) => ({ name: column.name, type: GLUE_TYPES[column.type], comment: `${definition.provider} field ${column.field}` })),
+      partitionKeys: [{ name: PARTITION_COLUMN, type: glue.Schema.STRING, comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…' }],
+      dataFormat: glue.DataFormat.PARQUET,
+      hasEncryptedData: false,
+      partitionProjection: {
+        [PARTITION_COLUMN]: glue.PartitionProjectionConfiguration.date({
+          // Plan refuses windows before this date, so every window the pipeline writes is projected.
+          min: projectionStart(earliestWindowStart(definition)),
+          max: 'NOW',
+          format: 'yyyy-MM-dd',
+          step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
+        }),
+      },
+    });
+    return { exportName: definition.name, table, prefix };
+  }
+
+  private addReferenceTable(props: CuratedTablesProps, reference: ReferenceTableDescriptor): glue.S3Table {
+    return new glue.S3Table(this, `Table-${reference.name}`, {
+      database: props.database,
+      tableName: reference.name,
+      description: reference.description,
+      storage: glue.S3TableStorage.fromBucket(props.bucket),
+      s3Prefix: `${BUCKET_PREFIXES.curated}${reference.name}/`,
+      columns: reference.columns.map((column) => ({ name: column.name, type: GLUE_TYPES[column.type] })),
+      dataFormat: glue.DataFormat.PARQUET,
+      hasEncryptedData: false,
+    });
+  }
+}
+
+/** Glue and Athena names: the export name with `_` for `-`. */
+export function sqlName(exportName: string): string {
+  return exportName.replaceAll('-', '_');
+}
+
+/**
+ * First `dt` Athena should project. The date may carry an offset: take the earlier of the date as
+ * written and the UTC date, so the first window's partition is inside the range whichever zone names it.
+ */
+export function projectionStart(first: string): string {
+  const written = first.slice(0, 10);
+  if (first.length === 10) return written;
+  const utc = new Date(first).toISOString().slice(0, 10);
+  return utc < written ? utc : written;
+}
