@@ -114,6 +114,8 @@ export class FakeProvider implements ExportProvider {
   readonly enqueueRefusals: FakeRefusal[] = [];
   /** Errors the next openRange calls throw (before any byte), taken in order. */
   readonly openFailures: Error[] = [];
+  /** Errors the next cancelJob calls throw, taken in order. */
+  readonly cancelFailures: Error[] = [];
   private readonly jobsById = new Map<string, FakeJob>();
   private readonly nextScripts: Array<readonly FakeStep[]> = [];
   private readonly script: readonly FakeStep[];
@@ -201,6 +203,8 @@ export class FakeProvider implements ExportProvider {
 
   async cancelJob(ref: JobRef): Promise<void> {
     const job = this.job(ref.id, 'cancel');
+    const failure = this.cancelFailures.shift();
+    if (failure) throw failure;
     const state = this.stepOf(job).state;
     // Cancelling a job that already ended changes nothing.
     if (state === 'queued' || state === 'running') job.cancelled = true;
