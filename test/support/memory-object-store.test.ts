@@ -1,10 +1,9 @@
-// The memory store keeps the S3 rules the steps rely on, and passes the same transfer scenarios as the
-// local-directory and S3 stores (so a step test over it proves what it would prove over moto).
+// The memory store keeps the S3 rules the steps rely on (the step tests move real multipart transfers
+// through it: test/lambdas/workflow/steps/transfer-steps.test.ts).
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError, SizeMismatchError } from '../../lambdas/shared/errors';
 import { MIN_PART_SIZE } from '../../lambdas/transfer/part-size';
-import { transferScenarios } from '../lambdas/transfer/support/transfer-scenarios';
 import { MemoryObjectStore } from './memory-object-store';
 
 describe('MemoryObjectStore', () => {
@@ -86,8 +85,4 @@ describe('MemoryObjectStore', () => {
       { op: 'listKeys', key: 'raw/' },
     ]);
   });
-});
-
-describe('transfer into the memory store', () => {
-  transferScenarios(async () => new MemoryObjectStore());
 });
