@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files that need moto_server (a real S3). They are the only ones besides test/e2e that start it:
+// a file listed nowhere runs as a unit test, where test/support/moto.ts refuses to load.
+const S3_TESTS = ['test/lambdas/transfer/list-keys.test.ts', 'test/lambdas/transfer/s3-object-store.test.ts', 'test/lambdas/transfer/transfer-file-s3.test.ts'];
+const E2E_TESTS = ['test/e2e/**/*.test.ts'];
+// CDK synthesis (and the two tests that spawn `cdk`/`tsx`): no server, but seconds per file.
+const INFRA_TESTS = ['test/lib/**/*.test.ts'];
+const MOTO = ['test/support/moto-global-setup.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/moto-global-setup.ts'],
-    // moto_server is one shared process: test files that reset it must not run side by side.
+    // moto_server is one shared process per project that needs it: each test file uses its own bucket.
     fileParallelism: true,
     pool: 'forks',
     testTimeout: 60_000,
@@ -12,5 +18,15 @@ export default defineConfig({
     setupFiles: ['test/support/polyfills.ts'],
     // The machines run Node 20 (the Lambdas run Node latest): the SDK's Node-22 notice is known, not news.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        // No server started for the run: in-process simulators on 127.0.0.1, the memory store, fakes.
+        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...S3_TESTS, ...E2E_TESTS, ...INFRA_TESTS], env: { TEST_PROJECT: 'unit' } },
+      },
+      { extends: true, test: { name: 'infra', include: INFRA_TESTS } },
+      { extends: true, test: { name: 's3', include: S3_TESTS, globalSetup: MOTO } },
+      { extends: true, test: { name: 'e2e', include: E2E_TESTS, globalSetup: MOTO } },
+    ],
   },
 });

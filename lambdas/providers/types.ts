@@ -73,7 +73,10 @@ export interface JobStatus {
   readonly files: readonly RemoteFile[];
   /** Records the provider says the job produced, when it says. */
   readonly records?: number;
-  /** When to poll next if the job is not terminal (provider's minimum, growing, jittered). */
+  /**
+   * Seconds until the next poll while the job is queued or running (provider's minimum,
+   * growing, jittered; > 0). 0 when the state is terminal: a terminal status asks for no further poll.
+   */
   readonly nextPollSeconds: number;
   /** The provider's own status word, for logs and manifests. */
   readonly providerStatus: string;
@@ -113,20 +116,27 @@ export interface ExportProvider {
   readonly name: ProviderName;
   readonly limits: ProviderLimits;
   /**
-   * Rejects a bad request before any API call, with a ValidationError naming the field.
-   * Returns the request normalized (defaults filled in).
+   * Pure (no I/O): rejects a bad request before any API call, with a ValidationError naming the field.
+   * Returns the request normalized (defaults filled in); the normalized request validates to itself.
    */
   validate(request: unknown, window?: ExportWindow): ProviderRequest;
   /**
    * Creates (and enqueues) the job for one window. With `existing`, resumes that job rather than
-   * creating another. `hooks.onCreated` runs as soon as a new job exists, before any further call
-   * (enqueue) that could fail: the caller records the job so a retry resumes it instead of creating a second.
+   * creating another, as long as it can still produce the file (queued, running, succeeded or created
+   * but not enqueued); only a job that ended without a file (failed, cancelled) may be replaced by a new
+   * one. `hooks.onCreated` runs once for every job created, as soon as it exists and before any further
+   * call (enqueue) that could fail; when it rejects, startJob rejects and nothing more is sent: the
+   * caller records the job so a retry resumes it instead of creating a second.
    */
   startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult>;
   /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
   checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
+  /** A range starting at the file's size opens an empty body (a finished transfer asks for it). */
   openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;
-  /** Best effort: cancelling a job that already ended is not an error. */
+  /**
+   * Best effort: cancelling a job that already ended is not an error and changes nothing. A provider
+   * without a cancel route resolves without a call (the job is left to expire).
+   */
   cancelJob(job: JobRef): Promise<void>;
   /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
   refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;

@@ -3,6 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, inject } from 'vitest';
 
+// The unit project starts no moto_server: a file that needs one must be listed under the s3 (or e2e)
+// project in vitest.config.ts, or it would report its S3 tests skipped and pass for nothing.
+if (process.env.TEST_PROJECT === 'unit') {
+  throw new Error('this test file needs moto_server: list it in S3_TESTS in vitest.config.ts');
+}
+
 export const motoEndpoint: string | undefined = inject('motoEndpoint');
 
 /** `describe` that runs when moto_server is up and reports itself skipped, by name, when it is not. */

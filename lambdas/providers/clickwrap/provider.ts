@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
 import type { ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
+import { TERMINAL_JOB_STATES } from '../types';
 import { nextPollSeconds } from './backoff';
 import { CLICKWRAP_LIMITS } from './constants';
 import { apiUrl, parseCredentials } from './credentials';
@@ -104,7 +105,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       return {
         state: view.state,
         files,
-        nextPollSeconds: nextPollSeconds(pollCount + 1, scale),
+        nextPollSeconds: TERMINAL_JOB_STATES.has(view.state) ? 0 : nextPollSeconds(pollCount + 1, scale),
         providerStatus: view.providerStatus,
         ...(view.message ? { message: view.message } : {}),
       };

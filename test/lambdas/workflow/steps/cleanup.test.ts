@@ -1,0 +1,143 @@
+// Cleanup without moto: after a failure each window this run owns is either exactly what its manifest
+// lists or gone (job cancelled, record deleted, uploads aborted, stray files removed); windows of
+// another execution are left alone; and Cleanup itself never fails.
+import { describe, expect, it } from 'vitest';
+import { jobRecordKey, manifestKey } from '../../../../lambdas/workflow/keys';
+import { cleanup, describeCaught } from '../../../../lambdas/workflow/steps/cleanup';
+import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+
+const STEM = '20260101T000000Z_20260102T000000Z';
+const FILE1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
+const FILE2 = `raw/acts/dt=2026-01-01/${STEM}_2.csv`;
+const CAUSE = JSON.stringify({ errorType: 'ChecksumMismatchError', errorMessage: 'ChecksumMismatchError: raw/acts/…: SHA-256 differs', trace: [] });
+
+function cleanupEvent(windows = [DAY1], input: unknown = { export: exportDefinition() }) {
+  return { input, plan: { windows }, error: { Error: 'ChecksumMismatchError', Cause: CAUSE }, startedAt: '2026-01-03T04:58:00Z', executionId: EXECUTION };
+}
+
+/** A window this run was in the middle of: a live job, its record, one file landed, one upload open. */
+async function inFlight(world: StepWorld, owner = EXECUTION): Promise<{ jobId: string; uploadId: string }> {
+  world.provider.scriptNextJob({ state: 'running' });
+  const started = await world.provider.startJob(DAY1, { format: 'csv' });
+  if (!started.job) throw new Error('no job');
+  seedJobRecord(world, DAY1, started.job, { executionId: owner });
+  world.store.seed(FILE1, 'landed', 'text/csv');
+  const { uploadId } = await world.store.createUpload(FILE2, 'text/csv');
+  world.store.calls.length = 0;
+  return { jobId: started.job.id, uploadId };
+}
+
+describe('Cleanup', () => {
+  it("undoes this run's window: cancels the job, deletes the record, aborts the upload, removes the unlisted file", async () => {
+    const world = stepWorld();
+    const { jobId } = await inFlight(world);
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.error).toEqual({ name: 'ChecksumMismatchError', message: 'raw/acts/…: SHA-256 differs' });
+    expect(out.event).toEqual({
+      export: 'acts',
+      provider: 'marketo',
+      dataset: 'activities',
+      window: DAY1,
+      jobIds: [jobId],
+      error: out.error,
+      durationSeconds: 120,
+      cleanup: { cancelledJobs: [jobId], abortedUploads: 1, removedObjects: 1 },
+      executionId: EXECUTION,
+    });
+    expect(world.provider.jobs()[0]?.cancelled).toBe(true);
+    expect(world.store.keys()).toEqual([]);
+    expect(await world.store.listPendingUploads('')).toEqual([]);
+  });
+
+  it('a window whose record names another execution is left alone', async () => {
+    const world = stepWorld();
+    const { uploadId } = await inFlight(world, 'arn:aws:states:us-east-1:123456789012:execution:export:run-2');
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 0, removedObjects: 0 });
+    expect(world.provider.count('cancel')).toBe(0);
+    expect(world.store.keys()).toEqual([FILE1, jobRecordKey('acts', DAY1)].sort());
+    expect(await world.store.listPendingUploads('')).toEqual([{ key: FILE2, uploadId }]);
+    expect(world.logger.lines.some((l) => l.level === 'warn' && l.message === 'window belongs to another execution; left alone')).toBe(true);
+  });
+
+  it('a window without a record (never started, or landed) is not touched', async () => {
+    const world = stepWorld();
+    world.store.seed(FILE1, 'landed', 'text/csv');
+    const out = await cleanup(cleanupEvent([DAY1, DAY2]), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 0, removedObjects: 0 });
+    expect(world.store.keys()).toEqual([FILE1]);
+    expect(out.event.window).toEqual({ start: DAY1.start, end: DAY2.end });
+  });
+
+  it('a window that had landed before this failed re-run keeps exactly what its manifest lists', async () => {
+    const world = stepWorld();
+    await inFlight(world);
+    const manifest = manifestKey('acts', DAY1);
+    world.store.seed(manifest, JSON.stringify({ files: [{ key: FILE1, bytes: 'landed'.length }] }), 'application/json');
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toMatchObject({ abortedUploads: 1, removedObjects: 0 });
+    expect(world.store.keys()).toEqual([FILE1, manifest].sort());
+  });
+
+  it.each([
+    ['lists a file at another size', [{ key: FILE1, bytes: 999 }]],
+    ['does not list a file that is there', []],
+    ['lists a file that is not there', [{ key: FILE1, bytes: 6 }, { key: FILE2, bytes: 3 }]],
+  ])('a window left mixed (its manifest %s) comes down entirely, manifest included', async (_what, files) => {
+    const world = stepWorld();
+    await inFlight(world);
+    world.store.seed(manifestKey('acts', DAY1), JSON.stringify({ files }), 'application/json');
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup.removedObjects).toBe(1);
+    expect(world.store.keys()).toEqual([]);
+  });
+
+  it('without a provider (its secret unreadable) the job is left to expire, the rest is still undone', async () => {
+    const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
+    await inFlight(world);
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1 });
+    expect(world.logger.lines.some((l) => l.message.startsWith('cleanup could not build the provider'))).toBe(true);
+  });
+
+  it('a step that fails is logged and skipped: Cleanup never fails itself', async () => {
+    const world = stepWorld();
+    await inFlight(world);
+    world.store.failNext('listPendingUploads', new Error('SlowDown'));
+    world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
+    world.provider.cancelFailures.push(new Error('cancel timed out'));
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 0, removedObjects: 1 });
+    const errors = world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
+    expect(errors).toEqual(expect.arrayContaining(['cleanup could not cancel the job', 'cleanup could not delete the job record', 'cleanup could not abort uploads']));
+  });
+
+  it('an input whose export does not parse undoes nothing and still reports the failure', async () => {
+    const world = stepWorld();
+    await inFlight(world);
+    const named = await cleanup(cleanupEvent([DAY1], { export: { name: 'acts', provider: 'nobody' } }), world.rt);
+    expect(named.event).toMatchObject({ export: 'acts', provider: 'unknown', dataset: 'unknown', cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } });
+    const nameless = await cleanup(cleanupEvent([DAY1], null), world.rt);
+    expect(nameless.event.export).toBe('unknown');
+    expect(world.provider.count('cancel')).toBe(0);
+  });
+
+  it('a malformed event is refused naming the field', async () => {
+    const world = stepWorld();
+    await expect(cleanup({ ...cleanupEvent(), error: {} }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'error.Error' });
+  });
+});
+
+describe('describeCaught', () => {
+  it('reads the Lambda JSON report (AWS) and plain text (local), without repeating the name', () => {
+    expect(describeCaught({ Error: 'JobFailedError', Cause: JSON.stringify({ errorMessage: 'JobFailedError: job 7 failed' }) })).toEqual({ name: 'JobFailedError', message: 'job 7 failed' });
+    expect(describeCaught({ Error: 'States.Timeout', Cause: 'Task timed out after 900 s' })).toEqual({ name: 'States.Timeout', message: 'Task timed out after 900 s' });
+    expect(describeCaught({ Error: 'States.Runtime' })).toEqual({ name: 'States.Runtime', message: '' });
+  });
+
+  it('cuts a long message to 1,000 characters', () => {
+    const { message } = describeCaught({ Error: 'X', Cause: 'y'.repeat(5_000) });
+    expect(message).toHaveLength(1_001);
+    expect(message.endsWith('…')).toBe(true);
+  });
+});

@@ -1,0 +1,147 @@
+// CommitWatermark without moto: the watermark moves forward over contiguous windows only, with a
+// conditional write; a lost race is re-read and decided again; the success event sums the run.
+import { describe, expect, it } from 'vitest';
+import { PreconditionFailedError } from '../../../../lambdas/shared/errors';
+import { watermarkKey } from '../../../../lambdas/workflow/keys';
+import { commitRun } from '../../../../lambdas/workflow/steps/commit-watermark';
+import { EXECUTION, exportDefinition, stepWorld, type StepWorld } from './support/step-world';
+
+const WM = watermarkKey('acts');
+
+function day(n: number): { start: string; end: string } {
+  const start = new Date(Date.UTC(2026, 0, n));
+  const end = new Date(Date.UTC(2026, 0, n + 1));
+  const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+  return { start: iso(start), end: iso(end) };
+}
+
+function summary(window: { start: string; end: string }, jobId: string, bytes: number, records: number) {
+  const key = `raw/acts/dt=${window.start.slice(0, 10)}/${jobId}.csv`;
+  return { window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records }], records, bytes };
+}
+
+function commitEvent(windows: Array<{ start: string; end: string }>) {
+  return {
+    plan: {
+      export: exportDefinition(),
+      request: { format: 'csv' },
+      windows,
+      mode: 'scheduled',
+      end: windows.at(-1)?.end ?? null,
+      truncated: false,
+      maxConcurrency: 2,
+      startedAt: '2026-01-03T04:59:00Z',
+    },
+    windows: windows.map((w, i) => summary(w, `fake-${i + 1}`, 100 * (i + 1), 10 * (i + 1))),
+    executionId: EXECUTION,
+  };
+}
+
+function watermarkOf(world: StepWorld): string | undefined {
+  return (world.store.json(WM) as { watermark?: string } | undefined)?.watermark;
+}
+
+function seedWatermark(world: StepWorld, watermark: string): void {
+  world.store.seed(WM, JSON.stringify({ export: 'acts', watermark, updatedAt: '2026-01-01T00:00:00Z' }), 'application/json');
+}
+
+describe('CommitWatermark', () => {
+  it('the first commit creates the watermark at the end of the run and the event sums its files', async () => {
+    const world = stepWorld();
+    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    expect(out.watermark).toEqual({ moved: true, to: '2026-01-03T00:00:00Z' });
+    expect(world.store.json(WM)).toEqual({ export: 'acts', watermark: '2026-01-03T00:00:00Z', updatedAt: '2026-01-03T05:00:00.000Z', executionId: EXECUTION });
+    expect(out.event).toMatchObject({
+      export: 'acts',
+      provider: 'marketo',
+      dataset: 'activities',
+      window: { start: '2026-01-01T00:00:00Z', end: '2026-01-03T00:00:00Z' },
+      jobIds: ['fake-1', 'fake-2'],
+      records: 30,
+      bytes: 300,
+      durationSeconds: 60,
+      watermark: '2026-01-03T00:00:00Z',
+      executionId: EXECUTION,
+    });
+    expect(out.event.files).toHaveLength(2);
+  });
+
+  it('a contiguous later run moves it on from where it is', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-02T00:00:00Z');
+    expect((await commitRun(commitEvent([day(2)]), world.rt)).watermark).toEqual({ moved: true, from: '2026-01-02T00:00:00Z', to: '2026-01-03T00:00:00Z' });
+    expect(watermarkOf(world)).toBe('2026-01-03T00:00:00Z');
+  });
+
+  it('a backfill of an older range never moves it back; the event reports the watermark as it stands', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-10T00:00:00Z');
+    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    expect(out.watermark).toMatchObject({ moved: false, current: '2026-01-10T00:00:00Z', reason: expect.stringContaining('already at or past') });
+    expect(out.event.watermark).toBe('2026-01-10T00:00:00Z');
+    expect(watermarkOf(world)).toBe('2026-01-10T00:00:00Z');
+  });
+
+  it('a range after a gap does not jump over the gap', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-01T00:00:00Z');
+    const out = await commitRun(commitEvent([day(5)]), world.rt);
+    expect(out.watermark).toMatchObject({ moved: false, reason: expect.stringContaining('skip a gap') });
+    expect(watermarkOf(world)).toBe('2026-01-01T00:00:00Z');
+  });
+
+  it('a run with nothing to export leaves it alone and says so', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-03T00:00:00Z');
+    const out = await commitRun(commitEvent([]), world.rt);
+    expect(out.watermark).toEqual({ moved: false, current: '2026-01-03T00:00:00Z', reason: 'nothing to export yet' });
+    expect(out.event).toMatchObject({ window: null, files: [], records: 0, watermark: '2026-01-03T00:00:00Z' });
+    expect(world.store.calls.filter((c) => c.op === 'putObject')).toEqual([]);
+  });
+
+  it('an overlapping run that moved it first is re-read: the loser decides again instead of overwriting', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-01T00:00:00Z');
+    let raced = false;
+    world.store.onCall((op, key) => {
+      if (op === 'putObject' && key === WM && !raced) {
+        raced = true;
+        seedWatermark(world, '2026-01-04T00:00:00Z');
+      }
+    });
+    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    expect(out.watermark).toMatchObject({ moved: false, current: '2026-01-04T00:00:00Z' });
+    expect(watermarkOf(world)).toBe('2026-01-04T00:00:00Z');
+    expect(world.logger.lines.filter((l) => l.message === 'watermark changed while committing; re-reading')).toHaveLength(1);
+  });
+
+  it('a first commit racing another first commit (If-None-Match) re-reads too, and moves on from the winner', async () => {
+    const world = stepWorld();
+    let raced = false;
+    world.store.onCall((op, key) => {
+      if (op === 'putObject' && key === WM && !raced) {
+        raced = true;
+        seedWatermark(world, '2026-01-02T00:00:00Z');
+      }
+    });
+    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    expect(out.watermark).toEqual({ moved: true, from: '2026-01-02T00:00:00Z', to: '2026-01-03T00:00:00Z' });
+  });
+
+  it('three lost races in a row fail the commit with PreconditionFailedError', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-01T00:00:00Z');
+    let writes = 0;
+    world.store.onCall((op, key) => {
+      // Another run rewrites it each time (a new updatedAt, so a new ETag), never past this range.
+      if (op === 'putObject' && key === WM) world.store.seed(WM, JSON.stringify({ export: 'acts', watermark: '2026-01-01T00:00:00Z', updatedAt: `2026-01-03T00:00:0${++writes}Z` }));
+    });
+    await expect(commitRun(commitEvent([day(1)]), world.rt)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(world.store.calls.filter((c) => c.op === 'putObject')).toHaveLength(3);
+  });
+
+  it('a malformed event is refused naming the field', async () => {
+    const world = stepWorld();
+    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{}] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows.0.window' });
+  });
+});

@@ -1,0 +1,105 @@
+// Plan without moto: windows from an explicit range or from the watermark, and every refusal before
+// any job exists.
+import { describe, expect, it } from 'vitest';
+import { ValidationError } from '../../../../lambdas/shared/errors';
+import { watermarkKey } from '../../../../lambdas/workflow/keys';
+import { plan } from '../../../../lambdas/workflow/steps/plan';
+import { MAX_WINDOWS_PER_RUN } from '../../../../lambdas/workflow/windows';
+import { EXECUTION, exportDefinition, stepWorld } from './support/step-world';
+
+const STARTED = '2026-01-03T05:00:00Z';
+
+function planEvent(input: unknown) {
+  return { input, startedAt: STARTED, executionId: EXECUTION };
+}
+
+function seedWatermark(world: ReturnType<typeof stepWorld>, watermark: string): void {
+  world.store.seed(watermarkKey('acts'), JSON.stringify({ export: 'acts', watermark, updatedAt: STARTED }), 'application/json');
+}
+
+describe('Plan', () => {
+  it('an explicit range: one window per day, the request normalized, the provider limits, nothing remote', async () => {
+    const world = stepWorld();
+    const def = exportDefinition();
+    const out = await plan(planEvent({ export: def, from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt);
+    expect(out).toEqual({
+      export: def,
+      request: { format: 'csv' },
+      windows: [
+        { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' },
+        { start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' },
+      ],
+      mode: 'explicit',
+      end: '2026-01-03T00:00:00Z',
+      truncated: false,
+      maxConcurrency: 2,
+      startedAt: STARTED,
+    });
+    expect(world.provider.calls).toEqual([]);
+    // A backfill does not depend on the watermark.
+    expect(world.store.calls).toEqual([]);
+    expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
+  });
+
+  it('a scheduled run without a watermark starts at firstStart and stops at now − lag, on the grain', async () => {
+    const world = stepWorld({ now: '2026-01-03T00:30:00Z' });
+    const out = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    // 00:30 − 60 min is before midnight: 2 Jan is not complete yet.
+    expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
+    expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
+  });
+
+  it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
+    const world = stepWorld();
+    seedWatermark(world, '2026-01-02T00:00:00Z');
+    const out = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    expect(out.windows).toEqual([{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }]);
+
+    seedWatermark(world, '2026-01-03T00:00:00Z');
+    const idle = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    expect(idle).toMatchObject({ windows: [], end: null, truncated: false });
+  });
+
+  it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
+    const world = stepWorld();
+    const out = await plan(planEvent({ export: exportDefinition({ window: { firstStart: '2025-06-01' } }) }), world.rt);
+    expect(out.windows).toHaveLength(MAX_WINDOWS_PER_RUN);
+    expect(out.truncated).toBe(true);
+    expect(out.end).toBe(out.windows.at(-1)?.end);
+    expect(world.progress.at(-1)?.message).toContain('more next run');
+  });
+
+  it.each([
+    ['a startedAt missing', { input: { export: exportDefinition() } }, 'startedAt'],
+    ['from without to', planEvent({ export: exportDefinition(), from: '2026-01-01T00:00:00Z' }), 'to'],
+    ['a bad export', planEvent({ export: { ...exportDefinition(), name: 'Not Valid' } }), 'export.name'],
+  ])('refuses %s with a ValidationError naming the field', async (_what, event, field) => {
+    const world = stepWorld();
+    await expect(plan(event, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field });
+    expect(world.provider.calls).toEqual([]);
+  });
+
+  it('a request the provider refuses fails before the watermark is read', async () => {
+    const world = stepWorld();
+    const run = plan(planEvent({ export: exportDefinition({ request: { format: 'xml' } }) }), world.rt);
+    await expect(run).rejects.toBeInstanceOf(ValidationError);
+    await expect(run).rejects.toMatchObject({ field: 'format' });
+    expect(world.store.calls).toEqual([]);
+  });
+
+  it('a window the request refuses fails the plan before any job exists', async () => {
+    const world = stepWorld();
+    const def = exportDefinition({ request: { until: '2026-01-02T00:00:00Z' } });
+    await expect(plan(planEvent({ export: def, from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'until',
+    });
+    expect(world.provider.calls).toEqual([]);
+  });
+
+  it('an explicit range off the grain or in the future is refused', async () => {
+    const world = stepWorld();
+    await expect(plan(planEvent({ export: exportDefinition(), from: '2026-01-01T06:00:00Z', to: '2026-01-02T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'from' });
+    await expect(plan(planEvent({ export: exportDefinition(), from: '2026-01-01T00:00:00Z', to: '2026-01-05T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'to' });
+  });
+});

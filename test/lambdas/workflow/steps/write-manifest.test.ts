@@ -1,0 +1,120 @@
+// WriteManifest without moto: the manifest lists exactly what landed, only when it is all still there,
+// removes a window's objects it does not list, and retires the window's job record.
+import { describe, expect, it } from 'vitest';
+import { SizeMismatchError } from '../../../../lambdas/shared/errors';
+import { jobRecordKey, manifestKey } from '../../../../lambdas/workflow/keys';
+import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
+import { DAY1, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+
+const STEM = '20260101T000000Z_20260102T000000Z';
+const KEY1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
+const KEY2 = `raw/acts/dt=2026-01-01/${STEM}_2.csv`;
+
+function fileResult(index: number, key: string, bytes: number, verified: boolean) {
+  return {
+    index,
+    key,
+    uri: `memory://test-bucket/${key}`,
+    bytes,
+    sha256: String(index).repeat(64),
+    records: index * 10,
+    header: ['id', 'at'],
+    expectedSha256: verified ? String(index).repeat(64) : null,
+    expectedBytes: verified ? bytes : null,
+  };
+}
+
+function manifestEvent(files: ReturnType<typeof fileResult>[]) {
+  return {
+    export: exportDefinition(),
+    window: DAY1,
+    job: { id: 'fake-1', enqueued: true, createdAt: '2026-01-03T04:00:00Z' },
+    poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: files.length, records: 30, count: 4, waitSeconds: 1, waitedSeconds: 240 },
+    files,
+    runStartedAt: '2026-01-03T04:00:00Z',
+  };
+}
+
+/** The window as FinishFile left it: two files and the job record. */
+function landed(world: StepWorld): void {
+  world.store.seed(KEY1, 'a'.repeat(10), 'text/csv');
+  world.store.seed(KEY2, 'b'.repeat(20), 'text/csv');
+  seedJobRecord(world, DAY1, { id: 'fake-1', enqueued: true });
+}
+
+describe('WriteManifest', () => {
+  it('writes one manifest for the window (files in index order), retires the job record and returns the summary', async () => {
+    const world = stepWorld();
+    landed(world);
+    // Map iterations finish in any order.
+    const summary = await writeManifest(manifestEvent([fileResult(2, KEY2, 20, false), fileResult(1, KEY1, 10, true)]), world.rt);
+    const key = manifestKey('acts', DAY1);
+    expect(summary).toEqual({
+      window: DAY1,
+      jobId: 'fake-1',
+      manifest: `memory://test-bucket/${key}`,
+      files: [
+        { uri: `memory://test-bucket/${KEY1}`, key: KEY1, bytes: 10, sha256: '1'.repeat(64), records: 10 },
+        { uri: `memory://test-bucket/${KEY2}`, key: KEY2, bytes: 20, sha256: '2'.repeat(64), records: 20 },
+      ],
+      records: 30,
+      bytes: 30,
+    });
+    expect(world.store.json(key)).toEqual({
+      manifestVersion: 1,
+      export: 'acts',
+      provider: 'marketo',
+      dataset: 'activities',
+      window: DAY1,
+      job: { id: 'fake-1', createdAt: '2026-01-03T04:00:00Z', providerStatus: 'succeeded', polls: 4 },
+      files: [
+        { key: KEY1, uri: `memory://test-bucket/${KEY1}`, bytes: 10, sha256: '1'.repeat(64), records: 10, columns: ['id', 'at'], verified: { bytes: true, sha256: true } },
+        { key: KEY2, uri: `memory://test-bucket/${KEY2}`, bytes: 20, sha256: '2'.repeat(64), records: 20, columns: ['id', 'at'], verified: { bytes: false, sha256: false } },
+      ],
+      records: { counted: 30, provider: 30 },
+      bytes: 30,
+      timings: { runStartedAt: '2026-01-03T04:00:00Z', finishedAt: '2026-01-03T05:00:00.000Z' },
+    });
+    expect(world.store.text(jobRecordKey('acts', DAY1))).toBeUndefined();
+  });
+
+  it.each([
+    ['gone', (world: StepWorld) => world.store.deleteObject(KEY2), /is gone/],
+    ['rewritten at another size', (world: StepWorld) => world.store.putObject(KEY2, 'short', 'text/csv'), /is 5 bytes/],
+  ])('a file another run %s fails the window: no manifest, the record kept for Cleanup', async (_what, change, message) => {
+    const world = stepWorld();
+    landed(world);
+    await change(world);
+    const write = writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt);
+    await expect(write).rejects.toBeInstanceOf(SizeMismatchError);
+    await expect(write).rejects.toThrow(message);
+    expect(world.store.text(manifestKey('acts', DAY1))).toBeUndefined();
+    expect(world.store.text(jobRecordKey('acts', DAY1))).toBeDefined();
+  });
+
+  it("removes the window's objects that the manifest does not list (an earlier run made more files), and nothing else", async () => {
+    const world = stepWorld();
+    landed(world);
+    const stale = `raw/acts/dt=2026-01-01/${STEM}_3.csv`;
+    const otherWindow = 'raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv';
+    world.store.seed(stale, 'old', 'text/csv');
+    world.store.seed(otherWindow, 'next day', 'text/csv');
+    await writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt);
+    expect(await world.store.listKeys('raw/')).toEqual([KEY1, KEY2, otherWindow]);
+    expect(world.logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields?.key)).toEqual([stale]);
+  });
+
+  it('a window whose job produced no file gets a manifest with no files', async () => {
+    const world = stepWorld();
+    seedJobRecord(world, DAY1, { id: 'fake-1', enqueued: true });
+    const summary = await writeManifest(manifestEvent([]), world.rt);
+    expect(summary).toMatchObject({ files: [], records: 0, bytes: 0 });
+    expect(world.store.json(manifestKey('acts', DAY1))).toMatchObject({ files: [], records: { counted: 0, provider: 30 } });
+  });
+
+  it('a malformed event is refused naming the field, and nothing is written', async () => {
+    const world = stepWorld();
+    await expect(writeManifest({ ...manifestEvent([]), runStartedAt: undefined }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'runStartedAt' });
+    expect(world.store.calls).toEqual([]);
+  });
+});
