@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -29,7 +30,19 @@ export class HandlerFunction extends NodejsFunction {
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    // Not the managed AWSLambdaBasicExecutionRole (log writes on every group of the account): the
+    // function may write its own log group, nothing else.
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.description} (function role)`,
+      inlinePolicies: {
+        OwnLogs: new iam.PolicyDocument({
+          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:*`] })],
+        }),
+      },
+    });
     super(scope, id, {
+      role,
       entry: path.join(repoRoot, 'lambdas', 'handlers', `${props.handler}.ts`),
       handler: 'handler',
       description: props.description,

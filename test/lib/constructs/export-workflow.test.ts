@@ -147,7 +147,7 @@ describe('export state machine resources', () => {
 
   it('least privilege: the transfer function may only write raw/*, and secrets are scoped to the configured ones', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const transfer = Object.entries(policies).find(([id]) => id.startsWith('WorkflowTransferChunkFunctionServiceRoleDefaultPolicy'));
+    const transfer = Object.entries(policies).find(([id]) => id.startsWith('WorkflowTransferChunkFunctionRoleDefaultPolicy'));
     expect(transfer).toBeDefined();
     const statements = (transfer![1] as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement;
     const text = JSON.stringify(statements);
@@ -158,6 +158,21 @@ describe('export state machine resources', () => {
     const secretResources = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).flatMap((s) => [s.Resource].flat());
     expect(JSON.stringify(secretResources)).toContain('bulk-export/marketo-??????');
     expect(JSON.stringify(secretResources)).not.toContain('*"');
+  });
+
+  it('uses no managed basic-execution policy: each function may write only its own log group', () => {
+    const roles = template.findResources('AWS::IAM::Role') as Record<string, { Properties: { ManagedPolicyArns?: unknown; Policies?: { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[] } }>;
+    expect(JSON.stringify(roles)).not.toContain('AWSLambdaBasicExecutionRole');
+    const functionRoles = Object.entries(roles).filter(([id]) => /^Workflow\w+FunctionRole[0-9A-F]{8}$/.test(id));
+    expect(functionRoles).toHaveLength(9);
+    for (const [id, role] of functionRoles) {
+      const own = role.Properties.Policies?.find((p) => p.PolicyName === 'OwnLogs');
+      expect(own, id).toBeDefined();
+      const logGroupId = id.replace(/Role[0-9A-F]{8}$/, 'Logs');
+      expect(own!.PolicyDocument.Statement).toEqual([
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${logGroupId}`)), 'Arn'] }, ':*']] } },
+      ]);
+    }
   });
 
   it('publishes to the pipeline bus only', () => {
