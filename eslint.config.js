@@ -19,6 +19,7 @@ const LIB_MAY_IMPORT = [
   'shared/bucket-layout',
   'shared/completion-events',
   'shared/provider-names',
+  'shared/export-catalog',
   'shared/validation',
   'providers/descriptors',
   'providers/[a-z]+/descriptor',

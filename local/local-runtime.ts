@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
 import { providerDescriptor } from '../lambdas/providers/descriptors';
+import { exportCatalog } from '../lambdas/shared/export-catalog';
 import { systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
@@ -29,6 +30,8 @@ export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEn
 }
 
 export interface LocalRuntimeOptions {
+  /** The config's exports: a run names one, as on AWS. */
+  readonly exports: readonly ExportDefinition[];
   readonly store: StoreTarget;
   /** Credentials per provider (from the environment or a simulator). */
   readonly credentials: (provider: ProviderName) => unknown;
@@ -46,6 +49,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
   const clock = options.clock ?? systemClock;
   const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale }));
   return {
+    exports: exportCatalog(options.exports),
     store,
     uri,
     clock,

@@ -77,6 +77,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
   try {
     const workflow = options.workflow ?? synthesizeLocalWorkflow(options.config);
     const runtime = createLocalRuntime({
+      exports: options.config.exports,
       store: options.store,
       credentials,
       logger: options.logger,
@@ -86,7 +87,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
-    const input = { export: def, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
+    const input = { export: def.name, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
     const result = await runLocally({
       definition: workflow.definition,
       input,

@@ -182,6 +182,7 @@ export const FATAL_ERROR_NAMES = [
   'RecordCountMismatchError',
   'PreconditionFailedError',
   'TransferStalledError',
+  'UnknownExportError',
 ] as const;
 
 /**
@@ -196,5 +197,11 @@ export class PreconditionFailedError extends PipelineError {
 /** Several invocations in a row stored no byte of a file: looping further would never end. */
 export class TransferStalledError extends PipelineError {
   override readonly name = 'TransferStalledError';
+  readonly retryable = false;
+}
+
+/** A run names an export this deployment does not define (the definition never comes from the input). */
+export class UnknownExportError extends PipelineError {
+  override readonly name = 'UnknownExportError';
   readonly retryable = false;
 }

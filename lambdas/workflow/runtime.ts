@@ -6,6 +6,7 @@ import { createProvider } from '../providers/registry';
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import type { ExportDefinition } from '../shared/export-definition';
+import { exportCatalogFromEnvironment, type ExportCatalog } from '../shared/export-catalog';
 import { createLogger, type Logger } from '../shared/logger';
 import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
@@ -25,6 +26,8 @@ export interface ProgressEvent {
 }
 
 export interface WorkflowRuntime {
+  /** The deployed exports: a run's input names one, the definition comes from here. */
+  readonly exports: ExportCatalog;
   readonly store: ObjectStore;
   /** `s3://bucket/key` or `file:///dir/key`, for manifests and events. */
   uri(key: string): string;
@@ -65,6 +68,7 @@ function runtimeFromEnvironment(): WorkflowRuntime {
     createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, waitScale: 1 }),
   );
   return {
+    exports: exportCatalogFromEnvironment(),
     store: new S3ObjectStore({ bucket }),
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,

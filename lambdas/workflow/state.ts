@@ -1,7 +1,7 @@
 // The shapes that travel between states, parsed with zod at every handler's door: the state machine
 // input comes from schedules, the CLI or a person at the console, so none of it is trusted.
 import { z } from 'zod';
-import { ExportDefinitionSchema } from '../shared/export-definition';
+import { EXPORT_NAME_PATTERN, ExportDefinitionSchema } from '../shared/export-definition';
 
 export const WindowSchema = z.object({ start: z.string(), end: z.string() }).strict();
 
@@ -24,10 +24,13 @@ export const RemoteFileSchema = z
   })
   .strict();
 
-/** What the state machine is started with (schedules send `{ export }`; manual runs add from/to). */
+/**
+ * What the state machine is started with: a request, not a definition. Schedules send `{ export }`
+ * (the export's name); manual runs add from/to. The definition comes from the deployed config.
+ */
 export const ExecutionInputSchema = z
   .object({
-    export: ExportDefinitionSchema,
+    export: z.string().regex(EXPORT_NAME_PATTERN, 'must name an export of the deployed config'),
     from: z.string().optional(),
     to: z.string().optional(),
   })

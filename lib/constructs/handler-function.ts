@@ -22,6 +22,11 @@ export interface HandlerFunctionProps {
   readonly environment?: Record<string, string>;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * `process.env.<NAME>` expressions replaced by these texts when the handler is bundled: values fixed
+   * at deploy time without the 4 KB limit of environment variables, and not changeable at run time.
+   */
+  readonly bundledEnvironment?: Readonly<Record<string, string>>;
 }
 
 export class HandlerFunction extends NodejsFunction {
@@ -68,6 +73,7 @@ export class HandlerFunction extends NodejsFunction {
         // ESM bundles need `require` for the few CommonJS dependencies that call it.
         banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
         externalModules: [],
+        define: Object.fromEntries(Object.entries(props.bundledEnvironment ?? {}).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)])),
       },
     });
   }

@@ -1,5 +1,5 @@
 // One EventBridge Scheduler schedule per export that declares a `schedule`: it starts the workflow
-// with `{"export": <definition>}`. Scheduler's default is 185 tries over 24 h, which for a
+// with `{"export": "<name>"}`. Scheduler's default is 185 tries over 24 h, which for a
 // StartExecution that keeps failing only hides the problem: retry a few times, then dead-letter.
 import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -26,9 +26,9 @@ export interface ExportSchedulesProps {
   readonly maxEventAge?: Duration;
 }
 
-/** What a scheduled run hands the state machine (the workflow's input contract). */
+/** What a scheduled run hands the state machine: the export's name (the definition is deployed with the functions). */
 export interface ScheduledRunInput {
-  readonly export: ExportDefinition;
+  readonly export: string;
 }
 
 export class ExportSchedules extends Construct {
@@ -62,7 +62,7 @@ export class ExportSchedules extends Construct {
     for (const definition of props.exports) {
       const schedule = definition.schedule;
       if (!schedule) continue;
-      const input: ScheduledRunInput = { export: definition };
+      const input: ScheduledRunInput = { export: definition.name };
       schedules.set(
         definition.name,
         new scheduler.Schedule(this, `Schedule-${definition.name}`, {

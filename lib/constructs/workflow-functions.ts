@@ -7,6 +7,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_PREFIXES, type BucketArea } from '../../lambdas/shared/bucket-layout';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { EXPORTS_VARIABLE } from '../../lambdas/shared/export-catalog';
 import { HandlerFunction } from './handler-function';
 import { WORKFLOW_TASKS, type TaskRow, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
 
@@ -37,6 +38,8 @@ export class WorkflowFunctions extends Construct {
         timeout: row.timeout(ctx),
         ...(row.memorySize ? { memorySize: row.memorySize } : {}),
         environment: { BUCKET_NAME: props.bucket.bucketName, ...row.environment?.(ctx) },
+        // The deployed exports travel in the code, not the execution input (see export-catalog.ts).
+        bundledEnvironment: { [EXPORTS_VARIABLE]: JSON.stringify(props.exports) },
       });
       this.grant(fn, row, props.bucket, secretArns);
       byTask[name] = fn;

@@ -150,7 +150,7 @@ async function startCommand(raw: unknown): Promise<number> {
     .parse(raw);
   const config = loadConfig(opts.config);
   const def = exportFor(config, opts.config, opts.exportName, opts);
-  const input = { export: def, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };
+  const input = { export: def.name, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };
   const res = await new SFNClient({}).send(new StartExecutionCommand({ stateMachineArn: opts.stateMachineArn, input: JSON.stringify(input) }));
   process.stdout.write(`${res.executionArn}\n`);
   return 0;

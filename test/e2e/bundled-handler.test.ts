@@ -27,8 +27,11 @@ describeWithMoto('bundled Lambda handler on the AWS code path', () => {
         SecretString: JSON.stringify({ baseUrl: 'https://123-abc-456.mktorest.com', clientId: 'id', clientSecret: 'never-logged' }),
       }),
     );
+    const def = { ...baseConfig.exports.find((e) => e.name === 'marketo-activities')!, secretName: `bulk-export/marketo-${bucket}` };
     await build({
       entryPoints: ['lambdas/handlers/plan.ts'],
+      // As HandlerFunction bundles it: the deployed exports are baked in, never read from the input.
+      define: { 'process.env.PIPELINE_EXPORTS': JSON.stringify(JSON.stringify([def])) },
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -40,7 +43,6 @@ describeWithMoto('bundled Lambda handler on the AWS code path', () => {
   });
 
   it('plans from the watermark stored in S3, with credentials from Secrets Manager', async () => {
-    const def = { ...baseConfig.exports.find((e) => e.name === 'marketo-activities')!, secretName: `bulk-export/marketo-${bucket}` };
     await motoS3Client().send(
       new PutObjectCommand({
         Bucket: bucket,
@@ -51,7 +53,7 @@ describeWithMoto('bundled Lambda handler on the AWS code path', () => {
     process.env.BUCKET_NAME = bucket;
     process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
     const bundle = (await import(pathToFileURL(path.join(out, 'plan.mjs')).href)) as { handler: (e: unknown) => Promise<{ windows: { start: string }[]; mode: string }> };
-    const plan = await bundle.handler({ input: { export: def }, startedAt: '2026-11-23T00:00:00Z' });
+    const plan = await bundle.handler({ input: { export: 'marketo-activities' }, startedAt: '2026-11-23T00:00:00Z' });
     expect(plan.mode).toBe('scheduled');
     expect(plan.windows[0]!.start).toBe('2026-11-20T00:00:00Z');
     expect(JSON.stringify(plan)).not.toContain('never-logged');

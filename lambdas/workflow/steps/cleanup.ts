@@ -3,7 +3,7 @@
 // It must not fail itself: each action is best effort and logged.
 import { z } from 'zod';
 import type { ExportProvider, ExportWindow } from '../../providers/types';
-import { ExportDefinitionSchema } from '../../shared/export-definition';
+import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
 import { deleteJobRecord, readJobRecord } from '../job-records';
 import { manifestKey, rawWindowPrefix } from '../keys';
 import type { ExportFailedDetail } from '../events';
@@ -30,8 +30,10 @@ export function describeCaught(error: { Error: string; Cause?: string | undefine
 export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ event: ExportFailedDetail; error: { name: string; message: string } }> {
   const input = parseOrThrow(CleanupInputSchema, event, 'event');
   const error = describeCaught(input.error);
+  // The definition comes from the deployment, looked up by the name the run was started with; an
+  // input naming no known export has nothing to clean up (Plan refused it before any call).
   const rawExport = (input.input as { export?: unknown } | null)?.export;
-  const parsedDef = ExportDefinitionSchema.safeParse(rawExport);
+  const parsedDef = definitionOf(rt, rawExport);
   const cancelledJobs: string[] = [];
   let abortedUploads = 0;
   let removedObjects = 0;
@@ -52,7 +54,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
     }
   }
 
-  const name = parsedDef.success ? parsedDef.data.name : typeof (rawExport as { name?: unknown })?.name === 'string' ? String((rawExport as { name: string }).name) : 'unknown';
+  const name = parsedDef.success ? parsedDef.data.name : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport) ? rawExport : 'unknown';
   rt.logger.error('export failed', { export: name, error, cancelledJobs, abortedUploads, removedObjects });
   rt.onProgress?.({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
@@ -70,6 +72,15 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       ...(input.executionId ? { executionId: input.executionId } : {}),
     },
   };
+}
+
+function definitionOf(rt: WorkflowRuntime, name: unknown): { success: true; data: ExportDefinition } | { success: false } {
+  if (typeof name !== 'string') return { success: false };
+  try {
+    return { success: true, data: rt.exports.definition(name) };
+  } catch {
+    return { success: false };
+  }
 }
 
 interface WindowUndo {

@@ -18,7 +18,7 @@ export function parseOrThrow<T>(schema: { safeParse(v: unknown): { success: true
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
   const run = parseOrThrow(ExecutionInputSchema, input, 'input');
-  const def: ExportDefinition = run.export;
+  const def: ExportDefinition = rt.exports.definition(run.export);
   const provider = await rt.provider(def);
   const request = provider.validate(def.request);
 

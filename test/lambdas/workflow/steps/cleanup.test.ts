@@ -11,7 +11,7 @@ const FILE1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
 const FILE2 = `raw/acts/dt=2026-01-01/${STEM}_2.csv`;
 const CAUSE = JSON.stringify({ errorType: 'ChecksumMismatchError', errorMessage: 'ChecksumMismatchError: raw/acts/…: SHA-256 differs', trace: [] });
 
-function cleanupEvent(windows = [DAY1], input: unknown = { export: exportDefinition() }) {
+function cleanupEvent(windows = [DAY1], input: unknown = { export: 'acts' }) {
   return { input, plan: { windows }, error: { Error: 'ChecksumMismatchError', Cause: CAUSE }, startedAt: '2026-01-03T04:58:00Z', executionId: EXECUTION };
 }
 
@@ -112,11 +112,13 @@ describe('Cleanup', () => {
     expect(errors).toEqual(expect.arrayContaining(['cleanup could not cancel the job', 'cleanup could not delete the job record', 'cleanup could not abort uploads']));
   });
 
-  it('an input whose export does not parse undoes nothing and still reports the failure', async () => {
+  it('an input naming no export of the deployment undoes nothing and still reports the failure', async () => {
     const world = stepWorld();
     await inFlight(world);
-    const named = await cleanup(cleanupEvent([DAY1], { export: { name: 'acts', provider: 'nobody' } }), world.rt);
-    expect(named.event).toMatchObject({ export: 'acts', provider: 'unknown', dataset: 'unknown', cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } });
+    const named = await cleanup(cleanupEvent([DAY1], { export: 'not-deployed' }), world.rt);
+    expect(named.event).toMatchObject({ export: 'not-deployed', provider: 'unknown', dataset: 'unknown', cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } });
+    const definition = await cleanup(cleanupEvent([DAY1], { export: exportDefinition() }), world.rt);
+    expect(definition.event).toMatchObject({ export: 'unknown', provider: 'unknown' });
     const nameless = await cleanup(cleanupEvent([DAY1], null), world.rt);
     expect(nameless.event.export).toBe('unknown');
     expect(world.provider.count('cancel')).toBe(0);

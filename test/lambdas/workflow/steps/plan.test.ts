@@ -21,7 +21,7 @@ describe('Plan', () => {
   it('an explicit range: one window per day, the request normalized, the provider limits, nothing remote', async () => {
     const world = stepWorld();
     const def = exportDefinition();
-    const out = await plan(planEvent({ export: def, from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt);
+    const out = await plan(planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt);
     expect(out).toEqual({
       export: def,
       request: { format: 'csv' },
@@ -43,7 +43,7 @@ describe('Plan', () => {
 
   it('a scheduled run without a watermark starts at firstStart and stops at now − lag, on the grain', async () => {
     const world = stepWorld({ now: '2026-01-03T00:30:00Z' });
-    const out = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    const out = await plan(planEvent({ export: 'acts' }), world.rt);
     // 00:30 − 60 min is before midnight: 2 Jan is not complete yet.
     expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
     expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
@@ -52,17 +52,17 @@ describe('Plan', () => {
   it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-02T00:00:00Z');
-    const out = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    const out = await plan(planEvent({ export: 'acts' }), world.rt);
     expect(out.windows).toEqual([{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }]);
 
     seedWatermark(world, '2026-01-03T00:00:00Z');
-    const idle = await plan(planEvent({ export: exportDefinition() }), world.rt);
+    const idle = await plan(planEvent({ export: 'acts' }), world.rt);
     expect(idle).toMatchObject({ windows: [], end: null, truncated: false });
   });
 
   it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
     const world = stepWorld();
-    const out = await plan(planEvent({ export: exportDefinition({ window: { firstStart: '2025-06-01' } }) }), world.rt);
+    const out = await plan(planEvent({ export: world.define(exportDefinition({ window: { firstStart: '2025-06-01' } })) }), world.rt);
     expect(out.windows).toHaveLength(MAX_WINDOWS_PER_RUN);
     expect(out.truncated).toBe(true);
     expect(out.end).toBe(out.windows.at(-1)?.end);
@@ -70,18 +70,41 @@ describe('Plan', () => {
   });
 
   it.each([
-    ['a startedAt missing', { input: { export: exportDefinition() } }, 'startedAt'],
-    ['from without to', planEvent({ export: exportDefinition(), from: '2026-01-01T00:00:00Z' }), 'to'],
-    ['a bad export', planEvent({ export: { ...exportDefinition(), name: 'Not Valid' } }), 'export.name'],
+    ['a startedAt missing', { input: { export: 'acts' } }, 'startedAt'],
+    ['from without to', planEvent({ export: 'acts', from: '2026-01-01T00:00:00Z' }), 'to'],
+    ['an export name that cannot be one', planEvent({ export: 'Not Valid' }), 'export'],
+    ['a definition instead of a name', planEvent({ export: exportDefinition() }), 'export'],
   ])('refuses %s with a ValidationError naming the field', async (_what, event, field) => {
     const world = stepWorld();
     await expect(plan(event, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field });
     expect(world.provider.calls).toEqual([]);
   });
 
+  it('an export the deployment does not define fails with UnknownExportError, naming the known ones', async () => {
+    const world = stepWorld();
+    await expect(plan(planEvent({ export: 'other-export' }), world.rt)).rejects.toMatchObject({
+      name: 'UnknownExportError',
+      message: 'no export named "other-export" in this deployment (known: acts)',
+    });
+    expect(world.provider.calls).toEqual([]);
+    expect(world.store.calls).toEqual([]);
+  });
+
+  it('a backfill before the earliest window is refused (the tables would not project it)', async () => {
+    const world = stepWorld();
+    await expect(plan(planEvent({ export: 'acts', from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }), world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'from',
+      message: expect.stringContaining('window.backfillFrom'),
+    });
+    const deeper = world.define(exportDefinition({ window: { firstStart: '2026-01-01', backfillFrom: '2025-12-01' } }));
+    const out = await plan(planEvent({ export: deeper, from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }), world.rt);
+    expect(out.windows).toEqual([{ start: '2025-12-31T00:00:00Z', end: '2026-01-01T00:00:00Z' }]);
+  });
+
   it('a request the provider refuses fails before the watermark is read', async () => {
     const world = stepWorld();
-    const run = plan(planEvent({ export: exportDefinition({ request: { format: 'xml' } }) }), world.rt);
+    const run = plan(planEvent({ export: world.define(exportDefinition({ request: { format: 'xml' } })) }), world.rt);
     await expect(run).rejects.toBeInstanceOf(ValidationError);
     await expect(run).rejects.toMatchObject({ field: 'format' });
     expect(world.store.calls).toEqual([]);
@@ -90,7 +113,7 @@ describe('Plan', () => {
   it('a window the request refuses fails the plan before any job exists', async () => {
     const world = stepWorld();
     const def = exportDefinition({ request: { until: '2026-01-02T00:00:00Z' } });
-    await expect(plan(planEvent({ export: def, from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt)).rejects.toMatchObject({
+    await expect(plan(planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt)).rejects.toMatchObject({
       name: 'ValidationError',
       field: 'until',
     });
@@ -99,7 +122,7 @@ describe('Plan', () => {
 
   it('an explicit range off the grain or in the future is refused', async () => {
     const world = stepWorld();
-    await expect(plan(planEvent({ export: exportDefinition(), from: '2026-01-01T06:00:00Z', to: '2026-01-02T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'from' });
-    await expect(plan(planEvent({ export: exportDefinition(), from: '2026-01-01T00:00:00Z', to: '2026-01-05T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'to' });
+    await expect(plan(planEvent({ export: 'acts', from: '2026-01-01T06:00:00Z', to: '2026-01-02T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'from' });
+    await expect(plan(planEvent({ export: 'acts', from: '2026-01-01T00:00:00Z', to: '2026-01-05T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'to' });
   });
 });

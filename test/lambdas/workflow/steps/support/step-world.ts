@@ -4,6 +4,7 @@ import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
 import { ExportDefinitionSchema, type ExportDefinition, type ExportDefinitionInput } from '../../../../../lambdas/shared/export-definition';
 import { memoryLogger } from '../../../../../lambdas/shared/logger';
+import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
 import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
 import type { ProgressEvent, WorkflowRuntime } from '../../../../../lambdas/workflow/runtime';
@@ -42,6 +43,8 @@ export interface StepWorld {
   readonly clock: ManualClock;
   readonly logger: ReturnType<typeof memoryLogger>;
   readonly progress: ProgressEvent[];
+  /** Adds (or replaces) an export of the deployment and returns its name, for a run's input. */
+  readonly define: (def: ExportDefinition) => string;
 }
 
 export interface StepWorldOptions {
@@ -51,6 +54,8 @@ export interface StepWorldOptions {
   readonly providerFails?: Error;
   readonly chunkBudgetMs?: number;
   readonly transferTuning?: TransferTuning;
+  /** The deployment's exports (default: `exportDefinition()`). */
+  readonly exports?: readonly ExportDefinition[];
 }
 
 export function stepWorld(options: StepWorldOptions = {}): StepWorld {
@@ -59,10 +64,17 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
   const provider = new FakeProvider({ now: () => clock.now(), ...options.provider });
   const logger = memoryLogger();
   const progress: ProgressEvent[] = [];
+  const defined = new Map((options.exports ?? [exportDefinition()]).map((d) => [d.name, d]));
   // Spread, not listed: steps that still divide waits by waitScale see 1 (nominal seconds, as on AWS).
   const nominal = { waitScale: 1 };
   const rt: WorkflowRuntime = {
     ...nominal,
+    exports: {
+      get names() {
+        return [...defined.keys()];
+      },
+      definition: (name) => exportCatalog([...defined.values()]).definition(name),
+    },
     store,
     uri: (key) => `memory://test-bucket/${key}`,
     provider: async () => {
@@ -75,7 +87,11 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     onProgress: (event) => void progress.push(event),
   };
-  return { rt, store, provider, clock, logger, progress };
+  const define = (def: ExportDefinition): string => {
+    defined.set(def.name, def);
+    return def.name;
+  };
+  return { rt, store, provider, clock, logger, progress, define };
 }
 
 /** A job record as StartJob writes it (seeded: the step under test did not write it). */
