@@ -21,7 +21,7 @@ export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed'] as const;
 
 /** Error names (lambdas/shared/errors.ts) the state machine retries as transient. */
 export const TRANSIENT_ERRORS = RETRY_GROUPS.transient;
-export const RATE_LIMIT_ERRORS = RETRY_GROUPS.rateLimited;
+export const RATE_LIMIT_ERRORS = RETRY_GROUPS['rate-limited'];
 export const QUOTA_ERRORS = RETRY_GROUPS.quota;
 /** A Lambda that ran out of time: safe to re-run, the cursor only advances after a part is stored. */
 export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;

@@ -163,8 +163,8 @@ export async function callJson<S extends z.ZodType>(
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json');
+  } catch (err) {
+    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json', { cause: err });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -270,8 +270,8 @@ export class MarketoApi {
         let body: unknown;
         try {
           body = JSON.parse(text);
-        } catch {
-          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: false };
+        } catch (err) {
+          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: false };
         }
         const token = TokenResponseSchema.safeParse(body);
         if (token.success) {
@@ -343,9 +343,9 @@ export class MarketoApi {
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch {
+    } catch (err) {
       // A proxy or maintenance page in front of Marketo: worth another try.
-      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: true } };
+      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: true } };
     }
     const parsed = EnvelopeSchema.safeParse(body);
     if (!parsed.success) return { ok: false, outcome: { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered an unexpected body`) } };
