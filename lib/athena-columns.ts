@@ -3,6 +3,7 @@
 // validation and the storage construct agree, and so it can be tested without synthesizing.
 import { z } from 'zod';
 import { ValidationError } from '../lambdas/shared/errors';
+import { toValidationError } from '../lambdas/shared/validation';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import { DEFAULT_ACTIVITY_FIELDS } from '../lambdas/providers/marketo/activity-fields';
 import { validateProviderRequest } from '../lambdas/providers/validate-request';
@@ -128,9 +129,5 @@ function assertDistinctColumns(columns: readonly AthenaColumn[], requestField: s
 function parseRequest<T extends z.ZodType>(schema: T, request: unknown): z.infer<T> {
   const parsed = schema.safeParse(request);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue
-    ? issue.path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '')
-    : '';
-  throw new ValidationError(field || '(request)', issue?.message ?? 'invalid request');
+  throw toValidationError(parsed.error, { whole: 'request' });
 }

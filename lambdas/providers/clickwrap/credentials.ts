@@ -1,6 +1,7 @@
 // The connection secret (`{"apiToken"}` in Secrets Manager, CLICKWRAP_* locally), parsed with zod.
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
 
 export type ClickwrapCredentials = {
@@ -24,11 +25,8 @@ const CredentialsSchema = z.object({
 
 export function parseCredentials(credentials: unknown): ParsedCredentials {
   const parsed = CredentialsSchema.safeParse(credentials);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // Name the field only: the value may be the token itself.
-    throw new ValidationError(`credentials.${issue?.path.join('.') ?? ''}`, 'missing or malformed');
-  }
+  // zod's messages name what was expected, never the value (which may be the token itself).
+  if (!parsed.success) throw toValidationError(parsed.error, { under: ['credentials'] });
   const baseUrl = new URL((parsed.data.baseUrl ?? DEFAULT_CLICKWRAP_BASE_URL).replace(/\/+$/, ''));
   const loopback = isLoopbackHostname(baseUrl.hostname);
   if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && loopback)) {

@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
+import { formatFieldPath, problemsOfError } from '../../shared/validation';
 import { backoffMs, parseRetryAfter } from './backoff';
 import { describeLink, sameOrigin } from './link-policy';
 
@@ -168,10 +169,11 @@ export async function callJson<S extends z.ZodType>(
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const problem = problemsOfError(parsed.error)[0];
     throw new ProviderApiError(
-      `${what}: unexpected answer (${issue ? `${issue.path.join('.') || '<root>'}: ${issue.message}` : 'invalid'}): ${redact(text, deps.apiToken)}`,
+      `${what}: unexpected answer (${problem ? `${formatFieldPath(problem.path) || '<root>'}: ${problem.message}` : 'invalid'}): ${redact(text, deps.apiToken)}`,
       'unexpected-body',
+      { cause: parsed.error },
     );
   }
   return parsed.data;

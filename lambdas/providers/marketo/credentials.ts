@@ -1,7 +1,7 @@
 // The connection secret ({"baseUrl","clientId","clientSecret"}), parsed before use. Messages name the
 // field but never echo a value: the secret must not reach a log line or an error.
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -48,7 +48,5 @@ export interface MarketoCredentials {
 export function parseMarketoCredentials(input: unknown): MarketoCredentials {
   const parsed = CredentialsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'credentials';
-  throw new ValidationError(field, issue?.message ?? 'is invalid');
+  throw toValidationError(parsed.error, { under: ['credentials'] });
 }

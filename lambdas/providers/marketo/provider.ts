@@ -10,6 +10,7 @@ import {
   RangeMismatchError,
   ValidationError,
 } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
@@ -33,7 +34,7 @@ import { parseMarketoCredentials, type MarketoCredentials } from './credentials'
 import type { BulkJob } from './envelope';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi, type HttpTimeouts } from './marketo-api';
-import { toCreateJobBody, toValidationError, validateMarketoRequest } from './request';
+import { toCreateJobBody, validateMarketoRequest } from './request';
 
 export type { MarketoCredentials } from './credentials';
 
@@ -62,7 +63,7 @@ const JobRefSchema = z.object({
 
 function parseJobRef(job: unknown): JobRef {
   const parsed = JobRefSchema.safeParse(job);
-  if (!parsed.success) throw toValidationError(parsed.error, ['job']);
+  if (!parsed.success) throw toValidationError(parsed.error, { under: ['job'] });
   return parsed.data;
 }
 

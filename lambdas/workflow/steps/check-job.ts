@@ -2,7 +2,7 @@
 import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');

@@ -1,7 +1,7 @@
 // StartJob: create (and enqueue) the window's remote job, or resume the one it already has. Never
 // creates a second job for a window: the previous outcome and the window's job record are both
 // consulted first (a duplicate Marketo job burns the shared daily quota).
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 import type { JobRef } from '../../providers/types';
 import { QueueFullError } from '../../shared/errors';
 import { readJobRecord, saveJobRecord } from '../job-records';
