@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
 import { ValidationError } from '../lambdas/shared/errors';
+import { isSafeBaseUrl } from '../lambdas/shared/http/loopback';
 import { systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
@@ -23,18 +24,15 @@ export function createStore(target: StoreTarget): { store: ObjectStore; uri: (ke
   return { store: new LocalDirObjectStore({ root }), uri: (key) => pathToFileURL(path.join(root, key)).href };
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
 /** Plain http is accepted only for loopback addresses (a simulator); anything else must be https. */
 export function assertSafeBaseUrl(variable: string, value: string): void {
   let url: URL;
   try {
     url = new URL(value);
-  } catch {
-    throw new ValidationError(variable, `"${value}" is not a URL`);
+  } catch (err) {
+    throw new ValidationError(variable, `"${value}" is not a URL`, { cause: err });
   }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname)) return;
+  if (isSafeBaseUrl(url)) return;
   throw new ValidationError(variable, `must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
 }
 

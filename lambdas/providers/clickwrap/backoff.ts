@@ -21,12 +21,6 @@ export function parseRetryAfter(header: string | string[] | undefined, now: Date
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
 }
 
-/** Exponential backoff with full jitter: attempt 0 waits up to 1 s, doubling, capped at 30 s (unscaled). */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
-  return Math.round(ceiling * random());
-}
-
 /**
  * Seconds until the next status poll: 30-60 s (the notes' "every 30-60 s at most"), growing with the
  * number of polls so far and jittered so many exports do not poll in step, times waitScale.

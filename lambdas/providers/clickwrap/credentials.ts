@@ -1,6 +1,7 @@
 // The connection secret (`{"apiToken"}` in Secrets Manager, CLICKWRAP_* locally), parsed with zod.
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
+import { isSafeBaseUrl } from '../../shared/http/loopback';
 import { toValidationError } from '../../shared/validation';
 import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
 
@@ -12,12 +13,6 @@ export type ClickwrapCredentials = {
 
 export type ParsedCredentials = { readonly apiToken: string; readonly baseUrl: URL };
 
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 const CredentialsSchema = z.object({
   apiToken: z.string().trim().min(1, 'is empty'),
   baseUrl: z.url().optional(),
@@ -28,8 +23,7 @@ export function parseCredentials(credentials: unknown): ParsedCredentials {
   // zod's messages name what was expected, never the value (which may be the token itself).
   if (!parsed.success) throw toValidationError(parsed.error, { under: ['credentials'] });
   const baseUrl = new URL((parsed.data.baseUrl ?? DEFAULT_CLICKWRAP_BASE_URL).replace(/\/+$/, ''));
-  const loopback = isLoopbackHostname(baseUrl.hostname);
-  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && loopback)) {
+  if (!isSafeBaseUrl(baseUrl)) {
     throw new ValidationError('credentials.baseUrl', 'must be https (plain http only for a loopback simulator)');
   }
   if (baseUrl.username || baseUrl.password || baseUrl.search || baseUrl.hash) {

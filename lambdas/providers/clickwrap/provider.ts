@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
+import { redactUrl } from '../../shared/http/redact-url';
 import type { ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
 import { nextPollSeconds } from './backoff';
 import { CLICKWRAP_LIMITS } from './constants';
@@ -13,7 +14,7 @@ import { fetchExportFields } from './export-fields';
 import type { ExportField } from './export-fields';
 import { callJson, createDispatcher } from './http';
 import type { HttpDeps } from './http';
-import { assertLinkAllowed, describeLink, sameOrigin } from './link-policy';
+import { assertLinkAllowed, sameOrigin } from './link-policy';
 import type { LinkPolicy } from './link-policy';
 import { isListFilePath, isListJobId, listFilePath, listJobId, openListRoute, parseListJobId } from './list-route';
 import { exportTaskQuery } from './query';
@@ -140,7 +141,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
         );
       }
       const fresh = fileForLink(link, file.index);
-      ctx.logger.info('clickwrap link refreshed', { taskId: job.id, index: file.index, link: describeLink(link) });
+      ctx.logger.info('clickwrap link refreshed', { taskId: job.id, index: file.index, link: redactUrl(link) });
       return { ...file, source: fresh.source, sendCredentials: fresh.sendCredentials };
     },
   };

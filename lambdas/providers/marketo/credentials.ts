@@ -1,9 +1,8 @@
 // The connection secret ({"baseUrl","clientId","clientSecret"}), parsed before use. Messages name the
 // field but never echo a value: the secret must not reach a log line or an error.
 import { z } from 'zod';
+import { isSafeBaseUrl } from '../../shared/http/loopback';
 import { toValidationError } from '../../shared/validation';
-
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const BaseUrlSchema = z
   .string({ error: 'must be a URL string' })
@@ -15,8 +14,7 @@ const BaseUrlSchema = z
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://123-ABC-456.mktorest.com' });
       return z.NEVER;
     }
-    const loopback = LOOPBACK_HOSTS.has(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    if (!isSafeBaseUrl(url)) {
       ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for 127.0.0.1, localhost or [::1])' });
       return z.NEVER;
     }

@@ -6,26 +6,16 @@ import { Pool } from 'undici';
 import type { Clock } from '../../shared/clock';
 import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import { DEFAULT_BACKOFF, fullJitterMs, queueFullWaitSeconds, rateLimitWaitMs, scaleSeconds, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
+import { firstHeader } from '../../shared/http/header';
+import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
+import { queueFullWaitSeconds, rateLimitWaitMs, scaleSeconds } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
 
 export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file';
-
-export interface HttpTimeouts {
-  /** TCP + TLS handshake. */
-  readonly connectMs: number;
-  /** From request sent to response headers. */
-  readonly headersMs: number;
-  /** Longest silence between two body chunks. */
-  readonly bodyMs: number;
-  /** How long an idle keep-alive socket is kept. */
-  readonly keepAliveMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000, keepAliveMs: 10_000 };
 
 export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;
@@ -87,11 +77,6 @@ interface CachedToken {
 
 const TOKEN_PATH = '/identity/oauth/token';
 
-function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function isJson(contentType: string | undefined): boolean {
   return /\bapplication\/(?:[\w.+-]*\+)?json\b/i.test(contentType ?? '');
 }
@@ -108,7 +93,7 @@ export class MarketoApi {
   private tokenInFlight?: Promise<string>;
 
   constructor(private readonly options: MarketoApiOptions) {
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
     this.random = options.random ?? Math.random;
     this.scale = options.waitScale ?? 1;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
@@ -116,10 +101,7 @@ export class MarketoApi {
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
-      connectTimeout: this.timeouts.connectMs,
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyMs,
-      keepAliveTimeout: this.timeouts.keepAliveMs,
+      ...undiciTimeouts(this.timeouts),
     });
   }
 
@@ -202,7 +184,7 @@ export class MarketoApi {
         });
         permit.responded();
         const status = response.statusCode;
-        const contentType = header(response.headers, 'content-type');
+        const contentType = firstHeader(response.headers, 'content-type');
         this.options.logger.debug('marketo call', { kind: 'file', path, status, range });
         if ((status === 200 || status === 206) && !isJson(contentType)) {
           handedOver = true;
@@ -225,7 +207,7 @@ export class MarketoApi {
           return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${text.slice(0, 200).trim()})`) };
         }
         if (status === 416) {
-          const contentRange = header(response.headers, 'content-range') ?? 'none';
+          const contentRange = firstHeader(response.headers, 'content-range') ?? 'none';
           return { action: 'fail', error: new RangeMismatchError(`Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`) };
         }
         return classifyHttpStatus(status, what);

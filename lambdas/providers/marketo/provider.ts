@@ -26,14 +26,17 @@ import {
   type StartJobHooks,
   type StartJobResult,
 } from '../types';
-import { pollIntervalSeconds, scaleSeconds, type BackoffPolicy } from './backoff';
-import { BulkExportClient, discard } from './bulk-export-client';
+import type { BackoffPolicy } from '../../shared/http/backoff';
+import { discardBody } from '../../shared/http/discard-body';
+import type { HttpTimeouts } from '../../shared/http/timeouts';
+import { pollIntervalSeconds, scaleSeconds } from './backoff';
+import { BulkExportClient } from './bulk-export-client';
 import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
 import { completedJobFiles, normalizeJobState } from './job-status';
-import { MarketoApi, type HttpTimeouts } from './marketo-api';
+import { MarketoApi } from './marketo-api';
 import { toCreateJobBody, validateMarketoRequest } from './request';
 
 export type { MarketoCredentials } from './credentials';
@@ -208,7 +211,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       }
       const opened = await client.openFileRange(file.source.path, wanted, signal);
       if (file.size !== undefined && opened.totalSize !== undefined && opened.totalSize !== file.size) {
-        discard(opened.body);
+        discardBody(opened.body);
         throw new RangeMismatchError(`Marketo serves ${opened.totalSize} bytes for ${file.source.path}, its status said ${file.size}`);
       }
       return opened;

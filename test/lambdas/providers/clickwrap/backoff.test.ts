@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, nextPollSeconds, parseRetryAfter } from '../../../../lambdas/providers/clickwrap/backoff';
+import { nextPollSeconds, parseRetryAfter } from '../../../../lambdas/providers/clickwrap/backoff';
 
 const now = new Date('2024-03-10T12:00:00Z');
 
@@ -31,11 +31,5 @@ describe('waits', () => {
     expect(nextPollSeconds(20, 1, () => 0.5)).toBeGreaterThan(100);
     for (const n of [30, 60, 500]) expect(nextPollSeconds(n, 1, () => 0.999)).toBeLessThanOrEqual(300);
     expect(nextPollSeconds(500, 1, () => 0)).toBeGreaterThanOrEqual(150);
-  });
-
-  it('backs off exponentially with full jitter up to 30 s', () => {
-    expect(backoffMs(0, () => 0.999)).toBeLessThanOrEqual(1000);
-    expect(backoffMs(3, () => 0.999)).toBeGreaterThan(7000);
-    expect(backoffMs(20, () => 0.999)).toBeLessThanOrEqual(30_000);
   });
 });
