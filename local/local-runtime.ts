@@ -6,7 +6,7 @@ import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
 import { ValidationError } from '../lambdas/shared/errors';
 import { isSafeBaseUrl } from '../lambdas/shared/http/loopback';
-import { systemClock, type Clock } from '../lambdas/shared/clock';
+import { ScaledSleepClock, systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
@@ -53,14 +53,21 @@ export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEn
   return { apiToken, ...(baseUrl ? { baseUrl } : {}) };
 }
 
+/** Against a simulator every in-process provider sleep shrinks a thousandfold. */
+export const SIMULATOR_SLEEP_SCALE = 0.001;
+
 export interface LocalRuntimeOptions {
   readonly store: StoreTarget;
   /** Credentials per provider (from the environment or a simulator). */
   readonly credentials: (provider: ProviderName) => unknown;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Scales in-process backoff; small against a simulator, 1 against a real API. */
-  readonly waitScale: number;
+  /**
+   * How long the providers' sleeps (backoff, rate-limit pauses) really last, as a fraction of what
+   * they ask: SIMULATOR_SLEEP_SCALE against a simulator, 1 against a real API. Wait states are
+   * shortened by the local engine instead; the transfer and Marketo's call window keep real time.
+   */
+  readonly sleepScale: number;
   readonly chunkBudgetMs: number;
   readonly transferTuning?: TransferTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -69,13 +76,13 @@ export interface LocalRuntimeOptions {
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
-  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale }));
+  const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
+  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger }));
   return {
     store,
     uri,
     clock,
     logger: options.logger,
-    waitScale: options.waitScale,
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -23,7 +23,6 @@ export interface HttpDeps {
   readonly apiToken: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly waitScale: number;
   readonly dispatcher: Dispatcher;
   /** Tries per call, the first included, before a 429 or a transient failure is handed to the workflow. */
   readonly maxAttempts: number;
@@ -75,10 +74,6 @@ export function redact(text: string, token: string): string {
   return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}… (${flat.length} chars)` : flat;
 }
 
-function sleepScaled(deps: HttpDeps, ms: number, signal?: AbortSignal): Promise<void> {
-  return deps.clock.sleep(Math.round(ms * deps.waitScale), signal);
-}
-
 /**
  * Sends one request, retrying 429s (waiting at least Retry-After) and, when allowed, 5xx answers and
  * connection failures, up to maxAttempts. Returns the first other response (2xx, 3xx, other 4xx) for
@@ -108,7 +103,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
       }
       deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
-      await sleepScaled(deps, fullJitterMs(attempt + 1), options.signal);
+      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }
 
@@ -120,7 +115,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
       }
       deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
-      await sleepScaled(deps, Math.max(retryAfter * 1000, fullJitterMs(attempt + 1)), options.signal);
+      await deps.clock.sleep(Math.max(retryAfter * 1000, fullJitterMs(attempt + 1)), options.signal);
       continue;
     }
     if (status >= 500) {
@@ -129,7 +124,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
       }
       deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
-      await sleepScaled(deps, fullJitterMs(attempt + 1), options.signal);
+      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }
     deps.logger.debug('clickwrap response', { request: shown, status, attempt });

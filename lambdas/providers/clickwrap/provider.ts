@@ -46,7 +46,6 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
     apiToken: parsed.apiToken,
     clock: ctx.clock,
     logger: ctx.logger,
-    waitScale: ctx.waitScale ?? 1,
     dispatcher: options.dispatcher ?? createDispatcher(),
     maxAttempts: options.maxAttempts ?? 5,
   };
@@ -55,7 +54,6 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
 export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: ProviderContext, options: ClickwrapProviderOptions = {}): ExportProvider {
   const deps = httpDeps(credentials, ctx, options);
   const policy: LinkPolicy = { apiBaseUrl: deps.apiBaseUrl, allowedHosts: validateClickwrapRequest(options.request).allowedLinkHosts };
-  const scale = deps.waitScale;
 
   const fetchTask = async (id: string) => {
     const url = apiUrl(deps.apiBaseUrl, `/tasks/export/${encodeURIComponent(id)}`);
@@ -90,7 +88,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       // A task, once created, is found again by its id: never create a second one for the window.
       const job = existing ?? (await startExportTask(window, req));
       if (!existing) await hooks?.onCreated?.(job);
-      return { kind: 'started', job, pollAfterSeconds: nextPollSeconds(0, scale) };
+      return { kind: 'started', job, pollAfterSeconds: nextPollSeconds(0) };
     },
 
     async checkJob(job, pollCount): Promise<JobStatus> {
@@ -105,7 +103,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       return {
         state: view.state,
         files,
-        nextPollSeconds: nextPollSeconds(pollCount + 1, scale),
+        nextPollSeconds: nextPollSeconds(pollCount + 1),
         providerStatus: view.providerStatus,
         ...(view.message ? { message: view.message } : {}),
       };

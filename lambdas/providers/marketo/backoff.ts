@@ -1,4 +1,4 @@
-// How long to wait, before any scaling: ≥ 20 s for Marketo's rate limits, and a growing, jittered poll
+// How long to wait, in real (nominal) time: ≥ 20 s for Marketo's rate limits, and a growing, jittered poll
 // interval that never goes below 60 s (transient failures use the shared full-jitter backoff).
 
 /** Marketo counts 100 calls per sliding 20 s (606) and 10 in flight (615): waiting a full window clears both. */
@@ -26,9 +26,4 @@ export function pollIntervalSeconds(pollCount: number, random: () => number): nu
 /** A queue slot frees when some job finishes: minutes, not seconds. 4-6 minutes, jittered. */
 export function queueFullWaitSeconds(random: () => number): number {
   return Math.round(240 + random() * 120);
-}
-
-/** Applies a wait scale (local runs against a simulator pass 0.001), keeping millisecond resolution. */
-export function scaleSeconds(seconds: number, scale: number): number {
-  return Math.round(seconds * scale * 1000) / 1000;
 }

@@ -9,7 +9,7 @@ import type { Logger } from '../../shared/logger';
 import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
 import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
-import { queueFullWaitSeconds, rateLimitWaitMs, scaleSeconds } from './backoff';
+import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
@@ -21,8 +21,6 @@ export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Multiplies every wait (backoff, rate-limit pauses); not the limiter's window, which is Marketo's. */
-  readonly waitScale?: number;
   /** Source of jitter; injectable so tests can pin it. */
   readonly random?: () => number;
   /** Attempts per call for retryable failures before the named error is thrown (default 5). */
@@ -86,7 +84,6 @@ export class MarketoApi {
   private readonly limiter: CallLimiter;
   private readonly timeouts: HttpTimeouts;
   private readonly random: () => number;
-  private readonly scale: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private token?: CachedToken;
@@ -95,7 +92,6 @@ export class MarketoApi {
   constructor(private readonly options: MarketoApiOptions) {
     this.timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
     this.random = options.random ?? Math.random;
-    this.scale = options.waitScale ?? 1;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
@@ -109,14 +105,14 @@ export class MarketoApi {
     return this.options.credentials.baseUrl;
   }
 
-  /** Seconds a QueueFullError tells its caller to wait (jittered, scaled like every wait). */
+  /** Seconds a QueueFullError tells its caller to wait (jittered). */
   queueFullRetryAfterSeconds(): number {
-    return scaleSeconds(queueFullWaitSeconds(this.random), this.scale);
+    return queueFullWaitSeconds(this.random);
   }
 
-  /** Sleeps through the injected clock, scaled like every other wait. */
+  /** Sleeps through the injected clock. */
   async wait(ms: number, signal?: AbortSignal): Promise<void> {
-    await this.options.clock.sleep(ms * this.scale, signal);
+    await this.options.clock.sleep(ms, signal);
   }
 
   backoffMs(retry: number): number {
@@ -314,7 +310,7 @@ export class MarketoApi {
           if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
           if (attemptNo >= this.maxAttempts) throw outcome.error;
           const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
-          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs: delayMs * this.scale });
+          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
           await this.wait(delayMs, signal);
         }
       }

@@ -1,5 +1,5 @@
 // The Marketo bulk activity export as an ExportProvider: stateless between calls (everything it needs
-// again travels in the JobRef), named errors out, waits scaled by ctx.waitScale.
+// again travels in the JobRef), named errors out, waits in nominal seconds.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -29,7 +29,7 @@ import {
 import type { BackoffPolicy } from '../../shared/http/backoff';
 import { discardBody } from '../../shared/http/discard-body';
 import type { HttpTimeouts } from '../../shared/http/timeouts';
-import { pollIntervalSeconds, scaleSeconds } from './backoff';
+import { pollIntervalSeconds } from './backoff';
 import { BulkExportClient } from './bulk-export-client';
 import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
 import type { CallLimiter } from './call-limiter';
@@ -85,15 +85,12 @@ function isoSeconds(value: string | undefined, fallback: Date): string {
 
 export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
-  const scale = ctx.waitScale ?? 1;
-  if (!Number.isFinite(scale) || scale < 0) throw new ValidationError('waitScale', 'must be a non-negative number');
   const random = options.random ?? Math.random;
   const type: BulkType = BULK_TYPES.activities;
   const api = new MarketoApi({
     credentials: parsed,
     clock: ctx.clock,
     logger: ctx.logger,
-    waitScale: scale,
     random,
     maxAttempts: options.maxAttempts,
     limiter: options.limiter,
@@ -101,7 +98,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     backoff: options.backoff,
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
-  const pollAfter = (pollCount: number) => scaleSeconds(pollIntervalSeconds(pollCount, random), scale);
+  const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
 
   const started = (job: JobRef): StartJobResult => ({ kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: pollAfter(0) });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pollIntervalSeconds, rateLimitWaitMs, scaleSeconds } from '../../../../lambdas/providers/marketo/backoff';
+import { pollIntervalSeconds, rateLimitWaitMs } from '../../../../lambdas/providers/marketo/backoff';
 
 describe('backoff', () => {
   it('rate-limit waits are never under 20 s', () => {
@@ -17,11 +17,5 @@ describe('backoff', () => {
       expect(s).toBeGreaterThanOrEqual(60);
       expect(s).toBeLessThanOrEqual(300);
     }
-  });
-
-  it('scaling applies to the floor too', () => {
-    expect(scaleSeconds(60, 0.001)).toBe(0.06);
-    expect(scaleSeconds(pollIntervalSeconds(0, () => 0), 0.001)).toBe(0.06);
-    expect(scaleSeconds(135, 1)).toBe(135);
   });
 });
