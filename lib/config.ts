@@ -53,13 +53,13 @@ export function loadPipelineConfig(path: string): PipelineConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`);
+    throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`, { cause: error });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new PipelineConfigError(`${path}: not valid JSON (${errorMessage(error)})`);
+    throw new PipelineConfigError(`${path}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   return parsePipelineConfig(raw, path);
 }
