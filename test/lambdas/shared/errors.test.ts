@@ -29,6 +29,14 @@ describe('named errors', () => {
     expect(instances.map((e) => e.name).sort()).toEqual(Object.keys(errors.ERROR_POLICY).sort());
   });
 
+  it('a class whose name has no policy entry does not compile (tsc checks this file)', () => {
+    class UnlistedError extends errors.PipelineError {
+      // @ts-expect-error 'UnlistedError' is not a key of ERROR_POLICY
+      override readonly name = 'UnlistedError';
+    }
+    expect(new UnlistedError('x').policy).toBeUndefined();
+  });
+
   it('the policy table names exactly the exported error classes', () => {
     const classes = Object.entries(errors)
       .filter(([, v]) => typeof v === 'function' && v.prototype instanceof errors.PipelineError)
