@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared/export-definition';
 import { ValidationError } from '../lambdas/shared/errors';
 import { allDatasets, datasetDescriptor, tableLayout } from '../lambdas/providers/descriptors';
+import { formatFieldPath, problemsOfError, type FieldProblem } from '../lambdas/shared/validation';
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';
 
@@ -62,13 +63,13 @@ export function loadPipelineConfig(path: string): PipelineConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`);
+    throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`, { cause: error });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new PipelineConfigError(`${path}: not valid JSON (${errorMessage(error)})`);
+    throw new PipelineConfigError(`${path}: not valid JSON (${errorMessage(error)})`, { cause: error });
   }
   return parsePipelineConfig(raw, path);
 }
@@ -77,7 +78,7 @@ export function loadPipelineConfig(path: string): PipelineConfig {
 export function parsePipelineConfig(raw: unknown, source: string): PipelineConfig {
   const parsed = PipelineConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => describeIssue(issue, raw));
+    const problems = problemsOfError(parsed.error).map((problem) => describeProblem(problem, raw));
     throw new PipelineConfigError(formatProblems(source, problems));
   }
   const config = parsed.data;
@@ -163,29 +164,15 @@ function requestProblems(exports: readonly ExportDefinition[]): string[] {
   return problems;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, raw: unknown): string {
-  const path = [...issue.path];
-  let message = issue.message;
-  if (issue.code === 'unrecognized_keys') {
-    // Name the unknown key as the field: "window.grainn: unknown field" reads better than the key in prose.
-    const keys = issue.keys;
-    if (keys.length === 1 && keys[0] !== undefined) {
-      path.push(keys[0]);
-      message = 'unknown field';
-    } else {
-      message = `unknown fields ${keys.map((key) => JSON.stringify(key)).join(', ')}`;
-    }
-  } else if (issue.code === 'invalid_union') {
-    const alternatives = new Set(issue.errors.flatMap((branch) => branch.map((nested) => nested.message)));
-    if (alternatives.size > 0) message = [...alternatives].join(' or ');
-  }
+function describeProblem(problem: FieldProblem, raw: unknown): string {
+  const { path, message } = problem;
   if (path[0] === 'exports' && typeof path[1] === 'number') {
     const index = path[1];
     const label = exportLabel(index, rawExportName(raw, index));
-    const field = formatPath(path.slice(2));
+    const field = formatFieldPath(path.slice(2));
     return field ? `${label}: ${field}: ${message}` : `${label}: ${message}`;
   }
-  const field = formatPath(path);
+  const field = formatFieldPath(path);
   return field ? `${field}: ${message}` : message;
 }
 
@@ -202,14 +189,6 @@ function rawExportName(raw: unknown, index: number): string | undefined {
   if (typeof entry !== 'object' || entry === null) return undefined;
   const name = (entry as { name?: unknown }).name;
   return typeof name === 'string' && name.length > 0 ? name : undefined;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, segment) => {
-    if (typeof segment === 'number') return `${text}[${segment}]`;
-    const key = String(segment);
-    return text === '' ? key : `${text}.${key}`;
-  }, '');
 }
 
 function errorMessage(error: unknown): string {

@@ -6,7 +6,7 @@ import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
 import { providerDescriptor } from '../lambdas/providers/descriptors';
 import { exportCatalog } from '../lambdas/shared/export-catalog';
-import { systemClock, type Clock } from '../lambdas/shared/clock';
+import { ScaledSleepClock, systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
@@ -29,6 +29,9 @@ export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEn
   return providerDescriptor(provider).credentials.fromEnv(env);
 }
 
+/** Against a simulator every in-process provider sleep shrinks a thousandfold. */
+export const SIMULATOR_SLEEP_SCALE = 0.001;
+
 export interface LocalRuntimeOptions {
   /** The config's exports: a run names one, as on AWS. */
   readonly exports: readonly ExportDefinition[];
@@ -37,8 +40,12 @@ export interface LocalRuntimeOptions {
   readonly credentials: (provider: ProviderName) => unknown;
   readonly logger: Logger;
   readonly clock?: Clock;
-  /** Scales in-process backoff; small against a simulator, 1 against a real API. */
-  readonly waitScale: number;
+  /**
+   * How long the providers' sleeps (backoff, rate-limit pauses) really last, as a fraction of what
+   * they ask: SIMULATOR_SLEEP_SCALE against a simulator, 1 against a real API. Wait states are
+   * shortened by the local engine instead; the transfer and Marketo's call window keep real time.
+   */
+  readonly sleepScale: number;
   readonly chunkBudgetMs: number;
   readonly transferTuning?: TransferTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -47,14 +54,14 @@ export interface LocalRuntimeOptions {
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
-  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock, logger: options.logger, waitScale: options.waitScale }));
+  const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
+  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger }));
   return {
     exports: exportCatalog(options.exports),
     store,
     uri,
     clock,
     logger: options.logger,
-    waitScale: options.waitScale,
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -11,7 +11,7 @@ import type { PipelineConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline-stack';
 import { runLocally, type LocalRunResult, type PublishedEvent } from './engine/local-engine';
 import { synthesizeWorkflow, type SynthesizedWorkflow } from './engine/synthesized-definition';
-import { createLocalRuntime, credentialsFromEnv, type StoreTarget } from './local-runtime';
+import { createLocalRuntime, credentialsFromEnv, SIMULATOR_SLEEP_SCALE, type StoreTarget } from './local-runtime';
 import { startSimulatorFor, type RunningSimulator, type SimulatorSettings } from './simulators/start-simulator';
 
 export interface RunExportOptions {
@@ -81,8 +81,8 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       store: options.store,
       credentials,
       logger: options.logger,
-      // Against a simulator every in-process backoff shrinks a thousandfold; a real API gets real waits.
-      waitScale: simulator ? 0.001 : 1,
+      // A real API gets real waits.
+      sleepScale: simulator ? SIMULATOR_SLEEP_SCALE : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),

@@ -144,11 +144,10 @@ export interface ExportProvider {
 
 /** What every provider factory receives besides its credentials. */
 export interface ProviderContext {
+  /**
+   * Providers return real seconds (poll waits, retry-after) and sleep real milliseconds through
+   * `clock.sleep`; a local run against a simulator passes a clock whose sleeps are shortened.
+   */
   readonly clock: Clock;
   readonly logger: Logger;
-  /**
-   * Multiplies every wait the provider asks for (poll intervals, backoff). 1 in production; local
-   * runs against a simulator set it small so a demo takes seconds.
-   */
-  readonly waitScale?: number;
 }

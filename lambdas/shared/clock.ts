@@ -20,3 +20,34 @@ export const systemClock: Clock = {
       );
     }),
 };
+
+/**
+ * A clock whose `sleep` lasts `scale` times the nominal duration (a local run against a simulator),
+ * while `now` stays the wall clock. Code asks for nominal durations everywhere; only this shortens them.
+ */
+export class ScaledSleepClock implements Clock {
+  constructor(
+    /** The clock whose sleeps last what they say. */
+    readonly wallClock: Clock,
+    readonly scale: number,
+  ) {
+    if (!Number.isFinite(scale) || scale < 0) throw new RangeError(`sleep scale must be a non-negative number, got ${scale}`);
+  }
+
+  now(): Date {
+    return this.wallClock.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.wallClock.sleep(ms * this.scale, signal);
+  }
+}
+
+/**
+ * The clock that waits in real time. Bookkeeping tied to the wall clock (a rate window counted from
+ * `now()`) must sleep on it: on a scaled clock it would wake early, find the window still closed,
+ * and spin.
+ */
+export function wallClockOf(clock: Clock): Clock {
+  return clock instanceof ScaledSleepClock ? wallClockOf(clock.wallClock) : clock;
+}

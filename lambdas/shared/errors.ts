@@ -2,36 +2,96 @@
 // (Lambda reports it as errorType), so names are part of the contract with lib/: rename with care.
 // Providers throw these classes (not their own), so one list serves every provider.
 
-export abstract class PipelineError extends Error {
-  /** Whether the same call may succeed if simply tried again later. */
-  abstract readonly retryable: boolean;
+/**
+ * What happens to each error, by class name:
+ * - transient: the state machine retries with short exponential backoff and jitter;
+ * - rate-limited: the state machine retries after at least Marketo's 20 s window;
+ * - quota: the state machine retries hourly until the daily quota resets;
+ * - handled: the code that calls the thrower catches it and recovers (waits, refreshes, re-reads);
+ *   one that escapes fails the run like a fatal one;
+ * - fatal: fails the run (after cleanup).
+ * A class whose `name` is not a key here does not compile (see PipelineError.name).
+ */
+export const ERROR_POLICY = {
+  ValidationError: 'fatal',
+  TransientApiError: 'transient',
+  RateLimitedError: 'rate-limited',
+  QueueFullError: 'handled',
+  QuotaExceededError: 'quota',
+  AuthenticationError: 'fatal',
+  ProviderApiError: 'fatal',
+  FileNotReadyError: 'transient',
+  LinkExpiredError: 'handled',
+  ForbiddenLinkError: 'fatal',
+  RangeMismatchError: 'fatal',
+  JobFailedError: 'fatal',
+  JobCancelledError: 'fatal',
+  JobDeadlineExceededError: 'fatal',
+  ChecksumMismatchError: 'fatal',
+  SizeMismatchError: 'fatal',
+  RecordCountMismatchError: 'fatal',
+  PreconditionFailedError: 'handled',
+  TransferStalledError: 'fatal',
+  UnknownExportError: 'fatal',
+} as const satisfies Record<string, ErrorPolicy>;
 
-  constructor(message: string, options?: { cause?: unknown }) {
+export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
+export type PipelineErrorName = keyof typeof ERROR_POLICY;
+
+/** The policies the state machine retries, with the group lib/ attaches one Retry rule to. */
+type RetriedPolicy = Exclude<ErrorPolicy, 'handled' | 'fatal'>;
+
+function namesWith(policy: ErrorPolicy): PipelineErrorName[] {
+  return (Object.keys(ERROR_POLICY) as PipelineErrorName[]).filter((name) => ERROR_POLICY[name] === policy);
+}
+
+/** How the state machine retries: one Retry rule per group, error names in table order. */
+export const RETRY_GROUPS: Readonly<Record<RetriedPolicy, readonly PipelineErrorName[]>> = {
+  transient: namesWith('transient'),
+  'rate-limited': namesWith('rate-limited'),
+  quota: namesWith('quota'),
+};
+
+type ErrorOptions = { cause?: unknown };
+
+export abstract class PipelineError extends Error {
+  /** The class name, which must have an entry in ERROR_POLICY. */
+  abstract override readonly name: PipelineErrorName;
+
+  constructor(message: string, options?: ErrorOptions) {
     super(message, options);
+  }
+
+  get policy(): ErrorPolicy {
+    return ERROR_POLICY[this.name];
+  }
+
+  /** Whether a later attempt may succeed (by the state machine's Retry or by the code that handles it). */
+  get retryable(): boolean {
+    return this.policy !== 'fatal';
   }
 }
 
 /** A request, config or event failed validation before any network call. */
 export class ValidationError extends PipelineError {
   override readonly name = 'ValidationError';
-  readonly retryable = false;
   constructor(
     /** Dotted path of the offending field, e.g. `filter.createdAt.endAt`. */
     readonly field: string,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(`${field}: ${message}`);
+    super(`${field}: ${message}`, options);
   }
 }
 
 /** Timeouts, 5xx, connection resets, provider "temporarily unavailable" codes: retry with backoff. */
 export class TransientApiError extends PipelineError {
   override readonly name = 'TransientApiError';
-  readonly retryable = true;
   constructor(
     message: string,
     readonly code?: string,
-    options?: { cause?: unknown },
+    options?: ErrorOptions,
   ) {
     super(message, options);
   }
@@ -40,150 +100,108 @@ export class TransientApiError extends PipelineError {
 /** The provider throttled us (Marketo 606/615, HTTP 429): wait at least `retryAfterSeconds`. */
 export class RateLimitedError extends PipelineError {
   override readonly name = 'RateLimitedError';
-  readonly retryable = true;
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
     readonly code?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** The provider's job queue is full (Marketo 1029 "Too many jobs in queue"): try again later. */
 export class QueueFullError extends PipelineError {
   override readonly name = 'QueueFullError';
-  readonly retryable = true;
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** A daily quota is used up (Marketo 607, 1029 export quota): nothing works before `resetAt`. */
 export class QuotaExceededError extends PipelineError {
   override readonly name = 'QuotaExceededError';
-  readonly retryable = true;
   constructor(
     message: string,
     /** ISO-8601 instant at which the quota resets. */
     readonly resetAt: string,
     readonly code?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** Credentials rejected even after a fresh token: a person must fix the secret. */
 export class AuthenticationError extends PipelineError {
   override readonly name = 'AuthenticationError';
-  readonly retryable = false;
 }
 
 /** The provider answered an error that retrying will not fix; code and message are the provider's. */
 export class ProviderApiError extends PipelineError {
   override readonly name = 'ProviderApiError';
-  readonly retryable = false;
   constructor(
     message: string,
     readonly code?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
 /** The file is not downloadable yet (Marketo answers 404 with plain text before completion). */
 export class FileNotReadyError extends PipelineError {
   override readonly name = 'FileNotReadyError';
-  readonly retryable = true;
 }
 
 /** A download link has expired (Clickwrap 403 on a pre-signed link): poll the job again for new links. */
 export class LinkExpiredError extends PipelineError {
   override readonly name = 'LinkExpiredError';
-  readonly retryable = true;
 }
 
 /** A link points somewhere we refuse to fetch (not https, host not allowed). */
 export class ForbiddenLinkError extends PipelineError {
   override readonly name = 'ForbiddenLinkError';
-  readonly retryable = false;
 }
 
 /** The server's answer to a Range request does not match what was asked (or 416). */
 export class RangeMismatchError extends PipelineError {
   override readonly name = 'RangeMismatchError';
-  readonly retryable = false;
 }
 
 /** The remote job ended in failure (Marketo Failed, Clickwrap failed task). */
 export class JobFailedError extends PipelineError {
   override readonly name = 'JobFailedError';
-  readonly retryable = false;
 }
 
 /** The remote job was cancelled by someone else. */
 export class JobCancelledError extends PipelineError {
   override readonly name = 'JobCancelledError';
-  readonly retryable = false;
 }
 
 /** The remote job did not finish before its deadline; it has been (or must be) cancelled. */
 export class JobDeadlineExceededError extends PipelineError {
   override readonly name = 'JobDeadlineExceededError';
-  readonly retryable = false;
 }
 
 /** The downloaded bytes do not hash to the provider's checksum. */
 export class ChecksumMismatchError extends PipelineError {
   override readonly name = 'ChecksumMismatchError';
-  readonly retryable = false;
 }
 
 /** The downloaded byte count differs from the provider's file size. */
 export class SizeMismatchError extends PipelineError {
   override readonly name = 'SizeMismatchError';
-  readonly retryable = false;
 }
 
 /** The CSV record count differs from the provider's record count. */
 export class RecordCountMismatchError extends PipelineError {
   override readonly name = 'RecordCountMismatchError';
-  readonly retryable = false;
 }
-
-/** Names the state machine retries as transient (short exponential backoff with jitter). */
-export const TRANSIENT_ERROR_NAMES = ['TransientApiError', 'RateLimitedError', 'FileNotReadyError'] as const;
-
-/** How the state machine retries (lib/constructs/export-workflow.ts reads these, so names live in one place). */
-export const RETRY_GROUPS = {
-  /** Short exponential backoff with jitter. */
-  transient: ['TransientApiError', 'FileNotReadyError'],
-  /** At least 20 s: Marketo's 606 window. */
-  rateLimited: ['RateLimitedError'],
-  /** Hourly until the daily quota resets. */
-  quota: ['QuotaExceededError'],
-} as const satisfies Record<string, readonly string[]>;
-
-/** Names that must never be retried blindly: they fail the run (after cleanup). */
-export const FATAL_ERROR_NAMES = [
-  'ValidationError',
-  'AuthenticationError',
-  'ProviderApiError',
-  'ForbiddenLinkError',
-  'RangeMismatchError',
-  'JobFailedError',
-  'JobCancelledError',
-  'JobDeadlineExceededError',
-  'ChecksumMismatchError',
-  'SizeMismatchError',
-  'RecordCountMismatchError',
-  'PreconditionFailedError',
-  'TransferStalledError',
-  'UnknownExportError',
-] as const;
 
 /**
  * A conditional write lost: the object changed (If-Match) or already exists (If-None-Match: *) since
@@ -191,17 +209,14 @@ export const FATAL_ERROR_NAMES = [
  */
 export class PreconditionFailedError extends PipelineError {
   override readonly name = 'PreconditionFailedError';
-  readonly retryable = false;
 }
 
 /** Several invocations in a row stored no byte of a file: looping further would never end. */
 export class TransferStalledError extends PipelineError {
   override readonly name = 'TransferStalledError';
-  readonly retryable = false;
 }
 
 /** A run names an export this deployment does not define (the definition never comes from the input). */
 export class UnknownExportError extends PipelineError {
   override readonly name = 'UnknownExportError';
-  readonly retryable = false;
 }

@@ -3,68 +3,29 @@
 // the URL without its query string, which for a pre-signed link is a credential.
 import { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
-import { z } from 'zod';
-import type { OpenedRange, RangeRequest } from '../providers/types';
+import type { OpenedRange } from '../providers/types';
 import { ProviderApiError, RangeMismatchError, RateLimitedError, TransientApiError } from '../shared/errors';
+import { checkContentRange, parseUnsatisfiedRange, rangeHeader as rangeHeaderOf } from '../shared/http/content-range';
+import { discardBody } from '../shared/http/discard-body';
+import { contentLengthOf, firstHeader } from '../shared/http/header';
+import { redactUrl } from '../shared/http/redact-url';
+import { DEFAULT_HTTP_TIMEOUTS } from '../shared/http/timeouts';
 import type { OpenRange } from './range-reader';
 
 export interface HttpRangeOpenerOptions {
   /** Extra request headers (never echoed into errors or logs). */
   readonly headers?: Readonly<Record<string, string>>;
   readonly dispatcher?: Dispatcher;
-  /** @default 30000 */
+  /** @default DEFAULT_HTTP_TIMEOUTS.headersMs */
   readonly headersTimeoutMs?: number;
-  /** Longest silence inside a body before the read fails (and resumes). @default 60000 */
+  /** Longest silence inside a body before the read fails (and resumes). @default DEFAULT_HTTP_TIMEOUTS.bodyMs */
   readonly bodyTimeoutMs?: number;
 }
 
-const ContentRange = z.string().regex(/^bytes \d+-\d+\/(\d+|\*)$/);
-const UnsatisfiedRange = z.string().regex(/^bytes \*\/\d+$/);
-const Digits = z.string().regex(/^\d+$/);
-
-function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
-  const v = headers[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** Closes a body nobody will read (undici reports an aborted body as an error event: swallow it here). */
-function discard(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
-
-/** The URL as it may appear in a message: no query, no credentials. */
-export function describeUrl(url: string | URL): string {
-  const u = new URL(url);
-  return `${u.protocol}//${u.host}${u.pathname}`;
-}
-
-interface ParsedContentRange {
-  readonly start: number;
-  readonly end: number;
-  readonly total?: number;
-}
-
-function parseContentRange(value: string | undefined): ParsedContentRange | undefined {
-  const checked = ContentRange.safeParse(value);
-  if (!checked.success) return undefined;
-  const [, span = '', total = ''] = /^bytes (\d+-\d+)\/(\d+|\*)$/.exec(checked.data) ?? [];
-  const [start = NaN, end = NaN] = span.split('-').map(Number);
-  return { start, end, ...(total === '*' ? {} : { total: Number(total) }) };
-}
-
-/** Whether a 206's Content-Range answers `range` exactly (an open range must run to the last byte). */
-function matches(range: RangeRequest, cr: ParsedContentRange): boolean {
-  if (cr.start !== range.start || cr.end < cr.start) return false;
-  if (cr.total !== undefined && cr.end >= cr.total) return false;
-  if (range.endInclusive !== undefined) return cr.end === range.endInclusive || (cr.total !== undefined && cr.end === cr.total - 1 && cr.end < range.endInclusive);
-  return cr.total === undefined || cr.end === cr.total - 1;
-}
-
 export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptions = {}): OpenRange {
-  const where = describeUrl(url);
+  const where = redactUrl(url);
   return async (range, signal): Promise<OpenedRange> => {
-    const rangeHeader = `bytes=${range.start}-${range.endInclusive ?? ''}`;
+    const rangeHeader = rangeHeaderOf(range);
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -72,8 +33,8 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
         headers: { ...options.headers, range: rangeHeader },
         ...(signal ? { signal } : {}),
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-        headersTimeout: options.headersTimeoutMs ?? 30_000,
-        bodyTimeout: options.bodyTimeoutMs ?? 60_000,
+        headersTimeout: options.headersTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.headersMs,
+        bodyTimeout: options.bodyTimeoutMs ?? DEFAULT_HTTP_TIMEOUTS.bodyMs,
       });
     } catch (err) {
       if (signal?.aborted) throw err;
@@ -83,31 +44,28 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
     const { statusCode, headers, body } = response;
 
     if (statusCode === 206) {
-      const cr = parseContentRange(headerValue(headers, 'content-range'));
-      const length = Digits.safeParse(headerValue(headers, 'content-length'));
-      if (!cr || !matches(range, cr) || (length.success && Number(length.data) !== cr.end - cr.start + 1)) {
-        discard(body);
-        throw new RangeMismatchError(
-          `GET ${where} asked ${rangeHeader}, got Content-Range "${headerValue(headers, 'content-range') ?? ''}" (Content-Length ${headerValue(headers, 'content-length') ?? 'none'})`,
-        );
+      try {
+        const got = checkContentRange(`GET ${where}`, range, firstHeader(headers, 'content-range'), firstHeader(headers, 'content-length'));
+        return { ranged: true, start: got.start, ...(got.total !== undefined ? { totalSize: got.total } : {}), body };
+      } catch (error) {
+        discardBody(body);
+        throw error;
       }
-      return { ranged: true, start: cr.start, ...(cr.total !== undefined ? { totalSize: cr.total } : {}), body };
     }
     if (statusCode === 200) {
-      const length = Digits.safeParse(headerValue(headers, 'content-length'));
-      return { ranged: false, start: 0, ...(length.success ? { totalSize: Number(length.data) } : {}), body };
+      const length = contentLengthOf(headers);
+      return { ranged: false, start: 0, ...(length !== undefined ? { totalSize: length } : {}), body };
     }
     const text = (await body.text()).slice(0, 300);
     if (statusCode === 416) {
-      const unsatisfied = UnsatisfiedRange.safeParse(headerValue(headers, 'content-range'));
-      const total = unsatisfied.success ? Number(unsatisfied.data.slice('bytes */'.length)) : undefined;
+      const total = parseUnsatisfiedRange(firstHeader(headers, 'content-range'));
       // Asking from exactly the end of the file: nothing left to read, which is not an error.
       if (total !== undefined && total === range.start) return { ranged: true, start: range.start, totalSize: total, body: Readable.from([]) };
       throw new RangeMismatchError(`GET ${where} (${rangeHeader}) is not satisfiable: the file has ${total ?? 'an unknown number of'} bytes`);
     }
     if (statusCode === 429) {
-      const retryAfter = Digits.safeParse(headerValue(headers, 'retry-after'));
-      throw new RateLimitedError(`GET ${where} was throttled (429)`, retryAfter.success ? Number(retryAfter.data) : 30, '429');
+      const retryAfter = firstHeader(headers, 'retry-after');
+      throw new RateLimitedError(`GET ${where} was throttled (429)`, retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : 30, '429');
     }
     if (statusCode >= 500 || statusCode === 408) {
       throw new TransientApiError(`GET ${where} answered ${statusCode}: ${text}`, String(statusCode));

@@ -13,6 +13,7 @@ import {
   SizeMismatchError,
   TransientApiError,
 } from '../shared/errors';
+import { discardBody } from '../shared/http/discard-body';
 import type { Logger } from '../shared/logger';
 import { ResumableSha256 } from './resumable-sha256';
 
@@ -55,11 +56,8 @@ function hasErrnoCode(err: unknown): boolean {
   return typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string';
 }
 
-/** Some bodies (undici's) emit an error when destroyed early; nobody reads this one any more. */
 function closeQuietly(body: OpenedRange['body']): void {
-  if (body.destroyed) return;
-  body.on('error', () => undefined);
-  body.destroy();
+  if (!body.destroyed) discardBody(body);
 }
 
 function asBuffer(chunk: unknown): Buffer {

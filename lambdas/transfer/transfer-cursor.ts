@@ -2,7 +2,7 @@
 // no ETags and no part list: a few hundred bytes whatever the file's size. Everything in it describes
 // the file up to `offset`, the end of the last part whose UploadPart succeeded.
 import { z } from 'zod';
-import { ValidationError } from '../shared/errors';
+import { toValidationError } from '../shared/validation';
 import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './part-size';
 
 /** A header longer than this (as JSON) stays out of the cursor; finish reads it from the object. */
@@ -52,9 +52,7 @@ export type TransferCursor = z.infer<typeof TransferCursorSchema>;
 export function parseTransferCursor(input: unknown): TransferCursor {
   const result = TransferCursorSchema.safeParse(input);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = ['cursor', ...(issue?.path ?? []).map(String)].join('.');
-  throw new ValidationError(field, issue?.message ?? 'is not a transfer cursor');
+  throw toValidationError(result.error, { under: ['cursor'] });
 }
 
 /** The header as the cursor may carry it. */

@@ -34,8 +34,6 @@ export interface WorkflowRuntime {
   provider(def: ExportDefinition): Promise<ExportProvider>;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Multiplies waits inside a step (backoff); 1 on AWS. Poll waits are left to Wait states. */
-  readonly waitScale: number;
   /** How long one TransferChunk invocation may stream before it hands its cursor back. */
   readonly chunkBudgetMs: number;
   /** Pacing and part-concurrency knobs of the transfer (defaults suit Lambda). */
@@ -65,7 +63,7 @@ function runtimeFromEnvironment(): WorkflowRuntime {
   const bucket = requiredEnv('BUCKET_NAME');
   const logger = createLogger();
   const providers = new ProviderCache(async (def) =>
-    createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, waitScale: 1 }),
+    createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger }),
   );
   return {
     exports: exportCatalogFromEnvironment(),
@@ -73,7 +71,6 @@ function runtimeFromEnvironment(): WorkflowRuntime {
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,
     logger,
-    waitScale: 1,
     chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
     provider: (def) => providers.get(def),
   };

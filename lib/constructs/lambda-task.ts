@@ -49,7 +49,7 @@ export function lambdaTask<T extends WorkflowTaskName>(
   // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
   task.addRetry({ errors: [...RETRY_GROUPS.quota], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
   // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
-  task.addRetry({ errors: [...RETRY_GROUPS.rateLimited], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
+  task.addRetry({ errors: [...RETRY_GROUPS['rate-limited']], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
   if ('retryOnTimeout' in row && row.retryOnTimeout) {
     task.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
   }

@@ -8,10 +8,10 @@ import { PipelineError } from '../../lambdas/shared/errors';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
 import { silentLogger } from '../../lambdas/shared/logger';
 import { earliestWindowStart } from '../../lambdas/shared/export-definition';
-import { systemClock } from '../../lambdas/shared/clock';
+import { ScaledSleepClock, systemClock } from '../../lambdas/shared/clock';
 import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
-import { credentialsFromEnv, type StoreTarget } from '../local-runtime';
+import { credentialsFromEnv, SIMULATOR_SLEEP_SCALE, type StoreTarget } from '../local-runtime';
 import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
 import { createProgressReporter, formatBytes } from './progress';
@@ -135,7 +135,7 @@ async function fieldsCommand(raw: unknown): Promise<number> {
   const sim = env ? undefined : await startSimulatorFor('clickwrap', {});
   try {
     const credentials = (env ?? sim!.credentials) as Parameters<typeof listExportFields>[0];
-    const fields = await listExportFields(credentials, opts.site, { clock: systemClock, logger: silentLogger, waitScale: sim ? 0.001 : 1 });
+    const fields = await listExportFields(credentials, opts.site, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
     if (sim) process.stderr.write('(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n');
     for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
     return 0;

@@ -1,5 +1,4 @@
-// Waits: how long to sleep between retries of one call, and when the workflow should poll a task next.
-// Every wait is multiplied by the context's waitScale so local runs and tests finish in seconds.
+// Waits, in real seconds: how long a 429 asks us to wait, and when the workflow should poll a task next.
 
 /** Used when a 429 carries no (readable) Retry-After. */
 export const DEFAULT_RETRY_AFTER_SECONDS = 30;
@@ -21,22 +20,16 @@ export function parseRetryAfter(header: string | string[] | undefined, now: Date
   return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, seconds));
 }
 
-/** Exponential backoff with full jitter: attempt 0 waits up to 1 s, doubling, capped at 30 s (unscaled). */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
-  return Math.round(ceiling * random());
-}
-
 /**
  * Seconds until the next status poll: 30-60 s (the notes' "every 30-60 s at most"), growing with the
- * number of polls so far and jittered so many exports do not poll in step, times waitScale.
+ * number of polls so far and jittered so many exports do not poll in step.
  */
-export function nextPollSeconds(pollCount: number, waitScale: number, random: () => number = Math.random): number {
+export function nextPollSeconds(pollCount: number, random: () => number = Math.random): number {
   const n = Math.max(0, pollCount);
   // 30-60 s for the first polls (the notes' pace); a task still running after that backs off
   // towards 5 minutes, so one slow window cannot fill the execution's 25,000-event history.
   const growth = Math.min(30, 5 * (n + 1));
   const slow = n < 12 ? 1 : Math.min(5, 1.15 ** (n - 11));
   const seconds = (30 + growth * (0.5 + 0.5 * random())) * slow;
-  return waitScale === 1 ? Math.round(seconds) : Math.round(seconds * waitScale * 1000) / 1000;
+  return Math.round(seconds);
 }

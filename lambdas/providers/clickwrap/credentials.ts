@@ -1,6 +1,8 @@
 // The connection secret (`{"apiToken"}` in Secrets Manager, CLICKWRAP_* locally), parsed with zod.
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
+import { isSafeBaseUrl } from '../../shared/http/loopback';
+import { toValidationError } from '../../shared/validation';
 import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
 
 export type ClickwrapCredentials = {
@@ -11,12 +13,6 @@ export type ClickwrapCredentials = {
 
 export type ParsedCredentials = { readonly apiToken: string; readonly baseUrl: URL };
 
-const LOOPBACK_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackHostname(hostname: string): boolean {
-  return LOOPBACK_HOSTNAMES.has(hostname.toLowerCase()) || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-
 const CredentialsSchema = z.object({
   apiToken: z.string().trim().min(1, 'is empty'),
   baseUrl: z.url().optional(),
@@ -24,14 +20,10 @@ const CredentialsSchema = z.object({
 
 export function parseCredentials(credentials: unknown): ParsedCredentials {
   const parsed = CredentialsSchema.safeParse(credentials);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    // Name the field only: the value may be the token itself.
-    throw new ValidationError(`credentials.${issue?.path.join('.') ?? ''}`, 'missing or malformed');
-  }
+  // zod's messages name what was expected, never the value (which may be the token itself).
+  if (!parsed.success) throw toValidationError(parsed.error, { under: ['credentials'] });
   const baseUrl = new URL((parsed.data.baseUrl ?? DEFAULT_CLICKWRAP_BASE_URL).replace(/\/+$/, ''));
-  const loopback = isLoopbackHostname(baseUrl.hostname);
-  if (baseUrl.protocol !== 'https:' && !(baseUrl.protocol === 'http:' && loopback)) {
+  if (!isSafeBaseUrl(baseUrl)) {
     throw new ValidationError('credentials.baseUrl', 'must be https (plain http only for a loopback simulator)');
   }
   if (baseUrl.username || baseUrl.password || baseUrl.search || baseUrl.hash) {

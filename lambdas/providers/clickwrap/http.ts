@@ -7,9 +7,14 @@ import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
 import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError } from '../../shared/errors';
+import { fullJitterMs } from '../../shared/http/backoff';
+import { discardBody } from '../../shared/http/discard-body';
+import { redactUrl } from '../../shared/http/redact-url';
+import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts } from '../../shared/http/timeouts';
 import type { Logger } from '../../shared/logger';
-import { backoffMs, parseRetryAfter } from './backoff';
-import { describeLink, sameOrigin } from './link-policy';
+import { formatFieldPath, problemsOfError } from '../../shared/validation';
+import { parseRetryAfter } from './backoff';
+import { sameOrigin } from './link-policy';
 
 export type HttpResponse = Dispatcher.ResponseData;
 
@@ -18,7 +23,6 @@ export interface HttpDeps {
   readonly apiToken: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly waitScale: number;
   readonly dispatcher: Dispatcher;
   /** Tries per call, the first included, before a 429 or a transient failure is handed to the workflow. */
   readonly maxAttempts: number;
@@ -40,16 +44,10 @@ export interface SendOptions {
 
 /** Keep-alive connections with explicit timeouts, one per provider instance. */
 export function createDispatcher(): Dispatcher {
-  return new Agent({ connectTimeout: 10_000, headersTimeout: 60_000, bodyTimeout: 120_000, keepAliveTimeout: 4_000 });
+  return new Agent(undiciTimeouts(DEFAULT_HTTP_TIMEOUTS));
 }
 
 const MAX_BODY_IN_MESSAGE = 500;
-
-/** Drops a body we will not read; undici reports the abort as an 'error' nobody else listens to. */
-export function discard(body: Readable): void {
-  body.on('error', () => {});
-  body.destroy();
-}
 
 /** Reads at most a few KB of an error body, as text with the token blanked out and the length capped. */
 export async function errorBodyText(body: Readable, token: string): Promise<string> {
@@ -65,7 +63,7 @@ export async function errorBodyText(body: Readable, token: string): Promise<stri
   } catch {
     // A body that breaks off still tells us its first bytes.
   } finally {
-    discard(body);
+    discardBody(body);
   }
   return redact(Buffer.concat(chunks).toString('utf8'), token);
 }
@@ -76,17 +74,13 @@ export function redact(text: string, token: string): string {
   return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}… (${flat.length} chars)` : flat;
 }
 
-function sleepScaled(deps: HttpDeps, ms: number, signal?: AbortSignal): Promise<void> {
-  return deps.clock.sleep(Math.round(ms * deps.waitScale), signal);
-}
-
 /**
  * Sends one request, retrying 429s (waiting at least Retry-After) and, when allowed, 5xx answers and
  * connection failures, up to maxAttempts. Returns the first other response (2xx, 3xx, other 4xx) for
  * the caller to map; throws RateLimitedError / TransientApiError when the attempts run out.
  */
 export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpResponse> {
-  const shown = `${options.method} ${describeLink(options.url)}`;
+  const shown = `${options.method} ${redactUrl(options.url)}`;
   const headers: Record<string, string> = { accept: '*/*', ...options.headers };
   // The token goes to the API origin only: a pre-signed link fails with an extra Authorization header,
   // and a foreign host must never see it.
@@ -109,7 +103,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
       }
       deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
-      await sleepScaled(deps, backoffMs(attempt), options.signal);
+      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }
 
@@ -121,7 +115,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
       }
       deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
-      await sleepScaled(deps, Math.max(retryAfter * 1000, backoffMs(attempt)), options.signal);
+      await deps.clock.sleep(Math.max(retryAfter * 1000, fullJitterMs(attempt + 1)), options.signal);
       continue;
     }
     if (status >= 500) {
@@ -130,7 +124,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
       }
       deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
-      await sleepScaled(deps, backoffMs(attempt), options.signal);
+      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }
     deps.logger.debug('clickwrap response', { request: shown, status, attempt });
@@ -163,15 +157,16 @@ export async function callJson<S extends z.ZodType>(
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json');
+  } catch (err) {
+    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json', { cause: err });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const problem = problemsOfError(parsed.error)[0];
     throw new ProviderApiError(
-      `${what}: unexpected answer (${issue ? `${issue.path.join('.') || '<root>'}: ${issue.message}` : 'invalid'}): ${redact(text, deps.apiToken)}`,
+      `${what}: unexpected answer (${problem ? `${formatFieldPath(problem.path) || '<root>'}: ${problem.message}` : 'invalid'}): ${redact(text, deps.apiToken)}`,
       'unexpected-body',
+      { cause: parsed.error },
     );
   }
   return parsed.data;

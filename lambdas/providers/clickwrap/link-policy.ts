@@ -1,23 +1,14 @@
 // Which download links may be fetched, decided BEFORE connecting: a hostile or compromised answer must
 // not turn the pipeline into a proxy for internal addresses (SSRF) or leak the token to a stranger.
 import { ForbiddenLinkError } from '../../shared/errors';
-import { isLoopbackHostname } from './credentials';
+import { isLoopbackHostname } from '../../shared/http/loopback';
+import { redactUrl } from '../../shared/http/redact-url';
 
 export interface LinkPolicy {
   /** The API base: its origin is always trusted, and is the only one that receives the token. */
   readonly apiBaseUrl: URL;
   /** `host`, `host:port` or `*.domain` entries (lower case). */
   readonly allowedHosts: readonly string[];
-}
-
-/** A link for messages and logs: pre-signed query strings are credentials, so they never appear. */
-export function describeLink(url: string | URL): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return '<unparseable link>';
-  }
 }
 
 function hostMatches(entry: string, url: URL): boolean {
@@ -39,7 +30,7 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
   } catch {
     throw new ForbiddenLinkError('download link is not a URL');
   }
-  const shown = describeLink(url);
+  const shown = redactUrl(url);
   if (url.username || url.password) throw new ForbiddenLinkError(`download link ${shown} carries user credentials`);
   if (sameOrigin(url, policy.apiBaseUrl)) return url;
 

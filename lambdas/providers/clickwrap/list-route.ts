@@ -39,8 +39,8 @@ export function isListJobId(id: string): boolean {
 export function parseListJobId(id: string): ListSpec {
   try {
     return ListSpecSchema.parse(JSON.parse(Buffer.from(id.slice(LIST_JOB_PREFIX.length), 'base64url').toString('utf8')));
-  } catch {
-    throw new ProviderApiError(`"${id.slice(0, 80)}" is not a list-route job id`, 'bad-job-id');
+  } catch (err) {
+    throw new ProviderApiError(`"${id.slice(0, 80)}" is not a list-route job id`, 'bad-job-id', { cause: err });
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
+import { redactUrl } from '../../shared/http/redact-url';
 import type { ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
 import { TERMINAL_JOB_STATES } from '../types';
 import { nextPollSeconds } from './backoff';
@@ -14,7 +15,7 @@ import { fetchExportFields } from './export-fields';
 import type { ExportField } from './export-fields';
 import { callJson, createDispatcher } from './http';
 import type { HttpDeps } from './http';
-import { assertLinkAllowed, describeLink, sameOrigin } from './link-policy';
+import { assertLinkAllowed, sameOrigin } from './link-policy';
 import type { LinkPolicy } from './link-policy';
 import { isListFilePath, isListJobId, listFilePath, listJobId, openListRoute, parseListJobId } from './list-route';
 import { exportTaskQuery } from './query';
@@ -46,7 +47,6 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
     apiToken: parsed.apiToken,
     clock: ctx.clock,
     logger: ctx.logger,
-    waitScale: ctx.waitScale ?? 1,
     dispatcher: options.dispatcher ?? createDispatcher(),
     maxAttempts: options.maxAttempts ?? 5,
   };
@@ -55,7 +55,6 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
 export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: ProviderContext, options: ClickwrapProviderOptions = {}): ExportProvider {
   const deps = httpDeps(credentials, ctx, options);
   const policy: LinkPolicy = { apiBaseUrl: deps.apiBaseUrl, allowedHosts: validateClickwrapRequest(options.request).allowedLinkHosts };
-  const scale = deps.waitScale;
 
   const fetchTask = async (id: string) => {
     const url = apiUrl(deps.apiBaseUrl, `/tasks/export/${encodeURIComponent(id)}`);
@@ -90,7 +89,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       // A task, once created, is found again by its id: never create a second one for the window.
       const job = existing ?? (await startExportTask(window, req));
       if (!existing) await hooks?.onCreated?.(job);
-      return { kind: 'started', job, pollAfterSeconds: nextPollSeconds(0, scale) };
+      return { kind: 'started', job, pollAfterSeconds: nextPollSeconds(0) };
     },
 
     async checkJob(job, pollCount): Promise<JobStatus> {
@@ -105,7 +104,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       return {
         state: view.state,
         files,
-        nextPollSeconds: TERMINAL_JOB_STATES.has(view.state) ? 0 : nextPollSeconds(pollCount + 1, scale),
+        nextPollSeconds: TERMINAL_JOB_STATES.has(view.state) ? 0 : nextPollSeconds(pollCount + 1),
         providerStatus: view.providerStatus,
         ...(view.message ? { message: view.message } : {}),
       };
@@ -141,7 +140,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
         );
       }
       const fresh = fileForLink(link, file.index);
-      ctx.logger.info('clickwrap link refreshed', { taskId: job.id, index: file.index, link: describeLink(link) });
+      ctx.logger.info('clickwrap link refreshed', { taskId: job.id, index: file.index, link: redactUrl(link) });
       return { ...file, source: fresh.source, sendCredentials: fresh.sendCredentials };
     },
   };

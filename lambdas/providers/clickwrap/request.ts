@@ -1,7 +1,7 @@
 // What a Clickwrap export asks for besides its window, validated before any network call. PURE (zod
 // only, no I/O): lib/config.ts imports it at synth time, so a bad config fails `cdk synth`.
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 import type { ExportWindow } from '../types';
 import {
   CLICKWRAP_LIMITS,
@@ -93,22 +93,13 @@ const WindowSchema = z
     }
   });
 
-function firstIssueAsError(error: z.ZodError, prefix?: string): ValidationError {
-  const issue = error.issues[0];
-  if (!issue) return new ValidationError(prefix ?? 'request', 'invalid');
-  const path = issue.path.map(String);
-  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0] ?? '');
-  const field = [prefix, ...path].filter((p) => p !== undefined && p !== '').join('.');
-  return new ValidationError(field || 'request', issue.message);
-}
-
 /** Parses an export's `request` (and its window when given); throws ValidationError naming the field. */
 export function validateClickwrapRequest(request: unknown, window?: ExportWindow): ClickwrapRequest {
   const parsed = ClickwrapRequestSchema.safeParse(request ?? {});
-  if (!parsed.success) throw firstIssueAsError(parsed.error);
+  if (!parsed.success) throw toValidationError(parsed.error, { whole: 'request' });
   if (window !== undefined) {
     const w = WindowSchema.safeParse(window);
-    if (!w.success) throw firstIssueAsError(w.error, 'window');
+    if (!w.success) throw toValidationError(w.error, { under: ['window'] });
   }
   const { filter, ...rest } = parsed.data;
   return filter === undefined ? rest : { ...rest, filter };

@@ -1,20 +1,5 @@
-// How long to wait, before any scaling: exponential backoff with full jitter for transient failures,
-// ≥ 20 s for Marketo's rate limits, and a growing, jittered poll interval that never goes below 60 s.
-
-export interface BackoffPolicy {
-  /** First retry waits up to this long. */
-  readonly baseMs: number;
-  /** No retry waits longer than this. */
-  readonly capMs: number;
-}
-
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 30_000 };
-
-/** "Full jitter": uniform in [0, min(cap, base·2^(retry-1))], so many clients do not retry in step. */
-export function fullJitterMs(retry: number, random: () => number, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
-  const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
-  return Math.round(random() * ceiling);
-}
+// How long to wait, in real (nominal) time: ≥ 20 s for Marketo's rate limits, and a growing, jittered poll
+// interval that never goes below 60 s (transient failures use the shared full-jitter backoff).
 
 /** Marketo counts 100 calls per sliding 20 s (606) and 10 in flight (615): waiting a full window clears both. */
 export const RATE_LIMIT_WAIT_MS = 20_000;
@@ -41,9 +26,4 @@ export function pollIntervalSeconds(pollCount: number, random: () => number): nu
 /** A queue slot frees when some job finishes: minutes, not seconds. 4-6 minutes, jittered. */
 export function queueFullWaitSeconds(random: () => number): number {
   return Math.round(240 + random() * 120);
-}
-
-/** Applies a wait scale (local runs against a simulator pass 0.001), keeping millisecond resolution. */
-export function scaleSeconds(seconds: number, scale: number): number {
-  return Math.round(seconds * scale * 1000) / 1000;
 }

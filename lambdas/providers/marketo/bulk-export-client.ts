@@ -1,11 +1,12 @@
 // Bulk export jobs over MarketoApi: create, enqueue, status, cancel, list (all pages) and ranged file
 // download. Generic over the bulk type (see bulk-types.ts); returns Marketo's own job records.
-import type { Readable } from 'node:stream';
 import { ProviderApiError } from '../../shared/errors';
+import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/http/content-range';
+import { discardBody } from '../../shared/http/discard-body';
+import { contentLengthOf, firstHeader } from '../../shared/http/header';
 import type { Logger } from '../../shared/logger';
 import type { OpenedRange } from '../types';
 import { bulkPaths, type BulkType } from './bulk-types';
-import { checkContentRange, rangeHeader, type ByteRange } from './content-range';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
 import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
 
@@ -23,12 +24,6 @@ export interface CreateJobBody {
 export interface BulkExportClientOptions {
   /** How many times a create whose outcome is unknown (and not found in the listing) is sent again. Default 3 in all. */
   readonly maxCreateAttempts?: number;
-}
-
-/** Drops a body we will not read (destroying an unread undici body emits an error nobody should see). */
-export function discard(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
 }
 
 function firstJob(envelope: Envelope, what: string): BulkJob {
@@ -153,19 +148,16 @@ export class BulkExportClient {
    */
   async openFileRange(path: string, range: ByteRange, signal?: AbortSignal): Promise<OpenedRange> {
     const response = await this.api.file(path, rangeHeader(range), signal);
-    const contentLength = response.headers['content-length'];
-    const length = typeof contentLength === 'string' ? contentLength : undefined;
     if (response.statusCode === 206) {
-      const contentRange = response.headers['content-range'];
       try {
-        const got = checkContentRange(range, typeof contentRange === 'string' ? contentRange : undefined, length);
+        const got = checkContentRange(`Marketo file ${path}`, range, firstHeader(response.headers, 'content-range'), firstHeader(response.headers, 'content-length'));
         return { ranged: true, start: got.start, totalSize: got.total, body: response.body };
       } catch (error) {
-        discard(response.body);
+        discardBody(response.body);
         throw error;
       }
     }
-    const total = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+    const total = contentLengthOf(response.headers);
     this.logger.warn('marketo file ignored Range', { path, start: range.start });
     return { ranged: false, start: 0, totalSize: total, body: response.body };
   }

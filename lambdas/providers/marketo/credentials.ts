@@ -1,9 +1,8 @@
 // The connection secret ({"baseUrl","clientId","clientSecret"}), parsed before use. Messages name the
 // field but never echo a value: the secret must not reach a log line or an error.
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
-
-const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+import { isSafeBaseUrl } from '../../shared/http/loopback';
+import { toValidationError } from '../../shared/validation';
 
 const BaseUrlSchema = z
   .string({ error: 'must be a URL string' })
@@ -15,8 +14,7 @@ const BaseUrlSchema = z
       ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://123-ABC-456.mktorest.com' });
       return z.NEVER;
     }
-    const loopback = LOOPBACK_HOSTS.has(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    if (!isSafeBaseUrl(url)) {
       ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for 127.0.0.1, localhost or [::1])' });
       return z.NEVER;
     }
@@ -48,7 +46,5 @@ export interface MarketoCredentials {
 export function parseMarketoCredentials(input: unknown): MarketoCredentials {
   const parsed = CredentialsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'credentials';
-  throw new ValidationError(field, issue?.message ?? 'is invalid');
+  throw toValidationError(parsed.error, { under: ['credentials'] });
 }

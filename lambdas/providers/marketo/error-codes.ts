@@ -102,7 +102,7 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND'
 export function classifyTransportError(error: unknown, what: string): RetryOrFail {
   const code = errorCode(error);
   const text = `Marketo ${what} failed: ${code}`;
-  return { action: 'retry', error: new TransientApiError(text, 'reset'), maybeProcessed: !NOT_SENT_CODES.has(code) };
+  return { action: 'retry', error: new TransientApiError(text, 'reset', { cause: error }), maybeProcessed: !NOT_SENT_CODES.has(code) };
 }
 
 function errorCode(error: unknown): string {

@@ -6,7 +6,10 @@ import { Pool } from 'undici';
 import type { Clock } from '../../shared/clock';
 import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
-import { DEFAULT_BACKOFF, fullJitterMs, queueFullWaitSeconds, rateLimitWaitMs, scaleSeconds, type BackoffPolicy } from './backoff';
+import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
+import { firstHeader } from '../../shared/http/header';
+import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
+import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
@@ -14,25 +17,10 @@ import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type 
 
 export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file';
 
-export interface HttpTimeouts {
-  /** TCP + TLS handshake. */
-  readonly connectMs: number;
-  /** From request sent to response headers. */
-  readonly headersMs: number;
-  /** Longest silence between two body chunks. */
-  readonly bodyMs: number;
-  /** How long an idle keep-alive socket is kept. */
-  readonly keepAliveMs: number;
-}
-
-export const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000, keepAliveMs: 10_000 };
-
 export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Multiplies every wait (backoff, rate-limit pauses); not the limiter's window, which is Marketo's. */
-  readonly waitScale?: number;
   /** Source of jitter; injectable so tests can pin it. */
   readonly random?: () => number;
   /** Attempts per call for retryable failures before the named error is thrown (default 5). */
@@ -87,11 +75,6 @@ interface CachedToken {
 
 const TOKEN_PATH = '/identity/oauth/token';
 
-function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  const value = headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function isJson(contentType: string | undefined): boolean {
   return /\bapplication\/(?:[\w.+-]*\+)?json\b/i.test(contentType ?? '');
 }
@@ -101,25 +84,20 @@ export class MarketoApi {
   private readonly limiter: CallLimiter;
   private readonly timeouts: HttpTimeouts;
   private readonly random: () => number;
-  private readonly scale: number;
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private token?: CachedToken;
   private tokenInFlight?: Promise<string>;
 
   constructor(private readonly options: MarketoApiOptions) {
-    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
     this.random = options.random ?? Math.random;
-    this.scale = options.waitScale ?? 1;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
-      connectTimeout: this.timeouts.connectMs,
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyMs,
-      keepAliveTimeout: this.timeouts.keepAliveMs,
+      ...undiciTimeouts(this.timeouts),
     });
   }
 
@@ -127,14 +105,14 @@ export class MarketoApi {
     return this.options.credentials.baseUrl;
   }
 
-  /** Seconds a QueueFullError tells its caller to wait (jittered, scaled like every wait). */
+  /** Seconds a QueueFullError tells its caller to wait (jittered). */
   queueFullRetryAfterSeconds(): number {
-    return scaleSeconds(queueFullWaitSeconds(this.random), this.scale);
+    return queueFullWaitSeconds(this.random);
   }
 
-  /** Sleeps through the injected clock, scaled like every other wait. */
+  /** Sleeps through the injected clock. */
   async wait(ms: number, signal?: AbortSignal): Promise<void> {
-    await this.options.clock.sleep(ms * this.scale, signal);
+    await this.options.clock.sleep(ms, signal);
   }
 
   backoffMs(retry: number): number {
@@ -202,7 +180,7 @@ export class MarketoApi {
         });
         permit.responded();
         const status = response.statusCode;
-        const contentType = header(response.headers, 'content-type');
+        const contentType = firstHeader(response.headers, 'content-type');
         this.options.logger.debug('marketo call', { kind: 'file', path, status, range });
         if ((status === 200 || status === 206) && !isJson(contentType)) {
           handedOver = true;
@@ -225,7 +203,7 @@ export class MarketoApi {
           return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${text.slice(0, 200).trim()})`) };
         }
         if (status === 416) {
-          const contentRange = header(response.headers, 'content-range') ?? 'none';
+          const contentRange = firstHeader(response.headers, 'content-range') ?? 'none';
           return { action: 'fail', error: new RangeMismatchError(`Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`) };
         }
         return classifyHttpStatus(status, what);
@@ -270,8 +248,8 @@ export class MarketoApi {
         let body: unknown;
         try {
           body = JSON.parse(text);
-        } catch {
-          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: false };
+        } catch (err) {
+          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: false };
         }
         const token = TokenResponseSchema.safeParse(body);
         if (token.success) {
@@ -332,7 +310,7 @@ export class MarketoApi {
           if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
           if (attemptNo >= this.maxAttempts) throw outcome.error;
           const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
-          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs: delayMs * this.scale });
+          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
           await this.wait(delayMs, signal);
         }
       }
@@ -343,9 +321,9 @@ export class MarketoApi {
     let body: unknown;
     try {
       body = JSON.parse(text);
-    } catch {
+    } catch (err) {
       // A proxy or maintenance page in front of Marketo: worth another try.
-      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json'), maybeProcessed: true } };
+      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: true } };
     }
     const parsed = EnvelopeSchema.safeParse(body);
     if (!parsed.success) return { ok: false, outcome: { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered an unexpected body`) } };

@@ -1,5 +1,5 @@
 // The Marketo bulk activity export as an ExportProvider: stateless between calls (everything it needs
-// again travels in the JobRef), named errors out, waits scaled by ctx.waitScale.
+// again travels in the JobRef), named errors out, waits in nominal seconds.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -10,6 +10,7 @@ import {
   RangeMismatchError,
   ValidationError,
 } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
@@ -24,16 +25,19 @@ import {
   type StartJobHooks,
   type StartJobResult,
 } from '../types';
-import { pollIntervalSeconds, scaleSeconds, type BackoffPolicy } from './backoff';
-import { BulkExportClient, discard } from './bulk-export-client';
+import type { BackoffPolicy } from '../../shared/http/backoff';
+import { discardBody } from '../../shared/http/discard-body';
+import type { HttpTimeouts } from '../../shared/http/timeouts';
+import { pollIntervalSeconds } from './backoff';
+import { BulkExportClient } from './bulk-export-client';
 import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
 import { completedJobFiles, normalizeJobState } from './job-status';
-import { MarketoApi, type HttpTimeouts } from './marketo-api';
+import { MarketoApi } from './marketo-api';
 import { MARKETO_LIMITS } from './descriptor';
-import { toCreateJobBody, toValidationError } from './request';
+import { toCreateJobBody } from './request';
 
 export type { MarketoCredentials } from './credentials';
 
@@ -64,7 +68,7 @@ const JobRefSchema = z.object({
 
 function parseJobRef(job: unknown): JobRef {
   const parsed = JobRefSchema.safeParse(job);
-  if (!parsed.success) throw toValidationError(parsed.error, ['job']);
+  if (!parsed.success) throw toValidationError(parsed.error, { under: ['job'] });
   return parsed.data;
 }
 
@@ -83,15 +87,12 @@ function isoSeconds(value: string | undefined, fallback: Date): string {
 
 export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
-  const scale = ctx.waitScale ?? 1;
-  if (!Number.isFinite(scale) || scale < 0) throw new ValidationError('waitScale', 'must be a non-negative number');
   const random = options.random ?? Math.random;
   const type: BulkType = options.bulkType ?? BULK_TYPES.activities;
   const api = new MarketoApi({
     credentials: parsed,
     clock: ctx.clock,
     logger: ctx.logger,
-    waitScale: scale,
     random,
     maxAttempts: options.maxAttempts,
     limiter: options.limiter,
@@ -99,7 +100,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     backoff: options.backoff,
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
-  const pollAfter = (pollCount: number) => scaleSeconds(pollIntervalSeconds(pollCount, random), scale);
+  const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
 
   const started = (job: JobRef): StartJobResult => ({ kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: pollAfter(0) });
 
@@ -209,7 +210,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       }
       const opened = await client.openFileRange(file.source.path, wanted, signal);
       if (file.size !== undefined && opened.totalSize !== undefined && opened.totalSize !== file.size) {
-        discard(opened.body);
+        discardBody(opened.body);
         throw new RangeMismatchError(`Marketo serves ${opened.totalSize} bytes for ${file.source.path}, its status said ${file.size}`);
       }
       return opened;

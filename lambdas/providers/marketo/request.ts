@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
+import { toValidationError } from '../../shared/validation';
 import type { ExportWindow } from '../types';
 import {
   ACTIVITY_FIELDS,
@@ -122,26 +123,9 @@ const ActivitiesRequestSchema = z
 export type MarketoRequest = z.infer<typeof ActivitiesRequestSchema>;
 export type MarketoCreatedAt = NonNullable<MarketoRequest['filter']['createdAt']>;
 
-function fieldPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
-  return out || 'request';
-}
-
-/** The first zod issue as a ValidationError naming the offending field (unknown keys named one by one). */
-export function toValidationError(error: z.ZodError, prefix: readonly PropertyKey[] = []): ValidationError {
-  const issue = error.issues[0];
-  if (!issue) return new ValidationError(fieldPath(prefix), 'is invalid');
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0] ?? '';
-    return new ValidationError(fieldPath([...prefix, ...issue.path, key]), 'is not a known option');
-  }
-  return new ValidationError(fieldPath([...prefix, ...issue.path]), issue.message);
-}
-
 function parseCreatedAt(window: ExportWindow): MarketoCreatedAt {
   const parsed = CreatedAtSchema.safeParse({ startAt: window?.start, endAt: window?.end });
-  if (!parsed.success) throw toValidationError(parsed.error, ['filter', 'createdAt']);
+  if (!parsed.success) throw toValidationError(parsed.error, { under: ['filter', 'createdAt'] });
   return parsed.data;
 }
 
@@ -156,7 +140,7 @@ function sameInstant(a: string, b: string): boolean {
  */
 export function validateMarketoRequest(request: unknown, window?: ExportWindow): MarketoRequest {
   const parsed = ActivitiesRequestSchema.safeParse(request === undefined ? {} : request);
-  if (!parsed.success) throw toValidationError(parsed.error);
+  if (!parsed.success) throw toValidationError(parsed.error, { whole: 'request' });
   const normalized = parsed.data;
   if (window === undefined) return normalized;
   const createdAt = parseCreatedAt(window);

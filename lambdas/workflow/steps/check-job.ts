@@ -2,7 +2,7 @@
 import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');
@@ -27,8 +27,6 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     }
   }
 
-  // The provider scales its own waits for local runs; the Wait state wants the nominal seconds.
-  const nominalWait = status.nextPollSeconds / (rt.waitScale || 1);
   rt.onProgress?.({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
   return {
     state: status.state,
@@ -37,7 +35,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     fileCount: status.state === 'succeeded' ? status.files.length : 0,
     records: status.records ?? null,
     count: input.poll.count + 1,
-    waitSeconds: Math.max(1, Math.round(nominalWait)),
+    waitSeconds: Math.max(1, Math.round(status.nextPollSeconds)),
     waitedSeconds,
     ...(input.poll.since ? { since: input.poll.since } : {}),
   };

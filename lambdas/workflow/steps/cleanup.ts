@@ -10,7 +10,7 @@ import type { ExportFailedDetail } from '../events';
 import { spanOf } from '../events';
 import type { WorkflowRuntime } from '../runtime';
 import { CleanupInputSchema } from '../state';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 const MAX_MESSAGE = 1_000;
 

@@ -5,7 +5,7 @@ import { succeededDetail, type ExportSucceededDetail } from '../events';
 import type { WorkflowRuntime } from '../runtime';
 import { CommitInputSchema } from '../state';
 import { commitWatermark, readWatermark, type CommitOutcome } from '../watermark';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ event: ExportSucceededDetail; watermark: CommitOutcome }> {
   const input = parseOrThrow(CommitInputSchema, event, 'event');

@@ -1,19 +1,11 @@
 // Plan: validate the run's input and decide its windows (explicit range, or watermark → now − lag).
 import { ValidationError } from '../../shared/errors';
+import { parseOrThrow } from '../../shared/validation';
 import { earliestWindowStart, type ExportDefinition } from '../../shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type Plan } from '../state';
 import { readWatermark } from '../watermark';
 import { planWindows } from '../windows';
-
-/** Turns zod's first issue into a ValidationError naming the field. */
-export function parseOrThrow<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : what;
-  throw new ValidationError(field, issue?.message ?? 'invalid');
-}
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');

@@ -1,7 +1,7 @@
 // StartJob: create (and enqueue) the window's remote job, or resume the one it already has. Never
 // creates a second job for a window: the previous outcome and the window's job record are both
 // consulted first (a duplicate Marketo job burns the shared daily quota).
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 import type { JobRef } from '../../providers/types';
 import { QueueFullError } from '../../shared/errors';
 import { readJobRecord, saveJobRecord } from '../job-records';
@@ -35,13 +35,13 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
   if (job) await record(job);
 
   const base = { ...(job ? { job } : { job: null }) };
-  // The provider scales its waits for local runs; Wait states want nominal seconds (shortened locally anyway).
-  const nominal = (seconds: number) => Math.max(1, Math.round(seconds / (rt.waitScale || 1)));
+  // A Wait state takes whole seconds, at least one.
+  const waitFor = (seconds: number) => Math.max(1, Math.round(seconds));
   switch (outcome.kind) {
     case 'started':
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
       // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
-      return { kind: 'started', ...base, waitSeconds: nominal(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
+      return { kind: 'started', ...base, waitSeconds: waitFor(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
     case 'busy': {
       const busyCount = (input.previous.busyCount ?? 0) + 1;
       if (busyCount > MAX_BUSY_RETRIES) {
@@ -49,7 +49,7 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
       }
       rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
       rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
-      return { kind: 'busy', ...base, waitSeconds: nominal(outcome.retryAfterSeconds), reason: outcome.reason, busyCount };
+      return { kind: 'busy', ...base, waitSeconds: waitFor(outcome.retryAfterSeconds), reason: outcome.reason, busyCount };
     }
     case 'deferred':
       rt.logger.warn('quota exhausted; waiting for the reset', { export: def.name, until: outcome.until, reason: outcome.reason });

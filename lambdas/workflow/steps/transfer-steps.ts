@@ -6,7 +6,7 @@ import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 export interface TransferState {
   file: RemoteFile;

@@ -5,7 +5,7 @@ import { deleteJobRecord } from '../job-records';
 import { manifestKey, rawWindowPrefix } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type WindowSummary } from '../state';
-import { parseOrThrow } from './plan';
+import { parseOrThrow } from '../../shared/validation';
 
 export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promise<WindowSummary> {
   const input = parseOrThrow(WriteManifestInputSchema, event, 'event');

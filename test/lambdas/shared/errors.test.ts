@@ -25,17 +25,58 @@ describe('named errors', () => {
       new errors.TransferStalledError('no progress'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
-    const listed = new Set<string>([...errors.TRANSIENT_ERROR_NAMES, ...errors.FATAL_ERROR_NAMES]);
-    for (const e of instances.filter((x) => !['QueueFullError', 'QuotaExceededError', 'LinkExpiredError'].includes(x.name))) {
-      expect(listed.has(e.name), e.name).toBe(true);
+    // One instance per policy entry: the table names no class that does not exist.
+    expect(instances.map((e) => e.name).sort()).toEqual(Object.keys(errors.ERROR_POLICY).sort());
+  });
+
+  it('a class whose name has no policy entry does not compile (tsc checks this file)', () => {
+    class UnlistedError extends errors.PipelineError {
+      // @ts-expect-error 'UnlistedError' is not a key of ERROR_POLICY
+      override readonly name = 'UnlistedError';
+    }
+    expect(new UnlistedError('x').policy).toBeUndefined();
+  });
+
+  it('the policy table names exactly the exported error classes', () => {
+    const classes = Object.entries(errors)
+      .filter(([, v]) => typeof v === 'function' && v.prototype instanceof errors.PipelineError)
+      .map(([name]) => name);
+    expect(classes.sort()).toEqual(Object.keys(errors.ERROR_POLICY).sort());
+  });
+
+  it('the retry groups are derived from the policy table, in table order', () => {
+    expect(errors.RETRY_GROUPS).toEqual({
+      transient: ['TransientApiError', 'FileNotReadyError'],
+      'rate-limited': ['RateLimitedError'],
+      quota: ['QuotaExceededError'],
+    });
+    const retried = Object.values(errors.RETRY_GROUPS).flat();
+    for (const [name, policy] of Object.entries(errors.ERROR_POLICY)) {
+      expect(retried.includes(name as errors.PipelineErrorName), name).toBe(policy !== 'handled' && policy !== 'fatal');
     }
   });
 
-  it('the state machine retries only real error names, and every transient name is retried', () => {
-    const retried = Object.values(errors.RETRY_GROUPS).flat();
-    const classes = new Set(Object.values(errors).filter((v): v is typeof errors.PipelineError => typeof v === 'function').map((c) => c.name));
-    for (const name of retried) expect(classes.has(name), name).toBe(true);
-    for (const name of errors.TRANSIENT_ERROR_NAMES) expect(retried).toContain(name);
+  it('retryability reads the policy: only fatal errors are not retryable', () => {
+    expect(new errors.TransientApiError('x')).toMatchObject({ policy: 'transient', retryable: true });
+    expect(new errors.QueueFullError('x', 60)).toMatchObject({ policy: 'handled', retryable: true });
+    expect(new errors.QuotaExceededError('x', '2026-01-01T06:00:00.000Z')).toMatchObject({ policy: 'quota', retryable: true });
+    expect(new errors.ProviderApiError('x', '1003')).toMatchObject({ policy: 'fatal', retryable: false });
+    expect(new errors.ValidationError('f', 'x').retryable).toBe(false);
+  });
+
+  it('every constructor forwards its cause', () => {
+    const cause = new Error('underlying');
+    const wrapped = [
+      new errors.ValidationError('f', 'x', { cause }),
+      new errors.TransientApiError('x', 'c', { cause }),
+      new errors.RateLimitedError('x', 20, 'c', { cause }),
+      new errors.QueueFullError('x', 60, { cause }),
+      new errors.QuotaExceededError('x', '2026-01-01T06:00:00.000Z', 'c', { cause }),
+      new errors.ProviderApiError('x', 'c', { cause }),
+      new errors.AuthenticationError('x', { cause }),
+      new errors.PreconditionFailedError('x', { cause }),
+    ];
+    for (const e of wrapped) expect(e.cause, e.name).toBe(cause);
   });
 
   it('a validation error names its field first', () => {

@@ -1,7 +1,8 @@
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ProviderApiError, RangeMismatchError, RateLimitedError, TransientApiError } from '../../../lambdas/shared/errors';
-import { describeUrl, httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
+import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
+import { redactUrl } from '../../../lambdas/shared/http/redact-url';
 import { type RangeSource, startRangeSource } from './support/range-source-server';
 
 const DATA = Buffer.from('0123456789abcdefghij');
@@ -57,6 +58,6 @@ describe('httpRangeOpener', () => {
     source.faults = { failWithStatus: 403 };
     await expect(httpRangeOpener(signed)({ start: 0 })).rejects.toThrow(ProviderApiError);
     await expect(httpRangeOpener('http://127.0.0.1:1/x?sig=secret123')({ start: 0 })).rejects.toThrow(TransientApiError);
-    expect(describeUrl(signed)).not.toContain('secret123');
+    expect(redactUrl(signed)).not.toContain('secret123');
   });
 });

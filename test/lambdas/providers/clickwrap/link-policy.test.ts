@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertLinkAllowed, describeLink } from '../../../../lambdas/providers/clickwrap/link-policy';
+import { assertLinkAllowed } from '../../../../lambdas/providers/clickwrap/link-policy';
+import { redactUrl } from '../../../../lambdas/shared/http/redact-url';
 import { ForbiddenLinkError } from '../../../../lambdas/shared/errors';
 
 const publicApi = { apiBaseUrl: new URL('https://api.pactsafe.com/v1.1'), allowedHosts: ['*.amazonaws.com', 'files.example.com'] };
@@ -44,7 +45,7 @@ describe('link policy', () => {
   });
 
   it('never shows a query string (pre-signed signatures are credentials)', () => {
-    expect(describeLink('https://b.s3.amazonaws.com/k.csv?X-Amz-Signature=secret')).toBe('https://b.s3.amazonaws.com/k.csv');
+    expect(redactUrl('https://b.s3.amazonaws.com/k.csv?X-Amz-Signature=secret')).toBe('https://b.s3.amazonaws.com/k.csv');
     try {
       assertLinkAllowed('https://evil.example.net/k.csv?sig=secret', publicApi);
     } catch (e) {

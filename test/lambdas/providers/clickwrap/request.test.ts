@@ -43,7 +43,7 @@ describe('validateClickwrapRequest', () => {
 
   it.each([
     [{ fields: ['id', 'signer_id', 'created_time', 'id'] }, 'fields', 'twice'],
-    [{ fields: ['id', 'signer_id', 'created_time', 'a,b'] }, 'fields.3', 'dotted path'],
+    [{ fields: ['id', 'signer_id', 'created_time', 'a,b'] }, 'fields[3]', 'dotted path'],
     [{ fields: [] }, 'fields', ''],
     [{ filter: 'created_time>=2020-01-01' }, 'filter', 'window'],
     [{ filter: 'event_type==agreed or event_type==sent' }, 'filter', '"or"'],
@@ -51,8 +51,8 @@ describe('validateClickwrapRequest', () => {
     [{ filter: 'event_type==agreed\nand x==1' }, 'filter', 'control'],
     [{ mode: 'bulk' }, 'mode', ''],
     [{ perPage: 0 }, 'perPage', ''],
-    [{ allowedLinkHosts: ['https://evil.example.com/'] }, 'allowedLinkHosts.0', 'host'],
-    [{ format: 'tsv' }, 'format', 'Unrecognized'],
+    [{ allowedLinkHosts: ['https://evil.example.com/'] }, 'allowedLinkHosts[0]', 'host'],
+    [{ format: 'tsv' }, 'format', 'unknown field'],
   ])('rejects %j naming %s', (request, field, words) => {
     const e = rejection(request);
     expect(e.field).toBe(field);

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fullJitterMs, pollIntervalSeconds, rateLimitWaitMs, scaleSeconds } from '../../../../lambdas/providers/marketo/backoff';
+import { pollIntervalSeconds, rateLimitWaitMs } from '../../../../lambdas/providers/marketo/backoff';
 
 describe('backoff', () => {
-  it('full jitter: uniform up to an exponentially growing, capped ceiling', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map((n) => fullJitterMs(n, () => 1))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
-    expect(fullJitterMs(4, () => 0)).toBe(0);
-    expect(fullJitterMs(4, () => 0.5)).toBe(4000);
-  });
-
   it('rate-limit waits are never under 20 s', () => {
     expect(rateLimitWaitMs(() => 0)).toBe(20_000);
     expect(rateLimitWaitMs(() => 0.999)).toBeLessThanOrEqual(25_000);
@@ -23,11 +17,5 @@ describe('backoff', () => {
       expect(s).toBeGreaterThanOrEqual(60);
       expect(s).toBeLessThanOrEqual(300);
     }
-  });
-
-  it('scaling applies to the floor too', () => {
-    expect(scaleSeconds(60, 0.001)).toBe(0.06);
-    expect(scaleSeconds(pollIntervalSeconds(0, () => 0), 0.001)).toBe(0.06);
-    expect(scaleSeconds(135, 1)).toBe(135);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CallLimiter, sharedCallLimiter } from '../../../../lambdas/providers/marketo/call-limiter';
+import { ScaledSleepClock } from '../../../../lambdas/shared/clock';
 import { ManualClock } from './support/manual-clock';
 import { maxInWindow } from './support/max-in-window';
 
@@ -40,6 +41,31 @@ describe('CallLimiter', () => {
     );
     expect(peak).toBe(3);
     expect(limiter.inFlight).toBe(0);
+  });
+
+  it('keeps its real window on a clock whose sleeps are scaled (a local run): it sleeps the wall clock', async () => {
+    const wall = new ManualClock(0);
+    // On the scaled clock a 20 s wait would end after 20 ms while now() still reads the wall clock:
+    // the limiter would wake to a closed window again and again. It must sleep the real remainder once.
+    const limiter = new CallLimiter(new ScaledSleepClock(wall, 0.001), { calls: 100, windowMs: 20_000, concurrent: 10 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 150 }, async () => {
+        const permit = await limiter.acquire();
+        starts.push(wall.now().getTime());
+        permit.release();
+      }),
+    );
+    expect(maxInWindow(starts, 20_000)).toBe(100);
+    expect(Math.max(...starts)).toBeGreaterThan(20_000);
+    // Each waiter slept the full remainder of the window once, never a scaled fraction of it.
+    expect(Math.min(...wall.sleeps)).toBeGreaterThan(19_000);
+    expect(wall.sleeps.length).toBeLessThanOrEqual(50);
+  });
+
+  it('one shared limiter per instance whether the clock is scaled or not', () => {
+    const wall = new ManualClock(0);
+    expect(sharedCallLimiter(new ScaledSleepClock(wall, 0.001), 'https://one.test')).toBe(sharedCallLimiter(wall, 'https://one.test'));
   });
 
   it('dates a call by its response: a slow call keeps its place in the window until it answers', async () => {

@@ -31,6 +31,22 @@ describe('Marketo call limits over HTTP', () => {
     expect(span).toBeLessThan(21_000);
   });
 
+  it('on a local run’s scaled clock the window is still 20 s of real time, waited once per caller', async () => {
+    const h = await harness({ rateLimit: { calls: 100, windowMs: 20_000 }, maxConcurrentCalls: 10 }, {}, { sleepScale: 0.001 });
+    const started = await h.provider.startJob(WINDOW, {});
+    if (started.kind !== 'started') throw new Error('not started');
+    const t0 = h.clock.now().getTime();
+    h.clock.sleeps.length = 0;
+    await Promise.all(Array.from({ length: 150 }, () => h.provider.checkJob(started.job, 0)));
+    const { callTimes, byKind } = h.sim.stats();
+    expect(byKind.status).toBe(150);
+    expect(maxInWindow(callTimes, 20_000)).toBeLessThanOrEqual(100);
+    expect(Math.max(...callTimes) - t0).toBeGreaterThanOrEqual(20_000);
+    // Sleeping a scaled 20 ms instead would wake into a closed window about a thousand times.
+    expect(h.clock.sleeps.length).toBeLessThanOrEqual(60);
+    expect(Math.min(...h.clock.sleeps)).toBeGreaterThan(1_000);
+  });
+
   it('the same burst without our limiter is throttled by the simulator (the test can fail)', async () => {
     const h = await harness({ rateLimit: { calls: 100, windowMs: 20_000 }, maxConcurrentCalls: 10 });
     const started = await h.provider.startJob(WINDOW, {});

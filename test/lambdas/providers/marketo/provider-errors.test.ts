@@ -97,8 +97,8 @@ describe('Marketo error table', () => {
       expect(h.sim.stats().byKind.status).toBe(5);
     });
 
-    it('scales its waits by waitScale', async () => {
-      const h = await harness({}, {}, { waitScale: 0.001 });
+    it('sleeps the nominal wait through its clock, so a local run’s scaled clock shortens it', async () => {
+      const h = await harness({}, {}, { sleepScale: 0.001 });
       const job = await startedJob(h);
       h.sim.faults.injectErrors = [{ code, times: 1, kinds: ['status'] }];
       await h.provider.checkJob(job, 0);

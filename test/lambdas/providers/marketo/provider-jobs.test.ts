@@ -263,17 +263,17 @@ describe('Marketo provider: jobs', () => {
     }
   });
 
-  it('nextPollSeconds: ≥ 60 s, growing with pollCount, capped at 300 s; all scaled by waitScale, floor included', async () => {
+  it('nextPollSeconds: ≥ 60 s, growing with pollCount, capped at 300 s; nominal even on a scaled clock', async () => {
     const h = await harness();
     const started = await h.provider.startJob(WINDOW, REQUEST);
     if (started.kind !== 'started') throw new Error('not started');
     const waits: number[] = [];
     for (const n of [0, 1, 2, 3, 8]) waits.push((await h.provider.checkJob(started.job, n)).nextPollSeconds);
     expect(waits).toEqual([75, 113, 169, 250, 250]); // random pinned at 0.5
-    const scaled = h.providerWith({ random: () => 0 }, { waitScale: 0.001 });
-    expect((await scaled.checkJob(started.job, 0)).nextPollSeconds).toBe(0.06);
+    const scaled = h.providerWith({ random: () => 0 }, { sleepScale: 0.001 });
+    expect((await scaled.checkJob(started.job, 0)).nextPollSeconds).toBe(60);
     const start = await scaled.startJob(NEXT_WINDOW, REQUEST);
-    expect(start).toMatchObject({ kind: 'started', pollAfterSeconds: 0.06 });
+    expect(start).toMatchObject({ kind: 'started', pollAfterSeconds: 60 });
   });
 
   it('a bad job reference or poll count is a ValidationError before any call', async () => {

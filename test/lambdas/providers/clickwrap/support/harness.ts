@@ -37,7 +37,7 @@ export async function startHarness(simOptions: ClickwrapSimulatorOptions = {}, p
   const sim = await startClickwrapSimulator({ recordsPerDay: 120, rowsPerFile: 50, processingMs: 4000, now: () => new Date(nowMs), ...simOptions });
   const logger = memoryLogger();
   const makeProvider = (options: ClickwrapProviderOptions = providerOptions, credentials = { apiToken: sim.apiToken, baseUrl: sim.baseUrl }) =>
-    createClickwrapProvider(credentials, { clock, logger, waitScale: 0.001 }, {
+    createClickwrapProvider(credentials, { clock, logger }, {
       request: { allowedLinkHosts: [new URL(sim.fileHostUrl).host] },
       ...options,
     });

@@ -5,6 +5,7 @@ import { afterAll } from 'vitest';
 import { startMarketoSimulator, type MarketoSimulator, type MarketoSimulatorOptions } from '../../../../../local/simulators/marketo';
 import { createMarketoProvider, type MarketoProvider, type MarketoProviderOptions } from '../../../../../lambdas/providers/marketo';
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
+import { ScaledSleepClock } from '../../../../../lambdas/shared/clock';
 import { memoryLogger } from '../../../../../lambdas/shared/logger';
 import { ManualClock } from './manual-clock';
 
@@ -26,22 +27,23 @@ export interface Harness {
   readonly provider: MarketoProvider;
   readonly logger: ReturnType<typeof memoryLogger>;
   /** Another provider on the same simulator and clock (e.g. with other options or credentials). */
-  providerWith(options?: MarketoProviderOptions, overrides?: { clientSecret?: string; waitScale?: number }): MarketoProvider;
+  providerWith(options?: MarketoProviderOptions, overrides?: { clientSecret?: string; sleepScale?: number }): MarketoProvider;
 }
 
 export async function harness(
   simOptions: MarketoSimulatorOptions = {},
   providerOptions: MarketoProviderOptions = {},
-  ctx: { waitScale?: number } = {},
+  ctx: { sleepScale?: number } = {},
 ): Promise<Harness> {
   const clock = new ManualClock(NOW);
   const sim = await startMarketoSimulator({ now: () => clock.now(), ...simOptions });
   toClose.push(() => sim.stop());
   const logger = memoryLogger();
-  const providerWith = (options: MarketoProviderOptions = {}, overrides: { clientSecret?: string; waitScale?: number } = {}) => {
+  const providerWith = (options: MarketoProviderOptions = {}, overrides: { clientSecret?: string; sleepScale?: number } = {}) => {
+    const sleepScale = overrides.sleepScale ?? ctx.sleepScale;
     const provider = createMarketoProvider(
       { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: overrides.clientSecret ?? sim.clientSecret },
-      { clock, logger, waitScale: overrides.waitScale ?? ctx.waitScale },
+      { clock: sleepScale === undefined ? clock : new ScaledSleepClock(clock, sleepScale), logger },
       { random: () => 0.5, ...providerOptions, ...options },
     );
     toClose.push(() => provider.close());

@@ -65,10 +65,7 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
   const logger = memoryLogger();
   const progress: ProgressEvent[] = [];
   const defined = new Map((options.exports ?? [exportDefinition()]).map((d) => [d.name, d]));
-  // Spread, not listed: steps that still divide waits by waitScale see 1 (nominal seconds, as on AWS).
-  const nominal = { waitScale: 1 };
   const rt: WorkflowRuntime = {
-    ...nominal,
     exports: {
       get names() {
         return [...defined.keys()];
