@@ -23,6 +23,7 @@ describe('named errors', () => {
       new errors.RecordCountMismatchError('records'),
       new errors.PreconditionFailedError('etag changed'),
       new errors.TransferStalledError('no progress'),
+      new errors.UnknownExportError('no such export'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     // One instance per policy entry: the table names no class that does not exist.

@@ -142,6 +142,6 @@ describe('CommitWatermark', () => {
 
   it('a malformed event is refused naming the field', async () => {
     const world = stepWorld();
-    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{}] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows.0.window' });
+    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{}] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
   });
 });
