@@ -38,6 +38,8 @@ export class ExportSchedules extends Construct {
   public readonly role: iam.Role;
   /** Per scheduled export, by export name. */
   public readonly schedules: ReadonlyMap<string, scheduler.Schedule>;
+  /** The pipeline's own schedule group: the role trusts only schedules in it. */
+  public readonly group: scheduler.ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: ExportSchedulesProps) {
     super(scope, id);
@@ -50,11 +52,16 @@ export class ExportSchedules extends Construct {
       id: 'AwsSolutions-SQS3',
       reason: "This queue is itself the dead-letter queue of the schedules (Scheduler's DeadLetterConfig, which cdk-nag cannot see).",
     });
+    this.group = new scheduler.ScheduleGroup(this, 'Group');
+    const stack = Stack.of(this);
     this.role = new iam.Role(this, 'Role', {
       description: 'EventBridge Scheduler: start the bulk export state machine.',
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        // Confused-deputy guard: only this account's schedules may assume the role.
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        // Confused-deputy guard: only this account's schedules, and only those of the pipeline's group.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` }) },
+        },
       }),
     });
 
@@ -67,6 +74,7 @@ export class ExportSchedules extends Construct {
         definition.name,
         new scheduler.Schedule(this, `Schedule-${definition.name}`, {
           description: `Start export "${definition.name}" (${definition.provider} ${definition.dataset}).`,
+          scheduleGroup: this.group,
           schedule: scheduler.ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
           // A disabled schedule stays deployed (paused), so enabling it is a config flip, not a new resource.
           enabled: schedule.enabled,

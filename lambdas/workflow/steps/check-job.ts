@@ -1,5 +1,6 @@
 // CheckJob: poll the remote job once and say what next: wait (how long), transfer (which files), or fail.
 import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
+import { fileForState } from '../state-links';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
 import { parseOrThrow } from '../../shared/validation';
@@ -31,7 +32,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   return {
     state: status.state,
     providerStatus: status.providerStatus,
-    files: status.state === 'succeeded' ? [...status.files] : [],
+    files: status.state === 'succeeded' ? status.files.map(fileForState) : [],
     fileCount: status.state === 'succeeded' ? status.files.length : 0,
     records: status.records ?? null,
     count: input.poll.count + 1,

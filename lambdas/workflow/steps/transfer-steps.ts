@@ -4,6 +4,7 @@ import type { ExportProvider, RemoteFile } from '../../providers/types';
 import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
 import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
+import { fileForState, liveFile } from '../state-links';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
 import { parseOrThrow } from '../../shared/validation';
@@ -48,7 +49,8 @@ function rangeOpener(provider: ExportProvider, job: { id: string }, holder: { fi
 export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, remainingMs?: number): Promise<TransferState> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
   const provider = await rt.provider(input.export);
-  const holder: { file: RemoteFile } = { file: input.transfer.file };
+  // State holds the link without its signature (state-links.ts): ask the provider for a live one.
+  const holder: { file: RemoteFile } = { file: await liveFile(provider, input.job, input.transfer.file) };
   const cursor = parseTransferCursor(input.transfer.cursor);
   // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
   const budget = remainingMs !== undefined ? Math.min(rt.chunkBudgetMs, remainingMs - 60_000) : rt.chunkBudgetMs;
@@ -80,7 +82,8 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   if (stalled >= MAX_STALLED_INVOCATIONS) {
     throw new TransferStalledError(`${next.key}: ${stalled} invocations in a row stored nothing past byte ${next.offset}; giving up`);
   }
-  return { file: holder.file, cursor: next, ...(stalled > 0 ? { stalled } : {}) };
+  // A refreshed file is handed on (later chunks need not refresh again), never with a live link.
+  return { file: fileForState(holder.file), cursor: next, ...(stalled > 0 ? { stalled } : {}) };
 }
 
 export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<FileResult> {

@@ -43,7 +43,7 @@ describe('ExportSchedules', () => {
   });
 
   function scheduleFor(exportName: string): ScheduleResource {
-    const found = resources.find((resource) => (JSON.parse(resource.Properties.Target.Input) as { export: { name: string } }).export.name === exportName);
+    const found = resources.find((resource) => (JSON.parse(resource.Properties.Target.Input) as { export: string }).export === exportName);
     expect(found, `schedule of ${exportName}`).toBeDefined();
     return found as ScheduleResource;
   }
@@ -64,10 +64,10 @@ describe('ExportSchedules', () => {
     });
   });
 
-  it('starts the state machine with exactly {"export": <definition>}', () => {
+  it('starts the state machine with exactly {"export": <name>}: the definition is deployed, not sent', () => {
     const target = scheduleFor('marketo-activities').Properties.Target;
     expect(target.Arn).toEqual({ Ref: stack.getLogicalId(stateMachine.node.defaultChild as never) });
-    expect(JSON.parse(target.Input)).toEqual({ export: config.exports[0] });
+    expect(JSON.parse(target.Input)).toEqual({ export: config.exports[0]!.name });
     expect(Object.keys(JSON.parse(target.Input) as object)).toEqual(['export']);
   });
 
@@ -92,7 +92,10 @@ describe('ExportSchedules', () => {
     });
   });
 
-  it('uses one role, assumable by Scheduler of this account only, that may start only this state machine', () => {
+  it('uses one role, assumable only by the schedules of the pipeline\'s own group, that may start only this state machine', () => {
+    const groupId = stack.getLogicalId(schedules.group.node.defaultChild as never);
+    const groupName = (template.toJSON().Resources[groupId] as { Properties: { Name: string } }).Properties.Name;
+    for (const resource of resources) expect((resource.Properties as { GroupName?: unknown }).GroupName).toBe(groupName);
     const roleId = stack.getLogicalId(schedules.role.node.defaultChild as never);
     for (const resource of resources) expect(resource.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     template.hasResourceProperties('AWS::IAM::Role', {
@@ -102,7 +105,12 @@ describe('ExportSchedules', () => {
             Effect: 'Allow',
             Principal: { Service: 'scheduler.amazonaws.com' },
             Action: 'sts:AssumeRole',
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${groupName}/*`]] },
+              },
+            },
           },
         ],
       },
