@@ -182,6 +182,8 @@ export const FATAL_ERROR_NAMES = [
   'RecordCountMismatchError',
   'PreconditionFailedError',
   'TransferStalledError',
+  'UntypeableValueError',
+  'MalformedCsvError',
 ] as const;
 
 /**
@@ -196,5 +198,17 @@ export class PreconditionFailedError extends PipelineError {
 /** Several invocations in a row stored no byte of a file: looping further would never end. */
 export class TransferStalledError extends PipelineError {
   override readonly name = 'TransferStalledError';
+  readonly retryable = false;
+}
+
+/** A raw value cannot take its column's type (a non-numeric id, a malformed date): never a silent NULL. */
+export class UntypeableValueError extends PipelineError {
+  override readonly name = 'UntypeableValueError';
+  readonly retryable = false;
+}
+
+/** The raw file is not strict RFC 4180 for its format (unbalanced quote, a record with more or fewer fields than the header). */
+export class MalformedCsvError extends PipelineError {
+  override readonly name = 'MalformedCsvError';
   readonly retryable = false;
 }
