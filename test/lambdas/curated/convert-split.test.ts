@@ -247,7 +247,10 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
     const raw = Buffer.from(`${HEADER.join(',')}\nguid,1,${'9'.repeat(500)},1,1,1,x,{}\n`);
     await store.putObject('raw/long/w.csv', raw, 'text/csv');
     const attempt = convertSplit({ store, rawKey: 'raw/long/w.csv', format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: 'curated/long/w-0.parquet' });
-    const err = await attempt.catch((e: unknown) => e as Error);
+    const err = await attempt.then(
+      () => new Error('converted'),
+      (e: unknown) => e as Error,
+    );
     expect(err.name).toBe('UntypeableValueError');
     expect(err.message.length).toBeLessThan(250);
     expect(err.message).toContain('record 1 of the split starting at byte');
