@@ -1,7 +1,7 @@
 // One split of a raw file → one Parquet object. The bytes stream from the store through a strict
 // RFC 4180 parse (csv-parse, no relax options), every field takes its column's type, and row groups
 // go out as they fill, so memory is bounded by one row group and one upload part, never the file.
-import { CsvError, parse } from 'csv-parse';
+import { CsvError, Parser } from 'csv-parse';
 import { MalformedCsvError, UntypeableValueError } from '../shared/errors';
 import type { ObjectStore } from '../transfer/object-store';
 import { CSV_DELIMITER_OF, type CuratedColumn, type RawFormat } from './curated-column';
@@ -45,11 +45,6 @@ export interface ConvertedSplit {
   readonly sha256: string;
 }
 
-interface ParsedRecord {
-  readonly record: string[];
-  readonly info: { readonly bytes: number };
-}
-
 function quote(raw: string): string {
   const shown = raw.length > QUOTE_CHARS ? `${raw.slice(0, QUOTE_CHARS)}…` : raw;
   return JSON.stringify(shown);
@@ -72,50 +67,63 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
 
   const upload = new StreamingObjectUpload(store, input.outputKey, 'application/vnd.apache.parquet');
   const encoder = (input.encoder ?? hyparquetEncoder)(columns, (bytes) => upload.append(bytes));
-  const source = await store.openRead(rawKey, { start: split.start, endExclusive: split.end });
-  const parser = source.pipe(
-    parse({
-      delimiter: CSV_DELIMITER_OF[input.format],
-      // Both line ends, always: auto-detection would lock onto the first one seen and then read the
-      // other as field content.
-      record_delimiter: ['\r\n', '\n'],
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
-  source.once('error', (err) => parser.destroy(err));
 
   let columnsData: TypedValue[][] = columns.map(() => []);
   let groupRows = 0;
   let groupStartBytes = 0;
   let rows = 0;
   let previousBytes = 0;
+  let bytesParsed = 0;
+
+  /** Types one record into the row group being built; throws (stopping the parse) on the first bad field. */
+  const accept = (record: string[], bytes: number): void => {
+    rows += 1;
+    const offset = split.start + previousBytes;
+    previousBytes = bytes;
+    bytesParsed = bytes;
+    if (record.length !== width) {
+      throw new MalformedCsvError(`${rawKey}: ${place(rows, offset)} has ${record.length} fields, the header ${width}`);
+    }
+    for (let c = 0; c < width; c++) {
+      const column = columns[c]!;
+      const raw = record[c]!;
+      const value = typeValue(column, raw);
+      if (value instanceof TypingFailure) {
+        throw new UntypeableValueError(`${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`);
+      }
+      columnsData[c]!.push(value);
+    }
+    groupRows += 1;
+  };
+
+  // Records are typed inside csv-parse's synchronous on_record (returning null keeps them out of the
+  // stream): an object stream of records costs more than parsing them.
+  const parser = new Parser({
+    delimiter: CSV_DELIMITER_OF[input.format],
+    // Both line ends, always: auto-detection would lock onto the first one seen and then read the
+    // other as field content.
+    record_delimiter: ['\r\n', '\n'],
+    skip_empty_lines: true,
+    // Every record must have the header's width; checked in accept() against the header itself.
+    relax_column_count: false,
+    on_record: (record: string[], info: { bytes: number }) => {
+      accept(record, info.bytes);
+      return null;
+    },
+  });
+  parser.on('error', () => undefined); // reported through the write/end callbacks below
+  const source = await store.openRead(rawKey, { start: split.start, endExclusive: split.end });
   try {
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
-      rows += 1;
-      const { record, info } = parsed;
-      const offset = split.start + previousBytes;
-      previousBytes = info.bytes;
-      if (record.length !== width) {
-        throw new MalformedCsvError(`${rawKey}: ${place(rows, offset)} has ${record.length} fields, the header ${width}`);
-      }
-      for (let c = 0; c < width; c++) {
-        const column = columns[c]!;
-        const raw = record[c]!;
-        const value = typeValue(column, raw);
-        if (value instanceof TypingFailure) {
-          throw new UntypeableValueError(`${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`);
-        }
-        columnsData[c]!.push(value);
-      }
-      groupRows += 1;
-      if (groupRows >= rowGroupMaxRows || info.bytes - groupStartBytes >= rowGroupRawBytes) {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      await new Promise<void>((resolve, reject) => parser.write(chunk, (err) => (err ? reject(err) : resolve())));
+      if (groupRows >= rowGroupMaxRows || bytesParsed - groupStartBytes >= rowGroupRawBytes) {
         await encoder.writeRowGroup(columnsData, groupRows);
         columnsData = columns.map(() => []);
         groupRows = 0;
-        groupStartBytes = info.bytes;
+        groupStartBytes = bytesParsed;
       }
     }
+    await new Promise<void>((resolve, reject) => parser.end((err?: Error | null) => (err ? reject(err) : resolve())));
     await encoder.writeRowGroup(columnsData, groupRows);
     await encoder.finish();
     const written = await upload.complete();
