@@ -12,17 +12,16 @@ import { build } from 'esbuild';
 import { z } from 'zod';
 import type { CuratedCaseInput, CuratedCaseResult } from './curated-case';
 import { AGGREGATE_COLUMN, ensureRawCsv } from './curated-data';
-import { ENCODER_NAMES, type EncoderName } from './curated-encoders';
+import { CHOSEN_WRITER, WRITERS, type WriterName } from './curated-writers';
 
 const MIB = 1024 * 1024;
 const ROOT = join(import.meta.dirname, '..');
 const WORK = join(ROOT, '.bench-data', 'curated');
 const RAW_KEY = 'raw/bench/marketo.csv';
-const CHOSEN: EncoderName = 'hyparquet';
 
 const program = new Command()
   .option('--sizes <mib>', 'raw file sizes in MiB, comma-separated (small first)', process.env.CURATED_BENCH_SIZES ?? '256,2048')
-  .option('--writers <list>', `writers to compare, of ${ENCODER_NAMES.join(',')}`, process.env.CURATED_BENCH_WRITERS ?? ENCODER_NAMES.join(','))
+  .option('--writers <list>', `writers to compare, of ${WRITERS.join(',')}`, process.env.CURATED_BENCH_WRITERS ?? WRITERS.join(','))
   .option('--compare-up-to <mib>', 'run every writer only at sizes up to this; larger sizes run the chosen one', process.env.CURATED_BENCH_COMPARE_UP_TO ?? '256')
   .option('--split-mib <n>', 'largest split (one invocation) in MiB', '128')
   .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', '64');
@@ -31,7 +30,7 @@ const opts = z
   .object({ sizes: z.string(), writers: z.string(), compareUpTo: z.coerce.number(), splitMib: z.coerce.number().positive(), rowGroupMib: z.coerce.number().positive() })
   .parse(program.opts());
 const sizes = opts.sizes.split(',').map((s) => Math.round(Number(s) * MIB));
-const writers = opts.writers.split(',').map((w) => z.enum(ENCODER_NAMES as [EncoderName, ...EncoderName[]]).parse(w));
+const writers = opts.writers.split(',').map((w) => z.enum(WRITERS).parse(w));
 
 const CaseResultSchema = z.object({
   csvBytes: z.number(),
@@ -43,17 +42,17 @@ const CaseResultSchema = z.object({
   keys: z.array(z.string()),
 });
 
-async function runChild(script: string, input: CuratedCaseInput): Promise<CuratedCaseResult> {
+async function runChild(script: string, writer: WriterName, input: CuratedCaseInput): Promise<CuratedCaseResult> {
   const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`case ${input.encoder} exited with ${code}`);
+  if (code !== 0) throw new Error(`case ${writer} exited with ${code}`);
   return CaseResultSchema.parse(JSON.parse(out.trim().split('\n').at(-1) ?? ''));
 }
 
 interface Measured extends CuratedCaseResult {
-  readonly writer: EncoderName;
+  readonly writer: WriterName;
   readonly columnBytes: number;
   readonly readBackRows: number;
 }
@@ -66,8 +65,18 @@ async function main(): Promise<void> {
   const started = performance.now();
   const biggest = Math.max(...sizes);
   const meta = await ensureRawCsv(join(WORK, RAW_KEY), biggest);
-  const script = join(WORK, 'curated-case.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'curated-case.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'warning' });
+  const scriptOf = (writer: WriterName) => join(WORK, `curated-case-${writer}.mjs`);
+  await build({
+    entryPoints: WRITERS.map((w) => join(import.meta.dirname, `curated-case-${w}.ts`)),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outdir: WORK,
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'warning',
+  });
   const duck = await (await DuckDBInstance.create(':memory:')).connect();
   console.log(`\ncurated benchmark: CSV → Parquet, splits of <= ${opts.splitMib} MiB converted in turn, row groups of ${opts.rowGroupMib} MiB of CSV; node ${process.version}`);
   console.log(`  ${'case'.padEnd(26)}${'MB/s'.padStart(8)}${'RSS MiB'.padStart(9)}${'cpu/MB'.padStart(8)}${'pq/csv'.padStart(8)}${'1col/csv'.padStart(10)}${'rows'.padStart(11)}`);
@@ -76,11 +85,10 @@ async function main(): Promise<void> {
     // A case of `size` ends on the first noted record start at or past it: whole records only.
     const fileSize = meta.recordStarts.find((s) => s >= size) ?? meta.size;
     for (const writer of writers) {
-      if (writer !== CHOSEN && size > opts.compareUpTo * MIB) continue;
+      if (writer !== CHOSEN_WRITER && size > opts.compareUpTo * MIB) continue;
       const outputPrefix = `curated/bench/${writer}-${label(size)}/part`;
       await rm(join(WORK, 'curated'), { recursive: true, force: true });
-      const result = await runChild(script, {
-        encoder: writer,
+      const result = await runChild(scriptOf(writer), writer, {
         root: WORK,
         rawKey: RAW_KEY,
         fileSize,
@@ -108,14 +116,14 @@ async function main(): Promise<void> {
     }
   }
   await rm(join(WORK, 'curated'), { recursive: true, force: true });
-  const chosen = results.filter((r) => r.writer === CHOSEN);
+  const chosen = results.filter((r) => r.writer === CHOSEN_WRITER);
   const small = chosen[0];
   const big = chosen.at(-1);
   console.log(`\ncurated benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
   if (!small || !big) return;
   const rssGrowth = pct(big.maxRssMiB - small.maxRssMiB, small.maxRssMiB);
   const figures = {
-    writer: CHOSEN,
+    writer: CHOSEN_WRITER,
     small: label(sizes[0] ?? 0),
     big: label(sizes.at(-1) ?? 0),
     mbps_small: mbps(small).toFixed(1),
@@ -125,8 +133,8 @@ async function main(): Promise<void> {
     rss_growth_pct: rssGrowth.toFixed(1),
     parquet_over_csv_pct: pct(big.parquetBytes, big.csvBytes).toFixed(1),
     one_column_over_csv_pct: pct(big.columnBytes, big.csvBytes).toFixed(2),
-    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN).map((r) => [`mbps_${r.writer.replace('-', '_')}_${label(r.csvBytes)}`, mbps(r).toFixed(1)])),
-    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN).map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)])),
+    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`mbps_${r.writer.replace('-', '_')}_${label(r.csvBytes)}`, mbps(r).toFixed(1)])),
+    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)])),
   };
   console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
 }

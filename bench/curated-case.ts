@@ -1,14 +1,14 @@
 // One curated-bench case in its own process (so its peak RSS is its own): the splits of one raw file
-// converted one after another, as consecutive invocations would, with one Parquet writer.
+// converted one after another, as consecutive invocations would, with one Parquet writer (chosen by
+// the entry point, curated-case-<writer>.ts).
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { convertSplit } from '../lambdas/curated/convert-split';
 import { planSplits } from '../lambdas/curated/split-plan';
 import { z } from 'zod';
 import { BENCH_COLUMNS, BENCH_HEADER } from './curated-data';
-import { ENCODERS, ENCODER_NAMES } from './curated-encoders';
+import type { ParquetEncoderFactory } from '../lambdas/curated/parquet-encoder';
 
 export const CuratedCaseInput = z.object({
-  encoder: z.enum(ENCODER_NAMES as [keyof typeof ENCODERS, ...(keyof typeof ENCODERS)[]]),
   root: z.string(),
   rawKey: z.string(),
   fileSize: z.number().int().positive(),
@@ -30,7 +30,7 @@ export interface CuratedCaseResult {
   readonly keys: string[];
 }
 
-async function main(): Promise<void> {
+export async function runCuratedCase(encoder: ParquetEncoderFactory): Promise<void> {
   const input = CuratedCaseInput.parse(JSON.parse(process.argv[2] ?? ''));
   const store = new LocalDirObjectStore({ root: input.root });
   const splits = planSplits({ fileSize: input.fileSize, headerEnd: input.headerEnd, recordStarts: input.recordStarts, maxSplitBytes: input.splitBytes });
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       split,
       outputKey: `${input.outputPrefix}-${split.index}.parquet`,
       rowGroupRawBytes: input.rowGroupRawBytes,
-      encoder: ENCODERS[input.encoder],
+      encoder,
     });
     rows += out.rows;
     parquetBytes += out.bytes;
@@ -68,4 +68,3 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(result));
 }
 
-await main();
