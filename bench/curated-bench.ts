@@ -10,6 +10,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { Command } from 'commander';
 import { build } from 'esbuild';
 import { z } from 'zod';
+import { ROW_GROUP_RAW_BYTES } from '../lambdas/curated/convert-split';
 import type { CuratedCaseInput, CuratedCaseResult } from './curated-case';
 import { AGGREGATE_COLUMN, ensureRawCsv } from './curated-data';
 import { CHOSEN_WRITER, WRITERS, type WriterName } from './curated-writers';
@@ -24,7 +25,7 @@ const program = new Command()
   .option('--writers <list>', `writers to compare, of ${WRITERS.join(',')}`, process.env.CURATED_BENCH_WRITERS ?? WRITERS.join(','))
   .option('--compare-up-to <mib>', 'run every writer only at sizes up to this; larger sizes run the chosen one', process.env.CURATED_BENCH_COMPARE_UP_TO ?? '256')
   .option('--split-mib <n>', 'largest split (one invocation) in MiB', '128')
-  .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', '64');
+  .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', String(ROW_GROUP_RAW_BYTES / MIB));
 program.parse();
 const opts = z
   .object({ sizes: z.string(), writers: z.string(), compareUpTo: z.coerce.number(), splitMib: z.coerce.number().positive(), rowGroupMib: z.coerce.number().positive() })

@@ -11,8 +11,12 @@ import type { ParquetEncoderFactory } from './parquet-encoder';
 import type { Split } from './split-plan';
 import { type TypedValue, TypingFailure, typeValue } from './typed-value';
 
-/** Athena reads row groups in parallel and prunes them by statistics; ~128 MiB uncompressed is its sweet spot. */
-export const ROW_GROUP_RAW_BYTES = 128 * 1024 * 1024;
+/**
+ * Raw CSV bytes per row group. Athena reads row groups in parallel and prunes them by statistics, so
+ * larger is better for it, but a row group's values are held as JS values until written: 64 MiB of
+ * Marketo CSV peaks at ~0.9 GiB RSS (npm run bench), the memory a conversion Lambda needs.
+ */
+export const ROW_GROUP_RAW_BYTES = 64 * 1024 * 1024;
 /** Bounds a row group's JS objects when records are tiny. */
 export const ROW_GROUP_MAX_ROWS = 1_000_000;
 const QUOTE_CHARS = 40;
