@@ -1,7 +1,8 @@
 // Raw file → Parquet → DuckDB equals the strict parse of the raw file, field by field and typed, for
 // every hazard, every Marketo format and Clickwrap; splits give the same rows as one piece; an
 // untypeable or malformed record fails by name and leaves no object behind.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,11 +10,13 @@ import { convertSplit, type ConvertSplitInput } from '../../../lambdas/curated/c
 import type { CuratedColumn, RawFormat } from '../../../lambdas/curated/curated-column';
 import { planSplits } from '../../../lambdas/curated/split-plan';
 import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { S3ObjectStore } from '../../../lambdas/transfer/s3-object-store';
 import { createActivityStore } from '../../../local/simulators/clickwrap/activity-data';
 import { toCsv } from '../../../local/simulators/clickwrap/csv';
 import { ActivityGenerator } from '../../../local/simulators/marketo/activity-generator';
 import { parseCreateRequest } from '../../../local/simulators/marketo/create-request';
 import { DELIMITER, fieldEncoder, type ExportFormat } from '../../../local/simulators/marketo/delimited-format';
+import { describeWithMoto, freshBucket, motoS3Client } from '../../support/moto';
 import { MARKETO_COLUMNS, ParquetReader, expectedDuckDbSchema, referenceRows } from './curated-fixtures';
 
 let root: string;
@@ -271,5 +274,22 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
     const attempt = convertSplit({ store, rawKey: 'raw/quote/w.csv', format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: 'curated/quote/w-0.parquet' });
     await expect(attempt).rejects.toMatchObject({ name: 'MalformedCsvError' });
     await expectNothingWritten('curated/quote/');
+  });
+});
+
+describeWithMoto('convertSplit on S3', () => {
+  it('reads its range with GetObject Range and writes the Parquet object by multipart upload', async () => {
+    const client = motoS3Client();
+    const s3 = new S3ObjectStore({ bucket: await freshBucket(client), client });
+    const raw = hazardFile('CSV');
+    const rawKey = 'raw/hazards/dt=2026-11-01/w.csv';
+    await s3.putObject(rawKey, raw, 'text/csv');
+    const headerEnd = raw.indexOf('\n') + 1;
+    const out = await convertSplit({ store: s3, rawKey, format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: headerEnd, end: raw.length }, outputKey: 'curated/hazards/dt=2026-11-01/w-0.parquet' });
+    const local = path.join(root, 'from-s3.parquet');
+    writeFileSync(local, (await s3.getObject(out.key))!.body);
+    expect(createHash('sha256').update(readFileSync(local)).digest('hex')).toBe(out.sha256);
+    expect(await reader.rows([local], MARKETO_COLUMNS)).toEqual(referenceRows(raw, 'csv', MARKETO_COLUMNS));
+    expect(await s3.listPendingUploads('curated/')).toEqual([]);
   });
 });
