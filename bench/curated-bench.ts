@@ -25,10 +25,20 @@ const program = new Command()
   .option('--writers <list>', `writers to compare, of ${WRITERS.join(',')}`, process.env.CURATED_BENCH_WRITERS ?? WRITERS.join(','))
   .option('--compare-up-to <mib>', 'run every writer only at sizes up to this; larger sizes run the chosen one', process.env.CURATED_BENCH_COMPARE_UP_TO ?? '256')
   .option('--split-mib <n>', 'largest split (one invocation) in MiB', '128')
-  .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', String(ROW_GROUP_RAW_BYTES / MIB));
+  .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', String(ROW_GROUP_RAW_BYTES / MIB))
+  // V8 grows its heap lazily, so an uncapped process's peak RSS says more about GC timing (and the
+  // machine's load) than about what the conversion holds; a cap, like a Lambda's memory, measures that.
+  .option('--heap-mib <n>', 'V8 old-space cap for each case (0: none)', process.env.CURATED_BENCH_HEAP_MIB ?? '512');
 program.parse();
 const opts = z
-  .object({ sizes: z.string(), writers: z.string(), compareUpTo: z.coerce.number(), splitMib: z.coerce.number().positive(), rowGroupMib: z.coerce.number().positive() })
+  .object({
+    sizes: z.string(),
+    writers: z.string(),
+    compareUpTo: z.coerce.number(),
+    splitMib: z.coerce.number().positive(),
+    rowGroupMib: z.coerce.number().positive(),
+    heapMib: z.coerce.number().int().min(0),
+  })
   .parse(program.opts());
 const sizes = opts.sizes.split(',').map((s) => Math.round(Number(s) * MIB));
 const writers = opts.writers.split(',').map((w) => z.enum(WRITERS).parse(w));
@@ -44,7 +54,8 @@ const CaseResultSchema = z.object({
 });
 
 async function runChild(script: string, writer: WriterName, input: CuratedCaseInput): Promise<CuratedCaseResult> {
-  const child = spawn(process.execPath, [script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const heap = opts.heapMib > 0 ? [`--max-old-space-size=${opts.heapMib}`] : [];
+  const child = spawn(process.execPath, [...heap, script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -79,7 +90,7 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   const duck = await (await DuckDBInstance.create(':memory:')).connect();
-  console.log(`\ncurated benchmark: CSV → Parquet, splits of <= ${opts.splitMib} MiB converted in turn, row groups of ${opts.rowGroupMib} MiB of CSV; node ${process.version}`);
+  console.log(`\ncurated benchmark: CSV → Parquet, splits of <= ${opts.splitMib} MiB converted in turn, row groups of ${opts.rowGroupMib} MiB of CSV, ${opts.heapMib > 0 ? `V8 heap capped at ${opts.heapMib} MiB` : 'V8 heap uncapped'}; node ${process.version}`);
   console.log(`  ${'case'.padEnd(26)}${'MB/s'.padStart(8)}${'RSS MiB'.padStart(9)}${'cpu/MB'.padStart(8)}${'pq/csv'.padStart(8)}${'1col/csv'.padStart(10)}${'rows'.padStart(11)}`);
   const results: Measured[] = [];
   for (const size of sizes) {
@@ -89,7 +100,7 @@ async function main(): Promise<void> {
       if (writer !== CHOSEN_WRITER && size > opts.compareUpTo * MIB) continue;
       const outputPrefix = `curated/bench/${writer}-${label(size)}/part`;
       await rm(join(WORK, 'curated'), { recursive: true, force: true });
-      const result = await runChild(scriptOf(writer), writer, {
+      const running = runChild(scriptOf(writer), writer, {
         root: WORK,
         rawKey: RAW_KEY,
         fileSize,
@@ -99,6 +110,15 @@ async function main(): Promise<void> {
         rowGroupRawBytes: Math.round(opts.rowGroupMib * MIB),
         outputPrefix,
       });
+      let result: CuratedCaseResult;
+      try {
+        result = await running;
+      } catch (err) {
+        // A compared writer that cannot convert within the cap is a finding, not the end of the bench.
+        if (writer === CHOSEN_WRITER) throw err;
+        console.log(`  ${`${writer} ${label(size)}`.padEnd(26)}failed: ${err instanceof Error ? err.message : String(err)}`);
+        continue;
+      }
       const paths = `[${result.keys.map((k) => `'${join(WORK, k)}'`).join(', ')}]`;
       const chunks = await duck.runAndReadAll(`SELECT sum(total_compressed_size) AS b FROM parquet_metadata(${paths}) WHERE path_in_schema = '${AGGREGATE_COLUMN}'`);
       const counted = await duck.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${paths})`);
@@ -125,6 +145,7 @@ async function main(): Promise<void> {
   const rssGrowth = pct(big.maxRssMiB - small.maxRssMiB, small.maxRssMiB);
   const figures = {
     writer: CHOSEN_WRITER,
+    heap_cap_mib: opts.heapMib,
     small: label(sizes[0] ?? 0),
     big: label(sizes.at(-1) ?? 0),
     mbps_small: mbps(small).toFixed(1),
