@@ -1,5 +1,5 @@
 // The command line (`npm start -- …`): run an export locally (the demo by default), discover
-// Clickwrap fields, and start or inspect runs of a deployed stack.
+// Clickwrap fields, query the local curated output with SQL, and start or inspect runs of a deployed stack.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCli } from '../local/cli/commands';
 
@@ -61,6 +61,13 @@ program
   .description('show the status of a DEPLOYED run (DescribeExecution)')
   .argument('<execution-arn>', 'execution ARN printed by `start`')
   .action((executionArn: string) => runCli('status', { executionArn }));
+
+program
+  .command('query')
+  .description('run SQL over the local curated Parquet (DuckDB), with the table names Athena uses')
+  .argument('<sql>', 'one SQL statement, e.g. "SELECT dt, count(*) FROM marketo_activities GROUP BY dt"')
+  .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
+  .action((sql: string, opts) => runCli('query', { ...opts, sql }));
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);

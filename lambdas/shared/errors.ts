@@ -33,6 +33,8 @@ export const ERROR_POLICY = {
   PreconditionFailedError: 'handled',
   TransferStalledError: 'fatal',
   UnknownExportError: 'fatal',
+  UntypeableValueError: 'fatal',
+  MalformedCsvError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
@@ -219,4 +221,14 @@ export class TransferStalledError extends PipelineError {
 /** A run names an export this deployment does not define (the definition never comes from the input). */
 export class UnknownExportError extends PipelineError {
   override readonly name = 'UnknownExportError';
+}
+
+/** A raw value cannot take its column's type (a non-numeric id, a malformed date): never a silent NULL. */
+export class UntypeableValueError extends PipelineError {
+  override readonly name = 'UntypeableValueError';
+}
+
+/** The raw file is not strict RFC 4180 for its format (unbalanced quote, a record with more or fewer fields than the header). */
+export class MalformedCsvError extends PipelineError {
+  override readonly name = 'MalformedCsvError';
 }

@@ -6,11 +6,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { PreconditionFailedError, SizeMismatchError } from '../shared/errors';
+import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
 import {
   STAGING_PREFIX,
   partFileName,
@@ -19,7 +19,7 @@ import {
   stagingDirFor,
   walkRootFor,
 } from './local-key-path';
-import type { CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
+import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
 
 const UploadMeta = z.object({ key: z.string(), contentType: z.string(), createdAt: z.string() });
 const META_FILE = 'upload.json';
@@ -233,6 +233,25 @@ export class LocalDirObjectStore implements ObjectStore {
       return s.isFile() ? { size: s.size } : undefined;
     } catch (err) {
       if (isErrno(err, 'ENOENT')) return undefined;
+      throw err;
+    }
+  }
+
+  async openRead(key: string, range?: ByteRange): Promise<Readable> {
+    const file = await open(pathForKey(this.root, key), 'r');
+    try {
+      const { size } = await file.stat();
+      const { start, endExclusive } = range ?? { start: 0, endExclusive: size };
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start || endExclusive > size) {
+        throw new RangeMismatchError(`${key}: bytes ${start}-${endExclusive} do not lie within its ${size} bytes`);
+      }
+      if (start === endExclusive) {
+        await file.close();
+        return Readable.from([]);
+      }
+      return file.createReadStream({ start, end: endExclusive - 1, autoClose: true });
+    } catch (err) {
+      await file.close();
       throw err;
     }
   }

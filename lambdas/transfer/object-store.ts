@@ -29,6 +29,11 @@ export interface CompletedUpload {
   readonly alreadyCompleted: boolean;
 }
 
+export interface ByteRange {
+  readonly start: number;
+  readonly endExclusive: number;
+}
+
 export interface ObjectStore {
   /** 's3://bucket' or 'file:///abs/dir', for logs and manifests. */
   readonly description: string;
@@ -52,5 +57,10 @@ export interface ObjectStore {
   /** Up to `maxBytes` from the start of an object (empty for an empty object, undefined when missing). */
   readHead(key: string, maxBytes: number): Promise<Buffer | undefined>;
   headObject(key: string): Promise<{ size: number } | undefined>;
+  /**
+   * Streams an object, or bytes [start, endExclusive) of it. Rejects when the object is missing and
+   * with RangeMismatchError when the range does not lie within it; an empty range streams nothing.
+   */
+  openRead(key: string, range?: ByteRange): Promise<Readable>;
   deleteObject(key: string): Promise<void>;
 }

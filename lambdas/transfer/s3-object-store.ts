@@ -1,6 +1,6 @@
 // The production store: S3 multipart uploads, with part bodies handed straight to UploadPart and
 // ETags fetched back with ListParts at completion, so no ETag ever travels through state.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -17,8 +17,8 @@ import {
   type CompletedPart,
   type Part,
 } from '@aws-sdk/client-s3';
-import { PreconditionFailedError, SizeMismatchError } from '../shared/errors';
-import type { CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
+import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
+import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
 import { errorNameOf, httpStatusOf, isNoSuchUpload, isNotFound, rethrowS3Error } from './s3-errors';
 
 export interface S3ObjectStoreOptions {
@@ -243,12 +243,48 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async openRead(key: string, range?: ByteRange): Promise<Readable> {
+    if (range) checkRange(key, range);
+    // S3 cannot express an empty range; an empty stream needs the object to exist all the same.
+    if (range && range.start === range.endExclusive) {
+      const head = await this.headObject(key);
+      if (!head) throw new Error(`${this.description}/${key} does not exist`);
+      if (range.start > head.size) throw new RangeMismatchError(`${key}: bytes ${range.start}-${range.endExclusive} lie beyond its ${head.size} bytes`);
+      return Readable.from([]);
+    }
+    let out;
+    try {
+      out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.endExclusive - 1}` } : {}) }),
+      );
+    } catch (err) {
+      if (httpStatusOf(err) === 416) throw new RangeMismatchError(`${key}: bytes ${range?.start}-${range?.endExclusive} lie beyond the object`, { cause: err });
+      if (isNotFound(err)) throw new Error(`${this.description}/${key} does not exist`, { cause: err });
+      return rethrowS3Error(err, 'GetObject');
+    }
+    const body = out.Body;
+    if (!(body instanceof Readable)) throw new Error(`S3 GetObject for ${key} returned no stream`);
+    // S3 answers a range that runs past the end with the bytes it has: a short read must not pass as whole.
+    if (range && out.ContentLength !== range.endExclusive - range.start) {
+      body.destroy();
+      throw new RangeMismatchError(`${key}: asked for bytes ${range.start}-${range.endExclusive}, S3 sent ${out.ContentLength} bytes`);
+    }
+    return body;
+  }
+
   async deleteObject(key: string): Promise<void> {
     try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (err) {
       return rethrowS3Error(err, 'DeleteObject');
     }
+  }
+}
+
+function checkRange(key: string, range: ByteRange): void {
+  const { start, endExclusive } = range;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start) {
+    throw new RangeMismatchError(`${key}: ${start}-${endExclusive} is not a byte range`);
   }
 }
 

@@ -12,6 +12,9 @@ import { ScaledSleepClock, systemClock } from '../../lambdas/shared/clock';
 import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
 import { credentialsFromEnv, SIMULATOR_SLEEP_SCALE, type StoreTarget } from '../local-runtime';
+import { MissingCuratedDataError } from '../query/curated-views';
+import { renderTable } from '../query/render-table';
+import { QueryFailedError, runLocalQuery } from '../query/run-query';
 import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
 import { createProgressReporter, formatBytes } from './progress';
@@ -168,7 +171,20 @@ async function statusCommand(raw: unknown): Promise<number> {
   return res.status === 'FAILED' || res.status === 'TIMED_OUT' || res.status === 'ABORTED' ? 1 : 0;
 }
 
-const COMMANDS = { run: runCommand, demo: demoCommand, fields: fieldsCommand, start: startCommand, status: statusCommand } as const;
+async function queryCommand(raw: unknown): Promise<number> {
+  const opts = z.object({ sql: z.string(), out: z.string() }).parse(raw);
+  if (opts.sql.trim() === '') throw new UsageError('query needs SQL, e.g. query "SELECT count(*) FROM marketo_activities"');
+  try {
+    process.stdout.write(renderTable(await runLocalQuery(opts.out, opts.sql)));
+  } catch (err) {
+    // The user's SQL or directory: a usage error (one line, exit 2), not a crash.
+    if (err instanceof QueryFailedError || err instanceof MissingCuratedDataError) throw new UsageError(err.message);
+    throw err;
+  }
+  return 0;
+}
+
+const COMMANDS = { run: runCommand, demo: demoCommand, fields: fieldsCommand, start: startCommand, status: statusCommand, query: queryCommand } as const;
 
 export async function runCli(command: keyof typeof COMMANDS, opts: unknown): Promise<void> {
   try {

@@ -3,8 +3,8 @@
 // a retried completion finds the object, conditional puts compare ETags (If-Match on a missing key
 // fails too), listings are sorted and only show complete objects. Steps run over it without moto.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
-import { PreconditionFailedError, SizeMismatchError } from '../../lambdas/shared/errors';
+import { Readable } from 'node:stream';
+import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../../lambdas/shared/errors';
 import type { CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from '../../lambdas/transfer/object-store';
 import { MIN_PART_SIZE } from '../../lambdas/transfer/part-size';
 
@@ -193,6 +193,18 @@ export class MemoryObjectStore implements ObjectStore {
     await this.enter('readHead', key);
     const found = this.objects.get(key);
     return found ? Buffer.from(found.body.subarray(0, maxBytes)) : undefined;
+  }
+
+  async openRead(key: string, range?: { start: number; endExclusive: number }): Promise<Readable> {
+    await this.enter('openRead', key);
+    const found = this.objects.get(key);
+    if (!found) throw new Error(`NoSuchKey: ${key}`);
+    const { start, endExclusive } = range ?? { start: 0, endExclusive: found.body.length };
+    if (start < 0 || endExclusive < start || endExclusive > found.body.length) {
+      throw new RangeMismatchError(`${key}: bytes ${start}-${endExclusive} do not lie within its ${found.body.length} bytes`);
+    }
+    const slice = Buffer.from(found.body.subarray(start, endExclusive));
+    return Readable.from(slice.length > 0 ? [slice] : []);
   }
 
   async headObject(key: string): Promise<{ size: number } | undefined> {

@@ -24,6 +24,8 @@ describe('named errors', () => {
       new errors.PreconditionFailedError('etag changed'),
       new errors.TransferStalledError('no progress'),
       new errors.UnknownExportError('no such export'),
+      new errors.UntypeableValueError('not a number'),
+      new errors.MalformedCsvError('unbalanced quote'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     // One instance per policy entry: the table names no class that does not exist.

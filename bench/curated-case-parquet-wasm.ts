@@ -1,0 +1,4 @@
+import { runCuratedCase } from './curated-case';
+import { parquetWasmEncoder } from './parquet-wasm-encoder';
+
+await runCuratedCase(parquetWasmEncoder);

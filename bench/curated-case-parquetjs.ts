@@ -1,0 +1,4 @@
+import { runCuratedCase } from './curated-case';
+import { parquetjsEncoder } from './parquetjs-encoder';
+
+await runCuratedCase(parquetjsEncoder);

@@ -1,0 +1,141 @@
+// One split of a raw file → one Parquet object. The bytes stream from the store through a strict
+// RFC 4180 parse (csv-parse, no relax options), every field takes its column's type, and row groups
+// go out as they fill, so memory is bounded by one row group and one upload part, never the file.
+import { CsvError, Parser } from 'csv-parse';
+import { MalformedCsvError, UntypeableValueError } from '../shared/errors';
+import type { ObjectStore } from '../transfer/object-store';
+import { CSV_DELIMITER_OF, type CuratedColumn, type RawFormat } from './curated-column';
+import { hyparquetEncoder } from './hyparquet-encoder';
+import { StreamingObjectUpload } from './object-upload';
+import type { ParquetEncoderFactory } from './parquet-encoder';
+import type { Split } from './split-plan';
+import { type TypedValue, TypingFailure, typeValue } from './typed-value';
+
+/**
+ * Raw CSV bytes per row group. Athena reads row groups in parallel and prunes them by statistics, so
+ * larger is better for it, but a row group's values are held as JS values until written: 64 MiB of
+ * Marketo CSV peaks at ~0.9 GiB RSS (npm run bench), the memory a conversion Lambda needs.
+ */
+export const ROW_GROUP_RAW_BYTES = 64 * 1024 * 1024;
+/** Bounds a row group's JS objects when records are tiny. */
+export const ROW_GROUP_MAX_ROWS = 1_000_000;
+const QUOTE_CHARS = 40;
+
+export interface ConvertSplitInput {
+  readonly store: ObjectStore;
+  readonly rawKey: string;
+  readonly format: RawFormat;
+  /** The file's header row; split 0 starts after it, like every other split. */
+  readonly header: readonly string[];
+  /** One per header field, in the header's order. */
+  readonly columns: readonly CuratedColumn[];
+  readonly split: Split;
+  /** Deterministic key of the Parquet object (a re-run replaces it). */
+  readonly outputKey: string;
+  /** 1-based number of the split's first record in the file, when known (always 1 for split 0). */
+  readonly firstRecordNumber?: number;
+  /** Raw CSV bytes per row group. @default ROW_GROUP_RAW_BYTES */
+  readonly rowGroupRawBytes?: number;
+  /** @default ROW_GROUP_MAX_ROWS */
+  readonly rowGroupMaxRows?: number;
+  /** @default hyparquet-writer */
+  readonly encoder?: ParquetEncoderFactory;
+}
+
+export interface ConvertedSplit {
+  readonly key: string;
+  readonly rows: number;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+function quote(raw: string): string {
+  const shown = raw.length > QUOTE_CHARS ? `${raw.slice(0, QUOTE_CHARS)}…` : raw;
+  return JSON.stringify(shown);
+}
+
+export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedSplit> {
+  const { store, rawKey, header, columns, split } = input;
+  if (columns.length !== header.length) {
+    throw new MalformedCsvError(`${rawKey}: the header has ${header.length} fields but ${columns.length} columns are declared`);
+  }
+  const rowGroupRawBytes = input.rowGroupRawBytes ?? ROW_GROUP_RAW_BYTES;
+  const rowGroupMaxRows = input.rowGroupMaxRows ?? ROW_GROUP_MAX_ROWS;
+  const width = columns.length;
+
+  /** Where a record is, for messages a person can act on (record numbers within the file when known). */
+  const place = (n: number, offset: number): string =>
+    input.firstRecordNumber !== undefined
+      ? `record ${input.firstRecordNumber + n - 1} (byte ${offset})`
+      : `record ${n} of the split starting at byte ${split.start} (byte ${offset})`;
+
+  const upload = new StreamingObjectUpload(store, input.outputKey, 'application/vnd.apache.parquet');
+  const encoder = (input.encoder ?? hyparquetEncoder)(columns, (bytes) => upload.append(bytes));
+
+  let columnsData: TypedValue[][] = columns.map(() => []);
+  let groupRows = 0;
+  let groupStartBytes = 0;
+  let rows = 0;
+  let previousBytes = 0;
+  let bytesParsed = 0;
+
+  /** Types one record into the row group being built; throws (stopping the parse) on the first bad field. */
+  const accept = (record: string[], bytes: number): void => {
+    rows += 1;
+    const offset = split.start + previousBytes;
+    previousBytes = bytes;
+    bytesParsed = bytes;
+    if (record.length !== width) {
+      throw new MalformedCsvError(`${rawKey}: ${place(rows, offset)} has ${record.length} fields, the header ${width}`);
+    }
+    for (let c = 0; c < width; c++) {
+      const column = columns[c]!;
+      const raw = record[c]!;
+      const value = typeValue(column, raw);
+      if (value instanceof TypingFailure) {
+        throw new UntypeableValueError(`${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`);
+      }
+      columnsData[c]!.push(value);
+    }
+    groupRows += 1;
+  };
+
+  // Records are typed inside csv-parse's synchronous on_record (returning null keeps them out of the
+  // stream): an object stream of records costs more than parsing them.
+  const parser = new Parser({
+    delimiter: CSV_DELIMITER_OF[input.format],
+    // Both line ends, always: auto-detection would lock onto the first one seen and then read the
+    // other as field content.
+    record_delimiter: ['\r\n', '\n'],
+    skip_empty_lines: true,
+    // Every record must have the header's width; checked in accept() against the header itself.
+    relax_column_count: false,
+    on_record: (record: string[], info: { bytes: number }) => {
+      accept(record, info.bytes);
+      return null;
+    },
+  });
+  parser.on('error', () => undefined); // reported through the write/end callbacks below
+  const source = await store.openRead(rawKey, { start: split.start, endExclusive: split.end });
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      await new Promise<void>((resolve, reject) => parser.write(chunk, (err) => (err ? reject(err) : resolve())));
+      if (groupRows >= rowGroupMaxRows || bytesParsed - groupStartBytes >= rowGroupRawBytes) {
+        await encoder.writeRowGroup(columnsData, groupRows);
+        columnsData = columns.map(() => []);
+        groupRows = 0;
+        groupStartBytes = bytesParsed;
+      }
+    }
+    await new Promise<void>((resolve, reject) => parser.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    await encoder.writeRowGroup(columnsData, groupRows);
+    await encoder.finish();
+    const written = await upload.complete();
+    return { key: written.key, rows, bytes: written.bytes, sha256: written.sha256 };
+  } catch (err) {
+    source.destroy();
+    await upload.abort();
+    if (err instanceof CsvError) throw new MalformedCsvError(`${rawKey}: split at byte ${split.start} is not strict ${input.format}: ${err.message}`, { cause: err });
+    throw err;
+  }
+}

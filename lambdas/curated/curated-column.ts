@@ -1,0 +1,39 @@
+// The typed columns of a curated (Parquet) dataset, as provider descriptors declare them. Pure: lib/
+// imports the SQL type names for the Glue tables, local/query the DuckDB ones.
+
+export const CURATED_TYPES = ['string', 'bigint', 'int', 'double', 'boolean', 'date', 'timestamp'] as const;
+export type CuratedType = (typeof CURATED_TYPES)[number];
+
+export interface CuratedColumn {
+  /** Athena column name (lower case, as the raw header names it). */
+  readonly name: string;
+  readonly type: CuratedType;
+  /** Raw values that mean NULL (Marketo writes `null`, Clickwrap leaves the field empty). */
+  readonly nullTokens?: readonly string[];
+}
+
+/** Glue/Athena (Hive DDL) type of each curated type. */
+export const ATHENA_TYPE_OF = {
+  string: 'string',
+  bigint: 'bigint',
+  int: 'int',
+  double: 'double',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+} as const satisfies Record<CuratedType, string>;
+
+/** DuckDB type the same Parquet column reads back as. */
+export const DUCKDB_TYPE_OF = {
+  string: 'VARCHAR',
+  bigint: 'BIGINT',
+  int: 'INTEGER',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  date: 'DATE',
+  timestamp: 'TIMESTAMP WITH TIME ZONE',
+} as const satisfies Record<CuratedType, string>;
+
+/** Raw file formats and the delimiter each uses (quoting is RFC 4180 in all three). */
+export const CSV_DELIMITER_OF = { csv: ',', tsv: '\t', ssv: ' ' } as const;
+export type RawFormat = keyof typeof CSV_DELIMITER_OF;

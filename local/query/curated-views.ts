@@ -1,0 +1,76 @@
+// DuckDB over a local output directory laid out like the bucket, with the same table names as Athena:
+// one view per export over curated/<export>/dt=<day>/*.parquet (hive partition column `dt`), and
+// `activity_types` when present, so a query written for Athena runs unchanged on a laptop.
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import * as path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export const ACTIVITY_TYPES_TABLE = 'activity_types';
+
+/** Athena table name of an export: `marketo-activities` → `marketo_activities`. */
+export function tableNameOf(exportName: string): string {
+  return exportName.replaceAll('-', '_');
+}
+
+export class MissingCuratedDataError extends Error {
+  override readonly name = 'MissingCuratedDataError';
+}
+
+function sqlString(s: string): string {
+  return `'${s.replaceAll("'", "''")}'`;
+}
+
+function sqlIdentifier(s: string): string {
+  return `"${s.replaceAll('"', '""')}"`;
+}
+
+async function hasParquet(dir: string, depth: number): Promise<boolean> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith('.')) continue;
+    if (depth === 0 && entry.isFile() && entry.name.endsWith('.parquet')) return true;
+    if (depth > 0 && entry.isDirectory() && (await hasParquet(path.join(dir, entry.name), depth - 1))) return true;
+  }
+  return false;
+}
+
+export interface CuratedDatabase {
+  readonly connection: DuckDBConnection;
+  /** View names created, sorted. */
+  readonly tables: readonly string[];
+  close(): void;
+}
+
+/** Opens DuckDB in memory with a view per curated export under `outDir`. */
+export async function openCuratedDatabase(outDir: string): Promise<CuratedDatabase> {
+  const curated = path.resolve(outDir, 'curated');
+  if (!existsSync(curated)) throw new MissingCuratedDataError(`no curated data under ${curated} (run an export into ${outDir} first)`);
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const tables: string[] = [];
+  for (const entry of (await readdir(curated, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    const dir = path.join(curated, entry.name);
+    if (entry.name === ACTIVITY_TYPES_TABLE) {
+      if (!(await hasParquet(dir, 0))) continue;
+      await connection.run(`CREATE VIEW ${ACTIVITY_TYPES_TABLE} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))})`);
+      tables.push(ACTIVITY_TYPES_TABLE);
+      continue;
+    }
+    if (!(await hasParquet(dir, 1))) continue;
+    const table = tableNameOf(entry.name);
+    // dt stays text, as the Athena partition column is: `WHERE dt = '2026-11-01'` means the same in both.
+    await connection.run(
+      `CREATE VIEW ${sqlIdentifier(table)} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, 'dt=*', '*.parquet'))}, hive_partitioning = true, hive_types = {'dt': VARCHAR}, union_by_name = true)`,
+    );
+    tables.push(table);
+  }
+  return {
+    connection,
+    tables: tables.sort(),
+    close: () => {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
