@@ -1,8 +1,11 @@
 // The typed columns of a curated (Parquet) dataset, as provider descriptors declare them. Pure: lib/
 // imports the SQL type names for the Glue tables, local/query the DuckDB ones.
 
-export const CURATED_TYPES = ['string', 'bigint', 'int', 'double', 'boolean', 'date', 'timestamp'] as const;
-export type CuratedType = (typeof CURATED_TYPES)[number];
+import type { ColumnType } from '../providers/descriptor';
+
+/** The column types of the descriptors (providers/descriptor.ts), each with a Parquet encoding here. */
+export type CuratedType = ColumnType;
+export const CURATED_TYPES = ['string', 'bigint', 'int', 'double', 'boolean', 'date', 'timestamp'] as const satisfies readonly CuratedType[];
 
 export interface CuratedColumn {
   /** Athena column name (lower case, as the raw header names it). */

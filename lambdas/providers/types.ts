@@ -140,7 +140,14 @@ export interface ExportProvider {
   cancelJob(job: JobRef): Promise<void>;
   /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
   refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;
+  /**
+   * The rows of a reference table the dataset's descriptor names (Marketo's activity types), keyed by
+   * the descriptor's column names; values are text, numbers or null.
+   */
+  fetchReferenceTable?(name: string): Promise<ReferenceRow[]>;
 }
+
+export type ReferenceRow = Readonly<Record<string, string | number | null>>;
 
 /** What every provider factory receives besides its credentials. */
 export interface ProviderContext {

@@ -31,6 +31,27 @@ export const EventFileSchema = z
     bytes: Count,
     sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("Lower-case hex SHA-256 of the object's bytes."),
     records: Count.describe('Data rows in the file (header excluded).'),
+    verified: z
+      .object({
+        bytes: z.boolean().describe("The byte count was compared with the provider's announced size."),
+        sha256: z.boolean().describe("The SHA-256 was compared with the provider's checksum."),
+        records: z.boolean().describe("The record count was compared with the provider's count."),
+      })
+      .strict()
+      .describe('What was compared with figures the provider gave; false where it gave nothing to compare (never claimed otherwise).'),
+    curated: z
+      .array(
+        z
+          .object({
+            uri: z.string().regex(/^s3:\/\/[^/]+\/.+/),
+            key: z.string().min(1).describe('Object key, under curated/<export>/dt=<YYYY-MM-DD>/.'),
+            bytes: Count,
+            sha256: z.string().regex(/^[0-9a-f]{64}$/),
+            rows: Count.describe('Rows of the Parquet object; they add up to the raw file\'s records.'),
+          })
+          .strict(),
+      )
+      .describe('The typed Parquet objects made from this file (what Athena queries).'),
   })
   .strict();
 export type EventFile = z.infer<typeof EventFileSchema>;
@@ -90,7 +111,7 @@ export function spanOf(windows: readonly { start: string; end: string }[]): { st
 }
 
 export function succeededDetail(def: ExportDefinition, summaries: readonly WindowSummary[], extra: { durationSeconds: number; watermark: string | null; executionId?: string }): ExportSucceededDetail {
-  const files = summaries.flatMap((s) => s.files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records })));
+  const files = summaries.flatMap((s) => s.files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records, verified: f.verified, curated: f.curated })));
   return {
     export: def.name,
     provider: def.provider,

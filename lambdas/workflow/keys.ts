@@ -24,8 +24,43 @@ export function rawWindowPrefix(exportName: string, window: ExportWindow): strin
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
 }
 
+export function curatedPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.curated}${exportName}/`;
+}
+
+/** Prefix shared by every curated object of one window. */
+export function curatedWindowPrefix(exportName: string, window: ExportWindow): string {
+  return `${curatedPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
+}
+
+/**
+ * The Parquet object of one split of one raw file: `<window>[_<n>]-<part>.parquet` beside the raw
+ * file's key, so a re-run replaces it and a window's objects share one prefix.
+ */
+export function curatedSplitKey(exportName: string, window: ExportWindow, file: Pick<RemoteFile, 'index'>, fileCount: number, splitIndex: number): string {
+  const suffix = fileCount > 1 ? `_${file.index}` : '';
+  return `${curatedWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
+}
+
+/** A reference table's object for one connection (several exports of one instance write the same one). */
+export function referenceTableKey(table: string, secretName: string): string {
+  return `${BUCKET_PREFIXES.curated}${table}/${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
+}
+
+/** The window a key's stem names (`<start>_<end>`), for finding windows that overlap another. */
+export function windowOfStem(stem: string): ExportWindow | undefined {
+  const m = /^(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)$/.exec(stem);
+  if (!m) return undefined;
+  const iso = (c: string) => `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}T${c.slice(9, 11)}:${c.slice(11, 13)}:${c.slice(13, 15)}Z`;
+  return { start: iso(m[1]!), end: iso(m[2]!) };
+}
+
+export function manifestsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.manifests}${exportName}/`;
+}
+
 export function manifestKey(exportName: string, window: ExportWindow): string {
-  return `${BUCKET_PREFIXES.manifests}${exportName}/${windowStem(window)}.json`;
+  return `${manifestsPrefix(exportName)}${windowStem(window)}.json`;
 }
 
 export function watermarkKey(exportName: string): string {

@@ -56,6 +56,14 @@ export const PlanSchema = z.object({
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
+export const RefreshReferencesInputSchema = z.object({ plan: PlanSchema });
+
+export const ReferenceRefreshSchema = z.object({
+  refreshed: z.array(z.object({ table: z.string(), key: z.string(), uri: z.string(), rows: z.number().int().min(0) })),
+  failed: z.array(z.object({ table: z.string(), error: z.string() })),
+});
+export type ReferenceRefresh = z.infer<typeof ReferenceRefreshSchema>;
+
 /** The previous StartJob outcome, fed back in so a busy/deferred job is resumed, never duplicated. */
 export const StartOutcomeSchema = z.object({
   kind: z.enum(['init', 'started', 'deferred', 'busy']),
@@ -118,25 +126,56 @@ export const TransferStateSchema = z.object({ file: RemoteFileSchema, cursor: Cu
 
 export const ChunkInputSchema = FileTaskSchema.extend({ transfer: TransferStateSchema });
 
+/** A byte range of a raw file, whole records only, converted to one Parquet object. */
+export const SplitSchema = z.object({ index: z.number().int().min(0), start: z.number().int().min(0), end: z.number().int().min(0) }).strict();
+
 export const FileResultSchema = z.object({
   index: z.number().int(),
   key: z.string(),
   uri: z.string(),
+  format: z.enum(['csv', 'tsv', 'ssv']),
   bytes: z.number().int().min(0),
   sha256: z.string(),
   records: z.number().int().min(0),
   header: z.array(z.string()),
   expectedSha256: z.string().nullable(),
   expectedBytes: z.number().int().nullable(),
+  /** Records the provider announced for this file (compared when it is the job's only file). */
+  expectedRecords: z.number().int().nullable(),
+  /** How the file is cut for conversion (at record starts the transfer recorded). */
+  splits: z.array(SplitSchema).min(1),
 });
 export type FileResult = z.infer<typeof FileResultSchema>;
+
+/** One curated (Parquet) object, as ConvertSplit wrote and verified it. */
+export const CuratedPartSchema = z.object({
+  split: z.number().int().min(0),
+  key: z.string(),
+  uri: z.string(),
+  rows: z.number().int().min(0),
+  bytes: z.number().int().min(0),
+  sha256: z.string(),
+});
+export type CuratedPart = z.infer<typeof CuratedPartSchema>;
+
+export const ConvertSplitInputSchema = z.object({
+  export: ExportDefinitionSchema,
+  window: WindowSchema,
+  file: FileResultSchema,
+  split: SplitSchema,
+  fileCount: z.number().int().min(1),
+});
+
+/** A file's iteration output: the verified raw file and its curated parts. */
+export const LandedFileSchema = FileResultSchema.extend({ curated: z.array(CuratedPartSchema) });
+export type LandedFile = z.infer<typeof LandedFileSchema>;
 
 export const WriteManifestInputSchema = z.object({
   export: ExportDefinitionSchema,
   window: WindowSchema,
   job: JobRefSchema,
   poll: JobCheckSchema,
-  files: z.array(FileResultSchema),
+  files: z.array(LandedFileSchema),
   runStartedAt: z.string(),
 });
 
@@ -144,7 +183,18 @@ export const WindowSummarySchema = z.object({
   window: WindowSchema,
   jobId: z.string(),
   manifest: z.string(),
-  files: z.array(z.object({ uri: z.string(), key: z.string(), bytes: z.number(), sha256: z.string(), records: z.number() })),
+  files: z.array(
+    z.object({
+      uri: z.string(),
+      key: z.string(),
+      bytes: z.number(),
+      sha256: z.string(),
+      records: z.number(),
+      /** What was compared with the provider's own figures (false: the provider gave nothing to compare). */
+      verified: z.object({ bytes: z.boolean(), sha256: z.boolean(), records: z.boolean() }),
+      curated: z.array(z.object({ uri: z.string(), key: z.string(), bytes: z.number(), sha256: z.string(), rows: z.number() })),
+    }),
+  ),
   records: z.number(),
   bytes: z.number(),
 });
@@ -173,11 +223,13 @@ export const CleanupInputSchema = z.object({
  */
 export interface TaskInputs {
   Plan: z.input<typeof PlanInputSchema>;
+  RefreshReferences: z.input<typeof RefreshReferencesInputSchema>;
   StartJob: z.input<typeof StartJobInputSchema>;
   CheckJob: z.input<typeof CheckJobInputSchema>;
   BeginFile: z.input<typeof FileTaskSchema>;
   TransferChunk: z.input<typeof ChunkInputSchema>;
   FinishFile: z.input<typeof ChunkInputSchema>;
+  ConvertSplit: z.input<typeof ConvertSplitInputSchema>;
   WriteManifest: z.input<typeof WriteManifestInputSchema>;
   CommitWatermark: z.input<typeof CommitInputSchema>;
   Cleanup: z.input<typeof CleanupInputSchema>;

@@ -7,6 +7,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ColumnType, ReferenceTableDescriptor } from '../../lambdas/providers/descriptor';
+import { ATHENA_TYPE_OF } from '../../lambdas/curated/curated-column';
 import { referenceTablesOf, tableLayout } from '../../lambdas/providers/descriptors';
 import { BUCKET_PREFIXES, PARTITION_COLUMN } from '../../lambdas/shared/bucket-layout';
 import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
@@ -24,15 +25,8 @@ export interface CuratedTable {
   readonly prefix: string;
 }
 
-const GLUE_TYPES: Record<ColumnType, glue.Type> = {
-  string: glue.Schema.STRING,
-  bigint: glue.Schema.BIG_INT,
-  int: glue.Schema.INTEGER,
-  double: glue.Schema.DOUBLE,
-  boolean: glue.Schema.BOOLEAN,
-  date: glue.Schema.DATE,
-  timestamp: glue.Schema.TIMESTAMP,
-};
+// Glue column types from the one type table of the curated layer (the Parquet writer's too).
+const GLUE_TYPES = Object.fromEntries(Object.entries(ATHENA_TYPE_OF).map(([type, sql]) => [type, { inputString: sql, isPrimitive: true }])) as Record<ColumnType, glue.Type>;
 
 export class CuratedTables extends Construct {
   /** Per export, in config order. */

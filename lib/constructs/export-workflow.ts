@@ -38,6 +38,11 @@ export interface ExportWorkflowProps {
    * @default Duration.days(7)
    */
   readonly executionTimeout?: Duration;
+  /**
+   * Splits of one file converted to Parquet at once (each is one ConvertSplit Lambda).
+   * @default 4
+   */
+  readonly convertConcurrency?: number;
 }
 
 export class ExportWorkflow extends Construct {
@@ -83,7 +88,7 @@ export class ExportWorkflow extends Construct {
       },
       resultPath: '$.files',
     });
-    transferFiles.itemProcessor(new FileTransferLoop(this, 'FileTransfer', { functions: fns, ctx }));
+    transferFiles.itemProcessor(new FileTransferLoop(this, 'FileTransfer', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }));
     const writeManifest = lambdaTask(
       this,
       'WriteManifest',
@@ -113,6 +118,10 @@ export class ExportWorkflow extends Construct {
     // Cleanup always finds $.plan: when Plan itself failed, there are no windows to clean up.
     const noPlan = new sfn.Pass(this, 'NoPlan', { stateName: 'NoPlan', result: sfn.Result.fromObject({ windows: [] }), resultPath: '$.plan' });
     plan.addCatch(noPlan.next(cleanup), onError);
+    // Best effort inside the step (a failed refresh is reported, not thrown); a Lambda-level failure
+    // must not stop data from landing either, hence the Catch onward.
+    const refresh = lambdaTask(this, 'RefreshReferences', fns.RefreshReferences, { plan: '$.plan' }, ctx, { resultPath: '$.references' });
+    refresh.addCatch(windows, { errors: ['States.ALL'], resultPath: '$.references' });
     const commit = lambdaTask(this, 'CommitWatermark', fns.CommitWatermark, { plan: '$.plan', windows: '$.windows', executionId: run.executionId }, ctx, { resultPath: '$.commit' });
     commit.addCatch(cleanup, onError);
     const publishSucceeded = this.publish('PublishSucceeded', '$.commit.event', DETAIL_TYPES.succeeded, props);
@@ -121,7 +130,7 @@ export class ExportWorkflow extends Construct {
     this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(windows).next(commit).next(publishSucceeded).next(succeeded)),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(refresh).next(windows).next(commit).next(publishSucceeded).next(succeeded)),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
       // Execution data would copy state into the logs, and state holds Clickwrap's pre-signed links.

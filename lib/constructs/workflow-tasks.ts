@@ -51,6 +51,13 @@ export const WORKFLOW_TASKS = {
     objects: { state: { actions: ['s3:GetObject'], why: 'reads the export watermark' } },
     bucketActions: READS_KEYS,
   },
+  RefreshReferences: {
+    handler: 'refresh-references',
+    description: "Refreshes the dataset's reference tables (Marketo activity types) under curated/",
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    objects: { curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' } },
+  },
   StartJob: {
     handler: 'start-job',
     description: 'Creates and enqueues (or resumes) the remote export job of a window',
@@ -97,14 +104,28 @@ export const WORKFLOW_TASKS = {
     objects: { raw: { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'lists parts, completes or aborts, checks a completed object' } },
     bucketActions: READS_KEYS,
   },
+  ConvertSplit: {
+    handler: 'convert-split',
+    description: 'Converts one split of a verified raw file into typed Parquet under curated/',
+    timeout: () => Duration.minutes(15),
+    // Memory follows the measured conversion (a 64 MiB row group of CSV held as values), and buys CPU.
+    memorySize: 2048,
+    readsSecrets: false,
+    objects: {
+      raw: { actions: ['s3:GetObject'], why: 'reads its byte range of the verified raw file' },
+      curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'writes the Parquet object as a multipart upload, aborted on failure' },
+    },
+    bucketActions: READS_KEYS,
+  },
   WriteManifest: {
     handler: 'write-manifest',
-    description: 'Writes the window manifest',
+    description: 'Verifies the curated rows and writes the window manifest',
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     objects: {
-      manifests: { actions: ['s3:PutObject'], why: 'writes the window manifest' },
+      manifests: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'writes the window manifest, retires manifests of windows it supersedes' },
       raw: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed files, removes unlisted ones' },
+      curated: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones' },
       state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
     },
     bucketActions: READS_KEYS,
@@ -125,6 +146,7 @@ export const WORKFLOW_TASKS = {
     objects: {
       state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes job records' },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
+      curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows left incomplete' },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],

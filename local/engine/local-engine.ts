@@ -11,8 +11,10 @@ import * as beginFile from '../../lambdas/handlers/begin-file';
 import * as checkJob from '../../lambdas/handlers/check-job';
 import * as cleanup from '../../lambdas/handlers/cleanup';
 import * as commitWatermark from '../../lambdas/handlers/commit-watermark';
+import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
 import * as plan from '../../lambdas/handlers/plan';
+import * as refreshReferences from '../../lambdas/handlers/refresh-references';
 import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
@@ -22,11 +24,13 @@ type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }
 
 const HANDLERS: Record<WorkflowTaskName, Handler> = {
   Plan: plan.handler,
+  RefreshReferences: refreshReferences.handler,
   StartJob: startJob.handler,
   CheckJob: checkJob.handler,
   BeginFile: beginFile.handler,
   TransferChunk: transferChunk.handler,
   FinishFile: finishFile.handler,
+  ConvertSplit: convertSplit.handler,
   WriteManifest: writeManifest.handler,
   CommitWatermark: commitWatermark.handler,
   Cleanup: cleanup.handler,

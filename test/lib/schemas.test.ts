@@ -45,6 +45,8 @@ describe('schemas/export-event.schema.json', () => {
     bytes: 1024,
     sha256: 'a'.repeat(64),
     records: 12,
+    verified: { bytes: true, sha256: true, records: true },
+    curated: [{ uri: 's3://data-bucket/curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet', key: 'curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet', bytes: 300, sha256: 'b'.repeat(64), rows: 12 }],
   };
   // Built by the workflow's own code, so the schema is checked against what really goes on the bus.
   const succeeded = succeededDetail(

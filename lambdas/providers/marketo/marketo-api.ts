@@ -15,7 +15,7 @@ import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
 
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file';
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file' | 'types';
 
 export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;

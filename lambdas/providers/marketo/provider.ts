@@ -21,6 +21,7 @@ import {
   type ProviderContext,
   type ProviderRequest,
   type RangeRequest,
+  type ReferenceRow,
   type RemoteFile,
   type StartJobHooks,
   type StartJobResult,
@@ -37,6 +38,8 @@ import type { BulkJob } from './envelope';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
 import { MARKETO_LIMITS } from './descriptor';
+import { fetchActivityTypes } from './activity-types';
+import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { toCreateJobBody } from './request';
 
 export type { MarketoCredentials } from './credentials';
@@ -231,6 +234,12 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         }
         throw error;
       }
+    },
+
+    async fetchReferenceTable(name: string): Promise<ReferenceRow[]> {
+      if (name !== ACTIVITY_TYPES_TABLE.name) throw new ProviderApiError(`marketo serves no reference table "${name}"`);
+      // Rows say which instance they describe: two instances may name one id differently.
+      return fetchActivityTypes(api, new URL(parsed.baseUrl).host);
     },
 
     close: () => api.close(),

@@ -1,11 +1,11 @@
 // Cleanup: whatever failed, leave nothing behind: cancel the run's remote jobs, abort its open
 // multipart uploads (so no half-written object ever becomes visible) and leave the watermark alone.
 // It must not fail itself: each action is best effort and logged.
-import { z } from 'zod';
 import type { ExportProvider, ExportWindow } from '../../providers/types';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
 import { deleteJobRecord, readJobRecord } from '../job-records';
-import { manifestKey, rawWindowPrefix } from '../keys';
+import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from '../keys';
+import { manifestObjects } from '../window-objects';
 import type { ExportFailedDetail } from '../events';
 import { spanOf } from '../events';
 import type { WorkflowRuntime } from '../runtime';
@@ -119,17 +119,19 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
     undo.cancelledJob = job.id;
   });
   await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
-  const prefix = rawWindowPrefix(exportName, window);
+  const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];
   await step('abort uploads', async () => {
-    for (const upload of await rt.store.listPendingUploads(prefix)) {
-      await rt.store.abortUpload(upload.key, upload.uploadId);
-      undo.abortedUploads += 1;
+    for (const prefix of prefixes) {
+      for (const upload of await rt.store.listPendingUploads(prefix)) {
+        await rt.store.abortUpload(upload.key, upload.uploadId);
+        undo.abortedUploads += 1;
+      }
     }
   });
   // After a failure a window is either exactly what its manifest lists, or gone: files of a window
   // that did not land come down, and so does a landed window that this failed re-run left mixed.
   await step('remove the files of an incomplete window', async () => {
-    const keys = await rt.store.listKeys(prefix);
+    const keys = (await Promise.all(prefixes.map((prefix) => rt.store.listKeys(prefix)))).flat();
     if (await windowIntact(rt, manifestKey(exportName, window), keys)) return;
     for (const key of keys) {
       await rt.store.deleteObject(key);
@@ -140,15 +142,10 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
   return undo;
 }
 
-const ManifestFilesSchema = z.object({ files: z.array(z.object({ key: z.string(), bytes: z.number() })) });
-
-/** True when a manifest exists and the window's objects are exactly its files, at their sizes. */
+/** True when a manifest exists and the window's objects (raw and curated) are exactly its own, at their sizes. */
 async function windowIntact(rt: WorkflowRuntime, key: string, keys: readonly string[]): Promise<boolean> {
-  const got = await rt.store.getObject(key);
-  if (!got) return false;
-  const parsed = ManifestFilesSchema.safeParse(JSON.parse(got.body.toString('utf8')));
-  if (!parsed.success) return false;
-  const listed = new Map(parsed.data.files.map((f) => [f.key, f.bytes]));
+  const listed = await manifestObjects(rt.store, key);
+  if (!listed) return false;
   if (listed.size !== keys.length || keys.some((k) => !listed.has(k))) return false;
   for (const [k, bytes] of listed) {
     if ((await rt.store.headObject(k))?.size !== bytes) return false;

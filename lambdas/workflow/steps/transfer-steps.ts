@@ -3,6 +3,9 @@
 import type { ExportProvider, RemoteFile } from '../../providers/types';
 import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
 import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
+import { planSplits, type Split } from '../../curated/split-plan';
+import { HEADER_SCAN_BYTES } from '../../transfer/csv-header';
+import { endOfFirstRecord, type CsvDelimiter } from '../../transfer/csv-record-counter';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import { fileForState, liveFile } from '../state-links';
 import type { WorkflowRuntime } from '../runtime';
@@ -103,16 +106,30 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
   );
   rt.logger.info('file verified and completed', { export: input.export.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
   rt.onProgress?.({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
+  const splits = await splitsOf(rt, result, cursor);
   return {
     index: file.index,
     key: result.key,
     uri: rt.uri(result.key),
+    format: file.format,
     bytes: result.bytes,
     sha256: result.sha256,
     records: result.records,
     header: result.header ?? [],
     expectedSha256: file.sha256 ?? null,
     expectedBytes: file.size ?? null,
+    expectedRecords: expectedRecords ?? null,
+    splits,
   };
 }
 
+
+/** Largest split one ConvertSplit invocation converts (its memory and time stay bounded by this). */
+export const MAX_SPLIT_BYTES = 128 * 1024 * 1024;
+
+/** Where the curated conversion cuts the file: after the header, at record starts the transfer recorded. */
+async function splitsOf(rt: WorkflowRuntime, result: { key: string; bytes: number; recordStarts?: readonly number[] }, cursor: { csv: { delimiter: CsvDelimiter } }): Promise<Split[]> {
+  const head = result.bytes > 0 ? await rt.store.readHead(result.key, HEADER_SCAN_BYTES) : undefined;
+  const headerEnd = head ? (endOfFirstRecord(head, cursor.csv.delimiter) ?? result.bytes) : 0;
+  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: MAX_SPLIT_BYTES });
+}

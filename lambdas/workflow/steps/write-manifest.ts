@@ -1,11 +1,20 @@
 // WriteManifest: one manifest per window, written after every file of the window is verified and
-// visible, so a manifest's presence means "this window landed completely".
-import { SizeMismatchError } from '../../shared/errors';
-import { deleteJobRecord } from '../job-records';
-import { manifestKey, rawWindowPrefix } from '../keys';
-import type { WorkflowRuntime } from '../runtime';
-import { WriteManifestInputSchema, type WindowSummary } from '../state';
+// visible and converted, so a manifest's presence means "this window landed completely". Before it is
+// written: the curated rows must add up to the records counted (and to the provider's count), every
+// listed object must still be there, and nothing else of this window — nor of any window of the export
+// it overlaps (a change of grain) — may stay readable beside it.
+import { RecordCountMismatchError, SizeMismatchError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
+import { deleteJobRecord } from '../job-records';
+import { curatedWindowPrefix, manifestKey, manifestsPrefix, rawWindowPrefix } from '../keys';
+import { supersededWindows, removeWindow } from '../window-objects';
+import type { WorkflowRuntime } from '../runtime';
+import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '../state';
+
+/** What was compared with the provider's own figures; false where it gave nothing to compare. */
+export function verifiedOf(file: LandedFile): { bytes: boolean; sha256: boolean; records: boolean } {
+  return { bytes: file.expectedBytes !== null, sha256: file.expectedSha256 !== null, records: file.expectedRecords !== null };
+}
 
 export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promise<WindowSummary> {
   const input = parseOrThrow(WriteManifestInputSchema, event, 'event');
@@ -13,9 +22,46 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   const files = [...input.files].sort((a, b) => a.index - b.index);
   const counted = files.reduce((n, f) => n + f.records, 0);
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
+
+  // Every value of the raw file reached Parquet: rows written = records counted in transfer, per file,
+  // and across the window = what the provider announced for the job (when it did).
+  for (const f of files) {
+    const rows = f.curated.reduce((n, p) => n + p.rows, 0);
+    if (rows !== f.records) throw new RecordCountMismatchError(`${f.key}: ${rows} rows written to Parquet, ${f.records} records counted in the raw file`);
+  }
+  if (input.poll.records !== null && counted !== input.poll.records) {
+    throw new RecordCountMismatchError(`window ${input.window.start}/${input.window.end}: ${counted} records landed, ${def.provider} announced ${input.poll.records}`);
+  }
+
+  // The objects must still be there as the steps left them: a concurrent failed run of the same window
+  // may have removed them, and a manifest must never list what is not there.
+  const listed = [...files.map((f) => ({ key: f.key, bytes: f.bytes })), ...files.flatMap((f) => f.curated.map((p) => ({ key: p.key, bytes: p.bytes })))];
+  for (const o of listed) {
+    const head = await rt.store.headObject(o.key);
+    if (head?.size !== o.bytes) {
+      throw new SizeMismatchError(`${o.key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${o.bytes} bytes verified: another run changed the window`);
+    }
+  }
+
+  // A re-run can yield fewer files or splits than an earlier run of the window (Clickwrap links vary):
+  // objects of the window this manifest does not list would be read by Athena as duplicates.
+  const keep = new Set(listed.map((o) => o.key));
+  for (const prefix of [rawWindowPrefix(def.name, input.window), curatedWindowPrefix(def.name, input.window)]) {
+    for (const stale of (await rt.store.listKeys(prefix)).filter((k) => !keep.has(k))) {
+      await rt.store.deleteObject(stale);
+      rt.logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { key: stale });
+    }
+  }
+  // Windows of another grain that overlap this one hold the same records: this window supersedes them.
+  const key = manifestKey(def.name, input.window);
+  for (const other of await supersededWindows(rt.store, manifestsPrefix(def.name), input.window, key)) {
+    const removed = await removeWindow(rt.store, def.name, other);
+    rt.logger.warn('removed an overlapping window of another grain: this window supersedes it', { superseded: other, removedObjects: removed });
+  }
+
   const finishedAt = rt.clock.now().toISOString();
   const manifest = {
-    manifestVersion: 1,
+    manifestVersion: 2,
     export: def.name,
     provider: def.provider,
     dataset: def.dataset,
@@ -28,37 +74,31 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
       sha256: f.sha256,
       records: f.records,
       columns: f.header,
-      verified: { bytes: f.expectedBytes !== null, sha256: f.expectedSha256 !== null },
+      verified: verifiedOf(f),
+      curated: f.curated.map((p) => ({ key: p.key, uri: p.uri, bytes: p.bytes, sha256: p.sha256, rows: p.rows })),
     })),
-    records: { counted, provider: input.poll.records },
+    records: { counted, provider: input.poll.records, curated: files.reduce((n, f) => n + f.curated.reduce((m, p) => m + p.rows, 0), 0) },
     bytes,
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
-  // The files must still be there as FinishFile left them: a concurrent failed run of the same window
-  // may have removed them, and a manifest must never list what is not there.
-  for (const f of files) {
-    const head = await rt.store.headObject(f.key);
-    if (head?.size !== f.bytes) {
-      throw new SizeMismatchError(`${f.key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${f.bytes} bytes verified: another run changed the window`);
-    }
-  }
-  // A re-run can yield fewer files than an earlier run of the window (Clickwrap links vary): objects
-  // of the window that this manifest does not list would be read by Athena as duplicates.
-  const listed = new Set(files.map((f) => f.key));
-  for (const stale of (await rt.store.listKeys(rawWindowPrefix(def.name, input.window))).filter((k) => !listed.has(k))) {
-    await rt.store.deleteObject(stale);
-    rt.logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { export: def.name, key: stale });
-  }
-  const key = manifestKey(def.name, input.window);
   await rt.store.putObject(key, JSON.stringify(manifest, null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
-  rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records` });
+  const parts = files.reduce((n, f) => n + f.curated.length, 0);
+  rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
   return {
     window: input.window,
     jobId: input.job.id,
     manifest: rt.uri(key),
-    files: files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records })),
+    files: files.map((f) => ({
+      uri: f.uri,
+      key: f.key,
+      bytes: f.bytes,
+      sha256: f.sha256,
+      records: f.records,
+      verified: verifiedOf(f),
+      curated: f.curated.map((p) => ({ uri: p.uri, key: p.key, bytes: p.bytes, sha256: p.sha256, rows: p.rows })),
+    })),
     records: counted,
     bytes,
   };

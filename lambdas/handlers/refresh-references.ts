@@ -1,0 +1,5 @@
+// Lambda entry point of the refresh-references Task state: the step handler over lambdas/workflow/steps/refresh-references.ts.
+import { stepHandler } from '../workflow/step-handler';
+import { refreshReferences } from '../workflow/steps/refresh-references';
+
+export const handler = stepHandler(refreshReferences);

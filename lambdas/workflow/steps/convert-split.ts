@@ -1,0 +1,30 @@
+// ConvertSplit: one split of a verified raw file → one typed Parquet object under curated/. Splits of
+// a file run side by side (a Map); each is whole records, so each converts on its own in flat memory.
+import { convertSplit as convert } from '../../curated/convert-split';
+import { parseOrThrow } from '../../shared/validation';
+import { curatedColumnsFor } from '../curated-columns';
+import { curatedSplitKey } from '../keys';
+import type { WorkflowRuntime } from '../runtime';
+import { ConvertSplitInputSchema, type CuratedPart } from '../state';
+
+export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise<CuratedPart> {
+  const input = parseOrThrow(ConvertSplitInputSchema, event, 'event');
+  const { file, split } = input;
+  const def = input.export;
+  const outputKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
+  const started = rt.clock.now().getTime();
+  const result = await convert({
+    store: rt.store,
+    rawKey: file.key,
+    format: file.format,
+    header: file.header,
+    columns: curatedColumnsFor(def, file.key, file.header),
+    split,
+    outputKey,
+    ...(split.index === 0 ? { firstRecordNumber: 1 } : {}),
+  });
+  const seconds = Math.max(0.001, (rt.clock.now().getTime() - started) / 1000);
+  rt.logger.info('split converted', { key: result.key, rows: result.rows, bytes: result.bytes, csvBytes: split.end - split.start, csvMBps: Math.round((split.end - split.start) / 1e6 / seconds) });
+  rt.onProgress?.({ export: def.name, step: 'ConvertSplit', window: input.window, key: result.key, message: `${result.rows} rows → ${result.key}` });
+  return { split: split.index, key: result.key, uri: rt.uri(result.key), rows: result.rows, bytes: result.bytes, sha256: result.sha256 };
+}
