@@ -2,7 +2,9 @@
 // it streams, hash and count each byte once in file order, upload parts with a few in flight, and stop
 // when the file ends or the deadline nears. The returned cursor describes exactly the parts whose
 // UploadPart succeeded (hash state and CSV state as of their last byte); bytes read past them are
-// dropped and read again next time. Memory: part size × (parts in flight + 1), whatever the file size.
+// dropped and read again next time. Each full part is hashed on a worker thread while the next one is
+// read (see part-hasher.ts); a part's slot frees once it is both hashed and stored. Memory: part size ×
+// (parts in flight + 1), whatever the file size.
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import { PipelineError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
@@ -12,6 +14,7 @@ import { readHeader } from './csv-header';
 import { type CsvCountState, CsvRecordCounter } from './csv-record-counter';
 import { DeadlinePacer, type PacingOptions } from './deadline-pacer';
 import type { ObjectStore } from './object-store';
+import { type Sha256Workers, sha256Workers } from './part-hasher';
 import { PartUploadQueue } from './part-upload-queue';
 import { MAX_PARTS, choosePartSize } from './part-size';
 import { type OpenRange, type RangeReadStats, type RangeReaderOptions, readRange } from './range-reader';
@@ -45,12 +48,15 @@ export interface TransferChunkDeps {
   readonly tuning?: TransferTuning;
   /** Adds this invocation's timings and counts (where the time went). */
   readonly metrics?: TransferMetrics;
+  /** Where parts are hashed. @default the process's shared worker thread */
+  readonly hashing?: Sha256Workers;
 }
 
 interface Checkpoint {
   readonly partNumber: number;
   readonly endOffset: number;
-  readonly hashState: string;
+  /** Filled in once the part is hashed, which is before the queue may commit it. */
+  hashState: string;
   readonly csv: CsvCountState;
   readonly header: Pick<TransferCursor, 'header' | 'headerColumns'>;
 }
@@ -99,7 +105,7 @@ export async function transferChunk(
     return { ...completed(cursor), nextPartNumber: 2, invocations: cursor.invocations + 1 };
   }
 
-  const hasher = await ResumableSha256.resume(cursor.hashState);
+  const partHasher = await (deps.hashing ?? sha256Workers).open(cursor.hashState, await ResumableSha256.resume(cursor.hashState));
   const counter = new CsvRecordCounter(cursor.csv);
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
@@ -125,12 +131,20 @@ export async function transferChunk(
     const buffer = part ?? Buffer.alloc(0);
     const body = buffer.subarray(0, fill);
     if (partNumber === 1 && cursor.hasHeader) header = headerFields(readHeader(body, cursor.csv.delimiter, atEof));
+    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: '', csv: counter.state(), header };
     const t = performance.now();
-    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: hasher.save(), csv: counter.state(), header };
-    metrics.hashMs += performance.now() - t;
-    queue.start(checkpoint, body, () => {
-      if (buffer.length === partSize) spare.push(buffer);
+    const hashed = partHasher.update(body).then((state) => {
+      checkpoint.hashState = state;
     });
+    metrics.hashMs += performance.now() - t;
+    queue.start(
+      checkpoint,
+      body,
+      () => {
+        if (buffer.length === partSize) spare.push(buffer);
+      },
+      hashed,
+    );
     metrics.partsStarted++;
     part = undefined;
     fill = 0;
@@ -171,20 +185,16 @@ export async function transferChunk(
             throw new SizeMismatchError(`the file does not fit in ${MAX_PARTS} parts of ${partSize} bytes (more than ${fileOffset} bytes)`);
           }
           if (partNumber === 1 && readStats.totalSize !== undefined) partSize = choosePartSize(readStats.totalSize, partSize);
-          part = spare.pop() ?? Buffer.allocUnsafeSlow(partSize);
+          part = spare.pop() ?? partHasher.allocate(partSize);
         }
         const n = Math.min(partSize - fill, data.length);
         const slice = data.subarray(0, n);
-        let t = performance.now();
+        const t = performance.now();
         slice.copy(part, fill);
-        let t2 = performance.now();
+        const t2 = performance.now();
         metrics.copyMs += t2 - t;
-        hasher.update(slice);
-        t = performance.now();
-        metrics.hashMs += t - t2;
         counter.update(slice);
-        t2 = performance.now();
-        metrics.countMs += t2 - t;
+        metrics.countMs += performance.now() - t2;
         fill += n;
         fileOffset += n;
         data = data.subarray(n);
@@ -212,6 +222,8 @@ export async function transferChunk(
   const drainStart = performance.now();
   await queue.drain();
   metrics.drainMs += performance.now() - drainStart;
+  partHasher.close();
+  metrics.offThreadHashMs += partHasher.offThreadMs;
   failure ??= queue.error;
 
   const committed = queue.committed;

@@ -12,8 +12,10 @@ export interface TransferMetrics {
   readWaitMs: number;
   /** Copying bytes into part buffers. */
   copyMs: number;
-  /** SHA-256 (hash-wasm) including saving its state. */
+  /** SHA-256 (hash-wasm) on the event loop: all of it without a worker, else handing parts over. */
   hashMs: number;
+  /** SHA-256 on the worker thread, in parallel with everything else. */
+  offThreadHashMs: number;
   /** CSV record counting. */
   countMs: number;
   /** Waiting for a free upload slot (uploads slower than reading). */
@@ -35,6 +37,7 @@ export function emptyTransferMetrics(): TransferMetrics {
     readWaitMs: 0,
     copyMs: 0,
     hashMs: 0,
+    offThreadHashMs: 0,
     countMs: 0,
     uploadWaitMs: 0,
     drainMs: 0,
