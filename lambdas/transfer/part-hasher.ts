@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
-import { ResumableSha256 } from './resumable-sha256';
+import type { ResumableSha256 } from './resumable-sha256';
 import { SHA256_WORKER_ROLE, SHA256_WORKER_URL, type WorkerReply, type WorkerRequest } from './sha256-worker';
 
 export interface PartHasher {

@@ -264,6 +264,7 @@ export async function transferChunk(
     rangeRequests: readStats.requests,
     resumes: readStats.resumes,
     rangeIgnored: readStats.rangeIgnored,
+    hashThread: partHasher.offThread ? 'worker' : 'main',
   });
 
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);

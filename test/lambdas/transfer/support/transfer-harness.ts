@@ -8,6 +8,7 @@ import type { OpenRange, TransferCursor, TransferTuning } from '../../../../lamb
 import { beginTransfer, finishTransfer, transferChunk } from '../../../../lambdas/transfer/transfer-file';
 import type { ExpectedFile, TransferResult } from '../../../../lambdas/transfer/finish-transfer';
 import type { ObjectStore } from '../../../../lambdas/transfer/object-store';
+import type { Sha256Workers } from '../../../../lambdas/transfer/part-hasher';
 import { ResumableSha256 } from '../../../../lambdas/transfer/resumable-sha256';
 import { type TransferMetrics, emptyTransferMetrics } from '../../../../lambdas/transfer/transfer-metrics';
 
@@ -69,6 +70,7 @@ export interface RunOptions {
   readonly maxInvocations?: number;
   readonly time?: SimulatedTime;
   readonly metrics?: TransferMetrics;
+  readonly hashing?: Sha256Workers;
 }
 
 export interface RunOutcome {
@@ -93,7 +95,7 @@ export async function runChunks(options: RunOptions, start?: TransferCursor): Pr
     cursor = JSON.parse(
       JSON.stringify(
         await transferChunk(
-          { store: options.store, openRange: options.openRange, clock: time.clock, onProgress: time.onProgress, tuning: options.tuning ?? TEST_TUNING, metrics },
+          { store: options.store, openRange: options.openRange, clock: time.clock, onProgress: time.onProgress, tuning: options.tuning ?? TEST_TUNING, metrics, ...(options.hashing ? { hashing: options.hashing } : {}) },
           options.file,
           cursor,
           time.nowMs() + (options.budgetMs ?? ONE_PART_BUDGET_MS),
