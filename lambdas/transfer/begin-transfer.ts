@@ -24,7 +24,7 @@ export async function beginTransfer(
 ): Promise<TransferCursor> {
   const partSize = choosePartSize(file.size, options.partSize);
   const hasher = await ResumableSha256.create();
-  const { uploadId } = await store.createUpload(target.key, target.contentType);
+  const { uploadId } = await store.createUpload(target.key, target.contentType, { partSize });
   return {
     version: 1,
     key: target.key,
