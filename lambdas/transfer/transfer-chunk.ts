@@ -11,7 +11,7 @@ import { PipelineError, RangeMismatchError, SizeMismatchError } from '../shared/
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
 import { readHeader } from './csv-header';
-import { type CsvCountState, CsvRecordCounter } from './csv-record-counter';
+import { type CsvCountState, CsvRecordCounter, type RecordStarts } from './csv-record-counter';
 import { DeadlinePacer, type PacingOptions } from './deadline-pacer';
 import type { ObjectStore } from './object-store';
 import { type Sha256Workers, sha256Workers } from './part-hasher';
@@ -58,6 +58,7 @@ interface Checkpoint {
   /** Filled in once the part is hashed, which is before the queue may commit it. */
   hashState: string;
   readonly csv: CsvCountState;
+  readonly recordStarts: RecordStarts | undefined;
   readonly header: Pick<TransferCursor, 'header' | 'headerColumns'>;
 }
 
@@ -106,7 +107,11 @@ export async function transferChunk(
   }
 
   const partHasher = await (deps.hashing ?? sha256Workers).open(cursor.hashState, await ResumableSha256.resume(cursor.hashState));
-  const counter = new CsvRecordCounter(cursor.csv);
+  const tracked = cursor.recordStarts !== undefined && cursor.recordStartInterval !== undefined;
+  const counter = new CsvRecordCounter(
+    cursor.csv,
+    tracked ? { offset: cursor.offset, recordStarts: { interval: cursor.recordStartInterval ?? 0, starts: cursor.recordStarts ?? [] } } : undefined,
+  );
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
@@ -131,7 +136,7 @@ export async function transferChunk(
     const buffer = part ?? Buffer.alloc(0);
     const body = buffer.subarray(0, fill);
     if (partNumber === 1 && cursor.hasHeader) header = headerFields(readHeader(body, cursor.csv.delimiter, atEof));
-    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: '', csv: counter.state(), header };
+    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: '', csv: counter.state(), recordStarts: tracked ? counter.recordStarts() : undefined, header };
     const t = performance.now();
     const hashed = partHasher.update(body).then((state) => {
       checkpoint.hashState = state;
@@ -235,6 +240,7 @@ export async function transferChunk(
           nextPartNumber: committed.partNumber + 1,
           hashState: committed.hashState,
           csv: committed.csv,
+          ...(committed.recordStarts ? { recordStarts: [...committed.recordStarts.starts], recordStartInterval: committed.recordStarts.interval } : {}),
           records: dataRecords(committed.csv.rows, cursor.hasHeader),
           ...committed.header,
         }
