@@ -16,7 +16,7 @@ const Input = z.object({
   invocations: z.number().int().positive(),
 });
 
-// This bundle is also what the transfer's SHA-256 worker thread runs (see lambdas/transfer/sha256-worker.ts):
+// This bundle is also what the transfer's SHA-256 worker thread runs (see lambdas/transfer/part-worker.ts):
 // only the main thread runs the case.
 if (isMainThread) {
   const input = Input.parse(JSON.parse(process.argv[2] ?? '{}'));

@@ -62,7 +62,7 @@ export function timeLine(kind: CaseKind, r: CaseResult): string | undefined {
   const perMB = (ms: number) => (ms / (m.bytesRead / 1e6)).toFixed(2);
   return (
     `    ${CASE_LABELS[kind]}: wall ${s(r.totalMs)} (complete ${s(r.completeMs)}); on the event loop: ` +
-    `hash ${s(m.hashMs)} (${perMB(m.hashMs)} ms/MB; on the worker ${s(m.offThreadHashMs ?? 0)}), count ${s(m.countMs)} (${perMB(m.countMs)} ms/MB), copy ${s(m.copyMs)}; ` +
+    `hash ${s(m.hashMs)} (${perMB(m.hashMs)} ms/MB; on the worker ${s(m.offThreadHashMs ?? 0)}), count ${s(m.countMs)} (${perMB(m.countMs)} ms/MB; on the worker ${s(m.offThreadCountMs ?? 0)}), copy ${s(m.copyMs)}; ` +
     `waiting: source ${s(m.readWaitMs)}, upload slot ${s(m.uploadWaitMs)}, final drain ${s(m.drainMs)}; ` +
     `read ${(m.bytesRead / 1e6).toFixed(0)} MB for ${(m.bytesCommitted / 1e6).toFixed(0)} MB stored, ${m.resumes} resumes`
   );

@@ -16,8 +16,10 @@ export interface TransferMetrics {
   hashMs: number;
   /** SHA-256 on the worker thread, in parallel with everything else. */
   offThreadHashMs: number;
-  /** CSV record counting. */
+  /** CSV record counting on the event loop: all of it without a worker, else handing parts over. */
   countMs: number;
+  /** CSV record counting on its worker thread, in parallel with everything else. */
+  offThreadCountMs: number;
   /** Waiting for a free upload slot (uploads slower than reading). */
   uploadWaitMs: number;
   /** Waiting for the last uploads at the end of an invocation. */
@@ -39,6 +41,7 @@ export function emptyTransferMetrics(): TransferMetrics {
     hashMs: 0,
     offThreadHashMs: 0,
     countMs: 0,
+    offThreadCountMs: 0,
     uploadWaitMs: 0,
     drainMs: 0,
     totalMs: 0,

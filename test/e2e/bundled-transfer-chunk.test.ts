@@ -1,5 +1,5 @@
 // The TransferChunk Lambda exactly as HandlerFunction bundles it (one ESM file, minified), run over a
-// file of the Marketo simulator into S3 (moto): the SHA-256 worker thread must start from inside
+// file of the Marketo simulator into S3 (moto): the hashing and counting worker threads must start from inside
 // that one file, and the bundled BeginFile / TransferChunk / FinishFile move the file verified.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -52,7 +52,7 @@ describeWithMoto('bundled TransferChunk handler', () => {
     });
   }, 120_000);
 
-  it('moves a file over several invocations with the hash on a worker thread started from the bundle', async () => {
+  it('moves a file over several invocations with hashing and counting on worker threads started from the bundle', async () => {
     const def = { ...baseConfig.exports.find((e) => e.name === 'marketo-activities')!, secretName };
     const provider = createProvider(def, sim.credentials, { clock: systemClock, logger: silentLogger, waitScale: 0 });
     const window = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
@@ -97,7 +97,10 @@ describeWithMoto('bundled TransferChunk handler', () => {
     expect(invocations).toBeGreaterThanOrEqual(2);
     const chunkLogs = logged.filter((l) => l.includes('"transfer chunk"'));
     expect(chunkLogs.length).toBe(invocations);
-    for (const l of chunkLogs) expect(l).toContain('"hashThread":"worker"');
+    for (const l of chunkLogs) {
+      expect(l).toContain('"hashThread":"worker"');
+      expect(l).toContain('"countThread":"worker"');
+    }
     const landed = await sha256OfObject(bucket, result.key as string);
     expect(landed).toEqual(await sha256OfStream(sim.marketo.fileStream(started.job.id)));
     expect(`sha256:${result.sha256 as string}`).toBe(file.sha256?.startsWith('sha256:') ? file.sha256 : `sha256:${file.sha256}`);

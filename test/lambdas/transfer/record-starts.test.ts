@@ -19,7 +19,7 @@ const STRICT_DELIMITERS = ['\r\n', '\n'];
 
 /** Offsets of the first byte of every record, per csv-parse (strict: no relax options). */
 function csvParseStarts(data: Buffer): { starts: Set<number>; records: string[][] } {
-  const rows = parse(data, { info: true, record_delimiter: STRICT_DELIMITERS }) as { record: string[]; info: { bytes: number } }[];
+  const rows = parse(data, { info: true, record_delimiter: STRICT_DELIMITERS }) as unknown as { record: string[]; info: { bytes: number } }[];
   return { starts: new Set([0, ...rows.slice(0, -1).map((r) => r.info.bytes)]), records: rows.map((r) => r.record) };
 }
 

@@ -1,4 +1,4 @@
-// The same transfer hashed on the worker thread and on the main thread: identical cursors (hash state
+// The same transfer hashed and counted on worker threads and on the main thread: identical cursors (hash state
 // included) at every invocation, so either can resume the other's file.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
 import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
-import { Sha256Workers } from '../../../lambdas/transfer/part-hasher';
+import { PartWorkers } from '../../../lambdas/transfer/part-workers';
 import { makeActivityCsv } from './support/activity-csv';
 import { startRangeSource } from './support/range-source-server';
 import { beginTransfer, finishTransfer, transferChunk } from '../../../lambdas/transfer/transfer-file';
@@ -14,7 +14,7 @@ import { MIB, TEST_TUNING, runChunks, runTransfer, sha256Hex } from './support/t
 
 describe('where parts are hashed', () => {
   const roots: string[] = [];
-  const worker = new Sha256Workers({ thread: 'worker' });
+  const worker = new PartWorkers({ thread: 'worker' });
   afterAll(async () => {
     await worker.close();
     await Promise.all(roots.map((r) => rm(r, { recursive: true, force: true })));
@@ -31,10 +31,11 @@ describe('where parts are hashed', () => {
     const source = await startRangeSource(data);
     try {
       const openRange = httpRangeOpener(source.url);
-      const off = await runTransfer({ store: await freshStore(), openRange, file: { size: data.length }, hashing: worker }, { size: data.length, sha256: sha256Hex(data), records });
-      const on = await runChunks({ store: await freshStore(), openRange, file: { size: data.length }, hashing: new Sha256Workers({ thread: 'main' }) });
+      const off = await runTransfer({ store: await freshStore(), openRange, file: { size: data.length }, threads: worker }, { size: data.length, sha256: sha256Hex(data), records });
+      const on = await runChunks({ store: await freshStore(), openRange, file: { size: data.length }, threads: new PartWorkers({ thread: 'main' }) });
       expect(off.metrics.offThreadHashMs).toBeGreaterThan(0);
-      expect(on.metrics.offThreadHashMs).toBe(0);
+      expect(off.metrics.offThreadCountMs).toBeGreaterThan(0);
+      expect(on.metrics.offThreadHashMs + on.metrics.offThreadCountMs).toBe(0);
       expect(off.cursors.length).toBeGreaterThanOrEqual(3);
       const strip = (c: { uploadId: string }) => ({ ...c, uploadId: '' });
       expect(off.cursors.map(strip)).toEqual(on.cursors.map(strip));
@@ -50,12 +51,12 @@ describe('where parts are hashed', () => {
     try {
       const openRange = httpRangeOpener(source.url);
       const store = await freshStore();
-      const main = new Sha256Workers({ thread: 'main' });
+      const main = new PartWorkers({ thread: 'main' });
       const file = { size: data.length };
       let cursor = await beginTransfer(store, { key: 'raw/acts/dt=2024-01-01/file.csv', contentType: 'text/csv' }, file, { partSize: 5 * MIB });
       const tuning = { ...TEST_TUNING, maxBytesPerInvocation: 1 };
-      const threads: Sha256Workers[] = [main, worker, main];
-      for (const hashing of threads) cursor = await transferChunk({ store, openRange, tuning, hashing }, file, cursor, Date.now() + 10 * 60_000);
+      const threads: PartWorkers[] = [main, worker, main];
+      for (const t of threads) cursor = await transferChunk({ store, openRange, tuning, hashing: t, counting: t }, file, cursor, Date.now() + 10 * 60_000);
       expect(cursor.done).toBe(true);
       const result = await finishTransfer(store, { size: data.length, sha256: sha256Hex(data), records }, cursor);
       expect(result.invocations).toBe(3);
