@@ -1,5 +1,4 @@
 // Child-process entry: runs one case and prints its result (with this process's peak RSS) as JSON.
-import { isMainThread } from 'node:worker_threads';
 import { z } from 'zod';
 import { CASE_KINDS, runCase } from './bench-cases';
 
@@ -16,12 +15,8 @@ const Input = z.object({
   invocations: z.number().int().positive(),
 });
 
-// This bundle is also what the transfer's SHA-256 worker thread runs (see lambdas/transfer/part-worker.ts):
-// only the main thread runs the case.
-if (isMainThread) {
-  const input = Input.parse(JSON.parse(process.argv[2] ?? '{}'));
-  const output = await runCase(input);
-  // resourceUsage().maxRSS is in KiB; cpuUsage() in microseconds (all threads of the process).
-  const cpu = process.cpuUsage();
-  process.stdout.write(`${JSON.stringify({ ...output, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
-}
+const input = Input.parse(JSON.parse(process.argv[2] ?? '{}'));
+const output = await runCase(input);
+// resourceUsage().maxRSS is in KiB; cpuUsage() in microseconds (all threads of the process).
+const cpu = process.cpuUsage();
+process.stdout.write(`${JSON.stringify({ ...output, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);

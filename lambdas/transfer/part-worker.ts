@@ -1,17 +1,12 @@
 // The worker side of off-thread part work: sessions that each follow one file in order, either its
 // SHA-256 (hash-wasm, answering each part with the saved state) or its CSV record count (answering
 // with the counter's state and record starts). Parts arrive as shared memory, never copied across
-// threads. It runs from whatever file this module ends up in: this .ts file under tsx/vitest, or the
-// one-file ESM bundle of a Lambda handler, which is why the entry is this module's own URL and the
-// worker branch below is chosen by workerData rather than by a separate file.
+// threads. The main thread never imports this module: it starts the worker from
+// part-worker-source.ts, this module bundled into a string (see bin/build-part-worker.ts).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { createSHA256 } from 'hash-wasm';
 import { type CsvCountState, CsvRecordCounter, type RecordStarts } from './csv-record-counter';
-
-export const PART_WORKER_ROLE = 'transfer-part-worker';
-
-/** The file to start the worker from (see the header comment). */
-export const PART_WORKER_URL = new URL(import.meta.url);
+import { PART_WORKER_ROLE } from './part-worker-role';
 
 export type SessionInit =
   | { readonly kind: 'sha256'; readonly state: string }

@@ -3,13 +3,12 @@
 // (concurrent files); it is started on first use and holds the process open only while it has work,
 // so an idle Lambda or CLI can exit. Where a thread cannot start, or is turned off, openSession
 // answers undefined and the caller does the work on its own thread.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
-import { PART_WORKER_ROLE, PART_WORKER_URL, type PartResult, type SessionInit, type WorkerReply, type WorkerRequest } from './part-worker';
+import type { PartResult, SessionInit, WorkerReply, WorkerRequest } from './part-worker';
+import { PART_WORKER_ROLE } from './part-worker-role';
+import { PART_WORKER_SOURCE } from './part-worker-source';
 
 /** The worker thread stopped while parts were in its hands (the transfer's Retry re-sends them). */
 export class PartWorkerError extends Error {
@@ -32,15 +31,7 @@ interface Waiter {
 }
 
 function spawnPartWorker(): Worker {
-  const workerData = { role: PART_WORKER_ROLE };
-  if (!PART_WORKER_URL.pathname.endsWith('.ts')) return new Worker(PART_WORKER_URL, { workerData });
-  // Under tsx or vitest this module is TypeScript source, which a worker runs only through tsx's
-  // loader (a bundled handler is plain JavaScript and takes the line above). tsx is a devDependency:
-  // where it is missing the worker fails to start and the work falls back to the main thread.
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsx = pathToFileURL(join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const boot = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(PART_WORKER_URL.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { workerData });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(PART_WORKER_SOURCE)}`), { workerData: { role: PART_WORKER_ROLE } });
 }
 
 function threadFromEnv(): PartThread {

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
+import { PART_WORKER_SOURCE_FILE, buildPartWorker, partWorkerModule } from '../../../bin/build-part-worker';
 import { initialCsvState, CsvRecordCounter } from '../../../lambdas/transfer/csv-record-counter';
 import { openPartCounter } from '../../../lambdas/transfer/part-counter';
 import { openPartHasher } from '../../../lambdas/transfer/part-hasher';
@@ -103,5 +105,11 @@ describe('part workers', () => {
     const again = await hashThrough(own);
     expect(again.offThread).toBe(true);
     await own.close();
+  });
+});
+
+describe('the worker thread source', () => {
+  it('is part-worker.ts as built now (run `npm run build:part-worker` after changing it)', async () => {
+    expect(await readFile(PART_WORKER_SOURCE_FILE, 'utf8')).toBe(partWorkerModule(await buildPartWorker()));
   });
 });
