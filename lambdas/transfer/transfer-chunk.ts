@@ -91,6 +91,16 @@ export async function transferChunk(
   cursor: TransferCursor,
   deadlineEpochMs: number,
 ): Promise<TransferCursor> {
+  return transferAttempt(deps, file, cursor, deadlineEpochMs, true);
+}
+
+async function transferAttempt(
+  deps: TransferChunkDeps,
+  file: { size?: number },
+  cursor: TransferCursor,
+  deadlineEpochMs: number,
+  mayRestart: boolean,
+): Promise<TransferCursor> {
   if (cursor.done) return cursor;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
@@ -286,6 +296,13 @@ export async function transferChunk(
     countThread: counter.offThread ? 'worker' : 'main',
   });
 
+  // A source that ignores Range and dropped the connection before this invocation stored a part:
+  // reading again from the cursor, where the skipped bytes can be checked, costs one request here
+  // instead of a failed invocation and a Retry that would do the same.
+  if (failure !== undefined && readStats.resumeIgnoredRange && result.offset === cursor.offset && mayRestart) {
+    logger.warn('source ignored Range on a resume before any part was stored; reading again from the cursor', { key: cursor.key, offset: cursor.offset });
+    return transferAttempt(deps, file, { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests }, deadlineEpochMs, false);
+  }
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);
   return result;
 }
