@@ -13,6 +13,7 @@ export type CaseResult = CaseOutput & {
 
 export const CASE_LABELS: Record<CaseKind, string> = {
   'source-null': 'limit: source -> nowhere',
+  'hash-alone': 'resumable SHA-256, one core',
   'sink-s3': 'limit: memory -> S3 (moto)',
   'sink-local': 'limit: memory -> local dir',
   'lib-storage-s3': 'lib-storage Upload -> S3',
@@ -61,7 +62,7 @@ export function timeLine(kind: CaseKind, r: CaseResult): string | undefined {
   const perMB = (ms: number) => (ms / (m.bytesRead / 1e6)).toFixed(2);
   return (
     `    ${CASE_LABELS[kind]}: wall ${s(r.totalMs)} (complete ${s(r.completeMs)}); on the event loop: ` +
-    `hash ${s(m.hashMs)} (${perMB(m.hashMs)} ms/MB), count ${s(m.countMs)} (${perMB(m.countMs)} ms/MB), copy ${s(m.copyMs)}; ` +
+    `hash ${s(m.hashMs)} (${perMB(m.hashMs)} ms/MB; on the worker ${s(m.offThreadHashMs ?? 0)}), count ${s(m.countMs)} (${perMB(m.countMs)} ms/MB; on the worker ${s(m.offThreadCountMs ?? 0)}), copy ${s(m.copyMs)}; ` +
     `waiting: source ${s(m.readWaitMs)}, upload slot ${s(m.uploadWaitMs)}, final drain ${s(m.drainMs)}; ` +
     `read ${(m.bytesRead / 1e6).toFixed(0)} MB for ${(m.bytesCommitted / 1e6).toFixed(0)} MB stored, ${m.resumes} resumes`
   );
@@ -74,10 +75,13 @@ export function summaryLine(small: Partial<Record<CaseKind, CaseResult>>, big: P
   const limitS3 = min(r(big['source-null']), r(big['sink-s3']));
   const limitLocal = min(r(big['source-null']), r(big['sink-local']));
   const rss = (res: Partial<Record<CaseKind, CaseResult>>, kind: CaseKind) => res[kind]?.maxRssMiB;
+  const all = (res: CaseResult | undefined) => (res ? rate(res) : undefined);
   return [
+    `transfer/lib-storage=${ratio(all(big['transfer-s3']), all(big['lib-storage-s3']))}`,
+    `stream:transfer/lib-storage=${ratio(r(big['transfer-s3']), r(big['lib-storage-s3']))}`,
     `transfer/limit=${ratio(r(big['transfer-s3']), limitS3)}`,
-    `transfer/lib-storage=${ratio(r(big['transfer-s3']), r(big['lib-storage-s3']))}`,
     `rss(${bigLabel})/rss(${smallLabel})=${ratio(rss(big, 'transfer-s3'), rss(small, 'transfer-s3'))}`,
+    `local:transfer/hash=${ratio(all(big['transfer-local']), all(big['hash-alone']))}`,
     `local:transfer/limit=${ratio(r(big['transfer-local']), limitLocal)}`,
     `local:rss(${bigLabel})/rss(${smallLabel})=${ratio(rss(big, 'transfer-local'), rss(small, 'transfer-local'))}`,
   ].join(' ');

@@ -35,6 +35,7 @@ export const ERROR_POLICY = {
   UnknownExportError: 'fatal',
   UntypeableValueError: 'fatal',
   MalformedCsvError: 'fatal',
+  PartWorkerError: 'transient',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
@@ -231,4 +232,9 @@ export class UntypeableValueError extends PipelineError {
 /** The raw file is not strict RFC 4180 for its format (unbalanced quote, a record with more or fewer fields than the header). */
 export class MalformedCsvError extends PipelineError {
   override readonly name = 'MalformedCsvError';
+}
+
+/** The hashing/counting worker thread died mid-part: the invocation re-sends the part with a fresh worker. */
+export class PartWorkerError extends PipelineError {
+  override readonly name = 'PartWorkerError';
 }

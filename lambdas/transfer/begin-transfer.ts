@@ -1,7 +1,7 @@
 // Opens the multipart upload at the file's final key and returns the first cursor.
 import type { RemoteFile } from '../providers/types';
 import type { CsvDelimiter } from './csv-record-counter';
-import { initialCsvState } from './csv-record-counter';
+import { initialCsvState, recordStartInterval } from './csv-record-counter';
 import type { ObjectStore } from './object-store';
 import { choosePartSize } from './part-size';
 import { ResumableSha256 } from './resumable-sha256';
@@ -12,7 +12,15 @@ export interface BeginTransferOptions {
   readonly partSize?: number;
   /** Whether the first row is a header, not a record. @default true */
   readonly hasHeader?: boolean;
+  /**
+   * Bytes between the record starts listed for splitting the file, widened so that a file of known
+   * size needs at most MAX_RECORD_STARTS of them. @default 64 MiB
+   */
+  readonly recordStartInterval?: number;
 }
+
+/** About one split point per 64 MiB: a comfortable piece for one Parquet writer. */
+export const DEFAULT_RECORD_START_INTERVAL = 64 * 1024 * 1024;
 
 const DELIMITERS: Record<RemoteFile['format'], CsvDelimiter> = { csv: ',', tsv: '\t', ssv: ' ' };
 
@@ -24,7 +32,7 @@ export async function beginTransfer(
 ): Promise<TransferCursor> {
   const partSize = choosePartSize(file.size, options.partSize);
   const hasher = await ResumableSha256.create();
-  const { uploadId } = await store.createUpload(target.key, target.contentType);
+  const { uploadId } = await store.createUpload(target.key, target.contentType, { partSize });
   return {
     version: 1,
     key: target.key,
@@ -34,6 +42,8 @@ export async function beginTransfer(
     partSize,
     hashState: hasher.save(),
     csv: initialCsvState(DELIMITERS[file.format ?? 'csv']),
+    recordStarts: [],
+    recordStartInterval: recordStartInterval(options.recordStartInterval ?? DEFAULT_RECORD_START_INTERVAL, file.size),
     records: 0,
     hasHeader: options.hasHeader ?? true,
     done: false,

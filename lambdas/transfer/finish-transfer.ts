@@ -22,6 +22,11 @@ export interface TransferResult {
   /** Records excluding the header row. */
   readonly records: number;
   readonly header?: string[];
+  /**
+   * Offsets where records start (never inside quotes), about one per interval the transfer chose,
+   * for reading the file in pieces; empty for a file begun before they were tracked.
+   */
+  readonly recordStarts: number[];
   readonly parts: number;
   /** Range requests the transfer opened (API calls against the provider's quota). */
   readonly rangeRequests: number;
@@ -71,6 +76,7 @@ export async function finishTransfer(store: ObjectStore, file: ExpectedFile, cur
     sha256,
     records: cursor.records,
     ...(header ? { header } : {}),
+    recordStarts: cursor.recordStarts ?? [],
     parts,
     rangeRequests: cursor.rangeRequests,
     invocations: cursor.invocations,

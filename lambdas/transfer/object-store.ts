@@ -34,10 +34,16 @@ export interface ByteRange {
   readonly endExclusive: number;
 }
 
+/** Hints about an upload's parts, which a store may use to lay them out (S3 needs none). */
+export interface UploadLayout {
+  /** Every part but the last will have exactly this many bytes (the last at most as many). */
+  readonly partSize?: number;
+}
+
 export interface ObjectStore {
   /** 's3://bucket' or 'file:///abs/dir', for logs and manifests. */
   readonly description: string;
-  createUpload(key: string, contentType: string): Promise<{ uploadId: string }>;
+  createUpload(key: string, contentType: string, layout?: UploadLayout): Promise<{ uploadId: string }>;
   /** Replaces an earlier part with the same number (re-sending a part is how a transfer resumes). */
   uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void>;
   /**

@@ -46,9 +46,16 @@ export class PartUploadQueue<C extends PartCheckpoint> {
     while (this.inFlight.size >= this.maxInFlight && !this.failed) await Promise.race(this.inFlight);
   }
 
-  /** Starts uploading; `release` runs when the body is no longer needed (success or failure). */
-  start(checkpoint: C, body: Buffer, release: () => void): void {
-    const task: Promise<void> = this.upload(checkpoint.partNumber, body)
+  /**
+   * Starts uploading; `release` runs when the body is no longer needed (success or failure). With
+   * `alongside` (other work reading the same body, e.g. its hash), the part counts as stored, and
+   * its slot and body are freed, only once that has settled too.
+   */
+  start(checkpoint: C, body: Buffer, release: () => void, alongside?: Promise<unknown>): void {
+    const work = Promise.allSettled([this.upload(checkpoint.partNumber, body), alongside]).then((results) => {
+      for (const r of results) if (r.status === 'rejected') throw r.reason;
+    });
+    const task: Promise<void> = work
       .then(
         () => {
           this.finished.set(checkpoint.partNumber, checkpoint);

@@ -50,6 +50,8 @@ export interface RangeReadStats {
   totalSize?: number;
   /** Whether a response ignored Range. */
   rangeIgnored: boolean;
+  /** Set when reading stopped because a re-open mid-read ignored Range (the bytes to skip are unverifiable there). */
+  resumeIgnoredRange?: boolean;
 }
 
 function hasErrnoCode(err: unknown): boolean {
@@ -146,6 +148,7 @@ export async function* readRange(
         // against the hash state at the read's start. End this invocation at the parts already stored;
         // the next one re-reads from its cursor, where the check applies.
         closeQuietly(opened.body);
+        stats.resumeIgnoredRange = true;
         throw new TransientApiError(`source ignored Range when resuming at byte ${position}; stopping at the stored parts`);
       }
       if (!opened.ranged) {

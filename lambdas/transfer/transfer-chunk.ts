@@ -2,16 +2,21 @@
 // it streams, hash and count each byte once in file order, upload parts with a few in flight, and stop
 // when the file ends or the deadline nears. The returned cursor describes exactly the parts whose
 // UploadPart succeeded (hash state and CSV state as of their last byte); bytes read past them are
-// dropped and read again next time. Memory: part size × (parts in flight + 1), whatever the file size.
+// dropped and read again next time. Each full part is hashed on one worker thread and counted on
+// another while the next one is read (part-hasher.ts, part-counter.ts); a part's slot frees once it
+// is hashed, counted and stored. Memory: part size × (parts in flight + 1), whatever the file size.
 import type { Clock } from '../shared/clock';
 import { systemClock } from '../shared/clock';
 import { PipelineError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { silentLogger } from '../shared/logger';
 import { readHeader } from './csv-header';
-import { type CsvCountState, CsvRecordCounter } from './csv-record-counter';
+import type { CsvCountState, RecordStarts } from './csv-record-counter';
 import { DeadlinePacer, type PacingOptions } from './deadline-pacer';
 import type { ObjectStore } from './object-store';
+import { openPartCounter } from './part-counter';
+import { openPartHasher } from './part-hasher';
+import { type PartWorkers, allocateSharedPart, countWorkers, hashWorkers } from './part-workers';
 import { PartUploadQueue } from './part-upload-queue';
 import { MAX_PARTS, choosePartSize } from './part-size';
 import { type OpenRange, type RangeReadStats, type RangeReaderOptions, readRange } from './range-reader';
@@ -45,13 +50,19 @@ export interface TransferChunkDeps {
   readonly tuning?: TransferTuning;
   /** Adds this invocation's timings and counts (where the time went). */
   readonly metrics?: TransferMetrics;
+  /** Where parts are hashed. @default the process's hashing thread */
+  readonly hashing?: PartWorkers;
+  /** Where records are counted. @default the process's counting thread */
+  readonly counting?: PartWorkers;
 }
 
 interface Checkpoint {
   readonly partNumber: number;
   readonly endOffset: number;
-  readonly hashState: string;
-  readonly csv: CsvCountState;
+  /** These three are filled in once the part is hashed and counted, before the queue may commit it. */
+  hashState: string;
+  csv: CsvCountState;
+  recordStarts: RecordStarts | undefined;
   readonly header: Pick<TransferCursor, 'header' | 'headerColumns'>;
 }
 
@@ -80,6 +91,16 @@ export async function transferChunk(
   cursor: TransferCursor,
   deadlineEpochMs: number,
 ): Promise<TransferCursor> {
+  return transferAttempt(deps, file, cursor, deadlineEpochMs, true);
+}
+
+async function transferAttempt(
+  deps: TransferChunkDeps,
+  file: { size?: number },
+  cursor: TransferCursor,
+  deadlineEpochMs: number,
+  mayRestart: boolean,
+): Promise<TransferCursor> {
   if (cursor.done) return cursor;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
@@ -99,8 +120,14 @@ export async function transferChunk(
     return { ...completed(cursor), nextPartNumber: 2, invocations: cursor.invocations + 1 };
   }
 
-  const hasher = await ResumableSha256.resume(cursor.hashState);
-  const counter = new CsvRecordCounter(cursor.csv);
+  const partHasher = await openPartHasher(deps.hashing ?? hashWorkers, cursor.hashState, await ResumableSha256.resume(cursor.hashState));
+  const tracked = cursor.recordStarts !== undefined && cursor.recordStartInterval !== undefined;
+  const counter = await openPartCounter(
+    deps.counting ?? countWorkers,
+    cursor.csv,
+    tracked ? { offset: cursor.offset, recordStarts: { interval: cursor.recordStartInterval ?? 0, starts: cursor.recordStarts ?? [] } } : undefined,
+  );
+  const allocatePart = partHasher.offThread || counter.offThread ? allocateSharedPart : (size: number) => Buffer.allocUnsafeSlow(size);
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
@@ -125,12 +152,27 @@ export async function transferChunk(
     const buffer = part ?? Buffer.alloc(0);
     const body = buffer.subarray(0, fill);
     if (partNumber === 1 && cursor.hasHeader) header = headerFields(readHeader(body, cursor.csv.delimiter, atEof));
-    const t = performance.now();
-    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: hasher.save(), csv: counter.state(), header };
-    metrics.hashMs += performance.now() - t;
-    queue.start(checkpoint, body, () => {
-      if (buffer.length === partSize) spare.push(buffer);
+    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: '', csv: cursor.csv, recordStarts: undefined, header };
+    let t = performance.now();
+    const hashed = partHasher.update(body).then((state) => {
+      checkpoint.hashState = state;
     });
+    const t2 = performance.now();
+    metrics.hashMs += t2 - t;
+    const counted = counter.update(body).then((r) => {
+      checkpoint.csv = r.csv;
+      if (tracked) checkpoint.recordStarts = r.recordStarts;
+    });
+    t = performance.now();
+    metrics.countMs += t - t2;
+    queue.start(
+      checkpoint,
+      body,
+      () => {
+        if (buffer.length === partSize) spare.push(buffer);
+      },
+      Promise.all([hashed, counted]),
+    );
     metrics.partsStarted++;
     part = undefined;
     fill = 0;
@@ -171,20 +213,13 @@ export async function transferChunk(
             throw new SizeMismatchError(`the file does not fit in ${MAX_PARTS} parts of ${partSize} bytes (more than ${fileOffset} bytes)`);
           }
           if (partNumber === 1 && readStats.totalSize !== undefined) partSize = choosePartSize(readStats.totalSize, partSize);
-          part = spare.pop() ?? Buffer.allocUnsafeSlow(partSize);
+          part = spare.pop() ?? allocatePart(partSize);
         }
         const n = Math.min(partSize - fill, data.length);
         const slice = data.subarray(0, n);
-        let t = performance.now();
+        const t = performance.now();
         slice.copy(part, fill);
-        let t2 = performance.now();
-        metrics.copyMs += t2 - t;
-        hasher.update(slice);
-        t = performance.now();
-        metrics.hashMs += t - t2;
-        counter.update(slice);
-        t2 = performance.now();
-        metrics.countMs += t2 - t;
+        metrics.copyMs += performance.now() - t;
         fill += n;
         fileOffset += n;
         data = data.subarray(n);
@@ -212,6 +247,10 @@ export async function transferChunk(
   const drainStart = performance.now();
   await queue.drain();
   metrics.drainMs += performance.now() - drainStart;
+  partHasher.close();
+  counter.close();
+  metrics.offThreadHashMs += partHasher.offThreadMs;
+  metrics.offThreadCountMs += counter.offThreadMs;
   failure ??= queue.error;
 
   const committed = queue.committed;
@@ -223,6 +262,7 @@ export async function transferChunk(
           nextPartNumber: committed.partNumber + 1,
           hashState: committed.hashState,
           csv: committed.csv,
+          ...(committed.recordStarts ? { recordStarts: [...committed.recordStarts.starts], recordStartInterval: committed.recordStarts.interval } : {}),
           records: dataRecords(committed.csv.rows, cursor.hasHeader),
           ...committed.header,
         }
@@ -252,8 +292,17 @@ export async function transferChunk(
     rangeRequests: readStats.requests,
     resumes: readStats.resumes,
     rangeIgnored: readStats.rangeIgnored,
+    hashThread: partHasher.offThread ? 'worker' : 'main',
+    countThread: counter.offThread ? 'worker' : 'main',
   });
 
+  // A source that ignores Range and dropped the connection before this invocation stored a part:
+  // reading again from the cursor, where the skipped bytes can be checked, costs one request here
+  // instead of a failed invocation and a Retry that would do the same.
+  if (failure !== undefined && readStats.resumeIgnoredRange && result.offset === cursor.offset && mayRestart) {
+    logger.warn('source ignored Range on a resume before any part was stored; reading again from the cursor', { key: cursor.key, offset: cursor.offset });
+    return transferAttempt(deps, file, { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests }, deadlineEpochMs, false);
+  }
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);
   return result;
 }

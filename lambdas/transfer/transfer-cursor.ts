@@ -3,6 +3,7 @@
 // the file up to `offset`, the end of the last part whose UploadPart succeeded.
 import { z } from 'zod';
 import { toValidationError } from '../shared/validation';
+import { MAX_RECORD_STARTS } from './csv-record-counter';
 import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './part-size';
 
 /** A header longer than this (as JSON) stays out of the cursor; finish reads it from the object. */
@@ -30,6 +31,12 @@ export const TransferCursorSchema = z.object({
   /** base64 of hash-wasm's SHA-256 save() after byte offset-1. */
   hashState: z.string().min(1).max(512),
   csv: CsvCountStateSchema,
+  /**
+   * File offsets where records start (never inside quotes), about one per `recordStartInterval`
+   * bytes, for splitting the file later. Absent in cursors begun before they were tracked.
+   */
+  recordStarts: z.array(z.number().int().positive()).max(MAX_RECORD_STARTS).optional(),
+  recordStartInterval: z.number().int().positive().optional(),
   /** Data records (header excluded) completed before offset; final once `done`. */
   records: z.number().int().nonnegative(),
   /** Whether the first row is a header (not counted as a record). */

@@ -12,10 +12,14 @@ export interface TransferMetrics {
   readWaitMs: number;
   /** Copying bytes into part buffers. */
   copyMs: number;
-  /** SHA-256 (hash-wasm) including saving its state. */
+  /** SHA-256 (hash-wasm) on the event loop: all of it without a worker, else handing parts over. */
   hashMs: number;
-  /** CSV record counting. */
+  /** SHA-256 on the worker thread, in parallel with everything else. */
+  offThreadHashMs: number;
+  /** CSV record counting on the event loop: all of it without a worker, else handing parts over. */
   countMs: number;
+  /** CSV record counting on its worker thread, in parallel with everything else. */
+  offThreadCountMs: number;
   /** Waiting for a free upload slot (uploads slower than reading). */
   uploadWaitMs: number;
   /** Waiting for the last uploads at the end of an invocation. */
@@ -35,7 +39,9 @@ export function emptyTransferMetrics(): TransferMetrics {
     readWaitMs: 0,
     copyMs: 0,
     hashMs: 0,
+    offThreadHashMs: 0,
     countMs: 0,
+    offThreadCountMs: 0,
     uploadWaitMs: 0,
     drainMs: 0,
     totalMs: 0,

@@ -26,6 +26,7 @@ describe('named errors', () => {
       new errors.UnknownExportError('no such export'),
       new errors.UntypeableValueError('not a number'),
       new errors.MalformedCsvError('unbalanced quote'),
+      new errors.PartWorkerError('worker exited'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     // One instance per policy entry: the table names no class that does not exist.

@@ -8,6 +8,7 @@ import type { OpenRange, TransferCursor, TransferTuning } from '../../../../lamb
 import { beginTransfer, finishTransfer, transferChunk } from '../../../../lambdas/transfer/transfer-file';
 import type { ExpectedFile, TransferResult } from '../../../../lambdas/transfer/finish-transfer';
 import type { ObjectStore } from '../../../../lambdas/transfer/object-store';
+import type { PartWorkers } from '../../../../lambdas/transfer/part-workers';
 import { ResumableSha256 } from '../../../../lambdas/transfer/resumable-sha256';
 import { type TransferMetrics, emptyTransferMetrics } from '../../../../lambdas/transfer/transfer-metrics';
 
@@ -69,6 +70,8 @@ export interface RunOptions {
   readonly maxInvocations?: number;
   readonly time?: SimulatedTime;
   readonly metrics?: TransferMetrics;
+  /** Threads for hashing and counting (both; default: the process's worker threads). */
+  readonly threads?: PartWorkers;
 }
 
 export interface RunOutcome {
@@ -93,7 +96,7 @@ export async function runChunks(options: RunOptions, start?: TransferCursor): Pr
     cursor = JSON.parse(
       JSON.stringify(
         await transferChunk(
-          { store: options.store, openRange: options.openRange, clock: time.clock, onProgress: time.onProgress, tuning: options.tuning ?? TEST_TUNING, metrics },
+          { store: options.store, openRange: options.openRange, clock: time.clock, onProgress: time.onProgress, tuning: options.tuning ?? TEST_TUNING, metrics, ...(options.threads ? { hashing: options.threads, counting: options.threads } : {}) },
           options.file,
           cursor,
           time.nowMs() + (options.budgetMs ?? ONE_PART_BUDGET_MS),
