@@ -40,7 +40,7 @@ describe('PipelineStack', () => {
     const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')) as { Properties: { Target: { Arn: unknown; Input: string } } }[];
     expect(schedules).toHaveLength(1);
     expect(schedules[0]?.Properties.Target.Arn).toEqual(stateMachineRef);
-    expect(JSON.parse(schedules[0]?.Properties.Target.Input ?? '{}')).toEqual({ export: testConfig().exports[0] });
+    expect(JSON.parse(schedules[0]?.Properties.Target.Input ?? '{}')).toEqual({ export: testConfig().exports[0]!.name });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineRef }] });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsTimedOut', Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineRef }] });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ApproximateNumberOfMessagesVisible' });
