@@ -17,7 +17,7 @@ function day(n: number): { start: string; end: string } {
 
 function summary(window: { start: string; end: string }, jobId: string, bytes: number, records: number) {
   const key = `raw/acts/dt=${window.start.slice(0, 10)}/${jobId}.csv`;
-  return { window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records }], records, bytes };
+  return { window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records, verified: { bytes: true, sha256: true, records: true }, curated: [] }], records, bytes };
 }
 
 function commitEvent(windows: Array<{ start: string; end: string }>) {

@@ -67,9 +67,13 @@ describe('transfer steps', () => {
       bytes: ROWS.length,
       sha256: createHash('sha256').update(ROWS).digest('hex'),
       records: 3,
+      format: 'csv',
       header: ['id', 'at'],
       expectedSha256: file.sha256,
       expectedBytes: ROWS.length,
+      expectedRecords: 3,
+      // One split from the end of the header to the end of the file: small files are converted whole.
+      splits: [{ index: 0, start: ROWS.indexOf('\n') + 1, end: ROWS.length }],
     });
     expect((await world.store.getObject(key))?.body.equals(ROWS)).toBe(true);
     expect(world.store.contentType(key)).toBe('text/csv; charset=utf-8');
