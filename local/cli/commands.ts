@@ -83,7 +83,7 @@ async function demoCommand(raw: unknown): Promise<number> {
   process.stderr.write(
     `Demo: export "${DEMO_EXPORT}" for ${from} → ${to} from the bundled Marketo simulator (${opts.sizeMb} MiB of activity) into ${path.resolve(opts.out)}/\n`,
   );
-  return execute(config, DEMO_EXPORT, {
+  const code = await execute(config, DEMO_EXPORT, {
     from,
     to,
     store: { kind: 'dir', dir: opts.out },
@@ -94,6 +94,11 @@ async function demoCommand(raw: unknown): Promise<number> {
     // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
     maxChunkBytes: Math.max(8, Math.ceil(opts.sizeMb / 4)) * 1024 * 1024,
   });
+  if (code !== 0) return code;
+  // The data as a user reads it: the same SQL as on Athena, over the curated Parquet just written.
+  const sql = `SELECT t.name AS activity_type, count(*) AS records FROM ${DEMO_EXPORT.replaceAll('-', '_')} a JOIN activity_types t ON t.id = a.activitytypeid WHERE a.dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1`;
+  process.stdout.write(`\nRecords per activity type (npm start -- query "${sql}"):\n${renderTable(await runLocalQuery(opts.out, sql))}\n`);
+  return 0;
 }
 
 async function execute(

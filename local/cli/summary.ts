@@ -2,6 +2,14 @@
 import type { RunExportResult } from '../run-export';
 import { formatBytes } from './progress';
 
+/** Says "verified" only for what was compared with the provider's own figures. */
+export function verifiedText(v: { bytes: boolean; sha256: boolean; records: boolean }): string {
+  const compared = [v.bytes && 'size', v.sha256 && 'sha256', v.records && 'records'].filter(Boolean);
+  const missing = [!v.bytes && 'size', !v.sha256 && 'sha256', !v.records && 'records'].filter(Boolean);
+  const said = compared.length > 0 ? `verified against the provider: ${compared.join(', ')}` : 'nothing to verify against: the provider gave no size, checksum or count';
+  return missing.length > 0 && compared.length > 0 ? `${said} (the provider gave no ${missing.join(', ')})` : said;
+}
+
 export function renderSummary(result: RunExportResult, meta: { seconds: number; where: string; eventsFile?: string; logFile?: string }): string {
   const lines: string[] = [];
   if (result.status === 'SUCCEEDED' && result.succeeded) {
@@ -11,7 +19,10 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     lines.push(`  jobs      ${s.jobIds.join(', ') || '-'}`);
     for (const f of s.files) {
       lines.push(`  file      ${f.uri}`);
-      lines.push(`            ${formatBytes(f.bytes)} (${f.bytes} bytes), ${f.records} records, sha256 ${f.sha256} verified`);
+      lines.push(`            ${formatBytes(f.bytes)} (${f.bytes} bytes), ${f.records} records, sha256 ${f.sha256}`);
+      lines.push(`            ${verifiedText(f.verified)}`);
+      const rows = f.curated.reduce((n, p) => n + p.rows, 0);
+      lines.push(`  parquet   ${f.curated.length} object(s), ${formatBytes(f.curated.reduce((n, p) => n + p.bytes, 0))}, ${rows} rows (= the records counted)`);
     }
     lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);

@@ -26,7 +26,10 @@ describe('npm start', () => {
     expect(res.stderr).toContain('Plan: 1 window(s)');
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/✔ Export marketo-activities \(marketo, activities\) succeeded/);
-    expect(res.stdout).toMatch(/sha256 [0-9a-f]{64} verified/);
+    expect(res.stdout).toMatch(/sha256 [0-9a-f]{64}\n\s+verified against the provider: size, sha256, records\n/);
+    expect(res.stdout).toMatch(/parquet\s+1 object\(s\), .*, (\d+) rows \(= the records counted\)/);
+    // The summary ends with the same SQL a user runs on Athena, answered over the curated Parquet.
+    expect(res.stdout).toMatch(/Records per activity type[\s\S]*activity_type\s+\| records[\s\S]*Visit Webpage\s+\|\s+\d+/);
     const day = readdirSync(path.join(out, 'raw', 'marketo-activities'));
     expect(day).toHaveLength(1);
     const files = readdirSync(path.join(out, 'raw', 'marketo-activities', day[0]!));
