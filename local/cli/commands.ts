@@ -16,6 +16,7 @@ import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
 import { createProgressReporter, formatBytes } from './progress';
 import { renderSummary } from './summary';
+import { redact } from '../../lambdas/shared/redact';
 
 const DEMO_EXPORT = 'marketo-activities';
 
@@ -164,7 +165,7 @@ async function statusCommand(raw: unknown): Promise<number> {
     const detail = JSON.parse(res.output) as { files?: { uri: string; bytes: number }[] };
     for (const f of detail.files ?? []) process.stdout.write(`  ${f.uri}  ${formatBytes(f.bytes)}\n`);
   }
-  if (res.error) process.stdout.write(`  ${res.error}: ${res.cause ?? ''}\n`);
+  if (res.error) process.stdout.write(redact(`  ${res.error}: ${res.cause ?? ''}\n`));
   return res.status === 'FAILED' || res.status === 'TIMED_OUT' || res.status === 'ABORTED' ? 1 : 0;
 }
 

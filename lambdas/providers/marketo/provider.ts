@@ -38,6 +38,7 @@ import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
 import { MARKETO_LIMITS } from './descriptor';
 import { toCreateJobBody } from './request';
+import { quoteProviderText } from '../../shared/redact';
 
 export type { MarketoCredentials } from './credentials';
 
@@ -193,7 +194,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         ...(current.numberOfRecords !== undefined ? { records: current.numberOfRecords } : {}),
         nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
         providerStatus: current.status,
-        ...(state === 'failed' ? { message: current.errorMsg ?? 'Marketo reported the job Failed without a message' } : {}),
+        ...(state === 'failed' ? { message: current.errorMsg === undefined ? 'Marketo reported the job Failed without a message' : quoteProviderText(current.errorMsg) } : {}),
       };
     },
 

@@ -6,6 +6,7 @@ import { manifestKey, rawWindowPrefix } from '../keys';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type WindowSummary } from '../state';
 import { parseOrThrow } from '../../shared/validation';
+import { redactDeep } from '../../shared/redact';
 
 export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promise<WindowSummary> {
   const input = parseOrThrow(WriteManifestInputSchema, event, 'event');
@@ -50,7 +51,8 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     rt.logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { export: def.name, key: stale });
   }
   const key = manifestKey(def.name, input.window);
-  await rt.store.putObject(key, JSON.stringify(manifest, null, 2), 'application/json');
+  // Column names and counts come from the provider's bytes: the manifest leaves redacted like any output.
+  await rt.store.putObject(key, JSON.stringify(redactDeep(manifest), null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
   rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records` });
