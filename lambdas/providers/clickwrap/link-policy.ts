@@ -1,6 +1,6 @@
 // Which download links may be fetched, decided BEFORE connecting: a hostile or compromised answer must
 // not turn the pipeline into a proxy for internal addresses (SSRF) or leak the token to a stranger.
-import { ForbiddenLinkError } from '../../shared/errors';
+import { ForbiddenLinkError, ValidationError } from '../../shared/errors';
 import { isLoopbackHostname } from '../../shared/http/loopback';
 import { redactUrl } from '../../shared/http/redact-url';
 
@@ -44,4 +44,16 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
     throw new ForbiddenLinkError(`download link host ${url.host} is not allowed (add it to request.allowedLinkHosts if it is genuine)`);
   }
   return url;
+}
+
+/**
+ * Loopback entries in the allow-list are for a local API (a simulator) only: against a remote API they
+ * could only ever point a link at this machine. Refused before any call.
+ */
+export function assertAllowListFitsApi(policy: LinkPolicy): void {
+  if (isLoopbackHostname(policy.apiBaseUrl.hostname)) return;
+  const index = policy.allowedHosts.findIndex((entry) => isLoopbackHostname(entry.replace(/:\d+$/, '')));
+  if (index >= 0) {
+    throw new ValidationError(`allowedLinkHosts[${index}]`, `${JSON.stringify(policy.allowedHosts[index])} is a loopback host, allowed only when the API itself is loopback (a local simulator)`);
+  }
 }
