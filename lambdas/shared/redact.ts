@@ -34,10 +34,11 @@ export function clearRegisteredSecrets(): void {
   ordered = [];
 }
 
-// `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes.
-const AUTH_SCHEME = /\b(Bearer|Basic|Token)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]+/gi;
+// `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes. Lengths and
+// the mixed case a Basic credential shows keep ordinary words ("bearer token", "Basic authentication").
+const AUTH_SCHEME = /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;
 // `"authorization": "…"`, `authorization=…`, `Authorization: …` (whatever the scheme).
-const AUTH_FIELD = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer|Basic|Token)[^"'\s,;&}]+/gi;
+const AUTH_FIELD = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer|bearer|BEARER|Basic)[^"'\s,;&}]+/gi;
 // Query parameters and fields that carry a credential: pre-signed S3/CloudFront/Azure links, OAuth.
 const CREDENTIAL_PARAMS = [
   'X-Amz-Signature',
@@ -77,7 +78,7 @@ export function redact(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out
-    .replace(AUTH_SCHEME, (_m, scheme: string, gap: string) => `${scheme}${gap}${REDACTED}`)
+    .replace(AUTH_SCHEME, (_m, bearer?: string, bearerGap?: string, basic?: string, basicGap?: string) => `${bearer ?? basic ?? ''}${bearerGap ?? basicGap ?? ''}${REDACTED}`)
     .replace(AUTH_FIELD, (_m, field: string, sep: string) => `${field}${sep}${REDACTED}`)
     .replace(CREDENTIAL_PARAM, (_m, lead: string, name: string, sep: string) => `${lead}${name}${sep}${REDACTED}`);
 }
