@@ -28,6 +28,16 @@ export function registerSecret(value: string | undefined | null): void {
   if (secrets.size !== before) ordered = [...secrets].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * Registers the credential-bearing query values of a URL (a pre-signed link's signature, credential,
+ * security token…), so a host that echoes them bare in an error body is still blanked.
+ */
+export function registerUrlCredentials(url: URL): void {
+  for (const [name, value] of url.searchParams) {
+    if (CREDENTIAL_PARAM_NAMES.has(name.toLowerCase())) registerSecret(value);
+  }
+}
+
 /** For tests: forget every registered value. */
 export function clearRegisteredSecrets(): void {
   secrets.clear();
@@ -63,6 +73,7 @@ const CREDENTIAL_PARAMS = [
   'Policy',
   'AWSAccessKeyId',
 ];
+const CREDENTIAL_PARAM_NAMES: ReadonlySet<string> = new Set(CREDENTIAL_PARAMS.map((p) => p.toLowerCase()));
 const CREDENTIAL_PARAM = new RegExp(
   `(^|[?&\\s"'{,;(])(${CREDENTIAL_PARAMS.map((p) => p.replace(/-/g, '\\-')).join('|')})(["']?\\s*[=:]\\s*["']?)(?!\\[redacted\\])[^&\\s"',;)}]+`,
   'gi',

@@ -3,6 +3,7 @@
 import { ForbiddenLinkError, ValidationError } from '../../shared/errors';
 import { isLoopbackHostname } from '../../shared/http/loopback';
 import { redactUrl } from '../../shared/http/redact-url';
+import { registerUrlCredentials } from '../../shared/redact';
 
 export interface LinkPolicy {
   /** The API base: its origin is always trusted, and is the only one that receives the token. */
@@ -30,6 +31,8 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
   } catch {
     throw new ForbiddenLinkError('download link is not a URL');
   }
+  // Every link and redirect target passes here: its signature is learnt before anything can echo it.
+  registerUrlCredentials(url);
   const shown = redactUrl(url);
   if (url.username || url.password) throw new ForbiddenLinkError(`download link ${shown} carries user credentials`);
   if (sameOrigin(url, policy.apiBaseUrl)) return url;
