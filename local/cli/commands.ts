@@ -178,8 +178,8 @@ export async function runCli(command: keyof typeof COMMANDS, opts: unknown): Pro
     // One line a person can act on; the stack only with --verbose.
     const known = err instanceof UsageError || err instanceof PipelineConfigError || err instanceof UnknownExportError || err instanceof PipelineError;
     const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
-    process.stderr.write(`error: ${message.split('\n')[0]}\n`);
-    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(redact(`error: ${message.split('\n')[0]}\n`));
+    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(redact(`${err.stack}\n`));
     process.exitCode = 2;
   }
 }
