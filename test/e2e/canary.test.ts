@@ -148,6 +148,17 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
     expect(sim.requestLog().some((line) => line.startsWith('POST /identity/oauth/token'))).toBe(true);
   });
 
+  it('Marketo: transient errors quoting the token and the secret, retried, and a run that lands its file', async () => {
+    const { sim, proxy, running } = await hostileMarketo();
+    sim.faults.injectErrors = [{ code: '604', message: `Request timed out for {authorization} secret=${MARKETO_SECRET}`, times: 2, kinds: ['status', 'enqueue'] }];
+    const { result, everything } = await runCapturing('marketo-activities', baseConfig, running);
+    expect(result.status).toBe('SUCCEEDED');
+    // The echo was seen (and logged, redacted) on the way, and the run still wrote its manifest.
+    expect(everything).toContain('Request timed out for Bearer [redacted] secret=[redacted]');
+    expect(everything).toMatch(/manifests\/marketo-activities\/20261101T000000Z_20261102T000000Z\.json/);
+    expectNoCanary(everything, [MARKETO_SECRET, ...bearerTokens(proxy)]);
+  });
+
   it('Marketo: a failed job whose errorMsg quotes the token and the secret', async () => {
     const { sim, proxy, running } = await hostileMarketo();
     sim.faults.failNextJob = `export failed for {authorization} with client_secret ${MARKETO_SECRET}`;
@@ -169,6 +180,17 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
     expect(failed?.error.message).toMatch(/HTTP 401: unauthorized: bad client .*client_secret=\[redacted\]/);
     expectNoCanary(everything, [MARKETO_SECRET]);
     expect(sim.credentialsInUrls()).toEqual([]);
+  });
+
+  it('Clickwrap: a run that lands its files leaves no pre-signed link signature and no token behind', async () => {
+    const { sim, proxy, running } = await hostileClickwrap();
+    const def = baseConfig.exports.find((e) => e.name === 'clickwrap-activity')!;
+    const config = configWith('clickwrap-activity', { request: { ...def.request, allowedLinkHosts: [new URL(sim.fileHostUrl).host] } });
+    const { result, everything } = await runCapturing('clickwrap-activity', config, running);
+    expect(result.status).toBe('SUCCEEDED');
+    const signatures = sim.tasks().flatMap((task) => task.links.map((link) => new URL(link).searchParams.get('X-Signature') ?? ''));
+    expect(signatures.length).toBeGreaterThan(0);
+    expectNoCanary(everything, [CLICKWRAP_TOKEN, ...bearerTokens(proxy), ...signatures]);
   });
 
   it('Clickwrap: a failed task whose message quotes the API token', async () => {
