@@ -28,6 +28,16 @@ export function registerSecret(value: string | undefined | null): void {
   if (secrets.size !== before) ordered = [...secrets].sort((a, b) => b.length - a.length);
 }
 
+const SECRET_FIELD = /secret|token|password|key/i;
+
+/** Registers the string fields of a connection secret (or its environment form) named like credentials. */
+export function registerSecretFields(value: unknown): void {
+  if (!value || typeof value !== 'object') return;
+  for (const [field, item] of Object.entries(value)) {
+    if (typeof item === 'string' && SECRET_FIELD.test(field)) registerSecret(item);
+  }
+}
+
 /**
  * Registers the credential-bearing query values of a URL (a pre-signed link's signature, credential,
  * security token…), so a host that echoes them bare in an error body is still blanked.

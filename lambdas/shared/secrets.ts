@@ -2,7 +2,7 @@
 // through state or logged. The cache keeps a TransferChunk loop from calling Secrets Manager per chunk.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AuthenticationError } from './errors';
-import { registerSecret } from './redact';
+import { registerSecretFields } from './redact';
 
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { value: unknown; expires: number }>();
@@ -21,6 +21,7 @@ export async function getSecretJson(secretName: string, now = Date.now()): Promi
     // Never echo the content: it is a secret, even when malformed.
     throw new AuthenticationError(`secret ${secretName} is not valid JSON`);
   }
+  // Blanked by every sink from the moment it is read (the providers register theirs again on parsing).
   registerSecretFields(value);
   cache.set(secretName, { value, expires: now + TTL_MS });
   return value;
@@ -28,15 +29,4 @@ export async function getSecretJson(secretName: string, now = Date.now()): Promi
 
 export function clearSecretCache(): void {
   cache.clear();
-}
-
-// Fields named like credentials are blanked by every sink from the moment they are read (the
-// providers register theirs again when they parse them; registering twice is harmless).
-const CREDENTIAL_FIELD = /secret|token|password|key/i;
-
-function registerSecretFields(value: unknown): void {
-  if (!value || typeof value !== 'object') return;
-  for (const [field, item] of Object.entries(value)) {
-    if (typeof item === 'string' && CREDENTIAL_FIELD.test(field)) registerSecret(item);
-  }
 }

@@ -1,5 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearRegisteredSecrets, quoteProviderText, redact, redactDeep, redactError, registerSecret } from '../../../lambdas/shared/redact';
+import {
+  clearRegisteredSecrets,
+  quoteProviderText,
+  redact,
+  redactDeep,
+  redactError,
+  registerSecret,
+  registerSecretFields,
+  registerUrlCredentials,
+} from '../../../lambdas/shared/redact';
 import { memoryLogger, runWithLogKeys } from '../../../lambdas/shared/logger';
 
 afterEach(() => clearRegisteredSecrets());
@@ -74,5 +83,15 @@ describe('redact', () => {
     runWithLogKeys({ window: 'canary-token-4' }, () => logger.warn('saw canary-token-4', { body: 'Bearer abc.def.ghi', detail: { m: 'canary-token-4' } }));
     expect(JSON.stringify(logger.lines)).not.toContain('canary-token-4');
     expect(logger.lines[0]).toEqual({ level: 'warn', message: 'saw [redacted]', fields: { window: '[redacted]', body: 'Bearer [redacted]', detail: { m: '[redacted]' } } });
+  });
+
+  it('registers the credential fields of a connection secret, not its URL or id', () => {
+    registerSecretFields({ baseUrl: 'https://123-abc-456.example', clientId: 'client-id-1', clientSecret: 'canary-field-5', apiToken: 'canary-field-6' });
+    expect(redact('https://123-abc-456.example client-id-1 canary-field-5 canary-field-6')).toBe('https://123-abc-456.example client-id-1 [redacted] [redacted]');
+  });
+
+  it('registers the signature values of a pre-signed link, so a bare echo of them is blanked', () => {
+    registerUrlCredentials(new URL('https://files.example/a.csv?X-Expires=1&X-Amz-Signature=canarysig77&X-Amz-Credential=canarycred88&part=1'));
+    expect(redact('signature canarysig77 by canarycred88 (part 1, expires 1)')).toBe('signature [redacted] by [redacted] (part 1, expires 1)');
   });
 });
