@@ -6,6 +6,7 @@ import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared
 import { ValidationError } from '../lambdas/shared/errors';
 import { allDatasets, datasetDescriptor, tableLayout } from '../lambdas/providers/descriptors';
 import { formatFieldPath, problemsOfError, type FieldProblem } from '../lambdas/shared/validation';
+import { scheduleExpressionProblem } from './schedule-expression';
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';
 
@@ -61,7 +62,8 @@ export function renderPipelineConfigSchema(): string {
 export function loadPipelineConfig(path: string): PipelineConfig {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse would call it an unexpected token.
+    text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
   } catch (error) {
     throw new PipelineConfigError(`${path}: cannot read the config file (${errorMessage(error)})`, { cause: error });
   }
@@ -113,14 +115,8 @@ function scheduleProblems(exports: readonly ExportDefinition[]): string[] {
     const schedule = definition.schedule;
     if (!schedule) return;
     const label = exportLabel(index, definition.name);
-    const cron = /^cron\((.+)\)$/.exec(schedule.expression);
-    if (cron?.[1] !== undefined && cron[1].trim().split(/\s+/).length !== 6) {
-      problems.push(`${label}: schedule.expression: a Scheduler cron has 6 fields (minutes hours day-of-month month day-of-week year)`);
-    }
-    const rate = /^rate\((.+)\)$/.exec(schedule.expression);
-    if (rate?.[1] !== undefined && !/^\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*$/.test(rate[1])) {
-      problems.push(`${label}: schedule.expression: a rate is "rate(<positive number> <minutes|hours|days>)"`);
-    }
+    const problem = scheduleExpressionProblem(schedule.expression);
+    if (problem) problems.push(`${label}: schedule.expression: ${problem}`);
     if (!isKnownTimeZone(schedule.timezone)) {
       problems.push(`${label}: schedule.timezone: unknown time zone ${JSON.stringify(schedule.timezone)} (use an IANA name such as "Europe/Berlin")`);
     }

@@ -3,11 +3,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { withLogKeys, type LogFields, type Logger } from '../lambdas/shared/logger';
+import { redact } from '../lambdas/shared/redact';
 
 export function fileLogger(file: string, echo = false): Logger {
   mkdirSync(path.dirname(file), { recursive: true });
   const write = (level: string) => (message: string, fields?: LogFields) => {
-    const line = JSON.stringify({ time: new Date().toISOString(), level, message, ...withLogKeys(fields) });
+    // withLogKeys redacts the fields; the whole line passes the redactor again for what JSON escaping made of them.
+    const line = redact(JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...withLogKeys(fields) }));
     appendFileSync(file, `${line}\n`);
     if (echo) process.stderr.write(`${line}\n`);
   };

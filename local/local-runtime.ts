@@ -15,6 +15,7 @@ import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store'
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
+import { registerSecretFields } from '../lambdas/shared/redact';
 
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
 
@@ -26,7 +27,9 @@ export function createStore(target: StoreTarget): { store: ObjectStore; uri: (ke
 
 /** Credentials a user set in the environment, read by the provider's descriptor (which names the variables). */
 export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
-  return providerDescriptor(provider).credentials.fromEnv(env);
+  const credentials = providerDescriptor(provider).credentials.fromEnv(env);
+  registerSecretFields(credentials);
+  return credentials;
 }
 
 /** Against a simulator every in-process provider sleep shrinks a thousandfold. */

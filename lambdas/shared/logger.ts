@@ -5,6 +5,7 @@
 // concurrently), and every logger adds them to every line.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import { redact, redactDeep } from './redact';
 
 export type LogFields = Record<string, unknown>;
 
@@ -24,10 +25,11 @@ export function runWithLogKeys<T>(keys: LogFields, fn: () => T): T {
   return invocationKeys.run(keys, fn);
 }
 
-/** `fields` with the current invocation's keys in front. */
+/** `fields` with the current invocation's keys in front, redacted (every logger writes through this). */
 export function withLogKeys(fields?: LogFields): LogFields | undefined {
   const keys = invocationKeys.getStore();
-  return keys && Object.keys(keys).length > 0 ? { ...keys, ...fields } : fields;
+  const all = keys && Object.keys(keys).length > 0 ? { ...keys, ...fields } : fields;
+  return all === undefined ? undefined : redactDeep(all);
 }
 
 type LambdaContext = Parameters<PowertoolsLogger['addContext']>[0];
@@ -39,10 +41,10 @@ function isLambdaContext(value: unknown): value is LambdaContext {
 export function createLogger(serviceName = 'bulk-export'): Logger {
   const logger = new PowertoolsLogger({ serviceName });
   return {
-    debug: (m, f) => logger.debug(m, withLogKeys(f) ?? {}),
-    info: (m, f) => logger.info(m, withLogKeys(f) ?? {}),
-    warn: (m, f) => logger.warn(m, withLogKeys(f) ?? {}),
-    error: (m, f) => logger.error(m, withLogKeys(f) ?? {}),
+    debug: (m, f) => logger.debug(redact(m), withLogKeys(f) ?? {}),
+    info: (m, f) => logger.info(redact(m), withLogKeys(f) ?? {}),
+    warn: (m, f) => logger.warn(redact(m), withLogKeys(f) ?? {}),
+    error: (m, f) => logger.error(redact(m), withLogKeys(f) ?? {}),
     addLambdaContext(lambdaContext) {
       if (isLambdaContext(lambdaContext)) logger.addContext(lambdaContext);
     },
@@ -55,6 +57,6 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
 /** A logger that remembers lines, for tests that assert what was logged (and what never is: secrets). */
 export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message, fields: withLogKeys(fields) });
+  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message: redact(message), fields: withLogKeys(fields) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -2,6 +2,7 @@
 // through state or logged. The cache keeps a TransferChunk loop from calling Secrets Manager per chunk.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { AuthenticationError } from './errors';
+import { registerSecretFields } from './redact';
 
 const TTL_MS = 5 * 60_000;
 const cache = new Map<string, { value: unknown; expires: number }>();
@@ -20,6 +21,8 @@ export async function getSecretJson(secretName: string, now = Date.now()): Promi
     // Never echo the content: it is a secret, even when malformed.
     throw new AuthenticationError(`secret ${secretName} is not valid JSON`);
   }
+  // Blanked by every sink from the moment it is read (the providers register theirs again on parsing).
+  registerSecretFields(value);
   cache.set(secretName, { value, expires: now + TTL_MS });
   return value;
 }

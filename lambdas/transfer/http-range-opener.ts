@@ -9,6 +9,7 @@ import { checkContentRange, parseUnsatisfiedRange, rangeHeader as rangeHeaderOf 
 import { discardBody } from '../shared/http/discard-body';
 import { contentLengthOf, firstHeader } from '../shared/http/header';
 import { redactUrl } from '../shared/http/redact-url';
+import { quoteProviderText } from '../shared/redact';
 import { DEFAULT_HTTP_TIMEOUTS } from '../shared/http/timeouts';
 import type { OpenRange } from './range-reader';
 
@@ -56,7 +57,8 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
       const length = contentLengthOf(headers);
       return { ranged: false, start: 0, ...(length !== undefined ? { totalSize: length } : {}), body };
     }
-    const text = (await body.text()).slice(0, 300);
+    // The body is the remote host's text: quoted only redacted and bounded.
+    const text = quoteProviderText(await body.text());
     if (statusCode === 416) {
       const total = parseUnsatisfiedRange(firstHeader(headers, 'content-range'));
       // Asking from exactly the end of the file: nothing left to read, which is not an error.

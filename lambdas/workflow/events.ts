@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DETAIL_TYPES } from '../shared/completion-events';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../shared/export-definition';
 import { PROVIDER_NAMES } from '../shared/provider-names';
+import { redactDeep } from '../shared/redact';
 import type { WindowSummary } from './state';
 
 const Count = z.number().int().min(0);
@@ -112,7 +113,7 @@ export function spanOf(windows: readonly { start: string; end: string }[]): { st
 
 export function succeededDetail(def: ExportDefinition, summaries: readonly WindowSummary[], extra: { durationSeconds: number; watermark: string | null; executionId?: string }): ExportSucceededDetail {
   const files = summaries.flatMap((s) => s.files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records, verified: f.verified, curated: f.curated })));
-  return {
+  return redactDeep({
     export: def.name,
     provider: def.provider,
     dataset: def.dataset,
@@ -124,5 +125,5 @@ export function succeededDetail(def: ExportDefinition, summaries: readonly Windo
     durationSeconds: extra.durationSeconds,
     watermark: extra.watermark,
     ...(extra.executionId ? { executionId: extra.executionId } : {}),
-  };
+  });
 }

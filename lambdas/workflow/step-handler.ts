@@ -3,6 +3,7 @@
 // steps having to repeat them. Handlers are this wrapper over one step each.
 import { z } from 'zod';
 import { runWithLogKeys, type LogFields } from '../shared/logger';
+import { redactError } from '../shared/redact';
 import { getRuntime, type WorkflowRuntime } from './runtime';
 
 /** What the steps read of the Lambda context. */
@@ -40,6 +41,9 @@ export function stepHandler<R>(step: Step<R>): (event: unknown, context?: Lambda
   return (event, context) => {
     const rt = getRuntime();
     rt.logger.addLambdaContext?.(context);
-    return runWithLogKeys(logKeysOf(event), () => step(event, rt, context?.getRemainingTimeInMillis?.()));
+    // An error's message becomes the execution's Cause (history, events): it leaves redacted.
+    return runWithLogKeys(logKeysOf(event), () => step(event, rt, context?.getRemainingTimeInMillis?.())).catch((error: unknown) => {
+      throw redactError(error);
+    });
   };
 }

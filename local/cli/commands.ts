@@ -19,6 +19,7 @@ import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
 import { createProgressReporter, formatBytes } from './progress';
 import { renderSummary } from './summary';
+import { redact } from '../../lambdas/shared/redact';
 
 const DEMO_EXPORT = 'marketo-activities';
 
@@ -172,7 +173,7 @@ async function statusCommand(raw: unknown): Promise<number> {
     const detail = JSON.parse(res.output) as { files?: { uri: string; bytes: number }[] };
     for (const f of detail.files ?? []) process.stdout.write(`  ${f.uri}  ${formatBytes(f.bytes)}\n`);
   }
-  if (res.error) process.stdout.write(`  ${res.error}: ${res.cause ?? ''}\n`);
+  if (res.error) process.stdout.write(redact(`  ${res.error}: ${res.cause ?? ''}\n`));
   return res.status === 'FAILED' || res.status === 'TIMED_OUT' || res.status === 'ABORTED' ? 1 : 0;
 }
 
@@ -198,8 +199,8 @@ export async function runCli(command: keyof typeof COMMANDS, opts: unknown): Pro
     // One line a person can act on; the stack only with --verbose.
     const known = err instanceof UsageError || err instanceof PipelineConfigError || err instanceof UnknownExportError || err instanceof PipelineError;
     const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
-    process.stderr.write(`error: ${message.split('\n')[0]}\n`);
-    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(redact(`error: ${message.split('\n')[0]}\n`));
+    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(redact(`${err.stack}\n`));
     process.exitCode = 2;
   }
 }

@@ -1,6 +1,7 @@
 // What a person sees while an export runs: one line per step change, and a live byte bar (bytes,
 // rate, ETA) per file on a terminal; plain lines, throttled, when output is not a terminal (CI, logs).
 import { SingleBar, Presets } from 'cli-progress';
+import { redact } from '../../lambdas/shared/redact';
 import type { ProgressEvent } from '../../lambdas/workflow/runtime';
 
 export interface ProgressReporter {
@@ -30,7 +31,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
     if (bar) bar.stop();
     bar = undefined;
     barKey = undefined;
-    stream.write(`${text}\n`);
+    stream.write(`${redact(text)}\n`);
   };
 
   return {
@@ -57,7 +58,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
         } else if (Date.now() - lastPlain > 2000 || (event.totalBytes !== undefined && event.bytes >= event.totalBytes)) {
           lastPlain = Date.now();
           const pct = event.totalBytes ? ` (${((100 * event.bytes) / event.totalBytes).toFixed(0)}%)` : '';
-          stream.write(`  ${event.key}: ${formatBytes(event.bytes)}${pct} at ${rate.toFixed(1)} MiB/s\n`);
+          stream.write(redact(`  ${event.key}: ${formatBytes(event.bytes)}${pct} at ${rate.toFixed(1)} MiB/s\n`));
         }
         return;
       }

@@ -1,5 +1,6 @@
 // The closing report of a local run: what landed, that it was verified, and where to find it.
 import type { RunExportResult } from '../run-export';
+import { redact } from '../../lambdas/shared/redact';
 import { formatBytes } from './progress';
 
 /** Says "verified" only for what was compared with the provider's own figures. */
@@ -33,5 +34,5 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
   lines.push(`  output    ${meta.where}`);
   if (meta.eventsFile) lines.push(`  events    ${meta.eventsFile}`);
   if (meta.logFile) lines.push(`  logs      ${meta.logFile}`);
-  return lines.join('\n');
+  return redact(lines.join('\n'));
 }

@@ -19,6 +19,7 @@ import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
+import { redactDeep } from '../../lambdas/shared/redact';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -124,7 +125,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       count(name);
       if (!EntriesSchemaGuard(input)) throw new Error(`${name}: unexpected PutEvents input`);
       for (const entry of input.Entries) {
-        const event: PublishedEvent = { time: new Date().toISOString(), source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: entry.Detail };
+        const event: PublishedEvent = redactDeep({ time: new Date().toISOString(), source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: entry.Detail });
         events.push(event);
         options.onEvent?.(event);
         if (options.eventsFile) {

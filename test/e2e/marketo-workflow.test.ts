@@ -51,6 +51,9 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     const original = await sha256OfStream(s.marketo.fileStream(job!.exportId));
     expect(landed).toEqual(original);
     expect(`sha256:${landed.sha256}`).toBe(job!.fileChecksum);
+    // The client credentials went in the token request's body, never in a URL.
+    expect(s.marketo.requestLog().filter((line) => line.startsWith('POST /identity/oauth/token')).length).toBeGreaterThan(0);
+    expect(s.marketo.credentialsInUrls()).toEqual([]);
 
     const manifest = JSON.parse(await objectText(result.bucket, 'manifests/marketo-activities/20261101T000000Z_20261102T000000Z.json')) as {
       files: { sha256: string; records: number; bytes: number; verified: { sha256: boolean; bytes: boolean }; columns: string[] }[];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { isSafeBaseUrl } from '../../shared/http/loopback';
+import { registerSecret } from '../../shared/redact';
 import { toValidationError } from '../../shared/validation';
 import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
 
@@ -22,6 +23,7 @@ export function parseCredentials(credentials: unknown): ParsedCredentials {
   const parsed = CredentialsSchema.safeParse(credentials);
   // zod's messages name what was expected, never the value (which may be the token itself).
   if (!parsed.success) throw toValidationError(parsed.error, { under: ['credentials'] });
+  registerSecret(parsed.data.apiToken);
   const baseUrl = new URL((parsed.data.baseUrl ?? DEFAULT_CLICKWRAP_BASE_URL).replace(/\/+$/, ''));
   if (!isSafeBaseUrl(baseUrl)) {
     throw new ValidationError('credentials.baseUrl', 'must be https (plain http only for a loopback simulator)');

@@ -10,6 +10,7 @@ import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiEr
 import { fullJitterMs } from '../../shared/http/backoff';
 import { discardBody } from '../../shared/http/discard-body';
 import { redactUrl } from '../../shared/http/redact-url';
+import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts } from '../../shared/http/timeouts';
 import type { Logger } from '../../shared/logger';
 import { formatFieldPath, problemsOfError } from '../../shared/validation';
@@ -47,8 +48,6 @@ export function createDispatcher(): Dispatcher {
   return new Agent(undiciTimeouts(DEFAULT_HTTP_TIMEOUTS));
 }
 
-const MAX_BODY_IN_MESSAGE = 500;
-
 /** Reads at most a few KB of an error body, as text with the token blanked out and the length capped. */
 export async function errorBodyText(body: Readable, token: string): Promise<string> {
   const chunks: Buffer[] = [];
@@ -68,10 +67,10 @@ export async function errorBodyText(body: Readable, token: string): Promise<stri
   return redact(Buffer.concat(chunks).toString('utf8'), token);
 }
 
+/** Provider text fit for a message: the token (and everything else the redactor knows) blanked, length capped. */
 export function redact(text: string, token: string): string {
-  const clean = token.length > 0 ? text.split(token).join('[redacted]') : text;
-  const flat = clean.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_BODY_IN_MESSAGE ? `${flat.slice(0, MAX_BODY_IN_MESSAGE)}… (${flat.length} chars)` : flat;
+  registerSecret(token);
+  return quoteProviderText(text);
 }
 
 /**

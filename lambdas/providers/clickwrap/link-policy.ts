@@ -1,8 +1,9 @@
 // Which download links may be fetched, decided BEFORE connecting: a hostile or compromised answer must
 // not turn the pipeline into a proxy for internal addresses (SSRF) or leak the token to a stranger.
-import { ForbiddenLinkError } from '../../shared/errors';
+import { ForbiddenLinkError, ValidationError } from '../../shared/errors';
 import { isLoopbackHostname } from '../../shared/http/loopback';
 import { redactUrl } from '../../shared/http/redact-url';
+import { registerUrlCredentials } from '../../shared/redact';
 
 export interface LinkPolicy {
   /** The API base: its origin is always trusted, and is the only one that receives the token. */
@@ -30,6 +31,8 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
   } catch {
     throw new ForbiddenLinkError('download link is not a URL');
   }
+  // Every link and redirect target passes here: its signature is learnt before anything can echo it.
+  registerUrlCredentials(url);
   const shown = redactUrl(url);
   if (url.username || url.password) throw new ForbiddenLinkError(`download link ${shown} carries user credentials`);
   if (sameOrigin(url, policy.apiBaseUrl)) return url;
@@ -44,4 +47,16 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
     throw new ForbiddenLinkError(`download link host ${url.host} is not allowed (add it to request.allowedLinkHosts if it is genuine)`);
   }
   return url;
+}
+
+/**
+ * Loopback entries in the allow-list are for a local API (a simulator) only: against a remote API they
+ * could only ever point a link at this machine. Refused before any call.
+ */
+export function assertAllowListFitsApi(policy: LinkPolicy): void {
+  if (isLoopbackHostname(policy.apiBaseUrl.hostname)) return;
+  const index = policy.allowedHosts.findIndex((entry) => isLoopbackHostname(entry.replace(/:\d+$/, '')));
+  if (index >= 0) {
+    throw new ValidationError(`allowedLinkHosts[${index}]`, `${JSON.stringify(policy.allowedHosts[index])} is a loopback host, allowed only when the API itself is loopback (a local simulator)`);
+  }
 }

@@ -15,7 +15,7 @@ import { fetchExportFields } from './export-fields';
 import type { ExportField } from './export-fields';
 import { callJson, createDispatcher } from './http';
 import type { HttpDeps } from './http';
-import { assertLinkAllowed, sameOrigin } from './link-policy';
+import { assertAllowListFitsApi, assertLinkAllowed, sameOrigin } from './link-policy';
 import type { LinkPolicy } from './link-policy';
 import { isListFilePath, isListJobId, listFilePath, listJobId, openListRoute, parseListJobId } from './list-route';
 import { exportTaskQuery } from './query';
@@ -55,6 +55,7 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
 export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: ProviderContext, options: ClickwrapProviderOptions = {}): ExportProvider {
   const deps = httpDeps(credentials, ctx, options);
   const policy: LinkPolicy = { apiBaseUrl: deps.apiBaseUrl, allowedHosts: validateClickwrapRequest(options.request).allowedLinkHosts };
+  assertAllowListFitsApi(policy);
 
   const fetchTask = async (id: string) => {
     const url = apiUrl(deps.apiBaseUrl, `/tasks/export/${encodeURIComponent(id)}`);

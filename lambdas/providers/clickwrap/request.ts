@@ -11,13 +11,12 @@ import {
   MAX_PER_PAGE,
   REQUIRED_FIELDS,
 } from './constants';
+import { parseClickwrapFilter } from './filter-grammar';
+import { linkHostProblem } from './link-host-rules';
 
 // Dotted paths as the CSV headers spell them (`custom_data.vip`). No commas or spaces: `fields` is a
 // comma-separated list on the wire.
 const FIELD_PATTERN = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*$/;
-// `host`, `host:port` or `*.domain` (any subdomain, not the domain itself).
-const HOST_PATTERN = /^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/;
-const CLAUSE_PATTERN = /^[A-Za-z0-9_.]+\s*(==|!=|>=|<=|>|<)\s*\S/;
 const MS_PER_DAY = 86_400_000;
 
 const FieldsSchema = z
@@ -46,14 +45,14 @@ const FilterSchema = z
   .superRefine((filter, ctx) => {
     // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(filter)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
+    const parsed = parseClickwrapFilter(filter);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return;
+    }
     // The window owns created_time: a second bound would silently shrink or contradict it.
-    if (/\bcreated_time\b/i.test(filter)) ctx.addIssue({ code: 'custom', message: 'must not constrain created_time: the export window sets it' });
-    // The filter is joined to the window with `and`; an `or` would let rows escape the window.
-    if (/\sor\s/i.test(` ${filter} `)) ctx.addIssue({ code: 'custom', message: 'must not use "or": it is joined to the window with "and"' });
-    for (const clause of filter.split(/\s+and\s+/i)) {
-      if (!CLAUSE_PATTERN.test(clause.trim())) {
-        ctx.addIssue({ code: 'custom', message: `"${clause}" is not a clause like field==value (clauses joined by "and")` });
-      }
+    if (parsed.clauses.some((clause) => clause.field.toLowerCase() === 'created_time')) {
+      ctx.addIssue({ code: 'custom', message: 'must not constrain created_time: the export window sets it' });
     }
   });
 
@@ -67,7 +66,16 @@ const ClickwrapRequestSchema = z
     filter: FilterSchema.optional(),
     /** Hosts a download link may point at, besides the API's own origin; replaces the defaults when given. */
     allowedLinkHosts: z
-      .array(z.string().trim().toLowerCase().regex(HOST_PATTERN, 'a host is "name", "name:port" or "*.domain"'))
+      .array(
+        z
+          .string()
+          .trim()
+          .toLowerCase()
+          .superRefine((host, ctx) => {
+            const problem = linkHostProblem(host);
+            if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          }),
+      )
       .default([...DEFAULT_ALLOWED_LINK_HOSTS]),
     /** Page size for the list route. */
     perPage: z.number().int().min(1).max(MAX_PER_PAGE).default(DEFAULT_PER_PAGE),

@@ -2,6 +2,7 @@
 // so a non-empty `links` means done whatever the status word, and words are matched loosely.
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
+import { quoteProviderText } from '../../shared/redact';
 import type { JobState } from '../types';
 
 const LinkSchema = z.union([
@@ -52,7 +53,13 @@ export function linkStrings(task: Task): string[] {
   });
 }
 
+/** The task's own words on why it failed: provider text, so redacted and bounded. */
 function failureMessage(task: Task): string | undefined {
+  const found = rawFailureMessage(task);
+  return found === undefined ? undefined : quoteProviderText(found);
+}
+
+function rawFailureMessage(task: Task): string | undefined {
   for (const key of ['error', 'message', 'error_message', 'failed_reason', 'failure_reason', 'reason']) {
     const value: unknown = task[key];
     if (typeof value === 'string' && value.trim()) return value.trim();
@@ -67,7 +74,7 @@ export function viewTask(task: Task, pollCount: number): TaskView {
   const providerStatus = word || '(none)';
   if (links.length > 0) return { state: 'succeeded', links, providerStatus };
   if (/cancel/i.test(word)) return { state: 'cancelled', links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} was cancelled` };
-  if (/fail|error/i.test(word)) return { state: 'failed', links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} failed (${word})` };
+  if (/fail|error/i.test(word)) return { state: 'failed', links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} failed (${quoteProviderText(word, 80)})` };
   if (DONE_WORDS.test(word) && pollCount >= POLLS_BEFORE_EMPTY_DONE) return { state: 'succeeded', links: [], providerStatus };
   return { state: QUEUED_WORDS.test(word) ? 'queued' : 'running', links: [], providerStatus };
 }

@@ -2,6 +2,7 @@
 // field but never echo a value: the secret must not reach a log line or an error.
 import { z } from 'zod';
 import { isSafeBaseUrl } from '../../shared/http/loopback';
+import { registerSecret } from '../../shared/redact';
 import { toValidationError } from '../../shared/validation';
 
 const BaseUrlSchema = z
@@ -45,6 +46,9 @@ export interface MarketoCredentials {
 
 export function parseMarketoCredentials(input: unknown): MarketoCredentials {
   const parsed = CredentialsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    registerSecret(parsed.data.clientSecret);
+    return parsed.data;
+  }
   throw toValidationError(parsed.error, { under: ['credentials'] });
 }

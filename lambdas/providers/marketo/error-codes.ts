@@ -9,6 +9,7 @@ import {
   TransientApiError,
   type PipelineError,
 } from '../../shared/errors';
+import { quoteProviderText } from '../../shared/redact';
 import { RATE_LIMIT_WAIT_MS } from './backoff';
 import { nextQuotaReset } from './quota-reset';
 
@@ -52,8 +53,9 @@ export function classify1029(message: string): 'already-queued' | 'quota' | 'que
   return 'unknown';
 }
 
+/** Marketo's message is provider text: quoted only redacted and bounded (it may echo a credential). */
 function describe(code: string, message: string): string {
-  return `Marketo error ${code}: ${message || '(no message)'}`;
+  return `Marketo error ${quoteProviderText(code, 40)}: ${quoteProviderText(message) || '(no message)'}`;
 }
 
 /**
@@ -62,7 +64,7 @@ function describe(code: string, message: string): string {
  */
 export function classifyMarketoError(code: string, message: string, now: Date, queueFullRetryAfterSeconds: number): Classified {
   const text = describe(code, message);
-  if (TOKEN_CODES.has(code)) return { action: 'refresh-token', code, message };
+  if (TOKEN_CODES.has(code)) return { action: 'refresh-token', code, message: quoteProviderText(message) };
   if (TRANSIENT_CODES.has(code)) return { action: 'retry', error: new TransientApiError(text, code), maybeProcessed: true };
   // Throttled calls are refused before Marketo looks at them, so even a create may be repeated.
   if (RATE_LIMIT_CODES.has(code)) {

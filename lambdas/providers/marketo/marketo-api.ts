@@ -6,6 +6,7 @@ import { Pool } from 'undici';
 import type { Clock } from '../../shared/clock';
 import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
+import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
 import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
@@ -200,10 +201,10 @@ export class MarketoApi {
           }
         }
         if (status === 404) {
-          return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${text.slice(0, 200).trim()})`) };
+          return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${quoteProviderText(text)})`) };
         }
         if (status === 416) {
-          const contentRange = firstHeader(response.headers, 'content-range') ?? 'none';
+          const contentRange = quoteProviderText(firstHeader(response.headers, 'content-range') ?? 'none', 80);
           return { action: 'fail', error: new RangeMismatchError(`Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`) };
         }
         return classifyHttpStatus(status, what);
@@ -235,11 +236,17 @@ export class MarketoApi {
     return this.run<string>('token', signal, 'retry', async () => {
       const permit = await this.limiter.acquire(signal);
       try {
-        const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
-        const response = await this.pool.request({ path: `${TOKEN_PATH}?${query.toString()}`, method: 'GET', headers: { accept: 'application/json' }, signal: signal ?? null });
+        // Credentials go in a form body, never the URL: a query string lands in proxy and access logs.
+        const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+        const response = await this.pool.request({
+          path: TOKEN_PATH,
+          method: 'POST',
+          headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+          body: form.toString(),
+          signal: signal ?? null,
+        });
         permit.responded();
         const text = await response.body.text();
-        // Never log the path here: its query carries the client secret.
         this.options.logger.debug('marketo call', { kind: 'token', status: response.statusCode });
         if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
           return { action: 'fail', error: new AuthenticationError(`Marketo identity rejected the client credentials (HTTP ${response.statusCode}${this.describeIdentityError(text)})`) };
@@ -253,6 +260,7 @@ export class MarketoApi {
         }
         const token = TokenResponseSchema.safeParse(body);
         if (token.success) {
+          registerSecret(token.data.access_token);
           const now = this.options.clock.now().getTime();
           const lifeMs = token.data.expires_in * 1000;
           // Refresh a little early (a minute, or a quarter of a short life) so no call carries a dying token.
@@ -277,11 +285,8 @@ export class MarketoApi {
     try {
       const parsed = JSON.parse(text) as { error?: unknown; error_description?: unknown };
       const parts = [parsed.error, parsed.error_description].filter((p): p is string => typeof p === 'string');
-      const description = parts.join(': ');
-      const { clientId, clientSecret } = this.options.credentials;
-      // Identity errors do not echo credentials today; make sure they never reach our message if one does.
-      if (!description || description.includes(clientSecret) || description.includes(clientId)) return '';
-      return `: ${description.slice(0, 200)}`;
+      const description = quoteProviderText(parts.join(': '));
+      return description ? `: ${description}` : '';
     } catch {
       return '';
     }
@@ -299,7 +304,7 @@ export class MarketoApi {
           throw outcome.error;
         case 'refresh-token':
           if (tokenRefreshed || kind === 'token') {
-            throw new AuthenticationError(`Marketo refused a freshly issued access token (${outcome.code}: ${outcome.message})`);
+            throw new AuthenticationError(`Marketo refused a freshly issued access token (${quoteProviderText(outcome.code, 40)}: ${outcome.message})`);
           }
           tokenRefreshed = true;
           this.dropToken(token);

@@ -41,6 +41,7 @@ import { MARKETO_LIMITS } from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { toCreateJobBody } from './request';
+import { quoteProviderText } from '../../shared/redact';
 
 export type { MarketoCredentials } from './credentials';
 
@@ -196,7 +197,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         ...(current.numberOfRecords !== undefined ? { records: current.numberOfRecords } : {}),
         nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
         providerStatus: current.status,
-        ...(state === 'failed' ? { message: current.errorMsg ?? 'Marketo reported the job Failed without a message' } : {}),
+        ...(state === 'failed' ? { message: current.errorMsg === undefined ? 'Marketo reported the job Failed without a message' : quoteProviderText(current.errorMsg) } : {}),
       };
     },
 

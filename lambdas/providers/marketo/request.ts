@@ -38,6 +38,12 @@ const CreatedAtSchema = z
     }
   });
 
+// "Delete Lead" is not exported by the bulk activity extract (Marketo answers 1003 at create time);
+// deleted leads have their own REST route.
+const DELETE_LEAD_ACTIVITY_TYPE_ID = 37;
+const DELETE_LEAD_MESSAGE =
+  'activity type 37 ("Delete Lead") is not supported by the bulk activity extract: read deleted leads from the Get Deleted Leads route (GET /rest/v1/activities/deletedleads.json) instead';
+
 const positiveInt = (what: string) =>
   z.number({ error: `${what} must be a positive integer` }).int(`${what} must be a positive integer`).positive(`${what} must be a positive integer`);
 
@@ -61,6 +67,12 @@ const FilterSchema = z
   )
   .strict()
   .superRefine((filter, ctx) => {
+    for (const [i, id] of (filter.activityTypeIds ?? []).entries()) {
+      if (id === DELETE_LEAD_ACTIVITY_TYPE_ID) {
+        ctx.addIssue({ code: 'custom', path: ['activityTypeIds', i], message: DELETE_LEAD_MESSAGE });
+        return;
+      }
+    }
     const byIds = filter.primaryAttributeValueIds !== undefined;
     const byValues = filter.primaryAttributeValues !== undefined;
     if (byIds && byValues) {

@@ -4,6 +4,7 @@ import { fileForState } from '../state-links';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
 import { parseOrThrow } from '../../shared/validation';
+import { quoteProviderText } from '../../shared/redact';
 
 export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');
@@ -12,7 +13,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   const status = await provider.checkJob(input.job, input.poll.count);
   const waitedSeconds = input.poll.waitedSeconds + input.poll.waitSeconds;
 
-  if (status.state === 'failed') throw new JobFailedError(`job ${input.job.id} failed at ${def.provider}: ${status.message ?? status.providerStatus}`);
+  if (status.state === 'failed') throw new JobFailedError(`job ${input.job.id} failed at ${def.provider}: ${quoteProviderText(status.message ?? status.providerStatus)}`);
   if (status.state === 'cancelled') throw new JobCancelledError(`job ${input.job.id} was cancelled at ${def.provider} (${status.providerStatus})`);
 
   if (status.state !== 'succeeded') {

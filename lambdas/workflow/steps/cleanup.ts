@@ -11,6 +11,7 @@ import { spanOf } from '../events';
 import type { WorkflowRuntime } from '../runtime';
 import { CleanupInputSchema } from '../state';
 import { parseOrThrow } from '../../shared/validation';
+import { redact } from '../../shared/redact';
 
 const MAX_MESSAGE = 1_000;
 
@@ -24,7 +25,9 @@ export function describeCaught(error: { Error: string; Cause?: string | undefine
     // plain text
   }
   if (message.startsWith(`${error.Error}: `)) message = message.slice(error.Error.length + 2);
-  return { name: error.Error, message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message };
+  // The report goes to logs, the Export Failed event and the CLI: redacted before it is cut.
+  message = redact(message);
+  return { name: redact(error.Error), message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message };
 }
 
 export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ event: ExportFailedDetail; error: { name: string; message: string } }> {
@@ -44,7 +47,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
     try {
       provider = await rt.provider(def);
     } catch (err) {
-      rt.logger.error('cleanup could not build the provider; remote jobs are left to expire', { export: def.name, error: String(err) });
+      rt.logger.error('cleanup could not build the provider; remote jobs are left to expire', { export: def.name, error: redact(String(err)) });
     }
     for (const window of input.plan.windows) {
       const undone = await undoWindow(rt, def.name, window, provider, input.executionId);
@@ -100,7 +103,7 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
     try {
       await work();
     } catch (err) {
-      rt.logger.error(`cleanup could not ${what}`, { export: exportName, window, error: String(err) });
+      rt.logger.error(`cleanup could not ${what}`, { export: exportName, window, error: redact(String(err)) });
     }
   };
   let record: Awaited<ReturnType<typeof readJobRecord>>;

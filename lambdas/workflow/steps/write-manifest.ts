@@ -15,6 +15,7 @@ import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '.
 export function verifiedOf(file: LandedFile): { bytes: boolean; sha256: boolean; records: boolean } {
   return { bytes: file.expectedBytes !== null, sha256: file.expectedSha256 !== null, records: file.expectedRecords !== null };
 }
+import { redactDeep } from '../../shared/redact';
 
 export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promise<WindowSummary> {
   const input = parseOrThrow(WriteManifestInputSchema, event, 'event');
@@ -81,7 +82,8 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     bytes,
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
-  await rt.store.putObject(key, JSON.stringify(manifest, null, 2), 'application/json');
+  // Column names and counts come from the provider's bytes: the manifest leaves redacted like any output.
+  await rt.store.putObject(key, JSON.stringify(redactDeep(manifest), null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
   const parts = files.reduce((n, f) => n + f.curated.length, 0);

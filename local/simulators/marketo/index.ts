@@ -36,6 +36,10 @@ export interface MarketoSimulator {
   /** All jobs with their current status. */
   jobs(): SimulatedJob[];
   stats(): MarketoSimulatorStats;
+  /** Every request line (`METHOD /path?query`) received, in order. */
+  requestLog(): string[];
+  /** Request lines that carried the client secret, the client id or an issued token in the URL (should be none). */
+  credentialsInUrls(): string[];
   /** Every issued token now answers 602. */
   expireTokens(): void;
   /** Sum of fileSize of jobs completed today (America/Chicago), as of the last API call. */
@@ -66,8 +70,9 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     faults,
   });
   const stats = { total: 0, byKind: {} as Record<string, number>, callTimes: [] as number[] };
+  const requestLog: string[] = [];
   const server = createServer(
-    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, requestId: requestIdFactory(now), stats }),
+    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, requestId: requestIdFactory(now), stats, requestLog }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -82,6 +87,14 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     faults,
     jobs: () => store.snapshot(),
     stats: () => ({ total: stats.total, byKind: { ...stats.byKind }, maxConcurrent: limits.maxConcurrent, callTimes: [...stats.callTimes] }),
+    requestLog: () => [...requestLog],
+    credentialsInUrls: () => {
+      const credentials = [o.clientId, o.clientSecret, ...tokens.issuedTokens()];
+      return requestLog.filter((line) => {
+        const decoded = safeDecode(line);
+        return credentials.some((c) => line.includes(c) || decoded.includes(c) || line.includes(encodeURIComponent(c)));
+      });
+    },
     expireTokens: () => tokens.expireAll(),
     exportedBytesToday: () => store.exportedBytesToday(),
     fileStream: (exportId) => {
@@ -95,4 +108,12 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
 }

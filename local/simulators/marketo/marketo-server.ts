@@ -25,7 +25,11 @@ export interface ServerContext {
   readonly store: JobStore;
   readonly requestId: () => string;
   readonly stats: { total: number; byKind: Record<string, number>; callTimes: number[] };
+  /** Every request line (method and URL) as it arrived, so tests can check no credential rode in one. */
+  readonly requestLog: string[];
 }
+
+const CREDENTIAL_QUERY_PARAMS = ['client_id', 'client_secret', 'grant_type', 'access_token'];
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const LIST_STATUSES = ['Created', 'Queued', 'Processing', 'Completed', 'Failed', 'Cancelled'];
@@ -88,6 +92,7 @@ export function createRequestHandler(ctx: ServerContext) {
 
 async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
+  ctx.requestLog.push(`${req.method ?? 'GET'} ${req.url ?? '/'}`);
   const route = matchRoute(url.pathname);
   ctx.stats.total += 1;
   const kind: CallKind | 'unknown' = route?.kind ?? 'unknown';
@@ -105,7 +110,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     if (answerTransportFault(req, res, injected.code)) return;
     return sendFailure(res, ctx.requestId(), { code: injected.code, message: injected.message ?? defaultMessage(injected.code) });
   }
-  if (route.kind === 'token') return issueToken(ctx, req, res, url);
+  if (route.kind === 'token') return await issueToken(ctx, req, res, url);
 
   const requestId = ctx.requestId();
   try {
@@ -133,9 +138,20 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   }
 }
 
-function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const q = url.searchParams;
-  if (req.method !== 'GET') return sendJson(res, 405, { error: 'invalid_request', error_description: 'Method not allowed' });
+/**
+ * Client credentials only as an application/x-www-form-urlencoded POST body. Marketo also takes them
+ * in a GET query string; the simulator refuses that (400 invalid_request) so a client that would leak
+ * the secret into proxy and access logs fails its tests.
+ */
+async function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  if (CREDENTIAL_QUERY_PARAMS.some((name) => url.searchParams.has(name))) {
+    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Client credentials must be sent in the request body, not the URL' });
+  }
+  if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request', error_description: 'Method not allowed' });
+  if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
+    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });
+  }
+  const q = new URLSearchParams(await readBody(req));
   if (q.get('grant_type') !== 'client_credentials') {
     return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Unsupported grant type' });
   }

@@ -14,7 +14,10 @@ const sampler = setInterval(() => {
 }, 50);
 
 const sim = await startMarketoSimulator({ queuedMs: 0, processingMs: 0, bytesPerJob: sizeMiB * MiB, dailyExportQuotaBytes: Number.MAX_SAFE_INTEGER });
-const token = (await (await fetch(`${sim.baseUrl}/identity/oauth/token?grant_type=client_credentials&client_id=${sim.clientId}&client_secret=${sim.clientSecret}`)).json()) as { access_token: string };
+const tokenForm = new URLSearchParams({ grant_type: 'client_credentials', client_id: sim.clientId, client_secret: sim.clientSecret });
+const token = (await (
+  await fetch(`${sim.baseUrl}/identity/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: tokenForm })
+).json()) as { access_token: string };
 const headers = { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' };
 const call = async (method: string, path: string, body?: unknown) =>
   (await (await fetch(`${sim.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) })).json()) as { result: Record<string, unknown>[] };

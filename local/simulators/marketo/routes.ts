@@ -19,7 +19,7 @@ const JOB_ROUTES: Readonly<Record<string, { kind: CallKind; method: 'GET' | 'POS
 };
 
 export function matchRoute(pathname: string): Route | undefined {
-  if (pathname === '/identity/oauth/token') return { kind: 'token', method: 'GET' };
+  if (pathname === '/identity/oauth/token') return { kind: 'token', method: 'POST' };
   if (pathname === `${EXPORT}/create.json`) return { kind: 'create', method: 'POST' };
   if (pathname === `${EXPORT}.json`) return { kind: 'list', method: 'GET' };
   if (pathname === '/rest/v1/activities/types.json') return { kind: 'types', method: 'GET' };

@@ -35,6 +35,11 @@ export class TokenStore {
     return expiry > this.now().getTime() ? 'valid' : 'expired';
   }
 
+  /** Every token issued so far, live or not. */
+  issuedTokens(): string[] {
+    return [...this.expiry.keys()];
+  }
+
   /** Every issued token expires now (the next token request gets a new one). */
   expireAll(): void {
     const now = this.now().getTime();

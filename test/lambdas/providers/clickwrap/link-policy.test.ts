@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { assertLinkAllowed } from '../../../../lambdas/providers/clickwrap/link-policy';
+import { assertAllowListFitsApi, assertLinkAllowed } from '../../../../lambdas/providers/clickwrap/link-policy';
 import { redactUrl } from '../../../../lambdas/shared/http/redact-url';
-import { ForbiddenLinkError } from '../../../../lambdas/shared/errors';
+import { ForbiddenLinkError, ValidationError } from '../../../../lambdas/shared/errors';
 
 const publicApi = { apiBaseUrl: new URL('https://api.pactsafe.com/v1.1'), allowedHosts: ['*.amazonaws.com', 'files.example.com'] };
 const localApi = { apiBaseUrl: new URL('http://127.0.0.1:4000/v1.1'), allowedHosts: ['127.0.0.1:5000'] };
@@ -51,5 +51,15 @@ describe('link policy', () => {
     } catch (e) {
       expect((e as Error).message).not.toContain('secret');
     }
+  });
+
+  it('takes loopback allow-list entries only when the API itself is loopback', () => {
+    expect(() => assertAllowListFitsApi(localApi)).not.toThrow();
+    for (const host of ['127.0.0.1:5000', 'localhost', '[::1]:8080']) {
+      const policy = { ...publicApi, allowedHosts: ['files.example.com', host] };
+      expect(() => assertAllowListFitsApi(policy)).toThrow(ValidationError);
+      expect(() => assertAllowListFitsApi(policy)).toThrow(/^allowedLinkHosts\[1\]: .* is a loopback host, allowed only when the API itself is loopback/);
+    }
+    expect(() => assertAllowListFitsApi(publicApi)).not.toThrow();
   });
 });

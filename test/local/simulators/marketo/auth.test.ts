@@ -38,6 +38,17 @@ describe('Marketo simulator: identity and bearer tokens', () => {
     expect(renewed.body.expires_in).toBe(3600);
   });
 
+  it('refuses client credentials in the URL (400) and a token request that is not a form POST', async () => {
+    const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'id-1', client_secret: 's3cret' });
+    const inUrl = await client.raw('POST', `/identity/oauth/token?${query}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    expect(inUrl.status).toBe(400);
+    expect(JSON.parse(inUrl.body.toString())).toEqual({ error: 'invalid_request', error_description: 'Client credentials must be sent in the request body, not the URL' });
+    expect((await client.raw('GET', '/identity/oauth/token')).status).toBe(405);
+    const asJson = await client.raw('POST', '/identity/oauth/token', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) });
+    expect(asJson.status).toBe(400);
+    expect(sim.credentialsInUrls()).toEqual([`POST /identity/oauth/token?${query}`]);
+  });
+
   it('refuses wrong credentials with HTTP 401 and no token', async () => {
     const bad = await tokenBody('id-1', 'wrong');
     expect(bad).toEqual({ status: 401, body: { error: 'unauthorized', error_description: 'Bad client credentials' } });

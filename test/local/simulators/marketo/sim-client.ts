@@ -51,8 +51,8 @@ export function simClient(sim: MarketoSimulator, agent = new Agent({ connections
   }
 
   async function fetchToken(id = sim.clientId, secret = sim.clientSecret): Promise<RawAnswer> {
-    const q = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
-    return raw('GET', `/identity/oauth/token?${q}`);
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
+    return raw('POST', '/identity/oauth/token', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
   }
 
   async function bearer(): Promise<string> {

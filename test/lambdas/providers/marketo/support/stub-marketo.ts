@@ -39,7 +39,7 @@ export function failure(response: ServerResponse, code: string, message: string)
 export async function startStubMarketo(): Promise<StubMarketo> {
   const routes = new Map<string, StubHandler>();
   const calls: StubRequest[] = [];
-  routes.set('GET /identity/oauth/token', (_req, res) => json(res, { access_token: 'stub-token', token_type: 'bearer', expires_in: 3600, scope: 'x' }));
+  routes.set('POST /identity/oauth/token', (_req, res) => json(res, { access_token: 'stub-token', token_type: 'bearer', expires_in: 3600, scope: 'x' }));
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
