@@ -46,15 +46,25 @@ describe('export state machine definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('follows the flow: Plan → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
+  it('follows the flow: Plan → RefreshReferences → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
     expect(definition.StartAt).toBe('Plan');
     const top = definition.States;
-    expect(top.Plan!.Next).toBe('ExportWindows');
+    expect(top.Plan!.Next).toBe('RefreshReferences');
+    expect(top.RefreshReferences!.Next).toBe('ExportWindows');
+    // A failed refresh of a reference table never stops data from landing.
+    expect((top.RefreshReferences as { Catch?: { Next: string }[] }).Catch?.map((c) => c.Next)).toEqual(['ExportWindows']);
     expect(top.ExportWindows!.Next).toBe('CommitWatermark');
     expect(top.CommitWatermark!.Next).toBe('PublishSucceeded');
     expect(top.PublishSucceeded!.Next).toBe('ExportSucceeded');
     expect(top.ExportSucceeded!.Type).toBe('Succeed');
     expect(definition).not.toHaveProperty('QueryLanguage', 'JSONata');
+  });
+
+  it('converts each file in a Map of splits after FinishFile, its output the verified file with its Parquet parts', () => {
+    const fileStates = allStates(definition);
+    expect(fileStates.FinishFile).toMatchObject({ ResultPath: '$.result', Next: 'CurateSplits' });
+    expect(fileStates.CurateSplits).toMatchObject({ Type: 'Map', ItemsPath: '$.result.splits', MaxConcurrency: 4, ResultPath: '$.result.curated', OutputPath: '$.result', End: true });
+    expect(fileStates.ConvertSplit).toMatchObject({ Type: 'Task' });
   });
 
   it('binds every Lambda task of WORKFLOW_TASKS, with task timeouts', () => {
@@ -164,7 +174,7 @@ describe('export state machine resources', () => {
     const roles = template.findResources('AWS::IAM::Role') as Record<string, { Properties: { ManagedPolicyArns?: unknown; Policies?: { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[] } }>;
     expect(JSON.stringify(roles)).not.toContain('AWSLambdaBasicExecutionRole');
     const functionRoles = Object.entries(roles).filter(([id]) => /^Workflow\w+FunctionRole[0-9A-F]{8}$/.test(id));
-    expect(functionRoles).toHaveLength(9);
+    expect(functionRoles).toHaveLength(Object.keys(WORKFLOW_TASKS).length);
     for (const [id, role] of functionRoles) {
       const own = role.Properties.Policies?.find((p) => p.PolicyName === 'OwnLogs');
       expect(own, id).toBeDefined();
