@@ -14,7 +14,7 @@ import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
-import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
+import type { ProgressEvent, SplitTuning, WorkflowRuntime } from '../lambdas/workflow/runtime';
 import { registerSecretFields } from '../lambdas/shared/redact';
 
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
@@ -51,6 +51,7 @@ export interface LocalRuntimeOptions {
   readonly sleepScale: number;
   readonly chunkBudgetMs: number;
   readonly transferTuning?: TransferTuning;
+  readonly splitTuning?: SplitTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
@@ -67,6 +68,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     logger: options.logger,
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
+      ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     provider: (def: ExportDefinition) => providers.get(def),
   };

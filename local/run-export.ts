@@ -5,7 +5,7 @@ import type { App } from 'aws-cdk-lib';
 import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
 import type { ExportSucceededDetail } from '../lambdas/workflow/events';
-import type { ProgressEvent } from '../lambdas/workflow/runtime';
+import type { ProgressEvent, SplitTuning } from '../lambdas/workflow/runtime';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import type { PipelineConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline-stack';
@@ -29,6 +29,7 @@ export interface RunExportOptions {
   readonly chunkBudgetMs?: number;
   /** Transfer knobs; `maxBytesPerInvocation` makes a small file cross several TransferChunk invocations. */
   readonly transferTuning?: TransferTuning;
+  readonly splitTuning?: SplitTuning;
   readonly eventsFile?: string;
   readonly onProgress?: (event: ProgressEvent) => void;
   readonly onEvent?: (event: PublishedEvent) => void;
@@ -85,6 +86,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       sleepScale: simulator ? SIMULATOR_SLEEP_SCALE : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
+      ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const input = { export: def.name, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };

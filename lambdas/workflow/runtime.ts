@@ -25,6 +25,13 @@ export interface ProgressEvent {
   readonly totalBytes?: number;
 }
 
+export interface SplitTuning {
+  /** Bytes between recorded record starts. @default 64 MiB */
+  readonly recordStartInterval?: number;
+  /** Largest split one ConvertSplit converts. @default 128 MiB */
+  readonly maxSplitBytes?: number;
+}
+
 export interface WorkflowRuntime {
   /** The deployed exports: a run's input names one, the definition comes from here. */
   readonly exports: ExportCatalog;
@@ -38,6 +45,8 @@ export interface WorkflowRuntime {
   readonly chunkBudgetMs: number;
   /** Pacing and part-concurrency knobs of the transfer (defaults suit Lambda). */
   readonly transferTuning?: TransferTuning;
+  /** How files are cut for conversion (defaults suit Lambda; tests cut small files into several splits). */
+  readonly splitTuning?: SplitTuning;
   onProgress?(event: ProgressEvent): void;
 }
 

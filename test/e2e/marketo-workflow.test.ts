@@ -5,6 +5,12 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ExportFailedDetail, ExportSucceededDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { MARKETO_COLUMNS, ParquetReader, referenceRows } from '../lambdas/curated/curated-fixtures';
+import { motoS3Client } from '../support/moto';
 import { configWith, objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
 
 const EXPORT = 'marketo-activities';
@@ -63,16 +69,71 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     expect(manifest.job.id).toBe(job!.exportId);
     expect(manifest.files[0]).toMatchObject({ sha256: landed.sha256, bytes: job!.fileSize, records: job!.numberOfRecords, verified: { sha256: true, bytes: true } });
     expect(manifest.files[0]!.columns[0]).toBe('marketoGUID');
-    expect(manifest.records).toEqual({ counted: job!.numberOfRecords, provider: job!.numberOfRecords });
+    expect(manifest.records).toEqual({ counted: job!.numberOfRecords, provider: job!.numberOfRecords, curated: job!.numberOfRecords });
+    // The curated copy: typed Parquet beside the raw file, every record of it.
+    expect(result.state.keys.filter((k) => k.startsWith('curated/marketo-activities/'))).toEqual(['curated/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z-0001.parquet']);
+    expect(result.state.keys.filter((k) => k.startsWith('curated/activity_types/'))).toHaveLength(1);
 
     const events = result.events.filter((e) => e.detailType === 'Export Succeeded');
     expect(events).toHaveLength(1);
     const detail = events[0]!.detail as ExportSucceededDetail;
     expect(detail).toMatchObject({ export: EXPORT, provider: 'marketo', jobIds: [job!.exportId], records: job!.numberOfRecords, watermark: '2026-11-02T00:00:00Z' });
-    expect(detail.files).toEqual([{ uri: `s3://${result.bucket}/${key}`, key, bytes: job!.fileSize, sha256: landed.sha256, records: job!.numberOfRecords }]);
+    const parquet = 'curated/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z-0001.parquet';
+    expect(detail.files).toEqual([
+      {
+        uri: `s3://${result.bucket}/${key}`,
+        key,
+        bytes: job!.fileSize,
+        sha256: landed.sha256,
+        records: job!.numberOfRecords,
+        verified: { bytes: true, sha256: true, records: true },
+        curated: [{ uri: `s3://${result.bucket}/${parquet}`, key: parquet, bytes: expect.any(Number), sha256: expect.stringMatching(/^[0-9a-f]{64}$/), rows: job!.numberOfRecords }],
+      },
+    ]);
     expect(result.state.watermark).toBe('2026-11-02T00:00:00Z');
     // No job record is left behind once the window landed.
     expect(result.state.keys.filter((k) => k.includes('/jobs/'))).toEqual([]);
+  });
+
+  it('a file cut into several splits converts them side by side, and the Parquet rows equal the strict parse of the raw file', async () => {
+    const s = await startSim({ bytesPerJob: 8 * MiB });
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, splitTuning: { recordStartInterval: 1 * MiB, maxSplitBytes: 2 * MiB } });
+    expect(result.error).toBeUndefined();
+    const parts = result.state.keys.filter((k) => k.startsWith('curated/marketo-activities/'));
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(result.taskInvocations.ConvertSplit).toBe(parts.length);
+    const dir = mkdtempSync(path.join(tmpdir(), 'splits-'));
+    try {
+      const s3 = motoS3Client();
+      const fetch = async (key: string) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: result.bucket, Key: key }))).Body!.transformToByteArray());
+      const local = await Promise.all(
+        parts.map(async (key, i) => {
+          const file = path.join(dir, `${i}.parquet`);
+          writeFileSync(file, await fetch(key));
+          return file;
+        }),
+      );
+      const raw = await fetch(result.state.rawKeys[0]!);
+      const reader = await ParquetReader.open();
+      expect(await reader.rows(local, MARKETO_COLUMNS)).toEqual(referenceRows(raw, 'csv', MARKETO_COLUMNS));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a re-run with another grain retires the overlapping windows: the same records are never readable twice', async () => {
+    const s = await startSim({ bytesPerJob: 1 * MiB });
+    const byDay = configWith(EXPORT, { window: { grain: 'day', lagMinutes: 60, firstStart: '2026-11-02' } });
+    const day = await runScenario({ exportName: EXPORT, config: byDay, simulator: { running: s }, from: '2026-11-02T00:00:00Z', to: '2026-11-04T00:00:00Z' });
+    expect(day.status).toBe('SUCCEEDED');
+    expect(day.state.manifests).toHaveLength(2);
+    const byWeek = configWith(EXPORT, { window: { grain: 'week', lagMinutes: 60, firstStart: '2026-11-02' } });
+    const week = await runScenario({ exportName: EXPORT, config: byWeek, simulator: { running: s }, bucket: day.bucket, from: '2026-11-02T00:00:00Z', to: '2026-11-09T00:00:00Z' });
+    expect(week.error).toBeUndefined();
+    const stem = '20261102T000000Z_20261109T000000Z';
+    expect(week.state.manifests).toEqual([`manifests/marketo-activities/${stem}.json`]);
+    expect(week.state.rawKeys).toEqual([`raw/marketo-activities/dt=2026-11-02/${stem}.csv`]);
+    expect(week.state.keys.filter((k) => k.startsWith('curated/marketo-activities/'))).toEqual([`curated/marketo-activities/dt=2026-11-02/${stem}-0001.parquet`]);
   });
 
   it('a re-run of the same window replaces the objects, never duplicates them', async () => {

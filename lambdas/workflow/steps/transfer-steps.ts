@@ -28,6 +28,7 @@ export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<Tr
   const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
     format: input.file.format,
     ...(input.file.size !== undefined ? { size: input.file.size } : {}),
+    ...(rt.splitTuning?.recordStartInterval ? { recordStartInterval: rt.splitTuning.recordStartInterval } : {}),
   });
   rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
   return { file: input.file, cursor };
@@ -131,5 +132,5 @@ export const MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 async function splitsOf(rt: WorkflowRuntime, result: { key: string; bytes: number; recordStarts?: readonly number[] }, cursor: { csv: { delimiter: CsvDelimiter } }): Promise<Split[]> {
   const head = result.bytes > 0 ? await rt.store.readHead(result.key, HEADER_SCAN_BYTES) : undefined;
   const headerEnd = head ? (endOfFirstRecord(head, cursor.csv.delimiter) ?? result.bytes) : 0;
-  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: MAX_SPLIT_BYTES });
+  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: rt.splitTuning?.maxSplitBytes ?? MAX_SPLIT_BYTES });
 }
