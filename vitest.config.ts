@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Test files that need moto_server (a real S3). They are the only ones besides test/e2e that start it:
 // a file listed nowhere runs as a unit test, where test/support/moto.ts refuses to load.
-const S3_TESTS = ['test/lambdas/transfer/list-keys.test.ts', 'test/lambdas/transfer/s3-object-store.test.ts', 'test/lambdas/transfer/transfer-file-s3.test.ts'];
+const S3_TESTS = [
+  'test/lambdas/transfer/list-keys.test.ts',
+  'test/lambdas/transfer/s3-object-store.test.ts',
+  'test/lambdas/transfer/transfer-file-s3.test.ts',
+  'test/lambdas/transfer/open-read.test.ts',
+  'test/lambdas/curated/convert-split.test.ts',
+];
 const E2E_TESTS = ['test/e2e/**/*.test.ts'];
 // CDK synthesis (and the two tests that spawn `cdk`/`tsx`): no server, but seconds per file.
 const INFRA_TESTS = ['test/lib/**/*.test.ts'];

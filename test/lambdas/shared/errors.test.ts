@@ -50,7 +50,7 @@ describe('named errors', () => {
 
   it('the retry groups are derived from the policy table, in table order', () => {
     expect(errors.RETRY_GROUPS).toEqual({
-      transient: ['TransientApiError', 'FileNotReadyError'],
+      transient: ['TransientApiError', 'FileNotReadyError', 'PartWorkerError'],
       'rate-limited': ['RateLimitedError'],
       quota: ['QuotaExceededError'],
     });
