@@ -9,6 +9,7 @@ import { exportCatalog } from '../lambdas/shared/export-catalog';
 import { ScaledSleepClock, systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
+import { emfMetrics, type MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
@@ -39,6 +40,8 @@ export interface LocalRuntimeOptions {
   /** Credentials per provider (from the environment or a simulator). */
   readonly credentials: (provider: ProviderName) => unknown;
   readonly logger: Logger;
+  /** Where the steps' metrics go. @default EMF lines into the logger's log (the local log file), as on Lambda */
+  readonly metrics?: MetricsRecorder;
   readonly clock?: Clock;
   /**
    * How long the providers' sleeps (backoff, rate-limit pauses) really last, as a fraction of what
@@ -62,6 +65,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     uri,
     clock,
     logger: options.logger,
+    metrics: options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown })),
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

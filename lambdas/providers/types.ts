@@ -82,6 +82,14 @@ export interface JobStatus {
   readonly providerStatus: string;
   /** The provider's failure message when state is 'failed'. */
   readonly message?: string;
+  /** When the provider says the job was queued, started and finished (ISO-8601), for its metrics. */
+  readonly timings?: { readonly queuedAt?: string; readonly startedAt?: string; readonly finishedAt?: string };
+}
+
+/** How much of a daily export allowance is spent (Marketo's 500 MB of bulk files a day). */
+export interface ExportQuotaUse {
+  readonly usedBytes: number;
+  readonly limitBytes: number;
 }
 
 export interface RangeRequest {
@@ -140,6 +148,8 @@ export interface ExportProvider {
   cancelJob(job: JobRef): Promise<void>;
   /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
   refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;
+  /** For providers with a daily export allowance (Marketo): what today's jobs have used of it. One API call. */
+  exportQuotaUse?(): Promise<ExportQuotaUse>;
 }
 
 /** What every provider factory receives besides its credentials. */

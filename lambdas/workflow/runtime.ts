@@ -8,6 +8,7 @@ import { systemClock } from '../shared/clock';
 import type { ExportDefinition } from '../shared/export-definition';
 import { exportCatalogFromEnvironment, type ExportCatalog } from '../shared/export-catalog';
 import { createLogger, type Logger } from '../shared/logger';
+import { stdoutMetrics, type MetricsRecorder } from '../shared/metrics';
 import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
 import type { TransferTuning } from '../transfer/transfer-file';
@@ -34,6 +35,8 @@ export interface WorkflowRuntime {
   provider(def: ExportDefinition): Promise<ExportProvider>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Custom metrics (EMF); stepHandler flushes them after every invocation. Absent: none are emitted. */
+  readonly metrics?: MetricsRecorder;
   /** How long one TransferChunk invocation may stream before it hands its cursor back. */
   readonly chunkBudgetMs: number;
   /** Pacing and part-concurrency knobs of the transfer (defaults suit Lambda). */
@@ -71,6 +74,7 @@ function runtimeFromEnvironment(): WorkflowRuntime {
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,
     logger,
+    metrics: stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) })),
     chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
     provider: (def) => providers.get(def),
   };

@@ -3,6 +3,7 @@
 import { SizeMismatchError } from '../../shared/errors';
 import { deleteJobRecord } from '../job-records';
 import { manifestKey, rawWindowPrefix } from '../keys';
+import { recordLanded } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type WindowSummary } from '../state';
 import { parseOrThrow } from '../../shared/validation';
@@ -53,6 +54,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   await rt.store.putObject(key, JSON.stringify(manifest, null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
+  recordLanded(rt, def, { bytes, records: counted, files });
   rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records` });
   return {
     window: input.window,
