@@ -14,6 +14,7 @@ import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
+import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, WorkflowRuntime } from '../lambdas/workflow/runtime';
 
@@ -58,14 +59,18 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
   const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
-  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger }));
+  const metrics = options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown }));
+  const providers = new ProviderCache(async (def) => {
+    const telemetry = providerTelemetry(metrics, def);
+    return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, ...(telemetry ? { telemetry } : {}) });
+  });
   return {
     exports: exportCatalog(options.exports),
     store,
     uri,
     clock,
     logger: options.logger,
-    metrics: options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown })),
+    metrics,
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),

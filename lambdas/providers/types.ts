@@ -160,4 +160,13 @@ export interface ProviderContext {
    */
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Told of every API call and in-process retry, for the metrics (the caller binds the export). */
+  readonly telemetry?: ProviderTelemetry;
+}
+
+export interface ProviderTelemetry {
+  /** One request sent; `kind` is what it is for (create, status, file, token, …). */
+  apiCall(kind: string): void;
+  /** A failed request about to be tried again in-process; `reason` is a code (606, http503, network, …). */
+  retry(reason: string): void;
 }

@@ -1,9 +1,10 @@
 // What each step tells the metrics (the catalogue in shared/metric-catalog.ts), one function per step,
 // so a step says one line about it and the figures are computed here, testably. Every metric carries
 // the export and its provider as dimensions.
-import type { ExportProvider, JobStatus } from '../providers/types';
+import type { ExportProvider, JobStatus, ProviderTelemetry } from '../providers/types';
 import type { ExportDefinition } from '../shared/export-definition';
 import type { MetricName } from '../shared/metric-catalog';
+import type { MetricsRecorder } from '../shared/metrics';
 import type { TransferCursor } from '../transfer/transfer-file';
 import type { WorkflowRuntime } from './runtime';
 import type { JobCheck, StartOutcome, WindowSummary } from './state';
@@ -92,6 +93,16 @@ export function recordCommit(rt: WorkflowRuntime, def: Def, run: { durationSecon
 /** Cleanup: a run failed, and why (the error's name). */
 export function recordFailure(rt: WorkflowRuntime, def: Def, errorName: string): void {
   emitter(rt, def)('RunsFailed', 1, errorName);
+}
+
+/** What a provider built for `def` reports: its API calls by kind and its in-process retries by reason. */
+export function providerTelemetry(metrics: MetricsRecorder | undefined, def: Def): ProviderTelemetry | undefined {
+  if (!metrics) return undefined;
+  const dimensions = { export: def.name, provider: def.provider };
+  return {
+    apiCall: (kind) => metrics.add('ApiCalls', 1, dimensions, kind),
+    retry: (reason) => metrics.add('Retries', 1, dimensions, reason),
+  };
 }
 
 /** The curated step's hook: rows it wrote to the curated table. */

@@ -13,6 +13,7 @@ import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
 import type { TransferTuning } from '../transfer/transfer-file';
 import { S3ObjectStore } from '../transfer/s3-object-store';
+import { providerTelemetry } from './metrics';
 import { ProviderCache } from './provider-cache';
 
 export interface ProgressEvent {
@@ -65,16 +66,18 @@ function requiredEnv(name: string): string {
 function runtimeFromEnvironment(): WorkflowRuntime {
   const bucket = requiredEnv('BUCKET_NAME');
   const logger = createLogger();
-  const providers = new ProviderCache(async (def) =>
-    createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger }),
-  );
+  const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
+  const providers = new ProviderCache(async (def) => {
+    const telemetry = providerTelemetry(metrics, def);
+    return createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, ...(telemetry ? { telemetry } : {}) });
+  });
   return {
     exports: exportCatalogFromEnvironment(),
     store: new S3ObjectStore({ bucket }),
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,
     logger,
-    metrics: stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) })),
+    metrics,
     chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
     provider: (def) => providers.get(def),
   };

@@ -50,6 +50,8 @@ describe('history of local runs', () => {
     expect((await run(1)).status).toBe('SUCCEEDED');
     sim.marketo.faults.failNextJob = 'Internal error while extracting activities';
     expect((await run(2)).status).toBe('FAILED');
+    // Marketo's "too many concurrent calls", twice: waited out in-process, and counted.
+    sim.marketo.faults.injectErrors = [{ code: '606', times: 2, kinds: ['status'] }];
     expect((await run(3)).status).toBe('SUCCEEDED');
   }, 120_000);
 
@@ -74,7 +76,7 @@ describe('history of local runs', () => {
     expect(cli(['history', '--events', path.join(work, 'none.jsonl')]).stdout.trim()).toBe('no runs recorded');
   });
 
-  it('the steps emitted their metrics through the real engine: landed bytes per window, the simulator quota use, the failure', () => {
+  it('the steps emitted their metrics through the real engine: landed bytes, quota use, the failure, retries by reason, API calls by kind', () => {
     const emitted = metrics.emitted();
     const values = (name: string) => emitted.filter((m) => m.name === name).map((m) => m.value);
     expect(values('WindowsLanded')).toEqual([1, 1]);
@@ -90,6 +92,16 @@ describe('history of local runs', () => {
     expect(quota[1]).toBeGreaterThanOrEqual(landed[0]! + landed[1]!);
     expect(values('JobPolls').length).toBeGreaterThanOrEqual(3);
     for (const m of emitted) expect(m.dimensions).toMatchObject({ export: EXPORT, provider: 'marketo' });
+    const byReason = (name: string) => {
+      const sums: Record<string, number> = {};
+      for (const m of emitted.filter((e) => e.name === name)) sums[m.dimensions.reason!] = (sums[m.dimensions.reason!] ?? 0) + m.value;
+      return sums;
+    };
+    expect(byReason('Retries')).toEqual({ '606': 2 });
+    // Every call the simulator received, by kind, was counted by the client that sent it.
+    const received = Object.fromEntries(Object.entries(sim.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown'));
+    expect(byReason('ApiCalls')).toEqual(received);
+    expect(Object.keys(received)).toEqual(expect.arrayContaining(['token', 'create', 'enqueue', 'status', 'file', 'list']));
   });
 });
 

@@ -99,6 +99,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     limiter: options.limiter,
     timeouts: options.timeouts,
     backoff: options.backoff,
+    telemetry: ctx.telemetry,
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
