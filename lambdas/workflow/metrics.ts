@@ -57,12 +57,15 @@ export async function recordCheck(rt: WorkflowRuntime, def: Def, provider: Expor
   }
 }
 
-/** TransferChunk: bytes this invocation stored and its throughput. */
+/** Below this, an invocation's rate measures latency (a file's last few bytes), not throughput. */
+export const MIN_BYTES_FOR_RATE = 1024 * 1024;
+
+/** TransferChunk: bytes this invocation stored and, when it moved enough to say, its throughput. */
 export function recordChunk(rt: WorkflowRuntime, def: Def, before: Pick<TransferCursor, 'offset'>, after: Pick<TransferCursor, 'offset'>, elapsedMs: number): void {
   const emit = emitter(rt, def);
   const bytes = Math.max(0, after.offset - before.offset);
   emit('TransferredBytes', bytes);
-  if (elapsedMs > 0 && bytes > 0) emit('TransferMegabytesPerSecond', bytes / 1e6 / (elapsedMs / 1000));
+  if (elapsedMs > 0 && bytes >= MIN_BYTES_FOR_RATE) emit('TransferMegabytesPerSecond', bytes / 1e6 / (elapsedMs / 1000));
 }
 
 /** FinishFile: how many invocations and ranged GETs the file took (the cursor kept count). */

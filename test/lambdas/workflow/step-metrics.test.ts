@@ -5,6 +5,7 @@ import type { ExportProvider, JobRef, JobStatus } from '../../../lambdas/provide
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, type MetricName } from '../../../lambdas/shared/metric-catalog';
 import type { EmittedMetric } from '../../../lambdas/shared/metrics';
 import { setRuntime } from '../../../lambdas/workflow/runtime';
+import { MIN_BYTES_FOR_RATE, recordChunk } from '../../../lambdas/workflow/metrics';
 import { stepHandler } from '../../../lambdas/workflow/step-handler';
 import { checkJob } from '../../../lambdas/workflow/steps/check-job';
 import { cleanup } from '../../../lambdas/workflow/steps/cleanup';
@@ -109,6 +110,8 @@ describe('step metrics', () => {
     expect(transferred).toHaveLength(chunks);
     expect(transferred.reduce((a, b) => a + b, 0)).toBe(bytes.length);
     const rates = values(world, 'TransferMegabytesPerSecond');
+    // Every chunk here moves more than MIN_BYTES_FOR_RATE (5 MiB, 5 MiB, the 1.5 MB rest).
+    expect(transferred.every((b) => b >= MIN_BYTES_FOR_RATE)).toBe(true);
     expect(rates).toHaveLength(chunks);
     for (const [i, rate] of rates.entries()) expect(rate).toBeCloseTo(transferred[i]! / 1e6 / 2, 6);
     expect(values(world, 'FileInvocations')).toEqual([chunks]);
@@ -123,6 +126,14 @@ describe('step metrics', () => {
     expect(values(world, 'LandedRecords')).toEqual([120_000]);
     expect(values(world, 'LandedFiles')).toEqual([1]);
     expect(unitOf(world, 'LandedBytes')).toBe('Bytes');
+  });
+
+  it('a chunk that moved only a file\'s last few bytes reports its bytes but no rate', () => {
+    const world = stepWorld();
+    recordChunk(world.rt, exportDefinition(), { offset: 0 }, { offset: 50 }, 200);
+    recordChunk(world.rt, exportDefinition(), { offset: 0 }, { offset: 4_000_000 }, 2000);
+    expect(values(world, 'TransferredBytes')).toEqual([50, 4_000_000]);
+    expect(values(world, 'TransferMegabytesPerSecond')).toEqual([2]);
   });
 
   it('CommitWatermark reports the success, its duration and the watermark age; Cleanup the failure by error name', async () => {
