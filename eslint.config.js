@@ -19,6 +19,7 @@ const LIB_MAY_IMPORT = [
   'shared/bucket-layout',
   'shared/completion-events',
   'shared/provider-names',
+  'shared/metric-catalog',
   'shared/export-catalog',
   'shared/validation',
   'providers/descriptors',

@@ -57,8 +57,17 @@ program
   .action((exportName: string, opts) => runCli('start', { ...opts, exportName }));
 
 program
+  .command('history')
+  .description('list the last runs (start, end, windows, bytes, records, outcome, error): local ones from the events file, or a DEPLOYED stack\'s')
+  .argument('[export]', 'only the runs of this export')
+  .option('--events <file>', 'the local events file (JSON lines) runs append to', '.local-state/events.jsonl')
+  .option('--state-machine-arn <arn>', 'list the executions of this deployed state machine instead (ListExecutions, DescribeExecution)')
+  .option('--limit <n>', 'how many runs', (v) => positiveInt('--limit', v), 20)
+  .action((exportName: string | undefined, opts) => runCli('history', { ...opts, ...(exportName ? { exportName } : {}) }));
+
+program
   .command('status')
-  .description('show the status of a DEPLOYED run (DescribeExecution)')
+  .description('show the status of a DEPLOYED run (DescribeExecution) and, while it runs, where each window is (GetExecutionHistory)')
   .argument('<execution-arn>', 'execution ARN printed by `start`')
   .action((executionArn: string) => runCli('status', { executionArn }));
 

@@ -1,6 +1,6 @@
 // The whole pipeline in one stack: storage (bucket, Glue, Athena), the completion-event bus, the
 // export workflow, its schedules and the alarms. No physical names, so several copies can coexist.
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { PipelineConfig } from './config';
 import { PipelineEventBus } from './constructs/event-bus';
@@ -42,6 +42,9 @@ export class PipelineStack extends Stack {
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stateMachine,
       scheduleDeadLetterQueue: this.schedules.deadLetterQueue,
+      exports: config.exports,
+      functions: this.workflow.functions,
+      longRunning: { fn: this.workflow.functions.TransferChunk, timeout: this.workflow.functions.TransferChunk.timeout ?? Duration.minutes(15) },
       alarmEmail: config.alarmEmail,
     });
 

@@ -9,10 +9,12 @@ import { exportCatalog } from '../lambdas/shared/export-catalog';
 import { ScaledSleepClock, systemClock, type Clock } from '../lambdas/shared/clock';
 import type { ExportDefinition } from '../lambdas/shared/export-definition';
 import type { Logger } from '../lambdas/shared/logger';
+import { emfMetrics, type MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
+import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, SplitTuning, WorkflowRuntime } from '../lambdas/workflow/runtime';
 import { registerSecretFields } from '../lambdas/shared/redact';
@@ -42,6 +44,8 @@ export interface LocalRuntimeOptions {
   /** Credentials per provider (from the environment or a simulator). */
   readonly credentials: (provider: ProviderName) => unknown;
   readonly logger: Logger;
+  /** Where the steps' metrics go. @default EMF lines into the logger's log (the local log file), as on Lambda */
+  readonly metrics?: MetricsRecorder;
   readonly clock?: Clock;
   /**
    * How long the providers' sleeps (backoff, rate-limit pauses) really last, as a fraction of what
@@ -59,13 +63,18 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
   const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
-  const providers = new ProviderCache(async (def) => createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger }));
+  const metrics = options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown }));
+  const providers = new ProviderCache(async (def) => {
+    const telemetry = providerTelemetry(metrics, def);
+    return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, ...(telemetry ? { telemetry } : {}) });
+  });
   return {
     exports: exportCatalog(options.exports),
     store,
     uri,
     clock,
     logger: options.logger,
+    metrics,
     chunkBudgetMs: options.chunkBudgetMs,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),

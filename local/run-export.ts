@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { App } from 'aws-cdk-lib';
 import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
+import type { MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ExportSucceededDetail } from '../lambdas/workflow/events';
 import type { ProgressEvent, SplitTuning } from '../lambdas/workflow/runtime';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
@@ -22,6 +23,8 @@ export interface RunExportOptions {
   readonly to?: string;
   readonly store: StoreTarget;
   readonly logger: Logger;
+  /** Where the steps' metrics go (tests pass memoryMetrics()). @default EMF lines in the log */
+  readonly metrics?: MetricsRecorder;
   /** 'auto': the simulator unless the provider's credentials are in the environment. */
   readonly source?: 'auto' | 'simulator';
   readonly simulator?: SimulatorSettings;
@@ -82,6 +85,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       store: options.store,
       credentials,
       logger: options.logger,
+      ...(options.metrics ? { metrics: options.metrics } : {}),
       // A real API gets real waits.
       sleepScale: simulator ? SIMULATOR_SLEEP_SCALE : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,

@@ -82,6 +82,14 @@ export interface JobStatus {
   readonly providerStatus: string;
   /** The provider's failure message when state is 'failed'. */
   readonly message?: string;
+  /** When the provider says the job was queued, started and finished (ISO-8601), for its metrics. */
+  readonly timings?: { readonly queuedAt?: string; readonly startedAt?: string; readonly finishedAt?: string };
+}
+
+/** How much of a daily export allowance is spent (Marketo's 500 MB of bulk files a day). */
+export interface ExportQuotaUse {
+  readonly usedBytes: number;
+  readonly limitBytes: number;
 }
 
 export interface RangeRequest {
@@ -145,6 +153,8 @@ export interface ExportProvider {
    * the descriptor's column names; values are text, numbers or null.
    */
   fetchReferenceTable?(name: string): Promise<ReferenceRow[]>;
+  /** For providers with a daily export allowance (Marketo): what today's jobs have used of it. One API call. */
+  exportQuotaUse?(): Promise<ExportQuotaUse>;
 }
 
 export type ReferenceRow = Readonly<Record<string, string | number | null>>;
@@ -157,4 +167,13 @@ export interface ProviderContext {
    */
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Told of every API call and in-process retry, for the metrics (the caller binds the export). */
+  readonly telemetry?: ProviderTelemetry;
+}
+
+export interface ProviderTelemetry {
+  /** One request sent; `kind` is what it is for (create, status, file, token, …). */
+  apiCall(kind: string): void;
+  /** A failed request about to be tried again in-process; `reason` is a code (606, http503, network, …). */
+  retry(reason: string): void;
 }

@@ -8,10 +8,12 @@ import { systemClock } from '../shared/clock';
 import type { ExportDefinition } from '../shared/export-definition';
 import { exportCatalogFromEnvironment, type ExportCatalog } from '../shared/export-catalog';
 import { createLogger, type Logger } from '../shared/logger';
+import { stdoutMetrics, type MetricsRecorder } from '../shared/metrics';
 import { getSecretJson } from '../shared/secrets';
 import type { ObjectStore } from '../transfer/object-store';
 import type { TransferTuning } from '../transfer/transfer-file';
 import { S3ObjectStore } from '../transfer/s3-object-store';
+import { providerTelemetry } from './metrics';
 import { ProviderCache } from './provider-cache';
 
 export interface ProgressEvent {
@@ -41,6 +43,8 @@ export interface WorkflowRuntime {
   provider(def: ExportDefinition): Promise<ExportProvider>;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Custom metrics (EMF); stepHandler flushes them after every invocation. Absent: none are emitted. */
+  readonly metrics?: MetricsRecorder;
   /** How long one TransferChunk invocation may stream before it hands its cursor back. */
   readonly chunkBudgetMs: number;
   /** Pacing and part-concurrency knobs of the transfer (defaults suit Lambda). */
@@ -71,15 +75,18 @@ function requiredEnv(name: string): string {
 function runtimeFromEnvironment(): WorkflowRuntime {
   const bucket = requiredEnv('BUCKET_NAME');
   const logger = createLogger();
-  const providers = new ProviderCache(async (def) =>
-    createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger }),
-  );
+  const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
+  const providers = new ProviderCache(async (def) => {
+    const telemetry = providerTelemetry(metrics, def);
+    return createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, ...(telemetry ? { telemetry } : {}) });
+  });
   return {
     exports: exportCatalogFromEnvironment(),
     store: new S3ObjectStore({ bucket }),
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,
     logger,
+    metrics,
     chunkBudgetMs: Number(process.env.CHUNK_BUDGET_SECONDS ?? '600') * 1000,
     provider: (def) => providers.get(def),
   };

@@ -1,6 +1,6 @@
 // The one Lambda wrapper of the workflow's steps: every log line of the invocation carries the Lambda
 // context (request id, function, cold start), the export, the execution and the window, without the
-// steps having to repeat them. Handlers are this wrapper over one step each.
+// steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this wrapper over one step each.
 import { z } from 'zod';
 import { runWithLogKeys, type LogFields } from '../shared/logger';
 import { redactError } from '../shared/redact';
@@ -41,9 +41,12 @@ export function stepHandler<R>(step: Step<R>): (event: unknown, context?: Lambda
   return (event, context) => {
     const rt = getRuntime();
     rt.logger.addLambdaContext?.(context);
-    // An error's message becomes the execution's Cause (history, events): it leaves redacted.
-    return runWithLogKeys(logKeysOf(event), () => step(event, rt, context?.getRemainingTimeInMillis?.())).catch((error: unknown) => {
-      throw redactError(error);
-    });
+    // An error's message becomes the execution's Cause (history, events): it leaves redacted. Metrics go
+    // out whether the step succeeded or threw: a failed attempt's retries and calls count too.
+    return runWithLogKeys(logKeysOf(event), () => step(event, rt, context?.getRemainingTimeInMillis?.()))
+      .catch((error: unknown) => {
+        throw redactError(error);
+      })
+      .finally(() => rt.metrics?.flush());
   };
 }

@@ -17,7 +17,9 @@ import { renderTable } from '../query/render-table';
 import { QueryFailedError, runLocalQuery } from '../query/run-query';
 import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
+import { executionHistory, renderWindowProgress, windowProgress } from './execution-progress';
 import { createProgressReporter, formatBytes } from './progress';
+import { deployedRunHistory, localRunHistory, renderHistory } from './run-history';
 import { renderSummary } from './summary';
 import { redact } from '../../lambdas/shared/redact';
 
@@ -167,13 +169,19 @@ async function startCommand(raw: unknown): Promise<number> {
 
 async function statusCommand(raw: unknown): Promise<number> {
   const { executionArn } = z.object({ executionArn: z.string() }).parse(raw);
-  const res = await new SFNClient({}).send(new DescribeExecutionCommand({ executionArn }));
+  const sfn = new SFNClient({});
+  const res = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   process.stdout.write(`${res.status ?? 'UNKNOWN'}  started ${res.startDate?.toISOString() ?? '-'}  stopped ${res.stopDate?.toISOString() ?? '-'}\n`);
   if (res.output) {
     const detail = JSON.parse(res.output) as { files?: { uri: string; bytes: number }[] };
     for (const f of detail.files ?? []) process.stdout.write(`  ${f.uri}  ${formatBytes(f.bytes)}\n`);
   }
   if (res.error) process.stdout.write(redact(`  ${res.error}: ${res.cause ?? ''}\n`));
+  // Where each window is: only a running execution needs it, a finished one said it above.
+  if (res.status === 'RUNNING') {
+    const windows = windowProgress(await executionHistory(sfn, executionArn));
+    if (windows.length > 0) process.stdout.write(`${renderWindowProgress(windows).join('\n')}\n`);
+  }
   return res.status === 'FAILED' || res.status === 'TIMED_OUT' || res.status === 'ABORTED' ? 1 : 0;
 }
 
@@ -190,7 +198,17 @@ async function queryCommand(raw: unknown): Promise<number> {
   return 0;
 }
 
-const COMMANDS = { run: runCommand, demo: demoCommand, fields: fieldsCommand, start: startCommand, status: statusCommand, query: queryCommand } as const;
+async function historyCommand(raw: unknown): Promise<number> {
+  const opts = z
+    .object({ exportName: z.string().optional(), stateMachineArn: z.string().optional(), events: z.string(), limit: z.number().int().positive() })
+    .parse(raw);
+  const filter = { ...(opts.exportName ? { export: opts.exportName } : {}), limit: opts.limit };
+  const runs = opts.stateMachineArn ? await deployedRunHistory(new SFNClient({}), opts.stateMachineArn, filter) : await localRunHistory(path.resolve(opts.events), filter);
+  process.stdout.write(`${renderHistory(runs)}\n`);
+  return 0;
+}
+
+const COMMANDS = { run: runCommand, demo: demoCommand, fields: fieldsCommand, start: startCommand, status: statusCommand, query: queryCommand, history: historyCommand } as const;
 
 export async function runCli(command: keyof typeof COMMANDS, opts: unknown): Promise<void> {
   try {

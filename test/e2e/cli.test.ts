@@ -45,7 +45,7 @@ describe('npm start', () => {
   it('--help documents every command', () => {
     const res = cli(['--help']);
     expect(res.code).toBe(0);
-    for (const command of ['demo', 'run', 'fields', 'start', 'status']) expect(res.stdout).toContain(command);
+    for (const command of ['demo', 'run', 'fields', 'start', 'status', 'history']) expect(res.stdout).toContain(command);
   });
 
   it('a bad argument gets a one-line error and a non-zero exit', () => {

@@ -15,6 +15,7 @@ import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts } from '../../shared/http/timeout
 import type { Logger } from '../../shared/logger';
 import { formatFieldPath, problemsOfError } from '../../shared/validation';
 import { parseRetryAfter } from './backoff';
+import type { ProviderTelemetry } from '../types';
 import { sameOrigin } from './link-policy';
 
 export type HttpResponse = Dispatcher.ResponseData;
@@ -27,6 +28,7 @@ export interface HttpDeps {
   readonly dispatcher: Dispatcher;
   /** Tries per call, the first included, before a 429 or a transient failure is handed to the workflow. */
   readonly maxAttempts: number;
+  readonly telemetry?: ProviderTelemetry;
 }
 
 export interface SendOptions {
@@ -88,6 +90,8 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
   for (let attempt = 0; ; attempt += 1) {
     const last = attempt + 1 >= deps.maxAttempts;
     let response: HttpResponse;
+    // Links to a foreign host (pre-signed downloads) are calls too, but not against the API's limits.
+    deps.telemetry?.apiCall(sameOrigin(options.url, deps.apiBaseUrl) ? options.method.toLowerCase() : 'link');
     try {
       response = await request(options.url, {
         method: options.method,
@@ -102,6 +106,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
       }
       deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
+      deps.telemetry?.retry('network');
       await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }
@@ -114,6 +119,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
       }
       deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
+      deps.telemetry?.retry('http429');
       await deps.clock.sleep(Math.max(retryAfter * 1000, fullJitterMs(attempt + 1)), options.signal);
       continue;
     }
@@ -123,6 +129,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
         throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
       }
       deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
+      deps.telemetry?.retry(`http${status}`);
       await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
       continue;
     }

@@ -49,6 +49,7 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
     logger: ctx.logger,
     dispatcher: options.dispatcher ?? createDispatcher(),
     maxAttempts: options.maxAttempts ?? 5,
+    ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
   };
 }
 

@@ -12,9 +12,16 @@ import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
+import type { ProviderTelemetry } from '../types';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
+
+/** A retry's reason for the metrics: the error's code (a Marketo code, http503, network…) or its name. */
+function retryReason(error: Error): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.length > 0 ? code : error.name;
+}
 
 export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file' | 'types';
 
@@ -30,6 +37,7 @@ export interface MarketoApiOptions {
   readonly limiter?: CallLimiter;
   readonly timeouts?: Partial<HttpTimeouts>;
   readonly backoff?: BackoffPolicy;
+  readonly telemetry?: ProviderTelemetry;
 }
 
 export interface JsonCall {
@@ -296,6 +304,7 @@ export class MarketoApi {
     let tokenRefreshed = false;
     for (let attemptNo = 1; ; attemptNo += 1) {
       const token = kind === 'token' ? '' : await this.accessToken(signal);
+      this.options.telemetry?.apiCall(kind);
       const outcome = await attempt(token);
       switch (outcome.action) {
         case 'ok':
@@ -310,12 +319,14 @@ export class MarketoApi {
           this.dropToken(token);
           attemptNo -= 1; // the token retry is extra, not one of the bounded attempts
           this.options.logger.info('marketo token refresh', { kind, code: outcome.code });
+          this.options.telemetry?.retry(`token-${outcome.code}`);
           continue;
         case 'retry': {
           if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
           if (attemptNo >= this.maxAttempts) throw outcome.error;
           const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
           this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
+          this.options.telemetry?.retry(retryReason(outcome.error));
           await this.wait(delayMs, signal);
         }
       }

@@ -35,6 +35,7 @@ import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
+import { exportQuotaUsedToday } from './export-quota';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
 import { MARKETO_LIMITS } from './descriptor';
@@ -102,6 +103,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     limiter: options.limiter,
     timeouts: options.timeouts,
     backoff: options.backoff,
+    telemetry: ctx.telemetry,
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
@@ -198,7 +200,16 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
         providerStatus: current.status,
         ...(state === 'failed' ? { message: current.errorMsg === undefined ? 'Marketo reported the job Failed without a message' : quoteProviderText(current.errorMsg) } : {}),
+        timings: {
+          ...(current.queuedAt !== undefined ? { queuedAt: current.queuedAt } : {}),
+          ...(current.startedAt !== undefined ? { startedAt: current.startedAt } : {}),
+          ...(current.finishedAt !== undefined ? { finishedAt: current.finishedAt } : {}),
+        },
       };
+    },
+
+    async exportQuotaUse() {
+      return exportQuotaUsedToday(await client.listJobs(type), ctx.clock.now());
     },
 
     async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {

@@ -9,3 +9,8 @@ export function nextQuotaReset(now: Date): string {
   const reset = DateTime.fromJSDate(now).setZone(QUOTA_TIME_ZONE).startOf('day').plus({ days: 1 });
   return reset.toUTC().toISO({ suppressMilliseconds: true }) ?? new Date(reset.toMillis()).toISOString();
 }
+
+/** The last midnight in America/Chicago at or before `now`: where today's quota use starts counting. */
+export function quotaDayStart(now: Date): Date {
+  return DateTime.fromJSDate(now).setZone(QUOTA_TIME_ZONE).startOf('day').toJSDate();
+}

@@ -1,6 +1,7 @@
 // CheckJob: poll the remote job once and say what next: wait (how long), transfer (which files), or fail.
 import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
 import { fileForState } from '../state-links';
+import { recordCheck } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
 import { parseOrThrow } from '../../shared/validation';
@@ -30,7 +31,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   }
 
   rt.onProgress?.({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
-  return {
+  const check: JobCheck = {
     state: status.state,
     providerStatus: status.providerStatus,
     files: status.state === 'succeeded' ? status.files.map(fileForState) : [],
@@ -41,4 +42,6 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     waitedSeconds,
     ...(input.poll.since ? { since: input.poll.since } : {}),
   };
+  await recordCheck(rt, def, provider, status, check);
+  return check;
 }

@@ -2,6 +2,7 @@
 // over a gap) and build the success event's detail.
 import { PreconditionFailedError } from '../../shared/errors';
 import { succeededDetail, type ExportSucceededDetail } from '../events';
+import { recordCommit } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { CommitInputSchema } from '../state';
 import { commitWatermark, readWatermark, type CommitOutcome } from '../watermark';
@@ -34,6 +35,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
   rt.logger.info('watermark', { export: def.name, ...outcome });
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(plan.startedAt)) / 1000));
   const watermark = outcome.moved ? outcome.to : (outcome.current ?? null);
+  recordCommit(rt, def, { durationSeconds, watermark });
   return {
     event: succeededDetail(def, input.windows, { durationSeconds, watermark, ...(input.executionId ? { executionId: input.executionId } : {}) }),
     watermark: outcome,

@@ -6,6 +6,7 @@ import type { JobRef } from '../../providers/types';
 import { QueueFullError } from '../../shared/errors';
 import { readJobRecord, saveJobRecord } from '../job-records';
 import type { WorkflowRuntime } from '../runtime';
+import { recordStart } from '../metrics';
 import { StartJobInputSchema, type StartOutcome } from '../state';
 
 /** A queue full for this many tries in a row (about a day at Marketo's pace) fails the window. */
@@ -34,6 +35,7 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
   const job = outcome.job;
   if (job) await record(job);
 
+  recordStart(rt, def, outcome);
   const base = { ...(job ? { job } : { job: null }) };
   // A Wait state takes whole seconds, at least one.
   const waitFor = (seconds: number) => Math.max(1, Math.round(seconds));

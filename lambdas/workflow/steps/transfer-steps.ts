@@ -8,6 +8,7 @@ import { HEADER_SCAN_BYTES } from '../../transfer/csv-header';
 import { endOfFirstRecord, type CsvDelimiter } from '../../transfer/csv-record-counter';
 import { CONTENT_TYPES, rawFileKey } from '../keys';
 import { fileForState, liveFile } from '../state-links';
+import { recordChunk, recordFile } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
 import { parseOrThrow } from '../../shared/validation';
@@ -58,7 +59,8 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   const cursor = parseTransferCursor(input.transfer.cursor);
   // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
   const budget = remainingMs !== undefined ? Math.min(rt.chunkBudgetMs, remainingMs - 60_000) : rt.chunkBudgetMs;
-  const deadline = rt.clock.now().getTime() + Math.max(budget, 1_000);
+  const startedMs = rt.clock.now().getTime();
+  const deadline = startedMs + Math.max(budget, 1_000);
   const name = input.export.name;
   const next = await transferChunk(
     {
@@ -73,6 +75,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
     cursor,
     deadline,
   );
+  recordChunk(rt, input.export, cursor, next, rt.clock.now().getTime() - startedMs);
   const cursorBytes = Buffer.byteLength(JSON.stringify(next));
   rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done, cursorBytes });
   rt.onProgress?.({
@@ -105,6 +108,7 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
     },
     cursor,
   );
+  recordFile(rt, input.export, cursor);
   rt.logger.info('file verified and completed', { export: input.export.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
   rt.onProgress?.({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
   const splits = await splitsOf(rt, result, cursor);

@@ -4,6 +4,7 @@
 // listed object must still be there, and nothing else of this window — nor of any window of the export
 // it overlaps (a change of grain) — may stay readable beside it.
 import { RecordCountMismatchError, SizeMismatchError } from '../../shared/errors';
+import { recordCurated, recordLanded } from '../metrics';
 import { parseOrThrow } from '../../shared/validation';
 import { deleteJobRecord } from '../job-records';
 import { curatedWindowPrefix, manifestKey, manifestsPrefix, rawWindowPrefix } from '../keys';
@@ -86,6 +87,8 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   await rt.store.putObject(key, JSON.stringify(redactDeep(manifest), null, 2), 'application/json');
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
+  recordLanded(rt, def, { bytes, records: counted, files });
+  recordCurated(rt, def, manifest.records.curated);
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
   rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
   return {

@@ -29,9 +29,9 @@ describe('PipelineMonitoring without an e-mail address', () => {
     return alarms[0] as AlarmResource;
   }
 
-  it('alarms on any failed or timed-out execution of the state machine', () => {
+  it('alarms on any failed, timed-out or aborted execution of the state machine', () => {
     const stateMachineRef = { Ref: built.stack.getLogicalId(built.stateMachine.node.defaultChild as never) };
-    for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut']) {
+    for (const metricName of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       expect(alarmOn(metricName).Properties).toMatchObject({
         Namespace: 'AWS/States',
         Dimensions: [{ Name: 'StateMachineArn', Value: stateMachineRef }],
@@ -89,7 +89,8 @@ describe('PipelineMonitoring with an e-mail address', () => {
     });
     built.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
     const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')) as AlarmResource[];
-    expect(alarms).toHaveLength(3);
+    // The construct without exports or functions has four: failed, timed out, aborted, dead letters.
+    expect(alarms).toHaveLength(4);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 });

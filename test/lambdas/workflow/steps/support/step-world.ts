@@ -4,6 +4,7 @@ import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
 import { ExportDefinitionSchema, type ExportDefinition, type ExportDefinitionInput } from '../../../../../lambdas/shared/export-definition';
 import { memoryLogger } from '../../../../../lambdas/shared/logger';
+import { memoryMetrics } from '../../../../../lambdas/shared/metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
 import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
@@ -42,6 +43,8 @@ export interface StepWorld {
   readonly provider: FakeProvider;
   readonly clock: ManualClock;
   readonly logger: ReturnType<typeof memoryLogger>;
+  /** What the steps emitted (flush() to read a step's lines, as stepHandler does after each invocation). */
+  readonly metrics: ReturnType<typeof memoryMetrics>;
   readonly progress: ProgressEvent[];
   /** Adds (or replaces) an export of the deployment and returns its name, for a run's input. */
   readonly define: (def: ExportDefinition) => string;
@@ -63,6 +66,7 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
   const store = new MemoryObjectStore('test-bucket');
   const provider = new FakeProvider({ now: () => clock.now(), ...options.provider });
   const logger = memoryLogger();
+  const metrics = memoryMetrics();
   const progress: ProgressEvent[] = [];
   const defined = new Map((options.exports ?? [exportDefinition()]).map((d) => [d.name, d]));
   const rt: WorkflowRuntime = {
@@ -80,6 +84,7 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
     },
     clock,
     logger,
+    metrics,
     chunkBudgetMs: options.chunkBudgetMs ?? 600_000,
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
     onProgress: (event) => void progress.push(event),
@@ -88,7 +93,7 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
     defined.set(def.name, def);
     return def.name;
   };
-  return { rt, store, provider, clock, logger, progress, define };
+  return { rt, store, provider, clock, logger, metrics, progress, define };
 }
 
 /** A job record as StartJob writes it (seeded: the step under test did not write it). */
