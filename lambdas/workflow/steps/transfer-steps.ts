@@ -29,8 +29,7 @@ export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<Tr
   const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
     format: input.file.format,
     ...(input.file.size !== undefined ? { size: input.file.size } : {}),
-    ...(rt.splitTuning?.recordStartInterval ? { recordStartInterval: rt.splitTuning.recordStartInterval } : {}),
-  });
+  }, rt.splitTuning?.recordStartInterval ? { recordStartInterval: rt.splitTuning.recordStartInterval } : {});
   rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
   return { file: input.file, cursor };
 }

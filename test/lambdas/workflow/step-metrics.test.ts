@@ -117,10 +117,15 @@ describe('step metrics', () => {
     expect(values(world, 'FileInvocations')).toEqual([chunks]);
     expect(values(world, 'FileRangeRequests')).toEqual([state.cursor.rangeRequests]);
 
+    // The file's Parquet part as ConvertSplit would have left it (its own tests convert for real).
+    const parquet = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
+    world.store.seed(parquet, Buffer.alloc(64), 'application/vnd.apache.parquet');
+    const landed = { ...result, curated: [{ split: 0, key: parquet, uri: `memory://test-bucket/${parquet}`, rows: 120_000, bytes: 64, sha256: 'c'.repeat(64) }] };
     await writeManifest(
-      { export: exportDefinition(), window: DAY1, job, poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: 1, records: 120_000, count: 1, waitSeconds: 1, waitedSeconds: 60 }, files: [result], runStartedAt: '2026-01-03T04:00:00Z' },
+      { export: exportDefinition(), window: DAY1, job, poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: 1, records: 120_000, count: 1, waitSeconds: 1, waitedSeconds: 60 }, files: [landed], runStartedAt: '2026-01-03T04:00:00Z' },
       world.rt,
     );
+    expect(values(world, 'CuratedRows')).toEqual([120_000]);
     expect(values(world, 'WindowsLanded')).toEqual([1]);
     expect(values(world, 'LandedBytes')).toEqual([bytes.length]);
     expect(values(world, 'LandedRecords')).toEqual([120_000]);
