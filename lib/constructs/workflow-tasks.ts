@@ -88,7 +88,10 @@ export const WORKFLOW_TASKS = {
     description: 'Streams byte ranges of the file into multipart parts',
     // The chunk budget plus three minutes for the last part's upload and the response.
     timeout: (ctx) => Duration.seconds(ctx.chunkBudget.toSeconds() + 180),
-    memorySize: 1024,
+    // One full vCPU (1,769 MB): the verified transfer costs ~10 ms of CPU per MB across its threads, so
+    // 1 vCPU moves ~85-100 MB/s, about what a provider sends; two vCPUs (3,538 MB) cost 2x per second
+    // and only pay off for sources faster than ~90 MB/s (measured: README "Benchmarks").
+    memorySize: 1769,
     readsSecrets: true,
     // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
     objects: { raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' } },
