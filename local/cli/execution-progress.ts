@@ -4,6 +4,7 @@
 // entered on its chain (StartJob, WaitForJob, TransferChunk, …), nested file Maps included.
 import { GetExecutionHistoryCommand, type HistoryEvent, type SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
+import { parseJson } from './parse-json';
 
 /** The Map state whose iterations are the windows (lib/constructs/export-workflow.ts). */
 export const WINDOWS_MAP = 'ExportWindows';
@@ -73,14 +74,6 @@ export function windowProgress(events: readonly HistoryEvent[]): WindowProgress[
     });
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export function renderWindowProgress(windows: readonly WindowProgress[]): string[] {
   return windows.map((w) => {

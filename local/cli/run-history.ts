@@ -6,6 +6,7 @@ import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecution
 import { z } from 'zod';
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 import { formatBytes } from './progress';
+import { parseJson } from './parse-json';
 
 export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
 
@@ -135,14 +136,6 @@ export function runOfExecution(ex: Pick<DescribeExecutionCommandOutput, 'executi
   return { ...base, span: range, windows: null, bytes: null, records: null, ...(ex.error || ex.cause ? { error: `${ex.error ?? 'Error'}: ${ex.cause ?? ''}`.trim() } : {}) };
 }
 
-function parseJson(text: string | undefined): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 function newestFirst(runs: RunRecord[]): RunRecord[] {
   return [...runs].sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
