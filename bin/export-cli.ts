@@ -27,14 +27,15 @@ program
 
 program
   .command('run')
-  .description('run a configured export on this machine (simulator unless the provider credentials are set)')
+  .description('run a configured export on this machine, against the real API (credentials from the environment) or, with --simulator, the bundled simulator')
   .argument('<export>', 'export name from the config')
   .addOption(isoOption('--from <iso>', 'window start (ISO-8601); with --to, an explicit range (backfill)'))
   .addOption(isoOption('--to <iso>', 'window end, exclusive (ISO-8601)'))
   .addOption(new Option('--out <dir>', 'write to a local directory laid out like the bucket').default('exports').conflicts('bucket'))
   .addOption(new Option('--bucket <name>', 'write to this S3 bucket (default credential chain; AWS_ENDPOINT_URL for S3-compatible stores)').conflicts('out'))
   .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
-  .option('--simulator', 'use the bundled simulator even when credentials are set')
+  .option('--simulator', 'run against the bundled simulator (required when no provider credentials are set)')
+  .option('--simulator-into-bucket', 'with --simulator and --bucket: really write the simulator\'s made-up data into that bucket')
   .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
   .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));

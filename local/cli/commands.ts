@@ -1,10 +1,14 @@
 // What each CLI command does. Errors a user can fix are printed as one line and exit non-zero;
 // an export that fails prints its summary (what failed, what was cleaned up) and exits 1.
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { listExportFields } from '../../lambdas/providers/clickwrap';
-import { PipelineError } from '../../lambdas/shared/errors';
+import { PipelineError, ValidationError } from '../../lambdas/shared/errors';
+import { providerDescriptor } from '../../lambdas/providers/descriptors';
+import { planWindows } from '../../lambdas/workflow/windows';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
 import { silentLogger } from '../../lambdas/shared/logger';
 import { earliestWindowStart } from '../../lambdas/shared/export-definition';
@@ -37,6 +41,7 @@ const RunOptionsSchema = z.object({
   bucket: z.string().optional(),
   config: z.string(),
   simulator: z.boolean().optional(),
+  simulatorIntoBucket: z.boolean().optional(),
   events: z.string(),
   verbose: z.boolean().optional(),
 });
@@ -61,7 +66,28 @@ function exportFor(config: PipelineConfig, configFile: string, name: string, ran
       throw new UsageError(`${flag} ${value} is not on a ${def.window.grain} boundary of export "${name}" (${GRAIN_EXAMPLES[def.window.grain]})`);
     }
   }
+  if (range.from !== undefined && range.to !== undefined) {
+    if (Date.parse(range.from) >= Date.parse(range.to)) throw new UsageError(`--from ${range.from} must be before --to ${range.to}`);
+    if (Date.parse(range.to) > Date.now()) throw new UsageError(`--to ${range.to} is in the future: only complete windows can be exported`);
+    try {
+      planWindows({ grain: def.window.grain, maxSpanDays: providerDescriptor(def.provider).limits.maxWindowDays, explicit: { from: range.from, to: range.to }, now: new Date(), lagMinutes: 0 });
+    } catch (err) {
+      if (err instanceof ValidationError) throw new UsageError(`--${err.field === 'to' || err.field === 'from' ? err.field : 'from/--to'}: ${err.message.replace(/^[^:]+: /, '')}`);
+      throw err;
+    }
+  }
   return def;
+}
+
+/** Where a run writes must be usable before anything runs: a directory to write into, a file to append to, a region. */
+function checkRunTargets(opts: { out?: string | undefined; bucket?: string | undefined; events: string }): void {
+  if (!opts.bucket && opts.out !== undefined && existsSync(opts.out) && !statSync(opts.out).isDirectory()) {
+    throw new UsageError(`--out ${opts.out} is a file, not a directory`);
+  }
+  if (existsSync(opts.events) && statSync(opts.events).isDirectory()) throw new UsageError(`--events ${opts.events} is a directory, not a file to append to`);
+  if (opts.bucket && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && !existsSync(path.join(homedir(), '.aws', 'config'))) {
+    throw new UsageError('--bucket needs an AWS region: set AWS_REGION (or configure a profile)');
+  }
 }
 
 function logFileFor(): string {
@@ -71,7 +97,16 @@ function logFileFor(): string {
 async function runCommand(raw: unknown): Promise<number> {
   const opts = RunOptionsSchema.parse(raw);
   const config = loadConfig(opts.config);
-  exportFor(config, opts.config, opts.exportName, opts);
+  const def = exportFor(config, opts.config, opts.exportName, opts);
+  checkRunTargets(opts);
+  // Never a silent simulator: without credentials a run of a real export is refused, not faked.
+  if (!opts.simulator && !credentialsFromEnv(def.provider)) {
+    const variables = providerDescriptor(def.provider).credentials.envVariables.join(', ');
+    throw new UsageError(`no ${def.provider} credentials in the environment (${variables}); pass --simulator to run against the bundled simulator`);
+  }
+  if (opts.simulator && opts.bucket && !opts.simulatorIntoBucket) {
+    throw new UsageError(`--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`);
+  }
   const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
   return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto' });
 }

@@ -69,6 +69,23 @@ describe('npm start', () => {
     expect(existsSync(path.join(work, 'y'))).toBe(false);
   });
 
+  it.each([
+    ['no credentials and no --simulator', ['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02'], {}, 'error: no marketo credentials in the environment (MARKETO_BASE_URL, MARKETO_CLIENT_ID, MARKETO_CLIENT_SECRET); pass --simulator to run against the bundled simulator'],
+    ['from not before to', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-02', '--to', '2026-11-02'], {}, 'error: --from 2026-11-02 must be before --to 2026-11-02'],
+    ['a --to in the future', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2099-01-01'], {}, 'error: --to 2099-01-01 is in the future: only complete windows can be exported'],
+    ['a range over the window limit', ['run', 'marketo-activities', '--simulator', '--from', '2026-01-01', '--to', '2026-11-01'], {}, 'error: --to: the range covers more than 62 day windows; split the backfill into smaller ranges'],
+    ['a base URL with a path', ['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02'], { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com/rest', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' }, 'error: MARKETO_BASE_URL: must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com'],
+    ['--out naming a file', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'package.json'], {}, 'error: --out package.json is a file, not a directory'],
+    ['--events naming a directory', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'exports-x', '--events', 'lib'], {}, 'error: --events lib is a directory, not a file to append to'],
+    ['--bucket without a region', ['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', 'b'], { AWS_REGION: '', AWS_DEFAULT_REGION: '', HOME: '/nonexistent' }, 'error: --bucket needs an AWS region: set AWS_REGION (or configure a profile)'],
+  ] as const)('refuses %s with exit 2 and one line, before anything runs', (_what, args, env, message) => {
+    const res = cli([...args], env);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr.trim()).toBe(message);
+    expect(res.stdout).not.toContain('Export Failed');
+  });
+
   it('fields --site lists the exportable Clickwrap fields (from the simulator without a token)', () => {
     const res = cli(['fields', '--site', '5193']);
     expect(res.code, res.stderr).toBe(0);
@@ -82,7 +99,7 @@ describe('npm start', () => {
 describe('npm start -- run', () => {
   it('runs the configured Clickwrap export against the simulator for an explicit range', () => {
     const out = path.join(work, 'cw');
-    const res = cli(['run', 'clickwrap-activity', '--from', '2026-11-01', '--to', '2026-11-03', '--out', out, '--events', path.join(work, 'cw-events.jsonl')]);
+    const res = cli(['run', 'clickwrap-activity', '--simulator', '--from', '2026-11-01', '--to', '2026-11-03', '--out', out, '--events', path.join(work, 'cw-events.jsonl')]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/✔ Export clickwrap-activity \(clickwrap, activities\) succeeded/);
     expect(readdirSync(path.join(out, 'raw', 'clickwrap-activity')).sort()).toEqual(['dt=2026-11-01', 'dt=2026-11-02']);
@@ -94,7 +111,11 @@ describe('npm start -- run', () => {
 describeWithMoto('npm start -- run --bucket', () => {
   it('writes to an S3 bucket through the default credential chain and AWS_ENDPOINT_URL', async () => {
     const bucket = await freshBucket();
-    const res = cli(['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
+    const refused = cli(['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(`error: --simulator would write the simulator's made-up data into bucket ${bucket}; add --simulator-into-bucket if that is what you want`);
+    expect((await bucketState(bucket)).keys).toEqual([]);
+    const res = cli(['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`s3://${bucket}/raw/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z.csv`);
     const state = await bucketState(bucket);

@@ -66,6 +66,10 @@ export const MARKETO_DESCRIPTOR = {
         throw new ValidationError('MARKETO_*', 'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
       }
       assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
+      const url = new URL(baseUrl);
+      if (url.pathname !== '/' || url.search || url.hash || url.username) {
+        throw new ValidationError('MARKETO_BASE_URL', 'must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com');
+      }
       return { baseUrl, clientId, clientSecret };
     },
   },
