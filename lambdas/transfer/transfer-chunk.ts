@@ -194,6 +194,11 @@ async function transferAttempt(
       let data = next.value;
       metrics.bytesRead += data.length;
       pacer.record(data.length);
+      // A body larger than announced is refused as soon as it shows, never read to its end: a hostile or
+      // broken source must not fill a disk or a bucket before the size check at FinishFile.
+      if (expectedSize !== undefined && fileOffset + data.length > expectedSize) {
+        throw new SizeMismatchError(`${cursor.key}: the source sent more than the ${expectedSize} bytes announced (at least ${fileOffset + data.length}); stopped reading`);
+      }
       while (data.length > 0) {
         if (part === undefined) {
           const slotStart = performance.now();

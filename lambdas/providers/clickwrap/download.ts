@@ -1,7 +1,7 @@
 // Fetching one CSV link: policy checked before every connection (redirects included), the token only
 // for the API origin, Range probed and Content-Range checked, 403 read as an expired link.
 import { Readable } from 'node:stream';
-import { LinkExpiredError, ProviderApiError, RangeMismatchError } from '../../shared/errors';
+import { LinkExpiredError, ProviderApiError, RangeMismatchError, TransientApiError } from '../../shared/errors';
 import { checkContentRange, parseUnsatisfiedRange, rangeHeader } from '../../shared/http/content-range';
 import { discardBody } from '../../shared/http/discard-body';
 import { contentLengthOf, firstHeader } from '../../shared/http/header';
@@ -11,6 +11,7 @@ import { apiError, errorBodyText, send } from './http';
 import type { HttpDeps, HttpResponse } from './http';
 import { assertLinkAllowed } from './link-policy';
 import type { LinkPolicy } from './link-policy';
+import { notDataReason } from '../../shared/http/data-content-type';
 
 const MAX_REDIRECTS = 5;
 
@@ -68,6 +69,14 @@ export async function openLink(deps: HttpDeps, policy: LinkPolicy, link: string,
       // Resolve against the hop that redirected; the next iteration checks the target like any link.
       current = new URL(location, url).href;
       continue;
+    }
+    if (status === 200 || status === 206) {
+      const notData = notDataReason(firstHeader(response.headers, 'content-type'));
+      if (notData) {
+        discardBody(response.body);
+        // A maintenance page passes; the state machine's Retry asks again later.
+        throw new TransientApiError(`${shown}: ${notData}`, 'not-data');
+      }
     }
     if (status === 206) return checkedPartial(response, range, shown);
     if (status === 200) return whole(response);

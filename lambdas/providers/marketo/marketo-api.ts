@@ -16,6 +16,7 @@ import type { ProviderTelemetry } from '../types';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
+import { notDataReason } from '../../shared/http/data-content-type';
 
 /** A retry's reason for the metrics: the error's code (a Marketo code, http503, network…) or its name. */
 function retryReason(error: Error): string {
@@ -191,6 +192,11 @@ export class MarketoApi {
         const status = response.statusCode;
         const contentType = firstHeader(response.headers, 'content-type');
         this.options.logger.debug('marketo call', { kind: 'file', path, status, range });
+        const notData = notDataReason(contentType);
+        if ((status === 200 || status === 206) && notData && !isJson(contentType)) {
+          await response.body.dump();
+          return { action: 'fail', error: new TransientApiError(`Marketo ${what} ${notData}`, 'not-data') };
+        }
         if ((status === 200 || status === 206) && !isJson(contentType)) {
           handedOver = true;
           return { action: 'ok', value: { statusCode: status, headers: response.headers, body: this.holdPermit(response.body, permit) } };

@@ -99,6 +99,23 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     await expectNothingLeft();
   });
 
+  it('stops reading a body larger than announced as soon as it passes the size, and stores nothing', async () => {
+    const announced = 124_785;
+    let sent = 0;
+    // A source that states no total and never ends: only the announced size can stop it.
+    const endless = async function* () {
+      for (;;) {
+        sent += 64 * 1024;
+        yield Buffer.alloc(64 * 1024, 0x61);
+      }
+    };
+    const openRange: OpenRange = async (range) => ({ ranged: true, start: range.start, body: Readable.from(endless()) });
+    await expect(runChunks({ store, openRange, file: { size: announced } })).rejects.toThrow(/sent more than the 124785 bytes announced/);
+    // Read at most one network chunk past the announced size, never the whole body.
+    expect(sent).toBeLessThanOrEqual(announced + 2 * 64 * 1024);
+    await expectNothingLeft();
+  });
+
   it('resumes from the last byte received when the connection resets mid-range', async () => {
     const { data, records } = makeActivityCsv({ size: 12 * MIB, seed: 4 });
     const resets = [1 * MIB + 7, 3 * MIB + 11, 5 * MIB + 5, 11 * MIB];
