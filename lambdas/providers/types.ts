@@ -23,6 +23,8 @@ export interface ProviderLimits {
   readonly minPollSeconds: number;
   /** How long the provider keeps a finished file. */
   readonly fileRetentionDays: number;
+  /** Whether the provider can cancel a running job (Clickwrap has no cancel route): reports never claim a cancel it cannot make. */
+  readonly cancelsJobs: boolean;
 }
 
 /** A remote job, as the provider needs to find it again. Small and JSON-only. */

@@ -36,6 +36,7 @@ export const ERROR_POLICY = {
   UntypeableValueError: 'fatal',
   MalformedCsvError: 'fatal',
   PartWorkerError: 'transient',
+  TlsVerificationError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
@@ -237,4 +238,9 @@ export class MalformedCsvError extends PipelineError {
 /** The hashing/counting worker thread died mid-part: the invocation re-sends the part with a fresh worker. */
 export class PartWorkerError extends PipelineError {
   override readonly name = 'PartWorkerError';
+}
+
+/** The host's TLS certificate could not be verified (expired, self-signed, wrong name): never retried. */
+export class TlsVerificationError extends PipelineError {
+  override readonly name = 'TlsVerificationError';
 }

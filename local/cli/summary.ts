@@ -1,7 +1,22 @@
 // The closing report of a local run: what landed, that it was verified, and where to find it.
+import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
+import { ExportFailedDetailSchema, type ExportFailedDetail } from '../../lambdas/workflow/events';
 import type { RunExportResult } from '../run-export';
 import { redact } from '../../lambdas/shared/redact';
 import { formatBytes } from './progress';
+
+/** What the failure path really did, from the Export Failed event (never a claim it did not make). */
+function failedCleanup(result: RunExportResult): ExportFailedDetail['cleanup'] | undefined {
+  const failed = result.events.find((e) => e.detailType === DETAIL_TYPES.failed);
+  const parsed = ExportFailedDetailSchema.safeParse(failed?.detail);
+  return parsed.success ? parsed.data.cleanup : undefined;
+}
+
+export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
+  if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
+  const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
+  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land; the watermark did not move.`;
+}
 
 /** Says "verified" only for what was compared with the provider's own figures. */
 export function verifiedText(v: { bytes: boolean; sha256: boolean; records: boolean }): string {
@@ -29,7 +44,7 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
-    lines.push('  Nothing half-written is visible, remote jobs were cancelled, the watermark did not move.');
+    lines.push(`  ${cleanupText(failedCleanup(result))}`);
   }
   lines.push(`  output    ${meta.where}`);
   if (meta.eventsFile) lines.push(`  events    ${meta.eventsFile}`);

@@ -68,7 +68,7 @@ export interface FakeProviderOptions {
   readonly now?: () => Date;
 }
 
-export const FAKE_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 };
+export const FAKE_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
 
 const FORMATS = ['csv', 'tsv', 'ssv'] as const;
 const REQUEST_KEYS = new Set(['format', 'until']);

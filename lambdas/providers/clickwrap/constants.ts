@@ -40,6 +40,8 @@ export const CLICKWRAP_LIMITS: ProviderLimits = {
   minPollSeconds: 30,
   // "these CSVs are automatically deleted after 30 days".
   fileRetentionDays: 30,
+  // There is no route to cancel an export task: it runs to its end at the vendor.
+  cancelsJobs: false,
 };
 
 /** Page size for the list route when a request names none. */

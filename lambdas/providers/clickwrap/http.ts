@@ -6,7 +6,7 @@ import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '../../shared/clock';
-import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError } from '../../shared/errors';
+import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError, TlsVerificationError } from '../../shared/errors';
 import { fullJitterMs } from '../../shared/http/backoff';
 import { discardBody } from '../../shared/http/discard-body';
 import { redactUrl } from '../../shared/http/redact-url';
@@ -17,6 +17,7 @@ import { formatFieldPath, problemsOfError } from '../../shared/validation';
 import { parseRetryAfter } from './backoff';
 import type { ProviderTelemetry } from '../types';
 import { sameOrigin } from './link-policy';
+import { tlsVerificationCode } from '../../shared/http/tls';
 
 export type HttpResponse = Dispatcher.ResponseData;
 
@@ -101,6 +102,8 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
       });
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
+      const tls = tlsVerificationCode(error);
+      if (tls) throw new TlsVerificationError(`${shown}: the host's TLS certificate was refused (${tls})`, { cause: error });
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       if (!options.retryTransient || last) {
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });

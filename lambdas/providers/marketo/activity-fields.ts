@@ -1,4 +1,4 @@
-// What Marketo documents for bulk activity exports (reference: marketo-bulk-activity-extract.md).
+// What Marketo documents for bulk activity exports (its Bulk Activity Extract reference).
 // Kept apart from the validation so lib/ (Athena columns) can read the same lists.
 
 /** The columns Marketo exports when a job names no `fields`, in file order. */

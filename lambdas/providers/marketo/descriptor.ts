@@ -10,7 +10,7 @@ import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { BULK_TYPES, type BulkType } from './bulk-types';
 import type { MarketoRequest } from './request';
 
-export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 };
+export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
 
 /** A Marketo dataset is served by one bulk export type (same job lifecycle, own path and rules). */
 export interface MarketoDatasetDescriptor extends DatasetDescriptor {

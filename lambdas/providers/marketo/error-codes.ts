@@ -1,4 +1,4 @@
-// Marketo's error taxonomy (marketo-api-notes.md, "Errors come in HTTP 200 bodies"), mapped onto the
+// Marketo's error taxonomy (errors come in HTTP 200 bodies, with Marketo's documented codes), mapped onto the
 // pipeline's named errors. Every `success:false` body and every HTTP failure goes through here, so the
 // table below is the one place that decides what is retried, deferred or fatal.
 import {
@@ -7,11 +7,13 @@ import {
   QuotaExceededError,
   RateLimitedError,
   TransientApiError,
+  TlsVerificationError,
   type PipelineError,
 } from '../../shared/errors';
 import { quoteProviderText } from '../../shared/redact';
 import { RATE_LIMIT_WAIT_MS } from './backoff';
 import { nextQuotaReset } from './quota-reset';
+import { tlsVerificationCode } from '../../shared/http/tls';
 
 export const MARKETO_CODES = {
   ACCESS_TOKEN_INVALID: '601',
@@ -102,6 +104,8 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND'
 
 /** Classifies a transport failure (reset, timeout, refused); never includes the request URL. */
 export function classifyTransportError(error: unknown, what: string): RetryOrFail {
+  const tls = tlsVerificationCode(error);
+  if (tls) return { action: 'fail', error: new TlsVerificationError(`Marketo ${what}: the instance's TLS certificate was refused (${tls})`, { cause: error }) };
   const code = errorCode(error);
   const text = `Marketo ${what} failed: ${code}`;
   return { action: 'retry', error: new TransientApiError(text, 'reset', { cause: error }), maybeProcessed: !NOT_SENT_CODES.has(code) };

@@ -25,7 +25,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     const ageSeconds = Math.max(wallSeconds, waitedSeconds);
     if (ageSeconds > def.jobTimeoutMinutes * 60) {
       throw new JobDeadlineExceededError(
-        `job ${input.job.id} still ${status.providerStatus} after ${Math.round(ageSeconds / 60)} min (jobTimeoutMinutes ${def.jobTimeoutMinutes}); it will be cancelled`,
+        `job ${input.job.id} still ${status.providerStatus} after ${Math.round(ageSeconds / 60)} min (jobTimeoutMinutes ${def.jobTimeoutMinutes}); cleanup asks the provider to cancel it`,
       );
     }
   }

@@ -121,7 +121,8 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
   await step('cancel the job', async () => {
     if (!provider) return;
     await provider.cancelJob(job);
-    undo.cancelledJob = job.id;
+    // A provider without a cancel route "cancels" by doing nothing: the report must not claim it.
+    if (provider.limits.cancelsJobs) undo.cancelledJob = job.id;
   });
   await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
   const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];

@@ -14,7 +14,7 @@ type WithFake = ProviderName | 'fake';
 const fakeDescriptor = {
   name: 'fake',
   title: 'A test-only provider',
-  limits: { maxWindowDays: 7, maxConcurrentJobs: 1, minPollSeconds: 1, fileRetentionDays: 1 },
+  limits: { maxWindowDays: 7, maxConcurrentJobs: 1, minPollSeconds: 1, fileRetentionDays: 1, cancelsJobs: false },
   datasets: {
     events: {
       name: 'events',

@@ -27,6 +27,7 @@ describe('named errors', () => {
       new errors.UntypeableValueError('not a number'),
       new errors.MalformedCsvError('unbalanced quote'),
       new errors.PartWorkerError('worker exited'),
+      new errors.TlsVerificationError('certificate expired'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     // One instance per policy entry: the table names no class that does not exist.

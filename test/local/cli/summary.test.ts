@@ -1,10 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { verifiedText } from '../../../local/cli/summary';
+import { cleanupText, verifiedText } from '../../../local/cli/summary';
 
 describe('verifiedText', () => {
   it('says verified only for what was compared with the provider', () => {
     expect(verifiedText({ bytes: true, sha256: true, records: true })).toBe('verified against the provider: size, sha256, records');
     expect(verifiedText({ bytes: true, sha256: true, records: false })).toBe('verified against the provider: size, sha256 (the provider gave no records)');
     expect(verifiedText({ bytes: false, sha256: false, records: false })).toBe('nothing to verify against: the provider gave no size, checksum or count');
+  });
+});
+
+describe('cleanupText', () => {
+  it('says what cleanup did, and nothing it did not', () => {
+    expect(cleanupText({ cancelledJobs: [], abortedUploads: 0, removedObjects: 0 })).toBe(
+      'Cleanup cancelled no remote job, aborted 0 open upload(s), removed 0 object(s) of windows that did not land; the watermark did not move.',
+    );
+    expect(cleanupText({ cancelledJobs: ['j-1'], abortedUploads: 1, removedObjects: 2 })).toContain('asked the provider to cancel job(s) j-1, aborted 1 open upload(s), removed 2 object(s)');
+    expect(cleanupText(undefined)).toContain('Cleanup did not report');
   });
 });

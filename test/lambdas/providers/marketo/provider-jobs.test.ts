@@ -18,7 +18,7 @@ describe('Marketo provider: jobs', () => {
   it('states its limits', async () => {
     const { provider } = await harness();
     expect(provider.name).toBe('marketo');
-    expect(provider.limits).toEqual({ maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7 });
+    expect(provider.limits).toEqual({ maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true });
     expect(MARKETO_LIMITS).toEqual(provider.limits);
   });
 
