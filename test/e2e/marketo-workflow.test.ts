@@ -8,7 +8,7 @@ import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { MARKETO_COLUMNS, ParquetReader, referenceRows } from '../lambdas/curated/curated-fixtures';
 import { motoS3Client } from '../support/moto';
 import { configWith, objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
@@ -119,6 +119,26 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a job record left by a killed run, for a job this Marketo does not know, is a leftover: the next run starts afresh and lands', async () => {
+    const s = await startSim({ bytesPerJob: 1 * MiB });
+    const bucket = (await runScenario({ exportName: EXPORT, simulator: { running: s }, from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z' })).bucket;
+    // What `npm start` interrupted by Ctrl-C leaves: the window's job record, naming a job of a simulator that is gone.
+    await motoS3Client().send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'state/marketo-activities/jobs/20261101T000000Z_20261102T000000Z.json',
+        Body: JSON.stringify({ job: { id: 'from-a-dead-simulator', enqueued: true }, window: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' }, savedAt: new Date().toISOString(), executionId: 'arn:aws:states:us-east-1:000000000000:execution:x:dead' }),
+      }),
+    );
+    const jobsBefore = s.marketo.jobs().length;
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+    expect(s.marketo.jobs()).toHaveLength(jobsBefore + 1);
+    expect(result.state.keys.filter((k) => k.includes('/jobs/'))).toEqual([]);
+    expect(result.state.manifests).toContain('manifests/marketo-activities/20261101T000000Z_20261102T000000Z.json');
   });
 
   it('a re-run with another grain retires the overlapping windows: the same records are never readable twice', async () => {

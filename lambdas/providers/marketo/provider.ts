@@ -141,10 +141,11 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       ctx.logger.warn('marketo job ended without a file; creating a new one', { exportId: job.id, status: current.status });
       return undefined;
     }
-    return started(job);
+    // A resumed job that already finished (the run before was interrupted) is looked at at once.
+    return state === 'succeeded' ? { kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: 0 } : started(job);
   }
 
-  async function resume(job: JobRef): Promise<StartJobResult | undefined> {
+  async function resumeKnown(job: JobRef): Promise<StartJobResult | undefined> {
     // Believed enqueued: one status call confirms it.
     if (job.enqueued) return fromStatus(job, await status(job));
     try {
@@ -155,6 +156,20 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       const current = await status(job);
       if (current.status.toLowerCase() === 'created') throw error;
       return fromStatus(job, current);
+    }
+  }
+
+  /**
+   * A recorded job Marketo no longer knows (purged, or recorded against another instance, as a killed
+   * local run against a simulator leaves it) is a leftover, not a failure: the window starts afresh.
+   */
+  async function resume(job: JobRef): Promise<StartJobResult | undefined> {
+    try {
+      return await resumeKnown(job);
+    } catch (error) {
+      if (!(error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message))) throw error;
+      ctx.logger.warn('the recorded marketo job is unknown to Marketo; creating a new one', { exportId: job.id });
+      return undefined;
     }
   }
 

@@ -136,9 +136,22 @@ describe('Marketo provider: jobs', () => {
     const first = await h.provider.startJob(WINDOW, REQUEST);
     if (first.kind !== 'started') throw new Error('not started');
     await runToEnd(h, first.job.id);
-    expect(await h.provider.startJob(WINDOW, REQUEST, first.job)).toMatchObject({ kind: 'started', job: { id: first.job.id } });
+    // Already done: it is looked at at once, not after a poll interval.
+    expect(await h.provider.startJob(WINDOW, REQUEST, first.job)).toMatchObject({ kind: 'started', job: { id: first.job.id }, pollAfterSeconds: 0 });
     expect(await h.provider.startJob(WINDOW, REQUEST, { ...first.job, enqueued: false })).toMatchObject({ kind: 'started', job: { id: first.job.id } });
     expect(h.sim.jobs()).toHaveLength(1);
+  });
+
+  it('a recorded job Marketo does not know (a killed run against another instance) is dropped: one new job', async () => {
+    const h = await harness();
+    for (const enqueued of [true, false]) {
+      const fresh = await h.provider.startJob(WINDOW, REQUEST, { id: `gone-${String(enqueued)}`, enqueued });
+      expect(fresh).toMatchObject({ kind: 'started', job: { enqueued: true } });
+      if (fresh.kind !== 'started') throw new Error('not started');
+      expect(fresh.job.id).not.toMatch(/^gone-/);
+    }
+    expect(h.sim.jobs()).toHaveLength(2);
+    expect(h.logger.lines.filter((l) => l.message === 'the recorded marketo job is unknown to Marketo; creating a new one')).toHaveLength(2);
   });
 
   it('1029 "Job already queued" on enqueue → started', async () => {
