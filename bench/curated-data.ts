@@ -6,22 +6,15 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { z } from 'zod';
 import type { CuratedColumn } from '../lambdas/curated/curated-column';
+import { tableLayout } from '../lambdas/providers/descriptors';
+import { DEFAULT_ACTIVITY_FIELDS } from '../lambdas/providers/marketo/activity-fields';
 import { ActivityGenerator } from '../local/simulators/marketo/activity-generator';
 import { parseCreateRequest } from '../local/simulators/marketo/create-request';
 
-export const BENCH_HEADER = ['marketoGUID', 'leadId', 'activityDate', 'activityTypeId', 'campaignId', 'primaryAttributeValueId', 'primaryAttributeValue', 'attributes'];
-
-const marketo = (name: string, type: CuratedColumn['type']): CuratedColumn => ({ name, type, nullTokens: ['null'] });
-export const BENCH_COLUMNS: readonly CuratedColumn[] = [
-  marketo('marketoguid', 'string'),
-  marketo('leadid', 'bigint'),
-  marketo('activitydate', 'timestamp'),
-  marketo('activitytypeid', 'int'),
-  marketo('campaignid', 'int'),
-  marketo('primaryattributevalueid', 'int'),
-  marketo('primaryattributevalue', 'string'),
-  marketo('attributes', 'string'),
-];
+// The columns the pipeline itself converts Marketo activities with: the dataset descriptor's.
+const layout = tableLayout({ provider: 'marketo', dataset: 'activities', request: {} });
+export const BENCH_HEADER: string[] = [...DEFAULT_ACTIVITY_FIELDS];
+export const BENCH_COLUMNS: readonly CuratedColumn[] = layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
 
 /** The one column the "one-column aggregate" reads (`SELECT activitytypeid, count(*) … GROUP BY 1`). */
 export const AGGREGATE_COLUMN = 'activitytypeid';

@@ -4,19 +4,12 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { CSV_DELIMITER_OF, DUCKDB_TYPE_OF, type CuratedColumn, type RawFormat } from '../../../lambdas/curated/curated-column';
 import { TypingFailure, typeValue, type TypedValue } from '../../../lambdas/curated/typed-value';
+import { tableLayout } from '../../../lambdas/providers/descriptors';
 
-const marketo = (name: string, type: CuratedColumn['type']): CuratedColumn => ({ name, type, nullTokens: ['null'] });
+const marketoLayout = tableLayout({ provider: 'marketo', dataset: 'activities', request: {} });
 
-export const MARKETO_COLUMNS: readonly CuratedColumn[] = [
-  marketo('marketoguid', 'string'),
-  marketo('leadid', 'bigint'),
-  marketo('activitydate', 'timestamp'),
-  marketo('activitytypeid', 'int'),
-  marketo('campaignid', 'int'),
-  marketo('primaryattributevalueid', 'int'),
-  marketo('primaryattributevalue', 'string'),
-  marketo('attributes', 'string'),
-];
+/** Marketo's default activity columns as its dataset descriptor declares them (what ConvertSplit uses). */
+export const MARKETO_COLUMNS: readonly CuratedColumn[] = marketoLayout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: marketoLayout.nullTokens }));
 
 /** The strict parse of a whole raw file (header dropped), each field typed as its column says. */
 export function referenceRows(raw: Buffer, format: RawFormat, columns: readonly CuratedColumn[]): TypedValue[][] {
