@@ -93,6 +93,22 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(result.state.manifests).toEqual([]);
   });
 
+  it('a value that cannot take its column\'s type fails the window by name: no curated object, no manifest, nothing raw left', async () => {
+    const s = await startSim();
+    s.clickwrap.faults.badValueNext = { field: 'created_time', value: 'last tuesday' };
+    const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
+    expect(result.status).toBe('FAILED');
+    const detail = result.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
+    expect(detail.error.name).toBe('UntypeableValueError');
+    // The message names the file, the record and the column, and quotes the value.
+    expect(detail.error.message).toMatch(/raw\/clickwrap-activity\/dt=2026-11-01\/.*record 1 .*column created_time \(timestamp\).*"last tuesday"/);
+    expect(result.state.keys.filter((k) => k.startsWith('curated/'))).toEqual([]);
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.manifests).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.watermark).toBeUndefined();
+  });
+
   it('a failed re-run that already replaced some files of a landed window removes the whole window, never a mix', async () => {
     const first = await startSim();
     const before = await runScenario({ exportName: EXPORT, simulator: { running: first } });

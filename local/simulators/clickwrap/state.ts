@@ -35,6 +35,8 @@ export interface ClickwrapSimulatorFaults {
   linksOnApiHost?: boolean;
   /** The file host's 206 answers carry a Content-Range shifted by one byte. */
   wrongContentRange?: boolean;
+  /** The next created task writes this value into this top-level field of its first row (a value no type accepts). */
+  badValueNext?: { readonly field: string; readonly value: string };
   /** The next `times` API calls answer this status and raw body. */
   errorNext?: { status: number; body: string; times: number };
   /** Every link issued so far stops working (403); later polls issue fresh ones. */
@@ -48,6 +50,7 @@ export interface SimTask {
   readonly fields: readonly string[];
   readonly failMessage?: string;
   readonly hostileLinks?: string;
+  readonly badValue?: { readonly field: string; readonly value: string };
   readonly linkStyle: 'string' | 'url' | 'href';
   readonly onApiHost: boolean;
   files?: Buffer[];

@@ -47,6 +47,7 @@ export function createTask(state: SimState, filter: string, fields: readonly str
     fields: [...fields],
     ...(faults.failNextTask !== undefined ? { failMessage: faults.failNextTask } : {}),
     ...(faults.hostileLinks !== undefined ? { hostileLinks: faults.hostileLinks } : {}),
+    ...(faults.badValueNext !== undefined ? { badValue: faults.badValueNext } : {}),
     linkStyle: faults.linkStyle ?? 'string',
     onApiHost: faults.linksOnApiHost ?? false,
     links: [],
@@ -54,13 +55,16 @@ export function createTask(state: SimState, filter: string, fields: readonly str
   };
   delete faults.failNextTask;
   delete faults.hostileLinks;
+  delete faults.badValueNext;
   state.tasks.set(task.id, task);
   return task;
 }
 
 export function taskFiles(state: SimState, task: SimTask): Buffer[] {
   if (!task.files) {
-    const rows = selectRows(state, task.filter);
+    const selected = selectRows(state, task.filter);
+    const bad = task.badValue;
+    const rows = bad && selected.length > 0 ? [{ ...selected[0]!, [bad.field]: bad.value } as (typeof selected)[number], ...selected.slice(1)] : selected;
     const files: Buffer[] = [];
     for (let i = 0; i < rows.length; i += state.rowsPerFile) files.push(toCsv(task.fields, rows.slice(i, i + state.rowsPerFile)));
     // A window without activity still gets one CSV: the header alone.
