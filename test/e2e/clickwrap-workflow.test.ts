@@ -6,6 +6,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ExportFailedDetail, ExportSucceededDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { compareCuratedWithRaw } from '../support/curated-check';
 import { baseConfig, configWith, objectText, runScenario, sha256OfObject } from '../support/scenario';
 import { createHash } from 'node:crypto';
 
@@ -55,6 +56,14 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(detail.records).toBe(600);
     // The token never went to the file host.
     expect(s.clickwrap.stats().authHeadersOnFileHost).toBe(0);
+    // Every link's Parquet equals the strict parse of its raw file, field by field; empty values are NULL.
+    const def = baseConfig.exports.find((e) => e.name === EXPORT)!;
+    for (const key of expectedKeys) {
+      const { parts, parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, def, key);
+      expect(parts).toHaveLength(1);
+      expect(parquetRows).toEqual(rawRows);
+      expect(parquetRows.length).toBe(manifest.files.find((f) => f.key === key)!.records);
+    }
   });
 
   it('a re-run that yields fewer links removes the objects the new manifest does not list', async () => {
@@ -204,5 +213,8 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(csv.split('\n')[0]).toBe((def.request.fields as string[]).join(','));
     const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as { records: { counted: number } };
     expect(manifest.records.counted).toBe(120);
+    const { parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, def, result.state.rawKeys[0]!);
+    expect(parquetRows).toHaveLength(120);
+    expect(parquetRows).toEqual(rawRows);
   });
 });

@@ -5,13 +5,10 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ExportFailedDetail, ExportSucceededDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { MARKETO_COLUMNS, ParquetReader, referenceRows } from '../lambdas/curated/curated-fixtures';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { compareCuratedWithRaw } from '../support/curated-check';
 import { motoS3Client } from '../support/moto';
-import { configWith, objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
+import { baseConfig, configWith, objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
 
 const EXPORT = 'marketo-activities';
 const MiB = 1024 * 1024;
@@ -102,23 +99,9 @@ describeWithMoto('Marketo export workflow (local engine, simulator, moto S3)', (
     const parts = result.state.keys.filter((k) => k.startsWith('curated/marketo-activities/'));
     expect(parts.length).toBeGreaterThanOrEqual(3);
     expect(result.taskInvocations.ConvertSplit).toBe(parts.length);
-    const dir = mkdtempSync(path.join(tmpdir(), 'splits-'));
-    try {
-      const s3 = motoS3Client();
-      const fetch = async (key: string) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: result.bucket, Key: key }))).Body!.transformToByteArray());
-      const local = await Promise.all(
-        parts.map(async (key, i) => {
-          const file = path.join(dir, `${i}.parquet`);
-          writeFileSync(file, await fetch(key));
-          return file;
-        }),
-      );
-      const raw = await fetch(result.state.rawKeys[0]!);
-      const reader = await ParquetReader.open();
-      expect(await reader.rows(local, MARKETO_COLUMNS)).toEqual(referenceRows(raw, 'csv', MARKETO_COLUMNS));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { parts: compared, parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, baseConfig.exports.find((e) => e.name === EXPORT)!, result.state.rawKeys[0]!);
+    expect(compared).toEqual(parts);
+    expect(parquetRows).toEqual(rawRows);
   });
 
   it('a job record left by a killed run, for a job this Marketo does not know, is a leftover: the next run starts afresh and lands', async () => {
