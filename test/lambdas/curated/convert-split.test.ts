@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertSplit, type ConvertSplitInput } from '../../../lambdas/curated/convert-split';
 import type { CuratedColumn, RawFormat } from '../../../lambdas/curated/curated-column';
 import { planSplits } from '../../../lambdas/curated/split-plan';
+import { DEFAULT_FIELDS } from '../../../lambdas/providers/clickwrap/constants';
 import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
 import { S3ObjectStore } from '../../../lambdas/transfer/s3-object-store';
 import { createActivityStore } from '../../../local/simulators/clickwrap/activity-data';
@@ -149,23 +150,8 @@ describe('convertSplit: every hazard survives, in every Marketo format', () => {
 });
 
 describe('convertSplit: Clickwrap', () => {
-  const FIELDS = [
-    'id',
-    'uuid',
-    'version',
-    'contract',
-    'group',
-    'site',
-    'account',
-    'signer_id',
-    'event_type',
-    'batch',
-    'created_time',
-    'custom_data.vip',
-    'custom_data.note',
-    'connection_data.page_title',
-    'connection_data.screen_color_depth',
-  ];
+  // The simulator's documented top-level fields, plus nested ones that carry the hazards.
+  const FIELDS = [...DEFAULT_FIELDS, 'custom_data.vip', 'custom_data.note', 'connection_data.page_title', 'connection_data.screen_color_depth'];
   const TYPES: Record<string, CuratedColumn['type']> = { contract: 'bigint', group: 'int', site: 'int', account: 'int', created_time: 'timestamp', 'custom_data.vip': 'boolean', 'connection_data.screen_color_depth': 'int' };
   const COLUMNS = FIELDS.map((f): CuratedColumn => ({ name: f.replaceAll('.', '_'), type: TYPES[f] ?? 'string', nullTokens: [''] }));
 
