@@ -36,6 +36,21 @@ export interface ReferenceTableDescriptor {
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
 }
 
+/**
+ * How an export of a dataset runs: `incremental` windows the request on a date filter (watermark →
+ * now − lag, one window per grain); `snapshot` has no date filter, so each run lands the whole set as
+ * the snapshot of the grain period it runs in (a second run in that period replaces it).
+ */
+export type ExportMode = 'incremental' | 'snapshot';
+
+/** The `<export>_latest` view of a windowed entity: the newest row per key by `orderBy`. */
+export interface LatestViewKey {
+  /** Provider fields that identify one entity (a lead's `id`; a program member's `leadId`, `programId`). */
+  readonly key: readonly string[];
+  /** The provider field whose greatest value marks the newest row (`updatedAt`). */
+  readonly orderBy: string;
+}
+
 export interface DatasetDescriptor {
   /** The export definition's `dataset`. */
   readonly name: string;
@@ -49,6 +64,13 @@ export interface DatasetDescriptor {
   layout(request: ProviderRequest): DatasetLayout;
   /** Reference tables each run of this dataset refreshes (the adapter's `fetchReferenceTable` serves them). */
   readonly referenceTables?: readonly ReferenceTableDescriptor[];
+  /** The mode a (normalized) request runs in; `incremental` when absent. */
+  mode?(request: ProviderRequest): ExportMode;
+  /**
+   * For an entity dataset (one row per entity and change), the key of its `<export>_latest` view for a
+   * (normalized) request; undefined when the dataset has no such view (activities are events).
+   */
+  latest?(request: ProviderRequest): LatestViewKey | undefined;
 }
 
 export interface CredentialsDescriptor {
