@@ -26,6 +26,7 @@ const LIB_MAY_IMPORT = [
   'providers/[a-z]+/descriptor',
   'providers/marketo/activity-fields',
   'curated/curated-column',
+  'curated/latest-view',
 ];
 const libFromRuntime = {
   regex: `(^|/)lambdas/(?!(${LIB_MAY_IMPORT.join('|')})$)`,

@@ -77,6 +77,7 @@ program
   .description('run SQL over the local curated Parquet (DuckDB), with the table names Athena uses')
   .argument('<sql>', 'one SQL statement, e.g. "SELECT dt, count(*) FROM marketo_activities GROUP BY dt"')
   .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
+  .option('--config <path>', 'pipeline config file (for the exports\' <export>_latest views)', 'config/pipeline.json')
   .action((sql: string, opts) => runCli('query', { ...opts, sql }));
 
 function positiveInt(flag: string, value: string): number {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared/export-definition';
 import { ValidationError } from '../lambdas/shared/errors';
-import { allDatasets, datasetDescriptor, tableLayout } from '../lambdas/providers/descriptors';
+import { allDatasets, datasetDescriptor, exportMode, latestView, tableLayout } from '../lambdas/providers/descriptors';
 import { formatFieldPath, problemsOfError, type FieldProblem } from '../lambdas/shared/validation';
 import { scheduleExpressionProblem } from './schedule-expression';
 
@@ -89,6 +89,7 @@ export function parsePipelineConfig(raw: unknown, source: string): PipelineConfi
     ...scheduleProblems(config.exports),
     ...requestProblems(config.exports),
   ];
+  if (problems.length === 0) problems.push(...modeProblems(config.exports));
   if (problems.length > 0) throw new PipelineConfigError(formatProblems(source, problems));
   return config;
 }
@@ -143,6 +144,7 @@ function requestProblems(exports: readonly ExportDefinition[]): string[] {
       problems.push(`${exportLabel(index, definition.name)}: ${error.message}`);
       return;
     }
+
     try {
       // Also runs the dataset's own validator: one call proves both the request and its table.
       tableLayout(definition);
@@ -159,6 +161,29 @@ function requestProblems(exports: readonly ExportDefinition[]): string[] {
   });
   return problems;
 }
+
+// After the request is known good: whether it runs in the declared mode, and exports what its latest
+// view needs.
+function modeProblems(exports: readonly ExportDefinition[]): string[] {
+  const problems: string[] = [];
+  exports.forEach((definition, index) => {
+    try {
+      exportMode(definition);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(`${exportLabel(index, definition.name)}: ${error.message}`);
+      return;
+    }
+    try {
+      latestView(definition);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      problems.push(`${exportLabel(index, definition.name)}: request.${error.message}`);
+    }
+  });
+  return problems;
+}
+
 
 function describeProblem(problem: FieldProblem, raw: unknown): string {
   const { path, message } = problem;

@@ -26,6 +26,17 @@ export const ATHENA_TYPE_OF = {
   timestamp: 'timestamp',
 } as const satisfies Record<CuratedType, string>;
 
+/** Type of each curated type in an Athena (Trino) view definition, which Glue stores beside the Hive one. */
+export const VIEW_TYPE_OF = {
+  string: 'varchar',
+  bigint: 'bigint',
+  int: 'integer',
+  double: 'double',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+} as const satisfies Record<CuratedType, string>;
+
 /** DuckDB type the same Parquet column reads back as. */
 export const DUCKDB_TYPE_OF = {
   string: 'VARCHAR',

@@ -1,6 +1,7 @@
 // What the pipeline knows about a provider without talking to it: pure data and pure functions (no
 // HTTP client, no AWS SDK), so that `cdk synth` (lib/), the runtime and the local tools read the same
 // facts. The runtime adapter (the ExportProvider in types.ts) is built elsewhere, by registry.ts.
+import type { ExportMode } from '../shared/export-definition';
 import type { ProviderName } from '../shared/provider-names';
 import type { ExportWindow, ProviderLimits, ProviderRequest } from './types';
 
@@ -36,12 +37,8 @@ export interface ReferenceTableDescriptor {
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
 }
 
-/**
- * How an export of a dataset runs: `incremental` windows the request on a date filter (watermark →
- * now − lag, one window per grain); `snapshot` has no date filter, so each run lands the whole set as
- * the snapshot of the grain period it runs in (a second run in that period replaces it).
- */
-export type ExportMode = 'incremental' | 'snapshot';
+/** How an export runs (windows or snapshots); see EXPORT_MODES. */
+export type { ExportMode } from '../shared/export-definition';
 
 /** The `<export>_latest` view of a windowed entity: the newest row per key by `orderBy`. */
 export interface LatestViewKey {

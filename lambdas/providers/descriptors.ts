@@ -5,6 +5,7 @@ import { ValidationError } from '../shared/errors';
 import { PARTITION_COLUMN } from '../shared/bucket-layout';
 import type { ProviderName } from '../shared/provider-names';
 import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
+import type { ExportMode } from '../shared/export-definition';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor, ReferenceTableDescriptor } from './descriptor';
 import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
 import type { ExportWindow, ProviderRequest } from './types';
@@ -45,6 +46,51 @@ export function allDatasets(): { provider: ProviderName; dataset: DatasetDescrip
 /** The export's request checked (and normalized) by its dataset's own rules. Pure: synth and Plan agree. */
 export function validateExportRequest(def: DatasetRef & { readonly request: unknown }, window?: ExportWindow): ProviderRequest {
   return datasetDescriptor(def).validate(def.request, window);
+}
+
+/**
+ * The mode the export runs in: the one the definition declares, checked against what its request
+ * allows (a request without a date filter can only be a snapshot, and the other way round), so the
+ * config says the mode and never contradicts the request. Throws ValidationError on `mode`.
+ */
+export function exportMode(def: DatasetRef & { readonly request: unknown; readonly mode?: ExportMode }): ExportMode {
+  const dataset = datasetDescriptor(def);
+  const allowed: ExportMode = dataset.mode?.(dataset.validate(def.request)) ?? 'incremental';
+  const declared: ExportMode = def.mode ?? 'incremental';
+  if (declared !== allowed) {
+    throw new ValidationError(
+      'mode',
+      allowed === 'snapshot'
+        ? `the request has no date filter, so each run exports the whole set: set "mode": "snapshot" (or use a filter the window can date)`
+        : `"${declared}" needs a request without a date filter (a list or program filter); this ${def.provider} ${def.dataset} request is windowed: remove "mode" or change the filter`,
+    );
+  }
+  return allowed;
+}
+
+/** The `<export>_latest` view of an incremental entity export: its key and order as table columns. */
+export interface LatestView {
+  readonly key: readonly string[];
+  readonly orderBy: string;
+}
+
+/**
+ * The newest-row-per-key view an export gets, in table column names; undefined for events (activities)
+ * and snapshots (a snapshot is already one row per entity). Throws ValidationError on `request.fields`
+ * when the request does not export the key or order fields.
+ */
+export function latestView(def: DatasetRef & { readonly request: unknown; readonly mode?: ExportMode }): LatestView | undefined {
+  const dataset = datasetDescriptor(def);
+  if (exportMode(def) === 'snapshot') return undefined;
+  const wanted = dataset.latest?.(dataset.validate(def.request));
+  if (!wanted) return undefined;
+  const columns = tableLayout(def).columns;
+  const columnOf = (field: string): string => {
+    const column = columns.find((c) => c.field === field);
+    if (!column) throw new ValidationError('fields', `must include "${field}": the ${def.dataset} latest view keeps the newest row per ${wanted.key.join(', ')} by ${wanted.orderBy}`);
+    return column.name;
+  };
+  return { key: wanted.key.map(columnOf), orderBy: columnOf(wanted.orderBy) };
 }
 
 /** The reference tables the given exports refresh, each once (by name). */

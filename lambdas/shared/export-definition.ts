@@ -6,6 +6,14 @@ import { PROVIDER_NAMES } from './provider-names';
 
 export const EXPORT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
+/**
+ * `incremental`: each run exports the windows from the watermark to now − lag (the dataset's date
+ * filter is the window). `snapshot`: the request has no date filter, so each run lands the whole set as
+ * the snapshot of the grain period it runs in, and there is no watermark.
+ */
+export const EXPORT_MODES = ['incremental', 'snapshot'] as const;
+export type ExportMode = (typeof EXPORT_MODES)[number];
+
 export const WindowGrainSchema = z.enum(['hour', 'day', 'week', 'month']);
 export type WindowGrain = z.infer<typeof WindowGrainSchema>;
 
@@ -18,6 +26,8 @@ export const ExportDefinitionSchema = z
     dataset: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes').default('activities'),
     /** Secrets Manager secret holding the connection JSON (never the secret itself). */
     secretName: z.string().min(1),
+    /** Whether runs export date windows or whole snapshots; must match what the request's filter allows. */
+    mode: z.enum(EXPORT_MODES).default('incremental'),
     /** Provider-specific filters, fields and format, besides the window (validated per provider). */
     request: z.record(z.string(), z.unknown()).default({}),
     window: z

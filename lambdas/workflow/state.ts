@@ -48,7 +48,8 @@ export const PlanSchema = z.object({
   export: ExportDefinitionSchema,
   request: z.record(z.string(), z.unknown()),
   windows: z.array(WindowSchema),
-  mode: z.enum(['scheduled', 'explicit']),
+  /** How the run was started (`snapshot`: one snapshot window, no watermark). */
+  mode: z.enum(['scheduled', 'explicit', 'snapshot']),
   end: z.string().nullable(),
   truncated: z.boolean(),
   maxConcurrency: z.number().int().min(1),

@@ -75,3 +75,12 @@ export function planWindows(req: PlanRequest): WindowPlan {
   const last = windows.at(-1);
   return { windows, truncated, ...(last ? { end: last.end } : {}) };
 }
+
+/**
+ * The one window of a snapshot run: the grain period it runs in. Its key is the same for every run in
+ * that period, so a second snapshot the same day replaces the first instead of adding to it.
+ */
+export function snapshotWindow(now: Date, grain: WindowGrain): ExportWindow {
+  const at = DateTime.fromJSDate(now, { zone: 'utc' });
+  return { start: toIsoSeconds(startOfGrain(at, grain).toJSDate()), end: toIsoSeconds(nextGrainBoundary(at, grain).toJSDate()) };
+}

@@ -3,11 +3,13 @@
 // table over the raw CSV: Athena's CSV readers end a row at every line break, quoted or not, and
 // provider values hold line breaks, so any such table returns split rows. The raw files stay in the
 // bucket as the audit copy.
+import { Fn, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ColumnType, ReferenceTableDescriptor } from '../../lambdas/providers/descriptor';
-import { ATHENA_TYPE_OF } from '../../lambdas/curated/curated-column';
+import { ATHENA_TYPE_OF, VIEW_TYPE_OF } from '../../lambdas/curated/curated-column';
+import { latestViewOf } from '../../lambdas/curated/latest-view';
 import { referenceTablesOf, tableLayout } from '../../lambdas/providers/descriptors';
 import { BUCKET_PREFIXES, PARTITION_COLUMN } from '../../lambdas/shared/bucket-layout';
 import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
@@ -33,11 +35,43 @@ export class CuratedTables extends Construct {
   public readonly tables: readonly CuratedTable[];
   /** Reference tables (Marketo activity types) of the configured datasets. */
   public readonly referenceTables: readonly glue.S3Table[];
+  /** `<export>_latest` views of the incremental entity exports (leads, program members, …). */
+  public readonly latestViews: readonly glue.CfnTable[];
 
   constructor(scope: Construct, id: string, props: CuratedTablesProps) {
     super(scope, id);
     this.tables = props.exports.map((definition) => this.addExportTable(props, definition));
     this.referenceTables = referenceTablesOf(props.exports).map((reference) => this.addReferenceTable(props, reference));
+    this.latestViews = props.exports.flatMap((definition) => this.addLatestView(props, definition) ?? []);
+  }
+
+  // Glue has no view construct: an Athena view is a VIRTUAL_VIEW table whose original text carries the
+  // view (SQL and column types) as base64 JSON. Fn::Base64 encodes it at deploy time, when the generated
+  // database name is known.
+  private addLatestView(props: CuratedTablesProps, definition: ExportDefinition): glue.CfnTable | undefined {
+    const view = latestViewOf(definition, sqlName(definition.name));
+    if (!view) return undefined;
+    const columns = [...view.columns.map((c) => ({ name: c.name, type: c.type })), { name: PARTITION_COLUMN, type: 'string' as const }];
+    const stack = Stack.of(this);
+    const trinoView = stack.toJsonString({
+      originalSql: view.sql,
+      catalog: 'awsdatacatalog',
+      schema: props.database.databaseName,
+      columns: columns.map((c) => ({ name: c.name, type: VIEW_TYPE_OF[c.type] })),
+    });
+    return new glue.CfnTable(this, `View-${definition.name}`, {
+      catalogId: stack.account,
+      databaseName: props.database.databaseName,
+      tableInput: {
+        name: view.name,
+        description: `The newest row per entity of export "${definition.name}" (${definition.provider} ${definition.dataset}).`,
+        tableType: 'VIRTUAL_VIEW',
+        parameters: { presto_view: 'true', comment: 'Presto View' },
+        viewOriginalText: Fn.join('', ['/* Presto View: ', Fn.base64(trinoView), ' */']),
+        viewExpandedText: '/* Presto View */',
+        storageDescriptor: { columns: columns.map((c) => ({ name: c.name, type: ATHENA_TYPE_OF[c.type] })) },
+      },
+    });
   }
 
   private addExportTable(props: CuratedTablesProps, definition: ExportDefinition): CuratedTable {

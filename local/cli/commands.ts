@@ -221,10 +221,12 @@ async function statusCommand(raw: unknown): Promise<number> {
 }
 
 async function queryCommand(raw: unknown): Promise<number> {
-  const opts = z.object({ sql: z.string(), out: z.string() }).parse(raw);
+  const opts = z.object({ sql: z.string(), out: z.string(), config: z.string() }).parse(raw);
   if (opts.sql.trim() === '') throw new UsageError('query needs SQL, e.g. query "SELECT count(*) FROM marketo_activities"');
+  // The config names the exports' latest views; the tables themselves need only the output directory.
+  const exports = existsSync(opts.config) ? loadConfig(opts.config).exports : [];
   try {
-    process.stdout.write(renderTable(await runLocalQuery(opts.out, opts.sql)));
+    process.stdout.write(renderTable(await runLocalQuery(opts.out, opts.sql, exports)));
   } catch (err) {
     // The user's SQL or directory: a usage error (one line, exit 2), not a crash.
     if (err instanceof QueryFailedError || err instanceof MissingCuratedDataError) throw new UsageError(err.message);

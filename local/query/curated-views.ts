@@ -1,10 +1,13 @@
 // DuckDB over a local output directory laid out like the bucket, with the same table names as Athena:
 // one view per export over curated/<export>/dt=<day>/*.parquet (hive partition column `dt`), and
-// `activity_types` when present, so a query written for Athena runs unchanged on a laptop.
+// `activity_types` when present, and the `<export>_latest` views of the configured entity exports, so a
+// query written for Athena runs unchanged on a laptop.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { latestViewOf } from '../../lambdas/curated/latest-view';
+import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 
 export const ACTIVITY_TYPES_TABLE = 'activity_types';
 
@@ -41,8 +44,11 @@ export interface CuratedDatabase {
   close(): void;
 }
 
-/** Opens DuckDB in memory with a view per curated export under `outDir`. */
-export async function openCuratedDatabase(outDir: string): Promise<CuratedDatabase> {
+/**
+ * Opens DuckDB in memory with a view per curated export under `outDir`, and for each of `exports`
+ * with data there its latest view (the same SQL as the Athena view).
+ */
+export async function openCuratedDatabase(outDir: string, exports: readonly ExportDefinition[] = []): Promise<CuratedDatabase> {
   const curated = path.resolve(outDir, 'curated');
   if (!existsSync(curated)) throw new MissingCuratedDataError(`no curated data under ${curated} (run an export into ${outDir} first)`);
   const instance = await DuckDBInstance.create(':memory:');
@@ -64,6 +70,12 @@ export async function openCuratedDatabase(outDir: string): Promise<CuratedDataba
       `CREATE VIEW ${sqlIdentifier(table)} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, 'dt=*', '*.parquet'))}, hive_partitioning = true, hive_types = {'dt': VARCHAR}, union_by_name = true)`,
     );
     tables.push(table);
+    const definition = exports.find((e) => e.name === entry.name);
+    const latest = definition ? latestViewOf(definition, table) : undefined;
+    if (latest) {
+      await connection.run(`CREATE VIEW ${sqlIdentifier(latest.name)} AS ${latest.sql}`);
+      tables.push(latest.name);
+    }
   }
   return {
     connection,

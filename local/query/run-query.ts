@@ -1,4 +1,5 @@
 // One SQL statement over the local curated output, answered as text cells ready to print.
+import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 import { openCuratedDatabase } from './curated-views';
 
 export interface QueryResult {
@@ -13,8 +14,9 @@ export class QueryFailedError extends Error {
   override readonly name = 'QueryFailedError';
 }
 
-export async function runLocalQuery(outDir: string, sql: string): Promise<QueryResult> {
-  const db = await openCuratedDatabase(outDir);
+/** `exports`: the configured definitions, for their latest views. */
+export async function runLocalQuery(outDir: string, sql: string, exports: readonly ExportDefinition[] = []): Promise<QueryResult> {
+  const db = await openCuratedDatabase(outDir, exports);
   try {
     let reader;
     try {

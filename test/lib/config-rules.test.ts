@@ -172,3 +172,15 @@ describe('the config file', () => {
     expect(loadPipelineConfig(file).exports.map((e) => e.name)).toEqual(['marketo-activities']);
   });
 });
+
+describe('mode: the config says whether an export is windowed or a snapshot, and the request agrees', () => {
+  it('refuses a snapshot declared for a request the window dates (activities), naming mode', () => {
+    expect(problemOf({ exports: [{ ...marketoExport, mode: 'snapshot' }] })).toMatch(
+      new RegExp(`^${FILE}: exports\\[0\\] "${marketoExport.name}": mode: "snapshot" needs a request without a date filter`),
+    );
+  });
+
+  it('takes incremental as the default', () => {
+    expect(parsePipelineConfig({ exports: [marketoExport] }, FILE).exports[0]?.mode).toBe('incremental');
+  });
+});

@@ -14,7 +14,10 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
   const def = plan.export;
   const first = plan.windows[0];
   let outcome: CommitOutcome;
-  if (first && plan.end) {
+  if (plan.mode === 'snapshot') {
+    // A snapshot is the whole set as of its run: there is no range to continue from next time.
+    outcome = { moved: false, reason: 'snapshot exports keep no watermark' };
+  } else if (first && plan.end) {
     const range = { from: first.start, to: plan.end };
     const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}) };
     // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find

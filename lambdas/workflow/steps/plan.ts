@@ -3,9 +3,10 @@ import { ValidationError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { earliestWindowStart, type ExportDefinition } from '../../shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
-import { ExecutionInputSchema, PlanInputSchema, type Plan } from '../state';
+import { ExecutionInputSchema, PlanInputSchema, type ExecutionInput, type Plan } from '../state';
 import { readWatermark } from '../watermark';
-import { planWindows } from '../windows';
+import { exportMode } from '../../providers/descriptors';
+import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
@@ -20,17 +21,11 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     throw new ValidationError('from', `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
   }
 
-  let resumeFrom: string | undefined;
-  if (!run.from) resumeFrom = (await readWatermark(rt.store, def.name))?.value.watermark ?? def.window.firstStart;
-
-  const planned = planWindows({
-    grain: def.window.grain,
-    maxSpanDays: provider.limits.maxWindowDays,
-    ...(run.from && run.to ? { explicit: { from: run.from, to: run.to } } : {}),
-    ...(resumeFrom ? { resumeFrom } : {}),
-    now: rt.clock.now(),
-    lagMinutes: def.window.lagMinutes,
-  });
+  const snapshot = exportMode(def) === 'snapshot';
+  if (snapshot && run.from) {
+    throw new ValidationError('from', `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`);
+  }
+  const planned: WindowPlan = snapshot ? snapshotPlan(rt.clock.now(), def) : await windowedPlan(rt, def, run, provider.limits.maxWindowDays);
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
@@ -40,10 +35,29 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     export: def,
     request,
     windows: planned.windows,
-    mode: run.from ? 'explicit' : 'scheduled',
+    mode: snapshot ? 'snapshot' : run.from ? 'explicit' : 'scheduled',
     end: planned.end ?? null,
     truncated: planned.truncated,
     maxConcurrency: provider.limits.maxConcurrentJobs,
     startedAt,
   };
+}
+
+function snapshotPlan(now: Date, def: ExportDefinition): WindowPlan {
+  const window = snapshotWindow(now, def.window.grain);
+  // Before the first start the tables project no partition yet: nothing to land.
+  if (Date.parse(window.start) < Date.parse(earliestWindowStart(def))) return { windows: [], truncated: false };
+  return { windows: [window], end: window.end, truncated: false };
+}
+
+async function windowedPlan(rt: WorkflowRuntime, def: ExportDefinition, run: ExecutionInput, maxSpanDays: number): Promise<WindowPlan> {
+  const resumeFrom = run.from ? undefined : ((await readWatermark(rt.store, def.name))?.value.watermark ?? def.window.firstStart);
+  return planWindows({
+    grain: def.window.grain,
+    maxSpanDays,
+    ...(run.from && run.to ? { explicit: { from: run.from, to: run.to } } : {}),
+    ...(resumeFrom ? { resumeFrom } : {}),
+    now: rt.clock.now(),
+    lagMinutes: def.window.lagMinutes,
+  });
 }

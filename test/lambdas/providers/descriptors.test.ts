@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allDatasets, datasetDescriptor, providerDescriptor, tableLayout, validateExportRequest } from '../../../lambdas/providers/descriptors';
+import { allDatasets, datasetDescriptor, exportMode, latestView, providerDescriptor, tableLayout, validateExportRequest } from '../../../lambdas/providers/descriptors';
+import { latestViewOf } from '../../../lambdas/curated/latest-view';
 import { ValidationError } from '../../../lambdas/shared/errors';
 
 describe('dataset descriptors', () => {
@@ -47,5 +48,21 @@ describe('credentials from the environment', () => {
     expect(() => providerDescriptor('marketo').credentials.fromEnv({ MARKETO_CLIENT_ID: 'i' })).toThrow(ValidationError);
     expect(() => providerDescriptor('clickwrap').credentials.fromEnv({ CLICKWRAP_API_TOKEN: 't', CLICKWRAP_BASE_URL: 'http://api.example' })).toThrow(/https/);
     expect(providerDescriptor('clickwrap').credentials.fromEnv({ CLICKWRAP_API_TOKEN: 't', CLICKWRAP_BASE_URL: 'http://127.0.0.1:9/v1.1' })).toMatchObject({ baseUrl: 'http://127.0.0.1:9/v1.1' });
+  });
+});
+
+describe('export modes and latest views', () => {
+  const activities = { provider: 'marketo', dataset: 'activities', request: {} } as const;
+
+  it('an activity export is incremental: declaring it a snapshot is refused, naming mode', () => {
+    expect(exportMode(activities)).toBe('incremental');
+    expect(exportMode({ ...activities, mode: 'incremental' })).toBe('incremental');
+    expect(() => exportMode({ ...activities, mode: 'snapshot' })).toThrow(/^mode: "snapshot" needs a request without a date filter/);
+  });
+
+  it('events have no latest view', () => {
+    expect(latestView(activities)).toBeUndefined();
+    expect(latestViewOf({ ...activities, mode: 'incremental' }, 'marketo_activities')).toBeUndefined();
+    expect(latestView({ provider: 'clickwrap', dataset: 'activities', request: {} })).toBeUndefined();
   });
 });

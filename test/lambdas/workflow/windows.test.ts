@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOWS_PER_RUN, planWindows } from '../../../lambdas/workflow/windows';
+import { MAX_WINDOWS_PER_RUN, planWindows, snapshotWindow } from '../../../lambdas/workflow/windows';
 import { ValidationError } from '../../../lambdas/shared/errors';
 
 const now = new Date('2026-03-10T05:30:00Z');
@@ -65,5 +65,14 @@ describe('planWindows', () => {
     expect(plan.windows).toHaveLength(MAX_WINDOWS_PER_RUN);
     expect(plan.truncated).toBe(true);
     expect(plan.end).toBe(plan.windows.at(-1)!.end);
+  });
+});
+
+describe('snapshotWindow', () => {
+  it('is the grain period the run happens in, the same for every run in it', () => {
+    expect(snapshotWindow(now, 'day')).toEqual({ start: '2026-03-10T00:00:00Z', end: '2026-03-11T00:00:00Z' });
+    expect(snapshotWindow(new Date('2026-03-10T23:59:59Z'), 'day')).toEqual(snapshotWindow(now, 'day'));
+    expect(snapshotWindow(now, 'hour')).toEqual({ start: '2026-03-10T05:00:00Z', end: '2026-03-10T06:00:00Z' });
+    expect(snapshotWindow(now, 'week')).toEqual({ start: '2026-03-09T00:00:00Z', end: '2026-03-16T00:00:00Z' });
   });
 });
