@@ -53,16 +53,16 @@ export default tseslint.config(
   restrict(['lambdas/handlers/**/*.ts'], [cdk, above('handlers/', ['transfer', 'providers/marketo', 'providers/clickwrap'], 'are one line over workflow/: they never reach past it.')]),
   restrict(['lambdas/workflow/**/*.ts'], [cdk, above('workflow/', ['handlers'], 'never imports handlers/.')]),
   restrict(['lambdas/curated/**/*.ts'], [cdk, above('curated/', ['handlers', 'workflow', 'providers/marketo', 'providers/clickwrap'], 'converts files: it knows no step and no provider client.')]),
-  restrict(['lambdas/transfer/**/*.ts'], [cdk, above('transfer/', ['handlers', 'workflow', 'curated', 'providers/marketo', 'providers/clickwrap', 'providers/registry', 'providers/descriptors'], 'moves bytes: it knows no step and no provider.')]),
+  restrict(['lambdas/transfer/**/*.ts'], [cdk, above('transfer/', ['handlers', 'workflow', 'curated', 'providers/marketo', 'providers/clickwrap', 'providers/registry', 'providers/descriptors', 'providers/descriptor-registry'], 'moves bytes: it knows no step and no provider.')]),
   restrict(['lambdas/shared/**/*.ts'], [cdk, above('shared/', ['handlers', 'workflow', 'curated', 'transfer', 'providers'], 'is the bottom layer: it imports nothing above it.')]),
   restrict(['lambdas/providers/*.ts'], [cdk, awsSdk, above('providers/', ['handlers', 'workflow', 'curated', 'transfer'], 'are adapters: they import neither steps, transfer nor each other.')]),
   ...PROVIDERS.map((name) =>
     restrict([`lambdas/providers/${name}/**/*.ts`], [
       cdk,
       awsSdk,
-      above(`providers/${name}/`, ['handlers', 'workflow', 'curated', 'transfer', 'providers/registry', 'providers/descriptors', ...PROVIDERS.filter((p) => p !== name).map((p) => `providers/${p}`)], 'imports neither steps, transfer, the registries nor another provider.'),
+      above(`providers/${name}/`, ['handlers', 'workflow', 'curated', 'transfer', 'providers/registry', 'providers/descriptors', 'providers/descriptor-registry', ...PROVIDERS.filter((p) => p !== name).map((p) => `providers/${p}`)], 'imports neither steps, transfer, the registries nor another provider.'),
       // Siblings are reached relatively ('../clickwrap/…', '../registry'), which the patterns above do not see.
-      { group: ['../registry', '../descriptors', ...PROVIDERS.filter((p) => p !== name).flatMap((p) => [`../${p}`, `../${p}/**`])], message: `providers/${name}/ imports neither the registries nor another provider.` },
+      { group: ['../registry', '../descriptors', '../descriptor-registry', ...PROVIDERS.filter((p) => p !== name).flatMap((p) => [`../${p}`, `../${p}/**`])], message: `providers/${name}/ imports neither the registries nor another provider.` },
     ]),
   ),
   restrict(['lib/**/*.ts'], [libFromRuntime, libFromLocal]),

@@ -1,22 +1,14 @@
-// The registry of provider descriptors, keyed by the one provider list: a provider without a
-// descriptor is a compile error here. Everything generic about an export's dataset (its validator,
+// Lookups over the provider descriptors (descriptor-registry.ts). Everything generic about an export's dataset (its validator,
 // its columns as a table sees them) is looked up through these functions, never by a provider switch.
 import { ValidationError } from '../shared/errors';
 import { PARTITION_COLUMN } from '../shared/bucket-layout';
 import type { ProviderName } from '../shared/provider-names';
-import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
 import type { ExportMode } from '../shared/export-definition';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor, ReferenceTableDescriptor } from './descriptor';
-import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
+import { PROVIDER_DESCRIPTORS } from './descriptor-registry';
 import type { ExportWindow, ProviderRequest } from './types';
 
-/** A registry of descriptors for the providers `Names`: one entry each, named after its key. */
-export type DescriptorRegistry<Names extends string> = { readonly [P in Names]: ProviderDescriptor<string, P> };
-
-export const PROVIDER_DESCRIPTORS = {
-  marketo: MARKETO_DESCRIPTOR,
-  clickwrap: CLICKWRAP_DESCRIPTOR,
-} as const satisfies DescriptorRegistry<ProviderName>;
+export { PROVIDER_DESCRIPTORS, type DescriptorRegistry } from './descriptor-registry';
 
 /** What of an export definition names its dataset. */
 export interface DatasetRef {

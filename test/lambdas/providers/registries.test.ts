@@ -2,37 +2,20 @@
 // in registries that have an entry for it. The `@ts-expect-error` lines are the proof: `tsc` (part of
 // `npm test`) fails if a registry lacking the provider stops being an error.
 import { describe, expect, it } from 'vitest';
-import type { ProviderDescriptor } from '../../../lambdas/providers/descriptor';
 import { PROVIDER_DESCRIPTORS, type DescriptorRegistry } from '../../../lambdas/providers/descriptors';
 import { PROVIDER_FACTORIES, type FactoryRegistry } from '../../../lambdas/providers/registry';
-import type { ExportProvider } from '../../../lambdas/providers/types';
+import { FakeProvider } from '../../support/fake-provider';
+import { FAKE_DESCRIPTOR, fakeFactoryOf } from '../../support/third-provider';
 import { PROVIDER_NAMES, type ProviderName } from '../../../lambdas/shared/provider-names';
 import { SIMULATOR_STARTERS, type SimulatorRegistry } from '../../../local/simulators/start-simulator';
 
 type WithFake = ProviderName | 'fake';
 
-const fakeDescriptor = {
-  name: 'fake',
-  title: 'A test-only provider',
-  limits: { maxWindowDays: 7, maxConcurrentJobs: 1, minPollSeconds: 1, fileRetentionDays: 1, cancelsJobs: false },
-  datasets: {
-    events: {
-      name: 'events',
-      description: 'Rows of a fake export.',
-      validate: (request: unknown) => (request ?? {}) as Readonly<Record<string, unknown>>,
-      layout: () => ({ columns: [{ header: 'id', field: 'id', type: 'bigint' as const }], format: 'csv' as const, nullTokens: [''], columnsField: 'fields' }),
-    },
-  },
-  credentials: { secretFields: ['token'], envVariables: ['FAKE_TOKEN'], fromEnv: (env: NodeJS.ProcessEnv) => (env.FAKE_TOKEN ? { token: env.FAKE_TOKEN } : undefined) },
-} as const satisfies ProviderDescriptor<'events', 'fake'>;
-
-const fakeFactory = (): ExportProvider => {
-  throw new Error('not built in this test');
-};
+const fakeFactory = fakeFactoryOf(() => new FakeProvider({ name: 'fake' as ProviderName }));
 
 describe('provider registries', () => {
   it('take a new provider when every registry has it, and refuse it where one is missing', () => {
-    const descriptors = { ...PROVIDER_DESCRIPTORS, fake: fakeDescriptor } satisfies DescriptorRegistry<WithFake>;
+    const descriptors = { ...PROVIDER_DESCRIPTORS, fake: FAKE_DESCRIPTOR } satisfies DescriptorRegistry<WithFake>;
     const factories = { ...PROVIDER_FACTORIES, fake: fakeFactory } satisfies FactoryRegistry<WithFake>;
     const simulators = { ...SIMULATOR_STARTERS, fake: async () => ({}) } satisfies SimulatorRegistry<WithFake>;
 
