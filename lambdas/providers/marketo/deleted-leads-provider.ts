@@ -86,8 +86,12 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
 
   /** The file's bytes, page by page: the header, then each page's in-window rows. */
   async function* rendered(window: ExportWindow, stats: PassStats, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    const pages = pager.pass(window, stats, signal);
+    // The token and first page come before any byte, so a refused call fails whoever asked first.
+    const first = await pages.next();
     yield DELETED_LEADS_HEADER;
-    for await (const records of pager.pass(window, stats, signal)) {
+    if (!first.done && first.value.length > 0) yield renderDeletedLeads(first.value);
+    for await (const records of pages) {
       if (records.length > 0) yield renderDeletedLeads(records);
     }
   }

@@ -114,9 +114,10 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
     this.injectFaults();
     const at = this.decode(token);
     const { records, next, more } = this.data.page(at, batchSize, this.now().getTime());
+    const nextPageToken = this.encode(next);
     this.served += 1;
     this.countPage();
-    return { result: records, nextPageToken: this.encode(next), moreResult: more };
+    return { result: records, nextPageToken, moreResult: more };
   }
 
   private injectFaults(): void {
