@@ -27,8 +27,9 @@ const config: PipelineConfig = { ...baseConfig, exports: [...baseConfig.exports,
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  sim = (await startSimulatorFor('marketo', { marketo: { deletedLeads: { perHour: 30 } } })) as RunningSimulator & { provider: 'marketo' };
-  return sim;
+  const started = (await startSimulatorFor('marketo', { marketo: { deletedLeads: { perHour: 30 } } })) as RunningSimulator & { provider: 'marketo' };
+  sim = started;
+  return started;
 }
 
 afterEach(async () => {

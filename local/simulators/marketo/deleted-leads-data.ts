@@ -90,12 +90,12 @@ export class DeletedLeadsData {
     if (id % 29 === 4) name = null;
     const attributes: { name: string; value: unknown }[] = [];
     if (id % 6 !== 0) attributes.push({ name: 'Api Method Name', value: rng.pick(METHODS) });
-    if (id % 4 === 1) attributes.push({ name: 'Modifying User', value: `ops${rng.int(50)}@example.com` });
+    if (id % 3 === 1) attributes.push({ name: 'Modifying User', value: `ops${rng.int(50)}@example.com` });
     if (id % 31 === 8) attributes.push({ name: 'Reason', value: 'Requested "erasure",\nticket #4711' });
     return {
       id,
       // Older instances answer without marketoGUID; some records here do too.
-      ...(id % 5 === 4 ? {} : { marketoGUID: String(id) }),
+      ...(id % 7 === 4 ? {} : { marketoGUID: String(id) }),
       leadId,
       activityDate: new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       activityTypeId: DELETE_LEAD_TYPE_ID,
