@@ -3,8 +3,8 @@
 import type { ExportDefinition } from '../shared/export-definition';
 import type { ProviderName } from '../shared/provider-names';
 import { createClickwrapProvider } from './clickwrap';
-import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
-import { createMarketoProvider } from './marketo';
+import { MARKETO_DESCRIPTOR, type MarketoDatasetDescriptor } from './marketo/descriptor';
+import { createDeletedLeadsProvider, createMarketoProvider } from './marketo';
 import { datasetDescriptor } from './descriptors';
 import type { ExportProvider, ProviderContext } from './types';
 
@@ -14,10 +14,13 @@ export type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset
 export type FactoryRegistry<Names extends string> = { readonly [P in Names]: ProviderFactory };
 
 export const PROVIDER_FACTORIES = {
+  // The dataset's descriptor says which adapter serves it: a bulk export type, or the deleted-leads route.
   marketo: (def, credentials, ctx) => {
     datasetDescriptor(def);
-    const dataset = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
-    return createMarketoProvider(credentials as Parameters<typeof createMarketoProvider>[0], ctx, { bulkType: dataset.bulkType });
+    const dataset: MarketoDatasetDescriptor = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
+    const marketoCredentials = credentials as Parameters<typeof createMarketoProvider>[0];
+    if (dataset.kind === 'deleted-leads') return createDeletedLeadsProvider(marketoCredentials, ctx);
+    return createMarketoProvider(marketoCredentials, ctx, { bulkType: dataset.bulkType });
   },
   // `request`: Clickwrap needs the export's link allow-list beyond startJob.
   clickwrap: (def, credentials, ctx) => {

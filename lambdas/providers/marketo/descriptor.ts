@@ -8,14 +8,25 @@ import type { ProviderLimits, ProviderRequest } from '../types';
 import { DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { BULK_TYPES, type BulkType } from './bulk-types';
+import { DELETED_LEADS_LAYOUT } from './deleted-leads-fields';
+import { validateDeletedLeadsRequest } from './deleted-leads-request';
 import type { MarketoRequest } from './request';
 
 export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
 
-/** A Marketo dataset is served by one bulk export type (same job lifecycle, own path and rules). */
-export interface MarketoDatasetDescriptor extends DatasetDescriptor {
+/** A Marketo dataset served by one bulk export type (same job lifecycle, own path and rules). */
+export interface MarketoBulkDatasetDescriptor extends DatasetDescriptor {
+  /** Which adapter serves the dataset (registry.ts picks it from here); a bulk export when absent. */
+  readonly kind?: 'bulk';
   readonly bulkType: BulkType;
 }
+
+/** Deleted leads: the REST route Get Deleted Leads, paged and rendered as one CSV (no remote job). */
+export interface MarketoDeletedLeadsDatasetDescriptor extends DatasetDescriptor {
+  readonly kind: 'deleted-leads';
+}
+
+export type MarketoDatasetDescriptor = MarketoBulkDatasetDescriptor | MarketoDeletedLeadsDatasetDescriptor;
 
 const ACTIVITY_FIELD_TYPES: Readonly<Record<string, ColumnType>> = {
   leadId: 'bigint',
@@ -46,6 +57,14 @@ const datasets = {
     validate: BULK_TYPES.activities.validate,
     layout: activitiesLayout,
     referenceTables: [ACTIVITY_TYPES_TABLE],
+  },
+  'deleted-leads': {
+    name: 'deleted-leads',
+    description:
+      'Get Deleted Leads (REST): the "Delete Lead" activities (type 37) the bulk activity extract leaves out, in an activityDate window; paged 300 a call from the shared daily REST budget.',
+    kind: 'deleted-leads',
+    validate: validateDeletedLeadsRequest,
+    layout: () => DELETED_LEADS_LAYOUT,
   },
 } as const satisfies Record<string, MarketoDatasetDescriptor>;
 

@@ -4,3 +4,4 @@ export type { MarketoCredentials } from './credentials';
 export { validateMarketoRequest, type MarketoRequest } from './request';
 export { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_FIELDS, EXPORT_FORMATS } from './activity-fields';
 export { BULK_TYPES } from './bulk-types';
+export { createDeletedLeadsProvider, DELETED_LEADS_LIMITS, deletedLeadsFilePath, deletedLeadsJobId, type DeletedLeadsProviderOptions } from './deleted-leads-provider';

@@ -2,9 +2,9 @@
 // read at the moment they matter, so a test may set them at any time.
 
 /** What a call is, for counting and for aiming injected errors. */
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types';
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types' | 'pagingtoken' | 'deletedleads';
 
-export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types'];
+export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types', 'pagingtoken', 'deletedleads'];
 
 /** Transport-level faults instead of a Marketo error body. */
 export type TransportFault = 'http502' | 'http500' | 'reset';

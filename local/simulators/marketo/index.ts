@@ -8,6 +8,7 @@ import { CallLimits } from './call-limits';
 import { requestIdFactory } from './envelope';
 import type { MarketoFaults } from './faults';
 import { openFileRange } from './file-range-stream';
+import { DeletedLeadsRoutes, type DeletedLeadsSimulator } from './deleted-leads';
 import { JobStore, type SimulatedJob } from './job-store';
 import { createRequestHandler } from './marketo-server';
 import { MarketoSimulatorOptionsSchema, type MarketoSimulatorOptions } from './options';
@@ -16,6 +17,8 @@ import { TokenStore } from './token-store';
 export type { MarketoSimulatorOptions } from './options';
 export type { MarketoFaults, InjectedError, CallKind } from './faults';
 export type { SimulatedJob, JobStatusName, JobView } from './job-store';
+export type { DeletedLeadRecord, DeletedLeadsFaults, DeletedLeadsSimulator } from './deleted-leads';
+export { DELETED_LEAD_HAZARDS } from './deleted-leads';
 export { nextChicagoMidnight, chicagoDay, MARKETO_TIME_ZONE } from './marketo-time';
 
 export interface MarketoSimulatorStats {
@@ -33,6 +36,8 @@ export interface MarketoSimulator {
   readonly clientSecret: string;
   /** Mutable switches, read when they matter. */
   readonly faults: MarketoFaults;
+  /** Get Deleted Leads: its records, fault switches and paging tokens. */
+  readonly deletedLeads: DeletedLeadsSimulator;
   /** All jobs with their current status. */
   jobs(): SimulatedJob[];
   stats(): MarketoSimulatorStats;
@@ -69,10 +74,11 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     fileRetentionMs: o.fileRetentionDays * 86_400_000,
     faults,
   });
+  const deletedLeads = new DeletedLeadsRoutes(now, o.seed, o.deletedLeads);
   const stats = { total: 0, byKind: {} as Record<string, number>, callTimes: [] as number[] };
   const requestLog: string[] = [];
   const server = createServer(
-    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, requestId: requestIdFactory(now), stats, requestLog }),
+    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, deletedLeads, requestId: requestIdFactory(now), stats, requestLog }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -85,6 +91,7 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     clientId: o.clientId,
     clientSecret: o.clientSecret,
     faults,
+    deletedLeads,
     jobs: () => store.snapshot(),
     stats: () => ({ total: stats.total, byKind: { ...stats.byKind }, maxConcurrent: limits.maxConcurrent, callTimes: [...stats.callTimes] }),
     requestLog: () => [...requestLog],

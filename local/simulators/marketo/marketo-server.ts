@@ -9,6 +9,7 @@ import { sendFailure, sendJson, sendPlainText, sendSuccess } from './envelope';
 import { takeConnectionDrop, takeInjectedError, type CallKind, type MarketoFaults } from './faults';
 import { writeBody } from './file-body';
 import { openFileRange } from './file-range-stream';
+import type { DeletedLeadsRoutes } from './deleted-leads';
 import type { JobStore } from './job-store';
 import { MarketoApiFailure, defaultMessage } from './marketo-errors';
 import { resolveRange } from './range-header';
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly tokens: TokenStore;
   readonly limits: CallLimits;
   readonly store: JobStore;
+  /** Get Paging Token and Get Deleted Leads (deleted-leads.ts). */
+  readonly deletedLeads: DeletedLeadsRoutes;
   readonly requestId: () => string;
   readonly stats: { total: number; byKind: Record<string, number>; callTimes: number[] };
   /** Every request line (method and URL) as it arrived, so tests can check no credential rode in one. */
@@ -195,6 +198,12 @@ async function answer(
       return listJobs(ctx, res, url, requestId);
     case 'types':
       return sendSuccess(res, requestId, ACTIVITY_TYPES.map(describeActivityType));
+    case 'pagingtoken':
+      return sendSuccess(res, requestId, [], ctx.deletedLeads.pagingToken(url));
+    case 'deletedleads': {
+      const { result, ...paging } = ctx.deletedLeads.page(url);
+      return sendSuccess(res, requestId, result, paging);
+    }
     case 'file':
       return sendFile(ctx, exportId, req, res);
     default:

@@ -1,5 +1,6 @@
 // The simulator's options, checked with zod and given their defaults in one place.
 import { z } from 'zod';
+import { DeletedLeadsOptionsSchema } from './deleted-leads';
 import { DEFAULT_CHECKPOINT_BYTES } from './file-index';
 
 const positiveInt = z.number().int().positive();
@@ -27,6 +28,8 @@ export const MarketoSimulatorOptionsSchema = z
     fileCheckpointBytes: positiveInt.default(DEFAULT_CHECKPOINT_BYTES),
     /** Marketo keeps files 7 days; file.json answers 404 afterwards. */
     fileRetentionDays: nonNegative.default(7),
+    /** Get Deleted Leads: deletions per hour, paging-token lifetime and slack (deleted-leads.ts). */
+    deletedLeads: DeletedLeadsOptionsSchema.optional(),
   })
   .strict();
 

@@ -23,6 +23,8 @@ export function matchRoute(pathname: string): Route | undefined {
   if (pathname === `${EXPORT}/create.json`) return { kind: 'create', method: 'POST' };
   if (pathname === `${EXPORT}.json`) return { kind: 'list', method: 'GET' };
   if (pathname === '/rest/v1/activities/types.json') return { kind: 'types', method: 'GET' };
+  if (pathname === '/rest/v1/activities/pagingtoken.json') return { kind: 'pagingtoken', method: 'GET' };
+  if (pathname === '/rest/v1/activities/deletedleads.json') return { kind: 'deletedleads', method: 'GET' };
   const match = JOB_ACTION.exec(pathname);
   if (!match) return undefined;
   const [, exportId = '', action = ''] = match;

@@ -5,7 +5,7 @@ import { ValidationError } from '../../../lambdas/shared/errors';
 
 describe('dataset descriptors', () => {
   it('list every dataset of every provider', () => {
-    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual(['marketo/activities', 'clickwrap/activities']);
+    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual(['marketo/activities', 'marketo/deleted-leads', 'clickwrap/activities']);
   });
 
   it('refuse a dataset the provider does not have, naming the known ones', () => {
@@ -30,6 +30,22 @@ describe('dataset descriptors', () => {
       format: 'tsv',
       nullTokens: ['null'],
     });
+  });
+
+  it('give deleted leads the columns the adapter renders, typed like activities, and refuse any option', () => {
+    const layout = tableLayout({ provider: 'marketo', dataset: 'deleted-leads', request: {} });
+    expect(layout.columns.map((c) => `${c.name}:${c.type}`)).toEqual([
+      'marketoguid:string',
+      'id:bigint',
+      'leadid:bigint',
+      'activitydate:timestamp',
+      'activitytypeid:int',
+      'primaryattributevalueid:bigint',
+      'primaryattributevalue:string',
+      'attributes:string',
+    ]);
+    expect(layout).toMatchObject({ format: 'csv', nullTokens: ['null'] });
+    expect(() => validateExportRequest({ provider: 'marketo', dataset: 'deleted-leads', request: { batchSize: 100 } })).toThrow(new ValidationError('batchSize', 'unknown field'));
   });
 });
 

@@ -1,0 +1,170 @@
+// Marketo's deleted leads as an ExportProvider. The route is no bulk job, so the adapter dresses it as
+// one that needs no remote state: startJob answers `started` at once with a job whose id is the window;
+// checkJob pages through the window once and answers `succeeded` with ONE file whose size (the bytes of
+// the CSV rendered here) and record count it now knows; openRange pages again and streams the same
+// deterministic CSV from the requested byte on. The generic transfer, its size check and the record
+// count check then apply unchanged. No checksum is claimed: Marketo states none for this route.
+import { Readable } from 'node:stream';
+import { ForbiddenLinkError, RangeMismatchError, SizeMismatchError, ValidationError } from '../../shared/errors';
+import type { BackoffPolicy } from '../../shared/http/backoff';
+import type { HttpTimeouts } from '../../shared/http/timeouts';
+import type { ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '../types';
+import type { CallLimiter } from './call-limiter';
+import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
+import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';
+import { DELETED_LEADS_PATH, DeletedLeadsPager, emptyStats, type PassStats } from './deleted-leads-pager';
+import { parseDeletedLeadsWindow, validateDeletedLeadsRequest } from './deleted-leads-request';
+import { MARKETO_LIMITS } from './descriptor';
+import { MarketoApi } from './marketo-api';
+import type { MarketoProvider } from './provider';
+
+/** Nothing remote to cancel; the rest as for every Marketo export (window span, concurrency, retention). */
+export const DELETED_LEADS_LIMITS: ProviderLimits = { ...MARKETO_LIMITS, cancelsJobs: false };
+
+export interface DeletedLeadsProviderOptions {
+  readonly random?: () => number;
+  readonly maxAttempts?: number;
+  readonly limiter?: CallLimiter;
+  readonly timeouts?: Partial<HttpTimeouts>;
+  readonly backoff?: BackoffPolicy;
+}
+
+const JOB_PREFIX = 'deleted-leads:';
+
+/** The job id is the window itself: a re-run of the window finds "its job" without any remote state. */
+export function deletedLeadsJobId(window: ExportWindow): string {
+  return `${JOB_PREFIX}${window.start}/${window.end}`;
+}
+
+function windowOfJob(job: JobRef): ExportWindow {
+  const id = typeof job?.id === 'string' ? job.id : '';
+  const [start, end, extra] = id.startsWith(JOB_PREFIX) ? id.slice(JOB_PREFIX.length).split('/') : [];
+  if (!start || !end || extra !== undefined) throw new ValidationError('job.id', `"${id.slice(0, 80)}" is not a deleted-leads job id (deleted-leads:<start>/<end>)`);
+  return parseDeletedLeadsWindow({ start, end });
+}
+
+/** The route the bytes come from; the fragment (never sent) names the window the adapter cuts them to. */
+export function deletedLeadsFilePath(window: ExportWindow): string {
+  return `${DELETED_LEADS_PATH}#${window.start}/${window.end}`;
+}
+
+function windowOfFile(file: RemoteFile): ExportWindow {
+  const prefix = `${DELETED_LEADS_PATH}#`;
+  if (file.source.kind !== 'api' || !file.source.path.startsWith(prefix)) {
+    throw new ForbiddenLinkError(`a deleted-leads file must be the API path ${prefix}<start>/<end>`);
+  }
+  const [start, end, extra] = file.source.path.slice(prefix.length).split('/');
+  if (!start || !end || extra !== undefined) throw new ForbiddenLinkError(`a deleted-leads file must be the API path ${prefix}<start>/<end>`);
+  return parseDeletedLeadsWindow({ start, end });
+}
+
+function parseRange(range: RangeRequest): RangeRequest {
+  const start = range?.start;
+  if (!Number.isSafeInteger(start) || start < 0) throw new ValidationError('range.start', 'must be a non-negative integer');
+  const end = range.endInclusive;
+  if (end !== undefined && (!Number.isSafeInteger(end) || end < start)) throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
+  return end === undefined ? { start } : { start, endInclusive: end };
+}
+
+function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: DeletedLeadsProviderOptions = {}): MarketoProvider {
+  const api = new MarketoApi({
+    credentials: parseMarketoCredentials(credentials),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    random: options.random ?? Math.random,
+    maxAttempts: options.maxAttempts,
+    limiter: options.limiter,
+    timeouts: options.timeouts,
+    backoff: options.backoff,
+    telemetry: ctx.telemetry,
+  });
+  const pager = new DeletedLeadsPager(api, ctx.logger);
+
+  /** The file's bytes, page by page: the header, then each page's in-window rows. */
+  async function* rendered(window: ExportWindow, stats: PassStats, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    const pages = pager.pass(window, stats, signal);
+    // The token and first page come before any byte, so a refused call fails whoever asked first.
+    const first = await pages.next();
+    yield DELETED_LEADS_HEADER;
+    if (!first.done && first.value.length > 0) yield renderDeletedLeads(first.value);
+    for await (const records of pages) {
+      if (records.length > 0) yield renderDeletedLeads(records);
+    }
+  }
+
+  /** Bytes [from, to] of the rendered file; fails (named) when the file comes out another size than `size`. */
+  async function* slice(window: ExportWindow, from: number, to: number | undefined, size: number | undefined, signal?: AbortSignal): AsyncGenerator<Buffer> {
+    let offset = 0;
+    for await (const chunk of rendered(window, emptyStats(), signal)) {
+      const chunkStart = offset;
+      offset += chunk.length;
+      if (size !== undefined && offset > size) break;
+      if (offset <= from) continue;
+      const head = Math.max(0, from - chunkStart);
+      const tail = to === undefined ? chunk.length : Math.min(chunk.length, to + 1 - chunkStart);
+      if (tail > head) yield chunk.subarray(head, tail);
+      if (to !== undefined && offset > to) return;
+    }
+    if (size !== undefined && offset !== size) {
+      throw new SizeMismatchError(
+        `Marketo deleted leads ${window.start}..${window.end} now renders to ${offset > size ? `more than ${size}` : offset} bytes, ${size} when the window was counted: the route's records in the window changed`,
+      );
+    }
+  }
+
+  return {
+    name: 'marketo',
+    limits: DELETED_LEADS_LIMITS,
+
+    validate(request: unknown, window?: ExportWindow): ProviderRequest {
+      return validateDeletedLeadsRequest(request, window);
+    },
+
+    async startJob(window: ExportWindow, request: ProviderRequest): Promise<StartJobResult> {
+      validateDeletedLeadsRequest(request, window);
+      const id = deletedLeadsJobId(parseDeletedLeadsWindow(window));
+      // There is no remote job to create, enqueue or resume: the window is all a check needs.
+      return { kind: 'started', job: { id, createdAt: isoSeconds(ctx.clock.now()) }, pollAfterSeconds: 0 };
+    },
+
+    async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
+      if (!Number.isSafeInteger(pollCount) || pollCount < 0) throw new ValidationError('pollCount', 'must be a non-negative integer');
+      const window = windowOfJob(job);
+      const stats = emptyStats();
+      let size = 0;
+      for await (const chunk of rendered(window, stats)) size += chunk.length;
+      const file: RemoteFile = { index: 1, source: { kind: 'api', path: deletedLeadsFilePath(window) }, sendCredentials: true, size, rangeSupport: 'yes', format: 'csv' };
+      ctx.logger.info('marketo deleted leads counted', { window, records: stats.kept, bytes: size, calls: stats.calls, pages: stats.pages });
+      return { state: 'succeeded', files: [file], records: stats.kept, nextPollSeconds: 0, providerStatus: `paged (${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.calls} calls)` };
+    },
+
+    async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {
+      const window = windowOfFile(file);
+      const wanted = parseRange(range);
+      const size = file.size;
+      if (size !== undefined && wanted.start >= size) {
+        // A finished transfer asks for the byte after the last: no call is spent on it.
+        if (wanted.start === size) return { ranged: true, start: wanted.start, totalSize: size, body: Readable.from([]) };
+        throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${size}-byte file`);
+      }
+      const bytes = slice(window, wanted.start, wanted.endInclusive, size, signal);
+      // The first bytes are read before answering, so a refused call fails the open rather than the stream.
+      const first = await bytes.next();
+      async function* body(): AsyncGenerator<Buffer> {
+        if (!first.done) yield first.value;
+        yield* bytes;
+      }
+      return { ranged: true, start: wanted.start, ...(size !== undefined ? { totalSize: size } : {}), body: Readable.from(body(), { objectMode: false }) };
+    },
+
+    async cancelJob(job: JobRef): Promise<void> {
+      ctx.logger.info('marketo deleted leads: no remote job, nothing to cancel', { jobId: typeof job?.id === 'string' ? job.id.slice(0, 120) : undefined });
+    },
+
+    close: () => api.close(),
+  };
+}
