@@ -17,7 +17,8 @@ export const PROVIDER_FACTORIES = {
   marketo: (def, credentials, ctx) => {
     datasetDescriptor(def);
     const dataset = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
-    return createMarketoProvider(credentials as Parameters<typeof createMarketoProvider>[0], ctx, { bulkType: dataset.bulkType });
+    // The dataset picks the bulk type, the request where its jobs live (a custom object's apiName).
+    return createMarketoProvider(credentials as Parameters<typeof createMarketoProvider>[0], ctx, { bulkType: dataset.bulkType, request: def.request });
   },
   // `request`: Clickwrap needs the export's link allow-list beyond startJob.
   clickwrap: (def, credentials, ctx) => {
