@@ -4,7 +4,7 @@ import { ValidationError } from '../../../lambdas/shared/errors';
 
 describe('dataset descriptors', () => {
   it('list every dataset of every provider', () => {
-    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual(['marketo/activities', 'clickwrap/activities']);
+    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual(['marketo/activities', 'marketo/leads', 'marketo/program-members', 'marketo/custom-objects', 'clickwrap/activities']);
   });
 
   it('refuse a dataset the provider does not have, naming the known ones', () => {
