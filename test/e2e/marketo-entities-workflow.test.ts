@@ -17,9 +17,10 @@ import { objectText, runScenario, sha256OfObject, sha256OfStream } from '../supp
 
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
-async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}) {
-  sim = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } })) as RunningSimulator & { provider: 'marketo' };
-  return sim;
+async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
+  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } })) as RunningSimulator & { provider: 'marketo' };
+  sim = started;
+  return started;
 }
 
 afterEach(async () => {
