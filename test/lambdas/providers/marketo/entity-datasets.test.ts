@@ -85,7 +85,7 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     const h = await harness();
     const before = h.sim.stats().total;
     const provider = h.providerWith(leads);
-    const refused = async (request: unknown) => {
+    const refused = async (request: Readonly<Record<string, unknown>>) => {
       try {
         await provider.startJob(WINDOW, request);
       } catch (error) {
