@@ -1,5 +1,5 @@
 // The command line (`npm start -- …`): run an export locally (the demo by default), discover
-// Clickwrap fields, query the local curated output with SQL, and start or inspect runs of a deployed stack.
+// Marketo and Clickwrap fields, query the local curated output with SQL, and start or inspect runs of a deployed stack.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCli } from '../local/cli/commands';
 
@@ -42,10 +42,12 @@ program
 
 program
   .command('fields')
-  .description('list the fields a Clickwrap site can export (for the `fields` of a clickwrap export)')
-  .requiredOption('--site <id>', 'Clickwrap site id')
-  .option('--simulator', 'ask the bundled simulator even when CLICKWRAP_API_TOKEN is set')
-  .action((opts) => runCli('fields', opts));
+  .description('list the fields a Marketo export\'s dataset can export, with their types (from its describe route), or those of a Clickwrap site (--site)')
+  .argument('[export]', 'Marketo export name from the config')
+  .option('--site <id>', 'Clickwrap site id (for the `fields` of a clickwrap export)')
+  .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
+  .option('--simulator', 'ask the bundled simulator even when provider credentials are set')
+  .action((exportName: string | undefined, opts) => runCli('fields', { ...opts, ...(exportName ? { exportName } : {}) }));
 
 program
   .command('start')

@@ -20,7 +20,8 @@ export const PROVIDER_FACTORIES = {
     const dataset: MarketoDatasetDescriptor = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
     const marketoCredentials = credentials as Parameters<typeof createMarketoProvider>[0];
     if (dataset.kind === 'deleted-leads') return createDeletedLeadsProvider(marketoCredentials, ctx);
-    return createMarketoProvider(marketoCredentials, ctx, { bulkType: dataset.bulkType });
+    // The dataset picks the bulk type, the request where its jobs live (a custom object's apiName).
+    return createMarketoProvider(marketoCredentials, ctx, { bulkType: dataset.bulkType, request: def.request });
   },
   // `request`: Clickwrap needs the export's link allow-list beyond startJob.
   clickwrap: (def, credentials, ctx) => {

@@ -155,7 +155,7 @@ export interface ExportProvider {
    * the descriptor's column names; values are text, numbers or null.
    */
   fetchReferenceTable?(name: string): Promise<ReferenceRow[]>;
-  /** For providers with a daily export allowance (Marketo): what today's jobs have used of it. One API call. */
+  /** For providers with a daily export allowance (Marketo): what today's jobs have used of it (Marketo: one listing per bulk type). */
   exportQuotaUse?(): Promise<ExportQuotaUse>;
 }
 

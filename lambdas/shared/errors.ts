@@ -20,6 +20,7 @@ export const ERROR_POLICY = {
   QuotaExceededError: 'quota',
   AuthenticationError: 'fatal',
   ProviderApiError: 'fatal',
+  FilterNotSupportedError: 'fatal',
   FileNotReadyError: 'transient',
   LinkExpiredError: 'handled',
   ForbiddenLinkError: 'fatal',
@@ -148,6 +149,21 @@ export class AuthenticationError extends PipelineError {
 /** The provider answered an error that retrying will not fix; code and message are the provider's. */
 export class ProviderApiError extends PipelineError {
   override readonly name = 'ProviderApiError';
+  constructor(
+    message: string,
+    readonly code?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The provider does not offer the request's filter on this account (Marketo 1035: e.g. smart list
+ * filters on some subscriptions): retrying cannot help; the export must use another filter.
+ */
+export class FilterNotSupportedError extends PipelineError {
+  override readonly name = 'FilterNotSupportedError';
   constructor(
     message: string,
     readonly code?: string,

@@ -11,7 +11,7 @@ import { providerDescriptor } from '../../lambdas/providers/descriptors';
 import { planWindows } from '../../lambdas/workflow/windows';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
 import { silentLogger } from '../../lambdas/shared/logger';
-import { earliestWindowStart } from '../../lambdas/shared/export-definition';
+import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
 import { ScaledSleepClock, systemClock } from '../../lambdas/shared/clock';
 import { loadPipelineConfig, PipelineConfigError, type PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
@@ -22,6 +22,7 @@ import { QueryFailedError, runLocalQuery } from '../query/run-query';
 import { runExport, UnknownExportError } from '../run-export';
 import { startSimulatorFor } from '../simulators/start-simulator';
 import { executionHistory, renderWindowProgress, windowProgress } from './execution-progress';
+import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from './marketo-fields';
 import { createProgressReporter, formatBytes } from './progress';
 import { deployedRunHistory, localRunHistory, renderHistory } from './run-history';
 import { renderSummary } from './summary';
@@ -176,7 +177,14 @@ async function execute(
 }
 
 async function fieldsCommand(raw: unknown): Promise<number> {
-  const opts = z.object({ site: z.string().min(1), simulator: z.boolean().optional() }).parse(raw);
+  const opts = z.object({ exportName: z.string().optional(), config: z.string(), site: z.string().min(1).optional(), simulator: z.boolean().optional() }).parse(raw);
+  if (opts.site === undefined) {
+    if (opts.exportName === undefined) throw new UsageError('fields needs a Marketo export name (fields <export>) or a Clickwrap site (fields --site <id>)');
+    const def = draftExportDefinition(opts.config, opts.exportName);
+    if (!def) throw new UsageError(`no export named "${opts.exportName}" in ${opts.config}`);
+    if (def.provider !== 'marketo') throw new UsageError(`export "${def.name}" is a ${def.provider} export: list its fields with fields --site <id>`);
+    return marketoFieldsCommand(def, Boolean(opts.simulator));
+  }
   const env = opts.simulator ? undefined : credentialsFromEnv('clickwrap');
   const sim = env ? undefined : await startSimulatorFor('clickwrap', {});
   try {
@@ -184,6 +192,20 @@ async function fieldsCommand(raw: unknown): Promise<number> {
     const fields = await listExportFields(credentials, opts.site, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
     if (sim) process.stderr.write('(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n');
     for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
+    return 0;
+  } finally {
+    await sim?.stop();
+  }
+}
+
+async function marketoFieldsCommand(def: ExportDefinition, simulator: boolean): Promise<number> {
+  const env = simulator ? undefined : credentialsFromEnv('marketo');
+  const sim = env ? undefined : await startSimulatorFor('marketo', {});
+  try {
+    const credentials = env ?? sim!.credentials;
+    const fields = await marketoFieldsOf(def, credentials, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
+    if (sim) process.stderr.write('(from the bundled simulator: set MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET to ask your instance)\n');
+    process.stdout.write(renderMarketoFields(def.dataset, fields));
     return 0;
   } finally {
     await sim?.stop();

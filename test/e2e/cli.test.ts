@@ -1,6 +1,6 @@
 // The command line as a person uses it: the demo end to end, and bad input answered with one line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,36 @@ describe('npm start', () => {
     const missing = cli(['fields', '--site', '42']);
     expect(missing.code).toBe(2);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('fields <export> lists a Marketo dataset\'s fields from its describe route, with a fields + fieldTypes snippet, before the request has fields', () => {
+    const config = path.join(work, 'bulk.json');
+    const window = { firstStart: '2026-01-01' };
+    writeFileSync(
+      config,
+      JSON.stringify({
+        exports: [
+          { name: 'marketo-cars', provider: 'marketo', dataset: 'custom-objects', secretName: 's', request: { apiName: 'car_c' }, window },
+          { name: 'clickwrap-activity', provider: 'clickwrap', secretName: 's', window },
+        ],
+      }),
+    );
+    const res = cli(['fields', 'marketo-cars', '--config', config]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/^year\s+integer\s+int$/m);
+    expect(res.stdout).toMatch(/^purchaseDate\s+date\s+date$/m);
+    const snippet = JSON.parse(`{${res.stdout.slice(res.stdout.indexOf('"fields"'))}}`) as { fields: string[]; fieldTypes: Record<string, string> };
+    expect(snippet.fields).toContain('vin');
+    expect(snippet.fieldTypes).toMatchObject({ year: 'integer', isElectric: 'boolean' });
+    expect(snippet.fieldTypes).not.toHaveProperty('updatedAt');
+    for (const [args, message] of [
+      [['fields', 'nope', '--config', config], `error: no export named "nope" in ${config}`],
+      [['fields', 'clickwrap-activity', '--config', config], 'error: export "clickwrap-activity" is a clickwrap export: list its fields with fields --site <id>'],
+    ] as const) {
+      const refused = cli([...args]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr.trim()).toBe(message);
+    }
   });
 });
 

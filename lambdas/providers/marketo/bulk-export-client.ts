@@ -1,12 +1,12 @@
 // Bulk export jobs over MarketoApi: create, enqueue, status, cancel, list (all pages) and ranged file
-// download. Generic over the bulk type (see bulk-types.ts); returns Marketo's own job records.
+// download. Generic over the bulk type (see bulk-types.ts: an endpoint is a type's base path); returns Marketo's own job records.
 import { ProviderApiError } from '../../shared/errors';
 import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/http/content-range';
 import { discardBody } from '../../shared/http/discard-body';
 import { contentLengthOf, firstHeader } from '../../shared/http/header';
 import type { Logger } from '../../shared/logger';
 import type { OpenedRange } from '../types';
-import { bulkPaths, type BulkType } from './bulk-types';
+import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-types';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
 import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
 
@@ -14,12 +14,7 @@ import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
 export const LIST_BATCH_SIZE = 300;
 const MAX_LIST_PAGES = 100;
 
-export interface CreateJobBody {
-  readonly format: string;
-  readonly filter: Readonly<Record<string, unknown>>;
-  readonly fields?: readonly string[];
-  readonly columnHeaderNames?: Readonly<Record<string, string>>;
-}
+export type { CreateJobBody } from './bulk-types';
 
 export interface BulkExportClientOptions {
   /** How many times a create whose outcome is unknown (and not found in the listing) is sent again. Default 3 in all. */
@@ -67,7 +62,7 @@ export class BulkExportClient {
    * documented listing carries no filter, so against the real API a lost job is usually not provable and
    * stays behind in Created, where it takes no queue slot and no export quota: only enqueued jobs cost.
    */
-  async createJob(type: BulkType, body: CreateJobBody, signal?: AbortSignal): Promise<BulkJob> {
+  async createJob(type: BulkEndpoint, body: CreateJobBody, signal?: AbortSignal): Promise<BulkJob> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         const result = await this.api.json({ kind: 'create', method: 'POST', path: bulkPaths.create(type), body, signal, ambiguousFailures: 'report' });
@@ -89,7 +84,7 @@ export class BulkExportClient {
   }
 
   /** The newest Created job whose listed filter and format equal `body`'s, if the listing says. */
-  async findCreatedJob(type: BulkType, body: CreateJobBody, signal?: AbortSignal): Promise<BulkJob | undefined> {
+  async findCreatedJob(type: BulkEndpoint, body: CreateJobBody, signal?: AbortSignal): Promise<BulkJob | undefined> {
     const wanted = canonicalFilter(body.filter);
     const created = await this.listJobs(type, { status: ['Created'], signal });
     const matches = created.filter(
@@ -99,26 +94,26 @@ export class BulkExportClient {
   }
 
   /** Puts a Created job in the queue. `alreadyQueued`: Marketo said 1029 "Job already queued", which is success. */
-  async enqueueJob(type: BulkType, exportId: string, signal?: AbortSignal): Promise<{ job?: BulkJob; alreadyQueued: boolean }> {
+  async enqueueJob(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<{ job?: BulkJob; alreadyQueued: boolean }> {
     const result = await this.api.json({ kind: 'enqueue', method: 'POST', path: bulkPaths.enqueue(type, exportId), signal, acceptAlreadyQueued: true });
     if (!result.envelope) return { alreadyQueued: true };
     return { job: firstJob(result.envelope, 'enqueue'), alreadyQueued: false };
   }
 
-  async jobStatus(type: BulkType, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
+  async jobStatus(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
     const { envelope } = await this.api.json({ kind: 'status', method: 'GET', path: bulkPaths.status(type, exportId), signal });
     if (!envelope) throw new ProviderApiError('Marketo status answered "Job already queued"', '1029');
     return firstJob(envelope, 'status');
   }
 
-  async cancelJob(type: BulkType, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
+  async cancelJob(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
     const { envelope } = await this.api.json({ kind: 'cancel', method: 'POST', path: bulkPaths.cancel(type, exportId), signal });
     if (!envelope) throw new ProviderApiError('Marketo cancel answered "Job already queued"', '1029');
     return firstJob(envelope, 'cancel');
   }
 
   /** This API user's jobs of the last 7 days, every page (`nextPageToken`), optionally by status. */
-  async listJobs(type: BulkType, options: { status?: readonly string[]; batchSize?: number; signal?: AbortSignal } = {}): Promise<BulkJob[]> {
+  async listJobs(type: BulkEndpoint, options: { status?: readonly string[]; batchSize?: number; signal?: AbortSignal } = {}): Promise<BulkJob[]> {
     const jobs: BulkJob[] = [];
     const seenTokens = new Set<string>();
     let pageToken: string | undefined;

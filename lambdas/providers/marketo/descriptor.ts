@@ -1,6 +1,6 @@
 // Marketo as the pipeline knows it without calling it: limits, credentials, and one entry per dataset
-// (its bulk type, request rules and file columns). Pure: lib/ reads it at `cdk synth`. A new Marketo
-// dataset (leads, program members, …) is an entry in `datasets` plus its own request/fields files.
+// (its bulk type, request rules, file columns, mode and latest-view key). Pure: lib/ reads it at
+// `cdk synth`. A new Marketo dataset is an entry in `datasets` plus its own request file.
 import { assertSafeBaseUrl } from '../../shared/safe-base-url';
 import { ValidationError } from '../../shared/errors';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '../descriptor';
@@ -10,6 +10,11 @@ import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { BULK_TYPES, type BulkType } from './bulk-types';
 import { DELETED_LEADS_LAYOUT } from './deleted-leads-fields';
 import { validateDeletedLeadsRequest } from './deleted-leads-request';
+import { CUSTOM_OBJECTS_DEFAULT_KEY, CUSTOM_OBJECTS_ORDER_BY, type CustomObjectsRequest } from './custom-objects-request';
+import { entityLatest, entityLayout, entityModeOf } from './entity-layout';
+import { STANDARD_CUSTOM_OBJECT_FIELD_TYPES, STANDARD_LEAD_FIELD_TYPES, STANDARD_PROGRAM_MEMBER_FIELD_TYPES } from './field-types';
+import { LEADS_LATEST } from './leads-request';
+import { PROGRAM_MEMBERS_LATEST } from './program-members-request';
 import type { MarketoRequest } from './request';
 
 export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
@@ -65,6 +70,33 @@ const datasets = {
     kind: 'deleted-leads',
     validate: validateDeletedLeadsRequest,
     layout: () => DELETED_LEADS_LAYOUT,
+  },
+  leads: {
+    name: 'leads',
+    description: 'Bulk lead extract: the leads changed (updatedAt) or created (createdAt) in a window, or the members of a static or smart list (a snapshot).',
+    bulkType: BULK_TYPES.leads,
+    validate: BULK_TYPES.leads.validate,
+    layout: entityLayout(STANDARD_LEAD_FIELD_TYPES),
+    mode: entityModeOf,
+    latest: entityLatest(() => LEADS_LATEST.key, LEADS_LATEST.orderBy),
+  },
+  'program-members': {
+    name: 'program-members',
+    description: 'Bulk program member extract: the members of up to 10 programs, as a snapshot or (windowFilter updatedAt) those changed in a window.',
+    bulkType: BULK_TYPES.programMembers,
+    validate: BULK_TYPES.programMembers.validate,
+    layout: entityLayout(STANDARD_PROGRAM_MEMBER_FIELD_TYPES),
+    mode: entityModeOf,
+    latest: entityLatest(() => PROGRAM_MEMBERS_LATEST.key, PROGRAM_MEMBERS_LATEST.orderBy),
+  },
+  'custom-objects': {
+    name: 'custom-objects',
+    description: "Bulk custom object extract of one object (apiName): the records changed in a window, or those of a list's leads (a snapshot).",
+    bulkType: BULK_TYPES.customObjects,
+    validate: BULK_TYPES.customObjects.validate,
+    layout: entityLayout(STANDARD_CUSTOM_OBJECT_FIELD_TYPES),
+    mode: entityModeOf,
+    latest: entityLatest((request) => (request as Partial<CustomObjectsRequest>).latestKey ?? CUSTOM_OBJECTS_DEFAULT_KEY, CUSTOM_OBJECTS_ORDER_BY),
   },
 } as const satisfies Record<string, MarketoDatasetDescriptor>;
 

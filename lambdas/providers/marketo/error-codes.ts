@@ -2,6 +2,7 @@
 // pipeline's named errors. Every `success:false` body and every HTTP failure goes through here, so the
 // table below is the one place that decides what is retried, deferred or fatal.
 import {
+  FilterNotSupportedError,
   ProviderApiError,
   QueueFullError,
   QuotaExceededError,
@@ -85,7 +86,10 @@ export function classifyMarketoError(code: string, message: string, now: Date, q
         break;
     }
   }
-  // 1003 (bad request content), 1035 (filter not supported here) and anything we do not know.
+  if (code === MARKETO_CODES.FILTER_NOT_SUPPORTED) {
+    return { action: 'fail', error: new FilterNotSupportedError(`${text} (the request's filter is not available on this Marketo subscription: use another filter)`, code) };
+  }
+  // 1003 (bad request content) and anything we do not know.
   return { action: 'fail', error: new ProviderApiError(text, code) };
 }
 

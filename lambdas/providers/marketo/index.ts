@@ -1,7 +1,9 @@
-// The Marketo provider's public surface: the adapter, its pure request validation, and the shared lists.
+// The Marketo provider's public surface: the adapter, its pure request validation, the shared lists and field discovery.
 export { createMarketoProvider, MARKETO_LIMITS, type MarketoProvider, type MarketoProviderOptions } from './provider';
 export type { MarketoCredentials } from './credentials';
 export { validateMarketoRequest, type MarketoRequest } from './request';
 export { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_FIELDS, EXPORT_FORMATS } from './activity-fields';
 export { BULK_TYPES } from './bulk-types';
 export { createDeletedLeadsProvider, DELETED_LEADS_LIMITS, deletedLeadsFilePath, deletedLeadsJobId, type DeletedLeadsProviderOptions } from './deleted-leads-provider';
+export { listMarketoFields, type MarketoField } from './describe-fields';
+export { STANDARD_CUSTOM_OBJECT_FIELD_TYPES, STANDARD_LEAD_FIELD_TYPES, STANDARD_PROGRAM_MEMBER_FIELD_TYPES, columnTypeOf } from './field-types';

@@ -1,7 +1,7 @@
 // Marketo's job record → the provider contract's JobState and RemoteFile.
 import { ProviderApiError } from '../../shared/errors';
 import type { JobState, RemoteFile } from '../types';
-import { bulkPaths, type BulkType } from './bulk-types';
+import { bulkPaths, type BulkEndpoint } from './bulk-types';
 import type { BulkJob } from './envelope';
 
 // The docs spell it both Canceled and Cancelled; Created is a job not (yet) in the queue.
@@ -34,7 +34,7 @@ function fileFormat(job: BulkJob): RemoteFile['format'] {
  * header-only file, which is downloaded (it carries the columns and checks like any other). A job
  * with `fileSize` 0, or with no `fileSize` and zero records, has no file: there is nothing to fetch.
  */
-export function completedJobFiles(type: BulkType, job: BulkJob): RemoteFile[] {
+export function completedJobFiles(type: BulkEndpoint, job: BulkJob): RemoteFile[] {
   if (job.fileSize === 0 || (job.fileSize === undefined && job.numberOfRecords === 0)) return [];
   let sha256: string | undefined;
   if (job.fileChecksum !== undefined) {

@@ -24,7 +24,7 @@ function retryReason(error: Error): string {
   return typeof code === 'string' && code.length > 0 ? code : error.name;
 }
 
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file' | 'types' | 'pagingtoken' | 'deletedleads';
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file' | 'types' | 'describe' | 'pagingtoken' | 'deletedleads';
 
 export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;

@@ -1,5 +1,6 @@
-// The Marketo bulk activity export as an ExportProvider: stateless between calls (everything it needs
-// again travels in the JobRef), named errors out, waits in nominal seconds.
+// A Marketo bulk export (activities, leads, program members or a custom object) as an ExportProvider:
+// stateless between calls (everything it needs again travels in the JobRef), named errors out, waits
+// in nominal seconds.
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import {
@@ -31,7 +32,7 @@ import { discardBody } from '../../shared/http/discard-body';
 import type { HttpTimeouts } from '../../shared/http/timeouts';
 import { pollIntervalSeconds } from './backoff';
 import { BulkExportClient } from './bulk-export-client';
-import { BULK_TYPES, isBulkFilePath, type BulkType } from './bulk-types';
+import { BULK_TYPES, FIXED_BULK_ENDPOINTS, bulkEndpoint, isBulkFilePath, type BulkEndpoint, type BulkType } from './bulk-types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
@@ -41,7 +42,6 @@ import { MarketoApi } from './marketo-api';
 import { MARKETO_LIMITS } from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
-import { toCreateJobBody } from './request';
 import { quoteProviderText } from '../../shared/redact';
 
 export type { MarketoCredentials } from './credentials';
@@ -58,6 +58,8 @@ export interface MarketoProviderOptions {
   readonly backoff?: BackoffPolicy;
   /** The dataset's bulk export type (the descriptor's entry); activities by default. */
   readonly bulkType?: BulkType;
+  /** The export's request, which decides where its jobs live (a custom object's apiName); `{}` by default. */
+  readonly request?: unknown;
 }
 
 export interface MarketoProvider extends ExportProvider {
@@ -94,6 +96,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
   const parsed = parseMarketoCredentials(credentials);
   const random = options.random ?? Math.random;
   const type: BulkType = options.bulkType ?? BULK_TYPES.activities;
+  const endpoint: BulkEndpoint = bulkEndpoint(type, type.validate(options.request ?? {}));
   const api = new MarketoApi({
     credentials: parsed,
     clock: ctx.clock,
@@ -114,7 +117,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
   // in Created, and the next startJob enqueues it rather than creating a second one.
   async function enqueue(job: JobRef): Promise<StartJobResult> {
     try {
-      const { alreadyQueued } = await client.enqueueJob(type, job.id);
+      const { alreadyQueued } = await client.enqueueJob(endpoint, job.id);
       ctx.logger.info('marketo job enqueued', { exportId: job.id, alreadyQueued });
       return started(job);
     } catch (error) {
@@ -128,7 +131,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
   }
 
   async function status(job: JobRef): Promise<BulkJob> {
-    return client.jobStatus(type, job.id);
+    return client.jobStatus(endpoint, job.id);
   }
 
   // What an existing job means for startJob: Created → enqueue it; Queued, Processing or Completed →
@@ -183,14 +186,18 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
 
     async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
       // Everything is checked before the first call: a bad request never reaches Marketo.
-      const body = toCreateJobBody(type.validate(request, window));
+      const validated = type.validate(request, window);
+      if (type.basePath(validated) !== endpoint.basePath) {
+        throw new ValidationError('apiName', `names other jobs (${type.basePath(validated)}) than the export this provider serves (${endpoint.basePath})`);
+      }
+      const body = type.createBody(validated);
       if (existing !== undefined) {
         const resumed = await resume(parseJobRef(existing));
         if (resumed) return resumed;
       }
       let created: BulkJob;
       try {
-        created = await client.createJob(type, body);
+        created = await client.createJob(endpoint, body);
       } catch (error) {
         if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.message };
         if (error instanceof QueueFullError) return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
@@ -210,7 +217,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       const terminal = TERMINAL_JOB_STATES.has(state);
       return {
         state,
-        files: state === 'succeeded' ? completedJobFiles(type, current) : [],
+        files: state === 'succeeded' ? completedJobFiles(endpoint, current) : [],
         ...(current.numberOfRecords !== undefined ? { records: current.numberOfRecords } : {}),
         nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
         providerStatus: current.status,
@@ -223,13 +230,17 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       };
     },
 
+    // The quota is the instance's, shared by every bulk type: today's files of all of them count. Custom
+    // objects are listed per object; only this export's own object is read (others are not known here).
     async exportQuotaUse() {
-      return exportQuotaUsedToday(await client.listJobs(type), ctx.clock.now());
+      const endpoints = FIXED_BULK_ENDPOINTS.some((e) => e.basePath === endpoint.basePath) ? FIXED_BULK_ENDPOINTS : [...FIXED_BULK_ENDPOINTS, endpoint];
+      const listed = await Promise.all(endpoints.map((e) => client.listJobs(e)));
+      return exportQuotaUsedToday(listed.flat(), ctx.clock.now());
     },
 
     async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {
-      if (file.source.kind !== 'api' || !isBulkFilePath(type, file.source.path)) {
-        throw new ForbiddenLinkError('a Marketo file must be an API path of the form /bulk/v1/activities/export/<id>/file.json');
+      if (file.source.kind !== 'api' || !isBulkFilePath(endpoint, file.source.path)) {
+        throw new ForbiddenLinkError(`a Marketo file must be an API path of the form ${endpoint.basePath}/export/<id>/file.json`);
       }
       const wanted = parseRange(range);
       if (file.size !== undefined && wanted.start >= file.size) {
@@ -249,7 +260,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     async cancelJob(job: JobRef): Promise<void> {
       const ref = parseJobRef(job);
       try {
-        const cancelled = await client.cancelJob(type, ref.id);
+        const cancelled = await client.cancelJob(endpoint, ref.id);
         ctx.logger.info('marketo job cancelled', { exportId: ref.id, status: cancelled.status });
       } catch (error) {
         if (!(error instanceof ProviderApiError)) throw error;

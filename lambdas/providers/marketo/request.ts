@@ -25,7 +25,8 @@ function isIsoSeconds(value: string): boolean {
 
 const IsoSecondsSchema = z.string({ error: ISO_MESSAGE }).refine(isIsoSeconds, ISO_MESSAGE);
 
-const CreatedAtSchema = z
+/** A {startAt, endAt} range of at most 31 days, as every bulk type's date filters take it. */
+export const DateRangeSchema = z
   .object({ startAt: IsoSecondsSchema, endAt: IsoSecondsSchema }, { error: 'must be an object {startAt, endAt}' })
   .strict()
   .superRefine((range, ctx) => {
@@ -50,7 +51,7 @@ const positiveInt = (what: string) =>
 const FilterSchema = z
   .object(
     {
-      createdAt: CreatedAtSchema.optional(),
+      createdAt: DateRangeSchema.optional(),
       activityTypeIds: z.array(positiveInt('an activity type id'), { error: 'must be an array of positive integers' }).min(1, 'must not be empty').optional(),
       primaryAttributeValueIds: z
         .array(positiveInt('a primary attribute value id'), { error: 'must be an array of positive integers' })
@@ -136,7 +137,7 @@ export type MarketoRequest = z.infer<typeof ActivitiesRequestSchema>;
 export type MarketoCreatedAt = NonNullable<MarketoRequest['filter']['createdAt']>;
 
 function parseCreatedAt(window: ExportWindow): MarketoCreatedAt {
-  const parsed = CreatedAtSchema.safeParse({ startAt: window?.start, endAt: window?.end });
+  const parsed = DateRangeSchema.safeParse({ startAt: window?.start, endAt: window?.end });
   if (!parsed.success) throw toValidationError(parsed.error, { under: ['filter', 'createdAt'] });
   return parsed.data;
 }

@@ -6,7 +6,8 @@ import { ACTIVITY_TYPES, ACTIVITY_TYPES_BY_ID, DELETE_LEAD_TYPE_ID, type Activit
 import { NON_ASCII_SUFFIXES, POOL_OF_TYPE, PRIMARY_POOLS, attributesFor, type PrimaryValue } from './activity-pools';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
-import { DELIMITER, NULL_VALUE, RECORD_SEPARATOR, fieldEncoder, type FieldEncoder } from './delimited-format';
+import { DELIMITER, NULL_VALUE, RECORD_SEPARATOR, fieldEncoder, type ExportFormat, type FieldEncoder } from './delimited-format';
+import type { RowSource } from './row-source';
 import { Rng, hashString, mix32 } from './prng';
 
 export interface GeneratorSpec {
@@ -84,7 +85,7 @@ function writeUint(buf: Buffer, offset: number, value: number): number {
   return offset + digits;
 }
 
-export class ActivityGenerator {
+export class ActivityGenerator implements RowSource {
   /** The header line, encoded. */
   readonly header: Buffer;
   /** No row is longer than this many bytes. */
@@ -102,6 +103,10 @@ export class ActivityGenerator {
   private readonly dateBytes = Buffer.alloc(DATE_BYTES);
   private scratch: Buffer;
   private lastSec = -1;
+
+  get format(): ExportFormat {
+    return this.spec.request.format;
+  }
 
   constructor(readonly spec: GeneratorSpec) {
     const { request, seed } = spec;

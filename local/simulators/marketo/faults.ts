@@ -2,9 +2,9 @@
 // read at the moment they matter, so a test may set them at any time.
 
 /** What a call is, for counting and for aiming injected errors. */
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types' | 'pagingtoken' | 'deletedleads';
+export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types' | 'describe' | 'pagingtoken' | 'deletedleads';
 
-export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types', 'pagingtoken', 'deletedleads'];
+export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types', 'describe', 'pagingtoken', 'deletedleads'];
 
 /** Transport-level faults instead of a Marketo error body. */
 export type TransportFault = 'http502' | 'http500' | 'reset';
@@ -36,6 +36,11 @@ export interface MarketoFaults {
   ignoreRange?: boolean;
   /** Generated data contains NUL bytes in some values (fixed for a job when its file is built). */
   includeNulByte?: boolean;
+  /**
+   * Filter types this "subscription" lacks (e.g. `['smartListName']`): a create of leads or custom
+   * objects using one answers 1035, as Marketo does on subscriptions without that filter.
+   */
+  unsupportedFilters?: string[];
 }
 
 /** Takes one use of the first injected error aimed at `kind`, if any. */

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ActivityGenerator, type GeneratorSpec } from './activity-generator';
+import type { RowSource } from './row-source';
 
 /** How much a job should produce: a record count, or rows until the file is at least `bytes` long. */
 export type VolumeTarget = { readonly records: number } | { readonly bytes: number };
@@ -35,15 +36,20 @@ export interface FileIndex {
  * front: estimate it from a sample (a row's length does not depend on its date, which is fixed-width).
  */
 export function planGenerator(base: Omit<GeneratorSpec, 'spreadRows'>, volume: VolumeTarget): ActivityGenerator {
-  if ('records' in volume) return new ActivityGenerator({ ...base, spreadRows: volume.records });
-  const sampler = new ActivityGenerator({ ...base, spreadRows: 1 });
+  return planRows((spreadRows) => new ActivityGenerator({ ...base, spreadRows }), volume);
+}
+
+/** The same plan for any row source made for a number of rows to spread its dates over. */
+export function planRows<T extends RowSource>(make: (spreadRows: number) => T, volume: VolumeTarget): T {
+  if ('records' in volume) return make(volume.records);
+  const sampler = make(1);
   const average = sampler.renderRows(0, SAMPLE_ROWS).length / SAMPLE_ROWS;
   const estimate = Math.max(1, Math.ceil((volume.bytes - sampler.header.length) / average));
-  return new ActivityGenerator({ ...base, spreadRows: estimate });
+  return make(estimate);
 }
 
 /** Yields the file as chunks starting at `row` (-1: the header), never past `rowLimit` rows. */
-export function* renderChunks(generator: ActivityGenerator, row: number, rowLimit: number): Generator<Buffer> {
+export function* renderChunks(generator: RowSource, row: number, rowLimit: number): Generator<Buffer> {
   let next = row;
   if (next < 0) {
     yield generator.header;
@@ -57,7 +63,7 @@ export function* renderChunks(generator: ActivityGenerator, row: number, rowLimi
 }
 
 export async function buildFileIndex(
-  generator: ActivityGenerator,
+  generator: RowSource,
   volume: VolumeTarget,
   options: { checkpointBytes?: number; signal?: AbortSignal } = {},
 ): Promise<FileIndex> {

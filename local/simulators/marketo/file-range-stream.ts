@@ -1,8 +1,8 @@
 // Streams bytes [start, endInclusive] of a job's file by rendering from the nearest checkpoint at or
 // before `start`. Pull-based: a chunk is rendered only when the consumer asks (backpressure).
 import { Readable } from 'node:stream';
-import type { ActivityGenerator } from './activity-generator';
 import { renderChunks, type FileIndex } from './file-index';
+import type { RowSource } from './row-source';
 
 function checkpointFor(index: FileIndex, start: number) {
   let best = index.checkpoints[0] ?? { offset: 0, row: -1 };
@@ -13,7 +13,7 @@ function checkpointFor(index: FileIndex, start: number) {
   return best;
 }
 
-export function openFileRange(generator: ActivityGenerator, index: FileIndex, start: number, endInclusive: number): Readable {
+export function openFileRange(generator: RowSource, index: FileIndex, start: number, endInclusive: number): Readable {
   if (start < 0 || endInclusive >= index.size || start > endInclusive + 1) {
     throw new RangeError(`range ${start}-${endInclusive} outside a file of ${index.size} bytes`);
   }

@@ -1,6 +1,6 @@
-// Marketo Bulk Activity Extract simulator: a real HTTP server on 127.0.0.1 that behaves like the API
-// (envelopes, limits, quotas, job lifecycle, ranged files) with switches for every fault a client
-// must survive. Used by the client's tests and by local runs.
+// Marketo Bulk Extract simulator (activities, leads, program members, custom objects): a real HTTP
+// server on 127.0.0.1 that behaves like the API (envelopes, limits, quotas, job lifecycle, ranged
+// files, describe routes) with switches for every fault a client must survive. Used by the client's tests and by local runs.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';

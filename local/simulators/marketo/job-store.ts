@@ -1,15 +1,22 @@
-// Bulk activity jobs and their lifecycle, driven by the injected clock. Nothing runs on a timer: every
+// Bulk jobs of every type and their lifecycle, driven by the injected clock. Nothing runs on a timer: every
 // API call first replays, in time order, the transitions that became due since the last call
 // (queued → processing when a slot is free, processing → completed/failed), so a test that moves its
 // clock sees exactly the history the real service would have had.
 import { randomUUID } from 'node:crypto';
-import type { ActivityGenerator } from './activity-generator';
+import type { BulkTarget } from './bulk-target';
+import { sameTarget } from './bulk-target';
 import type { ExportRequest } from './create-request';
+import { EntityGenerator } from './entity-generator';
+import type { EntityExportRequest } from './entity-request';
 import type { ExportFormat } from './delimited-format';
 import type { MarketoFaults } from './faults';
-import { buildFileIndex, planGenerator, type FileIndex, type VolumeTarget } from './file-index';
+import { buildFileIndex, planGenerator, planRows, type FileIndex, type VolumeTarget } from './file-index';
 import { JOB_ALREADY_QUEUED, MarketoApiFailure, TOO_MANY_JOBS, exportQuotaExceededMessage } from './marketo-errors';
 import { chicagoDay, formatMarketoTime } from './marketo-time';
+import type { RowSource } from './row-source';
+
+/** What a job was asked for: an activity request, or one of an entity type. */
+export type JobRequest = ExportRequest | EntityExportRequest;
 
 export type JobStatusName = 'Created' | 'Queued' | 'Processing' | 'Completed' | 'Failed' | 'Cancelled';
 
@@ -30,19 +37,21 @@ export interface JobView {
 
 /** What a test sees of a job: the API's view plus what was asked for. */
 export interface SimulatedJob extends JobView {
-  readonly filter: ExportRequest['filter'];
+  readonly target: BulkTarget;
+  readonly filter: JobRequest['filter'];
   readonly fields?: readonly string[];
   readonly columnHeaderNames?: Readonly<Record<string, string>>;
 }
 
 export interface JobFile {
-  readonly generator: ActivityGenerator;
+  readonly generator: RowSource;
   readonly index: FileIndex;
 }
 
 interface JobRecord {
   readonly exportId: string;
-  readonly request: ExportRequest;
+  readonly target: BulkTarget;
+  readonly request: JobRequest;
   readonly createdAtMs: number;
   status: JobStatusName;
   queuedAtMs?: number;
@@ -163,7 +172,11 @@ export class JobStore {
     const { request } = job;
     const volume: VolumeTarget =
       bytesPerJob !== undefined ? { bytes: bytesPerJob } : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
-    const generator = planGenerator({ seed, request, includeNulByte: faults.includeNulByte === true }, volume);
+    const includeNulByte = faults.includeNulByte === true;
+    const generator: RowSource =
+      'entity' in request
+        ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows }), volume)
+        : planGenerator({ seed, request, includeNulByte }, volume);
     const abort = new AbortController();
     job.abort = abort;
     job.indexing = buildFileIndex(generator, volume, { checkpointBytes, signal: abort.signal }).then(
@@ -176,9 +189,10 @@ export class JobStore {
     );
   }
 
-  private get(exportId: string): JobRecord {
+  /** A job by id; with `target`, only one of that bulk type (another type's route does not know it). */
+  private get(exportId: string, target?: BulkTarget): JobRecord {
     const job = this.jobs.get(exportId);
-    if (!job) throw new MarketoApiFailure('1003', `Export id '${exportId}' not found`);
+    if (!job || (target && !sameTarget(job.target, target))) throw new MarketoApiFailure('1003', `Export id '${exportId}' not found`);
     return job;
   }
 
@@ -187,16 +201,16 @@ export class JobStore {
     if (this.exportedBytesOn(now) >= quota) throw new MarketoApiFailure('1029', exportQuotaExceededMessage(quota));
   }
 
-  create(request: ExportRequest): JobRecord {
+  create(request: JobRequest, target: BulkTarget = { type: 'activities' }): JobRecord {
     const now = this.nowMs();
     this.checkExportQuota(now);
-    const job: JobRecord = { exportId: randomUUID(), request, createdAtMs: now, status: 'Created' };
+    const job: JobRecord = { exportId: randomUUID(), target, request, createdAtMs: now, status: 'Created' };
     this.jobs.set(job.exportId, job);
     return job;
   }
 
-  enqueue(exportId: string): JobRecord {
-    const job = this.get(exportId);
+  enqueue(exportId: string, target?: BulkTarget): JobRecord {
+    const job = this.get(exportId, target);
     if (job.status === 'Queued' || job.status === 'Processing') throw new MarketoApiFailure('1029', JOB_ALREADY_QUEUED);
     if (job.status !== 'Created') {
       throw new MarketoApiFailure('1003', `Export id '${exportId}' cannot be enqueued: its status is ${job.status}`);
@@ -210,8 +224,8 @@ export class JobStore {
     return job;
   }
 
-  cancel(exportId: string): JobRecord {
-    const job = this.get(exportId);
+  cancel(exportId: string, target?: BulkTarget): JobRecord {
+    const job = this.get(exportId, target);
     if (job.status === 'Cancelled') return job;
     if (job.status === 'Completed' || job.status === 'Failed') {
       throw new MarketoApiFailure('1003', `Export id '${exportId}' cannot be cancelled: its status is ${job.status}`);
@@ -225,20 +239,22 @@ export class JobStore {
     return job;
   }
 
-  status(exportId: string): JobRecord {
-    return this.get(exportId);
+  status(exportId: string, target?: BulkTarget): JobRecord {
+    return this.get(exportId, target);
   }
 
-  /** Jobs created in the last 7 days, newest first (what the list endpoint shows). */
-  recent(): JobRecord[] {
+  /** Jobs created in the last 7 days, newest first (what the list endpoint shows), of one bulk type if given. */
+  recent(target?: BulkTarget): JobRecord[] {
     const since = this.nowMs() - 7 * DAY_MS;
-    return [...this.jobs.values()].filter((j) => j.createdAtMs >= since).sort((a, b) => b.createdAtMs - a.createdAtMs);
+    return [...this.jobs.values()]
+      .filter((j) => j.createdAtMs >= since && (!target || sameTarget(j.target, target)))
+      .sort((a, b) => b.createdAtMs - a.createdAtMs);
   }
 
   /** The file of a completed job still within retention, or undefined (the API answers 404). */
-  fileOf(exportId: string): JobFile | undefined {
+  fileOf(exportId: string, target?: BulkTarget): JobFile | undefined {
     const job = this.jobs.get(exportId);
-    if (!job || job.status !== 'Completed' || !job.file) return undefined;
+    if (!job || (target && !sameTarget(job.target, target)) || job.status !== 'Completed' || !job.file) return undefined;
     if (this.nowMs() - (job.finishedAtMs ?? 0) > this.config.fileRetentionMs) return undefined;
     return job.file;
   }
@@ -282,6 +298,7 @@ export class JobStore {
       const { request } = job;
       return {
         ...this.describe(job),
+        target: job.target,
         filter: request.filter,
         ...(request.fields ? { fields: request.fields } : {}),
         ...(request.columnHeaderNames ? { columnHeaderNames: request.columnHeaderNames } : {}),

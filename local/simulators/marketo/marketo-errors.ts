@@ -17,6 +17,7 @@ export const MARKETO_ERROR_MESSAGES: Readonly<Record<string, string>> = {
   '615': 'Concurrent access limit reached',
   '713': 'Transient Error',
   '1003': 'Invalid value',
+  '1013': 'Object not found',
   '1029': 'Too many jobs in queue',
   '1035': 'Unsupported filter type for target subscription',
 };

@@ -1,9 +1,13 @@
-// The HTTP face of the simulator: identity, bulk activity export and activity types, answering the
-// way Marketo does (errors in HTTP 200 envelopes; files as 404 plain text until ready).
+// The HTTP face of the simulator: identity, the bulk export routes of every type, activity types and
+// the describe routes, answering the way Marketo does (errors in HTTP 200 envelopes; files as 404
+// plain text until ready).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeActivityType, ACTIVITY_TYPES } from './activity-types';
+import type { BulkTarget } from './bulk-target';
 import type { CallLimits } from './call-limits';
 import { parseCreateRequest } from './create-request';
+import { describeResult } from './describe-answer';
+import { parseEntityCreateRequest } from './entity-request';
 import { contentTypeFor } from './delimited-format';
 import { sendFailure, sendJson, sendPlainText, sendSuccess } from './envelope';
 import { takeConnectionDrop, takeInjectedError, type CallKind, type MarketoFaults } from './faults';
@@ -13,7 +17,7 @@ import type { DeletedLeadsRoutes } from './deleted-leads';
 import type { JobStore } from './job-store';
 import { MarketoApiFailure, defaultMessage } from './marketo-errors';
 import { resolveRange } from './range-header';
-import { matchRoute } from './routes';
+import { matchRoute, type Route } from './routes';
 import type { TokenStore } from './token-store';
 
 export interface ServerContext {
@@ -131,7 +135,7 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
 
   try {
     await ctx.store.settle();
-    await answer(ctx, route.kind, route.exportId ?? '', req, res, url, requestId);
+    await answer(ctx, route, req, res, url, requestId);
     ctx.limits.countTowardsDailyBudget();
   } catch (error) {
     if (error instanceof HttpAnswer) return sendPlainText(res, error.status, error.text);
@@ -165,37 +169,23 @@ async function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerR
   sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: 'apiuser@sim.example.com' });
 }
 
-async function answer(
-  ctx: ServerContext,
-  kind: CallKind,
-  exportId: string,
-  req: IncomingMessage,
-  res: ServerResponse,
-  url: URL,
-  requestId: string,
-): Promise<void> {
+async function answer(ctx: ServerContext, route: Route, req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
   const { store } = ctx;
-  switch (kind) {
+  const exportId = route.exportId ?? '';
+  const target: BulkTarget = route.target ?? { type: 'activities' };
+  switch (route.kind) {
     case 'create': {
-      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new MarketoApiFailure('612');
-      const text = await readBody(req);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new MarketoApiFailure('609');
-      }
-      const job = store.create(parseCreateRequest(body));
+      const job = store.create(await createRequestOf(ctx, target, req), target);
       return sendSuccess(res, requestId, [store.describe(job)]);
     }
     case 'enqueue':
-      return sendSuccess(res, requestId, [store.describe(store.enqueue(exportId))]);
+      return sendSuccess(res, requestId, [store.describe(store.enqueue(exportId, target))]);
     case 'cancel':
-      return sendSuccess(res, requestId, [store.describe(store.cancel(exportId))]);
+      return sendSuccess(res, requestId, [store.describe(store.cancel(exportId, target))]);
     case 'status':
-      return sendSuccess(res, requestId, [store.describe(store.status(exportId))]);
+      return sendSuccess(res, requestId, [store.describe(store.status(exportId, target))]);
     case 'list':
-      return listJobs(ctx, res, url, requestId);
+      return listJobs(ctx, target, res, url, requestId);
     case 'types':
       return sendSuccess(res, requestId, ACTIVITY_TYPES.map(describeActivityType));
     case 'pagingtoken':
@@ -204,14 +194,29 @@ async function answer(
       const { result, ...paging } = ctx.deletedLeads.page(url);
       return sendSuccess(res, requestId, result, paging);
     }
+    case 'describe':
+      return sendSuccess(res, requestId, route.describe ? describeResult(route.describe.shape, route.describe.apiName) : []);
     case 'file':
-      return sendFile(ctx, exportId, req, res);
+      return sendFile(ctx, exportId, target, req, res);
     default:
       throw new MarketoApiFailure('610');
   }
 }
 
-function listJobs(ctx: ServerContext, res: ServerResponse, url: URL, requestId: string): void {
+async function createRequestOf(ctx: ServerContext, target: BulkTarget, req: IncomingMessage) {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new MarketoApiFailure('612');
+  const text = await readBody(req);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new MarketoApiFailure('609');
+  }
+  if (target.type === 'activities') return parseCreateRequest(body);
+  return parseEntityCreateRequest(target.type, target.apiName, body, ctx.now().getTime(), ctx.faults.unsupportedFilters);
+}
+
+function listJobs(ctx: ServerContext, target: BulkTarget, res: ServerResponse, url: URL, requestId: string): void {
   const q = url.searchParams;
   const wanted = q
     .getAll('status')
@@ -233,20 +238,20 @@ function listJobs(ctx: ServerContext, res: ServerResponse, url: URL, requestId: 
     if (!Number.isInteger(decoded) || decoded < 0) throw new MarketoApiFailure('1003', 'Invalid nextPageToken');
     offset = decoded;
   }
-  const jobs = ctx.store.recent().filter((j) => wanted.length === 0 || wanted.includes(j.status));
+  const jobs = ctx.store.recent(target).filter((j) => wanted.length === 0 || wanted.includes(j.status));
   const page = jobs.slice(offset, offset + batchSize).map((j) => ctx.store.describe(j));
   const more = offset + batchSize < jobs.length;
   const extra = more ? { nextPageToken: Buffer.from(`offset:${offset + batchSize}`).toString('base64url') } : {};
   sendSuccess(res, requestId, page, extra);
 }
 
-async function sendFile(ctx: ServerContext, exportId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const file = ctx.store.fileOf(exportId);
+async function sendFile(ctx: ServerContext, exportId: string, target: BulkTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const file = ctx.store.fileOf(exportId, target);
   if (!file) throw new HttpAnswer(404, 'Not Found');
   const { generator, index } = file;
   const { faults } = ctx;
   const size = index.size;
-  const contentType = contentTypeFor(generator.spec.request.format);
+  const contentType = contentTypeFor(generator.format);
   const range = faults.ignoreRange ? { kind: 'whole' as const } : resolveRange(req.headers.range, size);
   if (range.kind === 'unsatisfiable') {
     res.writeHead(416, { 'content-range': `bytes */${size}`, 'content-type': 'text/plain;charset=UTF-8', 'content-length': 0 });

@@ -1,15 +1,24 @@
 // Maps a request line to the Marketo endpoint it names. Bulk paths have no /rest prefix; REST ones do.
+// Every bulk type is one route family (create, list, enqueue, status, cancel, file) under its own base.
+import type { BulkTarget } from './bulk-target';
 import type { CallKind } from './faults';
+
+/** Which describe answer a describe route asks for. */
+export type DescribeShape = 'leads' | 'leads2' | 'programMembers' | 'customObject';
 
 export interface Route {
   readonly kind: CallKind;
   /** The method the endpoint accepts. */
   readonly method: 'GET' | 'POST';
   readonly exportId?: string;
+  /** Bulk routes: the bulk type (and custom object) the path names. */
+  readonly target?: BulkTarget;
+  readonly describe?: { readonly shape: DescribeShape; readonly apiName?: string };
 }
 
-const EXPORT = '/bulk/v1/activities/export';
-const JOB_ACTION = /^\/bulk\/v1\/activities\/export\/([^/]+)\/(enqueue|status|cancel|file)\.json$/;
+const BULK_BASE = /^\/bulk\/v1\/(activities|leads|program\/members|customobjects\/([^/]+))\/export(\/.*|\.json)$/;
+const JOB_ACTION = /^\/([^/]+)\/(enqueue|status|cancel|file)\.json$/;
+const CUSTOM_OBJECT_DESCRIBE = /^\/rest\/v1\/customobjects\/([^/]+)\/describe\.json$/;
 
 const JOB_ROUTES: Readonly<Record<string, { kind: CallKind; method: 'GET' | 'POST' }>> = {
   enqueue: { kind: 'enqueue', method: 'POST' },
@@ -18,16 +27,39 @@ const JOB_ROUTES: Readonly<Record<string, { kind: CallKind; method: 'GET' | 'POS
   file: { kind: 'file', method: 'GET' },
 };
 
-export function matchRoute(pathname: string): Route | undefined {
-  if (pathname === '/identity/oauth/token') return { kind: 'token', method: 'POST' };
-  if (pathname === `${EXPORT}/create.json`) return { kind: 'create', method: 'POST' };
-  if (pathname === `${EXPORT}.json`) return { kind: 'list', method: 'GET' };
-  if (pathname === '/rest/v1/activities/types.json') return { kind: 'types', method: 'GET' };
-  if (pathname === '/rest/v1/activities/pagingtoken.json') return { kind: 'pagingtoken', method: 'GET' };
-  if (pathname === '/rest/v1/activities/deletedleads.json') return { kind: 'deletedleads', method: 'GET' };
-  const match = JOB_ACTION.exec(pathname);
+const REST_ROUTES: Readonly<Record<string, Route>> = {
+  '/identity/oauth/token': { kind: 'token', method: 'POST' },
+  '/rest/v1/activities/types.json': { kind: 'types', method: 'GET' },
+  '/rest/v1/activities/pagingtoken.json': { kind: 'pagingtoken', method: 'GET' },
+  '/rest/v1/activities/deletedleads.json': { kind: 'deletedleads', method: 'GET' },
+  '/rest/v1/leads/describe.json': { kind: 'describe', method: 'GET', describe: { shape: 'leads' } },
+  '/rest/v1/leads/describe2.json': { kind: 'describe', method: 'GET', describe: { shape: 'leads2' } },
+  '/rest/v1/programs/members/describe.json': { kind: 'describe', method: 'GET', describe: { shape: 'programMembers' } },
+};
+
+function targetOf(base: string, apiName: string | undefined): BulkTarget {
+  if (base === 'activities') return { type: 'activities' };
+  if (base === 'leads') return { type: 'leads' };
+  if (base === 'program/members') return { type: 'programMembers' };
+  return { type: 'customObjects', apiName: decodeURIComponent(apiName ?? '') };
+}
+
+function matchBulkRoute(pathname: string): Route | undefined {
+  const match = BULK_BASE.exec(pathname);
   if (!match) return undefined;
-  const [, exportId = '', action = ''] = match;
-  const route = JOB_ROUTES[action];
-  return route ? { ...route, exportId: decodeURIComponent(exportId) } : undefined;
+  const [, base = '', apiName, rest = ''] = match;
+  const target = targetOf(base, apiName);
+  if (rest === '.json') return { kind: 'list', method: 'GET', target };
+  if (rest === '/create.json') return { kind: 'create', method: 'POST', target };
+  const action = JOB_ACTION.exec(rest);
+  const route = action ? JOB_ROUTES[action[2] ?? ''] : undefined;
+  return route && action ? { ...route, exportId: decodeURIComponent(action[1] ?? ''), target } : undefined;
+}
+
+export function matchRoute(pathname: string): Route | undefined {
+  const rest = Object.hasOwn(REST_ROUTES, pathname) ? REST_ROUTES[pathname] : undefined;
+  if (rest) return rest;
+  const customObject = CUSTOM_OBJECT_DESCRIBE.exec(pathname);
+  if (customObject) return { kind: 'describe', method: 'GET', describe: { shape: 'customObject', apiName: decodeURIComponent(customObject[1] ?? '') } };
+  return matchBulkRoute(pathname);
 }

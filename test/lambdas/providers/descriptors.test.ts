@@ -5,7 +5,14 @@ import { ValidationError } from '../../../lambdas/shared/errors';
 
 describe('dataset descriptors', () => {
   it('list every dataset of every provider', () => {
-    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual(['marketo/activities', 'marketo/deleted-leads', 'clickwrap/activities']);
+    expect(allDatasets().map((d) => `${d.provider}/${d.dataset.name}`)).toEqual([
+      'marketo/activities',
+      'marketo/deleted-leads',
+      'marketo/leads',
+      'marketo/program-members',
+      'marketo/custom-objects',
+      'clickwrap/activities',
+    ]);
   });
 
   it('refuse a dataset the provider does not have, naming the known ones', () => {

@@ -11,6 +11,7 @@ describe('named errors', () => {
       new errors.QuotaExceededError('quota', '2026-01-01T06:00:00.000Z', '1029'),
       new errors.AuthenticationError('bad secret'),
       new errors.ProviderApiError('bad field', '1003'),
+      new errors.FilterNotSupportedError('no smart lists here', '1035'),
       new errors.FileNotReadyError('not yet'),
       new errors.LinkExpiredError('expired'),
       new errors.ForbiddenLinkError('http'),

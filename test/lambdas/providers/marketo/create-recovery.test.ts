@@ -3,12 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketoProvider } from '../../../../lambdas/providers/marketo';
 import { BulkExportClient } from '../../../../lambdas/providers/marketo/bulk-export-client';
-import { BULK_TYPES } from '../../../../lambdas/providers/marketo/bulk-types';
+import { BULK_TYPES, bulkEndpoint } from '../../../../lambdas/providers/marketo/bulk-types';
 import { MarketoApi } from '../../../../lambdas/providers/marketo/marketo-api';
 import { silentLogger } from '../../../../lambdas/shared/logger';
 import { closeAllAfterTests, harness, WINDOW } from './support/harness';
 import { ManualClock } from './support/manual-clock';
 import { startStubMarketo, success, type StubMarketo } from './support/stub-marketo';
+
+const ACTIVITIES = bulkEndpoint(BULK_TYPES.activities, {});
 
 closeAllAfterTests();
 
@@ -101,7 +103,7 @@ describe('listing jobs', () => {
         success(res, page?.result ?? [], page?.next ? { nextPageToken: page.next } : {});
       });
       const client = new BulkExportClient(api, silentLogger);
-      const jobs = await client.listJobs(BULK_TYPES.activities, { status: ['Created', 'Queued'] });
+      const jobs = await client.listJobs(ACTIVITIES, { status: ['Created', 'Queued'] });
       expect(jobs.map((j) => j.exportId)).toEqual(['a', 'b', 'c', 'd']);
       const listCalls = stub.calls.filter((c) => c.path.endsWith('export.json'));
       expect(listCalls.map((c) => c.query.get('nextPageToken'))).toEqual([null, 'p2', 'p3']);
@@ -120,9 +122,9 @@ describe('listing jobs', () => {
     const api = new MarketoApi({ credentials: { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret }, clock: h.clock, logger: silentLogger });
     try {
       const client = new BulkExportClient(api, silentLogger);
-      const all = await client.listJobs(BULK_TYPES.activities, { batchSize: 2 });
+      const all = await client.listJobs(ACTIVITIES, { batchSize: 2 });
       expect(all.map((j) => j.exportId).sort()).toEqual(h.sim.jobs().map((j) => j.exportId).sort());
-      const queued = await client.listJobs(BULK_TYPES.activities, { status: ['Queued'], batchSize: 2 });
+      const queued = await client.listJobs(ACTIVITIES, { status: ['Queued'], batchSize: 2 });
       expect(queued.length).toBe(h.sim.jobs().filter((j) => j.status === 'Queued').length);
     } finally {
       await api.close();

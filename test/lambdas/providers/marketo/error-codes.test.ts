@@ -40,10 +40,16 @@ describe('classifyMarketoError', () => {
     expect(classify('1029', 'Something new')).toMatchObject({ action: 'fail', error: { name: 'ProviderApiError', code: '1029' } });
   });
 
-  it.each(['1003', '1035', '9999', 'unknown'])('%s → ProviderApiError naming code and message', (code) => {
+  it.each(['1003', '9999', 'unknown'])('%s → ProviderApiError naming code and message', (code) => {
     const c = classify(code, 'Invalid value');
     expect(c).toMatchObject({ action: 'fail', error: { name: 'ProviderApiError', code, retryable: false } });
     if (c.action === 'fail') expect(c.error.message).toBe(`Marketo error ${code}: Invalid value`);
+  });
+
+  it('1035 → FilterNotSupportedError, not retryable, saying the filter is not available on this subscription', () => {
+    const c = classify('1035', 'Unsupported filter type for target subscription: smartListName');
+    expect(c).toMatchObject({ action: 'fail', error: { name: 'FilterNotSupportedError', code: '1035', retryable: false } });
+    if (c.action === 'fail') expect(c.error.message).toMatch(/^Marketo error 1035: Unsupported filter type for target subscription: smartListName \(the request's filter is not available on this Marketo subscription/);
   });
 });
 

@@ -180,9 +180,9 @@ describe('Marketo error table', () => {
       const h = await harness();
       h.sim.faults.injectErrors = [{ code: '1035', times: 1, kinds: ['create'] }];
       await expect(h.provider.startJob(WINDOW, {})).rejects.toMatchObject({
-        name: 'ProviderApiError',
+        name: 'FilterNotSupportedError',
         code: '1035',
-        message: 'Marketo error 1035: Unsupported filter type for target subscription',
+        message: expect.stringMatching(/^Marketo error 1035: Unsupported filter type for target subscription \(the request's filter is not available on this Marketo subscription/),
         retryable: false,
       });
       expect(h.sim.stats().byKind.create).toBe(1);

@@ -1,0 +1,137 @@
+// Leads, program members and a custom object through the whole workflow (local engine, simulator,
+// moto S3): the raw file byte-identical to Marketo's, sha256 and record counts in the manifest, and the
+// curated Parquet rows equal to the strict parse of the raw file, typed from describe's data types
+// (multi-line text areas, booleans, dates, currencies included).
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { createProvider } from '../../lambdas/providers/registry';
+import { systemClock } from '../../lambdas/shared/clock';
+import { memoryLogger } from '../../lambdas/shared/logger';
+import { parsePipelineConfig } from '../../lib/config';
+import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
+import { schemaOf } from '../../local/simulators/marketo/entity-schemas';
+import type { EntityType } from '../../local/simulators/marketo/entity-schema';
+import { compareCuratedWithRaw } from '../support/curated-check';
+import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
+
+let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
+
+async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
+  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } })) as RunningSimulator & { provider: 'marketo' };
+  sim = started;
+  return started;
+}
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+/** Every field the simulated instance describes, typed by its describe data type (what `fields <export>` prints). */
+function allFields(entity: EntityType) {
+  const described = schemaOf(entity).fields;
+  return { fields: described.map((f) => f.name), fieldTypes: Object.fromEntries(described.map((f) => [f.name, f.dataType])) };
+}
+
+const window = { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' };
+const EXPORTS = [
+  { name: 'marketo-leads', provider: 'marketo', dataset: 'leads', secretName: 'bulk-export/marketo', request: allFields('leads'), window },
+  { name: 'marketo-members', provider: 'marketo', dataset: 'program-members', secretName: 'bulk-export/marketo', request: { ...allFields('programMembers'), filter: { programIds: [1001, 1005, 1011] } }, window },
+  { name: 'marketo-cars', provider: 'marketo', dataset: 'custom-objects', secretName: 'bulk-export/marketo', request: { apiName: 'car_c', ...allFields('customObjects') }, window },
+];
+const raw = JSON.parse(readFileSync('config/pipeline.json', 'utf8')) as { exports: unknown[] };
+const config = parsePipelineConfig({ ...raw, exports: [...raw.exports, ...EXPORTS] }, 'entity scenarios');
+const STEM = '20261101T000000Z_20261102T000000Z';
+
+describeWithMoto('Marketo leads, program members and custom objects through the workflow (local engine, simulator, moto S3)', () => {
+  beforeAll(() => useMotoEnv());
+
+  it.each([
+    ['marketo-leads', 'leads', { updatedAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } }, 'accountnotes__c'],
+    ['marketo-members', 'programMembers', { programIds: [1001, 1005, 1011] }, 'statusreason'],
+    ['marketo-cars', 'customObjects', { updatedAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } }, 'notes'],
+  ] as const)('%s lands: byte-identical raw file, verified manifest, typed curated rows equal to the strict parse', async (exportName, type, filter, textColumn) => {
+    const s = await startSim({ bytesPerJob: 600 * 1024 });
+    const result = await runScenario({ exportName, config, simulator: { running: s } });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe('SUCCEEDED');
+
+    const [job] = s.marketo.jobs();
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(job).toMatchObject({ status: 'Completed', target: { type }, filter });
+    const key = `raw/${exportName}/dt=2026-11-01/${STEM}.csv`;
+    expect(result.state.rawKeys).toEqual([key]);
+    const landed = await sha256OfObject(result.bucket, key);
+    expect(landed).toEqual(await sha256OfStream(s.marketo.fileStream(job!.exportId)));
+    expect(`sha256:${landed.sha256}`).toBe(job!.fileChecksum);
+
+    const manifest = JSON.parse(await objectText(result.bucket, `manifests/${exportName}/${STEM}.json`)) as {
+      files: { sha256: string; records: number; bytes: number; verified: { sha256: boolean; bytes: boolean } }[];
+      records: { counted: number; provider: number; curated: number };
+    };
+    expect(manifest.files[0]).toMatchObject({ sha256: landed.sha256, bytes: job!.fileSize, records: job!.numberOfRecords, verified: { sha256: true, bytes: true } });
+    expect(manifest.records).toEqual({ counted: job!.numberOfRecords, provider: job!.numberOfRecords, curated: job!.numberOfRecords });
+
+    const def = config.exports.find((e) => e.name === exportName)!;
+    const { parts, parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, def, key);
+    expect(parts).toEqual([`curated/${exportName}/dt=2026-11-01/${STEM}-0001.parquet`]);
+    expect(parquetRows).toEqual(rawRows);
+    expect(rawRows).toHaveLength(job!.numberOfRecords!);
+    // The multi-line text area survived as one value, and typed columns are typed.
+    const text = (job!.fields ?? []).map((f) => f.toLowerCase()).indexOf(textColumn);
+    expect(text).toBeGreaterThanOrEqual(0);
+    expect(rawRows.some((row) => typeof row[text] === 'string' && (row[text] as string).includes('\n'))).toBe(true);
+    expect(rawRows[0]!.some((v) => typeof v === 'bigint')).toBe(true);
+    expect(rawRows.some((row) => row.some((v) => typeof v === 'boolean'))).toBe(true);
+    // A program member export without windowFilter is a snapshot: no date filter reached Marketo.
+    if (type === 'programMembers') expect(job!.filter).not.toHaveProperty('updatedAt');
+    else expect(result.state.watermark).toBe('2026-11-02T00:00:00Z');
+  });
+});
+
+
+describeWithMoto('One Marketo instance, two exports (activities and leads)', () => {
+  beforeAll(() => useMotoEnv());
+
+  it('both land: the leads export waits out the quota the activities export spent (deferred) and the queue its next job holds (busy)', async () => {
+    // The simulator's clock runs `offset` ahead of the wall clock, so the test can reach the quota reset.
+    let offset = 0;
+    const s = await startSim({ now: () => new Date(Date.now() + offset), bytesPerJob: 200 * 1024, dailyExportQuotaBytes: 256 * 1024, maxQueued: 1 });
+    // Two days of activities spend today's quota.
+    const activities = await runScenario({ exportName: 'marketo-activities', config, simulator: { running: s }, from: '2026-10-30T00:00:00Z', to: '2026-11-01T00:00:00Z' });
+    expect(activities.status).toBe('SUCCEEDED');
+    expect(activities.state.rawKeys).toHaveLength(2);
+    expect(s.marketo.exportedBytesToday()).toBeGreaterThan(256 * 1024);
+
+    const other = createProvider(config.exports.find((e) => e.name === 'marketo-activities')!, s.credentials, { clock: systemClock, logger: memoryLogger() });
+    const seen: string[] = [];
+    const leads = await runScenario({
+      exportName: 'marketo-leads',
+      config,
+      simulator: { running: s },
+      onProgress: (event) => {
+        if (event.step !== 'StartJob' || !event.message) return;
+        seen.push(event.message.replace(/:.*/, ''));
+        const deferred = /^deferred until (\S+):/.exec(event.message);
+        if (deferred && offset === 0) {
+          // Midnight in Chicago comes; the activities export's next job takes the only queue slot and holds it.
+          offset = Date.parse(deferred[1]!) - Date.now() + 1000;
+          s.marketo.faults.stuckJobs = true;
+          void other.startJob({ start: '2026-11-02T00:00:00Z', end: '2026-11-03T00:00:00Z' }, other.validate({}));
+        }
+        // Once the leads export waits for the queue, the activities job may finish.
+        if (event.message.startsWith('queue full')) s.marketo.faults.stuckJobs = false;
+      },
+    });
+    expect(leads.error).toBeUndefined();
+    expect(leads.status).toBe('SUCCEEDED');
+    expect(seen[0]).toMatch(/^deferred until /);
+    expect(seen).toContain('queue full');
+    expect(seen.at(-1)).toMatch(/^job .* queued$/);
+    expect(leads.state.rawKeys).toEqual([`raw/marketo-leads/dt=2026-11-01/${STEM}.csv`]);
+    const types = s.marketo.jobs().map((j) => `${j.target.type}:${j.status}`);
+    expect(types).toEqual(['activities:Completed', 'activities:Completed', 'activities:Completed', 'leads:Completed']);
+    await (other as ReturnType<typeof createProvider> & { close(): Promise<void> }).close();
+  });
+});
