@@ -11,6 +11,8 @@ import { parsePipelineConfig } from '../../lib/config';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { schemaOf } from '../../local/simulators/marketo/entity-schemas';
 import type { EntityType } from '../../local/simulators/marketo/entity-schema';
+import { windowStem } from '../../lambdas/workflow/keys';
+import { snapshotWindow } from '../../lambdas/workflow/windows';
 import { compareCuratedWithRaw } from '../support/curated-check';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { objectText, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
@@ -37,12 +39,21 @@ function allFields(entity: EntityType) {
 const window = { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' };
 const EXPORTS = [
   { name: 'marketo-leads', provider: 'marketo', dataset: 'leads', secretName: 'bulk-export/marketo', request: allFields('leads'), window },
-  { name: 'marketo-members', provider: 'marketo', dataset: 'program-members', secretName: 'bulk-export/marketo', request: { ...allFields('programMembers'), filter: { programIds: [1001, 1005, 1011] } }, window },
+  // Without windowFilter a program member export is a snapshot, and the config says so.
+  { name: 'marketo-members', provider: 'marketo', dataset: 'program-members', mode: 'snapshot', secretName: 'bulk-export/marketo', request: { ...allFields('programMembers'), filter: { programIds: [1001, 1005, 1011] } }, window },
   { name: 'marketo-cars', provider: 'marketo', dataset: 'custom-objects', secretName: 'bulk-export/marketo', request: { apiName: 'car_c', ...allFields('customObjects') }, window },
 ];
 const raw = JSON.parse(readFileSync('config/pipeline.json', 'utf8')) as { exports: unknown[] };
 const config = parsePipelineConfig({ ...raw, exports: [...raw.exports, ...EXPORTS] }, 'entity scenarios');
 const STEM = '20261101T000000Z_20261102T000000Z';
+
+/** Where a run lands: the explicit day for windowed exports; today's snapshot window for a snapshot. */
+function landingOf(exportName: string): { range: { from?: string; to?: string }; dt: string; stem: string } {
+  if (exportName !== 'marketo-members') return { range: {}, dt: '2026-11-01', stem: STEM };
+  const today = snapshotWindow(new Date(), 'day');
+  // A snapshot run takes no range: it lands the grain period it runs in.
+  return { range: { from: undefined, to: undefined }, dt: today.start.slice(0, 10), stem: windowStem(today) };
+}
 
 describeWithMoto('Marketo leads, program members and custom objects through the workflow (local engine, simulator, moto S3)', () => {
   beforeAll(() => useMotoEnv());
@@ -53,20 +64,21 @@ describeWithMoto('Marketo leads, program members and custom objects through the 
     ['marketo-cars', 'customObjects', { updatedAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } }, 'notes'],
   ] as const)('%s lands: byte-identical raw file, verified manifest, typed curated rows equal to the strict parse', async (exportName, type, filter, textColumn) => {
     const s = await startSim({ bytesPerJob: 600 * 1024 });
-    const result = await runScenario({ exportName, config, simulator: { running: s } });
+    const { range, dt, stem } = landingOf(exportName);
+    const result = await runScenario({ exportName, config, simulator: { running: s }, ...range });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
 
     const [job] = s.marketo.jobs();
     expect(s.marketo.jobs()).toHaveLength(1);
     expect(job).toMatchObject({ status: 'Completed', target: { type }, filter });
-    const key = `raw/${exportName}/dt=2026-11-01/${STEM}.csv`;
+    const key = `raw/${exportName}/dt=${dt}/${stem}.csv`;
     expect(result.state.rawKeys).toEqual([key]);
     const landed = await sha256OfObject(result.bucket, key);
     expect(landed).toEqual(await sha256OfStream(s.marketo.fileStream(job!.exportId)));
     expect(`sha256:${landed.sha256}`).toBe(job!.fileChecksum);
 
-    const manifest = JSON.parse(await objectText(result.bucket, `manifests/${exportName}/${STEM}.json`)) as {
+    const manifest = JSON.parse(await objectText(result.bucket, `manifests/${exportName}/${stem}.json`)) as {
       files: { sha256: string; records: number; bytes: number; verified: { sha256: boolean; bytes: boolean } }[];
       records: { counted: number; provider: number; curated: number };
     };
@@ -75,7 +87,7 @@ describeWithMoto('Marketo leads, program members and custom objects through the 
 
     const def = config.exports.find((e) => e.name === exportName)!;
     const { parts, parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, def, key);
-    expect(parts).toEqual([`curated/${exportName}/dt=2026-11-01/${STEM}-0001.parquet`]);
+    expect(parts).toEqual([`curated/${exportName}/dt=${dt}/${stem}-0001.parquet`]);
     expect(parquetRows).toEqual(rawRows);
     expect(rawRows).toHaveLength(job!.numberOfRecords!);
     // The multi-line text area survived as one value, and typed columns are typed.
@@ -84,9 +96,32 @@ describeWithMoto('Marketo leads, program members and custom objects through the 
     expect(rawRows.some((row) => typeof row[text] === 'string' && (row[text] as string).includes('\n'))).toBe(true);
     expect(rawRows[0]!.some((v) => typeof v === 'bigint')).toBe(true);
     expect(rawRows.some((row) => row.some((v) => typeof v === 'boolean'))).toBe(true);
-    // A program member export without windowFilter is a snapshot: no date filter reached Marketo.
-    if (type === 'programMembers') expect(job!.filter).not.toHaveProperty('updatedAt');
-    else expect(result.state.watermark).toBe('2026-11-02T00:00:00Z');
+    // A program member export without windowFilter is a snapshot: no date filter reached Marketo, and
+    // it keeps no watermark.
+    if (type === 'programMembers') {
+      expect(job!.filter).not.toHaveProperty('updatedAt');
+      expect(result.state.watermark).toBeUndefined();
+      expect(result.succeeded?.watermark ?? null).toBeNull();
+    } else expect(result.state.watermark).toBe('2026-11-02T00:00:00Z');
+  });
+
+  it('a second snapshot the same day replaces the first (one raw file, one manifest), and --from/--to are refused', async () => {
+    const s = await startSim({ bytesPerJob: 100 * 1024 });
+    const { range, dt, stem } = landingOf('marketo-members');
+    const first = await runScenario({ exportName: 'marketo-members', config, simulator: { running: s }, ...range });
+    expect(first.status).toBe('SUCCEEDED');
+    const second = await runScenario({ exportName: 'marketo-members', config, simulator: { running: s }, bucket: first.bucket, ...range });
+    expect(second.status).toBe('SUCCEEDED');
+    expect(s.marketo.jobs()).toHaveLength(2);
+    expect(second.state.rawKeys).toEqual([`raw/marketo-members/dt=${dt}/${stem}.csv`]);
+    expect(second.state.manifests).toEqual([`manifests/marketo-members/${stem}.json`]);
+    expect(second.state.watermark).toBeUndefined();
+
+    const backfill = await runScenario({ exportName: 'marketo-members', config, simulator: { running: s } });
+    expect(backfill.status).toBe('FAILED');
+    expect(backfill.error).toMatchObject({ name: 'ValidationError' });
+    expect(backfill.error?.message).toMatch(/snapshot export: each run lands the current snapshot/);
+    expect(s.marketo.jobs()).toHaveLength(2);
   });
 });
 
