@@ -1,6 +1,7 @@
 // Everything a workflow step needs from the outside world, behind one interface: on AWS it is built
 // from the environment (bucket, Secrets Manager); the local engine installs its own (a directory or
 // S3-compatible store, simulator credentials, a progress listener) before it runs the state machine.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ExportProvider } from '../providers/types';
 import { createProvider } from '../providers/registry';
 import type { Clock } from '../shared/clock';
@@ -55,13 +56,23 @@ export interface WorkflowRuntime {
 }
 
 let installed: WorkflowRuntime | undefined;
+// Scoped to one handler invocation: two local executions in one process (two exports of one instance
+// side by side) each see their own runtime.
+const scoped = new AsyncLocalStorage<WorkflowRuntime>();
 
-/** The local engine and tests install a runtime; Lambda containers build one from the environment once. */
+/** Tests install a runtime; Lambda containers build one from the environment once. */
 export function setRuntime(runtime: WorkflowRuntime | undefined): void {
   installed = runtime;
 }
 
+/** Runs `invoke` (one handler invocation) with `runtime` as the one getRuntime() answers. */
+export function withRuntime<T>(runtime: WorkflowRuntime, invoke: () => Promise<T>): Promise<T> {
+  return scoped.run(runtime, invoke);
+}
+
 export function getRuntime(): WorkflowRuntime {
+  const own = scoped.getStore();
+  if (own) return own;
   installed ??= runtimeFromEnvironment();
   return installed;
 }

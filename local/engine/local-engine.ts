@@ -18,7 +18,7 @@ import * as refreshReferences from '../../lambdas/handlers/refresh-references';
 import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
-import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
+import { withRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
 import { redactDeep } from '../../lambdas/shared/redact';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
@@ -86,11 +86,7 @@ function statesOfType(definition: Record<string, unknown>, type: string, out: st
 const EntriesSchemaGuard = (v: unknown): v is { Entries: { Detail: unknown; DetailType: string; Source: string; EventBusName: string }[] } =>
   typeof v === 'object' && v !== null && Array.isArray((v as { Entries?: unknown }).Entries);
 
-let running = false;
-
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
-  if (running) throw new Error('one local execution at a time per process (handlers share the installed runtime)');
-  running = true;
   const events: PublishedEvent[] = [];
   const counts: Record<string, number> = {};
   const executionId = `arn:aws:states:us-east-1:000000000000:execution:local:${randomUUID()}`;
@@ -116,7 +112,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       count(name);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
-      const output = await HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) });
+      const output = await withRuntime(options.runtime, () => HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) }));
       return JSON.parse(JSON.stringify(output ?? null)) as unknown;
     };
   }
@@ -143,26 +139,20 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       ? {}
       : Object.fromEntries([...statesOfType(options.definition, 'Task'), ...statesOfType(options.definition, 'Map')].map((n) => [n, retryMs]));
 
-  setRuntime(options.runtime);
+  const machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: true } });
+  const execution = machine.run(options.input as never, {
+    overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides, retryIntervalOverrides },
+    context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
+  });
+  abort = execution.abort;
   try {
-    const machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: true } });
-    const execution = machine.run(options.input as never, {
-      overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides, retryIntervalOverrides },
-      context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
-    });
-    abort = execution.abort;
-    try {
-      const output = await execution.result;
-      return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
-    } catch (err) {
-      if (runaway || err instanceof ExecutionAbortedError) {
-        return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
-      }
-      const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
-      return { status: 'FAILED', error: { name: cause.name, message: cause.message }, events, taskInvocations: counts, executionId };
+    const output = await execution.result;
+    return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
+  } catch (err) {
+    if (runaway || err instanceof ExecutionAbortedError) {
+      return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
     }
-  } finally {
-    setRuntime(undefined);
-    running = false;
+    const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
+    return { status: 'FAILED', error: { name: cause.name, message: cause.message }, events, taskInvocations: counts, executionId };
   }
 }
