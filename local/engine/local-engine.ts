@@ -10,6 +10,7 @@ import { EVENT_TASKS, WORKFLOW_TASKS, type WorkflowTaskName } from '../../lib/co
 import * as beginFile from '../../lambdas/handlers/begin-file';
 import * as checkJob from '../../lambdas/handlers/check-job';
 import * as cleanup from '../../lambdas/handlers/cleanup';
+import * as cleanupWindow from '../../lambdas/handlers/cleanup-window';
 import * as commitWatermark from '../../lambdas/handlers/commit-watermark';
 import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
@@ -33,6 +34,7 @@ const HANDLERS: Record<WorkflowTaskName, Handler> = {
   FinishFile: finishFile.handler,
   ConvertSplit: convertSplit.handler,
   WriteManifest: writeManifest.handler,
+  CleanupWindow: cleanupWindow.handler,
   CommitWatermark: commitWatermark.handler,
   Cleanup: cleanup.handler,
 };
