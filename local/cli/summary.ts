@@ -6,16 +6,24 @@ import { redact } from '../../lambdas/shared/redact';
 import { formatBytes } from './progress';
 
 /** What the failure path really did, from the Export Failed event (never a claim it did not make). */
-function failedCleanup(result: RunExportResult): ExportFailedDetail['cleanup'] | undefined {
+function failedDetail(result: RunExportResult): ExportFailedDetail | undefined {
   const failed = result.events.find((e) => e.detailType === DETAIL_TYPES.failed);
   const parsed = ExportFailedDetailSchema.safeParse(failed?.detail);
-  return parsed.success ? parsed.data.cleanup : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
   if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
   const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
-  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land; the watermark did not move.`;
+  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land.`;
+}
+
+/** Which windows of a failed run landed (they stay) and which did not, each with its own error. */
+export function windowLines(windows: ExportFailedDetail['windows']): string[] {
+  return [
+    ...windows.landed.map((w) => `  landed    ${w.start} → ${w.end}  ${w.manifest}`),
+    ...windows.failed.map((w) => `  failed    ${w.start} → ${w.end}  ${w.error.name}: ${w.error.message}`),
+  ];
 }
 
 /** Says "verified" only for what was compared with the provider's own figures. */
@@ -44,7 +52,11 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
-    lines.push(`  ${cleanupText(failedCleanup(result))}`);
+    const detail = failedDetail(result);
+    if (detail) lines.push(...windowLines(detail.windows));
+    lines.push(`  ${cleanupText(detail?.cleanup)}`);
+    // Only landed windows at the start of the run move it; a failed window never does.
+    if (detail?.watermark !== undefined) lines.push(`  watermark ${detail.watermark ?? '(none yet)'}`);
   }
   lines.push(`  output    ${meta.where}`);
   if (meta.eventsFile) lines.push(`  events    ${meta.eventsFile}`);

@@ -41,7 +41,8 @@ describeWithMoto('independent windows (local engine, Marketo simulator, moto S3)
     const { s, result, detail } = await runWithFailedWindow(failed);
     expect(result.status).toBe('FAILED');
     expect(result.error?.name).toBe('JobFailedError');
-    expect(result.error?.message).toContain(`window ${failed.start}/${failed.end} failed (1 other window(s) of the run landed)`);
+    expect(result.error?.message).toMatch(/Internal error while extracting activities/);
+    expect(result.error?.message).toContain(`[window ${failed.start}/${failed.end}; 1 other window(s) of the run landed]`);
 
     // The landed window: its file and its manifest, which lists exactly it.
     const rawKey = `raw/${EXPORT}/dt=${landed.start.slice(0, 10)}/${stem(landed)}.csv`;

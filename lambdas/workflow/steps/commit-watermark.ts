@@ -79,7 +79,7 @@ function runError(failed: readonly WindowFailure[], windows: number): { name: st
   const [only] = failed;
   const message =
     failed.length === 1 && only
-      ? `${at(only)} failed (${windows - 1} other window(s) of the run landed): ${only.error.message}`
+      ? `${only.error.message} [${at(only)}; ${windows - 1} other window(s) of the run landed]`
       : `${failed.length} of ${windows} windows failed: ${failed.map((f) => `${at(f)}: ${f.error.name}: ${f.error.message}`).join('; ')}`;
   return { name: failed.length === 1 && only ? only.error.name : 'WindowsFailedError', message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message };
 }

@@ -83,7 +83,7 @@ describe('CommitWatermark', () => {
     expect(watermarkOf(world)).toBeUndefined();
     expect(out.outcome).toBe('failed');
     if (out.outcome !== 'failed') return;
-    expect(out.error).toEqual({ name: 'JobFailedError', message: 'window 2026-01-01T00:00:00Z/2026-01-02T00:00:00Z failed (1 other window(s) of the run landed): Internal error' });
+    expect(out.error).toEqual({ name: 'JobFailedError', message: 'Internal error [window 2026-01-01T00:00:00Z/2026-01-02T00:00:00Z; 1 other window(s) of the run landed]' });
     expect(out.event).toMatchObject({
       error: out.error,
       jobIds: ['fake-2', 'fake-1'],
