@@ -2,6 +2,7 @@
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 import { ExportFailedDetailSchema, type ExportFailedDetail } from '../../lambdas/workflow/events';
 import type { RunExportResult } from '../run-export';
+import type { ParkedWindow } from '../engine/wait-limit';
 import { redact } from '../../lambdas/shared/redact';
 import { formatBytes } from './progress';
 
@@ -61,5 +62,25 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
   lines.push(`  output    ${meta.where}`);
   if (meta.eventsFile) lines.push(`  events    ${meta.eventsFile}`);
   if (meta.logFile) lines.push(`  logs      ${meta.logFile}`);
+  return redact(lines.join('\n'));
+}
+
+/** A word of a shell command, quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Why a local run stopped instead of waiting, what it left for the next run, and the command that resumes it. */
+export function renderParked(parked: ParkedWindow, meta: { exportName: string; maxWait: string; resume: readonly string[]; where: string; simulator: boolean }): string {
+  const why = parked.kind === 'deferred' ? 'the quota resets' : 'the provider queue may have room';
+  const lines = [
+    '',
+    `⏸ Export ${meta.exportName} stopped: window ${parked.window.start} → ${parked.window.end} would wait until ${parked.until} (${why}${parked.reason ? `: ${parked.reason}` : ''}), longer than --max-wait ${meta.maxWait}.`,
+    parked.jobId
+      ? `  job       ${parked.jobId} stays recorded under ${meta.where}; no remote job was cancelled, and the next run resumes it instead of creating another${meta.simulator ? ' (the bundled simulator starts afresh each run: it will not know the job, so the next run replaces it)' : ''}`
+      : '  job       none was created yet; the next run creates it',
+    `  resume    after ${parked.until}: npm start -- ${meta.resume.map(shellWord).join(' ')}`,
+    `            (or now, to wait in the foreground: the same with --max-wait set beyond that instant)`,
+  ];
   return redact(lines.join('\n'));
 }
