@@ -20,8 +20,9 @@ const work = mkdtempSync(path.join(tmpdir(), 'max-wait-'));
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  sim = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 } })) as RunningSimulator & { provider: 'marketo' };
-  return sim;
+  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 } })) as RunningSimulator & { provider: 'marketo' };
+  sim = started;
+  return started;
 }
 
 afterEach(async () => {
