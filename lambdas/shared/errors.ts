@@ -38,6 +38,7 @@ export const ERROR_POLICY = {
   PartWorkerError: 'transient',
   TlsVerificationError: 'fatal',
   WindowsFailedError: 'fatal',
+  TransferTooSlowError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
@@ -249,4 +250,9 @@ export class TlsVerificationError extends PipelineError {
 /** More than one window of a run failed (each window's own error is in the failure event). */
 export class WindowsFailedError extends PipelineError {
   override readonly name = 'WindowsFailedError';
+}
+
+/** The source kept sending below the minimum transfer rate, on several requests in a row: it would not finish. */
+export class TransferTooSlowError extends PipelineError {
+  override readonly name = 'TransferTooSlowError';
 }

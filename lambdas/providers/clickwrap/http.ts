@@ -12,6 +12,7 @@ import { discardBody } from '../../shared/http/discard-body';
 import { redactUrl } from '../../shared/http/redact-url';
 import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts } from '../../shared/http/timeouts';
+import { describeTransportFailure, hostOf } from '../../shared/http/transport-failure';
 import type { Logger } from '../../shared/logger';
 import { formatFieldPath, problemsOfError } from '../../shared/validation';
 import { parseRetryAfter } from './backoff';
@@ -104,7 +105,7 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
       if (options.signal?.aborted) throw options.signal.reason;
       const tls = tlsVerificationCode(error);
       if (tls) throw new TlsVerificationError(`${shown}: the host's TLS certificate was refused (${tls})`, { cause: error });
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const reason = describeTransportFailure(error, hostOf(options.url));
       if (!options.retryTransient || last) {
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
       }

@@ -10,6 +10,7 @@ import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
 import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
+import { hostOf } from '../../shared/http/transport-failure';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { ProviderTelemetry } from '../types';
@@ -360,7 +361,7 @@ export class MarketoApi {
   private transportFailure(error: unknown, what: string, signal: AbortSignal | undefined): RetryOrFail {
     if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof OutcomeUnknownError) throw error;
-    return classifyTransportError(error, what);
+    return classifyTransportError(error, what, hostOf(this.options.credentials.baseUrl));
   }
 
   private holdPermit(body: Readable, permit: CallPermit): Readable {

@@ -16,7 +16,11 @@ describe('Marketo HTTP timeouts and aborts', () => {
     const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock, logger: silentLogger }, { timeouts: { headersMs: 150 }, maxAttempts: 2, random: () => 0.5 });
     try {
       stub.route('GET /bulk/v1/activities/export/j1/status.json', () => undefined); // never answers
-      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({ name: 'TransientApiError', message: expect.stringContaining('UND_ERR_HEADERS_TIMEOUT') });
+      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({
+        name: 'TransientApiError',
+        // The host and the phase, not a bare timeout code.
+        message: `Marketo status call failed: headers timeout: ${new URL(stub.baseUrl).host} sent no response headers in time`,
+      });
       expect(stub.calls.filter((c) => c.path.endsWith('status.json'))).toHaveLength(2);
       expect(clock.sleeps).toEqual([500]);
     } finally {
