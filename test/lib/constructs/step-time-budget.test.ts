@@ -26,14 +26,15 @@ describe('step time budgets', () => {
   const callers = (Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]).filter((name) => WORKFLOW_TASKS[name].readsSecrets && name !== 'TransferChunk');
 
   it.each(callers)('%s: one provider call, attempts and pauses included, ends inside the Lambda timeout', (name) => {
-    const timeoutMs = WORKFLOW_TASKS[name].timeout(ctx).toMilliseconds();
+    const row: { timeout: (c: typeof ctx) => Duration } = WORKFLOW_TASKS[name];
+    const timeoutMs = row.timeout(ctx).toMilliseconds();
     expect(CALL_BUDGET_MS + AFTER_LAST_CALL_MS).toBeLessThanOrEqual(timeoutMs);
     // The providers try up to 5 times: against a host that never answers the budget stops them first.
     expect(neverAnsweringCallMs(5)).toBeLessThanOrEqual(CALL_BUDGET_MS);
   });
 
   it('the old shape would not have fit: five attempts of connect + headers timeouts exceed the 4-minute step', () => {
-    expect(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS)).toBeGreaterThan(WORKFLOW_TASKS.CheckJob.timeout(ctx).toMilliseconds());
+    expect(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS)).toBeGreaterThan(WORKFLOW_TASKS.CheckJob.timeout().toMilliseconds());
     expect(neverAnsweringCallMs(5)).toBeLessThan(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS));
   });
 
