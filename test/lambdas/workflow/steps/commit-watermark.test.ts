@@ -188,6 +188,18 @@ describe('CommitWatermark', () => {
     expect(world.store.calls.filter((c) => c.op === 'putObject')).toHaveLength(3);
   });
 
+  it('62 failed windows with the longest messages stay far below the 256 KB state and event limits', async () => {
+    const world = stepWorld();
+    const windows = Array.from({ length: 62 }, (_, i) => day(i + 1));
+    const event = commitEvent(windows, windows.map((_, i) => i));
+    for (const w of event.windows) if (w.outcome === 'failed') w.error.message = 'x'.repeat(1_001);
+    const out = await commitRun(event, world.rt);
+    // The Map's result (what CommitWatermark reads) and the event PutEvents sends.
+    expect(Buffer.byteLength(JSON.stringify(event.windows))).toBeLessThan(128 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThan(128 * 1024);
+    expect(out.outcome === 'failed' && out.error.message.length).toBeLessThanOrEqual(1_001);
+  });
+
   it('a malformed event is refused naming the field', async () => {
     const world = stepWorld();
     await expect(commitRun({ ...commitEvent([day(1)]), windows: [{ outcome: 'landed' }] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
