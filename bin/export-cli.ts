@@ -2,6 +2,7 @@
 // Marketo and Clickwrap fields, query the local curated output with SQL, and start or inspect runs of a deployed stack.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCli } from '../local/cli/commands';
+import { parseWaitDuration } from '../local/cli/wait-duration';
 
 const program = new Command();
 program
@@ -10,6 +11,16 @@ program
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
   // Usage errors exit 2 (like the errors our own commands report before running); help exits 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
+
+// Local runs only: how long a window may wait for a quota reset or a full queue before the run stops
+// (exit 75) and says how to resume. A deployed run waits in Wait states, which cost nothing.
+const maxWaitOption = () =>
+  new Option('--max-wait <duration>', 'longest quota-reset or queue wait before the run stops and says how to resume: 90s, 5m, 2h, 1d, or seconds')
+    .default('5m')
+    .argParser((value: string) => {
+      if (parseWaitDuration(value) === undefined) throw new InvalidArgumentError(`"${value}" is not a duration such as 90s, 5m, 2h or 1d`);
+      return value;
+    });
 
 const isoOption = (flag: string, description: string) =>
   new Option(flag, description).argParser((value: string) => {
@@ -22,6 +33,7 @@ program
   .description('start the Marketo simulator and run one complete export of simulated activity into ./exports')
   .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
   .option('--size-mb <n>', 'size of the simulated export file in MiB', (v) => positiveInt('--size-mb', v), 64)
+  .addOption(maxWaitOption())
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
   .action((opts) => runCli('demo', opts));
 
@@ -37,6 +49,7 @@ program
   .option('--simulator', 'run against the bundled simulator (required when no provider credentials are set)')
   .option('--simulator-into-bucket', 'with --simulator and --bucket: really write the simulator\'s made-up data into that bucket')
   .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
+  .addOption(maxWaitOption())
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
   .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
 

@@ -41,6 +41,8 @@ export interface RunExportOptions {
   /** Wait states locally: shortened to this many ms against a simulator, real against a real API. */
   readonly waitMs?: number;
   readonly maxTaskInvocations?: number;
+  /** Stop (status PARKED) before a quota or queue wait longer than this; the next run resumes the job. Unset: wait. */
+  readonly maxWaitSeconds?: number;
 }
 
 export interface RunExportResult extends LocalRunResult {
@@ -100,6 +102,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       runtime,
       ...(simulator ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
+      ...(options.maxWaitSeconds !== undefined ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     });

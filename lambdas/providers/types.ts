@@ -113,6 +113,8 @@ export interface OpenedRange {
   /** Whole-file size when the server told it (Content-Range total, or Content-Length of a 200). */
   readonly totalSize?: number;
   readonly body: Readable;
+  /** The host sending the body (`name:port`, never a path or query): named when the body fails. */
+  readonly host?: string;
 }
 
 export interface StartJobHooks {

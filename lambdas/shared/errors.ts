@@ -38,6 +38,8 @@ export const ERROR_POLICY = {
   MalformedCsvError: 'fatal',
   PartWorkerError: 'transient',
   TlsVerificationError: 'fatal',
+  WindowsFailedError: 'fatal',
+  TransferTooSlowError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
@@ -259,4 +261,14 @@ export class PartWorkerError extends PipelineError {
 /** The host's TLS certificate could not be verified (expired, self-signed, wrong name): never retried. */
 export class TlsVerificationError extends PipelineError {
   override readonly name = 'TlsVerificationError';
+}
+
+/** More than one window of a run failed (each window's own error is in the failure event). */
+export class WindowsFailedError extends PipelineError {
+  override readonly name = 'WindowsFailedError';
+}
+
+/** The source kept sending below the minimum transfer rate, on several requests in a row: it would not finish. */
+export class TransferTooSlowError extends PipelineError {
+  override readonly name = 'TransferTooSlowError';
 }

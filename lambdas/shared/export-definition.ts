@@ -63,6 +63,11 @@ export const ExportDefinitionSchema = z
     // At most two days: polls back off to 5 minutes, and a longer wait would crowd the execution's
     // 25,000-event history (which fails a run without running its Cleanup).
     jobTimeoutMinutes: z.number().int().min(5).max(2 * 24 * 60).default(12 * 60),
+    /**
+     * Below this rate (bytes per second the source sends, over a minute) a file read is abandoned and
+     * resumed, and after three such minutes in a row it fails (TransferTooSlowError). Default: 8 KiB/s.
+     */
+    minTransferBytesPerSecond: z.number().int().min(1).max(1024 * 1024 * 1024).optional(),
     schedule: z
       .object({
         /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */

@@ -11,6 +11,7 @@ import { contentLengthOf, firstHeader } from '../shared/http/header';
 import { redactUrl } from '../shared/http/redact-url';
 import { quoteProviderText } from '../shared/redact';
 import { DEFAULT_HTTP_TIMEOUTS } from '../shared/http/timeouts';
+import { describeTransportFailure, hostOf } from '../shared/http/transport-failure';
 import type { OpenRange } from './range-reader';
 
 export interface HttpRangeOpenerOptions {
@@ -25,6 +26,7 @@ export interface HttpRangeOpenerOptions {
 
 export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptions = {}): OpenRange {
   const where = redactUrl(url);
+  const host = hostOf(url);
   return async (range, signal): Promise<OpenedRange> => {
     const rangeHeader = rangeHeaderOf(range);
     let response: Dispatcher.ResponseData;
@@ -40,14 +42,14 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
     } catch (err) {
       if (signal?.aborted) throw err;
       const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
-      throw new TransientApiError(`GET ${where} (${rangeHeader}) failed: ${err instanceof Error ? err.message : String(err)}`, code, { cause: err });
+      throw new TransientApiError(`GET ${where} (${rangeHeader}) failed: ${describeTransportFailure(err, host)}`, code, { cause: err });
     }
     const { statusCode, headers, body } = response;
 
     if (statusCode === 206) {
       try {
         const got = checkContentRange(`GET ${where}`, range, firstHeader(headers, 'content-range'), firstHeader(headers, 'content-length'));
-        return { ranged: true, start: got.start, ...(got.total !== undefined ? { totalSize: got.total } : {}), body };
+        return { ranged: true, start: got.start, ...(got.total !== undefined ? { totalSize: got.total } : {}), body, host };
       } catch (error) {
         discardBody(body);
         throw error;
@@ -55,7 +57,7 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
     }
     if (statusCode === 200) {
       const length = contentLengthOf(headers);
-      return { ranged: false, start: 0, ...(length !== undefined ? { totalSize: length } : {}), body };
+      return { ranged: false, start: 0, ...(length !== undefined ? { totalSize: length } : {}), body, host };
     }
     // The body is the remote host's text: quoted only redacted and bounded.
     const text = quoteProviderText(await body.text());

@@ -11,11 +11,14 @@ import {
   RangeMismatchError,
   RateLimitedError,
   SizeMismatchError,
+  TransferTooSlowError,
   TransientApiError,
 } from '../shared/errors';
 import { discardBody } from '../shared/http/discard-body';
+import { describeTransportFailure, timeoutPhase } from '../shared/http/transport-failure';
 import type { Logger } from '../shared/logger';
 import { ResumableSha256 } from './resumable-sha256';
+import { DEFAULT_MAX_SLOW_READS, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_WINDOW_MS, SourceRate } from './source-rate';
 
 export type OpenRange = (range: RangeRequest, signal?: AbortSignal) => Promise<OpenedRange>;
 
@@ -39,6 +42,12 @@ export interface RangeReaderOptions {
    * instead of splicing two different files together.
    */
   readonly prefixHashState?: string;
+  /** Below this rate (bytes per second of waiting for the source) a request is abandoned and resumed. @default DEFAULT_MIN_BYTES_PER_SECOND */
+  readonly minBytesPerSecond?: number;
+  /** How long the source is watched before its rate is judged. @default DEFAULT_RATE_WINDOW_MS */
+  readonly rateWindowMs?: number;
+  /** Slow windows in a row before the read fails with TransferTooSlowError. @default DEFAULT_MAX_SLOW_READS */
+  readonly maxSlowReads?: number;
 }
 
 export interface RangeReadStats {
@@ -86,6 +95,9 @@ export async function* readRange(
   let position = start;
   let knownSize = expectedSize;
   let failures = 0;
+  const minRate = options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND;
+  const maxSlowReads = options.maxSlowReads ?? DEFAULT_MAX_SLOW_READS;
+  let slowReads = 0;
 
   const signal = options.signal;
   const backOff = async (err: unknown, what: string): Promise<void> => {
@@ -159,9 +171,20 @@ export async function* readRange(
       // Only the first open of a read starts at the point whose hash state the caller holds.
       const prefixCheck = !opened.ranged && skip > 0 && skip === start && options.prefixHashState ? await ResumableSha256.create() : undefined;
       let received = 0;
+      const rate = new SourceRate(minRate, options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS, options.clock.now().getTime());
       try {
         for await (const raw of opened.body) {
           let chunk = asBuffer(raw);
+          const judged = rate.arrived(chunk.length, options.clock.now().getTime());
+          if (judged?.verdict === 'ok') slowReads = 0;
+          if (judged?.verdict === 'slow') {
+            slowReads += 1;
+            const measured = `${judged.bytes} bytes in ${judged.seconds.toFixed(1)} s, below the minimum of ${minRate} bytes/s`;
+            if (slowReads >= maxSlowReads) {
+              throw new TransferTooSlowError(`source too slow at byte ${position} on ${slowReads} requests in a row (last: ${measured}); it would not finish`);
+            }
+            throw new TransientApiError(`source too slow at byte ${position}: ${measured}; abandoning the request`, 'slow');
+          }
           if (skip > 0) {
             const skipped = chunk.length <= skip ? chunk : chunk.subarray(0, skip);
             prefixCheck?.update(skipped);
@@ -178,12 +201,20 @@ export async function* readRange(
           if (received === 0) failures = 0;
           received += chunk.length;
           yield chunk;
+          rate.asking(options.clock.now().getTime());
         }
         ended = true;
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
         if (err instanceof PipelineError && !err.retryable) throw err;
-        await backOff(err, 'read');
+        // A body timeout of undici says neither host nor phase: the message a person reads does.
+        const phase = err instanceof PipelineError ? undefined : timeoutPhase(err);
+        const named = phase ? new TransientApiError(describeTransportFailure(err, opened.host ?? 'the source'), 'timeout', { cause: err }) : err;
+        // Silence until the body timeout is the slowest rate of all: it counts against the source too.
+        if (phase === 'body' && rate.arrived(0, options.clock.now().getTime())?.verdict === 'slow' && ++slowReads >= maxSlowReads) {
+          throw new TransferTooSlowError(`source too slow at byte ${position} on ${slowReads} requests in a row (last: ${describeTransportFailure(err, opened.host ?? 'the source')})`, { cause: err });
+        }
+        await backOff(named, 'read');
         continue;
       }
     } finally {

@@ -87,6 +87,27 @@ export const ExportFailedDetailSchema = z
       })
       .strict()
       .describe('What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.'),
+    windows: z
+      .object({
+        landed: z
+          .array(z.object({ start: IsoInstant, end: IsoInstant, jobId: z.string().min(1), manifest: z.string().min(1).describe("URI of the window's manifest.") }).strict())
+          .describe('Windows of the run that landed (verified, with their manifest): they stay.'),
+        failed: z
+          .array(
+            z
+              .object({
+                start: IsoInstant,
+                end: IsoInstant,
+                jobId: z.string().min(1).nullable().describe("The window's remote job, null when none was created."),
+                error: z.object({ name: z.string().min(1), message: z.string() }).strict(),
+              })
+              .strict(),
+          )
+          .describe('Windows of the run that did not land, each with its own error; nothing of theirs stays visible.'),
+      })
+      .strict()
+      .describe('Which windows landed and which failed: one failed window does not discard its siblings.'),
+    watermark: IsoInstant.nullable().optional().describe("The export's watermark after the run: moved over the contiguous landed windows at the start of the run, never over a failed one; null if none exists yet; absent when it could not be read."),
   })
   .strict()
   .meta({ title: DETAIL_TYPES.failed });
@@ -127,3 +148,5 @@ export function succeededDetail(def: ExportDefinition, summaries: readonly Windo
     ...(extra.executionId ? { executionId: extra.executionId } : {}),
   });
 }
+
+export type FailedWindows = ExportFailedDetail['windows'];

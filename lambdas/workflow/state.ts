@@ -181,6 +181,8 @@ export const WriteManifestInputSchema = z.object({
 });
 
 export const WindowSummarySchema = z.object({
+  /** The window landed: its files are verified and visible, its manifest written. */
+  outcome: z.literal('landed'),
   window: WindowSchema,
   jobId: z.string(),
   manifest: z.string(),
@@ -201,14 +203,46 @@ export const WindowSummarySchema = z.object({
 });
 export type WindowSummary = z.infer<typeof WindowSummarySchema>;
 
-export const CommitInputSchema = z.object({
-  plan: PlanSchema,
-  windows: z.array(WindowSummarySchema),
+/** Step Functions' Catch output: `Cause` is the Lambda's JSON error report on AWS, plain text locally. */
+export const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+
+export const NamedErrorSchema = z.object({ name: z.string(), message: z.string() });
+
+/** What the failure path of one window undid (or left, saying why). */
+export const WindowCleanupSchema = z.object({
+  cancelledJobs: z.array(z.string()),
+  abortedUploads: z.number().int().min(0),
+  removedObjects: z.number().int().min(0),
+  /** The job record stays when its job may still run (the cancel failed): a later run resumes or cancels it. */
+  keptJobRecord: z.boolean(),
+});
+export type WindowCleanup = z.infer<typeof WindowCleanupSchema>;
+
+/** A window's iteration output when it did not land: its own error, and what its cleanup did. */
+export const WindowFailureSchema = z.object({
+  outcome: z.literal('failed'),
+  window: WindowSchema,
+  jobId: z.string().nullable(),
+  error: NamedErrorSchema,
+  cleanup: WindowCleanupSchema,
+});
+export type WindowFailure = z.infer<typeof WindowFailureSchema>;
+
+export const WindowResultSchema = z.discriminatedUnion('outcome', [WindowSummarySchema, WindowFailureSchema]);
+export type WindowResult = z.infer<typeof WindowResultSchema>;
+
+export const CleanupWindowInputSchema = z.object({
+  export: ExportDefinitionSchema,
+  window: WindowSchema,
+  error: CaughtErrorSchema,
   executionId: z.string().optional(),
 });
 
-/** Step Functions' Catch output: `Cause` is the Lambda's JSON error report on AWS, plain text locally. */
-export const CaughtErrorSchema = z.object({ Error: z.string(), Cause: z.string().optional() });
+export const CommitInputSchema = z.object({
+  plan: PlanSchema,
+  windows: z.array(WindowResultSchema),
+  executionId: z.string().optional(),
+});
 
 export const CleanupInputSchema = z.object({
   input: z.unknown(),
@@ -232,6 +266,7 @@ export interface TaskInputs {
   FinishFile: z.input<typeof ChunkInputSchema>;
   ConvertSplit: z.input<typeof ConvertSplitInputSchema>;
   WriteManifest: z.input<typeof WriteManifestInputSchema>;
+  CleanupWindow: z.input<typeof CleanupWindowInputSchema>;
   CommitWatermark: z.input<typeof CommitInputSchema>;
   Cleanup: z.input<typeof CleanupInputSchema>;
 }

@@ -1,6 +1,7 @@
 // The export state machine (docs/architecture.md, "The flow"): Plan → Map windows [WindowJobLoop →
-// Map files [FileTransferLoop] → WriteManifest] → CommitWatermark → PublishSucceeded; any failure →
-// Cleanup → PublishFailed → Fail. JSONPath only: aws-local-stepfunctions ignores JSONata and Assign,
+// Map files [FileTransferLoop] → WriteManifest; a window's failure → CleanupWindow] → CommitWatermark
+// → PublishSucceeded, or PublishFailed → Fail when a window failed; any other failure → Cleanup →
+// PublishFailed → Fail. JSONPath only: aws-local-stepfunctions ignores JSONata and Assign,
 // and the same definition must run on a laptop.
 import type { CfnResource } from 'aws-cdk-lib';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
@@ -96,7 +97,11 @@ export class ExportWorkflow extends Construct {
       { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt' },
       ctx,
     );
-    const windowJob = new WindowJobLoop(this, 'WindowJob', { functions: fns, ctx, whenSucceeded: transferFiles.next(writeManifest) });
+    // A window that fails is undone on its own and ends its iteration with a result saying so: its
+    // siblings go on landing, and the run decides after the Map (CommitWatermark).
+    const cleanupWindow = lambdaTask(this, 'CleanupWindow', fns.CleanupWindow, { export: '$.export', window: '$.window', error: '$.error', executionId: '$$.Execution.Id' }, ctx);
+    for (const task of [transferFiles, writeManifest]) task.addCatch(cleanupWindow, onError);
+    const windowJob = new WindowJobLoop(this, 'WindowJob', { functions: fns, ctx, whenSucceeded: transferFiles.next(writeManifest), onFailure: cleanupWindow });
     const windows = new sfn.Map(this, 'ExportWindows', {
       stateName: 'ExportWindows',
       itemsPath: '$.plan.windows',
@@ -126,11 +131,21 @@ export class ExportWorkflow extends Construct {
     commit.addCatch(cleanup, onError);
     const publishSucceeded = this.publish('PublishSucceeded', '$.commit.event', DETAIL_TYPES.succeeded, props);
     const succeeded = new sfn.Succeed(this, 'ExportSucceeded', { stateName: 'ExportSucceeded', outputPath: '$.commit.event' });
+    // Windows that failed were cleaned up in their iterations; the landed ones stay, and the run fails.
+    const windowsFailed = new sfn.Pass(this, 'WindowsFailed', {
+      stateName: 'WindowsFailed',
+      parameters: { 'event.$': '$.commit.event', 'error.$': '$.commit.error' },
+      resultPath: '$.cleanup',
+    });
+    windowsFailed.next(publishFailed);
+    const runOutcome = new sfn.Choice(this, 'RunOutcome', { stateName: 'RunOutcome' })
+      .when(sfn.Condition.stringEquals('$.commit.outcome', 'failed'), windowsFailed)
+      .otherwise(publishSucceeded.next(succeeded));
 
     this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(refresh).next(windows).next(commit).next(publishSucceeded).next(succeeded)),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(refresh).next(windows).next(commit).next(runOutcome)),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
       // Execution data would copy state into the logs, and state holds Clickwrap's pre-signed links.

@@ -1,5 +1,5 @@
 // One window's remote job: StartJob ⇄ (queue full: Wait | quota spent: Wait until the reset) → Wait ⇄
-// CheckJob until the job succeeded, then `whenSucceeded`. Wait states cost nothing while a job sits in a
+// CheckJob until the job succeeded, then `whenSucceeded`; a failure goes to `onFailure` (the window's own cleanup). Wait states cost nothing while a job sits in a
 // provider's queue for hours; StartJob is fed its previous outcome so a busy or deferred job is resumed.
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -12,6 +12,8 @@ export interface WindowJobLoopProps {
   readonly ctx: TaskRowContext;
   /** Where a succeeded job goes (the file transfers and the manifest). */
   readonly whenSucceeded: sfn.IChainable;
+  /** Where a failure of this window goes (with the error at `$.error`): its own cleanup, not the run's. */
+  readonly onFailure: sfn.IChainable;
 }
 
 export class WindowJobLoop extends sfn.StateMachineFragment {
@@ -46,6 +48,7 @@ export class WindowJobLoop extends sfn.StateMachineFragment {
       .when(sfn.Condition.stringEquals('$.start.kind', 'busy'), waitForQueue.next(startJob))
       .otherwise(waitForQuotaReset.next(startJob));
     startJob.next(startOutcome);
+    for (const task of [startJob, checkJob]) task.addCatch(props.onFailure, { errors: ['States.ALL'], resultPath: '$.error' });
     this.startState = startJob;
     this.endStates = sfn.Chain.start(props.whenSucceeded).endStates;
   }

@@ -25,10 +25,14 @@ import { executionHistory, renderWindowProgress, windowProgress } from './execut
 import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from './marketo-fields';
 import { createProgressReporter, formatBytes } from './progress';
 import { deployedRunHistory, localRunHistory, renderHistory } from './run-history';
-import { renderSummary } from './summary';
+import { renderParked, renderSummary } from './summary';
+import { parseWaitDuration } from './wait-duration';
 import { redact } from '../../lambdas/shared/redact';
 
 const DEMO_EXPORT = 'marketo-activities';
+const DEFAULT_MAX_WAIT = '5m';
+const DEFAULT_CONFIG = 'config/pipeline.json';
+const DEFAULT_EVENTS = '.local-state/events.jsonl';
 
 class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -44,10 +48,14 @@ const RunOptionsSchema = z.object({
   simulator: z.boolean().optional(),
   simulatorIntoBucket: z.boolean().optional(),
   events: z.string(),
+  maxWait: z.string().default(DEFAULT_MAX_WAIT),
   verbose: z.boolean().optional(),
 });
 
-const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), verbose: z.boolean().optional() });
+const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), maxWait: z.string().default(DEFAULT_MAX_WAIT), verbose: z.boolean().optional() });
+
+/** A local run stopped before a wait longer than --max-wait: its job is recorded for the next run. */
+export const EXIT_PARKED = 75;
 
 function loadConfig(file: string): PipelineConfig {
   return loadPipelineConfig(file);
@@ -109,7 +117,19 @@ async function runCommand(raw: unknown): Promise<number> {
     throw new UsageError(`--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`);
   }
   const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
-  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto' });
+  const resume = [
+    'run',
+    opts.exportName,
+    ...(opts.from && opts.to ? ['--from', opts.from, '--to', opts.to] : []),
+    ...(opts.bucket ? ['--bucket', opts.bucket] : ['--out', opts.out ?? 'exports']),
+    ...(opts.config !== DEFAULT_CONFIG ? ['--config', opts.config] : []),
+    ...(opts.simulator ? ['--simulator'] : []),
+    ...(opts.simulatorIntoBucket ? ['--simulator-into-bucket'] : []),
+    ...(opts.events !== DEFAULT_EVENTS ? ['--events', opts.events] : []),
+    '--max-wait',
+    opts.maxWait,
+  ];
+  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', maxWait: opts.maxWait, resume });
 }
 
 async function demoCommand(raw: unknown): Promise<number> {
@@ -127,7 +147,9 @@ async function demoCommand(raw: unknown): Promise<number> {
     to,
     store: { kind: 'dir', dir: opts.out },
     source: 'simulator',
-    events: '.local-state/events.jsonl',
+    events: DEFAULT_EVENTS,
+    maxWait: opts.maxWait,
+    resume: ['demo', '--out', opts.out, '--size-mb', String(opts.sizeMb), '--max-wait', opts.maxWait],
     ...(opts.verbose ? { verbose: true } : {}),
     simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 } },
     // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
@@ -149,11 +171,17 @@ async function execute(
     store: StoreTarget;
     source: 'auto' | 'simulator';
     events: string;
+    /** --max-wait as the user wrote it. */
+    maxWait: string;
+    /** The arguments that run the same thing again (printed when the run stops before a long wait). */
+    resume: readonly string[];
     verbose?: boolean | undefined;
     simulatorSettings?: Parameters<typeof runExport>[0]['simulator'];
     maxChunkBytes?: number;
   },
 ): Promise<number> {
+  const maxWaitSeconds = parseWaitDuration(o.maxWait);
+  if (maxWaitSeconds === undefined) throw new UsageError(`--max-wait "${o.maxWait}" is not a duration such as 90s, 5m, 2h or 1d`);
   const logFile = logFileFor();
   const progress = createProgressReporter();
   const started = Date.now();
@@ -169,9 +197,14 @@ async function execute(
     onEvent: (e) => progress.line(`• Event "${e.detailType}" published (source ${e.source})`),
     ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
     ...(o.maxChunkBytes ? { transferTuning: { maxBytesPerInvocation: o.maxChunkBytes } } : {}),
+    maxWaitSeconds,
   });
   progress.stop();
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
+  if (result.status === 'PARKED' && result.parked) {
+    process.stdout.write(`${renderParked(result.parked, { exportName, maxWait: o.maxWait, resume: o.resume, where, simulator: result.source === 'simulator' })}\n`);
+    return EXIT_PARKED;
+  }
   process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile })}\n`);
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }

@@ -62,7 +62,8 @@ export function windowProgress(events: readonly HistoryEvent[]): WindowProgress[
       if (entered === 'CheckJob') entry.polls += 1;
       if (entered === 'TransferChunk') entry.chunks += 1;
     }
-    if (event.type === 'MapIterationSucceeded' && outer(event.mapIterationSucceededEventDetails?.name)) entry.status = 'succeeded';
+    // An iteration that ended in CleanupWindow succeeded as a Map iteration, but its window failed.
+    if (event.type === 'MapIterationSucceeded' && outer(event.mapIterationSucceededEventDetails?.name)) entry.status = entry.state === 'CleanupWindow' ? 'failed' : 'succeeded';
     if (event.type === 'MapIterationFailed' && outer(event.mapIterationFailedEventDetails?.name)) entry.status = 'failed';
     if (event.type === 'MapIterationAborted' && outer(event.mapIterationAbortedEventDetails?.name)) entry.status = 'aborted';
   }

@@ -2,20 +2,29 @@
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 import { ExportFailedDetailSchema, type ExportFailedDetail } from '../../lambdas/workflow/events';
 import type { RunExportResult } from '../run-export';
+import type { ParkedWindow } from '../engine/wait-limit';
 import { redact } from '../../lambdas/shared/redact';
 import { formatBytes } from './progress';
 
 /** What the failure path really did, from the Export Failed event (never a claim it did not make). */
-function failedCleanup(result: RunExportResult): ExportFailedDetail['cleanup'] | undefined {
+function failedDetail(result: RunExportResult): ExportFailedDetail | undefined {
   const failed = result.events.find((e) => e.detailType === DETAIL_TYPES.failed);
   const parsed = ExportFailedDetailSchema.safeParse(failed?.detail);
-  return parsed.success ? parsed.data.cleanup : undefined;
+  return parsed.success ? parsed.data : undefined;
 }
 
 export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
   if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
   const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
-  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land; the watermark did not move.`;
+  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land.`;
+}
+
+/** Which windows of a failed run landed (they stay) and which did not, each with its own error. */
+export function windowLines(windows: ExportFailedDetail['windows']): string[] {
+  return [
+    ...windows.landed.map((w) => `  landed    ${w.start} → ${w.end}  ${w.manifest}`),
+    ...windows.failed.map((w) => `  failed    ${w.start} → ${w.end}  ${w.error.name}: ${w.error.message}`),
+  ];
 }
 
 /** Says "verified" only for what was compared with the provider's own figures. */
@@ -44,10 +53,34 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
-    lines.push(`  ${cleanupText(failedCleanup(result))}`);
+    const detail = failedDetail(result);
+    if (detail) lines.push(...windowLines(detail.windows));
+    lines.push(`  ${cleanupText(detail?.cleanup)}`);
+    // Only landed windows at the start of the run move it; a failed window never does.
+    if (detail?.watermark !== undefined) lines.push(`  watermark ${detail.watermark ?? '(none yet)'}`);
   }
   lines.push(`  output    ${meta.where}`);
   if (meta.eventsFile) lines.push(`  events    ${meta.eventsFile}`);
   if (meta.logFile) lines.push(`  logs      ${meta.logFile}`);
+  return redact(lines.join('\n'));
+}
+
+/** A word of a shell command, quoted only when it needs to be. */
+function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Why a local run stopped instead of waiting, what it left for the next run, and the command that resumes it. */
+export function renderParked(parked: ParkedWindow, meta: { exportName: string; maxWait: string; resume: readonly string[]; where: string; simulator: boolean }): string {
+  const why = parked.kind === 'deferred' ? 'the quota resets' : 'the provider queue may have room';
+  const lines = [
+    '',
+    `⏸ Export ${meta.exportName} stopped: window ${parked.window.start} → ${parked.window.end} would wait until ${parked.until} (${why}${parked.reason ? `: ${parked.reason}` : ''}), longer than --max-wait ${meta.maxWait}.`,
+    parked.jobId
+      ? `  job       ${parked.jobId} stays recorded under ${meta.where}; no remote job was cancelled, and the next run resumes it instead of creating another${meta.simulator ? ' (the bundled simulator starts afresh each run: it will not know the job, so the next run replaces it)' : ''}`
+      : '  job       none was created yet; the next run creates it',
+    `  resume    after ${parked.until}: npm start -- ${meta.resume.map(shellWord).join(' ')}`,
+    `            (or now, to wait in the foreground: the same with --max-wait set beyond that instant)`,
+  ];
   return redact(lines.join('\n'));
 }

@@ -10,6 +10,7 @@ import { EVENT_TASKS, WORKFLOW_TASKS, type WorkflowTaskName } from '../../lib/co
 import * as beginFile from '../../lambdas/handlers/begin-file';
 import * as checkJob from '../../lambdas/handlers/check-job';
 import * as cleanup from '../../lambdas/handlers/cleanup';
+import * as cleanupWindow from '../../lambdas/handlers/cleanup-window';
 import * as commitWatermark from '../../lambdas/handlers/commit-watermark';
 import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
@@ -20,6 +21,7 @@ import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { withRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
 import { redactDeep } from '../../lambdas/shared/redact';
+import { waitLimit, type ParkedWindow } from './wait-limit';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -33,6 +35,7 @@ const HANDLERS: Record<WorkflowTaskName, Handler> = {
   FinishFile: finishFile.handler,
   ConvertSplit: convertSplit.handler,
   WriteManifest: writeManifest.handler,
+  CleanupWindow: cleanupWindow.handler,
   CommitWatermark: commitWatermark.handler,
   Cleanup: cleanup.handler,
 };
@@ -61,10 +64,17 @@ export interface LocalRunOptions {
   readonly onTask?: (state: string) => void;
   /** What TransferChunk is told of its remaining Lambda time (ms). @default 15 minutes */
   readonly lambdaRemainingMs?: number;
+  /**
+   * Stop the run (status PARKED, no Cleanup) when a window would wait longer than this for a quota
+   * reset or a full queue, as the definition asks (before local shortening). Unset: wait.
+   */
+  readonly maxWaitSeconds?: number;
 }
 
 export interface LocalRunResult {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  /** PARKED: stopped before a wait longer than maxWaitSeconds; the job records stay for the next run. */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'PARKED';
+  readonly parked?: ParkedWindow;
   readonly output?: unknown;
   readonly error?: { name: string; message: string };
   readonly events: PublishedEvent[];
@@ -105,6 +115,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     }
   };
 
+  const limit = options.maxWaitSeconds === undefined ? undefined : waitLimit(options.maxWaitSeconds, () => options.runtime.clock.now());
+  let parked: ParkedWindow | undefined;
   const remaining = options.lambdaRemainingMs ?? 15 * 60_000;
   const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]) {
@@ -113,6 +125,10 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
       const output = await withRuntime(options.runtime, () => HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) }));
+      if (name === 'StartJob' && limit && !parked) {
+        parked = limit.check(input, output);
+        if (parked) abort();
+      }
       return JSON.parse(JSON.stringify(output ?? null)) as unknown;
     };
   }
@@ -149,6 +165,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     const output = await execution.result;
     return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
   } catch (err) {
+    if (parked) return { status: 'PARKED', parked, events, taskInvocations: counts, executionId };
     if (runaway || err instanceof ExecutionAbortedError) {
       return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
     }

@@ -51,7 +51,7 @@ describe('schemas/export-event.schema.json', () => {
   // Built by the workflow's own code, so the schema is checked against what really goes on the bus.
   const succeeded = succeededDetail(
     definition,
-    [{ window, jobId: 'ce45a7a1-f19d-4ce2-882c-a3c795940a7d', manifest: 'manifests/marketo-activities/x.json', files: [file], records: 12, bytes: 1024 }],
+    [{ outcome: 'landed', window, jobId: 'ce45a7a1-f19d-4ce2-882c-a3c795940a7d', manifest: 'manifests/marketo-activities/x.json', files: [file], records: 12, bytes: 1024 }],
     { durationSeconds: 321.5, watermark: window.end, executionId: 'arn:aws:states:eu-west-1:123456789012:execution:Machine:run-1' },
   );
   const failed: ExportFailedDetail = {
@@ -63,6 +63,8 @@ describe('schemas/export-event.schema.json', () => {
     error: { name: 'JobFailedError', message: 'export task failed' },
     durationSeconds: 12,
     cleanup: { cancelledJobs: ['5f88abf5f4689d7295cf1134'], abortedUploads: 1, removedObjects: 0 },
+    windows: { landed: [], failed: [{ ...window, jobId: '5f88abf5f4689d7295cf1134', error: { name: 'JobFailedError', message: 'export task failed' } }] },
+    watermark: null,
   };
 
   it('accepts succeeded and failed details as the workflow builds them', () => {
@@ -70,7 +72,7 @@ describe('schemas/export-event.schema.json', () => {
     expect(validate(failed), JSON.stringify(validate.errors)).toBe(true);
     const nothingDue = succeededDetail(definition, [], { durationSeconds: 1, watermark: null });
     expect(validate(nothingDue), JSON.stringify(validate.errors)).toBe(true);
-    const failedBeforePlanning = { ...failed, window: null, jobIds: [], cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } };
+    const failedBeforePlanning = { ...failed, window: null, jobIds: [], cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 }, windows: { landed: [], failed: [] } };
     expect(validate(failedBeforePlanning), JSON.stringify(validate.errors)).toBe(true);
   });
 
@@ -85,6 +87,8 @@ describe('schemas/export-event.schema.json', () => {
     ['a fractional record count', { ...succeeded, records: 1.5 }],
     ['a failure without an error', { ...failed, error: undefined }],
     ['a failure without cleanup', { ...failed, cleanup: undefined }],
+    ['a failure without its windows', { ...failed, windows: undefined }],
+    ['a failed window without its error', { ...failed, windows: { landed: [], failed: [{ ...window, jobId: null }] } }],
     ['an error with extra fields', { ...failed, error: { name: 'X', message: 'y', stack: 'at …' } }],
     ['an unknown provider', { ...succeeded, provider: 'salesforce' }],
   ])('rejects %s', (_what, detail) => {

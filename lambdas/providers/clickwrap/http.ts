@@ -12,6 +12,8 @@ import { discardBody } from '../../shared/http/discard-body';
 import { redactUrl } from '../../shared/http/redact-url';
 import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts } from '../../shared/http/timeouts';
+import { describeTransportFailure, hostOf } from '../../shared/http/transport-failure';
+import { retryFits } from '../../shared/http/call-budget';
 import type { Logger } from '../../shared/logger';
 import { formatFieldPath, problemsOfError } from '../../shared/validation';
 import { parseRetryAfter } from './backoff';
@@ -88,6 +90,9 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
   // and a foreign host must never see it.
   if (options.withToken && sameOrigin(options.url, deps.apiBaseUrl)) headers.authorization = `Bearer ${deps.apiToken}`;
 
+  const startedMs = deps.clock.now().getTime();
+  // A retry that could not end within the call's budget (should it time out) is not started.
+  const outOfTime = (delayMs: number) => !retryFits(deps.clock.now().getTime() - startedMs, delayMs, DEFAULT_HTTP_TIMEOUTS);
   for (let attempt = 0; ; attempt += 1) {
     const last = attempt + 1 >= deps.maxAttempts;
     let response: HttpResponse;
@@ -104,13 +109,14 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
       if (options.signal?.aborted) throw options.signal.reason;
       const tls = tlsVerificationCode(error);
       if (tls) throw new TlsVerificationError(`${shown}: the host's TLS certificate was refused (${tls})`, { cause: error });
-      const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      if (!options.retryTransient || last) {
+      const reason = describeTransportFailure(error, hostOf(options.url));
+      const delayMs = fullJitterMs(attempt + 1);
+      if (!options.retryTransient || last || outOfTime(delayMs)) {
         throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
       }
       deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
       deps.telemetry?.retry('network');
-      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
+      await deps.clock.sleep(delayMs, options.signal);
       continue;
     }
 
@@ -118,22 +124,24 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
     if (status === 429) {
       const retryAfter = parseRetryAfter(response.headers['retry-after'], deps.clock.now());
       const body = await errorBodyText(response.body, deps.apiToken);
-      if (last) {
+      const delayMs = Math.max(retryAfter * 1000, fullJitterMs(attempt + 1));
+      if (last || outOfTime(delayMs)) {
         throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
       }
       deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
       deps.telemetry?.retry('http429');
-      await deps.clock.sleep(Math.max(retryAfter * 1000, fullJitterMs(attempt + 1)), options.signal);
+      await deps.clock.sleep(delayMs, options.signal);
       continue;
     }
     if (status >= 500) {
       const body = await errorBodyText(response.body, deps.apiToken);
-      if (!options.retryTransient || last) {
+      const delayMs = fullJitterMs(attempt + 1);
+      if (!options.retryTransient || last || outOfTime(delayMs)) {
         throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
       }
       deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
       deps.telemetry?.retry(`http${status}`);
-      await deps.clock.sleep(fullJitterMs(attempt + 1), options.signal);
+      await deps.clock.sleep(delayMs, options.signal);
       continue;
     }
     deps.logger.debug('clickwrap response', { request: shown, status, attempt });

@@ -1,5 +1,6 @@
 // Bulk export jobs over MarketoApi: create, enqueue, status, cancel, list (all pages) and ranged file
 // download. Generic over the bulk type (see bulk-types.ts: an endpoint is a type's base path); returns Marketo's own job records.
+import { hostOf } from '../../shared/http/transport-failure';
 import { ProviderApiError } from '../../shared/errors';
 import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/http/content-range';
 import { discardBody } from '../../shared/http/discard-body';
@@ -146,7 +147,7 @@ export class BulkExportClient {
     if (response.statusCode === 206) {
       try {
         const got = checkContentRange(`Marketo file ${path}`, range, firstHeader(response.headers, 'content-range'), firstHeader(response.headers, 'content-length'));
-        return { ranged: true, start: got.start, totalSize: got.total, body: response.body };
+        return { ranged: true, start: got.start, totalSize: got.total, body: response.body, host: hostOf(this.api.baseUrl) };
       } catch (error) {
         discardBody(response.body);
         throw error;
@@ -154,6 +155,6 @@ export class BulkExportClient {
     }
     const total = contentLengthOf(response.headers);
     this.logger.warn('marketo file ignored Range', { path, start: range.start });
-    return { ranged: false, start: 0, totalSize: total, body: response.body };
+    return { ranged: false, start: 0, totalSize: total, body: response.body, host: hostOf(this.api.baseUrl) };
   }
 }

@@ -15,6 +15,7 @@ import { quoteProviderText } from '../../shared/redact';
 import { RATE_LIMIT_WAIT_MS } from './backoff';
 import { nextQuotaReset } from './quota-reset';
 import { tlsVerificationCode } from '../../shared/http/tls';
+import { describeTransportFailure } from '../../shared/http/transport-failure';
 
 export const MARKETO_CODES = {
   ACCESS_TOKEN_INVALID: '601',
@@ -107,11 +108,11 @@ export function classifyHttpStatus(status: number, what: string): RetryOrFail {
 const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /** Classifies a transport failure (reset, timeout, refused); never includes the request URL. */
-export function classifyTransportError(error: unknown, what: string): RetryOrFail {
+export function classifyTransportError(error: unknown, what: string, host?: string): RetryOrFail {
   const tls = tlsVerificationCode(error);
   if (tls) return { action: 'fail', error: new TlsVerificationError(`Marketo ${what}: the instance's TLS certificate was refused (${tls})`, { cause: error }) };
   const code = errorCode(error);
-  const text = `Marketo ${what} failed: ${code}`;
+  const text = `Marketo ${what} failed: ${host ? describeTransportFailure(error, host) : code}`;
   return { action: 'retry', error: new TransientApiError(text, 'reset', { cause: error }), maybeProcessed: !NOT_SENT_CODES.has(code) };
 }
 

@@ -10,6 +10,8 @@ import { quoteProviderText, registerSecret } from '../../shared/redact';
 import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
 import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
+import { hostOf } from '../../shared/http/transport-failure';
+import { retryFits } from '../../shared/http/call-budget';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { ProviderTelemetry } from '../types';
@@ -37,6 +39,8 @@ export interface MarketoApiOptions {
   /** Default: one limiter per instance per process (see sharedCallLimiter). */
   readonly limiter?: CallLimiter;
   readonly timeouts?: Partial<HttpTimeouts>;
+  /** One call's attempts and pauses together (shared/http/call-budget.ts). @default CALL_BUDGET_MS */
+  readonly callBudgetMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly telemetry?: ProviderTelemetry;
 }
@@ -308,6 +312,7 @@ export class MarketoApi {
 
   private async run<T>(kind: CallKind, signal: AbortSignal | undefined, ambiguous: 'retry' | 'report', attempt: (token: string) => Promise<Outcome<T>>): Promise<T> {
     let tokenRefreshed = false;
+    const startedMs = this.options.clock.now().getTime();
     for (let attemptNo = 1; ; attemptNo += 1) {
       const token = kind === 'token' ? '' : await this.accessToken(signal);
       this.options.telemetry?.apiCall(kind);
@@ -331,6 +336,10 @@ export class MarketoApi {
           if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
           if (attemptNo >= this.maxAttempts) throw outcome.error;
           const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
+          if (!retryFits(this.options.clock.now().getTime() - startedMs, delayMs, this.timeouts, this.options.callBudgetMs)) {
+            this.options.logger.warn('marketo call out of time for another attempt', { kind, attempt: attemptNo, error: outcome.error.name });
+            throw outcome.error;
+          }
           this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
           this.options.telemetry?.retry(retryReason(outcome.error));
           await this.wait(delayMs, signal);
@@ -360,7 +369,7 @@ export class MarketoApi {
   private transportFailure(error: unknown, what: string, signal: AbortSignal | undefined): RetryOrFail {
     if (signal?.aborted) throw signal.reason ?? error;
     if (error instanceof OutcomeUnknownError) throw error;
-    return classifyTransportError(error, what);
+    return classifyTransportError(error, what, hostOf(this.options.credentials.baseUrl));
   }
 
   private holdPermit(body: Readable, permit: CallPermit): Readable {

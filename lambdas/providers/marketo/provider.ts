@@ -55,6 +55,8 @@ export interface MarketoProviderOptions {
   readonly maxCreateAttempts?: number;
   readonly limiter?: CallLimiter;
   readonly timeouts?: Partial<HttpTimeouts>;
+  /** One call's attempts and pauses together. @default CALL_BUDGET_MS */
+  readonly callBudgetMs?: number;
   readonly backoff?: BackoffPolicy;
   /** The dataset's bulk export type (the descriptor's entry); activities by default. */
   readonly bulkType?: BulkType;
@@ -105,6 +107,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     maxAttempts: options.maxAttempts,
     limiter: options.limiter,
     timeouts: options.timeouts,
+    ...(options.callBudgetMs !== undefined ? { callBudgetMs: options.callBudgetMs } : {}),
     backoff: options.backoff,
     telemetry: ctx.telemetry,
   });

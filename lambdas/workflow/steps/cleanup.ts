@@ -1,17 +1,19 @@
 // Cleanup: whatever failed, leave nothing behind: cancel the run's remote jobs, abort its open
 // multipart uploads (so no half-written object ever becomes visible) and leave the watermark alone.
 // It must not fail itself: each action is best effort and logged.
+import { z } from 'zod';
 import type { ExportProvider, ExportWindow } from '../../providers/types';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
 import { deleteJobRecord, readJobRecord } from '../job-records';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from '../keys';
 import { manifestObjects } from '../window-objects';
-import type { ExportFailedDetail } from '../events';
+import type { ExportFailedDetail, FailedWindows } from '../events';
 import { spanOf } from '../events';
 import { recordFailure } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { CleanupInputSchema } from '../state';
 import { parseOrThrow } from '../../shared/validation';
+import { readWatermark } from '../watermark';
 import { redact } from '../../shared/redact';
 
 const MAX_MESSAGE = 1_000;
@@ -41,6 +43,8 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   const cancelledJobs: string[] = [];
   let abortedUploads = 0;
   let removedObjects = 0;
+  const windows: FailedWindows = { landed: [], failed: [] };
+  let watermark: string | null | undefined;
 
   if (parsedDef.success) {
     const def = parsedDef.data;
@@ -55,6 +59,14 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       if (undone.cancelledJob) cancelledJobs.push(undone.cancelledJob);
       abortedUploads += undone.abortedUploads;
       removedObjects += undone.removedObjects;
+      const landed = await landedInRun(rt, def.name, window, input.startedAt);
+      if (landed) windows.landed.push(landed);
+      else windows.failed.push({ ...window, jobId: undone.jobId ?? null, error });
+    }
+    try {
+      watermark = (await readWatermark(rt.store, def.name))?.value.watermark ?? null;
+    } catch (err) {
+      rt.logger.error('cleanup could not read the watermark', { export: def.name, error: redact(String(err)) });
     }
   }
 
@@ -74,6 +86,8 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       error,
       durationSeconds,
       cleanup: { cancelledJobs, abortedUploads, removedObjects },
+      windows,
+      ...(watermark !== undefined ? { watermark } : {}),
       ...(input.executionId ? { executionId: input.executionId } : {}),
     },
   };
@@ -88,10 +102,14 @@ function definitionOf(rt: WorkflowRuntime, name: unknown): { success: true; data
   }
 }
 
-interface WindowUndo {
+export interface WindowUndo {
+  /** The window's recorded job, when this run owned one. */
+  jobId?: string;
   cancelledJob?: string;
   abortedUploads: number;
   removedObjects: number;
+  /** The record stays when the job may still run (its cancel failed or could not be tried). */
+  keptJobRecord: boolean;
 }
 
 /**
@@ -99,13 +117,15 @@ interface WindowUndo {
  * this execution): an overlapping run of the same window is left to finish or clean up on its own.
  * A window without a record was either never started or landed completely: nothing to undo.
  */
-async function undoWindow(rt: WorkflowRuntime, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, executionId: string | undefined): Promise<WindowUndo> {
-  const undo: WindowUndo = { abortedUploads: 0, removedObjects: 0 };
-  const step = async (what: string, work: () => Promise<void>) => {
+export async function undoWindow(rt: WorkflowRuntime, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, executionId: string | undefined): Promise<WindowUndo> {
+  const undo: WindowUndo = { abortedUploads: 0, removedObjects: 0, keptJobRecord: false };
+  const step = async (what: string, work: () => Promise<void>): Promise<boolean> => {
     try {
       await work();
+      return true;
     } catch (err) {
       rt.logger.error(`cleanup could not ${what}`, { export: exportName, window, error: redact(String(err)) });
+      return false;
     }
   };
   let record: Awaited<ReturnType<typeof readJobRecord>>;
@@ -118,13 +138,17 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
     return undo;
   }
   const job = record.job;
-  await step('cancel the job', async () => {
-    if (!provider) return;
+  undo.jobId = job.id;
+  const cancelSettled = await step('cancel the job', async () => {
+    if (!provider) throw new Error('no provider to cancel with');
     await provider.cancelJob(job);
     // A provider without a cancel route "cancels" by doing nothing: the report must not claim it.
     if (provider.limits.cancelsJobs) undo.cancelledJob = job.id;
   });
-  await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
+  // A job that may still run keeps its record, so a later run resumes or cancels it instead of
+  // starting a second one.
+  if (cancelSettled) await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
+  else undo.keptJobRecord = true;
   const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];
   await step('abort uploads', async () => {
     for (const prefix of prefixes) {
@@ -158,3 +182,22 @@ async function windowIntact(rt: WorkflowRuntime, key: string, keys: readonly str
   }
   return true;
 }
+
+/**
+ * The window's manifest when this very run wrote it (its run start is this execution's): a window
+ * that landed before the run failed elsewhere. A manifest of an earlier run does not count.
+ */
+async function landedInRun(rt: WorkflowRuntime, exportName: string, window: ExportWindow, runStartedAt: string): Promise<FailedWindows['landed'][number] | undefined> {
+  try {
+    const got = await rt.store.getObject(manifestKey(exportName, window));
+    if (!got) return undefined;
+    const manifest = LandedManifestSchema.safeParse(JSON.parse(got.body.toString('utf8')));
+    if (!manifest.success || manifest.data.timings.runStartedAt !== runStartedAt) return undefined;
+    return { ...window, jobId: manifest.data.job.id, manifest: rt.uri(manifestKey(exportName, window)) };
+  } catch (err) {
+    rt.logger.error('cleanup could not read the manifest', { export: exportName, window, error: redact(String(err)) });
+    return undefined;
+  }
+}
+
+const LandedManifestSchema = z.looseObject({ job: z.looseObject({ id: z.string().min(1) }), timings: z.looseObject({ runStartedAt: z.string() }) });

@@ -1,25 +1,50 @@
-// CommitWatermark: after every window of the run landed, move the watermark (never backwards, never
-// over a gap) and build the success event's detail.
+// CommitWatermark: after the windows of the run ended, each landed or failed on its own, move the
+// watermark over the contiguous landed windows at the start of the run (never backwards, never over a
+// gap or a failed window) and build the outcome's event: succeeded when every window landed, failed
+// (naming the failed windows) otherwise.
 import { PreconditionFailedError } from '../../shared/errors';
-import { succeededDetail, type ExportSucceededDetail } from '../events';
-import { recordCommit } from '../metrics';
+import type { ExportWindow } from '../../providers/types';
+import { succeededDetail, spanOf, type ExportFailedDetail, type ExportSucceededDetail } from '../events';
+import { recordCommit, recordFailure } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
-import { CommitInputSchema } from '../state';
+import { CommitInputSchema, type Plan, type WindowFailure, type WindowResult, type WindowSummary } from '../state';
 import { commitWatermark, readWatermark, type CommitOutcome } from '../watermark';
 import { parseOrThrow } from '../../shared/validation';
+import { redactDeep } from '../../shared/redact';
 
-export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ event: ExportSucceededDetail; watermark: CommitOutcome }> {
+const MAX_MESSAGE = 1_000;
+
+export type CommitResult =
+  | { outcome: 'succeeded'; event: ExportSucceededDetail; watermark: CommitOutcome }
+  | { outcome: 'failed'; event: ExportFailedDetail; error: { name: string; message: string }; watermark: CommitOutcome };
+
+/**
+ * The range the watermark may cover: from the run's first window through the last window of the
+ * unbroken run of landed windows it starts with. Undefined when the first window did not land.
+ */
+export function landedPrefix(windows: readonly ExportWindow[], results: readonly WindowResult[]): { from: string; to: string } | undefined {
+  const landed = new Set(results.filter((r) => r.outcome === 'landed').map((r) => `${r.window.start}/${r.window.end}`));
+  let to: string | undefined;
+  for (const w of windows) {
+    if (!landed.has(`${w.start}/${w.end}`)) break;
+    to = w.end;
+  }
+  const first = windows[0];
+  return first && to ? { from: first.start, to } : undefined;
+}
+
+export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<CommitResult> {
   const input = parseOrThrow(CommitInputSchema, event, 'event');
   const { plan } = input;
   const def = plan.export;
-  const first = plan.windows[0];
+  const range = landedPrefix(plan.windows, input.windows);
+  const executionId = input.executionId ? { executionId: input.executionId } : {};
   let outcome: CommitOutcome;
   if (plan.mode === 'snapshot') {
     // A snapshot is the whole set as of its run: there is no range to continue from next time.
     outcome = { moved: false, reason: 'snapshot exports keep no watermark' };
-  } else if (first && plan.end) {
-    const range = { from: first.start, to: plan.end };
-    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}) };
+  } else if (range) {
+    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...executionId };
     // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find
     // the other run already moved it past this range, which is fine: the data landed either way).
     for (let attempt = 1; ; attempt++) {
@@ -33,14 +58,60 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
     }
   } else {
     const current = await readWatermark(rt.store, def.name);
-    outcome = { moved: false, ...(current ? { current: current.value.watermark } : {}), reason: 'nothing to export yet' };
+    const reason = plan.windows.length === 0 ? 'nothing to export yet' : `the first window (${plan.windows[0]!.start}) did not land`;
+    outcome = { moved: false, ...(current ? { current: current.value.watermark } : {}), reason };
   }
   rt.logger.info('watermark', { export: def.name, ...outcome });
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(plan.startedAt)) / 1000));
   const watermark = outcome.moved ? outcome.to : (outcome.current ?? null);
-  recordCommit(rt, def, { durationSeconds, watermark });
-  return {
-    event: succeededDetail(def, input.windows, { durationSeconds, watermark, ...(input.executionId ? { executionId: input.executionId } : {}) }),
-    watermark: outcome,
-  };
+  const landed = input.windows.filter((r): r is WindowSummary => r.outcome === 'landed');
+  const failed = input.windows.filter((r): r is WindowFailure => r.outcome === 'failed');
+  if (failed.length === 0) {
+    recordCommit(rt, def, { durationSeconds, watermark });
+    return { outcome: 'succeeded', event: succeededDetail(def, landed, { durationSeconds, watermark, ...executionId }), watermark: outcome };
+  }
+  const error = runError(failed, plan.windows.length);
+  rt.logger.error('export failed', { export: def.name, error, landed: landed.length, failed: failed.length });
+  recordFailure(rt, def, error.name);
+  return { outcome: 'failed', event: failedDetail(plan, landed, failed, { durationSeconds, watermark, error, ...executionId }), error, watermark: outcome };
+}
+
+/** The run's error: the failed window's own, or WindowsFailedError naming each when several failed. */
+function runError(failed: readonly WindowFailure[], windows: number): { name: string; message: string } {
+  const at = (f: WindowFailure) => `window ${f.window.start}/${f.window.end}`;
+  const [only] = failed;
+  const message =
+    failed.length === 1 && only
+      ? `${only.error.message} [${at(only)}; ${windows - 1} other window(s) of the run landed]`
+      : `${failed.length} of ${windows} windows failed: ${failed.map((f) => `${at(f)}: ${f.error.name}: ${f.error.message}`).join('; ')}`;
+  return { name: failed.length === 1 && only ? only.error.name : 'WindowsFailedError', message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message };
+}
+
+function failedDetail(
+  plan: Plan,
+  landed: readonly WindowSummary[],
+  failed: readonly WindowFailure[],
+  extra: { durationSeconds: number; watermark: string | null; error: { name: string; message: string }; executionId?: string },
+): ExportFailedDetail {
+  const def = plan.export;
+  return redactDeep({
+    export: def.name,
+    provider: def.provider,
+    dataset: def.dataset,
+    window: spanOf(plan.windows),
+    jobIds: [...landed.map((l) => l.jobId), ...failed.flatMap((f) => (f.jobId ? [f.jobId] : []))],
+    error: extra.error,
+    durationSeconds: extra.durationSeconds,
+    cleanup: {
+      cancelledJobs: failed.flatMap((f) => f.cleanup.cancelledJobs),
+      abortedUploads: failed.reduce((n, f) => n + f.cleanup.abortedUploads, 0),
+      removedObjects: failed.reduce((n, f) => n + f.cleanup.removedObjects, 0),
+    },
+    windows: {
+      landed: landed.map((l) => ({ ...l.window, jobId: l.jobId, manifest: l.manifest })),
+      failed: failed.map((f) => ({ ...f.window, jobId: f.jobId, error: f.error })),
+    },
+    watermark: extra.watermark,
+    ...(extra.executionId ? { executionId: extra.executionId } : {}),
+  });
 }

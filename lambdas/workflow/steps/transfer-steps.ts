@@ -2,7 +2,7 @@
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
 import type { ExportProvider, RemoteFile } from '../../providers/types';
 import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
-import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor } from '../../transfer/transfer-file';
+import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor, type TransferTuning } from '../../transfer/transfer-file';
 import { planSplits, type Split } from '../../curated/split-plan';
 import { HEADER_SCAN_BYTES } from '../../transfer/csv-header';
 import { endOfFirstRecord, type CsvDelimiter } from '../../transfer/csv-record-counter';
@@ -67,7 +67,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
       openRange: rangeOpener(provider, input.job, holder),
       clock: rt.clock,
       logger: rt.logger,
-      ...(rt.transferTuning ? { tuning: rt.transferTuning } : {}),
+      tuning: withMinRate(rt.transferTuning, input.export.minTransferBytesPerSecond),
       onProgress: (bytes) => rt.onProgress?.({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
     },
     { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
@@ -136,4 +136,10 @@ async function splitsOf(rt: WorkflowRuntime, result: { key: string; bytes: numbe
   const head = result.bytes > 0 ? await rt.store.readHead(result.key, HEADER_SCAN_BYTES) : undefined;
   const headerEnd = head ? (endOfFirstRecord(head, cursor.csv.delimiter) ?? result.bytes) : 0;
   return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: rt.splitTuning?.maxSplitBytes ?? MAX_SPLIT_BYTES });
+}
+
+/** The export's own minimum transfer rate, when it sets one, over the runtime's tuning. */
+function withMinRate(tuning: TransferTuning | undefined, minBytesPerSecond: number | undefined): TransferTuning {
+  if (minBytesPerSecond === undefined) return tuning ?? {};
+  return { ...tuning, retry: { ...tuning?.retry, minBytesPerSecond } };
 }

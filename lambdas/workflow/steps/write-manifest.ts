@@ -92,6 +92,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
   rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
   return {
+    outcome: 'landed',
     window: input.window,
     jobId: input.job.id,
     manifest: rt.uri(key),

@@ -23,6 +23,8 @@ export interface InjectedError {
 export interface MarketoFaults {
   /** The next job to reach Processing ends Failed with this errorMsg. */
   failNextJob?: string;
+  /** Jobs whose window starts at this instant (epoch ms, as `filter.createdAt.startAt` parses) end Failed: aims a failure at one window. */
+  failJobsStartingAt?: { startMs: number; errorMsg: string };
   /** Processing jobs never complete while this is true. */
   stuckJobs?: boolean;
   injectErrors?: InjectedError[];

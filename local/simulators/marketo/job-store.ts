@@ -150,6 +150,10 @@ export class JobStore {
       delete faults.failNextJob;
       return;
     }
+    if (faults.failJobsStartingAt && faults.failJobsStartingAt.startMs === job.request.startMs) {
+      job.failWith = faults.failJobsStartingAt.errorMsg;
+      return;
+    }
     this.startIndexing(job);
   }
 

@@ -29,6 +29,8 @@ describe('named errors', () => {
       new errors.MalformedCsvError('unbalanced quote'),
       new errors.PartWorkerError('worker exited'),
       new errors.TlsVerificationError('certificate expired'),
+      new errors.WindowsFailedError('2 of 3 windows failed'),
+      new errors.TransferTooSlowError('source too slow'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);
     // One instance per policy entry: the table names no class that does not exist.
@@ -81,6 +83,7 @@ describe('named errors', () => {
       new errors.ProviderApiError('x', 'c', { cause }),
       new errors.AuthenticationError('x', { cause }),
       new errors.PreconditionFailedError('x', { cause }),
+      new errors.TransferTooSlowError('x', { cause }),
     ];
     for (const e of wrapped) expect(e.cause, e.name).toBe(cause);
   });

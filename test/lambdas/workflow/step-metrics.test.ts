@@ -144,7 +144,7 @@ describe('step metrics', () => {
   it('CommitWatermark reports the success, its duration and the watermark age; Cleanup the failure by error name', async () => {
     const world = stepWorld();
     const plan = { export: exportDefinition(), request: {}, windows: [DAY1], mode: 'scheduled', end: DAY1.end, truncated: false, maxConcurrency: 2, startedAt: '2026-01-03T04:59:00Z' };
-    await commitRun({ plan, windows: [{ window: DAY1, jobId: 'j', manifest: 'm', files: [], records: 0, bytes: 0 }], executionId: EXECUTION }, world.rt);
+    await commitRun({ plan, windows: [{ outcome: 'landed', window: DAY1, jobId: 'j', manifest: 'm', files: [], records: 0, bytes: 0 }], executionId: EXECUTION }, world.rt);
     expect(values(world, 'RunsSucceeded')).toEqual([1]);
     expect(values(world, 'RunDurationSeconds')).toEqual([60]);
     // Watermark 2026-01-02T00:00Z, now 2026-01-03T05:00Z.

@@ -54,7 +54,8 @@ describe('export state machine definition', () => {
     // A failed refresh of a reference table never stops data from landing.
     expect((top.RefreshReferences as { Catch?: { Next: string }[] }).Catch?.map((c) => c.Next)).toEqual(['ExportWindows']);
     expect(top.ExportWindows!.Next).toBe('CommitWatermark');
-    expect(top.CommitWatermark!.Next).toBe('PublishSucceeded');
+    expect(top.CommitWatermark!.Next).toBe('RunOutcome');
+    expect(top.RunOutcome).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.commit.outcome', StringEquals: 'failed', Next: 'WindowsFailed' }], Default: 'PublishSucceeded' });
     expect(top.PublishSucceeded!.Next).toBe('ExportSucceeded');
     expect(top.ExportSucceeded!.Type).toBe('Succeed');
     expect(definition).not.toHaveProperty('QueryLanguage', 'JSONata');
@@ -92,6 +93,20 @@ describe('export state machine definition', () => {
     expect(top.ExportFailed).toMatchObject({ Type: 'Fail', ErrorPath: '$.cleanup.error.name', CausePath: '$.cleanup.error.message' });
     expect(top.Cleanup!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' }]);
     expect(top.PublishFailed!.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 4 })]);
+  });
+
+  it("catches a window's failure inside its iteration: CleanupWindow ends it with a result, the siblings go on", () => {
+    const windowStates = (definition.States.ExportWindows!.ItemProcessor as Definition).States;
+    for (const name of ['StartJob', 'CheckJob', 'TransferFiles', 'WriteManifest']) {
+      expect(windowStates[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' }]);
+    }
+    expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', End: true });
+    expect(windowStates.CleanupWindow!.Parameters).toEqual({ 'export.$': '$.export', 'window.$': '$.window', 'error.$': '$.error', 'executionId.$': '$$.Execution.Id' });
+    // The iteration's output is the window's result (WriteManifest's summary or CleanupWindow's failure): no ResultPath.
+    expect(windowStates.WriteManifest).not.toHaveProperty('ResultPath');
+    expect(windowStates.CleanupWindow).not.toHaveProperty('ResultPath');
+    // A failed window makes the run fail after the commit, through the same event and Fail state.
+    expect(definition.States.WindowsFailed).toMatchObject({ Type: 'Pass', Parameters: { 'event.$': '$.commit.event', 'error.$': '$.commit.error' }, ResultPath: '$.cleanup', Next: 'PublishFailed' });
   });
 
   it('retries named errors only (never States.ALL on a Lambda task), with jitter', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupText, verifiedText } from '../../../local/cli/summary';
+import { cleanupText, verifiedText, windowLines } from '../../../local/cli/summary';
 
 describe('verifiedText', () => {
   it('says verified only for what was compared with the provider', () => {
@@ -12,9 +12,20 @@ describe('verifiedText', () => {
 describe('cleanupText', () => {
   it('says what cleanup did, and nothing it did not', () => {
     expect(cleanupText({ cancelledJobs: [], abortedUploads: 0, removedObjects: 0 })).toBe(
-      'Cleanup cancelled no remote job, aborted 0 open upload(s), removed 0 object(s) of windows that did not land; the watermark did not move.',
+      'Cleanup cancelled no remote job, aborted 0 open upload(s), removed 0 object(s) of windows that did not land.',
     );
     expect(cleanupText({ cancelledJobs: ['j-1'], abortedUploads: 1, removedObjects: 2 })).toContain('asked the provider to cancel job(s) j-1, aborted 1 open upload(s), removed 2 object(s)');
     expect(cleanupText(undefined)).toContain('Cleanup did not report');
+  });
+});
+
+describe('windowLines', () => {
+  it('lists the landed windows with their manifests and the failed ones with their own errors', () => {
+    const landed = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z', jobId: 'j-1', manifest: 's3://b/manifests/x.json' };
+    const failed = { start: '2026-11-02T00:00:00Z', end: '2026-11-03T00:00:00Z', jobId: null, error: { name: 'JobFailedError', message: 'Internal error' } };
+    expect(windowLines({ landed: [landed], failed: [failed] })).toEqual([
+      '  landed    2026-11-01T00:00:00Z → 2026-11-02T00:00:00Z  s3://b/manifests/x.json',
+      '  failed    2026-11-02T00:00:00Z → 2026-11-03T00:00:00Z  JobFailedError: Internal error',
+    ]);
   });
 });

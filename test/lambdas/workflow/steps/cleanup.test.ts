@@ -42,6 +42,8 @@ describe('Cleanup', () => {
       error: out.error,
       durationSeconds: 120,
       cleanup: { cancelledJobs: [jobId], abortedUploads: 1, removedObjects: 1 },
+      windows: { landed: [], failed: [{ ...DAY1, jobId, error: out.error }] },
+      watermark: null,
       executionId: EXECUTION,
     });
     expect(world.provider.jobs()[0]?.cancelled).toBe(true);
@@ -105,11 +107,36 @@ describe('Cleanup', () => {
     await inFlight(world);
     world.store.failNext('listPendingUploads', new Error('SlowDown'));
     world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [world.provider.jobs()[0]!.id], abortedUploads: 0, removedObjects: 1 });
+    const errors = world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
+    expect(errors).toEqual(expect.arrayContaining(['cleanup could not delete the job record', 'cleanup could not abort uploads']));
+  });
+
+  it('a job whose cancel failed keeps its record (a later run resumes or cancels it); nothing claims the cancel', async () => {
+    const world = stepWorld();
+    await inFlight(world);
     world.provider.cancelFailures.push(new Error('cancel timed out'));
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 0, removedObjects: 1 });
-    const errors = world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
-    expect(errors).toEqual(expect.arrayContaining(['cleanup could not cancel the job', 'cleanup could not delete the job record', 'cleanup could not abort uploads']));
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1 });
+    expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1)]);
+    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not cancel the job');
+  });
+
+  it('a window this run landed before it failed elsewhere is reported landed and kept; an earlier run\'s manifest is not this run\'s', async () => {
+    const world = stepWorld();
+    const listing = (runStartedAt: string, key: string) => JSON.stringify({ job: { id: `job-${runStartedAt}` }, files: [{ key, bytes: 6, curated: [] }], timings: { runStartedAt } });
+    world.store.seed(FILE1, 'landed', 'text/csv');
+    world.store.seed(manifestKey('acts', DAY1), listing('2026-01-03T04:58:00Z', FILE1), 'application/json');
+    const day2File = `raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv`;
+    world.store.seed(day2File, 'landed', 'text/csv');
+    world.store.seed(manifestKey('acts', DAY2), listing('2026-01-02T04:58:00Z', day2File), 'application/json');
+    const out = await cleanup(cleanupEvent([DAY1, DAY2]), world.rt);
+    expect(out.event.windows).toEqual({
+      landed: [{ ...DAY1, jobId: 'job-2026-01-03T04:58:00Z', manifest: `memory://test-bucket/${manifestKey('acts', DAY1)}` }],
+      failed: [{ ...DAY2, jobId: null, error: out.error }],
+    });
+    expect(world.store.keys()).toHaveLength(4);
   });
 
   it('an input naming no export of the deployment undoes nothing and still reports the failure', async () => {

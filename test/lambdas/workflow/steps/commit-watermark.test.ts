@@ -17,10 +17,20 @@ function day(n: number): { start: string; end: string } {
 
 function summary(window: { start: string; end: string }, jobId: string, bytes: number, records: number) {
   const key = `raw/acts/dt=${window.start.slice(0, 10)}/${jobId}.csv`;
-  return { window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records, verified: { bytes: true, sha256: true, records: true }, curated: [] }], records, bytes };
+  return { outcome: 'landed' as const, window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records, verified: { bytes: true, sha256: true, records: true }, curated: [] }], records, bytes };
 }
 
-function commitEvent(windows: Array<{ start: string; end: string }>) {
+function failure(window: { start: string; end: string }, jobId: string | null) {
+  return {
+    outcome: 'failed' as const,
+    window,
+    jobId,
+    error: { name: 'JobFailedError', message: 'Internal error' },
+    cleanup: { cancelledJobs: jobId ? [jobId] : [], abortedUploads: 1, removedObjects: 0, keptJobRecord: false },
+  };
+}
+
+function commitEvent(windows: Array<{ start: string; end: string }>, failedAt: readonly number[] = []) {
   return {
     plan: {
       export: exportDefinition(),
@@ -32,7 +42,7 @@ function commitEvent(windows: Array<{ start: string; end: string }>) {
       maxConcurrency: 2,
       startedAt: '2026-01-03T04:59:00Z',
     },
-    windows: windows.map((w, i) => summary(w, `fake-${i + 1}`, 100 * (i + 1), 10 * (i + 1))),
+    windows: windows.map((w, i) => (failedAt.includes(i) ? failure(w, `fake-${i + 1}`) : summary(w, `fake-${i + 1}`, 100 * (i + 1), 10 * (i + 1)))),
     executionId: EXECUTION,
   };
 }
@@ -63,7 +73,45 @@ describe('CommitWatermark', () => {
       watermark: '2026-01-03T00:00:00Z',
       executionId: EXECUTION,
     });
-    expect(out.event.files).toHaveLength(2);
+    expect(out.outcome === 'succeeded' && out.event.files).toHaveLength(2);
+  });
+
+  it('a failed first window leaves the watermark where it was, and the run fails naming it; the landed sibling is listed', async () => {
+    const world = stepWorld();
+    const out = await commitRun(commitEvent([day(1), day(2)], [0]), world.rt);
+    expect(out.watermark).toEqual({ moved: false, reason: 'the first window (2026-01-01T00:00:00Z) did not land' });
+    expect(watermarkOf(world)).toBeUndefined();
+    expect(out.outcome).toBe('failed');
+    if (out.outcome !== 'failed') return;
+    expect(out.error).toEqual({ name: 'JobFailedError', message: 'Internal error [window 2026-01-01T00:00:00Z/2026-01-02T00:00:00Z; 1 other window(s) of the run landed]' });
+    expect(out.event).toMatchObject({
+      error: out.error,
+      jobIds: ['fake-2', 'fake-1'],
+      cleanup: { cancelledJobs: ['fake-1'], abortedUploads: 1, removedObjects: 0 },
+      windows: {
+        landed: [{ ...day(2), jobId: 'fake-2', manifest: 'memory://test-bucket/manifests/acts/fake-2.json' }],
+        failed: [{ ...day(1), jobId: 'fake-1', error: { name: 'JobFailedError', message: 'Internal error' } }],
+      },
+      watermark: null,
+    });
+    world.metrics.flush();
+    expect(world.metrics.emitted().map((m) => m.name)).toContain('RunsFailed');
+  });
+
+  it('a failed later window: the watermark moves over the landed windows before it, never over the gap it leaves', async () => {
+    const world = stepWorld();
+    const out = await commitRun(commitEvent([day(1), day(2), day(3)], [1]), world.rt);
+    expect(out.watermark).toEqual({ moved: true, to: '2026-01-02T00:00:00Z' });
+    expect(watermarkOf(world)).toBe('2026-01-02T00:00:00Z');
+    expect(out).toMatchObject({ outcome: 'failed', event: { watermark: '2026-01-02T00:00:00Z', windows: { landed: [day(1), day(3)].map((d) => expect.objectContaining(d)) } } });
+  });
+
+  it('several failed windows fail the run as WindowsFailedError, each window with its own error', async () => {
+    const world = stepWorld();
+    const out = await commitRun(commitEvent([day(1), day(2)], [0, 1]), world.rt);
+    expect(out.outcome === 'failed' && out.error.name).toBe('WindowsFailedError');
+    expect(out.outcome === 'failed' && out.error.message).toMatch(/^2 of 2 windows failed: window 2026-01-01T00:00:00Z\/2026-01-02T00:00:00Z: JobFailedError: Internal error; window 2026-01-02/);
+    expect(out.outcome === 'failed' && out.event.windows.failed).toHaveLength(2);
   });
 
   it('a contiguous later run moves it on from where it is', async () => {
@@ -140,8 +188,20 @@ describe('CommitWatermark', () => {
     expect(world.store.calls.filter((c) => c.op === 'putObject')).toHaveLength(3);
   });
 
+  it('62 failed windows with the longest messages stay far below the 256 KB state and event limits', async () => {
+    const world = stepWorld();
+    const windows = Array.from({ length: 62 }, (_, i) => day(i + 1));
+    const event = commitEvent(windows, windows.map((_, i) => i));
+    for (const w of event.windows) if (w.outcome === 'failed') w.error.message = 'x'.repeat(1_001);
+    const out = await commitRun(event, world.rt);
+    // The Map's result (what CommitWatermark reads) and the event PutEvents sends.
+    expect(Buffer.byteLength(JSON.stringify(event.windows))).toBeLessThan(128 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThan(128 * 1024);
+    expect(out.outcome === 'failed' && out.error.message.length).toBeLessThanOrEqual(1_001);
+  });
+
   it('a malformed event is refused naming the field', async () => {
     const world = stepWorld();
-    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{}] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
+    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{ outcome: 'landed' }] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
   });
 });

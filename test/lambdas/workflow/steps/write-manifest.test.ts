@@ -61,6 +61,7 @@ describe('WriteManifest', () => {
     const summary = await writeManifest(manifestEvent([fileResult(2, KEY2, 20, false), fileResult(1, KEY1, 10, true)]), world.rt);
     const key = manifestKey('acts', DAY1);
     expect(summary).toEqual({
+      outcome: 'landed',
       window: DAY1,
       jobId: 'fake-1',
       manifest: `memory://test-bucket/${key}`,
