@@ -84,6 +84,10 @@ export const ExportFailedDetailSchema = z
         cancelledJobs: z.array(z.string().min(1)),
         abortedUploads: Count,
         removedObjects: Count.describe('Completed objects of windows without a manifest that were deleted.'),
+        cancelPendingJobs: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('Jobs whose cancel failed (the provider was unreachable): they may still run; their records stay, so the next run resumes them (never a second job) and a later cleanup retries the cancel.'),
       })
       .strict()
       .describe('What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.'),

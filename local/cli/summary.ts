@@ -15,7 +15,10 @@ function failedCleanup(result: RunExportResult): ExportFailedDetail['cleanup'] |
 export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
   if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
   const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
-  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land; the watermark did not move.`;
+  const pending = cleanup.cancelPendingJobs?.length
+    ? `; could NOT cancel job(s) ${cleanup.cancelPendingJobs.join(', ')} (they may still run; their records stay, so the next run resumes them and retries the cancel)`
+    : '';
+  return `Cleanup ${jobs}${pending}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land; the watermark did not move.`;
 }
 
 /** Says "verified" only for what was compared with the provider's own figures. */

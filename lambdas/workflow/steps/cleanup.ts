@@ -3,7 +3,8 @@
 // It must not fail itself: each action is best effort and logged.
 import type { ExportProvider, ExportWindow } from '../../providers/types';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
-import { deleteJobRecord, readJobRecord } from '../job-records';
+import { readJobRecord } from '../job-records';
+import { settleRecordedJob } from '../recorded-job-cancel';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from '../keys';
 import { manifestObjects } from '../window-objects';
 import type { ExportFailedDetail } from '../events';
@@ -39,6 +40,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   const rawExport = (input.input as { export?: unknown } | null)?.export;
   const parsedDef = definitionOf(rt, rawExport);
   const cancelledJobs: string[] = [];
+  const cancelPendingJobs: string[] = [];
   let abortedUploads = 0;
   let removedObjects = 0;
 
@@ -53,13 +55,14 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
     for (const window of input.plan.windows) {
       const undone = await undoWindow(rt, def.name, window, provider, input.executionId);
       if (undone.cancelledJob) cancelledJobs.push(undone.cancelledJob);
+      if (undone.cancelPendingJob) cancelPendingJobs.push(undone.cancelPendingJob);
       abortedUploads += undone.abortedUploads;
       removedObjects += undone.removedObjects;
     }
   }
 
   const name = parsedDef.success ? parsedDef.data.name : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport) ? rawExport : 'unknown';
-  rt.logger.error('export failed', { export: name, error, cancelledJobs, abortedUploads, removedObjects });
+  rt.logger.error('export failed', { export: name, error, cancelledJobs, cancelPendingJobs, abortedUploads, removedObjects });
   rt.onProgress?.({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   recordFailure(rt, { name, provider: parsedDef.success ? parsedDef.data.provider : 'unknown' }, error.name);
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
@@ -70,10 +73,10 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       provider: parsedDef.success ? parsedDef.data.provider : 'unknown',
       dataset: parsedDef.success ? parsedDef.data.dataset : 'unknown',
       window: spanOf(input.plan.windows),
-      jobIds: cancelledJobs,
+      jobIds: [...cancelledJobs, ...cancelPendingJobs],
       error,
       durationSeconds,
-      cleanup: { cancelledJobs, abortedUploads, removedObjects },
+      cleanup: { cancelledJobs, abortedUploads, removedObjects, ...(cancelPendingJobs.length > 0 ? { cancelPendingJobs } : {}) },
       ...(input.executionId ? { executionId: input.executionId } : {}),
     },
   };
@@ -88,8 +91,10 @@ function definitionOf(rt: WorkflowRuntime, name: unknown): { success: true; data
   }
 }
 
-interface WindowUndo {
+export interface WindowUndo {
   cancelledJob?: string;
+  /** The cancel failed: the job may still run, its record stays (marked) for a later retry. */
+  cancelPendingJob?: string;
   abortedUploads: number;
   removedObjects: number;
 }
@@ -99,7 +104,7 @@ interface WindowUndo {
  * this execution): an overlapping run of the same window is left to finish or clean up on its own.
  * A window without a record was either never started or landed completely: nothing to undo.
  */
-async function undoWindow(rt: WorkflowRuntime, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, executionId: string | undefined): Promise<WindowUndo> {
+export async function undoWindow(rt: WorkflowRuntime, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, executionId: string | undefined): Promise<WindowUndo> {
   const undo: WindowUndo = { abortedUploads: 0, removedObjects: 0 };
   const step = async (what: string, work: () => Promise<void>) => {
     try {
@@ -117,14 +122,12 @@ async function undoWindow(rt: WorkflowRuntime, exportName: string, window: Expor
     rt.logger.warn('window belongs to another execution; left alone', { export: exportName, window, owner: record.executionId });
     return undo;
   }
-  const job = record.job;
-  await step('cancel the job', async () => {
-    if (!provider) return;
-    await provider.cancelJob(job);
-    // A provider without a cancel route "cancels" by doing nothing: the report must not claim it.
-    if (provider.limits.cancelsJobs) undo.cancelledJob = job.id;
+  const owned = record;
+  await step('settle the job', async () => {
+    const settled = await settleRecordedJob({ store: rt.store, logger: rt.logger, now: rt.clock.now() }, exportName, window, owned, provider);
+    if (settled.outcome === 'cancelled') undo.cancelledJob = settled.jobId;
+    if (settled.outcome === 'cancel-pending') undo.cancelPendingJob = settled.jobId;
   });
-  await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
   const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];
   await step('abort uploads', async () => {
     for (const prefix of prefixes) {
