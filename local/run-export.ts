@@ -41,6 +41,10 @@ export interface RunExportOptions {
   /** Wait states locally: shortened to this many ms against a simulator, real against a real API. */
   readonly waitMs?: number;
   readonly maxTaskInvocations?: number;
+  /** Stops the run like StopExecution; its windows are then cleaned up by the status-change handler. */
+  readonly signal?: AbortSignal;
+  /** How long steps in flight get to settle after a stop. @default 30 seconds */
+  readonly stopGraceMs?: number;
 }
 
 export interface RunExportResult extends LocalRunResult {
@@ -102,6 +106,8 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
     return { ...result, source: simulator ? 'simulator' : 'api', ...(succeeded ? { succeeded } : {}), ...(simulator ? { simulator } : {}) };

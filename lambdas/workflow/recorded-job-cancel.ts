@@ -10,8 +10,10 @@ import type { ObjectStore } from '../transfer/object-store';
 import { deleteJobRecord, markCancelPending, type JobRecord } from './job-records';
 
 export type JobSettlement =
-  /** The provider was asked and agreed (or the job had already ended). */
+  /** The provider was asked and agreed. */
   | { readonly outcome: 'cancelled'; readonly jobId: string }
+  /** The job had already ended (completed, failed or cancelled): nothing to cancel. */
+  | { readonly outcome: 'ended'; readonly jobId: string }
   /** The provider has no cancel route: nothing was asked, the job expires on its own. */
   | { readonly outcome: 'not-cancellable'; readonly jobId: string }
   /** The cancel failed or could not be tried: the record stays, marked `cancelPending`. */
@@ -30,8 +32,8 @@ export async function settleRecordedJob(
     settlement = { outcome: 'cancel-pending', jobId, reason: 'the provider could not be built' };
   } else {
     try {
-      await provider.cancelJob(record.job);
-      settlement = provider.limits.cancelsJobs ? { outcome: 'cancelled', jobId } : { outcome: 'not-cancellable', jobId };
+      const outcome = await provider.cancelJob(record.job);
+      settlement = { outcome: outcome === 'unsupported' ? 'not-cancellable' : outcome, jobId };
     } catch (err) {
       settlement = { outcome: 'cancel-pending', jobId, reason: redact(String(err)) };
     }

@@ -15,11 +15,14 @@ import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
 import * as plan from '../../lambdas/handlers/plan';
 import * as refreshReferences from '../../lambdas/handlers/refresh-references';
+import * as settleStoppedExecution from '../../lambdas/handlers/settle-stopped-execution';
 import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
 import { redactDeep } from '../../lambdas/shared/redact';
+import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
+import { fencedStore } from './stop-fence';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -61,10 +64,19 @@ export interface LocalRunOptions {
   readonly onTask?: (state: string) => void;
   /** What TransferChunk is told of its remaining Lambda time (ms). @default 15 minutes */
   readonly lambdaRemainingMs?: number;
+  /**
+   * Stops the execution like StopExecution: no Catch runs; the steps in flight get `stopGraceMs` to
+   * settle, then the status-change handler (the same one AWS invokes) cleans up the execution's windows.
+   */
+  readonly signal?: AbortSignal;
+  /** @default 30 seconds */
+  readonly stopGraceMs?: number;
 }
 
 export interface LocalRunResult {
-  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  /** For an ABORTED run: what its status-change cleanup did (absent when that cleanup failed: see `error`). */
+  readonly stopped?: StoppedExecutionReport;
   readonly output?: unknown;
   readonly error?: { name: string; message: string };
   readonly events: PublishedEvent[];
@@ -110,14 +122,21 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   };
 
   const remaining = options.lambdaRemainingMs ?? 15 * 60_000;
+  const inFlight = new Set<Promise<unknown>>();
   const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]) {
     taskResourceLocalHandlers[name] = async (input) => {
       count(name);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
-      const output = await HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) });
-      return JSON.parse(JSON.stringify(output ?? null)) as unknown;
+      const invocation = HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) });
+      inFlight.add(invocation);
+      try {
+        const output = await invocation;
+        return JSON.parse(JSON.stringify(output ?? null)) as unknown;
+      } finally {
+        inFlight.delete(invocation);
+      }
     };
   }
   for (const name of EVENT_TASKS) {
@@ -143,7 +162,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       ? {}
       : Object.fromEntries([...statesOfType(options.definition, 'Task'), ...statesOfType(options.definition, 'Map')].map((n) => [n, retryMs]));
 
-  setRuntime(options.runtime);
+  const signal = options.signal;
+  setRuntime(signal ? { ...options.runtime, store: fencedStore(options.runtime.store, () => signal.aborted) } : options.runtime);
   try {
     const machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: true } });
     const execution = machine.run(options.input as never, {
@@ -151,10 +171,22 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
     });
     abort = execution.abort;
+    let stopped = false;
+    const onStop = () => {
+      stopped = true;
+      execution.abort();
+    };
+    if (signal?.aborted) onStop();
+    signal?.addEventListener('abort', onStop, { once: true });
     try {
       const output = await execution.result;
       return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
     } catch (err) {
+      if (stopped && !runaway) {
+        await settled(inFlight, options.stopGraceMs ?? 30_000);
+        setRuntime(options.runtime);
+        return { ...(await settleStopped(executionId, options.input)), events, taskInvocations: counts, executionId };
+      }
       if (runaway || err instanceof ExecutionAbortedError) {
         return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
       }
@@ -164,5 +196,31 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   } finally {
     setRuntime(undefined);
     running = false;
+  }
+}
+
+/** Waits for the steps in flight to end (their outcome no longer matters), at most `graceMs`. */
+async function settled(inFlight: ReadonlySet<Promise<unknown>>, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([Promise.allSettled([...inFlight]), grace]);
+  clearTimeout(timer);
+}
+
+/** What AWS does after a StopExecution: the status-change event reaches the cleanup function. */
+async function settleStopped(executionId: string, input: unknown): Promise<Pick<LocalRunResult, 'status' | 'stopped' | 'error'>> {
+  const event = {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: { executionArn: executionId, stateMachineArn: executionId.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''), status: 'ABORTED', input: JSON.stringify(input) },
+  };
+  try {
+    const stopped = await settleStoppedExecution.handler(event);
+    return { status: 'ABORTED', stopped, error: { name: 'ExecutionAborted', message: 'the execution was stopped' } };
+  } catch (err) {
+    const cause = err as Error;
+    return { status: 'ABORTED', error: { name: 'ExecutionAborted', message: `the execution was stopped; its cleanup failed: ${cause.name}: ${cause.message}` } };
   }
 }

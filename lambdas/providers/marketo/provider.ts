@@ -15,6 +15,7 @@ import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
   type ExportWindow,
+  type CancelOutcome,
   type JobRef,
   type JobStatus,
   type OpenedRange,
@@ -246,18 +247,19 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       return opened;
     },
 
-    async cancelJob(job: JobRef): Promise<void> {
+    async cancelJob(job: JobRef): Promise<CancelOutcome> {
       const ref = parseJobRef(job);
       try {
         const cancelled = await client.cancelJob(type, ref.id);
         ctx.logger.info('marketo job cancelled', { exportId: ref.id, status: cancelled.status });
+        return 'cancelled';
       } catch (error) {
         if (!(error instanceof ProviderApiError)) throw error;
         // Marketo refuses to cancel a job that has already ended; that is the outcome we wanted.
         const current = await status(ref);
         if (TERMINAL_JOB_STATES.has(normalizeJobState(current.status))) {
           ctx.logger.info('marketo job already ended; nothing to cancel', { exportId: ref.id, status: current.status });
-          return;
+          return 'ended';
         }
         throw error;
       }

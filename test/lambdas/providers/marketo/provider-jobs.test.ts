@@ -214,15 +214,15 @@ describe('Marketo provider: jobs', () => {
     const h = await harness();
     const started = await h.provider.startJob(WINDOW, REQUEST);
     if (started.kind !== 'started') throw new Error('not started');
-    await h.provider.cancelJob(started.job);
+    await expect(h.provider.cancelJob(started.job)).resolves.toBe('cancelled');
     expect(h.sim.jobs()[0]?.status).toBe('Cancelled');
     expect(await h.provider.checkJob(started.job, 0)).toMatchObject({ state: 'cancelled', providerStatus: 'Cancelled', nextPollSeconds: 0 });
-    await expect(h.provider.cancelJob(started.job)).resolves.toBeUndefined();
+    await expect(h.provider.cancelJob(started.job)).resolves.not.toBeUndefined();
 
     const other = await h.provider.startJob(NEXT_WINDOW, REQUEST);
     if (other.kind !== 'started') throw new Error('not started');
     await runToEnd(h, other.job.id);
-    await expect(h.provider.cancelJob(other.job)).resolves.toBeUndefined(); // sim answers 1003 for a Completed job
+    await expect(h.provider.cancelJob(other.job)).resolves.toBe('ended'); // sim answers 1003 for a Completed job
     expect(h.sim.jobs().find((j) => j.exportId === other.job.id)?.status).toBe('Completed');
   });
 
