@@ -23,6 +23,7 @@ program
   .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
   .option('--size-mb <n>', 'size of the simulated export file in MiB', (v) => positiveInt('--size-mb', v), 64)
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .addOption(slowSimulatorOption())
   .action((opts) => runCli('demo', opts));
 
 program
@@ -38,6 +39,7 @@ program
   .option('--simulator-into-bucket', 'with --simulator and --bucket: really write the simulator\'s made-up data into that bucket')
   .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .addOption(slowSimulatorOption())
   .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
 
 program
@@ -78,6 +80,11 @@ program
   .argument('<sql>', 'one SQL statement, e.g. "SELECT dt, count(*) FROM marketo_activities GROUP BY dt"')
   .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
   .action((sql: string, opts) => runCli('query', { ...opts, sql }));
+
+/** Hidden: the simulator sends file bodies at this rate, so a run lasts long enough to interrupt (tests, trying Ctrl-C). */
+function slowSimulatorOption(): Option {
+  return new Option('--simulator-bytes-per-second <n>', 'send simulated file bodies at about this rate').argParser((v) => positiveInt('--simulator-bytes-per-second', v)).hideHelp();
+}
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);

@@ -127,11 +127,11 @@ export const WORKFLOW_TASKS = {
     readsSecrets: false,
     objects: {
       manifests: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'writes the window manifest, retires manifests of windows it supersedes' },
-      raw: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed files, removes unlisted ones' },
-      curated: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones' },
+      raw: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open' },
+      curated: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open' },
       state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
     },
-    bucketActions: READS_KEYS,
+    bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
   CommitWatermark: {
     handler: 'commit-watermark',

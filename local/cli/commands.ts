@@ -24,6 +24,7 @@ import { startSimulatorFor } from '../simulators/start-simulator';
 import { executionHistory, renderWindowProgress, windowProgress } from './execution-progress';
 import { createProgressReporter, formatBytes } from './progress';
 import { deployedRunHistory, localRunHistory, renderHistory } from './run-history';
+import { interruptOnSignals } from './interrupt';
 import { renderSummary } from './summary';
 import { redact } from '../../lambdas/shared/redact';
 
@@ -44,9 +45,10 @@ const RunOptionsSchema = z.object({
   simulatorIntoBucket: z.boolean().optional(),
   events: z.string(),
   verbose: z.boolean().optional(),
+  simulatorBytesPerSecond: z.number().int().positive().optional(),
 });
 
-const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), verbose: z.boolean().optional() });
+const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), verbose: z.boolean().optional(), simulatorBytesPerSecond: z.number().int().positive().optional() });
 
 function loadConfig(file: string): PipelineConfig {
   return loadPipelineConfig(file);
@@ -108,7 +110,8 @@ async function runCommand(raw: unknown): Promise<number> {
     throw new UsageError(`--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`);
   }
   const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
-  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto' });
+  const slow = opts.simulator && opts.simulatorBytesPerSecond ? { simulatorSettings: { slowBytesPerSecond: opts.simulatorBytesPerSecond } } : {};
+  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', ...slow });
 }
 
 async function demoCommand(raw: unknown): Promise<number> {
@@ -128,7 +131,7 @@ async function demoCommand(raw: unknown): Promise<number> {
     source: 'simulator',
     events: '.local-state/events.jsonl',
     ...(opts.verbose ? { verbose: true } : {}),
-    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 } },
+    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 }, ...(opts.simulatorBytesPerSecond ? { slowBytesPerSecond: opts.simulatorBytesPerSecond } : {}) },
     // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
     maxChunkBytes: Math.max(8, Math.ceil(opts.sizeMb / 4)) * 1024 * 1024,
   });
@@ -156,6 +159,7 @@ async function execute(
   const logFile = logFileFor();
   const progress = createProgressReporter();
   const started = Date.now();
+  const interrupt = interruptOnSignals((text) => progress.line(text));
   const result = await runExport({
     config,
     exportName,
@@ -168,10 +172,12 @@ async function execute(
     onEvent: (e) => progress.line(`• Event "${e.detailType}" published (source ${e.source})`),
     ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
     ...(o.maxChunkBytes ? { transferTuning: { maxBytesPerInvocation: o.maxChunkBytes } } : {}),
-  });
+    signal: interrupt.signal,
+  }).finally(() => interrupt.dispose());
   progress.stop();
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
   process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile })}\n`);
+  if (result.status === 'ABORTED') return interrupt.exitCode() ?? 130;
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 

@@ -45,6 +45,10 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     }
     lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
+  } else if (result.status === 'ABORTED') {
+    lines.push('', `■ Export stopped before it finished: ${result.error?.message ?? 'interrupted'}`);
+    const s = result.stopped;
+    lines.push(`  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
     lines.push(`  ${cleanupText(failedCleanup(result))}`);
