@@ -57,6 +57,8 @@ export interface LocalRuntimeOptions {
   readonly transferTuning?: TransferTuning;
   readonly splitTuning?: SplitTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** The credentials reach a bundled simulator (its data is recorded as the simulator's). */
+  readonly simulated?: boolean;
 }
 
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
@@ -79,6 +81,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.simulated ? { simulated: true } : {}),
     provider: (def: ExportDefinition) => providers.get(def),
   };
 }

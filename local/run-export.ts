@@ -38,7 +38,7 @@ export interface RunExportOptions {
   readonly onEvent?: (event: PublishedEvent) => void;
   /** Reuse a synthesized definition (tests synthesize once per file). */
   readonly workflow?: SynthesizedWorkflow;
-  /** Wait states locally: shortened to this many ms against a simulator, real against a real API. */
+  /** Wait states locally: shortened to this many ms (20 against a simulator by default; real against a real API unless given). */
   readonly waitMs?: number;
   readonly maxTaskInvocations?: number;
   /** Stops the run like StopExecution; its windows are then cleaned up by the status-change handler. */
@@ -96,13 +96,15 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(simulator ? { simulated: true } : {}),
     });
     const input = { export: def.name, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
     const result = await runLocally({
       definition: workflow.definition,
       input,
       runtime,
-      ...(simulator ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
+      // An explicit waitMs shortens the waits against an API too (tests reach a simulator through env credentials).
+      ...(simulator || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),

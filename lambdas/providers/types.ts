@@ -127,6 +127,8 @@ export type ProviderRequest = Readonly<Record<string, unknown>>;
 
 export interface ExportProvider {
   readonly name: ProviderName;
+  /** The API's host (no scheme, path or query): recorded as the source of the data it exports. */
+  readonly host: string;
   readonly limits: ProviderLimits;
   /**
    * Pure (no I/O): rejects a bad request before any API call, with a ValidationError naming the field.

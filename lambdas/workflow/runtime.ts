@@ -51,6 +51,8 @@ export interface WorkflowRuntime {
   readonly transferTuning?: TransferTuning;
   /** How files are cut for conversion (defaults suit Lambda; tests cut small files into several splits). */
   readonly splitTuning?: SplitTuning;
+  /** The providers talk to a bundled simulator: the data's recorded source is `simulator`, not a host. */
+  readonly simulated?: boolean;
   onProgress?(event: ProgressEvent): void;
 }
 

@@ -53,6 +53,8 @@ export const PlanSchema = z.object({
   truncated: z.boolean(),
   maxConcurrency: z.number().int().min(1),
   startedAt: z.string(),
+  /** Where the data comes from: `simulator` or the provider API's host (data-source.ts). */
+  source: z.string().min(1).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
@@ -177,6 +179,7 @@ export const WriteManifestInputSchema = z.object({
   poll: JobCheckSchema,
   files: z.array(LandedFileSchema),
   runStartedAt: z.string(),
+  source: z.string().min(1).optional(),
 });
 
 export const WindowSummarySchema = z.object({

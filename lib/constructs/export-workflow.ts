@@ -93,7 +93,7 @@ export class ExportWorkflow extends Construct {
       this,
       'WriteManifest',
       fns.WriteManifest,
-      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt' },
+      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt', source: '$.source' },
       ctx,
     );
     const windowJob = new WindowJobLoop(this, 'WindowJob', { functions: fns, ctx, whenSucceeded: transferFiles.next(writeManifest) });
@@ -106,6 +106,7 @@ export class ExportWorkflow extends Construct {
         'request.$': '$.plan.request',
         'window.$': '$$.Map.Item.Value',
         'runStartedAt.$': '$.plan.startedAt',
+        'source.$': '$.plan.source',
         start: { kind: 'init' },
       },
       resultPath: '$.windows',

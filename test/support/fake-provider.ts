@@ -107,6 +107,7 @@ export function validateFakeRequest(request: unknown, window?: ExportWindow): Pr
 
 export class FakeProvider implements ExportProvider {
   readonly name: ProviderName;
+  readonly host = 'fake-provider.test';
   readonly limits: ProviderLimits;
   /** Every call that would have reached the remote API, in order. `validate` never appears. */
   readonly calls: Array<{ readonly call: FakeCall; readonly jobId?: string }> = [];

@@ -78,6 +78,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
 
   return {
     name: 'clickwrap',
+    host: deps.apiBaseUrl.host,
     limits: CLICKWRAP_LIMITS,
 
     validate: (request, window) => validateClickwrapRequest(request, window),

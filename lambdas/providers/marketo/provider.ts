@@ -176,6 +176,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
 
   return {
     name: 'marketo',
+    host: new URL(parsed.baseUrl).host,
     limits: MARKETO_LIMITS,
 
     validate(request: unknown, window?: ExportWindow): ProviderRequest {

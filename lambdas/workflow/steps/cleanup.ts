@@ -78,6 +78,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       durationSeconds,
       cleanup: { cancelledJobs, abortedUploads, removedObjects, ...(cancelPendingJobs.length > 0 ? { cancelPendingJobs } : {}) },
       ...(input.executionId ? { executionId: input.executionId } : {}),
+      ...(typeof input.plan.source === 'string' ? { source: input.plan.source } : {}),
     },
   };
 }

@@ -16,7 +16,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
   let outcome: CommitOutcome;
   if (first && plan.end) {
     const range = { from: first.start, to: plan.end };
-    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}) };
+    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...(input.executionId ? { executionId: input.executionId } : {}), ...(plan.source ? { source: plan.source } : {}) };
     // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find
     // the other run already moved it past this range, which is fine: the data landed either way).
     for (let attempt = 1; ; attempt++) {
@@ -37,7 +37,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<{ 
   const watermark = outcome.moved ? outcome.to : (outcome.current ?? null);
   recordCommit(rt, def, { durationSeconds, watermark });
   return {
-    event: succeededDetail(def, input.windows, { durationSeconds, watermark, ...(input.executionId ? { executionId: input.executionId } : {}) }),
+    event: succeededDetail(def, input.windows, { durationSeconds, watermark, ...(input.executionId ? { executionId: input.executionId } : {}), ...(plan.source ? { source: plan.source } : {}) }),
     watermark: outcome,
   };
 }

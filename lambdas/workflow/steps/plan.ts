@@ -5,6 +5,7 @@ import { earliestWindowStart, type ExportDefinition } from '../../shared/export-
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type Plan } from '../state';
 import { readWatermark } from '../watermark';
+import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows } from '../windows';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
@@ -20,8 +21,15 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     throw new ValidationError('from', `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
   }
 
+  const source = dataSourceOf(rt, provider);
   let resumeFrom: string | undefined;
-  if (!run.from) resumeFrom = (await readWatermark(rt.store, def.name))?.value.watermark ?? def.window.firstStart;
+  if (!run.from) {
+    const stored = (await readWatermark(rt.store, def.name))?.value;
+    // A simulator's watermark says nothing about the real data: a real run exports from the first start.
+    const standing = stored ? watermarkStanding(stored.source, source) : 'own';
+    if (standing === 'ignore') rt.logger.warn('the watermark was set by a simulator run; exporting from the first start', { export: def.name, watermark: stored?.watermark });
+    resumeFrom = (standing === 'ignore' ? undefined : stored?.watermark) ?? def.window.firstStart;
+  }
 
   const planned = planWindows({
     grain: def.window.grain,
@@ -45,5 +53,6 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     truncated: planned.truncated,
     maxConcurrency: provider.limits.maxConcurrentJobs,
     startedAt,
+    source,
   };
 }

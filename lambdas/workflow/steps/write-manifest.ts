@@ -69,6 +69,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     export: def.name,
     provider: def.provider,
     dataset: def.dataset,
+    ...(input.source ? { source: input.source } : {}),
     window: input.window,
     job: { id: input.job.id, createdAt: input.job.createdAt ?? null, providerStatus: input.poll.providerStatus, polls: input.poll.count },
     files: files.map((f) => ({
