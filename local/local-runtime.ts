@@ -18,6 +18,7 @@ import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, SplitTuning, WorkflowRuntime } from '../lambdas/workflow/runtime';
 import { registerSecretFields } from '../lambdas/shared/redact';
+import { localExecutionEnded } from './engine/local-executions';
 
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
 
@@ -83,5 +84,6 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.simulated ? { simulated: true } : {}),
     provider: (def: ExportDefinition) => providers.get(def),
+    executionEnded: localExecutionEnded,
   };
 }

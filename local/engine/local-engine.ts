@@ -23,6 +23,7 @@ import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime
 import { redactDeep } from '../../lambdas/shared/redact';
 import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
 import { fencedStore } from './stop-fence';
+import { localExecutionId } from './local-executions';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -105,7 +106,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   running = true;
   const events: PublishedEvent[] = [];
   const counts: Record<string, number> = {};
-  const executionId = `arn:aws:states:us-east-1:000000000000:execution:local:${randomUUID()}`;
+  const executionId = localExecutionId();
   const maxTasks = options.maxTaskInvocations ?? 5000;
   let total = 0;
   let runaway = false;

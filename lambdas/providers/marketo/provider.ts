@@ -91,6 +91,11 @@ function isoSeconds(value: string | undefined, fallback: Date): string {
   return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** Marketo's answer for an export id it does not know (1003 "Export id '…' not found"). */
+function isUnknownJob(error: unknown): boolean {
+  return error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message);
+}
+
 export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
   const random = options.random ?? Math.random;
@@ -168,7 +173,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     try {
       return await resumeKnown(job);
     } catch (error) {
-      if (!(error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message))) throw error;
+      if (!isUnknownJob(error)) throw error;
       ctx.logger.warn('the recorded marketo job is unknown to Marketo; creating a new one', { exportId: job.id });
       return undefined;
     }
@@ -256,6 +261,11 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         return 'cancelled';
       } catch (error) {
         if (!(error instanceof ProviderApiError)) throw error;
+        if (isUnknownJob(error)) {
+          // A job Marketo does not know (purged, or a dead local run's simulator job) runs nowhere.
+          ctx.logger.info('marketo does not know the job; nothing to cancel', { exportId: ref.id });
+          return 'ended';
+        }
         // Marketo refuses to cancel a job that has already ended; that is the outcome we wanted.
         const current = await status(ref);
         if (TERMINAL_JOB_STATES.has(normalizeJobState(current.status))) {

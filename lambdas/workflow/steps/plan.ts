@@ -7,9 +7,10 @@ import { ExecutionInputSchema, PlanInputSchema, type Plan } from '../state';
 import { readWatermark } from '../watermark';
 import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows } from '../windows';
+import { reclaimLeftoverWindows } from '../leftover-windows';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
-  const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
+  const { input, startedAt, executionId } = parseOrThrow(PlanInputSchema, event, 'event');
   const run = parseOrThrow(ExecutionInputSchema, input, 'input');
   const def: ExportDefinition = rt.exports.definition(run.export);
   const provider = await rt.provider(def);
@@ -42,6 +43,7 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
+  await reclaimLeftoverWindows(rt, def, provider, { ...(executionId ? { executionId } : {}), planned: planned.windows });
   rt.logger.info('planned', { export: def.name, windows: planned.windows.length, truncated: planned.truncated, from: planned.windows[0]?.start, to: planned.end });
   rt.onProgress?.({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
   return {

@@ -38,8 +38,8 @@ describe('Plan', () => {
       source: 'fake-provider.test',
     });
     expect(world.provider.calls).toEqual([]);
-    // A backfill does not depend on the watermark.
-    expect(world.store.calls).toEqual([]);
+    // A backfill does not depend on the watermark; every run looks for windows dead runs left behind.
+    expect(world.store.calls).toEqual([{ op: 'listKeys', key: 'state/acts/jobs/' }]);
     expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
   });
 
@@ -48,7 +48,10 @@ describe('Plan', () => {
     const out = await plan(planEvent({ export: 'acts' }), world.rt);
     // 00:30 − 60 min is before midnight: 2 Jan is not complete yet.
     expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
-    expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
+    expect(world.store.calls).toEqual([
+      { op: 'getObject', key: watermarkKey('acts') },
+      { op: 'listKeys', key: 'state/acts/jobs/' },
+    ]);
   });
 
   it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
