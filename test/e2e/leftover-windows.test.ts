@@ -28,7 +28,7 @@ const stem = (d: string) => `202611${d}T000000Z_202611${String(Number(d) + 1).pa
 describeWithMoto('leftovers of dead runs (local engine, Marketo simulator, moto S3)', () => {
   beforeAll(() => useMotoEnv());
 
-  it('the next run cancels the jobs of dead runs, aborts their uploads, removes their unlanded files and records; a live owner is left alone', async () => {
+  it('the next run resumes a dead run\'s live job for a window it plans, cancels the jobs of other windows dead runs left, aborts their uploads, removes their unlanded files and records; a live owner is left alone', async () => {
     const s = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50 } })) as RunningSimulator & { provider: 'marketo' };
     sim = s;
     s.marketo.faults.stuckJobs = true;
@@ -51,6 +51,11 @@ describeWithMoto('leftovers of dead runs (local engine, Marketo simulator, moto 
     await record('05', killed, `arn:aws:states:us-east-1:000000000000:execution:local:${deadPid}-${randomUUID()}`);
     await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-05/${stem('05')}.csv` }));
     await put(`raw/${EXPORT}/dt=2026-11-05/${stem('05')}_2.csv`, 'a,b\n1,2\n');
+    // The same killed run also had the window this run plans: its job is alive, so it is resumed (never a
+    // second job), and the upload it left open is aborted once the window lands.
+    const resumed = await liveJob('01');
+    await record('01', resumed, `arn:aws:states:us-east-1:000000000000:execution:local:${deadPid}-${randomUUID()}`);
+    await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-01/${stem('01')}.csv` }));
     // A cleanup that could not cancel (the provider was down): the record says so.
     const pending = await liveJob('06');
     await record('06', pending, 'arn:aws:states:us-east-1:111111111111:execution:sm:failed-run', { cancelPending: { since: new Date().toISOString(), reason: 'HTTP 503' } });
@@ -70,7 +75,11 @@ describeWithMoto('leftovers of dead runs (local engine, Marketo simulator, moto 
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
 
+    // The four seeded jobs and no other: the planned window's job was resumed, not duplicated.
+    expect(s.marketo.jobs()).toHaveLength(4);
+    expect(result.succeeded?.jobIds).toEqual([resumed.id]);
     const status = (id: string) => s.marketo.jobs().find((j) => j.exportId === id)?.status;
+    expect(status(resumed.id)).toBe('Completed');
     expect(status(killed.id)).toBe('Cancelled');
     expect(status(pending.id)).toBe('Cancelled');
     expect(status(alive.id)).not.toBe('Cancelled');
