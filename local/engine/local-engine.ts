@@ -22,7 +22,7 @@ import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { setRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
 import { redactDeep } from '../../lambdas/shared/redact';
 import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
-import { fencedStore } from './stop-fence';
+import { ExecutionStoppedError, fencedStore } from './stop-fence';
 import { localExecutionId } from './local-executions';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
@@ -128,6 +128,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   for (const name of Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]) {
     taskResourceLocalHandlers[name] = async (input) => {
       count(name);
+      // A stopped execution starts no further step (StopExecution schedules none either).
+      if (options.signal?.aborted) throw new ExecutionStoppedError(`the execution was stopped: ${name} does not start`);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
       const invocation = HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) });
