@@ -66,6 +66,40 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(again.state.watermark).toBe('2026-11-02T00:00:00Z');
   });
 
+  it('stopped with one window mid-transfer and another\'s job still running: that job is cancelled and the open upload aborted', async () => {
+    // One job processes at a time, for 2 s: the second window's job is still queued or processing while
+    // the first file streams.
+    const s = await startSim({ bytesPerJob: 12 * MiB, maxProcessing: 1, processingMs: 2_000 });
+    s.marketo.faults.slowBytesPerSecond = 4 * MiB;
+    const stop = new AbortController();
+    const result = await runScenario({
+      exportName: EXPORT,
+      config,
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-11-03T00:00:00Z',
+      // Polls far enough apart to stay under Marketo's 100 calls per 20 s while the jobs process.
+      waitMs: 250,
+      simulator: { running: s },
+      signal: stop.signal,
+      onProgress: (e) => {
+        // The second job is processing when the first file starts to stream: it stays so.
+        if (e.step === 'TransferChunk') s.marketo.faults.stuckJobs = true;
+        if (e.step === 'TransferChunk' && (e.bytes ?? 0) > 2 * MiB) stop.abort();
+      },
+    });
+    expect(result.status).toBe('ABORTED');
+    const jobs = s.marketo.jobs();
+    expect(jobs.map((j) => j.status).sort()).toEqual(['Cancelled', 'Completed']);
+    const queued = jobs.find((j) => j.status === 'Cancelled')!;
+    expect(result.stopped).toMatchObject({ windows: 2, cancelledJobs: [queued.exportId], cancelPendingJobs: [] });
+    expect(result.stopped!.abortedUploads).toBeGreaterThanOrEqual(1);
+    expect(result.state.rawKeys).toEqual([]);
+    expect(result.state.manifests).toEqual([]);
+    expect(result.state.keys.filter((k) => k.startsWith('state/'))).toEqual([]);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.watermark).toBeUndefined();
+  });
+
   it('stopped while the job is processing: the job is cancelled, its record removed, nothing uploaded', async () => {
     const s = await startSim();
     s.marketo.faults.stuckJobs = true;
