@@ -40,7 +40,12 @@ export async function settleRecordedJob(
   }
   if (settlement.outcome === 'cancel-pending') {
     deps.logger.error('cleanup could not cancel the job; its record stays, marked cancelPending', { export: exportName, window, jobId, reason: settlement.reason });
-    await markCancelPending(deps.store, exportName, window, record, deps.now, settlement.reason);
+    try {
+      await markCancelPending(deps.store, exportName, window, record, deps.now, settlement.reason);
+    } catch (err) {
+      // The record stays either way (it is not deleted): unmarked, it is still resumed by the next run.
+      deps.logger.error('could not mark the job record cancelPending', { export: exportName, window, jobId, error: redact(String(err)) });
+    }
   } else {
     await deleteJobRecord(deps.store, exportName, window);
   }

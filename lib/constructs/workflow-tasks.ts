@@ -153,7 +153,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes job records' },
+      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'reads and removes job records, marks a failed cancel pending' },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows left incomplete' },

@@ -60,6 +60,16 @@ describe('StoppedExecutionCleanup', () => {
     expect(actions).not.toContain('states:StopExecution');
   });
 
+  it('Cleanup, the stopped-execution function and Plan may mark a failed cancel pending (PutObject on state/)', () => {
+    for (const fn of [stack.workflow.functions.Cleanup, stack.stoppedExecutions.function, stack.workflow.functions.Plan]) {
+      const roleRef = ref(fn.role as never);
+      const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } } }[];
+      const statements = policies.filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([roleRef])).flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const onState = statements.filter((st) => JSON.stringify(st.Resource).includes('/state/*'));
+      expect(onState.flatMap((st) => [st.Action].flat()), fn.node.path).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']));
+    }
+  });
+
   it('keeps the alarm on aborted executions of the state machine', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/States',
