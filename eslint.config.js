@@ -22,6 +22,7 @@ const LIB_MAY_IMPORT = [
   'shared/metric-catalog',
   'shared/export-catalog',
   'shared/validation',
+  'shared/uncleaned-statuses',
   'providers/descriptors',
   'providers/[a-z]+/descriptor',
   'providers/marketo/activity-fields',

@@ -35,6 +35,7 @@ program
   .option('--size-mb <n>', 'size of the simulated export file in MiB', (v) => positiveInt('--size-mb', v), 64)
   .addOption(maxWaitOption())
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .addOption(slowSimulatorOption())
   .action((opts) => runCli('demo', opts));
 
 program
@@ -51,6 +52,7 @@ program
   .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
   .addOption(maxWaitOption())
   .option('--verbose', 'echo the handlers\' JSON logs to stderr')
+  .addOption(slowSimulatorOption())
   .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
 
 program
@@ -94,6 +96,11 @@ program
   .option('--out <dir>', 'local directory laid out like the bucket', 'exports')
   .option('--config <path>', 'pipeline config file (for the exports\' <export>_latest views)', 'config/pipeline.json')
   .action((sql: string, opts) => runCli('query', { ...opts, sql }));
+
+/** Hidden: the simulator sends file bodies at this rate, so a run lasts long enough to interrupt (tests, trying Ctrl-C). */
+function slowSimulatorOption(): Option {
+  return new Option('--simulator-bytes-per-second <n>', 'send simulated file bodies at about this rate').argParser((v) => positiveInt('--simulator-bytes-per-second', v)).hideHelp();
+}
 
 function positiveInt(flag: string, value: string): number {
   const n = Number(value);

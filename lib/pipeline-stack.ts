@@ -8,6 +8,7 @@ import { ExportWorkflow } from './constructs/export-workflow';
 import { PipelineMonitoring } from './constructs/monitoring';
 import { ExportSchedules } from './constructs/schedules';
 import { ExportStorage } from './constructs/storage';
+import { StoppedExecutionCleanup } from './constructs/stopped-execution-cleanup';
 
 export interface PipelineStackProps extends StackProps {
   /** The validated deploy config (lib/config.ts). */
@@ -20,6 +21,8 @@ export class PipelineStack extends Stack {
   public readonly workflow: ExportWorkflow;
   public readonly schedules: ExportSchedules;
   public readonly monitoring: PipelineMonitoring;
+  /** Cleans up executions that ended without their Catch (stopped, timed out). */
+  public readonly stoppedExecutions: StoppedExecutionCleanup;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id, props);
@@ -38,6 +41,7 @@ export class PipelineStack extends Stack {
       exports: config.exports,
     });
     const stateMachine = this.workflow.stateMachine;
+    this.stoppedExecutions = new StoppedExecutionCleanup(this, 'StoppedExecutions', { stateMachine, bucket: this.storage.bucket, exports: config.exports });
     this.schedules = new ExportSchedules(this, 'Schedules', { stateMachine, exports: config.exports });
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stateMachine,

@@ -18,6 +18,7 @@ import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
 import type { ProgressEvent, SplitTuning, WorkflowRuntime } from '../lambdas/workflow/runtime';
 import { registerSecretFields } from '../lambdas/shared/redact';
+import { localExecutionEnded } from './engine/local-executions';
 
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
 
@@ -57,6 +58,8 @@ export interface LocalRuntimeOptions {
   readonly transferTuning?: TransferTuning;
   readonly splitTuning?: SplitTuning;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** The credentials reach a bundled simulator (its data is recorded as the simulator's). */
+  readonly simulated?: boolean;
 }
 
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
@@ -79,6 +82,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.simulated ? { simulated: true } : {}),
     provider: (def: ExportDefinition) => providers.get(def),
+    executionEnded: localExecutionEnded,
   };
 }

@@ -38,11 +38,15 @@ export interface RunExportOptions {
   readonly onEvent?: (event: PublishedEvent) => void;
   /** Reuse a synthesized definition (tests synthesize once per file). */
   readonly workflow?: SynthesizedWorkflow;
-  /** Wait states locally: shortened to this many ms against a simulator, real against a real API. */
+  /** Wait states locally: shortened to this many ms (20 against a simulator by default; real against a real API unless given). */
   readonly waitMs?: number;
   readonly maxTaskInvocations?: number;
   /** Stop (status PARKED) before a quota or queue wait longer than this; the next run resumes the job. Unset: wait. */
   readonly maxWaitSeconds?: number;
+  /** Stops the run like StopExecution; its windows are then cleaned up by the status-change handler. */
+  readonly signal?: AbortSignal;
+  /** How long steps in flight get to settle after a stop. @default 30 seconds */
+  readonly stopGraceMs?: number;
 }
 
 export interface RunExportResult extends LocalRunResult {
@@ -94,17 +98,21 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(simulator ? { simulated: true } : {}),
     });
     const input = { export: def.name, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
     const result = await runLocally({
       definition: workflow.definition,
       input,
       runtime,
-      ...(simulator ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
+      // An explicit waitMs shortens the waits against an API too (tests reach a simulator through env credentials).
+      ...(simulator || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
       ...(options.maxWaitSeconds !== undefined ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
       ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
     return { ...result, source: simulator ? 'simulator' : 'api', ...(succeeded ? { succeeded } : {}), ...(simulator ? { simulator } : {}) };

@@ -28,6 +28,9 @@ export interface ProviderLimits {
 }
 
 /** A remote job, as the provider needs to find it again. Small and JSON-only. */
+/** What a cancel achieved (see ExportProvider.cancelJob). */
+export type CancelOutcome = 'cancelled' | 'ended' | 'unsupported';
+
 export interface JobRef {
   readonly id: string;
   /** Marketo: the job was created but not (yet) enqueued, e.g. the queue was full. */
@@ -126,6 +129,8 @@ export type ProviderRequest = Readonly<Record<string, unknown>>;
 
 export interface ExportProvider {
   readonly name: ProviderName;
+  /** The API's host (no scheme, path or query): recorded as the source of the data it exports. */
+  readonly host: string;
   readonly limits: ProviderLimits;
   /**
    * Pure (no I/O): rejects a bad request before any API call, with a ValidationError naming the field.
@@ -146,10 +151,11 @@ export interface ExportProvider {
   /** A range starting at the file's size opens an empty body (a finished transfer asks for it). */
   openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;
   /**
-   * Best effort: cancelling a job that already ended is not an error and changes nothing. A provider
-   * without a cancel route resolves without a call (the job is left to expire).
+   * Best effort: cancelling a job that already ended is not an error and changes nothing ('ended'). A
+   * provider without a cancel route resolves without a call ('unsupported': the job is left to
+   * expire). Only 'cancelled' means the provider was asked and agreed: reports claim nothing more.
    */
-  cancelJob(job: JobRef): Promise<void>;
+  cancelJob(job: JobRef): Promise<CancelOutcome>;
   /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
   refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;
   /**

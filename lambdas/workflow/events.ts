@@ -23,6 +23,11 @@ const Common = {
   jobIds: z.array(z.string().min(1)).describe("The provider's job (export) ids, one per window."),
   durationSeconds: z.number().min(0).describe('Wall-clock seconds since the execution started.'),
   executionId: z.string().min(1).optional().describe('The Step Functions execution (its ARN on AWS) that ran the export.'),
+  source: z
+    .string()
+    .regex(/^[^/?#\s]+$/)
+    .optional()
+    .describe("Where the data came from: `simulator` (the bundled simulator's made-up data) or the provider API's host (never a path or query). Absent when the run failed before planning."),
 };
 
 export const EventFileSchema = z
@@ -84,6 +89,10 @@ export const ExportFailedDetailSchema = z
         cancelledJobs: z.array(z.string().min(1)),
         abortedUploads: Count,
         removedObjects: Count.describe('Completed objects of windows without a manifest that were deleted.'),
+        cancelPendingJobs: z
+          .array(z.string().min(1))
+          .optional()
+          .describe('Jobs whose cancel failed (the provider was unreachable): they may still run; their records stay, so the next run resumes them (never a second job) and a later cleanup retries the cancel.'),
       })
       .strict()
       .describe('What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.'),
@@ -132,7 +141,7 @@ export function spanOf(windows: readonly { start: string; end: string }[]): { st
   return first && last ? { start: first.start, end: last.end } : null;
 }
 
-export function succeededDetail(def: ExportDefinition, summaries: readonly WindowSummary[], extra: { durationSeconds: number; watermark: string | null; executionId?: string }): ExportSucceededDetail {
+export function succeededDetail(def: ExportDefinition, summaries: readonly WindowSummary[], extra: { durationSeconds: number; watermark: string | null; executionId?: string; source?: string }): ExportSucceededDetail {
   const files = summaries.flatMap((s) => s.files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records, verified: f.verified, curated: f.curated })));
   return redactDeep({
     export: def.name,
@@ -146,6 +155,7 @@ export function succeededDetail(def: ExportDefinition, summaries: readonly Windo
     durationSeconds: extra.durationSeconds,
     watermark: extra.watermark,
     ...(extra.executionId ? { executionId: extra.executionId } : {}),
+    ...(extra.source ? { source: extra.source } : {}),
   });
 }
 

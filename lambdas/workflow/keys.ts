@@ -67,8 +67,12 @@ export function watermarkKey(exportName: string): string {
   return `${BUCKET_PREFIXES.state}${exportName}/watermark.json`;
 }
 
+export function jobRecordsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.state}${exportName}/jobs/`;
+}
+
 export function jobRecordKey(exportName: string, window: ExportWindow): string {
-  return `${BUCKET_PREFIXES.state}${exportName}/jobs/${windowStem(window)}.json`;
+  return `${jobRecordsPrefix(exportName)}${windowStem(window)}.json`;
 }
 
 export const CONTENT_TYPES: Record<RemoteFile['format'], string> = {

@@ -52,6 +52,14 @@ export interface WorkflowRuntime {
   readonly transferTuning?: TransferTuning;
   /** How files are cut for conversion (defaults suit Lambda; tests cut small files into several splits). */
   readonly splitTuning?: SplitTuning;
+  /**
+   * Whether an execution (a job record's owner) has ended: true, false, or undefined when it cannot be
+   * told. The local engine can tell (a killed `npm start`); on AWS every stopped execution is cleaned
+   * up by the status-change rule, so only records whose cancel is pending are reclaimed there.
+   */
+  executionEnded?(executionId: string): Promise<boolean | undefined>;
+  /** The providers talk to a bundled simulator: the data's recorded source is `simulator`, not a host. */
+  readonly simulated?: boolean;
   onProgress?(event: ProgressEvent): void;
 }
 

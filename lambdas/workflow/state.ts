@@ -54,6 +54,8 @@ export const PlanSchema = z.object({
   truncated: z.boolean(),
   maxConcurrency: z.number().int().min(1),
   startedAt: z.string(),
+  /** Where the data comes from: `simulator` or the provider API's host (data-source.ts). */
+  source: z.string().min(1).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
 
@@ -178,6 +180,7 @@ export const WriteManifestInputSchema = z.object({
   poll: JobCheckSchema,
   files: z.array(LandedFileSchema),
   runStartedAt: z.string(),
+  source: z.string().min(1).optional(),
 });
 
 export const WindowSummarySchema = z.object({
@@ -215,6 +218,8 @@ export const WindowCleanupSchema = z.object({
   removedObjects: z.number().int().min(0),
   /** The job record stays when its job may still run (the cancel failed): a later run resumes or cancels it. */
   keptJobRecord: z.boolean(),
+  /** Jobs whose cancel failed: their records stay, marked cancelPending. */
+  cancelPendingJobs: z.array(z.string()).optional(),
 });
 export type WindowCleanup = z.infer<typeof WindowCleanupSchema>;
 

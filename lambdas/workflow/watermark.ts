@@ -3,8 +3,16 @@
 import { z } from 'zod';
 import type { ObjectStore } from '../transfer/object-store';
 import { watermarkKey } from './keys';
+import { watermarkStanding } from './data-source';
 
-const WatermarkSchema = z.object({ export: z.string(), watermark: z.string(), updatedAt: z.string(), executionId: z.string().optional() });
+const WatermarkSchema = z.object({
+  export: z.string(),
+  watermark: z.string(),
+  updatedAt: z.string(),
+  executionId: z.string().optional(),
+  /** `simulator` or the provider API's host whose data moved it (absent: written before sources were recorded). */
+  source: z.string().optional(),
+});
 export type Watermark = z.infer<typeof WatermarkSchema>;
 
 export async function readWatermark(store: ObjectStore, exportName: string): Promise<{ value: Watermark; etag?: string } | undefined> {
@@ -28,10 +36,15 @@ export async function commitWatermark(
   store: ObjectStore,
   exportName: string,
   range: { from: string; to: string },
-  meta: { now: Date; executionId?: string; firstStart: string },
+  meta: { now: Date; executionId?: string; firstStart: string; source?: string },
 ): Promise<CommitOutcome> {
   const current = await readWatermark(store, exportName);
-  const stored = current?.value.watermark;
+  const standing = current ? watermarkStanding(current.value.source, meta.source) : 'own';
+  if (standing === 'keep') {
+    return { moved: false, current: current!.value.watermark, reason: `the watermark follows data from ${current!.value.source ?? 'the provider'}: a ${meta.source ?? ''} run does not move it` };
+  }
+  // A simulator's watermark is replaced by the first real commit, wherever it stood.
+  const stored = standing === 'ignore' ? undefined : current?.value.watermark;
   const at = stored ?? meta.firstStart;
   const kept = stored ? { current: stored } : {};
   if (Date.parse(range.to) <= Date.parse(at)) {
@@ -45,8 +58,9 @@ export async function commitWatermark(
     watermark: range.to,
     updatedAt: meta.now.toISOString(),
     ...(meta.executionId ? { executionId: meta.executionId } : {}),
+    ...(meta.source ? { source: meta.source } : {}),
   };
   const condition = current?.etag ? { ifMatch: current.etag } : current ? undefined : { ifNoneMatch: '*' as const };
   await store.putObject(watermarkKey(exportName), JSON.stringify(next, null, 2), 'application/json', condition);
-  return { moved: true, ...(current ? { from: at } : {}), to: range.to };
+  return { moved: true, ...(stored ? { from: at } : {}), to: range.to };
 }

@@ -94,7 +94,7 @@ export class ExportWorkflow extends Construct {
       this,
       'WriteManifest',
       fns.WriteManifest,
-      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt' },
+      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt', source: '$.source' },
       ctx,
     );
     // A window that fails is undone on its own and ends its iteration with a result saying so: its
@@ -111,6 +111,7 @@ export class ExportWorkflow extends Construct {
         'request.$': '$.plan.request',
         'window.$': '$$.Map.Item.Value',
         'runStartedAt.$': '$.plan.startedAt',
+        'source.$': '$.plan.source',
         start: { kind: 'init' },
       },
       resultPath: '$.windows',

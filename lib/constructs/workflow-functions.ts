@@ -25,10 +25,7 @@ export class WorkflowFunctions extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowFunctionsProps) {
     super(scope, id);
     const ctx: TaskRowContext = { chunkBudget: props.chunkBudget };
-    const stack = Stack.of(scope);
-    const secretArns = [...new Set(props.exports.map((e) => e.secretName))].map((name) =>
-      stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-    );
+    const secretArns = connectionSecretArns(Stack.of(scope), props.exports);
     const byTask = {} as Record<WorkflowTaskName, HandlerFunction>;
     for (const [name, row] of Object.entries(WORKFLOW_TASKS) as [WorkflowTaskName, TaskRow][]) {
       // Functions keep their construct ids under the scope (not this construct) so logical ids stay stable.
@@ -41,37 +38,44 @@ export class WorkflowFunctions extends Construct {
         // The deployed exports travel in the code, not the execution input (see export-catalog.ts).
         bundledEnvironment: { [EXPORTS_VARIABLE]: JSON.stringify(props.exports) },
       });
-      this.grant(fn, row, props.bucket, secretArns);
+      grantTaskRow(fn, row, props.bucket, secretArns);
       byTask[name] = fn;
     }
     this.byTask = byTask;
   }
+}
 
-  /** Least privilege from the row: its bucket areas and actions, its secrets; each wildcard acknowledged with the row's reason. */
-  private grant(fn: HandlerFunction, row: TaskRow, bucket: s3.IBucket, secretArns: readonly string[]): void {
-    if (row.readsSecrets && secretArns.length > 0) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }));
-    }
-    const bucketToken = `<${Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnResource)}.Arn>`;
-    for (const [area, access] of Object.entries(row.objects) as [BucketArea, NonNullable<TaskRow['objects'][BucketArea]>][]) {
-      const prefix = BUCKET_PREFIXES[area];
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.actions], resources: [bucket.arnForObjects(`${prefix}*`)] }));
-      Validations.of(fn.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${bucketToken}/${prefix}*]`,
-        reason: `Keys under ${prefix} are derived per export and window at run time; the step ${access.why} (${access.actions.join(', ')}) and nothing more.`,
-      });
-    }
-    if (row.bucketActions && row.bucketActions.length > 0) {
-      fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...row.bucketActions], resources: [bucket.bucketArn] }));
-    }
-    if (bucket.encryptionKey) bucket.encryptionKey.grantEncryptDecrypt(fn);
+/** The exports' connection secrets (Secrets Manager appends six random characters to a secret's name). */
+export function connectionSecretArns(stack: Stack, exports: readonly ExportDefinition[]): string[] {
+  return [...new Set(exports.map((e) => e.secretName))].map((name) =>
+    stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+  );
+}
+
+/** Least privilege from the row: its bucket areas and actions, its secrets; each wildcard acknowledged with the row's reason. */
+export function grantTaskRow(fn: HandlerFunction, row: TaskRow, bucket: s3.IBucket, secretArns: readonly string[]): void {
+  if (row.readsSecrets && secretArns.length > 0) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }));
+  }
+  const bucketToken = `<${Stack.of(fn).getLogicalId(bucket.node.defaultChild as CfnResource)}.Arn>`;
+  for (const [area, access] of Object.entries(row.objects) as [BucketArea, NonNullable<TaskRow['objects'][BucketArea]>][]) {
+    const prefix = BUCKET_PREFIXES[area];
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.actions], resources: [bucket.arnForObjects(`${prefix}*`)] }));
     Validations.of(fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.logGroup.node.defaultChild as CfnResource)}.Arn>:*]`,
-      reason: "Log streams of the function's own log group: streams are created per container at run time, so the grant names the group's streams (`:*`), nothing wider.",
-    });
-    Validations.of(fn.role!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (active tracing is required by AwsSolutions).',
+      id: `AwsSolutions-IAM5[Resource::${bucketToken}/${prefix}*]`,
+      reason: `Keys under ${prefix} are derived per export and window at run time; the step ${access.why} (${access.actions.join(', ')}) and nothing more.`,
     });
   }
+  if (row.bucketActions && row.bucketActions.length > 0) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...row.bucketActions], resources: [bucket.bucketArn] }));
+  }
+  if (bucket.encryptionKey) bucket.encryptionKey.grantEncryptDecrypt(fn);
+  Validations.of(fn.role!).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.logGroup.node.defaultChild as CfnResource)}.Arn>:*]`,
+    reason: "Log streams of the function's own log group: streams are created per container at run time, so the grant names the group's streams (`:*`), nothing wider.",
+  });
+  Validations.of(fn.role!).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (active tracing is required by AwsSolutions).',
+  });
 }

@@ -45,11 +45,17 @@ const READS_KEYS = ['s3:ListBucket'] as const;
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
-    description: 'Validates the run input and plans its windows',
+    description: 'Validates the run input, plans its windows and reclaims windows dead runs left behind',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject'], why: 'reads the export watermark' } },
-    bucketActions: READS_KEYS,
+    // The reclaim is Cleanup's undo of a dead run's window outside the plan (lambdas/workflow/leftover-windows.ts).
+    objects: {
+      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the export watermark and the job records, removes a dead run's record or marks its cancel pending" },
+      raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes files of windows a dead run left incomplete' },
+      curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete' },
+      manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows a dead run left incomplete' },
+    },
+    bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
   RefreshReferences: {
     handler: 'refresh-references',
@@ -127,11 +133,11 @@ export const WORKFLOW_TASKS = {
     readsSecrets: false,
     objects: {
       manifests: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'writes the window manifest, retires manifests of windows it supersedes' },
-      raw: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed files, removes unlisted ones' },
-      curated: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones' },
+      raw: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open' },
+      curated: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open' },
       state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
     },
-    bucketActions: READS_KEYS,
+    bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
   CleanupWindow: {
     handler: 'cleanup-window',
@@ -161,7 +167,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes job records' },
+      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'reads and removes job records, marks a failed cancel pending' },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows left incomplete' },

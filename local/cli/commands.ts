@@ -25,6 +25,7 @@ import { executionHistory, renderWindowProgress, windowProgress } from './execut
 import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from './marketo-fields';
 import { createProgressReporter, formatBytes } from './progress';
 import { deployedRunHistory, localRunHistory, renderHistory } from './run-history';
+import { interruptOnSignals } from './interrupt';
 import { renderParked, renderSummary } from './summary';
 import { parseWaitDuration } from './wait-duration';
 import { redact } from '../../lambdas/shared/redact';
@@ -50,9 +51,16 @@ const RunOptionsSchema = z.object({
   events: z.string(),
   maxWait: z.string().default(DEFAULT_MAX_WAIT),
   verbose: z.boolean().optional(),
+  simulatorBytesPerSecond: z.number().int().positive().optional(),
 });
 
-const DemoOptionsSchema = z.object({ out: z.string(), sizeMb: z.number().int().positive(), maxWait: z.string().default(DEFAULT_MAX_WAIT), verbose: z.boolean().optional() });
+const DemoOptionsSchema = z.object({
+  out: z.string(),
+  sizeMb: z.number().int().positive(),
+  maxWait: z.string().default(DEFAULT_MAX_WAIT),
+  verbose: z.boolean().optional(),
+  simulatorBytesPerSecond: z.number().int().positive().optional(),
+});
 
 /** A local run stopped before a wait longer than --max-wait: its job is recorded for the next run. */
 export const EXIT_PARKED = 75;
@@ -129,7 +137,8 @@ async function runCommand(raw: unknown): Promise<number> {
     '--max-wait',
     opts.maxWait,
   ];
-  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', maxWait: opts.maxWait, resume });
+  const slow = opts.simulator && opts.simulatorBytesPerSecond ? { simulatorSettings: { slowBytesPerSecond: opts.simulatorBytesPerSecond } } : {};
+  return execute(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', maxWait: opts.maxWait, resume, ...slow });
 }
 
 async function demoCommand(raw: unknown): Promise<number> {
@@ -151,7 +160,7 @@ async function demoCommand(raw: unknown): Promise<number> {
     maxWait: opts.maxWait,
     resume: ['demo', '--out', opts.out, '--size-mb', String(opts.sizeMb), '--max-wait', opts.maxWait],
     ...(opts.verbose ? { verbose: true } : {}),
-    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 } },
+    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 }, ...(opts.simulatorBytesPerSecond ? { slowBytesPerSecond: opts.simulatorBytesPerSecond } : {}) },
     // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
     maxChunkBytes: Math.max(8, Math.ceil(opts.sizeMb / 4)) * 1024 * 1024,
   });
@@ -185,6 +194,7 @@ async function execute(
   const logFile = logFileFor();
   const progress = createProgressReporter();
   const started = Date.now();
+  const interrupt = interruptOnSignals((text) => progress.line(text));
   const result = await runExport({
     config,
     exportName,
@@ -198,7 +208,8 @@ async function execute(
     ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
     ...(o.maxChunkBytes ? { transferTuning: { maxBytesPerInvocation: o.maxChunkBytes } } : {}),
     maxWaitSeconds,
-  });
+    signal: interrupt.signal,
+  }).finally(() => interrupt.dispose());
   progress.stop();
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
   if (result.status === 'PARKED' && result.parked) {
@@ -206,6 +217,7 @@ async function execute(
     return EXIT_PARKED;
   }
   process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile })}\n`);
+  if (result.status === 'ABORTED') return interrupt.exitCode() ?? 130;
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
 

@@ -16,7 +16,10 @@ function failedDetail(result: RunExportResult): ExportFailedDetail | undefined {
 export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
   if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
   const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
-  return `Cleanup ${jobs}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land.`;
+  const pending = cleanup.cancelPendingJobs?.length
+    ? `; could NOT cancel job(s) ${cleanup.cancelPendingJobs.join(', ')} (they may still run; their records stay, so the next run resumes them and retries the cancel)`
+    : '';
+  return `Cleanup ${jobs}${pending}, aborted ${cleanup.abortedUploads} open upload(s), removed ${cleanup.removedObjects} object(s) of windows that did not land.`;
 }
 
 /** Which windows of a failed run landed (they stay) and which did not, each with its own error. */
@@ -51,6 +54,10 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     }
     lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
     lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
+  } else if (result.status === 'ABORTED') {
+    lines.push('', `■ Export stopped before it finished: ${result.error?.message ?? 'interrupted'}`);
+    const s = result.stopped;
+    lines.push(`  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
     const detail = failedDetail(result);

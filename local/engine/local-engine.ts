@@ -16,12 +16,16 @@ import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
 import * as plan from '../../lambdas/handlers/plan';
 import * as refreshReferences from '../../lambdas/handlers/refresh-references';
+import * as settleStoppedExecution from '../../lambdas/handlers/settle-stopped-execution';
 import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { withRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
 import { redactDeep } from '../../lambdas/shared/redact';
 import { waitLimit, type ParkedWindow } from './wait-limit';
+import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
+import { ExecutionStoppedError, fencedStore } from './stop-fence';
+import { localExecutionId } from './local-executions';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -69,12 +73,24 @@ export interface LocalRunOptions {
    * reset or a full queue, as the definition asks (before local shortening). Unset: wait.
    */
   readonly maxWaitSeconds?: number;
+  /**
+   * Stops the execution like StopExecution: no Catch runs; the steps in flight get `stopGraceMs` to
+   * settle, then the status-change handler (the same one AWS invokes) cleans up the execution's windows.
+   */
+  readonly signal?: AbortSignal;
+  /** @default 30 seconds */
+  readonly stopGraceMs?: number;
 }
 
 export interface LocalRunResult {
-  /** PARKED: stopped before a wait longer than maxWaitSeconds; the job records stay for the next run. */
-  readonly status: 'SUCCEEDED' | 'FAILED' | 'PARKED';
+  /**
+   * PARKED: stopped before a wait longer than maxWaitSeconds; the job records stay for the next run.
+   * ABORTED: stopped by `signal`; its status-change cleanup ran.
+   */
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'PARKED' | 'ABORTED';
   readonly parked?: ParkedWindow;
+  /** For an ABORTED run: what its status-change cleanup did (absent when that cleanup failed: see `error`). */
+  readonly stopped?: StoppedExecutionReport;
   readonly output?: unknown;
   readonly error?: { name: string; message: string };
   readonly events: PublishedEvent[];
@@ -99,7 +115,7 @@ const EntriesSchemaGuard = (v: unknown): v is { Entries: { Detail: unknown; Deta
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const events: PublishedEvent[] = [];
   const counts: Record<string, number> = {};
-  const executionId = `arn:aws:states:us-east-1:000000000000:execution:local:${randomUUID()}`;
+  const executionId = localExecutionId();
   const maxTasks = options.maxTaskInvocations ?? 5000;
   let total = 0;
   let runaway = false;
@@ -115,21 +131,33 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     }
   };
 
+  const signal = options.signal;
+  // After a stop, the steps still in flight may not start or finish uploads (see stop-fence.ts).
+  const runtime: WorkflowRuntime = signal ? { ...options.runtime, store: fencedStore(options.runtime.store, () => signal.aborted) } : options.runtime;
   const limit = options.maxWaitSeconds === undefined ? undefined : waitLimit(options.maxWaitSeconds, () => options.runtime.clock.now());
   let parked: ParkedWindow | undefined;
   const remaining = options.lambdaRemainingMs ?? 15 * 60_000;
+  const inFlight = new Set<Promise<unknown>>();
   const taskResourceLocalHandlers: Record<string, (input: unknown) => Promise<unknown>> = {};
   for (const name of Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]) {
     taskResourceLocalHandlers[name] = async (input) => {
       count(name);
+      // A stopped execution starts no further step (StopExecution schedules none either).
+      if (options.signal?.aborted) throw new ExecutionStoppedError(`the execution was stopped: ${name} does not start`);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
-      const output = await withRuntime(options.runtime, () => HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) }));
-      if (name === 'StartJob' && limit && !parked) {
-        parked = limit.check(input, output);
-        if (parked) abort();
+      const invocation = withRuntime(runtime, () => HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) }));
+      inFlight.add(invocation);
+      try {
+        const output = await invocation;
+        if (name === 'StartJob' && limit && !parked) {
+          parked = limit.check(input, output);
+          if (parked) abort();
+        }
+        return JSON.parse(JSON.stringify(output ?? null)) as unknown;
+      } finally {
+        inFlight.delete(invocation);
       }
-      return JSON.parse(JSON.stringify(output ?? null)) as unknown;
     };
   }
   for (const name of EVENT_TASKS) {
@@ -161,15 +189,52 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
   });
   abort = execution.abort;
+  let stopped = false;
+  const onStop = () => {
+    stopped = true;
+    execution.abort();
+  };
+  if (signal?.aborted) onStop();
+  signal?.addEventListener('abort', onStop, { once: true });
   try {
     const output = await execution.result;
     return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
   } catch (err) {
     if (parked) return { status: 'PARKED', parked, events, taskInvocations: counts, executionId };
+    if (stopped && !runaway) {
+      await settled(inFlight, options.stopGraceMs ?? 30_000);
+      return { ...(await withRuntime(options.runtime, () => settleStopped(executionId, options.input))), events, taskInvocations: counts, executionId };
+    }
     if (runaway || err instanceof ExecutionAbortedError) {
       return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
     }
     const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
     return { status: 'FAILED', error: { name: cause.name, message: cause.message }, events, taskInvocations: counts, executionId };
+  }
+}
+
+/** Waits for the steps in flight to end (their outcome no longer matters), at most `graceMs`. */
+async function settled(inFlight: ReadonlySet<Promise<unknown>>, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const grace = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, graceMs);
+  });
+  await Promise.race([Promise.allSettled([...inFlight]), grace]);
+  clearTimeout(timer);
+}
+
+/** What AWS does after a StopExecution: the status-change event reaches the cleanup function. */
+async function settleStopped(executionId: string, input: unknown): Promise<Pick<LocalRunResult, 'status' | 'stopped' | 'error'>> {
+  const event = {
+    source: 'aws.states',
+    'detail-type': 'Step Functions Execution Status Change',
+    detail: { executionArn: executionId, stateMachineArn: executionId.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''), status: 'ABORTED', input: JSON.stringify(input) },
+  };
+  try {
+    const stopped = await settleStoppedExecution.handler(event);
+    return { status: 'ABORTED', stopped, error: { name: 'ExecutionAborted', message: 'the execution was stopped' } };
+  } catch (err) {
+    const cause = err as Error;
+    return { status: 'ABORTED', error: { name: 'ExecutionAborted', message: `the execution was stopped; its cleanup failed: ${cause.name}: ${cause.message}` } };
   }
 }

@@ -16,6 +16,8 @@ export interface SimulatorSettings {
   readonly keepRunning?: boolean;
   /** Use this already running simulator (a test that flips fault switches during the run). */
   readonly running?: RunningSimulator;
+  /** Marketo file bodies at about this rate (real time): a run slow enough to interrupt. */
+  readonly slowBytesPerSecond?: number;
 }
 
 export type RunningSimulator =
@@ -28,6 +30,7 @@ export type SimulatorRegistry<Names extends string> = { readonly [P in Names]: (
 export const SIMULATOR_STARTERS = {
   marketo: async (settings) => {
     const sim = await startMarketoSimulator(settings.marketo ?? {});
+    if (settings.slowBytesPerSecond) sim.faults.slowBytesPerSecond = settings.slowBytesPerSecond;
     return { provider: 'marketo', credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };
   },
   clickwrap: async (settings) => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { LinkExpiredError, ProviderApiError, RangeMismatchError, ValidationError } from '../../lambdas/shared/errors';
 import type {
+  CancelOutcome,
   ExportProvider,
   ExportWindow,
   JobRef,
@@ -106,6 +107,7 @@ export function validateFakeRequest(request: unknown, window?: ExportWindow): Pr
 
 export class FakeProvider implements ExportProvider {
   readonly name: ProviderName;
+  readonly host = 'fake-provider.test';
   readonly limits: ProviderLimits;
   /** Every call that would have reached the remote API, in order. `validate` never appears. */
   readonly calls: Array<{ readonly call: FakeCall; readonly jobId?: string }> = [];
@@ -201,13 +203,15 @@ export class FakeProvider implements ExportProvider {
     return { ranged: true, start: range.start, totalSize: data.bytes.length, body: Readable.from(body.length > 0 ? [Buffer.from(body)] : []) };
   }
 
-  async cancelJob(ref: JobRef): Promise<void> {
+  async cancelJob(ref: JobRef): Promise<CancelOutcome> {
     const job = this.job(ref.id, 'cancel');
     const failure = this.cancelFailures.shift();
     if (failure) throw failure;
     const state = this.stepOf(job).state;
     // Cancelling a job that already ended changes nothing.
-    if (state === 'queued' || state === 'running') job.cancelled = true;
+    if (state !== 'queued' && state !== 'running') return 'ended';
+    job.cancelled = true;
+    return 'cancelled';
   }
 
   async refreshFile(ref: JobRef, file: RemoteFile): Promise<RemoteFile> {

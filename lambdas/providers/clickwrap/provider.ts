@@ -4,7 +4,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
 import { redactUrl } from '../../shared/http/redact-url';
-import type { ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
+import type { CancelOutcome, ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
 import { TERMINAL_JOB_STATES } from '../types';
 import { nextPollSeconds } from './backoff';
 import { CLICKWRAP_LIMITS } from './constants';
@@ -78,6 +78,7 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
 
   return {
     name: 'clickwrap',
+    host: deps.apiBaseUrl.host,
     limits: CLICKWRAP_LIMITS,
 
     validate: (request, window) => validateClickwrapRequest(request, window),
@@ -125,9 +126,10 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       });
     },
 
-    async cancelJob(job: JobRef): Promise<void> {
+    async cancelJob(job: JobRef): Promise<CancelOutcome> {
       // No cancel route is documented; an abandoned task only costs the vendor a CSV it deletes after 30 days.
       ctx.logger.info('clickwrap has no cancel route; leaving the task to expire', { jobId: isListJobId(job.id) ? 'list-route' : job.id });
+      return 'unsupported';
     },
 
     async refreshFile(job: JobRef, file: RemoteFile): Promise<RemoteFile> {

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { ForbiddenLinkError, RangeMismatchError, SizeMismatchError, ValidationError } from '../../shared/errors';
 import type { BackoffPolicy } from '../../shared/http/backoff';
 import type { HttpTimeouts } from '../../shared/http/timeouts';
-import type { ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '../types';
+import type { CancelOutcome, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '../types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';
@@ -71,8 +71,9 @@ function isoSeconds(date: Date): string {
 }
 
 export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: DeletedLeadsProviderOptions = {}): MarketoProvider {
+  const parsed = parseMarketoCredentials(credentials);
   const api = new MarketoApi({
-    credentials: parseMarketoCredentials(credentials),
+    credentials: parsed,
     clock: ctx.clock,
     logger: ctx.logger,
     random: options.random ?? Math.random,
@@ -119,6 +120,7 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
   return {
     name: 'marketo',
     limits: DELETED_LEADS_LIMITS,
+    host: new URL(parsed.baseUrl).host,
 
     validate(request: unknown, window?: ExportWindow): ProviderRequest {
       return validateDeletedLeadsRequest(request, window);
@@ -161,8 +163,10 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
       return { ranged: true, start: wanted.start, ...(size !== undefined ? { totalSize: size } : {}), body: Readable.from(body(), { objectMode: false }) };
     },
 
-    async cancelJob(job: JobRef): Promise<void> {
+    // No remote job ever runs: there is nothing to cancel, and nothing is claimed.
+    async cancelJob(job: JobRef): Promise<CancelOutcome> {
       ctx.logger.info('marketo deleted leads: no remote job, nothing to cancel', { jobId: typeof job?.id === 'string' ? job.id.slice(0, 120) : undefined });
+      return 'ended';
     },
 
     close: () => api.close(),

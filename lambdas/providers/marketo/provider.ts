@@ -16,6 +16,7 @@ import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
   type ExportWindow,
+  type CancelOutcome,
   type JobRef,
   type JobStatus,
   type OpenedRange,
@@ -92,6 +93,11 @@ function parseRange(range: RangeRequest): RangeRequest {
 function isoSeconds(value: string | undefined, fallback: Date): string {
   const ms = value === undefined ? Number.NaN : Date.parse(value);
   return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Marketo's answer for an export id it does not know (1003 "Export id '…' not found"). */
+function isUnknownJob(error: unknown): boolean {
+  return error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message);
 }
 
 export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
@@ -173,7 +179,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     try {
       return await resumeKnown(job);
     } catch (error) {
-      if (!(error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message))) throw error;
+      if (!isUnknownJob(error)) throw error;
       ctx.logger.warn('the recorded marketo job is unknown to Marketo; creating a new one', { exportId: job.id });
       return undefined;
     }
@@ -181,6 +187,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
 
   return {
     name: 'marketo',
+    host: new URL(parsed.baseUrl).host,
     limits: MARKETO_LIMITS,
 
     validate(request: unknown, window?: ExportWindow): ProviderRequest {
@@ -260,18 +267,24 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       return opened;
     },
 
-    async cancelJob(job: JobRef): Promise<void> {
+    async cancelJob(job: JobRef): Promise<CancelOutcome> {
       const ref = parseJobRef(job);
       try {
         const cancelled = await client.cancelJob(endpoint, ref.id);
         ctx.logger.info('marketo job cancelled', { exportId: ref.id, status: cancelled.status });
+        return 'cancelled';
       } catch (error) {
         if (!(error instanceof ProviderApiError)) throw error;
+        if (isUnknownJob(error)) {
+          // A job Marketo does not know (purged, or a dead local run's simulator job) runs nowhere.
+          ctx.logger.info('marketo does not know the job; nothing to cancel', { exportId: ref.id });
+          return 'ended';
+        }
         // Marketo refuses to cancel a job that has already ended; that is the outcome we wanted.
         const current = await status(ref);
         if (TERMINAL_JOB_STATES.has(normalizeJobState(current.status))) {
           ctx.logger.info('marketo job already ended; nothing to cancel', { exportId: ref.id, status: current.status });
-          return;
+          return 'ended';
         }
         throw error;
       }

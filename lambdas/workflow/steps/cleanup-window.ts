@@ -24,6 +24,7 @@ export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promis
     abortedUploads: undone.abortedUploads,
     removedObjects: undone.removedObjects,
     keptJobRecord: undone.keptJobRecord,
+    ...(undone.cancelPendingJob ? { cancelPendingJobs: [undone.cancelPendingJob] } : {}),
   };
   rt.logger.error('window failed', { export: def.name, window: input.window, error, cleanup });
   rt.onProgress?.({ export: def.name, step: 'CleanupWindow', window: input.window, message: `window failed: ${error.name}: ${error.message}` });

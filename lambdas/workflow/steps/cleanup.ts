@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { ExportProvider, ExportWindow } from '../../providers/types';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
-import { deleteJobRecord, readJobRecord } from '../job-records';
+import { readJobRecord } from '../job-records';
+import { settleRecordedJob } from '../recorded-job-cancel';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from '../keys';
 import { manifestObjects } from '../window-objects';
 import type { ExportFailedDetail, FailedWindows } from '../events';
@@ -41,6 +42,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   const rawExport = (input.input as { export?: unknown } | null)?.export;
   const parsedDef = definitionOf(rt, rawExport);
   const cancelledJobs: string[] = [];
+  const cancelPendingJobs: string[] = [];
   let abortedUploads = 0;
   let removedObjects = 0;
   const windows: FailedWindows = { landed: [], failed: [] };
@@ -57,6 +59,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
     for (const window of input.plan.windows) {
       const undone = await undoWindow(rt, def.name, window, provider, input.executionId);
       if (undone.cancelledJob) cancelledJobs.push(undone.cancelledJob);
+      if (undone.cancelPendingJob) cancelPendingJobs.push(undone.cancelPendingJob);
       abortedUploads += undone.abortedUploads;
       removedObjects += undone.removedObjects;
       const landed = await landedInRun(rt, def.name, window, input.startedAt);
@@ -71,7 +74,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   }
 
   const name = parsedDef.success ? parsedDef.data.name : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport) ? rawExport : 'unknown';
-  rt.logger.error('export failed', { export: name, error, cancelledJobs, abortedUploads, removedObjects });
+  rt.logger.error('export failed', { export: name, error, cancelledJobs, cancelPendingJobs, abortedUploads, removedObjects });
   rt.onProgress?.({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   recordFailure(rt, { name, provider: parsedDef.success ? parsedDef.data.provider : 'unknown' }, error.name);
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
@@ -82,13 +85,14 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       provider: parsedDef.success ? parsedDef.data.provider : 'unknown',
       dataset: parsedDef.success ? parsedDef.data.dataset : 'unknown',
       window: spanOf(input.plan.windows),
-      jobIds: cancelledJobs,
+      jobIds: [...cancelledJobs, ...cancelPendingJobs],
       error,
       durationSeconds,
-      cleanup: { cancelledJobs, abortedUploads, removedObjects },
+      cleanup: { cancelledJobs, abortedUploads, removedObjects, ...(cancelPendingJobs.length > 0 ? { cancelPendingJobs } : {}) },
       windows,
       ...(watermark !== undefined ? { watermark } : {}),
       ...(input.executionId ? { executionId: input.executionId } : {}),
+      ...(typeof input.plan.source === 'string' ? { source: input.plan.source } : {}),
     },
   };
 }
@@ -106,6 +110,8 @@ export interface WindowUndo {
   /** The window's recorded job, when this run owned one. */
   jobId?: string;
   cancelledJob?: string;
+  /** The cancel failed: the job may still run, its record stays (marked) for a later retry. */
+  cancelPendingJob?: string;
   abortedUploads: number;
   removedObjects: number;
   /** The record stays when the job may still run (its cancel failed or could not be tried). */
@@ -137,18 +143,17 @@ export async function undoWindow(rt: WorkflowRuntime, exportName: string, window
     rt.logger.warn('window belongs to another execution; left alone', { export: exportName, window, owner: record.executionId });
     return undo;
   }
-  const job = record.job;
-  undo.jobId = job.id;
-  const cancelSettled = await step('cancel the job', async () => {
-    if (!provider) throw new Error('no provider to cancel with');
-    await provider.cancelJob(job);
-    // A provider without a cancel route "cancels" by doing nothing: the report must not claim it.
-    if (provider.limits.cancelsJobs) undo.cancelledJob = job.id;
+  const owned = record;
+  undo.jobId = owned.job.id;
+  const settled = await step('settle the job', async () => {
+    const settlement = await settleRecordedJob({ store: rt.store, logger: rt.logger, now: rt.clock.now() }, exportName, window, owned, provider);
+    if (settlement.outcome === 'cancelled') undo.cancelledJob = settlement.jobId;
+    if (settlement.outcome === 'cancel-pending') undo.cancelPendingJob = settlement.jobId;
+    // A job that may still run keeps its record, so a later run resumes or cancels it instead of
+    // starting a second one.
+    undo.keptJobRecord = settlement.outcome === 'cancel-pending';
   });
-  // A job that may still run keeps its record, so a later run resumes or cancels it instead of
-  // starting a second one.
-  if (cancelSettled) await step('delete the job record', () => deleteJobRecord(rt.store, exportName, window));
-  else undo.keptJobRecord = true;
+  if (!settled) undo.keptJobRecord = true;
   const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];
   await step('abort uploads', async () => {
     for (const prefix of prefixes) {

@@ -44,7 +44,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
     // A snapshot is the whole set as of its run: there is no range to continue from next time.
     outcome = { moved: false, reason: 'snapshot exports keep no watermark' };
   } else if (range) {
-    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...executionId };
+    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...executionId, ...(plan.source ? { source: plan.source } : {}) };
     // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find
     // the other run already moved it past this range, which is fine: the data landed either way).
     for (let attempt = 1; ; attempt++) {
@@ -68,12 +68,12 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
   const failed = input.windows.filter((r): r is WindowFailure => r.outcome === 'failed');
   if (failed.length === 0) {
     recordCommit(rt, def, { durationSeconds, watermark });
-    return { outcome: 'succeeded', event: succeededDetail(def, landed, { durationSeconds, watermark, ...executionId }), watermark: outcome };
+    return { outcome: 'succeeded', event: succeededDetail(def, landed, { durationSeconds, watermark, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), watermark: outcome };
   }
   const error = runError(failed, plan.windows.length);
   rt.logger.error('export failed', { export: def.name, error, landed: landed.length, failed: failed.length });
   recordFailure(rt, def, error.name);
-  return { outcome: 'failed', event: failedDetail(plan, landed, failed, { durationSeconds, watermark, error, ...executionId }), error, watermark: outcome };
+  return { outcome: 'failed', event: failedDetail(plan, landed, failed, { durationSeconds, watermark, error, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), error, watermark: outcome };
 }
 
 /** The run's error: the failed window's own, or WindowsFailedError naming each when several failed. */
@@ -91,9 +91,10 @@ function failedDetail(
   plan: Plan,
   landed: readonly WindowSummary[],
   failed: readonly WindowFailure[],
-  extra: { durationSeconds: number; watermark: string | null; error: { name: string; message: string }; executionId?: string },
+  extra: { durationSeconds: number; watermark: string | null; error: { name: string; message: string }; executionId?: string; source?: string },
 ): ExportFailedDetail {
   const def = plan.export;
+  const cancelPending = failed.flatMap((f) => f.cleanup.cancelPendingJobs ?? []);
   return redactDeep({
     export: def.name,
     provider: def.provider,
@@ -106,6 +107,7 @@ function failedDetail(
       cancelledJobs: failed.flatMap((f) => f.cleanup.cancelledJobs),
       abortedUploads: failed.reduce((n, f) => n + f.cleanup.abortedUploads, 0),
       removedObjects: failed.reduce((n, f) => n + f.cleanup.removedObjects, 0),
+      ...(cancelPending.length > 0 ? { cancelPendingJobs: cancelPending } : {}),
     },
     windows: {
       landed: landed.map((l) => ({ ...l.window, jobId: l.jobId, manifest: l.manifest })),
@@ -113,5 +115,6 @@ function failedDetail(
     },
     watermark: extra.watermark,
     ...(extra.executionId ? { executionId: extra.executionId } : {}),
+    ...(extra.source ? { source: extra.source } : {}),
   });
 }

@@ -6,10 +6,12 @@ import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type ExecutionInput, type Plan } from '../state';
 import { readWatermark } from '../watermark';
 import { exportMode } from '../../providers/descriptors';
+import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
+import { reclaimLeftoverWindows } from '../leftover-windows';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
-  const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
+  const { input, startedAt, executionId } = parseOrThrow(PlanInputSchema, event, 'event');
   const run = parseOrThrow(ExecutionInputSchema, input, 'input');
   const def: ExportDefinition = rt.exports.definition(run.export);
   const provider = await rt.provider(def);
@@ -21,14 +23,16 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     throw new ValidationError('from', `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
   }
 
+  const source = dataSourceOf(rt, provider);
   const snapshot = exportMode(def) === 'snapshot';
   if (snapshot && run.from) {
     throw new ValidationError('from', `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`);
   }
-  const planned: WindowPlan = snapshot ? snapshotPlan(rt.clock.now(), def) : await windowedPlan(rt, def, run, provider.limits.maxWindowDays);
+  const planned: WindowPlan = snapshot ? snapshotPlan(rt.clock.now(), def) : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
+  await reclaimLeftoverWindows(rt, def, provider, { ...(executionId ? { executionId } : {}), planned: planned.windows });
   rt.logger.info('planned', { export: def.name, windows: planned.windows.length, truncated: planned.truncated, from: planned.windows[0]?.start, to: planned.end });
   rt.onProgress?.({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
   return {
@@ -40,6 +44,7 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     truncated: planned.truncated,
     maxConcurrency: provider.limits.maxConcurrentJobs,
     startedAt,
+    source,
   };
 }
 
@@ -50,8 +55,15 @@ function snapshotPlan(now: Date, def: ExportDefinition): WindowPlan {
   return { windows: [window], end: window.end, truncated: false };
 }
 
-async function windowedPlan(rt: WorkflowRuntime, def: ExportDefinition, run: ExecutionInput, maxSpanDays: number): Promise<WindowPlan> {
-  const resumeFrom = run.from ? undefined : ((await readWatermark(rt.store, def.name))?.value.watermark ?? def.window.firstStart);
+async function windowedPlan(rt: WorkflowRuntime, def: ExportDefinition, run: ExecutionInput, maxSpanDays: number, source: string): Promise<WindowPlan> {
+  let resumeFrom: string | undefined;
+  if (!run.from) {
+    const stored = (await readWatermark(rt.store, def.name))?.value;
+    // A simulator's watermark says nothing about the real data: a real run exports from the first start.
+    const standing = stored ? watermarkStanding(stored.source, source) : 'own';
+    if (standing === 'ignore') rt.logger.warn('the watermark was set by a simulator run; exporting from the first start', { export: def.name, watermark: stored?.watermark });
+    resumeFrom = (standing === 'ignore' ? undefined : stored?.watermark) ?? def.window.firstStart;
+  }
   return planWindows({
     grain: def.window.grain,
     maxSpanDays,

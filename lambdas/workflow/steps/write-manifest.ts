@@ -9,6 +9,7 @@ import { parseOrThrow } from '../../shared/validation';
 import { deleteJobRecord } from '../job-records';
 import { curatedWindowPrefix, manifestKey, manifestsPrefix, rawWindowPrefix } from '../keys';
 import { supersededWindows, removeWindow } from '../window-objects';
+import { abortLeftoverUploads } from '../window-leftovers';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '../state';
 
@@ -54,6 +55,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
       rt.logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { key: stale });
     }
   }
+  await abortLeftoverUploads(rt.store, rt.logger, def.name, input.window);
   // Windows of another grain that overlap this one hold the same records: this window supersedes them.
   const key = manifestKey(def.name, input.window);
   for (const other of await supersededWindows(rt.store, manifestsPrefix(def.name), input.window, key)) {
@@ -67,6 +69,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     export: def.name,
     provider: def.provider,
     dataset: def.dataset,
+    ...(input.source ? { source: input.source } : {}),
     window: input.window,
     job: { id: input.job.id, createdAt: input.job.createdAt ?? null, providerStatus: input.poll.providerStatus, polls: input.poll.count },
     files: files.map((f) => ({

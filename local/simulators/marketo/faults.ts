@@ -7,7 +7,7 @@ export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'can
 export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types', 'describe', 'pagingtoken', 'deletedleads'];
 
 /** Transport-level faults instead of a Marketo error body. */
-export type TransportFault = 'http502' | 'http500' | 'reset';
+export type TransportFault = 'http502' | 'http503' | 'http500' | 'reset';
 
 export interface InjectedError {
   /** A Marketo code ('604', '1029', …) answered as HTTP 200 `{success:false}`, or a TransportFault. */

@@ -80,9 +80,10 @@ function answerTransportFault(req: IncomingMessage, res: ServerResponse, code: s
     req.socket.destroy();
     return true;
   }
-  const status = code === 'http502' ? 502 : code === 'http500' ? 500 : undefined;
-  if (status === undefined) return false;
-  const title = status === 502 ? '502 Bad Gateway' : '500 Internal Server Error';
+  const titles: Record<string, string> = { http500: '500 Internal Server Error', http502: '502 Bad Gateway', http503: '503 Service Temporarily Unavailable' };
+  const title = titles[code];
+  if (title === undefined) return false;
+  const status = Number(title.slice(0, 3));
   res.writeHead(status, { 'content-type': 'text/html' });
   res.end(`<html><head><title>${title}</title></head><body><center><h1>${title}</h1></center></body></html>`);
   return true;

@@ -62,7 +62,7 @@ describe('Marketo deleted leads adapter', () => {
     const h = await setup();
     const started = await h.provider.startJob(WINDOW, {});
     expect(started).toEqual({ kind: 'started', job: { id: 'deleted-leads:2026-03-01T00:00:00Z/2026-03-02T00:00:00Z', createdAt: NOW }, pollAfterSeconds: 0 });
-    await expect(h.provider.cancelJob(started.job!)).resolves.toBeUndefined();
+    await expect(h.provider.cancelJob(started.job!)).resolves.toBe('ended');
     expect(h.provider.limits.cancelsJobs).toBe(false);
     expect(h.sim.stats().total).toBe(0);
     expect(h.logger.lines.some((l) => /nothing to cancel/.test(l.message))).toBe(true);

@@ -2,6 +2,7 @@
 // lists or gone (job cancelled, record deleted, uploads aborted, stray files removed); windows of
 // another execution are left alone; and Cleanup itself never fails.
 import { describe, expect, it } from 'vitest';
+import { readJobRecord } from '../../../../lambdas/workflow/job-records';
 import { jobRecordKey, manifestKey } from '../../../../lambdas/workflow/keys';
 import { cleanup, describeCaught } from '../../../../lambdas/workflow/steps/cleanup';
 import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
@@ -94,12 +95,27 @@ describe('Cleanup', () => {
     expect(world.store.keys()).toEqual([]);
   });
 
-  it('without a provider (its secret unreadable) the job is left to expire, the rest is still undone', async () => {
+  it('without a provider (its secret unreadable) the job record stays, its cancel pending; the rest is still undone', async () => {
     const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
     await inFlight(world);
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 1, removedObjects: 1 });
+    expect(out.event.jobIds).toEqual(['fake-1']);
     expect(world.logger.lines.some((l) => l.message.startsWith('cleanup could not build the provider'))).toBe(true);
+    expect((await readJobRecord(world.store, 'acts', DAY1))?.cancelPending).toMatchObject({ reason: 'the provider could not be built' });
+  });
+
+  it('a cancel that fails keeps the record, marked; a later cleanup whose cancel succeeds removes it', async () => {
+    const world = stepWorld();
+    await inFlight(world);
+    world.provider.cancelFailures.push(new Error('TransientApiError: HTTP 503'));
+    const failed = await cleanup(cleanupEvent(), world.rt);
+    expect(failed.event.cleanup).toMatchObject({ cancelledJobs: [], cancelPendingJobs: ['fake-1'] });
+    expect((await readJobRecord(world.store, 'acts', DAY1))?.cancelPending?.reason).toContain('HTTP 503');
+    const retried = await cleanup(cleanupEvent(), world.rt);
+    expect(retried.event.cleanup).toMatchObject({ cancelledJobs: ['fake-1'] });
+    expect(retried.event.cleanup.cancelPendingJobs).toBeUndefined();
+    expect(await readJobRecord(world.store, 'acts', DAY1)).toBeUndefined();
   });
 
   it('a step that fails is logged and skipped: Cleanup never fails itself', async () => {
@@ -107,10 +123,11 @@ describe('Cleanup', () => {
     await inFlight(world);
     world.store.failNext('listPendingUploads', new Error('SlowDown'));
     world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
+    world.provider.cancelFailures.push(new Error('cancel timed out'));
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [world.provider.jobs()[0]!.id], abortedUploads: 0, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 0, removedObjects: 1 });
     const errors = world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
-    expect(errors).toEqual(expect.arrayContaining(['cleanup could not delete the job record', 'cleanup could not abort uploads']));
+    expect(errors).toEqual(expect.arrayContaining(['cleanup could not cancel the job; its record stays, marked cancelPending', 'cleanup could not abort uploads']));
   });
 
   it('a job whose cancel failed keeps its record (a later run resumes or cancels it); nothing claims the cancel', async () => {
@@ -118,9 +135,9 @@ describe('Cleanup', () => {
     await inFlight(world);
     world.provider.cancelFailures.push(new Error('cancel timed out'));
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 1, removedObjects: 1 });
     expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1)]);
-    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not cancel the job');
+    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not cancel the job; its record stays, marked cancelPending');
   });
 
   it('a window this run landed before it failed elsewhere is reported landed and kept; an earlier run\'s manifest is not this run\'s', async () => {

@@ -34,10 +34,12 @@ describe('Plan', () => {
       truncated: false,
       maxConcurrency: 2,
       startedAt: STARTED,
+      // The provider's host only: what manifests, events and the watermark record as the source.
+      source: 'fake-provider.test',
     });
     expect(world.provider.calls).toEqual([]);
-    // A backfill does not depend on the watermark.
-    expect(world.store.calls).toEqual([]);
+    // A backfill does not depend on the watermark; every run looks for windows dead runs left behind.
+    expect(world.store.calls).toEqual([{ op: 'listKeys', key: 'state/acts/jobs/' }]);
     expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
   });
 
@@ -46,7 +48,10 @@ describe('Plan', () => {
     const out = await plan(planEvent({ export: 'acts' }), world.rt);
     // 00:30 − 60 min is before midnight: 2 Jan is not complete yet.
     expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
-    expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
+    expect(world.store.calls).toEqual([
+      { op: 'getObject', key: watermarkKey('acts') },
+      { op: 'listKeys', key: 'state/acts/jobs/' },
+    ]);
   });
 
   it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
@@ -58,6 +63,18 @@ describe('Plan', () => {
     seedWatermark(world, '2026-01-03T00:00:00Z');
     const idle = await plan(planEvent({ export: 'acts' }), world.rt);
     expect(idle).toMatchObject({ windows: [], end: null, truncated: false });
+  });
+
+  it("a simulator's watermark does not hold back a real run: it plans from firstStart; a simulator run plans from a real one", async () => {
+    const world = stepWorld();
+    const seed = (source: string) =>
+      world.store.seed(watermarkKey('acts'), JSON.stringify({ export: 'acts', watermark: '2026-01-02T00:00:00Z', updatedAt: STARTED, source }), 'application/json');
+    seed('simulator');
+    const real = await plan(planEvent({ export: 'acts' }), world.rt);
+    expect(real).toMatchObject({ source: 'fake-provider.test', windows: [{ start: '2026-01-01T00:00:00Z' }, { start: '2026-01-02T00:00:00Z' }] });
+    seed('fake-provider.test');
+    const simulated = await plan(planEvent({ export: 'acts' }), { ...world.rt, simulated: true });
+    expect(simulated).toMatchObject({ source: 'simulator', windows: [{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }] });
   });
 
   it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
