@@ -47,7 +47,7 @@ describe('CleanupWindow', () => {
     const jobId = await inFlight(world);
     world.provider.cancelFailures.push(new Error('HTTP 503'));
     const out = await cleanupWindow(event(), world.rt);
-    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true });
+    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true, cancelPendingJobs: ['fake-1'] });
     expect(out.jobId).toBe(jobId);
     expect(world.store.keys()).toContain(jobRecordKey('acts', DAY1));
   });
@@ -56,7 +56,7 @@ describe('CleanupWindow', () => {
     const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
     await inFlight(world);
     const out = await cleanupWindow(event(), world.rt);
-    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true });
+    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true, cancelPendingJobs: ['fake-1'] });
   });
 
   it('a window that never got a job reports no job and undoes nothing', async () => {
