@@ -17,6 +17,7 @@ import { parseDeletedLeadsWindow, validateDeletedLeadsRequest } from './deleted-
 import { MARKETO_LIMITS } from './descriptor';
 import { MarketoApi } from './marketo-api';
 import type { MarketoProvider } from './provider';
+import { parseRange } from './range-request';
 
 /** Nothing remote to cancel; the rest as for every Marketo export (window span, concurrency, retention). */
 export const DELETED_LEADS_LIMITS: ProviderLimits = { ...MARKETO_LIMITS, cancelsJobs: false };
@@ -58,13 +59,6 @@ function windowOfFile(file: RemoteFile): ExportWindow {
   return parseDeletedLeadsWindow({ start, end });
 }
 
-function parseRange(range: RangeRequest): RangeRequest {
-  const start = range?.start;
-  if (!Number.isSafeInteger(start) || start < 0) throw new ValidationError('range.start', 'must be a non-negative integer');
-  const end = range.endInclusive;
-  if (end !== undefined && (!Number.isSafeInteger(end) || end < start)) throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
-  return end === undefined ? { start } : { start, endInclusive: end };
-}
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');

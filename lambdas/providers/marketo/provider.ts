@@ -44,6 +44,7 @@ import { MARKETO_LIMITS } from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { quoteProviderText } from '../../shared/redact';
+import { parseRange } from './range-request';
 
 export type { MarketoCredentials } from './credentials';
 
@@ -82,13 +83,6 @@ function parseJobRef(job: unknown): JobRef {
   return parsed.data;
 }
 
-function parseRange(range: RangeRequest): RangeRequest {
-  const start = range?.start;
-  if (!Number.isSafeInteger(start) || start < 0) throw new ValidationError('range.start', 'must be a non-negative integer');
-  const end = range.endInclusive;
-  if (end !== undefined && (!Number.isSafeInteger(end) || end < start)) throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
-  return end === undefined ? { start } : { start, endInclusive: end };
-}
 
 function isoSeconds(value: string | undefined, fallback: Date): string {
   const ms = value === undefined ? Number.NaN : Date.parse(value);

@@ -2,18 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { validateMarketoRequest, toCreateJobBody } from '../../../../lambdas/providers/marketo/request';
 import { validateExportRequest } from '../../../../lambdas/providers/descriptors';
 import { ValidationError } from '../../../../lambdas/shared/errors';
+import { fieldOf } from './support/field-of';
 
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 
-function fieldOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('validateMarketoRequest', () => {
   it('normalizes a minimal request: CSV by default, the window becomes filter.createdAt', () => {
