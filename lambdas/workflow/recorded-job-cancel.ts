@@ -47,7 +47,13 @@ export async function settleRecordedJob(
       deps.logger.error('could not mark the job record cancelPending', { export: exportName, window, jobId, error: redact(String(err)) });
     }
   } else {
-    await deleteJobRecord(deps.store, exportName, window);
+    try {
+      await deleteJobRecord(deps.store, exportName, window);
+    } catch (err) {
+      // The provider side is settled and the report must say so; a record left behind names a job that
+      // no longer runs, which the next run of the window finds ended and replaces.
+      deps.logger.error('cleanup could not delete the job record', { export: exportName, window, jobId, error: redact(String(err)) });
+    }
   }
   return settlement;
 }

@@ -118,6 +118,15 @@ describe('Cleanup', () => {
     expect(await readJobRecord(world.store, 'acts', DAY1)).toBeUndefined();
   });
 
+  it('a job record that cannot be deleted after the cancel still reports the cancel that happened', async () => {
+    const world = stepWorld();
+    await inFlight(world);
+    world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
+    const out = await cleanup(cleanupEvent(), world.rt);
+    expect(out.event.cleanup).toEqual({ cancelledJobs: [world.provider.jobs()[0]!.id], abortedUploads: 1, removedObjects: 1 });
+    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not delete the job record');
+  });
+
   it('a step that fails is logged and skipped: Cleanup never fails itself', async () => {
     const world = stepWorld();
     await inFlight(world);
