@@ -8,6 +8,7 @@ import type { ProviderLimits, ProviderRequest } from '../types';
 import { DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { BULK_TYPES, type BulkType } from './bulk-types';
+import { marketoFileLayout } from './file-layout';
 import { DELETED_LEADS_LAYOUT } from './deleted-leads-fields';
 import { validateDeletedLeadsRequest } from './deleted-leads-request';
 import { CUSTOM_OBJECTS_DEFAULT_KEY, CUSTOM_OBJECTS_ORDER_BY, type CustomObjectsRequest } from './custom-objects-request';
@@ -42,16 +43,8 @@ const ACTIVITY_FIELD_TYPES: Readonly<Record<string, ColumnType>> = {
 };
 
 function activitiesLayout(request: ProviderRequest): DatasetLayout {
-  const { fields, columnHeaderNames, format } = request as Partial<MarketoRequest>;
-  const headers: Readonly<Record<string, string>> = columnHeaderNames ?? {};
-  const exported: readonly string[] = fields ?? DEFAULT_ACTIVITY_FIELDS;
-  return {
-    columns: exported.map((field) => ({ header: headers[field] ?? field, field, type: ACTIVITY_FIELD_TYPES[field] ?? 'string' })),
-    format: (format ?? 'CSV').toLowerCase() as DatasetLayout['format'],
-    // Marketo writes the token `null` for an absent value (an empty field is an empty string).
-    nullTokens: ['null'],
-    columnsField: columnHeaderNames ? 'columnHeaderNames' : 'fields',
-  };
+  const activities = request as Partial<MarketoRequest>;
+  return marketoFileLayout(activities, activities.fields ?? DEFAULT_ACTIVITY_FIELDS, (field) => ACTIVITY_FIELD_TYPES[field] ?? 'string');
 }
 
 const datasets = {

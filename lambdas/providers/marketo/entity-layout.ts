@@ -4,20 +4,14 @@ import type { DatasetLayout, LatestViewKey } from '../descriptor';
 import type { ProviderRequest } from '../types';
 import { entityMode, type EntityRequest } from './entity-request';
 import { columnTypeOf } from './field-types';
+import { marketoFileLayout } from './file-layout';
 
 /** The layout function of a dataset whose standard fields have the types `standard` (Marketo data types). */
 export function entityLayout(standard: Readonly<Record<string, string>>) {
   return (request: ProviderRequest): DatasetLayout => {
-    const { fields = [], columnHeaderNames, fieldTypes, format } = request as Partial<EntityRequest>;
-    const headers: Readonly<Record<string, string>> = columnHeaderNames ?? {};
-    const types: Readonly<Record<string, string>> = { ...standard, ...fieldTypes };
-    return {
-      columns: fields.map((field) => ({ header: headers[field] ?? field, field, type: columnTypeOf(field, types[field] ?? 'string') })),
-      format: (format ?? 'CSV').toLowerCase() as DatasetLayout['format'],
-      // Marketo writes the token `null` for an absent value.
-      nullTokens: ['null'],
-      columnsField: columnHeaderNames ? 'columnHeaderNames' : 'fields',
-    };
+    const entity = request as Partial<EntityRequest>;
+    const types: Readonly<Record<string, string>> = { ...standard, ...entity.fieldTypes };
+    return marketoFileLayout(entity, entity.fields ?? [], (field) => columnTypeOf(field, types[field] ?? 'string'));
   };
 }
 
