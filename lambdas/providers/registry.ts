@@ -14,14 +14,14 @@ export type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset
 export type FactoryRegistry<Names extends string> = { readonly [P in Names]: ProviderFactory };
 
 export const PROVIDER_FACTORIES = {
-  // The dataset's descriptor says which adapter serves it: a bulk export type, or the deleted-leads route.
+  // The dataset's descriptor entry says which adapter serves it: a bulk export, or the deleted-leads route.
   marketo: (def, credentials, ctx) => {
     datasetDescriptor(def);
     const dataset: MarketoDatasetDescriptor = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
     const marketoCredentials = credentials as Parameters<typeof createMarketoProvider>[0];
     if (dataset.kind === 'deleted-leads') return createDeletedLeadsProvider(marketoCredentials, ctx);
-    // The dataset picks the bulk type, the request where its jobs live (a custom object's apiName).
-    return createMarketoProvider(marketoCredentials, ctx, { bulkType: dataset.bulkType, request: def.request });
+    // The dataset's entry says where its jobs live and what they send; the request may place them (a custom object's apiName).
+    return createMarketoProvider(marketoCredentials, ctx, { dataset, request: def.request });
   },
   // `request`: Clickwrap needs the export's link allow-list beyond startJob.
   clickwrap: (def, credentials, ctx) => {

@@ -22,7 +22,7 @@ const FORBIDDEN: readonly { file: string; code: string; why: string }[] = [
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { S3ObjectStore } from '../../transfer/s3-object-store'; void S3ObjectStore;", why: 'a provider loading transfer/' },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { getRuntime } from '../../workflow/runtime'; void getRuntime;", why: 'a provider loading workflow/' },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { createClickwrapProvider } from '../clickwrap/provider'; void createClickwrapProvider;", why: 'a provider loading another provider' },
-  { file: 'lambdas/providers/clickwrap/probe.ts', code: "import { BULK_TYPES } from '../marketo/bulk-types'; void BULK_TYPES;", why: 'a provider loading another provider' },
+  { file: 'lambdas/providers/clickwrap/probe.ts', code: "import { bulkPaths } from '../marketo/bulk-endpoint'; void bulkPaths;", why: 'a provider loading another provider' },
   { file: 'lambdas/providers/clickwrap/probe.ts', code: "import { S3Client } from '@aws-sdk/client-s3'; void S3Client;", why: 'a provider loading the AWS SDK' },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { createProvider } from '../registry'; void createProvider;", why: 'a provider loading the registry (a cycle)' },
   { file: 'lambdas/shared/probe.ts', code: "import { plan } from '../workflow/steps/plan'; void plan;", why: 'shared/ loading workflow/ (a cycle)' },

@@ -18,6 +18,21 @@ export const ACTIVITY_FIELDS = [...DEFAULT_ACTIVITY_FIELDS, 'actionResult'] as c
 
 export type ActivityField = (typeof ACTIVITY_FIELDS)[number];
 
+// Marketo data types of the activity fields that are not strings (activities have no describe route).
+const ACTIVITY_DATA_TYPES: Readonly<Partial<Record<ActivityField, string>>> = {
+  leadId: 'integer',
+  activityDate: 'datetime',
+  activityTypeId: 'integer',
+  campaignId: 'integer',
+  primaryAttributeValueId: 'integer',
+};
+
+/** Every field a job may ask for with its Marketo data type, for `npm start -- fields`. */
+export const ACTIVITY_FIELD_DATA_TYPES: readonly { readonly name: string; readonly dataType: string }[] = ACTIVITY_FIELDS.map((name) => ({
+  name,
+  dataType: ACTIVITY_DATA_TYPES[name] ?? 'string',
+}));
+
 export const EXPORT_FORMATS = ['CSV', 'TSV', 'SSV'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

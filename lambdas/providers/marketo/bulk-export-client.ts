@@ -1,5 +1,5 @@
 // Bulk export jobs over MarketoApi: create, enqueue, status, cancel, list (all pages) and ranged file
-// download. Generic over the bulk type (see bulk-types.ts: an endpoint is a type's base path); returns Marketo's own job records.
+// download. Generic over the bulk type (see bulk-endpoint.ts: an endpoint is a dataset's base path); returns Marketo's own job records.
 import { hostOf } from '../../shared/http/transport-failure';
 import { ProviderApiError } from '../../shared/errors';
 import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/http/content-range';
@@ -7,7 +7,7 @@ import { discardBody } from '../../shared/http/discard-body';
 import { contentLengthOf, firstHeader } from '../../shared/http/header';
 import type { Logger } from '../../shared/logger';
 import type { OpenedRange } from '../types';
-import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-types';
+import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-endpoint';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
 import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
 
@@ -15,7 +15,7 @@ import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
 export const LIST_BATCH_SIZE = 300;
 const MAX_LIST_PAGES = 100;
 
-export type { CreateJobBody } from './bulk-types';
+export type { CreateJobBody } from './bulk-endpoint';
 
 export interface BulkExportClientOptions {
   /** How many times a create whose outcome is unknown (and not found in the listing) is sent again. Default 3 in all. */

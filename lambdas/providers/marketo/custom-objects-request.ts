@@ -10,7 +10,6 @@ import {
   LIST_FILTERS,
   ListFilterShape,
   checkEntityOptions,
-  entityCreateBody,
   parseEntityRequest,
   requireLatestFields,
   setFilters,
@@ -58,5 +57,3 @@ export type CustomObjectsRequest = z.output<typeof CustomObjectsRequestSchema>;
 export function validateCustomObjectsRequest(request: unknown, window?: ExportWindow): CustomObjectsRequest {
   return withWindow(parseEntityRequest(CustomObjectsRequestSchema, request), window);
 }
-
-export const customObjectsCreateBody = entityCreateBody;

@@ -5,9 +5,8 @@ import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
 import type { ColumnType } from '../descriptor';
 import type { ProviderContext } from '../types';
-import { ACTIVITY_FIELDS } from './activity-fields';
-import { BULK_TYPES, type BulkType } from './bulk-types';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
+import { MARKETO_DESCRIPTOR, type MarketoBulkDatasetDescriptor, type MarketoDatasetDescriptor } from './descriptor';
 import { columnTypeOf } from './field-types';
 import { MarketoApi } from './marketo-api';
 
@@ -23,14 +22,6 @@ const FieldSchema = z.looseObject({ name: z.string().min(1), dataType: z.string(
 // describe.json lists fields with their REST name under `rest`; the others answer one object with `fields`.
 const LegacyLeadFieldSchema = z.looseObject({ dataType: z.string().min(1), rest: z.looseObject({ name: z.string().min(1) }) });
 const DescribedObjectSchema = z.looseObject({ fields: z.array(FieldSchema) });
-
-const ACTIVITY_DATA_TYPES: Readonly<Record<string, string>> = {
-  leadId: 'integer',
-  activityDate: 'datetime',
-  activityTypeId: 'integer',
-  campaignId: 'integer',
-  primaryAttributeValueId: 'integer',
-};
 
 function toFields(items: readonly { name: string; dataType: string }[]): MarketoField[] {
   return items.map(({ name, dataType }) => ({ name, dataType, columnType: columnTypeOf(name, dataType) }));
@@ -49,10 +40,11 @@ async function describe(api: MarketoApi, path: string): Promise<MarketoField[]> 
   return parseDescribe(envelope?.result, `GET ${path}`);
 }
 
-function bulkTypeOf(dataset: string): BulkType {
-  const type = Object.values<BulkType>(BULK_TYPES).find((t) => t.dataset === dataset);
-  if (!type) throw new ProviderApiError(`marketo has no dataset "${dataset}"`);
-  return type;
+function datasetOf(dataset: string): MarketoBulkDatasetDescriptor {
+  const datasets: Readonly<Record<string, MarketoDatasetDescriptor>> = MARKETO_DESCRIPTOR.datasets;
+  const found = Object.hasOwn(datasets, dataset) ? datasets[dataset] : undefined;
+  if (!found || found.kind === 'deleted-leads') throw new ProviderApiError(`marketo has no dataset "${dataset}"`);
+  return found;
 }
 
 /**
@@ -60,17 +52,15 @@ function bulkTypeOf(dataset: string): BulkType {
  * custom object's `apiName`): it need not be a valid request yet, since finding its fields is the point.
  */
 export async function listMarketoFields(credentials: MarketoCredentials, dataset: string, request: Readonly<Record<string, unknown>>, ctx: ProviderContext): Promise<MarketoField[]> {
-  if (dataset === BULK_TYPES.activities.dataset) return toFields(ACTIVITY_FIELDS.map((name) => ({ name, dataType: ACTIVITY_DATA_TYPES[name] ?? 'string' })));
-  const type = bulkTypeOf(dataset);
+  const source = datasetOf(dataset).fieldSource;
+  if ('fixed' in source) return toFields(source.fixed);
   const api = new MarketoApi({ credentials: parseMarketoCredentials(credentials), clock: ctx.clock, logger: ctx.logger, ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}) });
   try {
-    const path = type.describePath(request);
     try {
-      return await describe(api, path);
+      return await describe(api, source.describePath(request));
     } catch (error) {
-      // Some instances do not offer describe2.json yet; describe.json has the same fields in its older shape.
-      if (type !== BULK_TYPES.leads || !(error instanceof ProviderApiError)) throw error;
-      return await describe(api, '/rest/v1/leads/describe.json');
+      if (source.legacyDescribePath === undefined || !(error instanceof ProviderApiError)) throw error;
+      return await describe(api, source.legacyDescribePath);
     }
   } finally {
     await api.close();

@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import { ValidationError } from '../../shared/errors';
 import { toValidationError } from '../../shared/validation';
-import type { ExportMode } from '../descriptor';
-import type { ExportWindow } from '../types';
+import type { ExportMode, LatestViewKey } from '../descriptor';
+import type { ExportWindow, ProviderRequest } from '../types';
 import { EXPORT_FORMATS } from './activity-fields';
-import type { CreateJobBody } from './bulk-types';
+import type { CreateJobBody } from './bulk-endpoint';
 import { DateRangeSchema } from './request';
 
 export type DateFilter = 'createdAt' | 'updatedAt';
@@ -39,11 +39,13 @@ export const EntityOptionsShape = {
   fieldTypes: z.record(z.string(), nonEmpty, { error: 'must be an object {field: Marketo dataType}' }).optional(),
 };
 
-interface EntityOptions {
+// Type aliases, not interfaces: a dataset entry's `createBody` takes the request as a ProviderRequest
+// (a record), which only an alias's object type is assignable to.
+type EntityOptions = {
   readonly fields: readonly string[];
   readonly columnHeaderNames?: Readonly<Record<string, string>> | undefined;
   readonly fieldTypes?: Readonly<Record<string, string>> | undefined;
-}
+};
 
 /** Duplicate fields, and header names or types for fields that are not exported. */
 export function checkEntityOptions(request: EntityOptions, ctx: z.RefinementCtx): void {
@@ -65,15 +67,21 @@ export function setFilters(filter: Readonly<Record<string, unknown>>, names: rea
 }
 
 /** A validated entity request: the Marketo body's parts plus the pipeline's own options. */
-export interface EntityRequest extends EntityOptions {
+export type EntityRequest = EntityOptions & {
   readonly format: (typeof EXPORT_FORMATS)[number];
   readonly filter: Readonly<Record<string, unknown>>;
   /** The date filter the export window fills; absent: a snapshot (a list or program without a date filter). */
   readonly windowFilter?: DateFilter | undefined;
+};
+
+/** The descriptor's `mode`: a request with a window filter is incremental, one without (a list) a snapshot. */
+export function entityMode(request: ProviderRequest): ExportMode {
+  return (request as Partial<EntityRequest>).windowFilter ? 'incremental' : 'snapshot';
 }
 
-export function entityMode(request: Partial<EntityRequest>): ExportMode {
-  return request.windowFilter ? 'incremental' : 'snapshot';
+/** The descriptor's `latest`: the view's key for an incremental request; a snapshot is already one row per entity. */
+export function entityLatest(key: (request: ProviderRequest) => readonly string[], orderBy: string) {
+  return (request: ProviderRequest): LatestViewKey | undefined => (entityMode(request) === 'incremental' ? { key: key(request), orderBy } : undefined);
 }
 
 function sameRange(a: unknown, b: DateRange): boolean {

@@ -1,7 +1,7 @@
 // Marketo's describe data types → the curated columns' types. Pure: `layout(request)` runs at
 // `cdk synth`, where describe cannot be called, so a request names its non-standard fields' types in
-// `fieldTypes` (`npm start -- fields <export>` prints them) and standard fields are typed from the
-// tables below.
+// `fieldTypes` (`npm start -- fields <export>` prints them) and standard fields are typed from each
+// dataset's own table (`<dataset>-fields.ts`).
 import type { ColumnType } from '../descriptor';
 
 /** The data types the describe routes name (others, e.g. `score` or `formula`, become strings). */
@@ -32,40 +32,3 @@ export function columnTypeOf(field: string, dataType: string): ColumnType {
       return 'string';
   }
 }
-
-/** Standard lead fields whose type is the same on every instance. */
-export const STANDARD_LEAD_FIELD_TYPES: Readonly<Record<string, string>> = {
-  id: 'integer',
-  createdAt: 'datetime',
-  updatedAt: 'datetime',
-  leadScore: 'integer',
-  annualRevenue: 'currency',
-  numberOfEmployees: 'integer',
-  unsubscribed: 'boolean',
-  doNotCall: 'boolean',
-  emailInvalid: 'boolean',
-  acquisitionProgramId: 'reference',
-  dateOfBirth: 'date',
-};
-
-/** Program member fields Marketo defines for every program. */
-export const STANDARD_PROGRAM_MEMBER_FIELD_TYPES: Readonly<Record<string, string>> = {
-  leadId: 'integer',
-  programId: 'integer',
-  membershipDate: 'datetime',
-  reachedSuccess: 'boolean',
-  reachedSuccessDate: 'datetime',
-  isExhausted: 'boolean',
-  acquiredBy: 'boolean',
-  attendanceLikelihood: 'integer',
-  updatedAt: 'datetime',
-  createdAt: 'datetime',
-};
-
-/** Fields every custom object has. */
-export const STANDARD_CUSTOM_OBJECT_FIELD_TYPES: Readonly<Record<string, string>> = {
-  marketoGUID: 'string',
-  leadId: 'reference',
-  createdAt: 'datetime',
-  updatedAt: 'datetime',
-};

@@ -3,7 +3,6 @@ export { createMarketoProvider, MARKETO_LIMITS, type MarketoProvider, type Marke
 export type { MarketoCredentials } from './credentials';
 export { validateMarketoRequest, type MarketoRequest } from './request';
 export { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_FIELDS, EXPORT_FORMATS } from './activity-fields';
-export { BULK_TYPES } from './bulk-types';
 export { createDeletedLeadsProvider, DELETED_LEADS_LIMITS, deletedLeadsFilePath, deletedLeadsJobId, type DeletedLeadsProviderOptions } from './deleted-leads-provider';
 export { listMarketoFields, type MarketoField } from './describe-fields';
-export { STANDARD_CUSTOM_OBJECT_FIELD_TYPES, STANDARD_LEAD_FIELD_TYPES, STANDARD_PROGRAM_MEMBER_FIELD_TYPES, columnTypeOf } from './field-types';
+export { columnTypeOf } from './field-types';

@@ -1,7 +1,7 @@
 // Marketo's job record → the provider contract's JobState and RemoteFile.
 import { ProviderApiError } from '../../shared/errors';
 import type { JobState, RemoteFile } from '../types';
-import { bulkPaths, type BulkEndpoint } from './bulk-types';
+import { bulkPaths, type BulkEndpoint } from './bulk-endpoint';
 import type { BulkJob } from './envelope';
 
 // The docs spell it both Canceled and Cancelled; Created is a job not (yet) in the queue.

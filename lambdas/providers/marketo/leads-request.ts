@@ -9,7 +9,6 @@ import {
   LIST_FILTERS,
   ListFilterShape,
   checkEntityOptions,
-  entityCreateBody,
   parseEntityRequest,
   requireLatestFields,
   setFilters,
@@ -64,5 +63,3 @@ export type LeadsRequest = z.output<typeof LeadsRequestSchema>;
 export function validateLeadsRequest(request: unknown, window?: ExportWindow): LeadsRequest {
   return withWindow(parseEntityRequest(LeadsRequestSchema, request), window);
 }
-
-export const leadsCreateBody = entityCreateBody;

@@ -4,7 +4,7 @@
 // is incremental and its window becomes `filter.updatedAt`.
 import { z } from 'zod';
 import type { ExportWindow } from '../types';
-import { EntityOptionsShape, checkEntityOptions, entityCreateBody, parseEntityRequest, requireLatestFields, withWindow } from './entity-request';
+import { EntityOptionsShape, checkEntityOptions, parseEntityRequest, requireLatestFields, withWindow } from './entity-request';
 import { DateRangeSchema } from './request';
 
 export const MAX_PROGRAM_IDS = 10;
@@ -55,5 +55,3 @@ export type ProgramMembersRequest = z.output<typeof ProgramMembersRequestSchema>
 export function validateProgramMembersRequest(request: unknown, window?: ExportWindow): ProgramMembersRequest {
   return withWindow(parseEntityRequest(ProgramMembersRequestSchema, request), window);
 }
-
-export const programMembersCreateBody = entityCreateBody;

@@ -33,14 +33,14 @@ import { discardBody } from '../../shared/http/discard-body';
 import type { HttpTimeouts } from '../../shared/http/timeouts';
 import { pollIntervalSeconds } from './backoff';
 import { BulkExportClient } from './bulk-export-client';
-import { BULK_TYPES, FIXED_BULK_ENDPOINTS, bulkEndpoint, isBulkFilePath, type BulkEndpoint, type BulkType } from './bulk-types';
+import { isBulkFilePath, type BulkEndpoint } from './bulk-endpoint';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
 import { exportQuotaUsedToday } from './export-quota';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
-import { MARKETO_LIMITS } from './descriptor';
+import { FIXED_BULK_ENDPOINTS, MARKETO_DESCRIPTOR, MARKETO_LIMITS, bulkEndpoint, type MarketoBulkDatasetDescriptor } from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { quoteProviderText } from '../../shared/redact';
@@ -60,8 +60,8 @@ export interface MarketoProviderOptions {
   /** One call's attempts and pauses together. @default CALL_BUDGET_MS */
   readonly callBudgetMs?: number;
   readonly backoff?: BackoffPolicy;
-  /** The dataset's bulk export type (the descriptor's entry); activities by default. */
-  readonly bulkType?: BulkType;
+  /** The bulk dataset's descriptor entry (its path, body and rules); activities by default. */
+  readonly dataset?: MarketoBulkDatasetDescriptor;
   /** The export's request, which decides where its jobs live (a custom object's apiName); `{}` by default. */
   readonly request?: unknown;
 }
@@ -97,8 +97,8 @@ function isUnknownJob(error: unknown): boolean {
 export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
   const random = options.random ?? Math.random;
-  const type: BulkType = options.bulkType ?? BULK_TYPES.activities;
-  const endpoint: BulkEndpoint = bulkEndpoint(type, type.validate(options.request ?? {}));
+  const dataset: MarketoBulkDatasetDescriptor = options.dataset ?? MARKETO_DESCRIPTOR.datasets.activities;
+  const endpoint: BulkEndpoint = bulkEndpoint(dataset, dataset.validate(options.request ?? {}));
   const api = new MarketoApi({
     credentials: parsed,
     clock: ctx.clock,
@@ -185,16 +185,16 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     limits: MARKETO_LIMITS,
 
     validate(request: unknown, window?: ExportWindow): ProviderRequest {
-      return type.validate(request, window);
+      return dataset.validate(request, window);
     },
 
     async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
       // Everything is checked before the first call: a bad request never reaches Marketo.
-      const validated = type.validate(request, window);
-      if (type.basePath(validated) !== endpoint.basePath) {
-        throw new ValidationError('apiName', `names other jobs (${type.basePath(validated)}) than the export this provider serves (${endpoint.basePath})`);
+      const validated = dataset.validate(request, window);
+      if (dataset.bulk.basePath(validated) !== endpoint.basePath) {
+        throw new ValidationError('apiName', `names other jobs (${dataset.bulk.basePath(validated)}) than the export this provider serves (${endpoint.basePath})`);
       }
-      const body = type.createBody(validated);
+      const body = dataset.bulk.createBody(validated);
       if (existing !== undefined) {
         const resumed = await resume(parseJobRef(existing));
         if (resumed) return resumed;

@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { createMarketoProvider } from '../../../../lambdas/providers/marketo';
 import { BulkExportClient } from '../../../../lambdas/providers/marketo/bulk-export-client';
-import { BULK_TYPES, bulkEndpoint } from '../../../../lambdas/providers/marketo/bulk-types';
+import { MARKETO_DESCRIPTOR, bulkEndpoint } from '../../../../lambdas/providers/marketo/descriptor';
 import { MarketoApi } from '../../../../lambdas/providers/marketo/marketo-api';
 import { silentLogger } from '../../../../lambdas/shared/logger';
 import { closeAllAfterTests, harness, WINDOW } from './support/harness';
 import { ManualClock } from './support/manual-clock';
 import { startStubMarketo, success, type StubMarketo } from './support/stub-marketo';
 
-const ACTIVITIES = bulkEndpoint(BULK_TYPES.activities, {});
+const ACTIVITIES = bulkEndpoint(MARKETO_DESCRIPTOR.datasets.activities, {});
 
 closeAllAfterTests();
 

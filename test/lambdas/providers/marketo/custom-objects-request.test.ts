@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { customObjectsCreateBody, validateCustomObjectsRequest } from '../../../../lambdas/providers/marketo/custom-objects-request';
-import { BULK_TYPES } from '../../../../lambdas/providers/marketo/bulk-types';
+import { validateCustomObjectsRequest } from '../../../../lambdas/providers/marketo/custom-objects-request';
+import { MARKETO_DESCRIPTOR } from '../../../../lambdas/providers/marketo/descriptor';
 import { fieldOf } from './support/field-of';
+
+const objects = MARKETO_DESCRIPTOR.datasets['custom-objects'];
 
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 const fields = ['marketoGUID', 'vin', 'updatedAt'];
@@ -13,9 +15,9 @@ describe('validateCustomObjectsRequest', () => {
     const normalized = validateCustomObjectsRequest({ apiName: 'car_c', fields, latestKey: ['vin'] }, window);
     expect(normalized).toEqual({ format: 'CSV', apiName: 'car_c', fields, latestKey: ['vin'], windowFilter: 'updatedAt', filter: { updatedAt: { startAt: window.start, endAt: window.end } } });
     expect(validateCustomObjectsRequest(normalized, window)).toEqual(normalized);
-    expect(customObjectsCreateBody(normalized)).toEqual({ format: 'CSV', fields, filter: normalized.filter });
-    expect(BULK_TYPES.customObjects.basePath(normalized)).toBe('/bulk/v1/customobjects/car_c');
-    expect(BULK_TYPES.customObjects.describePath(normalized)).toBe('/rest/v1/customobjects/car_c/describe.json');
+    expect(objects.bulk.createBody(normalized)).toEqual({ format: 'CSV', fields, filter: normalized.filter });
+    expect(objects.bulk.basePath(normalized)).toBe('/bulk/v1/customobjects/car_c');
+    expect(objects.fieldSource.describePath(normalized)).toBe('/rest/v1/customobjects/car_c/describe.json');
   });
 
   it('exactly one of updatedAt or a list; a list is a snapshot', () => {

@@ -2,7 +2,6 @@
 // each lands its window (or snapshot) as a verified file; bad requests make no call; 1035 is named;
 // the queue and the daily export quota are the instance's, shared with activities.
 import { describe, expect, it } from 'vitest';
-import { BULK_TYPES } from '../../../../lambdas/providers/marketo/bulk-types';
 import { listMarketoFields } from '../../../../lambdas/providers/marketo';
 import { MARKETO_DESCRIPTOR } from '../../../../lambdas/providers/marketo/descriptor';
 import type { MarketoProviderOptions } from '../../../../lambdas/providers/marketo';
@@ -17,9 +16,9 @@ const LEADS = { fields: ['id', 'email', 'updatedAt', 'accountNotes__c', 'isCusto
 const MEMBERS = { fields: ['leadId', 'programId', 'progressionStatus', 'updatedAt'], filter: { programIds: [1001, 1004] } };
 const CARS = { apiName: 'car_c', fields: ['marketoGUID', 'leadId', 'vin', 'updatedAt'] };
 
-const leads: MarketoProviderOptions = { bulkType: BULK_TYPES.leads, request: LEADS };
-const members: MarketoProviderOptions = { bulkType: BULK_TYPES.programMembers, request: MEMBERS };
-const cars: MarketoProviderOptions = { bulkType: BULK_TYPES.customObjects, request: CARS };
+const leads: MarketoProviderOptions = { dataset: MARKETO_DESCRIPTOR.datasets.leads, request: LEADS };
+const members: MarketoProviderOptions = { dataset: MARKETO_DESCRIPTOR.datasets['program-members'], request: MEMBERS };
+const cars: MarketoProviderOptions = { dataset: MARKETO_DESCRIPTOR.datasets['custom-objects'], request: CARS };
 
 async function land(h: Harness, options: MarketoProviderOptions, request: unknown) {
   const provider = h.providerWith(options);
@@ -102,7 +101,7 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(await refused({ ...LEADS, filter: { updatedAt: { startAt: '2026-01-01T00:00:00Z', endAt: '2026-01-02T00:00:00Z' } } })).toBe('filter.updatedAt');
     const memberProvider = h.providerWith(members);
     await expect(memberProvider.startJob(WINDOW, { ...MEMBERS, filter: { programIds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] } })).rejects.toMatchObject({ field: 'filter.programIds' });
-    expect(() => h.providerWith({ bulkType: BULK_TYPES.customObjects, request: { fields: ['vin'] } })).toThrow(expect.objectContaining({ field: 'apiName' }));
+    expect(() => h.providerWith({ dataset: MARKETO_DESCRIPTOR.datasets['custom-objects'], request: { fields: ['vin'] } })).toThrow(expect.objectContaining({ field: 'apiName' }));
     expect(h.sim.stats().total).toBe(before);
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BULK_TYPES, bulkEndpoint } from '../../../../lambdas/providers/marketo/bulk-types';
+import { MARKETO_DESCRIPTOR, bulkEndpoint } from '../../../../lambdas/providers/marketo/descriptor';
 import { completedJobFiles, normalizeJobState } from '../../../../lambdas/providers/marketo/job-status';
 
-const ACTIVITIES = bulkEndpoint(BULK_TYPES.activities, {});
+const ACTIVITIES = bulkEndpoint(MARKETO_DESCRIPTOR.datasets.activities, {});
 
 const sha = 'c16514c7e80fcac5ea055dacae9617fc3c29aff5365e3743071313ce0ed2a815';
 const completed = { exportId: 'ce45a7a1', status: 'Completed', format: 'CSV', numberOfRecords: 15423, fileSize: 12342, fileChecksum: `sha256:${sha.toUpperCase()}` };

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { leadsCreateBody, validateLeadsRequest } from '../../../../lambdas/providers/marketo/leads-request';
+import { validateLeadsRequest } from '../../../../lambdas/providers/marketo/leads-request';
+import { MARKETO_DESCRIPTOR } from '../../../../lambdas/providers/marketo/descriptor';
 import { fieldOf } from './support/field-of';
+
+const leadsCreateBody = MARKETO_DESCRIPTOR.datasets.leads.bulk.createBody;
 
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 const range = { startAt: window.start, endAt: window.end };

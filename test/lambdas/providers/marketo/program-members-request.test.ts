@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { programMembersCreateBody, validateProgramMembersRequest } from '../../../../lambdas/providers/marketo/program-members-request';
+import { validateProgramMembersRequest } from '../../../../lambdas/providers/marketo/program-members-request';
+import { MARKETO_DESCRIPTOR } from '../../../../lambdas/providers/marketo/descriptor';
 import { fieldOf } from './support/field-of';
+
+const programMembersCreateBody = MARKETO_DESCRIPTOR.datasets['program-members'].bulk.createBody;
 
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 const fields = ['leadId', 'programId', 'progressionStatus', 'updatedAt'];
