@@ -3,6 +3,7 @@
 // Functions state. What is known of a provider without calling it lives in its descriptor (descriptor.ts).
 import type { Readable } from 'node:stream';
 import type { Clock } from '../shared/clock';
+import type { JobState } from './job-states';
 import type { Logger } from '../shared/logger';
 import type { ProviderName } from '../shared/provider-names';
 
@@ -47,9 +48,8 @@ export type StartJobResult =
   /** The provider's queue is full: call startJob again (with `job`) after `retryAfterSeconds`. */
   | { readonly kind: 'busy'; readonly retryAfterSeconds: number; readonly job?: JobRef; readonly reason: string };
 
-export type JobState = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(['succeeded', 'failed', 'cancelled']);
+/** The job states and which end a job: data, in job-states.ts. */
+export { TERMINAL_JOB_STATES, type JobState } from './job-states';
 
 /** Where a file's bytes come from: behind the provider API (credentials sent) or a bare link. */
 export type FileSource =

@@ -1,9 +1,10 @@
-// The export task as GET /tasks/export/:id answers it, mapped robustly: only `pending` is documented,
-// so a non-empty `links` means done whatever the status word, and words are matched loosely.
+// The export task as GET /tasks/export/:id answers it. Only `pending` is documented, so a non-empty
+// `links` means done whatever the status word, and the words below are the ones seen or plausible,
+// with prefixes for the failure and cancel families; any other word fails the poll by name.
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
 import { quoteProviderText } from '../../shared/redact';
-import type { JobState } from '../types';
+import { jobStateOf, type JobState, type JobStatusMap } from '../job-states';
 
 const LinkSchema = z.union([
   z.string(),
@@ -37,8 +38,15 @@ export interface TaskView {
   readonly message?: string;
 }
 
-const DONE_WORDS = /^(complete|completed|success|succeeded|successful|done|finished)$/i;
-const QUEUED_WORDS = /^(pending|queued|created|new|waiting|scheduled)$/i;
+/** Clickwrap's task statuses per state; `''` is a task that has no status yet. */
+export const CLICKWRAP_TASK_STATUSES: JobStatusMap = {
+  queued: ['pending', 'queued', 'created', 'new', 'waiting', 'scheduled'],
+  running: ['', 'processing', 'running', 'in_progress', 'in progress', 'in-progress', 'started', 'exporting'],
+  succeeded: ['complete', 'completed', 'success', 'succeeded', 'successful', 'done', 'finished'],
+  failed: ['fail*', 'error*'],
+  cancelled: ['cancel*'],
+};
+
 // How many polls a "done" status without links is given for its links to appear before the task
 // counts as finished with no file (a window with no activity may legitimately have none).
 const POLLS_BEFORE_EMPTY_DONE = 2;
@@ -73,8 +81,10 @@ export function viewTask(task: Task, pollCount: number): TaskView {
   const word = (task.status ?? '').trim();
   const providerStatus = word || '(none)';
   if (links.length > 0) return { state: 'succeeded', links, providerStatus };
-  if (/cancel/i.test(word)) return { state: 'cancelled', links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} was cancelled` };
-  if (/fail|error/i.test(word)) return { state: 'failed', links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} failed (${quoteProviderText(word, 80)})` };
-  if (DONE_WORDS.test(word) && pollCount >= POLLS_BEFORE_EMPTY_DONE) return { state: 'succeeded', links: [], providerStatus };
-  return { state: QUEUED_WORDS.test(word) ? 'queued' : 'running', links: [], providerStatus };
+  const state = jobStateOf(CLICKWRAP_TASK_STATUSES, word, `Clickwrap export task ${task.id}`);
+  if (state === 'cancelled') return { state, links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} was cancelled` };
+  if (state === 'failed') return { state, links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} failed (${quoteProviderText(word, 80)})` };
+  // Done without links: the links may still be on their way, or the window had nothing to export.
+  if (state === 'succeeded') return { state: pollCount >= POLLS_BEFORE_EMPTY_DONE ? 'succeeded' : 'running', links: [], providerStatus };
+  return { state, links: [], providerStatus };
 }

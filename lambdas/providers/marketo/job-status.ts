@@ -1,24 +1,21 @@
 // Marketo's job record → the provider contract's JobState and RemoteFile.
 import { ProviderApiError } from '../../shared/errors';
-import type { JobState, RemoteFile } from '../types';
+import { jobStateOf, type JobState, type JobStatusMap } from '../job-states';
+import type { RemoteFile } from '../types';
 import { bulkPaths, type BulkEndpoint } from './bulk-endpoint';
 import type { BulkJob } from './envelope';
 
-// The docs spell it both Canceled and Cancelled; Created is a job not (yet) in the queue.
-const STATES: Readonly<Record<string, JobState>> = {
-  created: 'queued',
-  queued: 'queued',
-  processing: 'running',
-  completed: 'succeeded',
-  failed: 'failed',
-  canceled: 'cancelled',
-  cancelled: 'cancelled',
+/** Marketo's job statuses per state. The docs spell it both Canceled and Cancelled; Created is a job not (yet) in the queue. */
+export const MARKETO_JOB_STATUSES: JobStatusMap = {
+  queued: ['created', 'queued'],
+  running: ['processing'],
+  succeeded: ['completed'],
+  failed: ['failed'],
+  cancelled: ['canceled', 'cancelled'],
 };
 
 export function normalizeJobState(status: string): JobState {
-  const state = STATES[status.toLowerCase()];
-  if (!state) throw new ProviderApiError(`Marketo reported an unknown job status "${status}"`);
-  return state;
+  return jobStateOf(MARKETO_JOB_STATUSES, status, 'Marketo');
 }
 
 const CHECKSUM = /^sha256:([0-9a-f]{64})$/i;
