@@ -14,6 +14,7 @@ const above = (layer, forbidden, why) => ({ group: forbidden.flatMap((f) => [`**
 // test/lint/layering.test.ts also bundles lib/ and checks that no runtime SDK or HTTP client is pulled in.
 const LIB_MAY_IMPORT = [
   'shared/errors',
+  'shared/retry-policy',
   'shared/export-definition',
   'shared/grain',
   'shared/bucket-layout',

@@ -10,7 +10,8 @@
  * - handled: the code that calls the thrower catches it and recovers (waits, refreshes, re-reads);
  *   one that escapes fails the run like a fatal one;
  * - fatal: fails the run (after cleanup).
- * A class whose `name` is not a key here does not compile (see PipelineError.name).
+ * A class whose `name` is not a key here does not compile (see PipelineError.name). How often and how
+ * long each retried group is retried (and every in-process retry): RETRY_POLICY in retry-policy.ts.
  */
 export const ERROR_POLICY = {
   ValidationError: 'fatal',
@@ -46,7 +47,7 @@ export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | '
 export type PipelineErrorName = keyof typeof ERROR_POLICY;
 
 /** The policies the state machine retries, with the group lib/ attaches one Retry rule to. */
-type RetriedPolicy = Exclude<ErrorPolicy, 'handled' | 'fatal'>;
+export type RetriedPolicy = Exclude<ErrorPolicy, 'handled' | 'fatal'>;
 
 function namesWith(policy: ErrorPolicy): PipelineErrorName[] {
   return (Object.keys(ERROR_POLICY) as PipelineErrorName[]).filter((name) => ERROR_POLICY[name] === policy);

@@ -17,6 +17,7 @@ import {
 import { discardBody } from '../shared/http/discard-body';
 import { describeTransportFailure, timeoutPhase } from '../shared/http/transport-failure';
 import type { Logger } from '../shared/logger';
+import { RETRY_POLICY } from '../shared/retry-policy';
 import { ResumableSha256 } from './resumable-sha256';
 import { DEFAULT_MAX_SLOW_READS, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_WINDOW_MS, SourceRate } from './source-rate';
 
@@ -25,11 +26,11 @@ export type OpenRange = (range: RangeRequest, signal?: AbortSignal) => Promise<O
 export interface RangeReaderOptions {
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Failed attempts in a row (no byte received in between) before giving up. @default 5 */
+  /** Failed attempts in a row (no byte received in between) before giving up. @default RETRY_POLICY.rangeRead.maxAttempts */
   readonly maxAttempts?: number;
-  /** First backoff; doubles per failure, with jitter. @default 1000 */
+  /** First backoff; doubles per failure, with jitter. @default RETRY_POLICY.rangeRead.baseMs */
   readonly backoffBaseMs?: number;
-  /** @default 20000 */
+  /** @default RETRY_POLICY.rangeRead.capMs */
   readonly backoffMaxMs?: number;
   /** Requests one read may open in all, however much progress each makes. @default 25 */
   readonly maxRequests?: number;
@@ -88,9 +89,9 @@ export async function* readRange(
   options: RangeReaderOptions,
   stats: RangeReadStats,
 ): AsyncGenerator<Buffer, void, undefined> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoffBaseMs = options.backoffBaseMs ?? 1000;
-  const backoffMaxMs = options.backoffMaxMs ?? 20_000;
+  const maxAttempts = options.maxAttempts ?? RETRY_POLICY.rangeRead.maxAttempts;
+  const backoffBaseMs = options.backoffBaseMs ?? RETRY_POLICY.rangeRead.baseMs;
+  const backoffMaxMs = options.backoffMaxMs ?? RETRY_POLICY.rangeRead.capMs;
   const maxRequests = options.maxRequests ?? 25;
   let position = start;
   let knownSize = expectedSize;

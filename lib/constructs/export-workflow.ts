@@ -13,9 +13,11 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import { FileTransferLoop } from './file-transfer-loop';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask } from './lambda-task';
+import { stateRetry } from './state-retry';
 import { WindowJobLoop } from './window-job-loop';
 import { WorkflowFunctions } from './workflow-functions';
 import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
@@ -163,7 +165,7 @@ export class ExportWorkflow extends Construct {
       entries: [{ detail: sfn.TaskInput.fromJsonPathAt(detailPath), detailType, source: props.eventSource, eventBus: props.bus }],
       resultPath: sfn.JsonPath.DISCARD,
     });
-    task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 4 });
+    task.addRetry(stateRetry(['States.ALL'], RETRY_POLICY.publishEvent));
     return task;
   }
 

@@ -1,12 +1,15 @@
 // A Lambda Task state of the workflow: its payload typed against the handler's input (TaskInputs), its
-// retries from the error policy (lambdas/shared/errors.ts), never States.ALL.
+// retries from the error policy (lambdas/shared/errors.ts) with the numbers of the retry table
+// (lambdas/shared/retry-policy.ts), never States.ALL.
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { RETRY_GROUPS } from '../../lambdas/shared/errors';
+import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import type { TaskInputs } from '../../lambdas/workflow/state';
+import { stateRetry } from './state-retry';
 import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
 
 /** A JSONPath into the state or the context object. */
@@ -44,14 +47,11 @@ export function lambdaTask<T extends WorkflowTaskName>(
     ...(opts.resultPath !== undefined ? { resultPath: opts.resultPath } : {}),
     ...(opts.outputPath !== undefined ? { outputPath: opts.outputPath } : {}),
   });
-  const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : 6;
-  task.addRetry({ errors: [...RETRY_GROUPS.transient], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: transientAttempts, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
-  // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
-  task.addRetry({ errors: [...RETRY_GROUPS.quota], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
-  // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
-  task.addRetry({ errors: [...RETRY_GROUPS['rate-limited']], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
-  if ('retryOnTimeout' in row && row.retryOnTimeout) {
-    task.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
-  }
+  const { transient, quota, 'rate-limited': rateLimited } = RETRY_POLICY.states;
+  const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : transient.maxAttempts;
+  task.addRetry(stateRetry(RETRY_GROUPS.transient, { ...transient, maxAttempts: transientAttempts }));
+  task.addRetry(stateRetry(RETRY_GROUPS.quota, quota));
+  task.addRetry(stateRetry(RETRY_GROUPS['rate-limited'], rateLimited));
+  if ('retryOnTimeout' in row && row.retryOnTimeout) task.addRetry(stateRetry(TIMEOUT_ERRORS, RETRY_POLICY.lambdaTimeout));
   return task;
 }

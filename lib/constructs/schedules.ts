@@ -9,6 +9,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 
 export interface ExportSchedulesProps {
   readonly stateMachine: sfn.IStateMachine;
@@ -82,8 +83,8 @@ export class ExportSchedules extends Construct {
             input: scheduler.ScheduleTargetInput.fromObject(input),
             role: this.role,
             deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: props.retryAttempts ?? 3,
-            maxEventAge: props.maxEventAge ?? Duration.hours(1),
+            retryAttempts: props.retryAttempts ?? RETRY_POLICY.scheduledStart.retryAttempts,
+            maxEventAge: props.maxEventAge ?? Duration.seconds(RETRY_POLICY.scheduledStart.maxEventAgeSeconds),
           }),
         }),
       );

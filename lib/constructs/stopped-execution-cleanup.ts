@@ -13,6 +13,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { EXPORTS_VARIABLE } from '../../lambdas/shared/export-catalog';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import { UNCLEANED_STATUSES } from '../../lambdas/shared/uncleaned-statuses';
 import { HandlerFunction } from './handler-function';
 import { connectionSecretArns, grantTaskRow } from './workflow-functions';
@@ -75,6 +76,7 @@ export class StoppedExecutionCleanup extends Construct {
       },
     });
     // A few retries within the hour: the undo is idempotent, and a provider outage is what marks a cancel pending.
-    this.rule.addTarget(new targets.LambdaFunction(this.function, { retryAttempts: 4, maxEventAge: Duration.hours(1) }));
+    const { retryAttempts, maxEventAgeSeconds } = RETRY_POLICY.stoppedExecutionCleanup;
+    this.rule.addTarget(new targets.LambdaFunction(this.function, { retryAttempts, maxEventAge: Duration.seconds(maxEventAgeSeconds) }));
   }
 }

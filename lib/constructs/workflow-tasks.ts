@@ -4,6 +4,7 @@
 // the row (workflow-functions.ts), so an access is said once. The local engine binds the same names.
 import { Duration } from 'aws-cdk-lib';
 import type { BucketArea } from '../../lambdas/shared/bucket-layout';
+import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import type { WorkflowTaskName } from '../../lambdas/workflow/state';
 
 export type { WorkflowTaskName } from '../../lambdas/workflow/state';
@@ -29,7 +30,7 @@ export interface TaskRow {
   readonly bucketActions?: readonly string[];
   /** Environment besides BUCKET_NAME (which every row gets with its bucket grants). */
   readonly environment?: (ctx: TaskRowContext) => Readonly<Record<string, string>>;
-  /** Transient-error attempts of the Task state. @default 6 */
+  /** Transient-error attempts of the Task state. @default RETRY_POLICY.states.transient.maxAttempts */
   readonly transientAttempts?: number;
   /** Retried when the Lambda itself timed out: safe because the step only advances after a write. */
   readonly retryOnTimeout?: boolean;
@@ -71,9 +72,8 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' } },
     bucketActions: READS_KEYS,
-    // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
-    // resumes it. Few tries: a create whose outcome stayed unknown may leave a stray job in Created.
-    transientAttempts: 2,
+    // Few tries, though a retried StartJob resumes the recorded job: why, beside the number.
+    transientAttempts: RETRY_POLICY.startJobTransientAttempts,
   },
   CheckJob: {
     handler: 'check-job',

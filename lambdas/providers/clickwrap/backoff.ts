@@ -1,9 +1,11 @@
-// Waits, in real seconds: how long a 429 asks us to wait, and when the workflow should poll a task next.
+// Waits, in real seconds: how long a 429 asks us to wait (bounded by the retry table,
+// shared/retry-policy.ts), and when the workflow should poll a task next.
+import { RETRY_POLICY } from '../../shared/retry-policy';
 
 /** Used when a 429 carries no (readable) Retry-After. */
-export const DEFAULT_RETRY_AFTER_SECONDS = 30;
+export const DEFAULT_RETRY_AFTER_SECONDS: number = RETRY_POLICY.retryAfter.defaultSeconds;
 /** A hostile or broken Retry-After must not park a Lambda for hours. */
-export const MAX_RETRY_AFTER_SECONDS = 300;
+export const MAX_RETRY_AFTER_SECONDS: number = RETRY_POLICY.retryAfter.maxSeconds;
 
 /** `Retry-After` as seconds (delta-seconds or an HTTP date), bounded; the default when absent or unreadable. */
 export function parseRetryAfter(header: string | string[] | undefined, now: Date): number {

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { ProviderApiError } from '../../shared/errors';
 import { redactUrl } from '../../shared/http/redact-url';
+import { RETRY_POLICY } from '../../shared/retry-policy';
 import type { CancelOutcome, ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
 import { TERMINAL_JOB_STATES } from '../types';
 import { nextPollSeconds } from './backoff';
@@ -29,7 +30,7 @@ export interface ClickwrapProviderOptions {
    * beyond the defaults.
    */
   readonly request?: unknown;
-  /** Tries per HTTP call before a 429 or transient failure is handed to the workflow (default 5). */
+  /** Tries per HTTP call before a 429 or transient failure is handed to the workflow. @default RETRY_POLICY.providerCall.maxAttempts */
   readonly maxAttempts?: number;
   /** Connection pool (default: a keep-alive undici Agent of its own). */
   readonly dispatcher?: Dispatcher;
@@ -48,7 +49,7 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
     clock: ctx.clock,
     logger: ctx.logger,
     dispatcher: options.dispatcher ?? createDispatcher(),
-    maxAttempts: options.maxAttempts ?? 5,
+    maxAttempts: options.maxAttempts ?? RETRY_POLICY.providerCall.maxAttempts,
     ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
   };
 }

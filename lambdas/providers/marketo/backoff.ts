@@ -1,12 +1,16 @@
-// How long to wait, in real (nominal) time: ≥ 20 s for Marketo's rate limits, and a growing, jittered poll
-// interval that never goes below 60 s (transient failures use the shared full-jitter backoff).
+// How long to wait, in real (nominal) time: Marketo's rate-limit and full-queue waits (their numbers
+// are the retry table's, shared/retry-policy.ts), and a growing, jittered poll interval that never goes
+// below 60 s (transient failures use the shared full-jitter backoff).
+import { RETRY_POLICY } from '../../shared/retry-policy';
+
+const { marketoRateLimit, queueFull } = RETRY_POLICY;
 
 /** Marketo counts 100 calls per sliding 20 s (606) and 10 in flight (615): waiting a full window clears both. */
-export const RATE_LIMIT_WAIT_MS = 20_000;
+export const RATE_LIMIT_WAIT_MS: number = marketoRateLimit.waitMs;
 
-/** ≥ 20 s, plus up to 5 s of jitter so workers that were throttled together do not come back together. */
+/** A full window, plus jitter so workers that were throttled together do not come back together. */
 export function rateLimitWaitMs(random: () => number): number {
-  return RATE_LIMIT_WAIT_MS + Math.round(random() * 5_000);
+  return RATE_LIMIT_WAIT_MS + Math.round(random() * marketoRateLimit.jitterMs);
 }
 
 export const MIN_POLL_SECONDS = 60;
@@ -23,7 +27,7 @@ export function pollIntervalSeconds(pollCount: number, random: () => number): nu
   return Math.round(floor + random() * (ceiling - floor));
 }
 
-/** A queue slot frees when some job finishes: minutes, not seconds. 4-6 minutes, jittered. */
+/** A queue slot frees when some job finishes: minutes, not seconds (4-6 minutes, jittered). */
 export function queueFullWaitSeconds(random: () => number): number {
-  return Math.round(240 + random() * 120);
+  return Math.round(queueFull.waitSeconds + random() * queueFull.jitterSeconds);
 }

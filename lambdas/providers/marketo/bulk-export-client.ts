@@ -6,6 +6,7 @@ import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/htt
 import { discardBody } from '../../shared/http/discard-body';
 import { contentLengthOf, firstHeader } from '../../shared/http/header';
 import type { Logger } from '../../shared/logger';
+import { RETRY_POLICY } from '../../shared/retry-policy';
 import type { OpenedRange } from '../types';
 import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-endpoint';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
@@ -18,7 +19,7 @@ const MAX_LIST_PAGES = 100;
 export type { CreateJobBody } from './bulk-endpoint';
 
 export interface BulkExportClientOptions {
-  /** How many times a create whose outcome is unknown (and not found in the listing) is sent again. Default 3 in all. */
+  /** How many times a create whose outcome is unknown (and not found in the listing) is sent again, in all. @default RETRY_POLICY.marketoCreateAttempts */
   readonly maxCreateAttempts?: number;
 }
 
@@ -52,7 +53,7 @@ export class BulkExportClient {
     private readonly logger: Logger,
     options: BulkExportClientOptions = {},
   ) {
-    this.maxCreateAttempts = Math.max(1, options.maxCreateAttempts ?? 3);
+    this.maxCreateAttempts = Math.max(1, options.maxCreateAttempts ?? RETRY_POLICY.marketoCreateAttempts);
   }
 
   /**

@@ -12,6 +12,7 @@ import { firstHeader } from '../../shared/http/header';
 import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
 import { hostOf } from '../../shared/http/transport-failure';
 import { retryFits } from '../../shared/http/call-budget';
+import { RETRY_POLICY } from '../../shared/retry-policy';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
 import type { ProviderTelemetry } from '../types';
@@ -34,7 +35,7 @@ export interface MarketoApiOptions {
   readonly logger: Logger;
   /** Source of jitter; injectable so tests can pin it. */
   readonly random?: () => number;
-  /** Attempts per call for retryable failures before the named error is thrown (default 5). */
+  /** Attempts per call for retryable failures before the named error is thrown. @default RETRY_POLICY.providerCall.maxAttempts */
   readonly maxAttempts?: number;
   /** Default: one limiter per instance per process (see sharedCallLimiter). */
   readonly limiter?: CallLimiter;
@@ -106,7 +107,7 @@ export class MarketoApi {
   constructor(private readonly options: MarketoApiOptions) {
     this.timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
     this.random = options.random ?? Math.random;
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? RETRY_POLICY.providerCall.maxAttempts);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
     this.pool = new Pool(options.credentials.baseUrl, {

@@ -1,14 +1,11 @@
 // Exponential backoff with full jitter for retries inside one invocation. One convention everywhere:
 // `retry` counts retries from 1 (the first retry after the first failure is retry 1).
+import { RETRY_POLICY, type BackoffPolicy } from '../retry-policy';
 
-export interface BackoffPolicy {
-  /** The first retry waits up to this long. */
-  readonly baseMs: number;
-  /** No retry waits longer than this. */
-  readonly capMs: number;
-}
+export type { BackoffPolicy } from '../retry-policy';
 
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1_000, capMs: 30_000 };
+/** A provider call's backoff (the retry table's). */
+export const DEFAULT_BACKOFF: BackoffPolicy = RETRY_POLICY.providerCall.backoff;
 
 /** Uniform in [0, min(cap, base·2^(retry−1))] ms, so many clients that failed together do not retry in step. */
 export function fullJitterMs(retry: number, random: () => number = Math.random, policy: BackoffPolicy = DEFAULT_BACKOFF): number {

@@ -3,10 +3,11 @@
 // a host that never answers fails the call by name well inside the step's Lambda timeout, instead
 // of the Lambda being killed mid-retry (a bare States.Timeout). Fast failures (503s answered at once,
 // rate-limit pauses) keep all their attempts.
+import { RETRY_POLICY } from '../retry-policy';
 import type { HttpTimeouts } from './timeouts';
 
 /** One provider call, attempts and pauses included. lib/ checks it fits every calling step's timeout. */
-export const CALL_BUDGET_MS = 180_000;
+export const CALL_BUDGET_MS: number = RETRY_POLICY.providerCall.budgetMs;
 
 /** The longest one attempt can take before any byte of an answer: connecting, then waiting for headers. */
 export function attemptWorstMs(timeouts: Pick<HttpTimeouts, 'connectMs' | 'headersMs'>): number {

@@ -4,13 +4,14 @@
 import { parseOrThrow } from '../../shared/validation';
 import type { JobRef } from '../../providers/types';
 import { QueueFullError } from '../../shared/errors';
+import { RETRY_POLICY } from '../../shared/retry-policy';
 import { readJobRecord, saveJobRecord } from '../job-records';
 import type { WorkflowRuntime } from '../runtime';
 import { recordStart } from '../metrics';
 import { StartJobInputSchema, type StartOutcome } from '../state';
 
 /** A queue full for this many tries in a row (about a day at Marketo's pace) fails the window. */
-export const MAX_BUSY_RETRIES = 288;
+export const MAX_BUSY_RETRIES: number = RETRY_POLICY.queueFull.maxTries;
 
 export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
   const input = parseOrThrow(StartJobInputSchema, event, 'event');
