@@ -12,7 +12,7 @@ import type { Logger } from '../lambdas/shared/logger';
 import { emfMetrics, type MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
-import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from './store/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
