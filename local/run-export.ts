@@ -23,7 +23,7 @@ export interface RunExportOptions {
   readonly to?: string;
   readonly store: StoreTarget;
   readonly logger: Logger;
-  /** Where the steps' metrics go (tests pass memoryMetrics()). @default EMF lines in the log */
+  /** Where the steps' metrics go (a caller's recorder). @default EMF lines in the log */
   readonly metrics?: MetricsRecorder;
   /** 'auto': the simulator unless the provider's credentials are in the environment. */
   readonly source?: 'auto' | 'simulator';

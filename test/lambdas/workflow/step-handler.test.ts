@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../lambdas/shared/logger';
+import { memoryLogger } from '../../support/memory-logger';
 import { withRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
 import { logKeysOf, stepHandler } from '../../../lambdas/workflow/step-handler';
 

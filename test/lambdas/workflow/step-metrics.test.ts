@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportProvider, JobRef, JobStatus } from '../../../lambdas/providers/types';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, type MetricName } from '../../../lambdas/shared/metric-catalog';
-import type { EmittedMetric } from '../../../lambdas/shared/metrics';
+import type { EmittedMetric } from '../../support/memory-metrics';
 import { withRuntime } from '../../../lambdas/workflow/runtime';
 import { MIN_BYTES_FOR_RATE, recordChunk } from '../../../lambdas/workflow/metrics';
 import { stepHandler } from '../../../lambdas/workflow/step-handler';

@@ -3,8 +3,8 @@
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
 import { ExportDefinitionSchema, type ExportDefinition, type ExportDefinitionInput } from '../../../../../lambdas/shared/export-definition';
-import { memoryLogger } from '../../../../../lambdas/shared/logger';
-import { memoryMetrics } from '../../../../../lambdas/shared/metrics';
+import { memoryLogger } from '../../../../support/memory-logger';
+import { memoryMetrics } from '../../../../support/memory-metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
 import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
