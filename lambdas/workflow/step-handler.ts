@@ -1,6 +1,7 @@
 // The one Lambda wrapper of the workflow's steps: every log line of the invocation carries the Lambda
 // context (request id, function, cold start), the export, the execution and the window, without the
-// steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this wrapper over one step each.
+// steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this
+// wrapper over one step each (providerStepHandler gives it the provider registry).
 import { z } from 'zod';
 import { runWithLogKeys, type LogFields } from '../shared/logger';
 import { redactError } from '../shared/redact';
