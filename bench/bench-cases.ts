@@ -3,7 +3,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { request } from 'undici';
 import { httpRangeOpener } from '../lambdas/transfer/http-range-opener';
-import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../local/store/local-dir-object-store';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import { beginTransfer, finishTransfer, transferChunk } from '../lambdas/transfer/transfer-file';

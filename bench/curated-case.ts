@@ -1,7 +1,7 @@
 // One curated-bench case in its own process (so its peak RSS is its own): the splits of one raw file
 // converted one after another, as consecutive invocations would, with one Parquet writer (chosen by
 // the entry point, curated-case-<writer>.ts).
-import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../local/store/local-dir-object-store';
 import { convertSplit } from '../lambdas/curated/convert-split';
 import { planSplits } from '../lambdas/curated/split-plan';
 import { z } from 'zod';

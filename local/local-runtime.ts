@@ -12,11 +12,11 @@ import type { Logger } from '../lambdas/shared/logger';
 import { emfMetrics, type MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ObjectStore } from '../lambdas/transfer/object-store';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
-import { LocalDirObjectStore } from '../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from './store/local-dir-object-store';
 import { S3ObjectStore } from '../lambdas/transfer/s3-object-store';
 import { providerTelemetry } from '../lambdas/workflow/metrics';
 import { ProviderCache } from '../lambdas/workflow/provider-cache';
-import type { ProgressEvent, SplitTuning, WorkflowRuntime } from '../lambdas/workflow/runtime';
+import { createRuntime, type SplitTuning, type StepEventSink, type WorkflowRuntime } from '../lambdas/workflow/runtime';
 import { registerSecretFields } from '../lambdas/shared/redact';
 import { localExecutionEnded } from './engine/local-executions';
 
@@ -57,7 +57,8 @@ export interface LocalRuntimeOptions {
   readonly chunkBudgetMs: number;
   readonly transferTuning?: TransferTuning;
   readonly splitTuning?: SplitTuning;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Subscribes to the runtime's step events (the progress display). */
+  readonly onProgress?: StepEventSink;
   /** The credentials reach a bundled simulator (its data is recorded as the simulator's). */
   readonly simulated?: boolean;
 }
@@ -71,19 +72,21 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     const telemetry = providerTelemetry(metrics, def);
     return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, ...(telemetry ? { telemetry } : {}) });
   });
-  return {
+  return createRuntime({
     exports: exportCatalog(options.exports),
     store,
     uri,
     clock,
     logger: options.logger,
     metrics,
-    chunkBudgetMs: options.chunkBudgetMs,
-    ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
-      ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    tuning: {
+      chunkBudgetMs: options.chunkBudgetMs,
+      ...(options.transferTuning ? { transfer: options.transferTuning } : {}),
+      ...(options.splitTuning ? { split: options.splitTuning } : {}),
+    },
+    ...(options.onProgress ? { subscribers: [options.onProgress] } : {}),
     ...(options.simulated ? { simulated: true } : {}),
     provider: (def: ExportDefinition) => providers.get(def),
     executionEnded: localExecutionEnded,
-  };
+  });
 }

@@ -6,7 +6,7 @@ import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
 import type { MetricsRecorder } from '../lambdas/shared/metrics';
 import type { ExportSucceededDetail } from '../lambdas/workflow/events';
-import type { ProgressEvent, SplitTuning } from '../lambdas/workflow/runtime';
+import type { SplitTuning, StepEventSink } from '../lambdas/workflow/runtime';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import type { PipelineConfig } from '../lib/config';
 import { PipelineStack } from '../lib/pipeline-stack';
@@ -23,7 +23,7 @@ export interface RunExportOptions {
   readonly to?: string;
   readonly store: StoreTarget;
   readonly logger: Logger;
-  /** Where the steps' metrics go (tests pass memoryMetrics()). @default EMF lines in the log */
+  /** Where the steps' metrics go (a caller's recorder). @default EMF lines in the log */
   readonly metrics?: MetricsRecorder;
   /** 'auto': the simulator unless the provider's credentials are in the environment. */
   readonly source?: 'auto' | 'simulator';
@@ -34,7 +34,8 @@ export interface RunExportOptions {
   readonly transferTuning?: TransferTuning;
   readonly splitTuning?: SplitTuning;
   readonly eventsFile?: string;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  /** Subscribes to the runtime's step events (the progress display). */
+  readonly onProgress?: StepEventSink;
   readonly onEvent?: (event: PublishedEvent) => void;
   /** Reuse a synthesized definition (tests synthesize once per file). */
   readonly workflow?: SynthesizedWorkflow;

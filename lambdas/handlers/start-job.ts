@@ -1,5 +1,5 @@
 // Lambda entry point of the start-job Task state: the step handler over lambdas/workflow/steps/start-job.ts.
-import { stepHandler } from '../workflow/step-handler';
+import { providerStepHandler } from '../workflow/provider-step-handler';
 import { startJob } from '../workflow/steps/start-job';
 
-export const handler = stepHandler(startJob);
+export const handler = providerStepHandler(startJob);

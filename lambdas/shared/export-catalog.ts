@@ -2,8 +2,8 @@
 // range); the definition — provider, request, link allow-list, prefixes, secret name — always comes
 // from here, so starting an execution cannot widen what a run fetches or where it writes.
 // On AWS the definitions are baked into each function's bundle at synth time (esbuild `define` of
-// process.env.PIPELINE_EXPORTS, set by lib/constructs/workflow-functions.ts); unbundled code (tests)
-// may set the variable in the environment instead. The local engine hands its config over directly.
+// process.env.PIPELINE_EXPORTS, set by lib/constructs/workflow-functions.ts); unbundled, the same
+// variable is read from the environment. The local engine hands its config over directly.
 import { z } from 'zod';
 import { UnknownExportError } from './errors';
 import { ExportDefinitionSchema, type ExportDefinition } from './export-definition';

@@ -1,5 +1,5 @@
 // Structured JSON logs through Powertools (the house logger: Lambda context, sampling, log levels
-// from POWERTOOLS_LOG_LEVEL), behind a tiny interface so core code can be tested with a fake.
+// from POWERTOOLS_LOG_LEVEL), behind a tiny interface, so a caller may hand any logger in (the CLI's log file, none).
 // Keys of the invocation in progress (export, execution, window) are held in AsyncLocalStorage, so they
 // stay right where invocations run side by side in one process (the local engine runs a Map's items
 // concurrently), and every logger adds them to every line.
@@ -51,12 +51,5 @@ export function createLogger(serviceName = 'bulk-export'): Logger {
   };
 }
 
-/** A logger that drops everything (tests, quiet CLI runs). */
+/** A logger that drops everything (the CLI's quiet look-ups, a caller that wants no log). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** A logger that remembers lines, for tests that assert what was logged (and what never is: secrets). */
-export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
-  const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message: redact(message), fields: withLogKeys(fields) });
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
-}

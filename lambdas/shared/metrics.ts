@@ -1,9 +1,9 @@
 // Custom metrics as CloudWatch EMF lines, built by Powertools Metrics (units, limits, the EMF shape)
-// behind a two-method interface so steps stay testable without AWS. Values are buffered per dimension
+// behind a two-method interface whose line sink is the caller's (stdout, a log file). Values are buffered per dimension
 // set and written on flush(), which stepHandler calls once per invocation: one line per set. A flush
 // is synchronous, so invocations running side by side (the local engine's Map items) cannot mix their
 // dimensions up. Where the line goes is the sink's business: stdout on Lambda (CloudWatch Logs turns
-// EMF into metrics), the local log file, or memory in tests.
+// EMF into metrics) or the local log file.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { METRIC_DETAIL_DIMENSION, METRICS, METRICS_NAMESPACE, type MetricDimensions, type MetricName } from './metric-catalog';
 
@@ -75,43 +75,4 @@ function serialize(entry: Buffered): unknown {
 /** On Lambda: EMF on stdout, where the Lambda log agent and CloudWatch pick it up. */
 export function stdoutMetrics(onError?: (error: unknown) => void): MetricsRecorder {
   return emfMetrics((line) => void process.stdout.write(`${line}\n`), onError ? { onError } : {});
-}
-
-/** Drops everything (quiet CLI runs, tests that do not look). */
-export const silentMetrics: MetricsRecorder = { add() {}, flush() {} };
-
-/** One flushed metric value, as read back from an EMF line. */
-export interface EmittedMetric {
-  readonly name: string;
-  readonly unit: string;
-  readonly value: number;
-  readonly namespace: string;
-  readonly dimensionSets: readonly (readonly string[])[];
-  readonly dimensions: Readonly<Record<string, string>>;
-}
-
-/** Reads the metric values out of one EMF line (what CloudWatch would make of it). */
-export function parseEmfLine(line: string): EmittedMetric[] {
-  const doc = JSON.parse(line) as Record<string, unknown> & {
-    _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
-  };
-  const out: EmittedMetric[] = [];
-  for (const directive of doc._aws.CloudWatchMetrics) {
-    const names = [...new Set(directive.Dimensions.flat())];
-    const dimensions = Object.fromEntries(names.map((n) => [n, String(doc[n])]));
-    for (const m of directive.Metrics) {
-      const raw = doc[m.Name];
-      for (const value of Array.isArray(raw) ? raw : [raw]) {
-        out.push({ name: m.Name, unit: m.Unit, value: Number(value), namespace: directive.Namespace, dimensionSets: directive.Dimensions, dimensions });
-      }
-    }
-  }
-  return out;
-}
-
-/** Keeps the EMF lines it flushes, for tests that parse what a step emitted. */
-export function memoryMetrics(): MetricsRecorder & { readonly lines: string[]; emitted(): EmittedMetric[] } {
-  const lines: string[] = [];
-  const recorder = emfMetrics((line) => void lines.push(line));
-  return { ...recorder, lines, emitted: () => lines.flatMap(parseEmfLine) };
 }

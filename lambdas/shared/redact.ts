@@ -48,12 +48,6 @@ export function registerUrlCredentials(url: URL): void {
   }
 }
 
-/** For tests: forget every registered value. */
-export function clearRegisteredSecrets(): void {
-  secrets.clear();
-  ordered = [];
-}
-
 // `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes. Lengths and
 // the mixed case a Basic credential shows keep ordinary words ("bearer token", "Basic authentication").
 const AUTH_SCHEME = /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;

@@ -26,7 +26,3 @@ export async function getSecretJson(secretName: string, now = Date.now()): Promi
   cache.set(secretName, { value, expires: now + TTL_MS });
   return value;
 }
-
-export function clearSecretCache(): void {
-  cache.clear();
-}

@@ -88,7 +88,7 @@ export class PartWorkers {
     };
   }
 
-  /** Stops the worker (tests; a process that exits needs no call). */
+  /** Stops the worker thread; a process that exits needs no call. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;

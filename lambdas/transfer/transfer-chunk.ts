@@ -29,7 +29,7 @@ export interface TransferTuning extends PacingOptions {
   readonly maxPartsInFlight?: number;
   /**
    * Start no new part once this many bytes were stored or read in one invocation (one part always
-   * moves). Splits a file over several invocations on purpose: local demos, tests, benchmarks.
+   * moves). Splits a file over several invocations on purpose (the CLI's --max-chunk-bytes, benchmarks).
    * @default no limit besides the deadline
    */
   readonly maxBytesPerInvocation?: number;

@@ -60,7 +60,7 @@ export async function reclaimLeftoverWindows(
   }
   if (report.windows.length > 0) {
     rt.logger.warn('reclaimed windows a dead run left behind', { export: def.name, ...report });
-    rt.onProgress?.({ export: def.name, step: 'Plan', message: `reclaimed ${report.windows.length} window(s) a dead run left behind` });
+    rt.events({ export: def.name, step: 'Plan', message: `reclaimed ${report.windows.length} window(s) a dead run left behind` });
   }
   return report;
 }

@@ -1,10 +1,13 @@
 // The one Lambda wrapper of the workflow's steps: every log line of the invocation carries the Lambda
 // context (request id, function, cold start), the export, the execution and the window, without the
-// steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this wrapper over one step each.
+// steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this
+// wrapper over one step each (providerStepHandler gives it the provider registry).
 import { z } from 'zod';
 import { runWithLogKeys, type LogFields } from '../shared/logger';
 import { redactError } from '../shared/redact';
-import { getRuntime, type WorkflowRuntime } from './runtime';
+import type { ProviderFactory } from '../providers/registry';
+import { runtimeFromEnvironment } from './lambda-runtime';
+import { scopedRuntime, type WorkflowRuntime } from './runtime';
 
 /** What the steps read of the Lambda context. */
 export interface LambdaContextLike {
@@ -37,9 +40,15 @@ export function logKeysOf(event: unknown): LogFields {
   };
 }
 
-export function stepHandler<R>(step: Step<R>): (event: unknown, context?: LambdaContextLike) => Promise<R> {
+/**
+ * The invocation's runtime is the one withRuntime gave it (the local engine, tests) or, in a Lambda
+ * container, the one built from the environment once, with `providers` as its provider factory
+ * (none: the step never calls a provider; see provider-step-handler.ts).
+ */
+export function stepHandler<R>(step: Step<R>, providers?: ProviderFactory): (event: unknown, context?: LambdaContextLike) => Promise<R> {
+  let container: WorkflowRuntime | undefined;
   return (event, context) => {
-    const rt = getRuntime();
+    const rt = scopedRuntime() ?? (container ??= runtimeFromEnvironment(providers));
     rt.logger.addLambdaContext?.(context);
     // An error's message becomes the execution's Cause (history, events): it leaves redacted. Metrics go
     // out whether the step succeeded or threw: a failed attempt's retries and calls count too.

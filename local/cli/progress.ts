@@ -2,10 +2,11 @@
 // rate, ETA) per file on a terminal; plain lines, throttled, when output is not a terminal (CI, logs).
 import { SingleBar, Presets } from 'cli-progress';
 import { redact } from '../../lambdas/shared/redact';
-import type { ProgressEvent } from '../../lambdas/workflow/runtime';
+import type { StepEvent } from '../../lambdas/workflow/runtime';
 
 export interface ProgressReporter {
-  onProgress(event: ProgressEvent): void;
+  /** Subscribed to the runtime's step events. */
+  onProgress(event: StepEvent): void;
   line(text: string): void;
   stop(): void;
 }

@@ -8,9 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExportFailedDetail } from '../../lambdas/workflow/events';
-import { clearRegisteredSecrets } from '../../lambdas/shared/redact';
 import { createProgressReporter } from '../../local/cli/progress';
 import { renderSummary } from '../../local/cli/summary';
 import { fileLogger } from '../../local/file-logger';
@@ -22,16 +21,24 @@ import type { PipelineConfig } from '../../lib/config';
 import { startEchoProxy, type EchoProxy, type Rewrite } from '../support/echo-proxy';
 import { baseConfig, configWith } from '../support/scenario';
 
-const MARKETO_SECRET = 'CANARY-marketo-client-secret-7f3a9c';
-const CLICKWRAP_TOKEN = 'CANARY-clickwrap-api-token-5d1e0b';
-const SIGNATURE = 'CANARYsig0123456789abcdef';
-const CREDENTIAL = 'CANARYcredAKIA20261101';
+// New values per scenario: the process-wide redaction registry has never seen them, so each run must
+// learn its secrets itself (as a fresh Lambda container does).
+let scenario = 0;
+let MARKETO_SECRET = '';
+let CLICKWRAP_TOKEN = '';
+let SIGNATURE = '';
+let CREDENTIAL = '';
+beforeEach(() => {
+  scenario += 1;
+  MARKETO_SECRET = `CANARY-marketo-client-secret-7f3a9c-${scenario}`;
+  CLICKWRAP_TOKEN = `CANARY-clickwrap-api-token-5d1e0b-${scenario}`;
+  SIGNATURE = `CANARYsig0123456789abcdef${scenario}`;
+  CREDENTIAL = `CANARYcredAKIA20261101${scenario}`;
+});
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const undo of cleanups.splice(0).reverse()) await undo();
-  // A fresh registry per scenario: each run must learn its secrets itself.
-  clearRegisteredSecrets();
 });
 
 interface Outputs {

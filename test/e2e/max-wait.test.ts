@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { memoryLogger } from '../../lambdas/shared/logger';
+import { memoryLogger } from '../support/memory-logger';
 import { runExport, synthesizeLocalWorkflow } from '../../local/run-export';
 import { nextChicagoMidnight } from '../../local/simulators/marketo';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';

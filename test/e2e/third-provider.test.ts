@@ -5,7 +5,7 @@
 // descriptor, its adapter and a registry entry each" means in practice.
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { ExportSucceededDetail } from '../../lambdas/workflow/events';
-import { memoryLogger } from '../../lambdas/shared/logger';
+import { memoryLogger } from '../support/memory-logger';
 import { parsePipelineConfig } from '../../lib/config';
 import { runExport, synthesizeLocalWorkflow } from '../../local/run-export';
 import { compareCuratedWithRaw } from '../support/curated-check';

@@ -15,12 +15,12 @@ async function restrictedImports(file: string, code: string): Promise<string[]> 
 }
 
 const FORBIDDEN: readonly { file: string; code: string; why: string }[] = [
-  { file: 'lib/probe.ts', code: "import { getRuntime } from '../lambdas/workflow/runtime'; void getRuntime;", why: 'lib/ loading the runtime (S3 SDK)' },
+  { file: 'lib/probe.ts', code: "import { runtimeFromEnvironment } from '../lambdas/workflow/lambda-runtime'; void runtimeFromEnvironment;", why: 'lib/ loading the runtime (S3 SDK)' },
   { file: 'lib/constructs/probe.ts', code: "import { createProvider } from '../../lambdas/providers/registry'; void createProvider;", why: 'lib/ loading the provider registry (HTTP clients)' },
   { file: 'lib/probe.ts', code: "import { createMarketoProvider } from '../lambdas/providers/marketo/provider'; void createMarketoProvider;", why: 'lib/ loading a provider client' },
   { file: 'lib/probe.ts', code: "import { runExport } from '../local/run-export'; void runExport;", why: 'lib/ loading local tools' },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { S3ObjectStore } from '../../transfer/s3-object-store'; void S3ObjectStore;", why: 'a provider loading transfer/' },
-  { file: 'lambdas/providers/marketo/probe.ts', code: "import { getRuntime } from '../../workflow/runtime'; void getRuntime;", why: 'a provider loading workflow/' },
+  { file: 'lambdas/providers/marketo/probe.ts', code: "import { withRuntime } from '../../workflow/runtime'; void withRuntime;", why: 'a provider loading workflow/' },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { createClickwrapProvider } from '../clickwrap/provider'; void createClickwrapProvider;", why: 'a provider loading another provider' },
   { file: 'lambdas/providers/clickwrap/probe.ts', code: "import { bulkPaths } from '../marketo/bulk-endpoint'; void bulkPaths;", why: 'a provider loading another provider' },
   { file: 'lambdas/providers/clickwrap/probe.ts', code: "import { S3Client } from '@aws-sdk/client-s3'; void S3Client;", why: 'a provider loading the AWS SDK' },
@@ -28,7 +28,7 @@ const FORBIDDEN: readonly { file: string; code: string; why: string }[] = [
   { file: 'lambdas/shared/probe.ts', code: "import { plan } from '../workflow/steps/plan'; void plan;", why: 'shared/ loading workflow/ (a cycle)' },
   { file: 'lambdas/shared/probe.ts', code: "import { handler } from '../handlers/plan'; void handler;", why: 'shared/ loading handlers/ (a cycle)' },
   { file: 'lambdas/shared/probe.ts', code: "import { PROVIDER_DESCRIPTORS } from '../providers/descriptors'; void PROVIDER_DESCRIPTORS;", why: 'shared/ loading providers/' },
-  { file: 'lambdas/transfer/probe.ts', code: "import { getRuntime } from '../workflow/runtime'; void getRuntime;", why: 'transfer/ loading workflow/' },
+  { file: 'lambdas/transfer/probe.ts', code: "import { withRuntime } from '../workflow/runtime'; void withRuntime;", why: 'transfer/ loading workflow/' },
   { file: 'lambdas/transfer/probe.ts', code: "import { createMarketoProvider } from '../providers/marketo'; void createMarketoProvider;", why: 'transfer/ loading a provider' },
   { file: 'lambdas/workflow/probe.ts', code: "import { handler } from '../handlers/plan'; void handler;", why: 'workflow/ loading handlers/' },
   { file: 'lambdas/handlers/probe.ts', code: "import { transferChunk } from '../transfer/transfer-chunk'; void transferChunk;", why: 'a handler reaching past workflow/' },

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { memoryLogger } from '../../lambdas/shared/logger';
+import { memoryLogger } from './memory-logger';
 import type { ExportDefinitionInput } from '../../lambdas/shared/export-definition';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/config';
 import { runExport, synthesizeLocalWorkflow, type RunExportOptions, type RunExportResult } from '../../local/run-export';

@@ -33,7 +33,7 @@ export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;
   readonly clock: Clock;
   readonly logger: Logger;
-  /** Source of jitter; injectable so tests can pin it. */
+  /** Source of jitter. @default Math.random */
   readonly random?: () => number;
   /** Attempts per call for retryable failures before the named error is thrown. @default RETRY_POLICY.providerCall.maxAttempts */
   readonly maxAttempts?: number;

@@ -50,7 +50,7 @@ export type { MarketoCredentials } from './credentials';
 
 export { MARKETO_LIMITS } from './descriptor';
 
-/** Knobs for tests and tuning; production uses the defaults. */
+/** Constructor parameters beside the dataset's; unset, each takes the value a deployment runs with. */
 export interface MarketoProviderOptions {
   readonly random?: () => number;
   readonly maxAttempts?: number;
@@ -67,7 +67,7 @@ export interface MarketoProviderOptions {
 }
 
 export interface MarketoProvider extends ExportProvider {
-  /** Closes the keep-alive connections (tests, CLI); a Lambda simply keeps them for the next invocation. */
+  /** Closes the keep-alive connections of a caller done with the provider; a Lambda keeps them for the next invocation. */
   close(): Promise<void>;
 }
 

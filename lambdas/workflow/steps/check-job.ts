@@ -30,7 +30,7 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     }
   }
 
-  rt.onProgress?.({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
+  rt.events({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
   const check: JobCheck = {
     state: status.state,
     providerStatus: status.providerStatus,

@@ -27,6 +27,6 @@ export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promis
     ...(undone.cancelPendingJob ? { cancelPendingJobs: [undone.cancelPendingJob] } : {}),
   };
   rt.logger.error('window failed', { export: def.name, window: input.window, error, cleanup });
-  rt.onProgress?.({ export: def.name, step: 'CleanupWindow', window: input.window, message: `window failed: ${error.name}: ${error.message}` });
+  rt.events({ export: def.name, step: 'CleanupWindow', window: input.window, message: `window failed: ${error.name}: ${error.message}` });
   return { outcome: 'failed', window: input.window, jobId: undone.jobId ?? null, error, cleanup };
 }

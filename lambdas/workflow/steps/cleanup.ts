@@ -75,7 +75,7 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
 
   const name = parsedDef.success ? parsedDef.data.name : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport) ? rawExport : 'unknown';
   rt.logger.error('export failed', { export: name, error, cancelledJobs, cancelPendingJobs, abortedUploads, removedObjects });
-  rt.onProgress?.({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
+  rt.events({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   recordFailure(rt, { name, provider: parsedDef.success ? parsedDef.data.provider : 'unknown' }, error.name);
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
   return {

@@ -34,7 +34,7 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
 
   await reclaimLeftoverWindows(rt, def, provider, { ...(executionId ? { executionId } : {}), planned: planned.windows });
   rt.logger.info('planned', { export: def.name, windows: planned.windows.length, truncated: planned.truncated, from: planned.windows[0]?.start, to: planned.end });
-  rt.onProgress?.({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
+  rt.events({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
   return {
     export: def,
     request,

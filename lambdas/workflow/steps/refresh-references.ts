@@ -22,7 +22,7 @@ export async function refreshReferences(event: unknown, rt: WorkflowRuntime): Pr
       // One object per connection: exports of one instance share its secret and write the same object.
       const written = await writeParquetRows(rt.store, referenceTableKey(table.name, def.secretName), table.columns, rows);
       outcome.refreshed.push({ table: table.name, key: written.key, uri: rt.uri(written.key), rows: written.rows });
-      rt.onProgress?.({ export: def.name, step: 'RefreshReferences', message: `${table.name}: ${written.rows} rows` });
+      rt.events({ export: def.name, step: 'RefreshReferences', message: `${table.name}: ${written.rows} rows` });
     } catch (err) {
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       outcome.failed.push({ table: table.name, error: message });

@@ -82,7 +82,7 @@ export async function settleStoppedExecution(event: unknown, rt: WorkflowRuntime
   // FAILED runs usually had their Cleanup already: nothing owned is the normal case there.
   if (owned.length > 0) rt.logger.warn('cleaned up after an execution that ended without its Catch', { ...totals });
   else rt.logger.info('the stopped execution left no window behind', { executionId: detail.executionArn, status: detail.status });
-  rt.onProgress?.({ export: def.name, step: 'StoppedExecution', message: `${detail.status}: cleaned up ${owned.length} window(s)` });
+  rt.events({ export: def.name, step: 'StoppedExecution', message: `${detail.status}: cleaned up ${owned.length} window(s)` });
   return totals;
 }
 

@@ -42,7 +42,7 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
   const waitFor = (seconds: number) => Math.max(1, Math.round(seconds));
   switch (outcome.kind) {
     case 'started':
-      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
+      rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
       // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
       return { kind: 'started', ...base, waitSeconds: waitFor(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
     case 'busy': {
@@ -51,12 +51,12 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
         throw new QueueFullError(`${def.provider} queue still full after ${MAX_BUSY_RETRIES} tries: ${outcome.reason}`, outcome.retryAfterSeconds);
       }
       rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
-      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
+      rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
       return { kind: 'busy', ...base, waitSeconds: waitFor(outcome.retryAfterSeconds), reason: outcome.reason, busyCount };
     }
     case 'deferred':
       rt.logger.warn('quota exhausted; waiting for the reset', { export: def.name, until: outcome.until, reason: outcome.reason });
-      rt.onProgress?.({ export: def.name, step: 'StartJob', window: input.window, message: `deferred until ${outcome.until}: ${outcome.reason}` });
+      rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `deferred until ${outcome.until}: ${outcome.reason}` });
       return { kind: 'deferred', ...base, waitSeconds: 0, until: outcome.until, reason: outcome.reason };
   }
 }

@@ -29,7 +29,7 @@ export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<Tr
   const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
     format: input.file.format,
     ...(input.file.size !== undefined ? { size: input.file.size } : {}),
-  }, rt.splitTuning?.recordStartInterval ? { recordStartInterval: rt.splitTuning.recordStartInterval } : {});
+  }, rt.tuning.split?.recordStartInterval ? { recordStartInterval: rt.tuning.split.recordStartInterval } : {});
   rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
   return { file: input.file, cursor };
 }
@@ -57,7 +57,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   const holder: { file: RemoteFile } = { file: await liveFile(provider, input.job, input.transfer.file) };
   const cursor = parseTransferCursor(input.transfer.cursor);
   // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
-  const budget = remainingMs !== undefined ? Math.min(rt.chunkBudgetMs, remainingMs - 60_000) : rt.chunkBudgetMs;
+  const budget = remainingMs !== undefined ? Math.min(rt.tuning.chunkBudgetMs, remainingMs - 60_000) : rt.tuning.chunkBudgetMs;
   const startedMs = rt.clock.now().getTime();
   const deadline = startedMs + Math.max(budget, 1_000);
   const name = input.export.name;
@@ -67,8 +67,8 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
       openRange: rangeOpener(provider, input.job, holder),
       clock: rt.clock,
       logger: rt.logger,
-      tuning: withMinRate(rt.transferTuning, input.export.minTransferBytesPerSecond),
-      onProgress: (bytes) => rt.onProgress?.({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
+      tuning: withMinRate(rt.tuning.transfer, input.export.minTransferBytesPerSecond),
+      onProgress: (bytes) => rt.events({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
     },
     { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
     cursor,
@@ -77,7 +77,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   recordChunk(rt, input.export, cursor, next, rt.clock.now().getTime() - startedMs);
   const cursorBytes = Buffer.byteLength(JSON.stringify(next));
   rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done, cursorBytes });
-  rt.onProgress?.({
+  rt.events({
     export: name,
     step: 'TransferChunk',
     window: input.window,
@@ -109,7 +109,7 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
   );
   recordFile(rt, input.export, cursor);
   rt.logger.info('file verified and completed', { export: input.export.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
-  rt.onProgress?.({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
+  rt.events({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
   const splits = await splitsOf(rt, result, cursor);
   return {
     index: file.index,
@@ -135,7 +135,7 @@ export const MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 async function splitsOf(rt: WorkflowRuntime, result: { key: string; bytes: number; recordStarts?: readonly number[] }, cursor: { csv: { delimiter: CsvDelimiter } }): Promise<Split[]> {
   const head = result.bytes > 0 ? await rt.store.readHead(result.key, HEADER_SCAN_BYTES) : undefined;
   const headerEnd = head ? (endOfFirstRecord(head, cursor.csv.delimiter) ?? result.bytes) : 0;
-  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: rt.splitTuning?.maxSplitBytes ?? MAX_SPLIT_BYTES });
+  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: rt.tuning.split?.maxSplitBytes ?? MAX_SPLIT_BYTES });
 }
 
 /** The export's own minimum transfer rate, when it sets one, over the runtime's tuning. */

@@ -93,7 +93,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   recordLanded(rt, def, { bytes, records: counted, files });
   recordCurated(rt, def, manifest.records.curated);
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
-  rt.onProgress?.({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
+  rt.events({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
   return {
     outcome: 'landed',
     window: input.window,

@@ -10,7 +10,7 @@ import { convertSplit, type ConvertSplitInput } from '../../../lambdas/curated/c
 import type { CuratedColumn, RawFormat } from '../../../lambdas/curated/curated-column';
 import { planSplits } from '../../../lambdas/curated/split-plan';
 import { DEFAULT_FIELDS } from '../../../lambdas/providers/clickwrap/constants';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { S3ObjectStore } from '../../../lambdas/transfer/s3-object-store';
 import { createActivityStore } from '../../../local/simulators/clickwrap/activity-data';
 import { toCsv } from '../../../local/simulators/clickwrap/csv';

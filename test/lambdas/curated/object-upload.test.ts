@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { StreamingObjectUpload } from '../../../lambdas/curated/object-upload';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import type { ObjectStore } from '../../../lambdas/transfer/object-store';
 
 const root = mkdtempSync(path.join(tmpdir(), 'upload-'));

@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  clearRegisteredSecrets,
   quoteProviderText,
   redact,
   redactDeep,
@@ -9,9 +8,8 @@ import {
   registerSecretFields,
   registerUrlCredentials,
 } from '../../../lambdas/shared/redact';
-import { memoryLogger, runWithLogKeys } from '../../../lambdas/shared/logger';
-
-afterEach(() => clearRegisteredSecrets());
+import { runWithLogKeys } from '../../../lambdas/shared/logger';
+import { memoryLogger } from '../../support/memory-logger';
 
 describe('redact', () => {
   it('blanks a registered secret wherever it appears, raw, URL-encoded and JSON-escaped', () => {

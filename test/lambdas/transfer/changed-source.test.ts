@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OpenedRange } from '../../../lambdas/providers/types';
 import { ChecksumMismatchError } from '../../../lambdas/shared/errors';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { MIB, runChunks, runTransfer, sha256Hex } from './support/transfer-harness';
 
 const root = mkdtempSync(path.join(tmpdir(), 'changed-'));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { beginTransfer, finishTransfer, transferChunk } from '../../../lambdas/transfer/transfer-file';
 import { makeActivityCsv } from './support/activity-csv';
 import { startRangeSource } from './support/range-source-server';

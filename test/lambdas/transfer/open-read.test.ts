@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import type { ObjectStore } from '../../../lambdas/transfer/object-store';
 import { S3ObjectStore } from '../../../lambdas/transfer/s3-object-store';
 import { describeWithMoto, freshBucket, motoS3Client } from '../../support/moto';

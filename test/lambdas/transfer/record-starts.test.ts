@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvRecordCounter, MAX_RECORD_STARTS, type RecordStarts, initialCsvState, recordStartInterval } from '../../../lambdas/transfer/csv-record-counter';
 import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { MAX_CURSOR_CHARS } from '../../../lambdas/transfer/transfer-cursor';
 import { beginTransfer, finishTransfer } from '../../../lambdas/transfer/transfer-file';
 import { randomCsv } from './support/random-csv';

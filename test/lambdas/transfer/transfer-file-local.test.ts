@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe } from 'vitest';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { transferScenarios } from './support/transfer-scenarios';
 
 describe('transfer into a local directory', () => {

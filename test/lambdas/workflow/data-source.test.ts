@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { dataSourceOf, SIMULATOR_SOURCE, watermarkStanding } from '../../../lambdas/workflow/data-source';
 import { commitWatermark, readWatermark } from '../../../lambdas/workflow/watermark';
 

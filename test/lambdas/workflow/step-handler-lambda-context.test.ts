@@ -2,7 +2,7 @@
 // Lambda request id and function name (addContext) and the export, execution and window.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../../lambdas/shared/logger';
-import { setRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
+import { withRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
 import { stepHandler } from '../../../lambdas/workflow/step-handler';
 
 const context = {
@@ -21,7 +21,6 @@ const context = {
 };
 
 afterEach(() => {
-  setRuntime(undefined);
   vi.restoreAllMocks();
 });
 
@@ -33,11 +32,11 @@ describe('stepHandler with the Powertools logger', () => {
       written.push(String(chunk));
       return true;
     });
-    setRuntime({ logger: createLogger() } as unknown as WorkflowRuntime);
+    const rt = { logger: createLogger() } as unknown as WorkflowRuntime;
     const handler = stepHandler(async (_event, rt) => {
       rt.logger.info('polled', { polls: 3 });
     });
-    await handler({ export: { name: 'acts' }, executionId: 'arn:aws:states:us-east-1:1:execution:m:run-1', window: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }, context);
+    await withRuntime(rt, () => handler({ export: { name: 'acts' }, executionId: 'arn:aws:states:us-east-1:1:execution:m:run-1', window: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }, context));
     vi.restoreAllMocks();
     const lines = written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
     const polled = lines.find((l) => l.message === 'polled');

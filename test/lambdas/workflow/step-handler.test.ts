@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { memoryLogger } from '../../../lambdas/shared/logger';
-import { setRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
+import { memoryLogger } from '../../support/memory-logger';
+import { withRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
 import { logKeysOf, stepHandler } from '../../../lambdas/workflow/step-handler';
 
 const def = { name: 'marketo-activities' };
@@ -19,27 +19,23 @@ describe('logKeysOf', () => {
 describe('stepHandler', () => {
   it('puts the export, execution and window on every line of the step, also when steps run side by side', async () => {
     const logger = memoryLogger();
-    setRuntime({ logger } as unknown as WorkflowRuntime);
-    try {
-      const step = async (event: unknown, rt: WorkflowRuntime, remainingMs?: number) => {
-        const { n } = event as { n: number };
-        rt.logger.info('before', { n });
-        await new Promise((r) => setTimeout(r, 10 * (3 - n)));
-        rt.logger.info('after', { n });
-        return remainingMs;
-      };
-      const handler = stepHandler(step);
-      const results = await Promise.all(
-        [1, 2].map((n) => handler({ n, export: { name: `export-${n}` }, executionId: `exec-${n}`, window }, { getRemainingTimeInMillis: () => 1000 * n })),
-      );
-      expect(results).toEqual([1000, 2000]);
-      expect(logger.lines).toHaveLength(4);
-      for (const line of logger.lines) {
-        const n = (line.fields as { n: number }).n;
-        expect(line.fields).toMatchObject({ export: `export-${n}`, executionId: `exec-${n}`, window: `${window.start}/${window.end}` });
-      }
-    } finally {
-      setRuntime(undefined);
+    const rt = { logger } as unknown as WorkflowRuntime;
+    const step = async (event: unknown, rt: WorkflowRuntime, remainingMs?: number) => {
+      const { n } = event as { n: number };
+      rt.logger.info('before', { n });
+      await new Promise((r) => setTimeout(r, 10 * (3 - n)));
+      rt.logger.info('after', { n });
+      return remainingMs;
+    };
+    const handler = stepHandler(step);
+    const results = await withRuntime(rt, () =>
+      Promise.all([1, 2].map((n) => handler({ n, export: { name: `export-${n}` }, executionId: `exec-${n}`, window }, { getRemainingTimeInMillis: () => 1000 * n }))),
+    );
+    expect(results).toEqual([1000, 2000]);
+    expect(logger.lines).toHaveLength(4);
+    for (const line of logger.lines) {
+      const n = (line.fields as { n: number }).n;
+      expect(line.fields).toMatchObject({ export: `export-${n}`, executionId: `exec-${n}`, window: `${window.start}/${window.end}` });
     }
   });
 });

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ExportProvider, JobRef, JobStatus } from '../../../lambdas/providers/types';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, type MetricName } from '../../../lambdas/shared/metric-catalog';
-import type { EmittedMetric } from '../../../lambdas/shared/metrics';
-import { setRuntime } from '../../../lambdas/workflow/runtime';
+import type { EmittedMetric } from '../../support/memory-metrics';
+import { withRuntime } from '../../../lambdas/workflow/runtime';
 import { MIN_BYTES_FOR_RATE, recordChunk } from '../../../lambdas/workflow/metrics';
 import { stepHandler } from '../../../lambdas/workflow/step-handler';
 import { checkJob } from '../../../lambdas/workflow/steps/check-job';
@@ -160,17 +160,12 @@ describe('step metrics', () => {
 
   it('stepHandler flushes once per invocation, also when the step throws', async () => {
     const world = stepWorld();
-    setRuntime(world.rt);
-    try {
-      const handler = stepHandler(async (_e, rt) => {
-        rt.metrics?.add('JobPolls', 1, DIMS);
-        throw new Error('boom');
-      });
-      await expect(handler({})).rejects.toThrow('boom');
-      expect(world.metrics.lines).toHaveLength(1);
-      expect(world.metrics.emitted()).toMatchObject([{ name: 'JobPolls', value: 1 }]);
-    } finally {
-      setRuntime(undefined);
-    }
+    const handler = stepHandler(async (_e, rt) => {
+      rt.metrics?.add('JobPolls', 1, DIMS);
+      throw new Error('boom');
+    });
+    await expect(withRuntime(world.rt, () => handler({}))).rejects.toThrow('boom');
+    expect(world.metrics.lines).toHaveLength(1);
+    expect(world.metrics.emitted()).toMatchObject([{ name: 'JobPolls', value: 1 }]);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../../lambdas/shared/errors';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { watermarkKey } from '../../../lambdas/workflow/keys';
 import { commitWatermark, readWatermark } from '../../../lambdas/workflow/watermark';
 import { describeCaught } from '../../../lambdas/workflow/steps/cleanup';

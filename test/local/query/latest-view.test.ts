@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertSplit } from '../../../lambdas/curated/convert-split';
 import { latestViewOf } from '../../../lambdas/curated/latest-view';
 import { tableLayout } from '../../../lambdas/providers/descriptors';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { parsePipelineConfig } from '../../../lib/config';
 import { runLocalQuery } from '../../../local/query/run-query';
 

@@ -9,7 +9,7 @@ import { convertSplit } from '../../../lambdas/curated/convert-split';
 import type { CuratedColumn } from '../../../lambdas/curated/curated-column';
 import { hyparquetEncoder } from '../../../lambdas/curated/hyparquet-encoder';
 import { StreamingObjectUpload } from '../../../lambdas/curated/object-upload';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { openCuratedDatabase } from '../../../local/query/curated-views';
 import { renderTable } from '../../../local/query/render-table';
 import { runLocalQuery } from '../../../local/query/run-query';

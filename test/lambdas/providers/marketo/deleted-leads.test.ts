@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDeletedLeadsProvider } from '../../../../lambdas/providers/marketo';
 import { createProvider } from '../../../../lambdas/providers/registry';
 import type { ExportWindow, RemoteFile } from '../../../../lambdas/providers/types';
-import { memoryLogger } from '../../../../lambdas/shared/logger';
+import { memoryLogger } from '../../../support/memory-logger';
 import { startMarketoSimulator, type MarketoSimulatorOptions } from '../../../../local/simulators/marketo';
 import { expectedDeletedLeadsCsv } from '../../../support/deleted-leads-expected';
 import { readAll, readUntilError } from './support/harness';

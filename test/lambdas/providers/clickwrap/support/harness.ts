@@ -5,7 +5,7 @@ import { createClickwrapProvider } from '../../../../../lambdas/providers/clickw
 import type { ClickwrapProviderOptions } from '../../../../../lambdas/providers/clickwrap';
 import type { ExportProvider, ExportWindow, JobRef, JobStatus } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
-import { memoryLogger } from '../../../../../lambdas/shared/logger';
+import { memoryLogger } from '../../../../support/memory-logger';
 import { startClickwrapSimulator } from '../../../../../local/simulators/clickwrap';
 import type { ClickwrapSimulator, ClickwrapSimulatorOptions } from '../../../../../local/simulators/clickwrap';
 

@@ -6,7 +6,7 @@ import { startMarketoSimulator, type MarketoSimulator, type MarketoSimulatorOpti
 import { createMarketoProvider, type MarketoProvider, type MarketoProviderOptions } from '../../../../../lambdas/providers/marketo';
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import { ScaledSleepClock } from '../../../../../lambdas/shared/clock';
-import { memoryLogger } from '../../../../../lambdas/shared/logger';
+import { memoryLogger } from '../../../../support/memory-logger';
 import { ManualClock } from './manual-clock';
 
 export const WINDOW: ExportWindow = { start: '2026-03-01T00:00:00Z', end: '2026-03-02T00:00:00Z' };

@@ -3,12 +3,12 @@
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
 import { ExportDefinitionSchema, type ExportDefinition, type ExportDefinitionInput } from '../../../../../lambdas/shared/export-definition';
-import { memoryLogger } from '../../../../../lambdas/shared/logger';
-import { memoryMetrics } from '../../../../../lambdas/shared/metrics';
+import { memoryLogger } from '../../../../support/memory-logger';
+import { memoryMetrics } from '../../../../support/memory-metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
 import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
-import type { ProgressEvent, WorkflowRuntime } from '../../../../../lambdas/workflow/runtime';
+import { createRuntime, type StepEvent, type WorkflowRuntime } from '../../../../../lambdas/workflow/runtime';
 import { FakeProvider, type FakeProviderOptions } from '../../../../support/fake-provider';
 import { MemoryObjectStore } from '../../../../support/memory-object-store';
 
@@ -45,7 +45,7 @@ export interface StepWorld {
   readonly logger: ReturnType<typeof memoryLogger>;
   /** What the steps emitted (flush() to read a step's lines, as stepHandler does after each invocation). */
   readonly metrics: ReturnType<typeof memoryMetrics>;
-  readonly progress: ProgressEvent[];
+  readonly progress: StepEvent[];
   /** Adds (or replaces) an export of the deployment and returns its name, for a run's input. */
   readonly define: (def: ExportDefinition) => string;
 }
@@ -67,9 +67,9 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
   const provider = new FakeProvider({ now: () => clock.now(), ...options.provider });
   const logger = memoryLogger();
   const metrics = memoryMetrics();
-  const progress: ProgressEvent[] = [];
+  const progress: StepEvent[] = [];
   const defined = new Map((options.exports ?? [exportDefinition()]).map((d) => [d.name, d]));
-  const rt: WorkflowRuntime = {
+  const rt: WorkflowRuntime = createRuntime({
     exports: {
       get names() {
         return [...defined.keys()];
@@ -85,10 +85,9 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
     clock,
     logger,
     metrics,
-    chunkBudgetMs: options.chunkBudgetMs ?? 600_000,
-    ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
-    onProgress: (event) => void progress.push(event),
-  };
+    tuning: { chunkBudgetMs: options.chunkBudgetMs ?? 600_000, ...(options.transferTuning ? { transfer: options.transferTuning } : {}) },
+    subscribers: [(event) => void progress.push(event)],
+  });
   const define = (def: ExportDefinition): string => {
     defined.set(def.name, def);
     return def.name;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PreconditionFailedError, SizeMismatchError, ValidationError } from '../../../lambdas/shared/errors';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 
 async function tree(root: string): Promise<string[]> {
   return (await readdir(root, { recursive: true })).map((p) => p.split('\\').join('/')).sort();

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalDirObjectStore } from '../../../lambdas/transfer/local-dir-object-store';
+import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 
 const KEY = 'raw/acts/dt=2024-01-01/a_b.csv';
 const DIR = 'raw/acts/dt=2024-01-01';

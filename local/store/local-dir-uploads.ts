@@ -1,28 +1,20 @@
-// A directory laid out exactly like the bucket (key = relative path), for running without AWS.
-// Each upload lives in a hidden directory beside the target. When the caller states its part size,
-// parts are written in place at their offsets of one hidden file, which completion truncates, syncs
-// and renames over the key: every byte is written once. Parts that do not fit that layout (or any
-// part when no size was stated) are staged as files of their own and completion copies them into a
-// hidden file first. Either way a reader sees the old object or the whole new one, never a partial
-// one. Conditional puts compare a SHA-256 ETag under a per-key lock (one process).
-import { createHash, randomUUID } from 'node:crypto';
+// The multipart uploads of the local-directory store. Each upload lives in a hidden directory beside
+// its target. When the caller states its part size, parts are written in place at their offsets of
+// one hidden file, which completion truncates, syncs and renames over the key: every byte is written
+// once. Parts that do not fit that layout (or any part when no size was stated) are staged as files of
+// their own and completion copies them into a hidden file first. Either way a reader sees the old
+// object or the whole new one, never a partial one.
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
-import {
-  STAGING_PREFIX,
-  partFileName,
-  partNumberOf,
-  pathForKey,
-  stagingDirFor,
-  walkRootFor,
-} from './local-key-path';
-import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition, UploadLayout } from './object-store';
+import { SizeMismatchError } from '../../lambdas/shared/errors';
+import type { CompletedUpload, ExpectedParts, PendingUpload, UploadLayout } from '../../lambdas/transfer/object-store';
+import { entriesBelow, isErrno } from './local-fs';
+import { STAGING_PREFIX, partFileName, partNumberOf, pathForKey, stagingDirFor, walkRootFor } from './local-key-path';
 
 const UploadMeta = z.object({ key: z.string(), contentType: z.string(), createdAt: z.string(), partSize: z.number().int().positive().optional() });
 const META_FILE = 'upload.json';
@@ -42,29 +34,22 @@ interface StoredPart {
 }
 const COPY_BUFFER_BYTES = 4 * 1024 * 1024;
 
-function isErrno(err: unknown, code: string): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === code;
+/** Size of the object at `path`, or undefined when there is none. */
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    const s = await stat(path);
+    return s.isFile() ? s.size : undefined;
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return undefined;
+    throw err;
+  }
 }
 
-function etagOf(body: Buffer): string {
-  return `"${createHash('sha256').update(body).digest('hex')}"`;
-}
-
-export interface LocalDirObjectStoreOptions {
-  readonly root: string;
-}
-
-export class LocalDirObjectStore implements ObjectStore {
-  readonly description: string;
-  private readonly root: string;
-  private readonly locks = new Map<string, Promise<unknown>>();
+export class LocalDirUploads {
   /** Part size of in-place uploads by staging directory (read from upload.json once). */
   private readonly slotSizes = new Map<string, number | undefined>();
 
-  constructor(options: LocalDirObjectStoreOptions) {
-    this.root = resolve(options.root);
-    this.description = pathToFileURL(this.root).href;
-  }
+  constructor(private readonly root: string) {}
 
   async createUpload(key: string, contentType: string, layout?: UploadLayout): Promise<{ uploadId: string }> {
     const uploadId = randomUUID();
@@ -161,8 +146,8 @@ export class LocalDirObjectStore implements ObjectStore {
       sizes = await this.storedParts(staging);
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) throw err;
-      const head = expected ? await this.headObject(key) : undefined;
-      if (expected && head?.size === expected.bytes) return { parts: expected.parts, bytes: head.size, alreadyCompleted: true };
+      const size = expected ? await sizeOf(target) : undefined;
+      if (expected && size === expected.bytes) return { parts: expected.parts, bytes: size, alreadyCompleted: true };
       throw new Error(`upload ${uploadId} for ${key} no longer exists (aborted or completed)`, { cause: err });
     }
     const count = expected?.parts ?? sizes.size;
@@ -254,129 +239,5 @@ export class LocalDirObjectStore implements ObjectStore {
       }
     }
     return found.sort((a, b) => a.key.localeCompare(b.key));
-  }
-
-  async listKeys(prefix: string): Promise<string[]> {
-    const start = walkRootFor(this.root, prefix);
-    const entries = await entriesBelow(start);
-    const base = start === this.root ? '' : `${start.slice(this.root.length + 1).split(sep).join('/')}/`;
-    const keys: string[] = [];
-    for (const rel of entries) {
-      const segments = rel.split(sep);
-      // Staging directories and temporary files are hidden ('.'): they are not objects.
-      if (segments.some((s) => s.startsWith('.'))) continue;
-      const key = base + segments.join('/');
-      if (!key.startsWith(prefix)) continue;
-      const info = await stat(join(start, rel)).catch(() => undefined);
-      if (info?.isFile()) keys.push(key);
-    }
-    return keys.sort();
-  }
-
-  async putObject(key: string, body: string | Buffer, _contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {
-    const target = pathForKey(this.root, key);
-    const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-    return this.withLock(target, async () => {
-      if (condition?.ifMatch !== undefined || condition?.ifNoneMatch !== undefined) {
-        const current = await this.getObject(key);
-        if (condition.ifNoneMatch === '*' && current) {
-          throw new PreconditionFailedError(`conditional write to ${key} refused: the object already exists`);
-        }
-        if (condition.ifMatch !== undefined && current?.etag !== condition.ifMatch) {
-          throw new PreconditionFailedError(`conditional write to ${key} refused: the object changed`);
-        }
-      }
-      await mkdir(dirname(target), { recursive: true });
-      const tmp = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
-      await writeFile(tmp, bytes);
-      await rename(tmp, target);
-      return { etag: etagOf(bytes) };
-    });
-  }
-
-  async getObject(key: string): Promise<{ body: Buffer; etag?: string } | undefined> {
-    try {
-      const body = await readFile(pathForKey(this.root, key));
-      return { body, etag: etagOf(body) };
-    } catch (err) {
-      if (isErrno(err, 'ENOENT') || isErrno(err, 'EISDIR')) return undefined;
-      throw err;
-    }
-  }
-
-  async readHead(key: string, maxBytes: number): Promise<Buffer | undefined> {
-    let file;
-    try {
-      file = await open(pathForKey(this.root, key), 'r');
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return undefined;
-      throw err;
-    }
-    try {
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await file.read(buffer, 0, maxBytes, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  }
-
-  async headObject(key: string): Promise<{ size: number } | undefined> {
-    try {
-      const s = await stat(pathForKey(this.root, key));
-      return s.isFile() ? { size: s.size } : undefined;
-    } catch (err) {
-      if (isErrno(err, 'ENOENT')) return undefined;
-      throw err;
-    }
-  }
-
-  async openRead(key: string, range?: ByteRange): Promise<Readable> {
-    const file = await open(pathForKey(this.root, key), 'r');
-    try {
-      const { size } = await file.stat();
-      const { start, endExclusive } = range ?? { start: 0, endExclusive: size };
-      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start || endExclusive > size) {
-        throw new RangeMismatchError(`${key}: bytes ${start}-${endExclusive} do not lie within its ${size} bytes`);
-      }
-      if (start === endExclusive) {
-        await file.close();
-        return Readable.from([]);
-      }
-      return file.createReadStream({ start, end: endExclusive - 1, autoClose: true });
-    } catch (err) {
-      await file.close();
-      throw err;
-    }
-  }
-
-  async deleteObject(key: string): Promise<void> {
-    await rm(pathForKey(this.root, key), { force: true });
-  }
-
-  /** Serializes read-compare-write on one path (conditional puts from concurrent Map iterations). */
-  private async withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(path) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.locks.set(path, settled);
-    try {
-      return await run;
-    } finally {
-      if (this.locks.get(path) === settled) this.locks.delete(path);
-    }
-  }
-}
-
-/** Every path below `dir`, relative to it; none when it does not exist. */
-async function entriesBelow(dir: string): Promise<string[]> {
-  try {
-    return await readdir(dir, { recursive: true });
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
   }
 }
