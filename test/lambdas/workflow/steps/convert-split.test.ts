@@ -39,7 +39,7 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(HEADER.split(','));
-    const part = await convertSplit({ export: exportDefinition(), window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt);
+    const part = await convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt);
     const key = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
     expect(part).toMatchObject({ split: 0, key, uri: `memory://test-bucket/${key}`, rows: 2 });
 
@@ -59,7 +59,7 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(['marketoGUID', 'leadId']);
-    await expect(convertSplit({ export: exportDefinition(), window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt)).rejects.toMatchObject({
+    await expect(convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt)).rejects.toMatchObject({
       name: 'MalformedCsvError',
       message: expect.stringContaining('the header is [marketoguid, leadid]'),
     });

@@ -7,7 +7,7 @@ import { memoryLogger } from '../../../../../lambdas/shared/logger';
 import { memoryMetrics } from '../../../../../lambdas/shared/metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
-import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
+import { jobRecordKey } from '../../../../../lambdas/window/keys';
 import type { ProgressEvent, WorkflowRuntime } from '../../../../../lambdas/workflow/runtime';
 import { FakeProvider, type FakeProviderOptions } from '../../../../support/fake-provider';
 import { MemoryObjectStore } from '../../../../support/memory-object-store';
