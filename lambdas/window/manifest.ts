@@ -49,6 +49,18 @@ export const ManifestSchema = z.object({
 export type Manifest = z.infer<typeof ManifestSchema>;
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
+/** schemas/window-manifest.schema.json (JSON Schema draft 2020-12), generated: do not edit the file. */
+export function renderManifestSchema(): string {
+  const schema = z.toJSONSchema(ManifestSchema, { target: 'draft-2020-12', io: 'output' });
+  const titled = {
+    ...schema,
+    title: 'Bulk export window manifest',
+    description:
+      'manifests/<export>/<window-start>_<window-end>.json: written once a window landed completely (every raw file verified, every Parquet object written and counted); lists every object of the window. Generated from lambdas/window/manifest.ts by config/write-schema.ts: do not edit.',
+  };
+  return `${JSON.stringify(titled, null, 2)}\n`;
+}
+
 export class UnknownManifestVersionError extends Error {
   override readonly name = 'UnknownManifestVersionError';
 }
