@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { cleanupWindow } from '../../../../lambdas/workflow/steps/cleanup-window';
-import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const FILE = 'raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z_1.csv';
 const SIBLING = 'raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv';

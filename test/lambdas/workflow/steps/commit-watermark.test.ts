@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
 import { commitRun } from '../../../../lambdas/workflow/steps/commit-watermark';
-import { EXECUTION, exportDefinition, stepWorld, type StepWorld } from './support/step-world';
+import { EXECUTION, stepWorld, type StepWorld } from './support/step-world';
 
 const WM = watermarkKey('acts');
 

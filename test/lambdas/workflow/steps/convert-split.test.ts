@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertSplit } from '../../../../lambdas/workflow/steps/convert-split';
-import { DAY1, exportDefinition, stepWorld } from './support/step-world';
+import { DAY1, stepWorld } from './support/step-world';
 
 const HEADER = 'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes';
 const ROWS = ['1,100,2026-01-01T10:00:00Z,1,null,null,null,"{""Query"":""a\nb""}"', '2,101,2026-01-01T11:00:00.250Z,12,7,3,"Form ""X""",null'];

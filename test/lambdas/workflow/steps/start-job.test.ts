@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { QueueFullError, TransientApiError } from '../../../../lambdas/shared/errors';
 import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { MAX_BUSY_RETRIES, startJob } from '../../../../lambdas/workflow/steps/start-job';
-import { DAY1, EXECUTION, NOW, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, EXECUTION, NOW, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const RECORD = jobRecordKey('acts', DAY1);
 

@@ -8,7 +8,7 @@ import { MIB } from '../../../../lambdas/transfer/part-size';
 import { rawFileKey } from '../../../../lambdas/window/keys';
 import { beginFile, finishFile, MAX_STALLED_INVOCATIONS, transferFileChunk, type TransferState } from '../../../../lambdas/workflow/steps/transfer-steps';
 import { csvBytes, type FakeFile } from '../../../support/fake-provider';
-import { DAY1, exportDefinition, stepWorld, type StepWorld, type StepWorldOptions } from './support/step-world';
+import { DAY1, stepWorld, type StepWorld, type StepWorldOptions } from './support/step-world';
 
 const ROWS = csvBytes(['id', 'at'], [['1', 'a'], ['2', 'b'], ['3', 'c']]);
 

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { RecordCountMismatchError, SizeMismatchError } from '../../../../lambdas/shared/errors';
 import { jobRecordKey, manifestKey } from '../../../../lambdas/window/keys';
 import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
-import { DAY1, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const STEM = '20260101T000000Z_20260102T000000Z';
 const KEY1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
