@@ -1,5 +1,6 @@
-// The definition of one export, as the user writes it in config and as it travels in the state
-// machine's input. Lives on the runtime side so handlers can parse it; lib/config.ts builds on it.
+// The definition of one export, as the user writes it in config. It never travels in state: it is
+// baked into every function's bundle (export-catalog.ts), and a run's input and every step's payload
+// only name the export. Lives on the runtime side so the catalog can parse it; lib/config.ts builds on it.
 import { z } from 'zod';
 import { GRAIN_EXAMPLES, isOnGrainBoundary } from './grain';
 import { PROVIDER_NAMES } from './provider-names';

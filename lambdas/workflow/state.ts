@@ -1,13 +1,10 @@
 // The shapes that travel between states, parsed with zod at every handler's door: the state machine
-// input comes from schedules, the CLI or a person at the console, so none of it is trusted.
+// input comes from schedules, the CLI or a person at the console, so none of it is trusted. Payloads
+// name the export, never carry its definition: each step reads the definition from the deployed
+// catalog (shared/export-catalog.ts), so there is one source of truth and state stays small.
 import { z } from 'zod';
-import { EXPORT_NAME_PATTERN, ExportDefinitionSchema } from '../shared/export-definition';
-
-export const WindowSchema = z.object({ start: z.string(), end: z.string() }).strict();
-
-export const JobRefSchema = z
-  .object({ id: z.string().min(1), enqueued: z.boolean().optional(), createdAt: z.string().optional() })
-  .strict();
+import { EXPORT_NAME_PATTERN } from '../shared/export-definition';
+import { JobRefSchema, WindowSchema } from '../window/window-ref';
 
 export const RemoteFileSchema = z
   .object({
@@ -28,9 +25,12 @@ export const RemoteFileSchema = z
  * What the state machine is started with: a request, not a definition. Schedules send `{ export }`
  * (the export's name); manual runs add from/to. The definition comes from the deployed config.
  */
+/** An export of the deployment, by name (its definition comes from the catalog). */
+export const ExportNameSchema = z.string().regex(EXPORT_NAME_PATTERN, 'must name an export of the deployed config');
+
 export const ExecutionInputSchema = z
   .object({
-    export: z.string().regex(EXPORT_NAME_PATTERN, 'must name an export of the deployed config'),
+    export: ExportNameSchema,
     from: z.string().optional(),
     to: z.string().optional(),
   })
@@ -41,12 +41,10 @@ export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 export const PlanInputSchema = z.object({
   input: z.unknown(),
   startedAt: z.string(),
-  executionId: z.string().optional(),
 });
 
 export const PlanSchema = z.object({
-  export: ExportDefinitionSchema,
-  request: z.record(z.string(), z.unknown()),
+  export: ExportNameSchema,
   windows: z.array(WindowSchema),
   /** How the run was started (`snapshot`: one snapshot window, no watermark). */
   mode: z.enum(['scheduled', 'explicit', 'snapshot']),
@@ -58,6 +56,13 @@ export const PlanSchema = z.object({
   source: z.string().min(1).optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
+
+/** The run's plan is made: windows outside it that dead runs left behind are undone. */
+export const ReclaimDeadRunsInputSchema = z.object({
+  export: ExportNameSchema,
+  planned: z.array(WindowSchema),
+  executionId: z.string().optional(),
+});
 
 export const RefreshReferencesInputSchema = z.object({ plan: PlanSchema });
 
@@ -81,8 +86,7 @@ export const StartOutcomeSchema = z.object({
 export type StartOutcome = z.infer<typeof StartOutcomeSchema>;
 
 export const StartJobInputSchema = z.object({
-  export: ExportDefinitionSchema,
-  request: z.record(z.string(), z.unknown()),
+  export: ExportNameSchema,
   window: WindowSchema,
   previous: StartOutcomeSchema,
   executionId: z.string().optional(),
@@ -99,7 +103,7 @@ export const PollSchema = z.object({
 export type Poll = z.infer<typeof PollSchema>;
 
 export const CheckJobInputSchema = z.object({
-  export: ExportDefinitionSchema,
+  export: ExportNameSchema,
   window: WindowSchema,
   job: JobRefSchema,
   poll: PollSchema,
@@ -117,7 +121,7 @@ export type JobCheck = z.infer<typeof JobCheckSchema>;
 export const CursorSchema = z.record(z.string(), z.unknown());
 
 export const FileTaskSchema = z.object({
-  export: ExportDefinitionSchema,
+  export: ExportNameSchema,
   window: WindowSchema,
   job: JobRefSchema,
   file: RemoteFileSchema,
@@ -162,7 +166,7 @@ export const CuratedPartSchema = z.object({
 export type CuratedPart = z.infer<typeof CuratedPartSchema>;
 
 export const ConvertSplitInputSchema = z.object({
-  export: ExportDefinitionSchema,
+  export: ExportNameSchema,
   window: WindowSchema,
   file: FileResultSchema,
   split: SplitSchema,
@@ -174,7 +178,7 @@ export const LandedFileSchema = FileResultSchema.extend({ curated: z.array(Curat
 export type LandedFile = z.infer<typeof LandedFileSchema>;
 
 export const WriteManifestInputSchema = z.object({
-  export: ExportDefinitionSchema,
+  export: ExportNameSchema,
   window: WindowSchema,
   job: JobRefSchema,
   poll: JobCheckSchema,
@@ -237,7 +241,7 @@ export const WindowResultSchema = z.discriminatedUnion('outcome', [WindowSummary
 export type WindowResult = z.infer<typeof WindowResultSchema>;
 
 export const CleanupWindowInputSchema = z.object({
-  export: ExportDefinitionSchema,
+  export: ExportNameSchema,
   window: WindowSchema,
   error: CaughtErrorSchema,
   executionId: z.string().optional(),
@@ -263,6 +267,7 @@ export const CleanupInputSchema = z.object({
  */
 export interface TaskInputs {
   Plan: z.input<typeof PlanInputSchema>;
+  ReclaimDeadRuns: z.input<typeof ReclaimDeadRunsInputSchema>;
   RefreshReferences: z.input<typeof RefreshReferencesInputSchema>;
   StartJob: z.input<typeof StartJobInputSchema>;
   CheckJob: z.input<typeof CheckJobInputSchema>;

@@ -16,12 +16,12 @@ export interface LambdaContextLike {
 
 export type Step<R> = (event: unknown, rt: WorkflowRuntime, remainingMs?: number) => Promise<R>;
 
-// Loose on purpose: only for log keys; each step parses its own input strictly.
-const NameSchema = z.looseObject({ name: z.string() });
+// Loose on purpose: only for log keys; each step parses its own input strictly. Payloads name the
+// export (a string) wherever they carry it.
 const LogKeysSchema = z.looseObject({
-  export: NameSchema.optional(),
-  plan: z.looseObject({ export: NameSchema.optional() }).optional(),
-  input: z.looseObject({ export: z.union([NameSchema, z.string()]).optional() }).optional(),
+  export: z.string().optional(),
+  plan: z.looseObject({ export: z.string().optional() }).optional(),
+  input: z.looseObject({ export: z.string().optional() }).optional(),
   executionId: z.string().optional(),
   window: z.looseObject({ start: z.string(), end: z.string() }).optional(),
 });
@@ -30,9 +30,8 @@ const LogKeysSchema = z.looseObject({
 export function logKeysOf(event: unknown): LogFields {
   const parsed = LogKeysSchema.safeParse(event);
   if (!parsed.success) return {};
-  const { export: def, plan, input, executionId, window } = parsed.data;
-  const inputExport = input?.export;
-  const exportName = def?.name ?? plan?.export?.name ?? (typeof inputExport === 'string' ? inputExport : inputExport?.name);
+  const { export: named, plan, input, executionId, window } = parsed.data;
+  const exportName = named ?? plan?.export ?? input?.export;
   return {
     ...(exportName ? { export: exportName } : {}),
     ...(executionId ? { executionId } : {}),

@@ -2,7 +2,7 @@
 // only over contiguous windows, and with a conditional write so two runs cannot both move it.
 import { z } from 'zod';
 import type { ObjectStore } from '../transfer/object-store';
-import { watermarkKey } from './keys';
+import { watermarkKey } from '../window/keys';
 import { watermarkStanding } from './data-source';
 
 const WatermarkSchema = z.object({

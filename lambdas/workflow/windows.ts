@@ -6,7 +6,7 @@ import type { WindowGrain } from '../shared/export-definition';
 import { ValidationError } from '../shared/errors';
 import type { ExportWindow } from '../providers/types';
 import { GRAIN_EXAMPLES, isOnGrainBoundary, startOfGrain } from '../shared/grain';
-import { parseInstant, toIsoSeconds } from './time';
+import { parseInstant, toIsoSeconds } from '../shared/time';
 
 /** More windows than this in one execution would bloat the execution history; schedules catch up over runs. */
 export const MAX_WINDOWS_PER_RUN = 62;

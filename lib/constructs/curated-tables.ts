@@ -11,7 +11,8 @@ import type { ColumnType, ReferenceTableDescriptor } from '../../lambdas/provide
 import { ATHENA_TYPE_OF, VIEW_TYPE_OF } from '../../lambdas/curated/curated-column';
 import { latestViewOf } from '../../lambdas/curated/latest-view';
 import { referenceTablesOf, tableLayout } from '../../lambdas/providers/descriptors';
-import { BUCKET_PREFIXES, PARTITION_COLUMN } from '../../lambdas/shared/bucket-layout';
+import { curatedPrefix, PARTITION_COLUMN, referenceTablePrefix } from '../../lambdas/window/bucket-layout';
+import { tableNameOf } from '../../lambdas/window/table-names';
 import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
 
 export interface CuratedTablesProps {
@@ -49,7 +50,7 @@ export class CuratedTables extends Construct {
   // view (SQL and column types) as base64 JSON. Fn::Base64 encodes it at deploy time, when the generated
   // database name is known.
   private addLatestView(props: CuratedTablesProps, definition: ExportDefinition): glue.CfnTable | undefined {
-    const view = latestViewOf(definition, sqlName(definition.name));
+    const view = latestViewOf(definition, tableNameOf(definition.name));
     if (!view) return undefined;
     const columns = [...view.columns.map((c) => ({ name: c.name, type: c.type })), { name: PARTITION_COLUMN, type: 'string' as const }];
     const stack = Stack.of(this);
@@ -76,10 +77,10 @@ export class CuratedTables extends Construct {
 
   private addExportTable(props: CuratedTablesProps, definition: ExportDefinition): CuratedTable {
     const layout = tableLayout(definition);
-    const prefix = `${BUCKET_PREFIXES.curated}${definition.name}/`;
+    const prefix = curatedPrefix(definition.name);
     const table = new glue.S3Table(this, `Table-${definition.name}`, {
       database: props.database,
-      tableName: sqlName(definition.name),
+      tableName: tableNameOf(definition.name),
       description: `${definition.provider} ${definition.dataset} of export "${definition.name}": typed Parquet, every value as the provider sent it (a strict RFC-4180 parse of the raw file).`,
       storage: glue.S3TableStorage.fromBucket(props.bucket),
       s3Prefix: prefix,
@@ -106,17 +107,12 @@ export class CuratedTables extends Construct {
       tableName: reference.name,
       description: reference.description,
       storage: glue.S3TableStorage.fromBucket(props.bucket),
-      s3Prefix: `${BUCKET_PREFIXES.curated}${reference.name}/`,
+      s3Prefix: referenceTablePrefix(reference.name),
       columns: reference.columns.map((column) => ({ name: column.name, type: GLUE_TYPES[column.type] })),
       dataFormat: glue.DataFormat.PARQUET,
       hasEncryptedData: false,
     });
   }
-}
-
-/** Glue and Athena names: the export name with `_` for `-`. */
-export function sqlName(exportName: string): string {
-  return exportName.replaceAll('-', '_');
 }
 
 /**

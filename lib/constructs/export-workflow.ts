@@ -1,8 +1,8 @@
-// The export state machine (docs/architecture.md, "The flow"): Plan → Map windows [WindowJobLoop →
-// Map files [FileTransferLoop] → WriteManifest; a window's failure → CleanupWindow] → CommitWatermark
-// → PublishSucceeded, or PublishFailed → Fail when a window failed; any other failure → Cleanup →
-// PublishFailed → Fail. JSONPath only: aws-local-stepfunctions ignores JSONata and Assign,
-// and the same definition must run on a laptop.
+// The export state machine (docs/architecture.md, "The flow"): Plan → ReclaimDeadRuns →
+// RefreshReferences → Map windows [WindowPipeline] → CommitWatermark → PublishSucceeded, or
+// PublishFailed → Fail when a window failed; any other failure → Cleanup → PublishFailed → Fail.
+// JSONPath only: aws-local-stepfunctions ignores JSONata and Assign, and the same definition must run
+// on a laptop.
 import type { CfnResource } from 'aws-cdk-lib';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
@@ -14,11 +14,10 @@ import { Construct } from 'constructs';
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
-import { FileTransferLoop } from './file-transfer-loop';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask } from './lambda-task';
 import { stateRetry } from './state-retry';
-import { WindowJobLoop } from './window-job-loop';
+import { WINDOW_ITEM, WindowPipeline } from './window-pipeline';
 import { WorkflowFunctions } from './workflow-functions';
 import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
 
@@ -76,60 +75,32 @@ export class ExportWorkflow extends Construct {
     cleanup.next(publishFailed).next(fail);
     const onError = { errors: ['States.ALL'], resultPath: '$.error' };
 
-    // ---- one window ---------------------------------------------------------------------------
-    const transferFiles = new sfn.Map(this, 'TransferFiles', {
-      stateName: 'TransferFiles',
-      itemsPath: '$.poll.files',
-      maxConcurrency: 2,
-      itemSelector: {
-        'export.$': '$.export',
-        'window.$': '$.window',
-        'job.$': '$.start.job',
-        'file.$': '$$.Map.Item.Value',
-        'fileCount.$': '$.poll.fileCount',
-        'jobRecords.$': '$.poll.records',
-      },
-      resultPath: '$.files',
-    });
-    transferFiles.itemProcessor(new FileTransferLoop(this, 'FileTransfer', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }));
-    const writeManifest = lambdaTask(
-      this,
-      'WriteManifest',
-      fns.WriteManifest,
-      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt', source: '$.source' },
-      ctx,
-    );
-    // A window that fails is undone on its own and ends its iteration with a result saying so: its
-    // siblings go on landing, and the run decides after the Map (CommitWatermark).
-    const cleanupWindow = lambdaTask(this, 'CleanupWindow', fns.CleanupWindow, { export: '$.export', window: '$.window', error: '$.error', executionId: '$$.Execution.Id' }, ctx);
-    for (const task of [transferFiles, writeManifest]) task.addCatch(cleanupWindow, onError);
-    const windowJob = new WindowJobLoop(this, 'WindowJob', { functions: fns, ctx, whenSucceeded: transferFiles.next(writeManifest), onFailure: cleanupWindow });
+    // ---- one window: WindowPipeline owns its iteration, its failure ends in its own CleanupWindow ----
     const windows = new sfn.Map(this, 'ExportWindows', {
       stateName: 'ExportWindows',
       itemsPath: '$.plan.windows',
       maxConcurrencyPath: '$.plan.maxConcurrency',
-      itemSelector: {
-        'export.$': '$.plan.export',
-        'request.$': '$.plan.request',
-        'window.$': '$$.Map.Item.Value',
-        'runStartedAt.$': '$.plan.startedAt',
-        'source.$': '$.plan.source',
-        start: { kind: 'init' },
-      },
+      itemSelector: WINDOW_ITEM,
       resultPath: '$.windows',
     });
-    windows.itemProcessor(windowJob);
+    windows.itemProcessor(new WindowPipeline(this, 'Window', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }));
     windows.addCatch(cleanup, onError);
 
     // ---- the run ------------------------------------------------------------------------------
-    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', ...run }, ctx, { resultPath: '$.plan' });
+    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', startedAt: run.startedAt }, ctx, { resultPath: '$.plan' });
     // Cleanup always finds $.plan: when Plan itself failed, there are no windows to clean up.
     const noPlan = new sfn.Pass(this, 'NoPlan', { stateName: 'NoPlan', result: sfn.Result.fromObject({ windows: [] }), resultPath: '$.plan' });
     plan.addCatch(noPlan.next(cleanup), onError);
+    // Best effort inside the step (each undo is); a Lambda-level failure must not stop this run's own
+    // windows from landing: the leftovers wait for the next run.
+    const reclaim = lambdaTask(this, 'ReclaimDeadRuns', fns.ReclaimDeadRuns, { export: '$.plan.export', planned: '$.plan.windows', executionId: run.executionId }, ctx, {
+      resultPath: sfn.JsonPath.DISCARD,
+    });
     // Best effort inside the step (a failed refresh is reported, not thrown); a Lambda-level failure
     // must not stop data from landing either, hence the Catch onward.
     const refresh = lambdaTask(this, 'RefreshReferences', fns.RefreshReferences, { plan: '$.plan' }, ctx, { resultPath: '$.references' });
     refresh.addCatch(windows, { errors: ['States.ALL'], resultPath: '$.references' });
+    reclaim.addCatch(refresh, { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD });
     const commit = lambdaTask(this, 'CommitWatermark', fns.CommitWatermark, { plan: '$.plan', windows: '$.windows', executionId: run.executionId }, ctx, { resultPath: '$.commit' });
     commit.addCatch(cleanup, onError);
     const publishSucceeded = this.publish('PublishSucceeded', '$.commit.event', DETAIL_TYPES.succeeded, props);
@@ -148,10 +119,11 @@ export class ExportWorkflow extends Construct {
     this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(refresh).next(windows).next(commit).next(runOutcome)),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(reclaim).next(refresh).next(windows).next(commit).next(runOutcome)),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
-      // Execution data would copy state into the logs, and state holds Clickwrap's pre-signed links.
+      // Execution data would copy state into the logs: provider paths, job ids, counts. (No pre-signed
+      // link ever sits in state: lambdas/workflow/state-links.ts keeps only a link's origin and path.)
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'Bulk export: plan windows, run remote export jobs, stream verified files into S3, announce the outcome',
     });

@@ -22,7 +22,7 @@ export class FileTransferLoop extends sfn.StateMachineFragment {
   constructor(scope: Construct, id: string, props: FileTransferLoopProps) {
     super(scope, id);
     const { functions: fns, ctx } = props;
-    // The Map's item selector puts these on every file's state (export-workflow.ts).
+    // The Map's item selector puts these on every file's state (window-pipeline.ts): the export's name, not its definition.
     const file = { export: '$.export', window: '$.window', job: '$.job', file: '$.file', fileCount: '$.fileCount', jobRecords: '$.jobRecords' } as const satisfies TaskPayload<'BeginFile'>;
     const beginFile = lambdaTask(this, 'BeginFile', fns.BeginFile, file, ctx, { resultPath: '$.transfer' });
     const transferChunk = lambdaTask(this, 'TransferChunk', fns.TransferChunk, { ...file, transfer: '$.transfer' }, ctx, { resultPath: '$.transfer' });

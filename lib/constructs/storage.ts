@@ -7,7 +7,7 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { BUCKET_PREFIXES } from '../../lambdas/shared/bucket-layout';
+import { BUCKET_PREFIXES } from '../../lambdas/window/bucket-layout';
 import { CuratedTables, type CuratedTable } from './curated-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
@@ -124,4 +124,4 @@ export class ExportStorage extends Construct {
   }
 }
 
-export { projectionStart, sqlName } from './curated-tables';
+export { projectionStart } from './curated-tables';

@@ -27,7 +27,7 @@ export class WindowJobLoop extends sfn.StateMachineFragment {
       this,
       'StartJob',
       fns.StartJob,
-      { export: '$.export', request: '$.request', window: '$.window', previous: '$.start', executionId: '$$.Execution.Id' },
+      { export: '$.export', window: '$.window', previous: '$.start', executionId: '$$.Execution.Id' },
       ctx,
       { resultPath: '$.start' },
     );

@@ -5,7 +5,7 @@ import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, type BucketArea } from '../../lambdas/shared/bucket-layout';
+import { BUCKET_PREFIXES, type BucketArea } from '../../lambdas/window/bucket-layout';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 import { EXPORTS_VARIABLE } from '../../lambdas/shared/export-catalog';
 import { HandlerFunction } from './handler-function';

@@ -3,7 +3,7 @@
 // its environment, its IAM grants and the cdk-nag acknowledgements of those grants are all derived from
 // the row (workflow-functions.ts), so an access is said once. The local engine binds the same names.
 import { Duration } from 'aws-cdk-lib';
-import type { BucketArea } from '../../lambdas/shared/bucket-layout';
+import type { BucketArea } from '../../lambdas/window/bucket-layout';
 import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import type { WorkflowTaskName } from '../../lambdas/workflow/state';
 
@@ -46,12 +46,20 @@ const READS_KEYS = ['s3:ListBucket'] as const;
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
-    description: 'Validates the run input, plans its windows and reclaims windows dead runs left behind',
+    description: 'Validates the run input and plans its windows',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    // The reclaim is Cleanup's undo of a dead run's window outside the plan (lambdas/workflow/leftover-windows.ts).
+    objects: { state: { actions: ['s3:GetObject'], why: 'reads the export watermark' } },
+    bucketActions: READS_KEYS,
+  },
+  ReclaimDeadRuns: {
+    handler: 'reclaim-dead-runs',
+    description: 'Undoes the windows outside the plan that dead runs left behind (cancels their jobs, aborts their uploads)',
+    timeout: STEP_TIMEOUT,
+    readsSecrets: true,
+    // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers.
     objects: {
-      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the export watermark and the job records, removes a dead run's record or marks its cancel pending" },
+      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the job records, removes a dead run's record or marks its cancel pending" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes files of windows a dead run left incomplete' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete' },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows a dead run left incomplete' },

@@ -29,6 +29,7 @@ import { interruptOnSignals } from './interrupt';
 import { renderParked, renderSummary } from './summary';
 import { parseWaitDuration } from './wait-duration';
 import { redact } from '../../lambdas/shared/redact';
+import { tableNameOf } from '../../lambdas/window/table-names';
 
 const DEMO_EXPORT = 'marketo-activities';
 const DEFAULT_MAX_WAIT = '5m';
@@ -166,7 +167,7 @@ async function demoCommand(raw: unknown): Promise<number> {
   });
   if (code !== 0) return code;
   // The data as a user reads it: the same SQL as on Athena, over the curated Parquet just written.
-  const sql = `SELECT t.name AS activity_type, count(*) AS records FROM ${DEMO_EXPORT.replaceAll('-', '_')} a JOIN activity_types t ON t.id = a.activitytypeid WHERE a.dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1`;
+  const sql = `SELECT t.name AS activity_type, count(*) AS records FROM ${tableNameOf(DEMO_EXPORT)} a JOIN activity_types t ON t.id = a.activitytypeid WHERE a.dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1`;
   process.stdout.write(`\nRecords per activity type (npm start -- query "${sql}"):\n${renderTable(await runLocalQuery(opts.out, sql))}\n`);
   return 0;
 }

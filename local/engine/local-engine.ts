@@ -15,6 +15,7 @@ import * as commitWatermark from '../../lambdas/handlers/commit-watermark';
 import * as convertSplit from '../../lambdas/handlers/convert-split';
 import * as finishFile from '../../lambdas/handlers/finish-file';
 import * as plan from '../../lambdas/handlers/plan';
+import * as reclaimDeadRuns from '../../lambdas/handlers/reclaim-dead-runs';
 import * as refreshReferences from '../../lambdas/handlers/refresh-references';
 import * as settleStoppedExecution from '../../lambdas/handlers/settle-stopped-execution';
 import * as startJob from '../../lambdas/handlers/start-job';
@@ -31,6 +32,7 @@ type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }
 
 const HANDLERS: Record<WorkflowTaskName, Handler> = {
   Plan: plan.handler,
+  ReclaimDeadRuns: reclaimDeadRuns.handler,
   RefreshReferences: refreshReferences.handler,
   StartJob: startJob.handler,
   CheckJob: checkJob.handler,

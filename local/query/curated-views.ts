@@ -8,13 +8,10 @@ import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { latestViewOf } from '../../lambdas/curated/latest-view';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { BUCKET_PREFIXES } from '../../lambdas/window/bucket-layout';
+import { tableNameOf } from '../../lambdas/window/table-names';
 
 export const ACTIVITY_TYPES_TABLE = 'activity_types';
-
-/** Athena table name of an export: `marketo-activities` → `marketo_activities`. */
-export function tableNameOf(exportName: string): string {
-  return exportName.replaceAll('-', '_');
-}
 
 export class MissingCuratedDataError extends Error {
   override readonly name = 'MissingCuratedDataError';
@@ -49,7 +46,7 @@ export interface CuratedDatabase {
  * with data there its latest view (the same SQL as the Athena view).
  */
 export async function openCuratedDatabase(outDir: string, exports: readonly ExportDefinition[] = []): Promise<CuratedDatabase> {
-  const curated = path.resolve(outDir, 'curated');
+  const curated = path.resolve(outDir, BUCKET_PREFIXES.curated);
   if (!existsSync(curated)) throw new MissingCuratedDataError(`no curated data under ${curated} (run an export into ${outDir} first)`);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();

@@ -72,7 +72,7 @@ describeWithMoto('bundled TransferChunk handler', () => {
     process.env.PIPELINE_EXPORTS = JSON.stringify([def]);
     const load = async (h: (typeof HANDLERS)[number]) => ((await import(pathToFileURL(path.join(out, `${h}.mjs`)).href)) as { handler: Handler }).handler;
     const [beginFile, transferChunk, finishFile] = await Promise.all(HANDLERS.map(load));
-    const task = { export: def, window, job: started.job, file, fileCount: 1, jobRecords: null };
+    const task = { export: def.name, window, job: started.job, file, fileCount: 1, jobRecords: null };
 
     const logged: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {

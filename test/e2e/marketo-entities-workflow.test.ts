@@ -8,7 +8,7 @@ import { parsePipelineConfig } from '../../lib/config';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { schemaOf } from '../../local/simulators/marketo/entity-schemas';
 import type { EntityType } from '../../local/simulators/marketo/entity-schema';
-import { windowStem } from '../../lambdas/workflow/keys';
+import { windowStem } from '../../lambdas/window/keys';
 import { snapshotWindow } from '../../lambdas/workflow/windows';
 import { compareCuratedWithRaw } from '../support/curated-check';
 import { describeWithMoto, useMotoEnv } from '../support/moto';

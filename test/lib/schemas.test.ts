@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { renderPipelineConfigSchema } from '../../lib/config';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 import { renderExportEventSchema, succeededDetail, type ExportFailedDetail } from '../../lambdas/workflow/events';
+import { renderManifestSchema } from '../../lambdas/window/manifest';
+import { manifestFixtureText } from '../support/manifest-fixture';
 import { repoRoot, testConfig } from './support/test-app';
 
 function readJson(relative: string): unknown {
@@ -93,5 +95,18 @@ describe('schemas/export-event.schema.json', () => {
     ['an unknown provider', { ...succeeded, provider: 'salesforce' }],
   ])('rejects %s', (_what, detail) => {
     expect(validate(JSON.parse(JSON.stringify(detail)))).toBe(false);
+  });
+});
+
+describe('schemas/window-manifest.schema.json', () => {
+  it('is up to date with lambdas/window/manifest.ts (regenerate: npx tsx config/write-schema.ts)', () => {
+    expect(readFileSync(path.join(repoRoot, 'schemas/window-manifest.schema.json'), 'utf8')).toBe(renderManifestSchema());
+  });
+
+  it('accepts a manifest as WriteManifest writes it and refuses another version', () => {
+    const validate = ajv().compile(readJson('schemas/window-manifest.schema.json') as object);
+    const manifest = JSON.parse(manifestFixtureText({ files: [{ key: 'raw/acts/x.csv', bytes: 10, curated: [{ key: 'curated/acts/x-0001.parquet', bytes: 4 }] }] })) as object;
+    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...manifest, manifestVersion: 3 })).toBe(false);
   });
 });

@@ -36,12 +36,22 @@ const FORBIDDEN: readonly { file: string; code: string; why: string }[] = [
   { file: 'lambdas/providers/probe.ts', code: "import { Construct } from 'constructs'; void Construct;", why: 'runtime loading CDK' },
   { file: 'local/simulators/marketo/probe.ts', code: "import { validateMarketoRequest } from '../../../lambdas/providers/marketo/request'; void validateMarketoRequest;", why: "a simulator sharing the client's beliefs" },
   { file: 'local/simulators/probe.ts', code: "import { PROVIDER_NAMES } from '../../lambdas/shared/provider-names'; void PROVIDER_NAMES;", why: 'a simulator importing runtime values' },
+  { file: 'lib/probe.ts', code: "import { undoWindows } from '../lambdas/window/undo-window'; void undoWindows;", why: "lib/ loading a window's undo (runtime)" },
+  { file: 'lambdas/window/probe.ts', code: "import { getRuntime } from '../workflow/runtime'; void getRuntime;", why: 'window/ loading workflow/' },
+  { file: 'lambdas/window/probe.ts', code: "import { createProvider } from '../providers/registry'; void createProvider;", why: 'window/ building a provider' },
+  { file: 'lambdas/curated/probe.ts', code: "import { undoWindows } from '../window/undo-window'; void undoWindows;", why: "curated/ undoing a window" },
+  { file: 'lambdas/providers/probe.ts', code: "import { readManifest } from '../window/manifest'; void readManifest;", why: "providers reading a window's manifest" },
+  { file: 'lambdas/transfer/probe.ts', code: "import { BUCKET_PREFIXES } from '../window/bucket-layout'; void BUCKET_PREFIXES;", why: 'transfer/ knowing the bucket layout' },
+  { file: 'lambdas/shared/probe.ts', code: "import { tableNameOf } from '../window/table-names'; void tableNameOf;", why: 'shared/ importing window/' },
 ];
 
 const ALLOWED: readonly { file: string; code: string }[] = [
   { file: 'lib/probe.ts', code: "import { tableLayout } from '../lambdas/providers/descriptors'; void tableLayout;" },
   { file: 'lib/probe.ts', code: "import { MARKETO_DESCRIPTOR } from '../lambdas/providers/marketo/descriptor'; void MARKETO_DESCRIPTOR;" },
-  { file: 'lib/probe.ts', code: "import { BUCKET_PREFIXES } from '../lambdas/shared/bucket-layout'; void BUCKET_PREFIXES;" },
+  { file: 'lib/probe.ts', code: "import { BUCKET_PREFIXES } from '../lambdas/window/bucket-layout'; void BUCKET_PREFIXES;" },
+  { file: 'lib/probe.ts', code: "import { tableNameOf } from '../lambdas/window/table-names'; void tableNameOf;" },
+  { file: 'lambdas/providers/probe.ts', code: "import { PARTITION_COLUMN } from '../window/bucket-layout'; void PARTITION_COLUMN;" },
+  { file: 'lambdas/workflow/probe.ts', code: "import { undoWindows } from '../window/undo-window'; void undoWindows;" },
   { file: 'lib/probe.ts', code: "import type { TaskInputs } from '../lambdas/workflow/state'; export type T = TaskInputs;" },
   { file: 'lambdas/providers/marketo/probe.ts', code: "import { ValidationError } from '../../shared/errors'; void ValidationError;" },
   { file: 'lambdas/providers/probe.ts', code: "import { MARKETO_DESCRIPTOR } from './marketo/descriptor'; void MARKETO_DESCRIPTOR;" },

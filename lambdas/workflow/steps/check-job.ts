@@ -9,7 +9,7 @@ import { quoteProviderText } from '../../shared/redact';
 
 export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');
-  const def = input.export;
+  const def = rt.exports.definition(input.export);
   const provider = await rt.provider(def);
   const status = await provider.checkJob(input.job, input.poll.count);
   const waitedSeconds = input.poll.waitedSeconds + input.poll.waitSeconds;

@@ -4,6 +4,7 @@
 // (naming the failed windows) otherwise.
 import { PreconditionFailedError } from '../../shared/errors';
 import type { ExportWindow } from '../../providers/types';
+import type { ExportDefinition } from '../../shared/export-definition';
 import { succeededDetail, spanOf, type ExportFailedDetail, type ExportSucceededDetail } from '../events';
 import { recordCommit, recordFailure } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
@@ -36,7 +37,7 @@ export function landedPrefix(windows: readonly ExportWindow[], results: readonly
 export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<CommitResult> {
   const input = parseOrThrow(CommitInputSchema, event, 'event');
   const { plan } = input;
-  const def = plan.export;
+  const def = rt.exports.definition(plan.export);
   const range = landedPrefix(plan.windows, input.windows);
   const executionId = input.executionId ? { executionId: input.executionId } : {};
   let outcome: CommitOutcome;
@@ -73,7 +74,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
   const error = runError(failed, plan.windows.length);
   rt.logger.error('export failed', { export: def.name, error, landed: landed.length, failed: failed.length });
   recordFailure(rt, def, error.name);
-  return { outcome: 'failed', event: failedDetail(plan, landed, failed, { durationSeconds, watermark, error, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), error, watermark: outcome };
+  return { outcome: 'failed', event: failedDetail(def, plan, landed, failed, { durationSeconds, watermark, error, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), error, watermark: outcome };
 }
 
 /** The run's error: the failed window's own, or WindowsFailedError naming each when several failed. */
@@ -88,12 +89,12 @@ function runError(failed: readonly WindowFailure[], windows: number): { name: st
 }
 
 function failedDetail(
+  def: ExportDefinition,
   plan: Plan,
   landed: readonly WindowSummary[],
   failed: readonly WindowFailure[],
   extra: { durationSeconds: number; watermark: string | null; error: { name: string; message: string }; executionId?: string; source?: string },
 ): ExportFailedDetail {
-  const def = plan.export;
   const cancelPending = failed.flatMap((f) => f.cleanup.cancelPendingJobs ?? []);
   return redactDeep({
     export: def.name,

@@ -3,14 +3,14 @@
 import { convertSplit as convert } from '../../curated/convert-split';
 import { parseOrThrow } from '../../shared/validation';
 import { curatedColumnsFor } from '../curated-columns';
-import { curatedSplitKey } from '../keys';
+import { curatedSplitKey } from '../../window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ConvertSplitInputSchema, type CuratedPart } from '../state';
 
 export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise<CuratedPart> {
   const input = parseOrThrow(ConvertSplitInputSchema, event, 'event');
   const { file, split } = input;
-  const def = input.export;
+  const def = rt.exports.definition(input.export);
   const outputKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
   const started = rt.clock.now().getTime();
   const result = await convert({

@@ -1,4 +1,5 @@
 // Plan: validate the run's input and decide its windows (explicit range, or watermark → now − lag).
+// Windows dead runs left behind are ReclaimDeadRuns' business, the next step: Plan only reads.
 import { ValidationError } from '../../shared/errors';
 import { parseOrThrow } from '../../shared/validation';
 import { earliestWindowStart, type ExportDefinition } from '../../shared/export-definition';
@@ -8,14 +9,13 @@ import { readWatermark } from '../watermark';
 import { exportMode } from '../../providers/descriptors';
 import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
-import { reclaimLeftoverWindows } from '../leftover-windows';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
-  const { input, startedAt, executionId } = parseOrThrow(PlanInputSchema, event, 'event');
+  const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
   const run = parseOrThrow(ExecutionInputSchema, input, 'input');
   const def: ExportDefinition = rt.exports.definition(run.export);
   const provider = await rt.provider(def);
-  const request = provider.validate(def.request);
+  provider.validate(def.request);
 
   const earliest = earliestWindowStart(def);
   if (run.from && Date.parse(run.from) < Date.parse(earliest)) {
@@ -32,12 +32,10 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
-  await reclaimLeftoverWindows(rt, def, provider, { ...(executionId ? { executionId } : {}), planned: planned.windows });
   rt.logger.info('planned', { export: def.name, windows: planned.windows.length, truncated: planned.truncated, from: planned.windows[0]?.start, to: planned.end });
   rt.events({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
   return {
-    export: def,
-    request,
+    export: def.name,
     windows: planned.windows,
     mode: snapshot ? 'snapshot' : run.from ? 'explicit' : 'scheduled',
     end: planned.end ?? null,

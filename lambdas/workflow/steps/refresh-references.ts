@@ -4,13 +4,13 @@
 import { writeParquetRows } from '../../curated/write-rows';
 import { datasetDescriptor } from '../../providers/descriptors';
 import { parseOrThrow } from '../../shared/validation';
-import { referenceTableKey } from '../keys';
+import { referenceTableKey } from '../../window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { RefreshReferencesInputSchema, type ReferenceRefresh } from '../state';
 
 export async function refreshReferences(event: unknown, rt: WorkflowRuntime): Promise<ReferenceRefresh> {
   const { plan } = parseOrThrow(RefreshReferencesInputSchema, event, 'event');
-  const def = plan.export;
+  const def = rt.exports.definition(plan.export);
   const tables = datasetDescriptor(def).referenceTables ?? [];
   const outcome: ReferenceRefresh = { refreshed: [], failed: [] };
   if (tables.length === 0 || plan.windows.length === 0) return outcome;

@@ -1,17 +1,14 @@
 // An execution that ended without passing through its Catch: StopExecution (ABORTED) and the execution
 // timeout (TIMED_OUT) skip every Catch, so Cleanup never ran. Its status-change event brings us here
 // (FAILED too, as a backstop for a Cleanup that could not run). The execution's windows are the ones
-// whose job records name it as their owner; each gets the very undo Cleanup gives a failed window.
+// whose job records name it as their owner; each gets the one undo (lambdas/window/undo-window.ts).
 import { z } from 'zod';
-import type { ExportProvider } from '../../providers/types';
-import { redact } from '../../shared/redact';
 import { UNCLEANED_STATUSES, type UncleanedStatus } from '../../shared/uncleaned-statuses';
 import { parseOrThrow } from '../../shared/validation';
-import { listJobRecords } from '../job-records';
+import { listJobRecords } from '../../window/job-record';
+import { undoWindows } from '../../window/undo-window';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema } from '../state';
-import { undoWindow } from './cleanup';
-
 
 /** What we read of a `Step Functions Execution Status Change` event; the rest is ignored. */
 export const StatusChangeEventSchema = z.looseObject({
@@ -63,22 +60,8 @@ export async function settleStoppedExecution(event: unknown, rt: WorkflowRuntime
   }
   const def = rt.exports.definition(exportName);
   const owned = (await listJobRecords(rt.store, def.name)).filter((r) => r.executionId === detail.executionArn);
-  let provider: ExportProvider | undefined;
-  if (owned.length > 0) {
-    try {
-      provider = await rt.provider(def);
-    } catch (err) {
-      rt.logger.error('could not build the provider; job cancels stay pending', { export: def.name, error: redact(String(err)) });
-    }
-  }
-  const totals = { ...report, export: def.name, windows: owned.length };
-  for (const record of owned) {
-    const undone = await undoWindow(rt, def.name, record.window, provider, detail.executionArn);
-    if (undone.cancelledJob) totals.cancelledJobs.push(undone.cancelledJob);
-    if (undone.cancelPendingJob) totals.cancelPendingJobs.push(undone.cancelPendingJob);
-    totals.abortedUploads += undone.abortedUploads;
-    totals.removedObjects += undone.removedObjects;
-  }
+  const { tally } = await undoWindows(rt, def, owned.map((r) => ({ window: r.window, owner: detail.executionArn })));
+  const totals: StoppedExecutionReport = { ...report, export: def.name, windows: owned.length, ...tally };
   // FAILED runs usually had their Cleanup already: nothing owned is the normal case there.
   if (owned.length > 0) rt.logger.warn('cleaned up after an execution that ended without its Catch', { ...totals });
   else rt.logger.info('the stopped execution left no window behind', { executionId: detail.executionArn, status: detail.status });

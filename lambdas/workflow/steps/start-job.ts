@@ -5,7 +5,7 @@ import { parseOrThrow } from '../../shared/validation';
 import type { JobRef } from '../../providers/types';
 import { QueueFullError } from '../../shared/errors';
 import { RETRY_POLICY } from '../../shared/retry-policy';
-import { readJobRecord, saveJobRecord } from '../job-records';
+import { readJobRecord, saveJobRecord } from '../../window/job-record';
 import type { WorkflowRuntime } from '../runtime';
 import { recordStart } from '../metrics';
 import { StartJobInputSchema, type StartOutcome } from '../state';
@@ -15,8 +15,10 @@ export const MAX_BUSY_RETRIES: number = RETRY_POLICY.queueFull.maxTries;
 
 export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
   const input = parseOrThrow(StartJobInputSchema, event, 'event');
-  const def = input.export;
+  const def = rt.exports.definition(input.export);
   const provider = await rt.provider(def);
+  // The request as the provider reads it: validated by Plan already, so this cannot fail here.
+  const request = provider.validate(def.request);
 
   let existing = input.previous.job ?? undefined;
   if (!existing) {
@@ -32,7 +34,7 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
   // The job is recorded the moment it exists, before the enqueue that may still fail: a retried or
   // re-run StartJob then resumes it (and Cleanup can cancel it) instead of creating a second one.
   const record = (job: JobRef) => saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now(), input.executionId);
-  const outcome = await provider.startJob(input.window, input.request, existing, { onCreated: record });
+  const outcome = await provider.startJob(input.window, request, existing, { onCreated: record });
   const job = outcome.job;
   if (job) await record(job);
 

@@ -6,7 +6,7 @@ import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type
 import { planSplits, type Split } from '../../curated/split-plan';
 import { HEADER_SCAN_BYTES } from '../../transfer/csv-header';
 import { endOfFirstRecord, type CsvDelimiter } from '../../transfer/csv-record-counter';
-import { CONTENT_TYPES, rawFileKey } from '../keys';
+import { CONTENT_TYPES, rawFileKey } from '../../window/keys';
 import { fileForState, liveFile } from '../state-links';
 import { recordChunk, recordFile } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
@@ -25,12 +25,13 @@ export const MAX_STALLED_INVOCATIONS = 3;
 
 export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<TransferState> {
   const input = parseOrThrow(FileTaskSchema, event, 'event');
-  const key = rawFileKey(input.export.name, input.window, input.file, input.fileCount);
+  const { name } = rt.exports.definition(input.export);
+  const key = rawFileKey(name, input.window, input.file, input.fileCount);
   const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
     format: input.file.format,
     ...(input.file.size !== undefined ? { size: input.file.size } : {}),
   }, rt.tuning.split?.recordStartInterval ? { recordStartInterval: rt.tuning.split.recordStartInterval } : {});
-  rt.logger.info('upload opened', { export: input.export.name, key, size: input.file.size });
+  rt.logger.info('upload opened', { export: name, key, size: input.file.size });
   return { file: input.file, cursor };
 }
 
@@ -52,7 +53,8 @@ function rangeOpener(provider: ExportProvider, job: { id: string }, holder: { fi
 
 export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, remainingMs?: number): Promise<TransferState> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
-  const provider = await rt.provider(input.export);
+  const def = rt.exports.definition(input.export);
+  const provider = await rt.provider(def);
   // State holds the link without its signature (state-links.ts): ask the provider for a live one.
   const holder: { file: RemoteFile } = { file: await liveFile(provider, input.job, input.transfer.file) };
   const cursor = parseTransferCursor(input.transfer.cursor);
@@ -60,21 +62,21 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   const budget = remainingMs !== undefined ? Math.min(rt.tuning.chunkBudgetMs, remainingMs - 60_000) : rt.tuning.chunkBudgetMs;
   const startedMs = rt.clock.now().getTime();
   const deadline = startedMs + Math.max(budget, 1_000);
-  const name = input.export.name;
+  const name = def.name;
   const next = await transferChunk(
     {
       store: rt.store,
       openRange: rangeOpener(provider, input.job, holder),
       clock: rt.clock,
       logger: rt.logger,
-      tuning: withMinRate(rt.tuning.transfer, input.export.minTransferBytesPerSecond),
+      tuning: withMinRate(rt.tuning.transfer, def.minTransferBytesPerSecond),
       onProgress: (bytes) => rt.events({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
     },
     { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
     cursor,
     deadline,
   );
-  recordChunk(rt, input.export, cursor, next, rt.clock.now().getTime() - startedMs);
+  recordChunk(rt, def, cursor, next, rt.clock.now().getTime() - startedMs);
   const cursorBytes = Buffer.byteLength(JSON.stringify(next));
   rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done, cursorBytes });
   rt.events({
@@ -94,6 +96,7 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
 
 export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<FileResult> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
+  const def = rt.exports.definition(input.export);
   const file = input.transfer.file;
   const cursor = parseTransferCursor(input.transfer.cursor);
   // The provider's record count is per job; it can be checked against a file only when the job has one file.
@@ -107,9 +110,9 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
     },
     cursor,
   );
-  recordFile(rt, input.export, cursor);
-  rt.logger.info('file verified and completed', { export: input.export.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
-  rt.events({ export: input.export.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
+  recordFile(rt, def, cursor);
+  rt.logger.info('file verified and completed', { export: def.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
+  rt.events({ export: def.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
   const splits = await splitsOf(rt, result, cursor);
   return {
     index: file.index,

@@ -3,7 +3,7 @@ import { memoryLogger } from '../../support/memory-logger';
 import { withRuntime, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
 import { logKeysOf, stepHandler } from '../../../lambdas/workflow/step-handler';
 
-const def = { name: 'marketo-activities' };
+const def = 'marketo-activities';
 const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 
 describe('logKeysOf', () => {
@@ -29,7 +29,7 @@ describe('stepHandler', () => {
     };
     const handler = stepHandler(step);
     const results = await withRuntime(rt, () =>
-      Promise.all([1, 2].map((n) => handler({ n, export: { name: `export-${n}` }, executionId: `exec-${n}`, window }, { getRemainingTimeInMillis: () => 1000 * n }))),
+      Promise.all([1, 2].map((n) => handler({ n, export: `export-${n}`, executionId: `exec-${n}`, window }, { getRemainingTimeInMillis: () => 1000 * n }))),
     );
     expect(results).toEqual([1000, 2000]);
     expect(logger.lines).toHaveLength(4);

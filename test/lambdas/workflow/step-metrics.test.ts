@@ -36,7 +36,7 @@ function unitOf(world: StepWorld, name: MetricName): string | undefined {
 }
 
 function startEvent(previous: Record<string, unknown> = { kind: 'init' }) {
-  return { export: exportDefinition(), request: { format: 'csv' }, window: DAY1, previous, executionId: EXECUTION };
+  return { export: 'acts', window: DAY1, previous, executionId: EXECUTION };
 }
 
 describe('step metrics', () => {
@@ -67,9 +67,9 @@ describe('step metrics', () => {
     Object.assign(fake, { exportQuotaUse: async () => ({ usedBytes: 125 * 1024 * 1024, limitBytes: 500 * 1024 * 1024 }) });
 
     const poll = { count: 0, waitSeconds: 60, waitedSeconds: 0, since: '2026-01-03T04:00:00Z' };
-    const first = await checkJob({ export: exportDefinition(), window: DAY1, job, poll }, world.rt);
+    const first = await checkJob({ export: 'acts', window: DAY1, job, poll }, world.rt);
     expect(values(world, 'JobQueueSeconds')).toEqual([]);
-    await checkJob({ export: exportDefinition(), window: DAY1, job, poll: first }, world.rt);
+    await checkJob({ export: 'acts', window: DAY1, job, poll: first }, world.rt);
     expect(values(world, 'JobPolls')).toEqual([1, 1]);
     expect(values(world, 'JobQueueSeconds')).toEqual([1200]);
     expect(values(world, 'JobProcessingSeconds')).toEqual([330]);
@@ -88,7 +88,7 @@ describe('step metrics', () => {
     const started = await world.provider.startJob(DAY1, { format: 'csv' });
     const job = started.job as JobRef;
     const file = (await world.provider.checkJob(job, 0)).files[0]!;
-    const task = { export: exportDefinition(), window: DAY1, job, file, fileCount: 1, jobRecords: 120_000 };
+    const task = { export: 'acts', window: DAY1, job, file, fileCount: 1, jobRecords: 120_000 };
     // Each ranged GET takes 2 s by the manual clock.
     const fake = world.provider as unknown as ExportProvider;
     const open = fake.openRange.bind(fake);
@@ -122,7 +122,7 @@ describe('step metrics', () => {
     world.store.seed(parquet, Buffer.alloc(64), 'application/vnd.apache.parquet');
     const landed = { ...result, curated: [{ split: 0, key: parquet, uri: `memory://test-bucket/${parquet}`, rows: 120_000, bytes: 64, sha256: 'c'.repeat(64) }] };
     await writeManifest(
-      { export: exportDefinition(), window: DAY1, job, poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: 1, records: 120_000, count: 1, waitSeconds: 1, waitedSeconds: 60 }, files: [landed], runStartedAt: '2026-01-03T04:00:00Z' },
+      { export: 'acts', window: DAY1, job, poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: 1, records: 120_000, count: 1, waitSeconds: 1, waitedSeconds: 60 }, files: [landed], runStartedAt: '2026-01-03T04:00:00Z' },
       world.rt,
     );
     expect(values(world, 'CuratedRows')).toEqual([120_000]);
@@ -143,7 +143,7 @@ describe('step metrics', () => {
 
   it('CommitWatermark reports the success, its duration and the watermark age; Cleanup the failure by error name', async () => {
     const world = stepWorld();
-    const plan = { export: exportDefinition(), request: {}, windows: [DAY1], mode: 'scheduled', end: DAY1.end, truncated: false, maxConcurrency: 2, startedAt: '2026-01-03T04:59:00Z' };
+    const plan = { export: 'acts', windows: [DAY1], mode: 'scheduled', end: DAY1.end, truncated: false, maxConcurrency: 2, startedAt: '2026-01-03T04:59:00Z' };
     await commitRun({ plan, windows: [{ outcome: 'landed', window: DAY1, jobId: 'j', manifest: 'm', files: [], records: 0, bytes: 0 }], executionId: EXECUTION }, world.rt);
     expect(values(world, 'RunsSucceeded')).toEqual([1]);
     expect(values(world, 'RunDurationSeconds')).toEqual([60]);

@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../../lambdas/shared/errors';
 import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
-import { watermarkKey } from '../../../lambdas/workflow/keys';
+import { watermarkKey } from '../../../lambdas/window/keys';
 import { commitWatermark, readWatermark } from '../../../lambdas/workflow/watermark';
-import { describeCaught } from '../../../lambdas/workflow/steps/cleanup';
+import { describeCaught } from '../../../lambdas/workflow/steps/describe-caught';
 
 let root: string;
 let store: LocalDirObjectStore;

@@ -46,10 +46,13 @@ describe('export state machine definition', () => {
     expect(result.isValid).toBe(true);
   });
 
-  it('follows the flow: Plan → RefreshReferences → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
+  it('follows the flow: Plan → ReclaimDeadRuns → RefreshReferences → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
     expect(definition.StartAt).toBe('Plan');
     const top = definition.States;
-    expect(top.Plan!.Next).toBe('RefreshReferences');
+    expect(top.Plan!.Next).toBe('ReclaimDeadRuns');
+    expect(top.ReclaimDeadRuns!.Next).toBe('RefreshReferences');
+    // Reclaiming a dead run's windows is best effort: it never stops this run's own windows.
+    expect(top.ReclaimDeadRuns).toMatchObject({ ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RefreshReferences', ResultPath: null }] });
     expect(top.RefreshReferences!.Next).toBe('ExportWindows');
     // A failed refresh of a reference table never stops data from landing.
     expect((top.RefreshReferences as { Catch?: { Next: string }[] }).Catch?.map((c) => c.Next)).toEqual(['ExportWindows']);

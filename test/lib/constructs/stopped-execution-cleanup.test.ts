@@ -60,8 +60,8 @@ describe('StoppedExecutionCleanup', () => {
     expect(actions).not.toContain('states:StopExecution');
   });
 
-  it('Cleanup, the stopped-execution function and Plan may mark a failed cancel pending (PutObject on state/)', () => {
-    for (const fn of [stack.workflow.functions.Cleanup, stack.stoppedExecutions.function, stack.workflow.functions.Plan]) {
+  it('Cleanup, the stopped-execution function and ReclaimDeadRuns may mark a failed cancel pending (PutObject on state/)', () => {
+    for (const fn of [stack.workflow.functions.Cleanup, stack.stoppedExecutions.function, stack.workflow.functions.ReclaimDeadRuns]) {
       const roleRef = ref(fn.role as never);
       const policies = Object.values(template.findResources('AWS::IAM::Policy')) as { Properties: { Roles: unknown[]; PolicyDocument: { Statement: PolicyStatement[] } } }[];
       const statements = policies.filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([roleRef])).flatMap((p) => p.Properties.PolicyDocument.Statement);

@@ -15,8 +15,8 @@ async function jobWith(world: StepWorld, ...script: FakeStep[]): Promise<JobRef>
   return started.job;
 }
 
-function checkEvent(job: JobRef, poll: { count: number; waitSeconds: number; waitedSeconds: number; since?: string }, change: Parameters<typeof exportDefinition>[0] = {}) {
-  return { export: exportDefinition(change), window: DAY1, job, poll };
+function checkEvent(job: JobRef, poll: { count: number; waitSeconds: number; waitedSeconds: number; since?: string }, exportName = 'acts') {
+  return { export: exportName, window: DAY1, job, poll };
 }
 
 describe('CheckJob', () => {
@@ -78,24 +78,24 @@ describe('CheckJob', () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'running' });
     // Started 31 minutes ago with a 30-minute deadline, by the clock.
-    const late = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:29:00Z' }, { jobTimeoutMinutes: 30 });
+    const late = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:29:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
     await expect(checkJob(late, world.rt)).rejects.toBeInstanceOf(JobDeadlineExceededError);
     // 29 minutes is still fine.
-    const inTime = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:31:00Z' }, { jobTimeoutMinutes: 30 });
+    const inTime = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:31:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
     await expect(checkJob(inTime, world.rt)).resolves.toMatchObject({ state: 'running' });
   });
 
   it('the deadline also counts the waits asked for (shortened local waits reach it after as many polls)', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'queued' });
-    const event = checkEvent(job, { count: 30, waitSeconds: 120, waitedSeconds: 30 * 60 - 60, since: world.clock.now().toISOString() }, { jobTimeoutMinutes: 30 });
+    const event = checkEvent(job, { count: 30, waitSeconds: 120, waitedSeconds: 30 * 60 - 60, since: world.clock.now().toISOString() }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
     await expect(checkJob(event, world.rt)).rejects.toBeInstanceOf(JobDeadlineExceededError);
   });
 
   it('a job that finished after its deadline still transfers: the deadline is for waiting, not for results', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'succeeded', files: [{ bytes: csvBytes(['id'], [['1']]) }], records: 1 });
-    const event = checkEvent(job, { count: 50, waitSeconds: 300, waitedSeconds: 10 * 3600, since: '2026-01-02T00:00:00Z' }, { jobTimeoutMinutes: 30 });
+    const event = checkEvent(job, { count: 50, waitSeconds: 300, waitedSeconds: 10 * 3600, since: '2026-01-02T00:00:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
     await expect(checkJob(event, world.rt)).resolves.toMatchObject({ state: 'succeeded', fileCount: 1 });
   });
 

@@ -2,16 +2,16 @@
 // upload aborted, stray file removed) and reported as a result, not thrown; a sibling window is not
 // touched; a job whose cancel failed keeps its record.
 import { describe, expect, it } from 'vitest';
-import { jobRecordKey } from '../../../../lambdas/workflow/keys';
+import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { cleanupWindow } from '../../../../lambdas/workflow/steps/cleanup-window';
-import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const FILE = 'raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z_1.csv';
 const SIBLING = 'raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv';
 const CAUSE = JSON.stringify({ errorType: 'JobFailedError', errorMessage: 'JobFailedError: job failed at marketo: Internal error', trace: [] });
 
 function event(window = DAY1) {
-  return { export: exportDefinition(), window, error: { Error: 'JobFailedError', Cause: CAUSE }, executionId: EXECUTION };
+  return { export: 'acts', window, error: { Error: 'JobFailedError', Cause: CAUSE }, executionId: EXECUTION };
 }
 
 async function inFlight(world: StepWorld): Promise<string> {

@@ -2,9 +2,11 @@
 // lists or gone (job cancelled, record deleted, uploads aborted, stray files removed); windows of
 // another execution are left alone; and Cleanup itself never fails.
 import { describe, expect, it } from 'vitest';
-import { readJobRecord } from '../../../../lambdas/workflow/job-records';
-import { jobRecordKey, manifestKey } from '../../../../lambdas/workflow/keys';
-import { cleanup, describeCaught } from '../../../../lambdas/workflow/steps/cleanup';
+import { readJobRecord } from '../../../../lambdas/window/job-record';
+import { jobRecordKey, manifestKey } from '../../../../lambdas/window/keys';
+import { cleanup } from '../../../../lambdas/workflow/steps/cleanup';
+import { describeCaught } from '../../../../lambdas/workflow/steps/describe-caught';
+import { manifestFixtureText } from '../../../support/manifest-fixture';
 import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const STEM = '20260101T000000Z_20260102T000000Z';
@@ -76,7 +78,7 @@ describe('Cleanup', () => {
     const world = stepWorld();
     await inFlight(world);
     const manifest = manifestKey('acts', DAY1);
-    world.store.seed(manifest, JSON.stringify({ files: [{ key: FILE1, bytes: 'landed'.length }] }), 'application/json');
+    world.store.seed(manifest, manifestFixtureText({ files: [{ key: FILE1, bytes: 'landed'.length }] }), 'application/json');
     const out = await cleanup(cleanupEvent(), world.rt);
     expect(out.event.cleanup).toMatchObject({ abortedUploads: 1, removedObjects: 0 });
     expect(world.store.keys()).toEqual([FILE1, manifest].sort());
@@ -89,7 +91,7 @@ describe('Cleanup', () => {
   ])('a window left mixed (its manifest %s) comes down entirely, manifest included', async (_what, files) => {
     const world = stepWorld();
     await inFlight(world);
-    world.store.seed(manifestKey('acts', DAY1), JSON.stringify({ files }), 'application/json');
+    world.store.seed(manifestKey('acts', DAY1), manifestFixtureText({ files }), 'application/json');
     const out = await cleanup(cleanupEvent(), world.rt);
     expect(out.event.cleanup.removedObjects).toBe(1);
     expect(world.store.keys()).toEqual([]);
@@ -151,7 +153,7 @@ describe('Cleanup', () => {
 
   it('a window this run landed before it failed elsewhere is reported landed and kept; an earlier run\'s manifest is not this run\'s', async () => {
     const world = stepWorld();
-    const listing = (runStartedAt: string, key: string) => JSON.stringify({ job: { id: `job-${runStartedAt}` }, files: [{ key, bytes: 6, curated: [] }], timings: { runStartedAt } });
+    const listing = (runStartedAt: string, key: string) => manifestFixtureText({ jobId: `job-${runStartedAt}`, files: [{ key, bytes: 6 }], runStartedAt });
     world.store.seed(FILE1, 'landed', 'text/csv');
     world.store.seed(manifestKey('acts', DAY1), listing('2026-01-03T04:58:00Z', FILE1), 'application/json');
     const day2File = `raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv`;

@@ -2,9 +2,9 @@
 // conditional write; a lost race is re-read and decided again; the success event sums the run.
 import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../../../lambdas/shared/errors';
-import { watermarkKey } from '../../../../lambdas/workflow/keys';
+import { watermarkKey } from '../../../../lambdas/window/keys';
 import { commitRun } from '../../../../lambdas/workflow/steps/commit-watermark';
-import { EXECUTION, exportDefinition, stepWorld, type StepWorld } from './support/step-world';
+import { EXECUTION, stepWorld, type StepWorld } from './support/step-world';
 
 const WM = watermarkKey('acts');
 
@@ -33,8 +33,7 @@ function failure(window: { start: string; end: string }, jobId: string | null) {
 function commitEvent(windows: Array<{ start: string; end: string }>, failedAt: readonly number[] = []) {
   return {
     plan: {
-      export: exportDefinition(),
-      request: { format: 'csv' },
+      export: 'acts',
       windows,
       mode: 'scheduled',
       end: windows.at(-1)?.end ?? null,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertSplit } from '../../../../lambdas/workflow/steps/convert-split';
-import { DAY1, exportDefinition, stepWorld } from './support/step-world';
+import { DAY1, stepWorld } from './support/step-world';
 
 const HEADER = 'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes';
 const ROWS = ['1,100,2026-01-01T10:00:00Z,1,null,null,null,"{""Query"":""a\nb""}"', '2,101,2026-01-01T11:00:00.250Z,12,7,3,"Form ""X""",null'];
@@ -39,7 +39,7 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(HEADER.split(','));
-    const part = await convertSplit({ export: exportDefinition(), window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt);
+    const part = await convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt);
     const key = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
     expect(part).toMatchObject({ split: 0, key, uri: `memory://test-bucket/${key}`, rows: 2 });
 
@@ -59,7 +59,7 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(['marketoGUID', 'leadId']);
-    await expect(convertSplit({ export: exportDefinition(), window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt)).rejects.toMatchObject({
+    await expect(convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt)).rejects.toMatchObject({
       name: 'MalformedCsvError',
       message: expect.stringContaining('the header is [marketoguid, leadid]'),
     });

@@ -2,7 +2,7 @@
 // any job exists.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/shared/errors';
-import { watermarkKey } from '../../../../lambdas/workflow/keys';
+import { watermarkKey } from '../../../../lambdas/window/keys';
 import { plan } from '../../../../lambdas/workflow/steps/plan';
 import { MAX_WINDOWS_PER_RUN } from '../../../../lambdas/workflow/windows';
 import { EXECUTION, exportDefinition, stepWorld } from './support/step-world';
@@ -18,13 +18,12 @@ function seedWatermark(world: ReturnType<typeof stepWorld>, watermark: string): 
 }
 
 describe('Plan', () => {
-  it('an explicit range: one window per day, the request normalized, the provider limits, nothing remote', async () => {
+  it('an explicit range: one window per day, the request validated, the provider limits, nothing remote', async () => {
     const world = stepWorld();
     const def = exportDefinition();
     const out = await plan(planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt);
     expect(out).toEqual({
-      export: def,
-      request: { format: 'csv' },
+      export: def.name,
       windows: [
         { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' },
         { start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' },
@@ -38,8 +37,8 @@ describe('Plan', () => {
       source: 'fake-provider.test',
     });
     expect(world.provider.calls).toEqual([]);
-    // A backfill does not depend on the watermark; every run looks for windows dead runs left behind.
-    expect(world.store.calls).toEqual([{ op: 'listKeys', key: 'state/acts/jobs/' }]);
+    // A backfill does not depend on the watermark. (Windows dead runs left behind are ReclaimDeadRuns'.)
+    expect(world.store.calls).toEqual([]);
     expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
   });
 
@@ -50,7 +49,6 @@ describe('Plan', () => {
     expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
     expect(world.store.calls).toEqual([
       { op: 'getObject', key: watermarkKey('acts') },
-      { op: 'listKeys', key: 'state/acts/jobs/' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 // The status-change function without moto: an execution that ended without its Catch gets, for each
 // window whose job record names it, the same undo as Cleanup; records of other executions stay.
 import { describe, expect, it } from 'vitest';
-import { readJobRecord } from '../../../../lambdas/workflow/job-records';
+import { readJobRecord } from '../../../../lambdas/window/job-record';
 import { settleStoppedExecution } from '../../../../lambdas/workflow/steps/settle-stopped-execution';
 import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 

@@ -2,14 +2,14 @@
 // record), busy and deferred answers, the busy limit, and the record written before the enqueue.
 import { describe, expect, it } from 'vitest';
 import { QueueFullError, TransientApiError } from '../../../../lambdas/shared/errors';
-import { jobRecordKey } from '../../../../lambdas/workflow/keys';
+import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { MAX_BUSY_RETRIES, startJob } from '../../../../lambdas/workflow/steps/start-job';
-import { DAY1, EXECUTION, NOW, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, EXECUTION, NOW, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const RECORD = jobRecordKey('acts', DAY1);
 
 function startEvent(previous: Record<string, unknown> = { kind: 'init' }) {
-  return { export: exportDefinition(), request: { format: 'csv' }, window: DAY1, previous, executionId: EXECUTION };
+  return { export: 'acts', window: DAY1, previous, executionId: EXECUTION };
 }
 
 function recordOf(world: StepWorld) {

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import type { JobRef, RemoteFile } from '../../../../lambdas/providers/types';
 import { ChecksumMismatchError, RecordCountMismatchError, TransferStalledError } from '../../../../lambdas/shared/errors';
 import { MIB } from '../../../../lambdas/transfer/part-size';
-import { rawFileKey } from '../../../../lambdas/workflow/keys';
+import { rawFileKey } from '../../../../lambdas/window/keys';
 import { beginFile, finishFile, MAX_STALLED_INVOCATIONS, transferFileChunk, type TransferState } from '../../../../lambdas/workflow/steps/transfer-steps';
 import { csvBytes, type FakeFile } from '../../../support/fake-provider';
-import { DAY1, exportDefinition, stepWorld, type StepWorld, type StepWorldOptions } from './support/step-world';
+import { DAY1, stepWorld, type StepWorld, type StepWorldOptions } from './support/step-world';
 
 const ROWS = csvBytes(['id', 'at'], [['1', 'a'], ['2', 'b'], ['3', 'c']]);
 
@@ -28,7 +28,7 @@ async function succeededJob(world: StepWorld, files: FakeFile[], records?: numbe
 }
 
 function fileTask(job: JobRef, file: RemoteFile, fileCount: number, jobRecords: number | null) {
-  return { export: exportDefinition(), window: DAY1, job, file, fileCount, jobRecords };
+  return { export: 'acts', window: DAY1, job, file, fileCount, jobRecords };
 }
 
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;

@@ -3,9 +3,9 @@
 // windows of another grain it overlaps, and retires the window's job record.
 import { describe, expect, it } from 'vitest';
 import { RecordCountMismatchError, SizeMismatchError } from '../../../../lambdas/shared/errors';
-import { jobRecordKey, manifestKey } from '../../../../lambdas/workflow/keys';
+import { jobRecordKey, manifestKey } from '../../../../lambdas/window/keys';
 import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
-import { DAY1, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { DAY1, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
 const STEM = '20260101T000000Z_20260102T000000Z';
 const KEY1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
@@ -35,7 +35,7 @@ function fileResult(index: number, key: string, bytes: number, verified: boolean
 
 function manifestEvent(files: ReturnType<typeof fileResult>[]) {
   return {
-    export: exportDefinition(),
+    export: 'acts',
     window: DAY1,
     job: { id: 'fake-1', enqueued: true, createdAt: '2026-01-03T04:00:00Z' },
     poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: files.length, records: 30, count: 4, waitSeconds: 1, waitedSeconds: 240 },

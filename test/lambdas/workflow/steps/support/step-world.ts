@@ -7,7 +7,7 @@ import { memoryLogger } from '../../../../support/memory-logger';
 import { memoryMetrics } from '../../../../support/memory-metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
 import type { TransferTuning } from '../../../../../lambdas/transfer/transfer-file';
-import { jobRecordKey } from '../../../../../lambdas/workflow/keys';
+import { jobRecordKey } from '../../../../../lambdas/window/keys';
 import { createRuntime, type StepEvent, type WorkflowRuntime } from '../../../../../lambdas/workflow/runtime';
 import { FakeProvider, type FakeProviderOptions } from '../../../../support/fake-provider';
 import { MemoryObjectStore } from '../../../../support/memory-object-store';

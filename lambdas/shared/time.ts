@@ -1,7 +1,7 @@
 // Instants travel as ISO-8601 UTC without milliseconds (what Marketo's createdAt filter accepts and
 // what sorts correctly as text); object names use the compact basic form, which is safe in any file system.
 import { DateTime } from 'luxon';
-import { ValidationError } from '../shared/errors';
+import { ValidationError } from './errors';
 
 export function toIsoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');

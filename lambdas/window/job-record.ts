@@ -1,11 +1,11 @@
 // One small record per window while its remote job is alive. It makes StartJob idempotent per window
 // (a retried or re-run window resumes the job it already created instead of burning quota on a
-// second one) and tells Cleanup which remote jobs to cancel when a run fails.
+// second one) and tells the undo (undo-window.ts) which remote job to cancel when a run fails.
 import { z } from 'zod';
 import type { ExportWindow, JobRef } from '../providers/types';
 import type { ObjectStore } from '../transfer/object-store';
 import { jobRecordKey, jobRecordsPrefix } from './keys';
-import { JobRefSchema } from './state';
+import { JobRefSchema } from './window-ref';
 
 const JobRecordSchema = z.object({
   job: JobRefSchema,

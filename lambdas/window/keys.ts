@@ -1,16 +1,12 @@
 // Object keys (docs/architecture.md, "Bucket layout"). Keys are a pure function of export + window
 // (+ file index), so re-running a window overwrites its objects instead of adding duplicates. Only data
-// files live under raw/<export>/ (Athena reads every object below a table's location).
+// files live under curated/<export>/ (Athena reads every object below a table's location).
 import type { ExportWindow, RemoteFile } from '../providers/types';
-import { BUCKET_PREFIXES } from '../shared/bucket-layout';
-import { toCompact, toPartitionDate } from './time';
+import { toCompact, toPartitionDate } from '../shared/time';
+import { curatedPrefix, manifestsPrefix, rawPrefix, referenceTablePrefix, statePrefix } from './bucket-layout';
 
 export function windowStem(window: ExportWindow): string {
   return `${toCompact(window.start)}_${toCompact(window.end)}`;
-}
-
-export function rawPrefix(exportName: string): string {
-  return `${BUCKET_PREFIXES.raw}${exportName}/`;
 }
 
 /** A job with several files names them `_1`, `_2`…; a single file has no suffix. */
@@ -22,10 +18,6 @@ export function rawFileKey(exportName: string, window: ExportWindow, file: Pick<
 /** Prefix shared by every raw object of one window (for aborting its pending uploads). */
 export function rawWindowPrefix(exportName: string, window: ExportWindow): string {
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
-}
-
-export function curatedPrefix(exportName: string): string {
-  return `${BUCKET_PREFIXES.curated}${exportName}/`;
 }
 
 /** Prefix shared by every curated object of one window. */
@@ -44,7 +36,7 @@ export function curatedSplitKey(exportName: string, window: ExportWindow, file: 
 
 /** A reference table's object for one connection (several exports of one instance write the same one). */
 export function referenceTableKey(table: string, secretName: string): string {
-  return `${BUCKET_PREFIXES.curated}${table}/${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
+  return `${referenceTablePrefix(table)}${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
 }
 
 /** The window a key's stem names (`<start>_<end>`), for finding windows that overlap another. */
@@ -55,20 +47,16 @@ export function windowOfStem(stem: string): ExportWindow | undefined {
   return { start: iso(m[1]!), end: iso(m[2]!) };
 }
 
-export function manifestsPrefix(exportName: string): string {
-  return `${BUCKET_PREFIXES.manifests}${exportName}/`;
-}
-
 export function manifestKey(exportName: string, window: ExportWindow): string {
   return `${manifestsPrefix(exportName)}${windowStem(window)}.json`;
 }
 
 export function watermarkKey(exportName: string): string {
-  return `${BUCKET_PREFIXES.state}${exportName}/watermark.json`;
+  return `${statePrefix(exportName)}watermark.json`;
 }
 
 export function jobRecordsPrefix(exportName: string): string {
-  return `${BUCKET_PREFIXES.state}${exportName}/jobs/`;
+  return `${statePrefix(exportName)}jobs/`;
 }
 
 export function jobRecordKey(exportName: string, window: ExportWindow): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobRecordKey, manifestKey, rawFileKey, rawWindowPrefix, watermarkKey } from '../../../lambdas/workflow/keys';
+import { jobRecordKey, manifestKey, rawFileKey, rawWindowPrefix, watermarkKey } from '../../../lambdas/window/keys';
 
 const window = { start: '2026-03-07T00:00:00Z', end: '2026-03-08T00:00:00Z' };
 

@@ -7,7 +7,7 @@ import type { ExportProvider, ExportWindow } from '../providers/types';
 import type { Logger } from '../shared/logger';
 import { redact } from '../shared/redact';
 import type { ObjectStore } from '../transfer/object-store';
-import { deleteJobRecord, markCancelPending, type JobRecord } from './job-records';
+import { deleteJobRecord, markCancelPending, type JobRecord } from './job-record';
 
 export type JobSettlement =
   /** The provider was asked and agreed. */

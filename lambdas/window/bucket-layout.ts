@@ -1,0 +1,43 @@
+// The data bucket's top-level prefixes, each export's place under them, and the partition column, said
+// once. Pure (no imports): object keys (keys.ts), IAM grants and Glue table locations (lib/) and the
+// local query views (local/) all read them from here instead of spelling paths again.
+export const BUCKET_PREFIXES = {
+  /** The provider's bytes exactly as delivered (audit and replay). */
+  raw: 'raw/',
+  /** Typed Parquet of every landed window: what Athena queries. */
+  curated: 'curated/',
+  /** One JSON manifest per landed window. */
+  manifests: 'manifests/',
+  /** Watermarks and job records. Never under a table's location. */
+  state: 'state/',
+  /** Athena query results (expire after a while). */
+  athenaResults: 'athena-results/',
+} as const;
+
+export type BucketArea = keyof typeof BUCKET_PREFIXES;
+
+/** Name of the partition column of every table (the window's UTC date, from `dt=` in the key). */
+export const PARTITION_COLUMN = 'dt';
+
+export function rawPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.raw}${exportName}/`;
+}
+
+/** `curated/<export>/`: the export's table location; nothing but Parquet data files live under it. */
+export function curatedPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.curated}${exportName}/`;
+}
+
+/** `curated/<table>/`: a reference table's location (one object per connection below it). */
+export function referenceTablePrefix(table: string): string {
+  return `${BUCKET_PREFIXES.curated}${table}/`;
+}
+
+export function manifestsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.manifests}${exportName}/`;
+}
+
+/** `state/<export>/`: the export's watermark and its windows' job records. */
+export function statePrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.state}${exportName}/`;
+}
