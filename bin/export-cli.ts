@@ -1,7 +1,7 @@
 // The command line (`npm start -- …`): run an export locally (the demo by default), discover
 // Marketo and Clickwrap fields, query the local curated output with SQL, and start or inspect runs of a deployed stack.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runCli } from '../local/cli/commands';
+import { runCli } from '../local/cli/run-cli';
 import { parseWaitDuration } from '../local/cli/wait-duration';
 
 const program = new Command();

@@ -1,0 +1,42 @@
+// Runs one CLI command. Each command's module is imported only when that command runs, so `--help`
+// and a usage error never pay for the CDK, the AWS SDK or DuckDB. Errors a user can fix are printed
+// as one line and exit 2; an export that fails prints its summary and exits 1 (the command says so).
+import { PipelineError } from '../../lambdas/shared/errors';
+import { redact } from '../../lambdas/shared/redact';
+import { UsageError } from './usage-error';
+
+type Command = (opts: unknown) => Promise<number>;
+
+const COMMANDS = {
+  run: async () => (await import('./commands/run')).runCommand,
+  demo: async () => (await import('./commands/demo')).demoCommand,
+  fields: async () => (await import('./commands/fields')).fieldsCommand,
+  start: async () => (await import('./commands/start')).startCommand,
+  status: async () => (await import('./commands/status')).statusCommand,
+  query: async () => (await import('./commands/query')).queryCommand,
+  history: async () => (await import('./commands/history')).historyCommand,
+} as const satisfies Record<string, () => Promise<Command>>;
+
+export type CommandName = keyof typeof COMMANDS;
+
+/**
+ * Errors whose message is written for the user, printed without their class name. The config's and
+ * the run's are matched by name so that checking an error never loads the CDK app.
+ */
+function isKnownError(err: unknown): boolean {
+  return err instanceof UsageError || err instanceof PipelineError || (err instanceof Error && (err.name === 'PipelineConfigError' || err.name === 'UnknownExportError'));
+}
+
+export async function runCli(command: CommandName, opts: unknown): Promise<void> {
+  try {
+    const run = await COMMANDS[command]();
+    process.exitCode = await run(opts);
+  } catch (err) {
+    // One line a person can act on; the stack only with --verbose.
+    const known = isKnownError(err);
+    const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
+    process.stderr.write(redact(`error: ${message.split('\n')[0]}\n`));
+    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(redact(`${err.stack}\n`));
+    process.exitCode = 2;
+  }
+}
