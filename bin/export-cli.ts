@@ -4,6 +4,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCli } from '../local/cli/run-cli';
 import { parseWaitDuration } from '../local/cli/wait-duration';
 
+// The AWS SDK's documented switch for its Node end-of-support notice: the CLI says once, in the
+// README, which Node it supports; the notice would otherwise land in `start`/`status` output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const program = new Command();
 program
   .name('npm start --')
