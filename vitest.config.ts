@@ -25,8 +25,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     setupFiles: ['test/support/polyfills.ts'],
-    // The machines run Node 20 (the Lambdas run Node latest): the SDK's Node-22 notice is known, not news.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       {
         extends: true,

@@ -3,6 +3,7 @@
 // as one line and exit 2; an export that fails prints its summary and exits 1 (the command says so).
 import { PipelineError } from '../../lambdas/shared/errors';
 import { redact } from '../../lambdas/shared/redact';
+import { sayOnSignals } from './interrupt';
 import { UsageError } from './usage-error';
 
 type Command = (opts: unknown) => Promise<number>;
@@ -19,6 +20,17 @@ const COMMANDS = {
 
 export type CommandName = keyof typeof COMMANDS;
 
+/** What a Ctrl-C stops while the command is not inside a run (a run says more, see interrupt.ts). */
+const STOPPED: Record<CommandName, string> = {
+  run: 'before the run started: nothing was created yet',
+  demo: 'before the run started: nothing was created yet',
+  fields: '`fields` before it finished (it only reads: nothing to undo)',
+  start: '`start` before it answered: if StartExecution was already sent, that run goes on in AWS (`history --state-machine-arn` lists it)',
+  status: '`status` before it finished (it only reads: nothing to undo)',
+  query: '`query` before it finished (it only reads: nothing to undo)',
+  history: '`history` before it finished (it only reads: nothing to undo)',
+};
+
 /**
  * Errors whose message is written for the user, printed without their class name. The config's and
  * the run's are matched by name so that checking an error never loads the CDK app.
@@ -28,6 +40,7 @@ function isKnownError(err: unknown): boolean {
 }
 
 export async function runCli(command: CommandName, opts: unknown): Promise<void> {
+  sayOnSignals(STOPPED[command]);
   try {
     const run = await COMMANDS[command]();
     process.exitCode = await run(opts);
