@@ -1,13 +1,14 @@
 // `status <execution-arn>`: a DEPLOYED run's status and, while it runs, where each window is.
-import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { redact } from '../../../lambdas/shared/redact';
 import { executionHistory, renderWindowProgress, windowProgress } from '../execution-progress';
 import { formatBytes } from '../progress';
+import { sfnClientFor } from '../sfn-client';
 
 export async function statusCommand(raw: unknown): Promise<number> {
   const { executionArn } = z.object({ executionArn: z.string() }).parse(raw);
-  const sfn = new SFNClient({});
+  const sfn = sfnClientFor(executionArn);
   const res = await sfn.send(new DescribeExecutionCommand({ executionArn }));
   process.stdout.write(`${res.status ?? 'UNKNOWN'}  started ${res.startDate?.toISOString() ?? '-'}  stopped ${res.stopDate?.toISOString() ?? '-'}\n`);
   if (res.output) {
