@@ -112,4 +112,12 @@ function positiveInt(flag: string, value: string): number {
   return n;
 }
 
+// With a default command, commander hands an unknown word to the demo ("too many arguments for
+// 'demo'"): name the word and the commands instead.
+const first = process.argv[2];
+const commands = program.commands.map((c) => c.name());
+if (first !== undefined && !first.startsWith('-') && first !== 'help' && !commands.includes(first)) {
+  program.error(`error: unknown command '${first}' (commands: ${commands.join(', ')})`, { exitCode: 2 });
+}
+
 await program.parseAsync(process.argv);

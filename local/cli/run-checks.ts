@@ -1,6 +1,6 @@
 // The checks every command that runs an export makes before anything runs: the export exists, an
 // explicit range fits its grain and limits, and where the run writes is usable.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { ValidationError } from '../../lambdas/shared/errors';
@@ -47,8 +47,24 @@ export function checkRunTargets(opts: { out?: string | undefined; bucket?: strin
   if (!opts.bucket && opts.out !== undefined && existsSync(opts.out) && !statSync(opts.out).isDirectory()) {
     throw new UsageError(`--out ${opts.out} is a file, not a directory`);
   }
+  if (!opts.bucket && opts.out !== undefined) checkWritable(opts.out);
   if (existsSync(opts.events) && statSync(opts.events).isDirectory()) throw new UsageError(`--events ${opts.events} is a directory, not a file to append to`);
   if (opts.bucket && !process.env.AWS_REGION && !process.env.AWS_DEFAULT_REGION && !existsSync(path.join(homedir(), '.aws', 'config'))) {
     throw new UsageError('--bucket needs an AWS region: set AWS_REGION (or configure a profile)');
+  }
+}
+
+/**
+ * --out must take files: tried for real (permissions, a read-only file system, root's exemptions)
+ * in the directory or, before it exists, in its nearest existing parent — without creating it.
+ */
+function checkWritable(out: string): void {
+  let dir = path.resolve(out);
+  while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  try {
+    rmSync(mkdtempSync(path.join(dir, '.write-check-')), { recursive: true, force: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`--out ${out} is not writable: nothing can be created in ${dir} (${code})`);
   }
 }

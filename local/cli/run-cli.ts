@@ -1,7 +1,8 @@
 // Runs one CLI command. Each command's module is imported only when that command runs, so `--help`
 // and a usage error never pay for the CDK, the AWS SDK or DuckDB. Errors a user can fix are printed
-// as one line and exit 2; an export that fails prints its summary and exits 1 (the command says so).
-import { PipelineError } from '../../lambdas/shared/errors';
+// as one line: exit 2 when refused before anything ran, 1 when something failed while running (an
+// export that fails prints its summary and exits 1 too).
+import { PipelineError, ValidationError } from '../../lambdas/shared/errors';
 import { redact } from '../../lambdas/shared/redact';
 import { sayOnSignals } from './interrupt';
 import { UsageError } from './usage-error';
@@ -32,11 +33,12 @@ const STOPPED: Record<CommandName, string> = {
 };
 
 /**
- * Errors whose message is written for the user, printed without their class name. The config's and
- * the run's are matched by name so that checking an error never loads the CDK app.
+ * Refused before anything ran (exit 2): what the user typed, the config, an unknown export, input
+ * that fails validation. The config's and the run's errors are matched by name so that checking an
+ * error never loads the CDK app.
  */
-function isKnownError(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof PipelineError || (err instanceof Error && (err.name === 'PipelineConfigError' || err.name === 'UnknownExportError'));
+function refusedBeforeRunning(err: unknown): boolean {
+  return err instanceof UsageError || err instanceof ValidationError || (err instanceof Error && (err.name === 'PipelineConfigError' || err.name === 'UnknownExportError'));
 }
 
 export async function runCli(command: CommandName, opts: unknown): Promise<void> {
@@ -45,11 +47,14 @@ export async function runCli(command: CommandName, opts: unknown): Promise<void>
     const run = await COMMANDS[command]();
     process.exitCode = await run(opts);
   } catch (err) {
-    // One line a person can act on; the stack only with --verbose.
-    const known = isKnownError(err);
+    // One line a person can act on; the stack only with --verbose. Our own errors' messages are
+    // written for the user; anything else is named by its class.
+    const refused = refusedBeforeRunning(err);
+    const known = refused || err instanceof PipelineError;
     const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
     process.stderr.write(redact(`error: ${message.split('\n')[0]}\n`));
     if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(redact(`${err.stack}\n`));
-    process.exitCode = 2;
+    // 2: refused before anything ran; 1: failed while running (e.g. an API answered with an error).
+    process.exitCode = refused ? 2 : 1;
   }
 }

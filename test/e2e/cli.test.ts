@@ -77,6 +77,8 @@ describe('npm start', () => {
     ['a base URL with a path', ['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02'], { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com/rest', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' }, 'error: MARKETO_BASE_URL: must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com'],
     ['--out naming a file', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'package.json'], {}, 'error: --out package.json is a file, not a directory'],
     ['--events naming a directory', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'exports-x', '--events', 'lib'], {}, 'error: --events lib is a directory, not a file to append to'],
+    ['--out where nothing can be created', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', '/proc/exports'], {}, 'error: --out /proc/exports is not writable: nothing can be created in /proc (ENOENT)'],
+    ['an unknown command', ['frobnicate'], {}, "error: unknown command 'frobnicate' (commands: demo, run, fields, start, history, status, query)"],
     ['--bucket without a region', ['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', 'b'], { AWS_REGION: '', AWS_DEFAULT_REGION: '', HOME: '/nonexistent' }, 'error: --bucket needs an AWS region: set AWS_REGION (or configure a profile)'],
   ] as const)('refuses %s with exit 2 and one line, before anything runs', (_what, args, env, message) => {
     const res = cli([...args], env);
@@ -90,8 +92,9 @@ describe('npm start', () => {
     const res = cli(['fields', '--site', '5193']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('signer_id');
+    // The API answered 404: the command ran and failed (1), it was not refused before running (2).
     const missing = cli(['fields', '--site', '42']);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 

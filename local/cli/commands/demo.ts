@@ -6,7 +6,7 @@ import { loadPipelineConfig } from '../../../lib/config';
 import { renderTable } from '../../query/render-table';
 import { runLocalQuery } from '../../query/run-query';
 import { executeExport } from '../execute-export';
-import { DEFAULT_CONFIG, DEFAULT_EVENTS, DEFAULT_MAX_WAIT } from '../run-checks';
+import { checkRunTargets, DEFAULT_CONFIG, DEFAULT_EVENTS, DEFAULT_MAX_WAIT } from '../run-checks';
 
 const DEMO_EXPORT = 'marketo-activities';
 
@@ -20,6 +20,7 @@ const DemoOptionsSchema = z.object({
 
 export async function demoCommand(raw: unknown): Promise<number> {
   const opts = DemoOptionsSchema.parse(raw);
+  checkRunTargets({ out: opts.out, events: DEFAULT_EVENTS });
   const config = loadPipelineConfig(DEFAULT_CONFIG);
   // Yesterday (UTC), one day: a complete window the simulator fills with opts.sizeMb of activity.
   const today = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');

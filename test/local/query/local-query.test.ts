@@ -1,7 +1,7 @@
 // The local `query` command: DuckDB views named like the Athena tables over curated Parquet laid out
 // like the bucket (hive partition dt, activity_types), answered as an aligned table; bad input exits 2.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,5 +110,17 @@ describe('npm start -- query', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: no curated data under .*nowhere/);
     expect(cli(['query']).code).toBe(2);
+  });
+
+  it('needs no config when the SQL needs none; a latest view without a usable config says why', () => {
+    const broken = path.join(out, 'broken-config.json');
+    writeFileSync(broken, '{"exports": 3}');
+    const res = cli(['query', 'SELECT count(*) AS n FROM marketo_activities', '--out', out, '--config', broken]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('(1 row)');
+    const latest = cli(['query', 'SELECT count(*) FROM marketo_activities_latest', '--out', out, '--config', broken]);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr.trim().split('\n')).toHaveLength(1);
+    expect(latest.stderr).toMatch(/the <export>_latest views come from --config .*broken-config\.json, which was not usable: .*exports/);
   });
 });
