@@ -1,6 +1,7 @@
 // One local run of an export as the CLI shows it: progress while it runs, Ctrl-C handling, and the
 // summary (or, when it stopped before a long wait, how to resume) at the end.
 import * as path from 'node:path';
+import { exportMode } from '../../lambdas/providers/descriptors';
 import type { PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
 import type { StoreTarget } from '../local-runtime';
@@ -58,12 +59,14 @@ export async function executeExport(
     signal: interrupt.signal,
   }).finally(() => interrupt.dispose());
   progress.stop();
+  const def = config.exports.find((e) => e.name === exportName);
+  const about = def ? { firstStart: def.window.firstStart, snapshot: exportMode(def) === 'snapshot' } : {};
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
   if (result.status === 'PARKED' && result.parked) {
     process.stdout.write(`${renderParked(result.parked, { exportName, maxWait: o.maxWait, resume: o.resume, where, simulator: result.source === 'simulator' })}\n`);
     return EXIT_PARKED;
   }
-  process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile })}\n`);
+  process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile, ...about })}\n`);
   if (result.status === 'ABORTED') return interrupt.exitCode() ?? 130;
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }
