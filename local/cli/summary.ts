@@ -78,6 +78,8 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
     lines.push(`  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
+    // A full disk fails a bare `write` that names no file: say where the run was writing.
+    if (/\bENOSPC\b/.test(result.error?.message ?? '')) lines.push(`  disk      full: no space left where the run writes (${meta.where}); free some and run again (the line below says what was cleaned up)`);
     const detail = failedDetail(result);
     if (detail) lines.push(...windowLines(detail.windows));
     lines.push(`  ${cleanupText(detail?.cleanup)}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupText, verifiedText, watermarkText, windowLines } from '../../../local/cli/summary';
+import { cleanupText, renderSummary, verifiedText, watermarkText, windowLines } from '../../../local/cli/summary';
 
 describe('verifiedText', () => {
   it('says verified only for what was compared with the provider', () => {
@@ -42,5 +42,15 @@ describe('watermarkText', () => {
     );
     expect(watermarkText('2026-11-01T00:00:00Z', window)).toMatch(/^2026-11-01T00:00:00Z \(unchanged: this run's range starts at 2026-12-05T00:00:00Z, after it; /);
     expect(watermarkText(null, window, { snapshot: true })).toMatch(/^\(none: a snapshot export/);
+  });
+});
+
+describe('renderSummary of a full disk', () => {
+  it('names where the run was writing and what cleanup did', () => {
+    const result = { status: 'FAILED', error: { name: 'Error', message: 'ENOSPC: no space left on device, write' }, events: [], taskInvocations: {}, executionId: 'local-1', source: 'simulator' } as const;
+    const text = renderSummary(result as unknown as Parameters<typeof renderSummary>[0], { seconds: 3, where: '/data/exports/' });
+    expect(text).toContain('✘ Export failed: Error: ENOSPC: no space left on device, write');
+    expect(text).toContain('  disk      full: no space left where the run writes (/data/exports/); free some and run again');
+    expect(text).toContain('Cleanup did not report');
   });
 });
