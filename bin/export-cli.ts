@@ -11,7 +11,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const program = new Command();
 program
   .name('npm start --')
-  .description('Bulk exports from SaaS APIs into S3, verified byte for byte. With no command: the demo.')
+  .description('Bulk exports from SaaS APIs into S3, checked against what the provider states. With no command: the demo.')
   .configureOutput({ outputError: (str, write) => write(str.split('\n')[0] + '\n') })
   // Usage errors exit 2 (like the errors our own commands report before running); help exits 0.
   .exitOverride((err) => process.exit(err.exitCode === 0 ? 0 : 2));
