@@ -50,8 +50,9 @@ export async function loadLocalWorkflow(config: PipelineConfig, cacheDir: string
     mkdirSync(cacheDir, { recursive: true });
     // Only the newest definition is kept; written aside and renamed, so a reader never sees half a file.
     for (const old of readdirSync(cacheDir).filter((n) => n.startsWith(PREFIX))) rmSync(path.join(cacheDir, old), { force: true });
-    writeFileSync(`${file}.tmp`, JSON.stringify({ definition, logicalId }));
-    renameSync(`${file}.tmp`, file);
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ definition, logicalId }));
+    renameSync(tmp, file);
   } catch {
     // A cache that cannot be written costs the next run a synth, nothing else.
   }
