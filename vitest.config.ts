@@ -24,7 +24,6 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    setupFiles: ['test/support/polyfills.ts'],
     projects: [
       {
         extends: true,

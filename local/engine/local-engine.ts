@@ -1,7 +1,6 @@
 // Runs the synthesized state machine with aws-local-stepfunctions: every Lambda Task bound in-process
 // to the very handler module the Lambda runs, EventBridge PutEvents tasks appended to a local JSONL
 // file, Wait states and Retry pauses shortened, and a guard against runaway loops.
-import '../polyfills';
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
