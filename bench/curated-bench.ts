@@ -3,6 +3,7 @@
 // starts), one after another, so peak RSS should not grow with the file. Reports MB/s of CSV, peak RSS,
 // Parquet/CSV bytes, and the bytes a one-column aggregate reads (that column's chunk sizes from the
 // Parquet footer, as Athena would fetch them) over the CSV bytes. The last line is key=value.
+import { gbSecondsLine } from './lambda-gb-seconds';
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
     ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)])),
   };
   console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+  console.log(`Lambda: ${gbSecondsLine('ConvertSplit', { cpuMs: big.cpuMs, bytes: big.csvBytes })}`);
 }
 
 await main();

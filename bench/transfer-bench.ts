@@ -3,6 +3,7 @@
 // Upload fed by the same HTTP stream, (c) our transfer over several simulated invocations. Each case runs
 // in its own child process so its peak RSS is its own. Ratios use "stream" rates, which leave out moto's
 // CompleteMultipartUpload (slow object assembly that costs every uploader the same).
+import { gbSecondsLine } from './lambda-gb-seconds';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
   const small = results[0] ?? {};
   const big = results.at(-1) ?? {};
   console.log(summaryLine(small, big, label(sizes.at(-1) ?? 0), label(sizes[0] ?? 0)));
+  const transfer = big['transfer-local'] ?? big['transfer-s3'];
+  if (transfer) console.log(`Lambda: ${gbSecondsLine('TransferChunk', transfer)}`);
 }
 
 await main();
