@@ -5,6 +5,7 @@ import { exportMode } from '../../lambdas/providers/descriptors';
 import type { PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
 import type { StoreTarget } from '../local-runtime';
+import { loadLocalWorkflow } from '../engine/workflow-cache';
 import { runExport } from '../run-export';
 import { createProgressReporter } from './progress';
 import { interruptOnSignals } from './interrupt';
@@ -42,9 +43,13 @@ export async function executeExport(
   const logFile = logFileFor();
   const progress = createProgressReporter();
   const started = Date.now();
+  // A first run (or one after a change to the code or the config) synthesizes: say so, it takes
+  // seconds. Nothing has started yet, so a Ctrl-C meanwhile just quits (saying so).
+  const workflow = await loadLocalWorkflow(config, { onSynthesize: () => progress.line('• Synthesizing the state machine (first run after a change; cached for the next ones)…') });
   const interrupt = interruptOnSignals((text) => progress.line(text));
   const result = await runExport({
     config,
+    workflow,
     exportName,
     ...(o.from && o.to ? { from: o.from, to: o.to } : {}),
     store: o.store,

@@ -35,7 +35,11 @@ export function workflowKey(config: PipelineConfig, root: string = repoRoot): st
 }
 
 /** The definition for `config`: from the cache when its key matches, else synthesized and cached. */
-export async function loadLocalWorkflow(config: PipelineConfig, cacheDir: string = path.resolve('.local-state', 'cache')): Promise<LocalWorkflow> {
+export async function loadLocalWorkflow(
+  config: PipelineConfig,
+  options: { cacheDir?: string; onSynthesize?: () => void } = {},
+): Promise<LocalWorkflow> {
+  const cacheDir = options.cacheDir ?? path.resolve('.local-state', 'cache');
   const key = workflowKey(config);
   const file = path.join(cacheDir, `${PREFIX}${key}.json`);
   try {
@@ -44,6 +48,7 @@ export async function loadLocalWorkflow(config: PipelineConfig, cacheDir: string
   } catch {
     // No cache yet (or an unreadable one): synthesize below.
   }
+  options.onSynthesize?.();
   const { synthesizeLocalWorkflow } = await import('./local-workflow');
   const { definition, logicalId } = synthesizeLocalWorkflow(config);
   try {

@@ -37,6 +37,6 @@ describe('workflow cache', () => {
   it('answers from the cache without synthesizing when the key matches', async () => {
     const cached = { definition: { StartAt: 'Cached', States: { Cached: { Type: 'Succeed' } } }, logicalId: 'FromCache' };
     writeFileSync(path.join(cacheDir, `state-machine-${workflowKey(config)}.json`), JSON.stringify(cached));
-    await expect(loadLocalWorkflow(config, cacheDir)).resolves.toEqual(cached);
+    await expect(loadLocalWorkflow(config, { cacheDir, onSynthesize: () => expect.unreachable('synthesized despite the cache') })).resolves.toEqual(cached);
   });
 });
