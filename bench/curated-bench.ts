@@ -3,7 +3,6 @@
 // starts), one after another, so peak RSS should not grow with the file. Reports MB/s of CSV, peak RSS,
 // Parquet/CSV bytes, and the bytes a one-column aggregate reads (that column's chunk sizes from the
 // Parquet footer, as Athena would fetch them) over the CSV bytes. The last line is key=value.
-import { gbSecondsLine } from './lambda-gb-seconds';
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { ROW_GROUP_RAW_BYTES } from '../lambdas/curated/convert-split';
 import type { CuratedCaseInput, CuratedCaseResult } from './curated-case';
 import { AGGREGATE_COLUMN, ensureRawCsv } from './curated-data';
 import { CHOSEN_WRITER, WRITERS, type WriterName } from './curated-writers';
+import { gbSecondsLine } from './lambda-gb-seconds';
 
 const MIB = 1024 * 1024;
 const ROOT = join(import.meta.dirname, '..');

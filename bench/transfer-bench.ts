@@ -3,7 +3,6 @@
 // Upload fed by the same HTTP stream, (c) our transfer over several simulated invocations. Each case runs
 // in its own child process so its peak RSS is its own. Ratios use "stream" rates, which leave out moto's
 // CompleteMultipartUpload (slow object assembly that costs every uploader the same).
-import { gbSecondsLine } from './lambda-gb-seconds';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { z } from 'zod';
 import { CASE_KINDS, type CaseInput, type CaseKind } from './bench-cases';
 import { type CaseResult, caseLine, summaryLine, tableHeader, timeLine } from './bench-report';
 import { GeneratedCsv } from './generated-csv';
+import { gbSecondsLine } from './lambda-gb-seconds';
 import { startMoto } from './moto-process';
 import { startBenchSource } from './range-source';
 
