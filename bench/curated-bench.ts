@@ -14,6 +14,7 @@ import { ROW_GROUP_RAW_BYTES } from '../lambdas/curated/convert-split';
 import type { CuratedCaseInput, CuratedCaseResult } from './curated-case';
 import { AGGREGATE_COLUMN, ensureRawCsv } from './curated-data';
 import { CHOSEN_WRITER, WRITERS, type WriterName } from './curated-writers';
+import { gbSecondsLine } from './lambda-gb-seconds';
 
 const MIB = 1024 * 1024;
 const ROOT = join(import.meta.dirname, '..');
@@ -159,6 +160,7 @@ async function main(): Promise<void> {
     ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)])),
   };
   console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+  console.log(`Lambda: ${gbSecondsLine('ConvertSplit', { cpuMs: big.cpuMs, bytes: big.csvBytes })}`);
 }
 
 await main();

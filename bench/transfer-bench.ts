@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { CASE_KINDS, type CaseInput, type CaseKind } from './bench-cases';
 import { type CaseResult, caseLine, summaryLine, tableHeader, timeLine } from './bench-report';
 import { GeneratedCsv } from './generated-csv';
+import { gbSecondsLine } from './lambda-gb-seconds';
 import { startMoto } from './moto-process';
 import { startBenchSource } from './range-source';
 
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
   const small = results[0] ?? {};
   const big = results.at(-1) ?? {};
   console.log(summaryLine(small, big, label(sizes.at(-1) ?? 0), label(sizes[0] ?? 0)));
+  const transfer = big['transfer-local'] ?? big['transfer-s3'];
+  if (transfer) console.log(`Lambda: ${gbSecondsLine('TransferChunk', transfer)}`);
 }
 
 await main();

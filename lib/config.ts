@@ -36,6 +36,16 @@ export const PipelineConfigSchema = z
     alarmEmail: z.email().optional().describe('E-mail address subscribed to the alarm topic.'),
     /** Athena bills per byte scanned: a query of the workgroup that would read more is cancelled. */
     queryScanLimitGb: z.number().min(0.01).max(1_000_000).default(10).describe('Largest scan (GB) one Athena query of the workgroup may make.'),
+    /** The parts with a fixed monthly cost that a deployment can do without (README: What it costs). */
+    optionalParts: z
+      .object({
+        dashboard: z.boolean().default(true).describe('The CloudWatch dashboard (runs, alarms, a section per export).'),
+        functionAlarms: z.boolean().default(true).describe("Each function's errors and throttles alarms, and TransferChunk's near-timeout alarm (the run, schedule, freshness and quota alarms stay)."),
+        eventArchiveDays: z.number().int().min(0).max(3650).default(90).describe('Days the completion events stay replayable in the event archive; 0: no archive.'),
+      })
+      .strict()
+      .default({ dashboard: true, functionAlarms: true, eventArchiveDays: 90 })
+      .describe('Parts with a fixed monthly cost that can be turned off.'),
     exports: z.array(ConfigExportSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
   })
   .strict();

@@ -33,7 +33,8 @@ export class PipelineStack extends Stack {
       retainData: config.retainData,
       queryScanLimitBytes: Math.round(config.queryScanLimitGb * 1e9),
     });
-    this.events = new PipelineEventBus(this, 'Events', { eventSource: config.eventSource });
+    const optional = config.optionalParts;
+    this.events = new PipelineEventBus(this, 'Events', { eventSource: config.eventSource, archiveRetention: Duration.days(optional.eventArchiveDays) });
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       bucket: this.storage.bucket,
       bus: this.events.bus,
@@ -47,9 +48,14 @@ export class PipelineStack extends Stack {
       stateMachine,
       scheduleDeadLetterQueue: this.schedules.deadLetterQueue,
       exports: config.exports,
-      functions: this.workflow.functions,
-      longRunning: { fn: this.workflow.functions.TransferChunk, timeout: this.workflow.functions.TransferChunk.timeout ?? Duration.minutes(15) },
+      ...(optional.functionAlarms
+        ? {
+            functions: this.workflow.functions,
+            longRunning: { fn: this.workflow.functions.TransferChunk, timeout: this.workflow.functions.TransferChunk.timeout ?? Duration.minutes(15) },
+          }
+        : {}),
       alarmEmail: config.alarmEmail,
+      dashboard: optional.dashboard,
     });
 
     new CfnOutput(this, 'BucketName', { description: 'Data bucket: raw/, curated/, manifests/, state/, athena-results/.', value: this.storage.bucket.bucketName });

@@ -1,7 +1,6 @@
 // One export, run end to end on this machine: the synthesized state machine on the local engine, the
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
-import type { App } from 'aws-cdk-lib';
 import type { ProviderName } from '../lambdas/providers/types';
 import type { Logger } from '../lambdas/shared/logger';
 import type { MetricsRecorder } from '../lambdas/shared/metrics';
@@ -9,9 +8,8 @@ import type { ExportSucceededDetail } from '../lambdas/workflow/events';
 import type { SplitTuning, StepEventSink } from '../lambdas/workflow/runtime';
 import type { TransferTuning } from '../lambdas/transfer/transfer-file';
 import type { PipelineConfig } from '../lib/config';
-import { PipelineStack } from '../lib/pipeline-stack';
 import { runLocally, type LocalRunResult, type PublishedEvent } from './engine/local-engine';
-import { synthesizeWorkflow, type SynthesizedWorkflow } from './engine/synthesized-definition';
+import { loadLocalWorkflow, type LocalWorkflow } from './engine/workflow-cache';
 import { createLocalRuntime, credentialsFromEnv, SIMULATOR_SLEEP_SCALE, type StoreTarget } from './local-runtime';
 import { startSimulatorFor, type RunningSimulator, type SimulatorSettings } from './simulators/start-simulator';
 
@@ -37,8 +35,8 @@ export interface RunExportOptions {
   /** Subscribes to the runtime's step events (the progress display). */
   readonly onProgress?: StepEventSink;
   readonly onEvent?: (event: PublishedEvent) => void;
-  /** Reuse a synthesized definition (tests synthesize once per file). */
-  readonly workflow?: SynthesizedWorkflow;
+  /** Reuse a synthesized definition (tests synthesize once per file). @default the cached one, see workflow-cache */
+  readonly workflow?: LocalWorkflow;
   /** Wait states locally: shortened to this many ms (20 against a simulator by default; real against a real API unless given). */
   readonly waitMs?: number;
   readonly maxTaskInvocations?: number;
@@ -54,15 +52,6 @@ export interface RunExportResult extends LocalRunResult {
   readonly source: 'simulator' | 'api';
   readonly succeeded?: ExportSucceededDetail;
   readonly simulator?: RunningSimulator;
-}
-
-let cachedWorkflow: { config: PipelineConfig; workflow: SynthesizedWorkflow } | undefined;
-
-export function synthesizeLocalWorkflow(config: PipelineConfig): SynthesizedWorkflow {
-  if (cachedWorkflow?.config === config) return cachedWorkflow.workflow;
-  const workflow = synthesizeWorkflow((app: App) => new PipelineStack(app, 'BulkExportPipelineLocal', { config }));
-  cachedWorkflow = { config, workflow };
-  return workflow;
 }
 
 export class UnknownExportError extends Error {
@@ -86,7 +75,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     return envCredentials ?? simulator!.credentials;
   };
   try {
-    const workflow = options.workflow ?? synthesizeLocalWorkflow(options.config);
+    const workflow = options.workflow ?? (await loadLocalWorkflow(options.config));
     const runtime = createLocalRuntime({
       exports: options.config.exports,
       store: options.store,

@@ -19,15 +19,29 @@ export function draftExportDefinition(configFile: string, name: string): ExportD
 }
 
 export async function marketoFieldsOf(def: Pick<ExportDefinition, 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext): Promise<MarketoField[]> {
-  return listMarketoFields(credentials as Parameters<typeof listMarketoFields>[0], def.dataset, def.request, ctx);
+  return withTableTypes(def.dataset, await listMarketoFields(credentials as Parameters<typeof listMarketoFields>[0], def.dataset, def.request, ctx));
+}
+
+function tableTypes(dataset: string, names: readonly string[]): Map<string, MarketoField['columnType']> {
+  const datasets: Readonly<Record<string, { layout: (typeof MARKETO_DESCRIPTOR.datasets)['leads']['layout'] }>> = MARKETO_DESCRIPTOR.datasets;
+  return new Map(datasets[dataset]?.layout({ fields: [...names] }).columns.map((c) => [c.field, c.type]));
+}
+
+/**
+ * The column each field really becomes. Activities have a fixed table (a request cannot retype it),
+ * so its types are the table's; other datasets become what describe says once the snippet's
+ * `fieldTypes` is pasted.
+ */
+export function withTableTypes(dataset: string, fields: readonly MarketoField[]): MarketoField[] {
+  if (dataset !== 'activities') return [...fields];
+  const table = tableTypes(dataset, fields.map((f) => f.name));
+  return fields.map((f) => ({ ...f, columnType: table.get(f.name) ?? f.columnType }));
 }
 
 /** The request snippet: every field, and the data types the dataset's layout does not know by itself. */
 export function fieldsSnippet(dataset: string, fields: readonly MarketoField[]): { fields: string[]; fieldTypes?: Record<string, string> } {
   const names = fields.map((f) => f.name);
-  const datasets: Readonly<Record<string, { layout: (typeof MARKETO_DESCRIPTOR.datasets)['leads']['layout'] }>> = MARKETO_DESCRIPTOR.datasets;
-  const layout = datasets[dataset]?.layout({ fields: names });
-  const builtIn = new Map(layout?.columns.map((c) => [c.field, c.type]));
+  const builtIn = tableTypes(dataset, names);
   const fieldTypes = Object.fromEntries(fields.filter((f) => builtIn.get(f.name) !== f.columnType).map((f) => [f.name, f.dataType]));
   return Object.keys(fieldTypes).length > 0 && dataset !== 'activities' ? { fields: names, fieldTypes } : { fields: names };
 }

@@ -5,10 +5,12 @@ import { readFile } from 'node:fs/promises';
 import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
+import { STATUS_CHANGE } from '../engine/stopped-record';
 import { formatBytes } from './progress';
 import { parseJson } from './parse-json';
 
-export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE';
+/** A deployed execution's status, or INTERRUPTED: a local run stopped by Ctrl-C / SIGTERM (ABORTED on AWS). */
+export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'INTERRUPTED';
 
 export interface RunRecord {
   readonly export: string;
@@ -63,7 +65,43 @@ export async function localRunHistory(eventsFile: string, options: { export?: st
   return newestFirst(runs).slice(0, options.limit);
 }
 
+const StoppedDetailSchema = z.looseObject({
+  executionArn: z.string(),
+  status: z.literal('ABORTED'),
+  input: z.string(),
+  startDate: z.string(),
+  stopDate: z.string(),
+  cleanup: z.object({ cancelledJobs: z.array(z.string()), abortedUploads: z.number(), removedObjects: z.number() }).optional(),
+  cleanupError: z.string().optional(),
+});
+
+/** A run stopped by Ctrl-C / SIGTERM (or StopExecution): what its status-change cleanup did. */
+function interruptedText(d: z.infer<typeof StoppedDetailSchema>): string {
+  if (!d.cleanup) return `its cleanup failed: ${d.cleanupError ?? 'no report'}`;
+  const jobs = d.cleanup.cancelledJobs.length > 0 ? `cancelled job(s) ${d.cleanup.cancelledJobs.join(', ')}` : 'no job to cancel';
+  return `cleanup: ${jobs}, aborted ${d.cleanup.abortedUploads} upload(s), removed ${d.cleanup.removedObjects} object(s)`;
+}
+
 function recordOfEvent(time: string, detailType: string, detail: unknown): RunRecord | undefined {
+  if (detailType === STATUS_CHANGE) {
+    const d = StoppedDetailSchema.safeParse(detail);
+    if (!d.success) return undefined;
+    const input = ExecutionInputSchema.safeParse(parseJson(d.data.input));
+    if (!input.success) return undefined;
+    const range = typeof input.data.from === 'string' && typeof input.data.to === 'string' ? { start: input.data.from, end: input.data.to } : null;
+    return {
+      export: input.data.export,
+      executionId: d.data.executionArn,
+      start: d.data.startDate,
+      end: d.data.stopDate,
+      span: range,
+      windows: null,
+      bytes: null,
+      records: null,
+      outcome: 'INTERRUPTED',
+      error: interruptedText(d.data),
+    };
+  }
   if (detailType === DETAIL_TYPES.succeeded) {
     const d = ExportSucceededDetailSchema.safeParse(detail);
     if (!d.success) return undefined;

@@ -38,11 +38,29 @@ export function verifiedText(v: { bytes: boolean; sha256: boolean; records: bool
   return missing.length > 0 && compared.length > 0 ? `${said} (the provider gave no ${missing.join(', ')})` : said;
 }
 
-export function renderSummary(result: RunExportResult, meta: { seconds: number; where: string; eventsFile?: string; logFile?: string }): string {
+/**
+ * The watermark after a run, and why it is where it is when the run did not put it at its end: it
+ * only moves over windows contiguous with it (from the export's first start before the first commit).
+ */
+export function watermarkText(watermark: string | null, window: { start: string; end: string } | undefined, about: { firstStart?: string; snapshot?: boolean } = {}): string {
+  if (about.snapshot) return '(none: a snapshot export is the whole set as of its run, with no range to continue from)';
+  const { firstStart } = about;
+  if (!window) return watermark ?? '(none yet: nothing to export yet)';
+  const contiguous = 'it only moves over windows contiguous with it, so a range after a gap never moves it (scheduled runs fill the gap)';
+  if (watermark === null) {
+    const from = firstStart ? `the export's first start ${firstStart}` : "the export's first start";
+    return `(none yet: this run's range starts at ${window.start}, after ${from}; ${contiguous})`;
+  }
+  if (Date.parse(watermark) >= Date.parse(window.end)) return watermark;
+  return `${watermark} (unchanged: this run's range starts at ${window.start}, after it; ${contiguous})`;
+}
+
+export function renderSummary(result: RunExportResult, meta: { seconds: number; where: string; eventsFile?: string; logFile?: string; firstStart?: string; snapshot?: boolean }): string {
   const lines: string[] = [];
   if (result.status === 'SUCCEEDED' && result.succeeded) {
     const s = result.succeeded;
-    lines.push('', `✔ Export ${s.export} (${s.provider}, ${s.dataset}) succeeded in ${meta.seconds.toFixed(1)} s${result.source === 'simulator' ? ' against the bundled simulator' : ''}`);
+    // Two durations, each named: the command's (with loading and the simulator) and the execution's (the event's durationSeconds).
+    lines.push('', `✔ Export ${s.export} (${s.provider}, ${s.dataset}) succeeded in ${meta.seconds.toFixed(1)} s${result.source === 'simulator' ? ' against the bundled simulator' : ''} (the execution: ${s.durationSeconds} s, the event's durationSeconds)`);
     lines.push(`  window    ${s.window ? `${s.window.start} → ${s.window.end}` : '(nothing to export yet)'}`);
     lines.push(`  jobs      ${s.jobIds.join(', ') || '-'}`);
     for (const f of s.files) {
@@ -53,13 +71,15 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
       lines.push(`  parquet   ${f.curated.length} object(s), ${formatBytes(f.curated.reduce((n, p) => n + p.bytes, 0))}, ${rows} rows (= the records counted)`);
     }
     lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
-    lines.push(`  watermark ${s.watermark ?? '(unchanged)'}`);
+    lines.push(`  watermark ${watermarkText(s.watermark, s.window ?? undefined, meta)}`);
   } else if (result.status === 'ABORTED') {
     lines.push('', `■ Export stopped before it finished: ${result.error?.message ?? 'interrupted'}`);
     const s = result.stopped;
     lines.push(`  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`);
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
+    // A full disk fails a bare `write` that names no file: say where the run was writing.
+    if (/\bENOSPC\b/.test(result.error?.message ?? '')) lines.push(`  disk      full: no space left where the run writes (${meta.where}); free some and run again (the line below says what was cleaned up)`);
     const detail = failedDetail(result);
     if (detail) lines.push(...windowLines(detail.windows));
     lines.push(`  ${cleanupText(detail?.cleanup)}`);

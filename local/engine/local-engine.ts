@@ -1,7 +1,6 @@
 // Runs the synthesized state machine with aws-local-stepfunctions: every Lambda Task bound in-process
 // to the very handler module the Lambda runs, EventBridge PutEvents tasks appended to a local JSONL
 // file, Wait states and Retry pauses shortened, and a guard against runaway loops.
-import '../polyfills';
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -22,6 +21,7 @@ import * as startJob from '../../lambdas/handlers/start-job';
 import * as transferChunk from '../../lambdas/handlers/transfer-chunk';
 import * as writeManifest from '../../lambdas/handlers/write-manifest';
 import { withRuntime, type WorkflowRuntime } from '../../lambdas/workflow/runtime';
+import { appendStoppedRecord } from './stopped-record';
 import { redactDeep } from '../../lambdas/shared/redact';
 import { waitLimit, type ParkedWindow } from './wait-limit';
 import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
@@ -118,6 +118,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   const events: PublishedEvent[] = [];
   const counts: Record<string, number> = {};
   const executionId = localExecutionId();
+  const startDate = new Date();
   const maxTasks = options.maxTaskInvocations ?? 5000;
   let total = 0;
   let runaway = false;
@@ -205,7 +206,12 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     if (parked) return { status: 'PARKED', parked, events, taskInvocations: counts, executionId };
     if (stopped && !runaway) {
       await settled(inFlight, options.stopGraceMs ?? 30_000);
-      return { ...(await withRuntime(options.runtime, () => settleStopped(executionId, options.input))), events, taskInvocations: counts, executionId };
+      const result = await withRuntime(options.runtime, () => settleStopped(executionId, options.input));
+      if (options.eventsFile) {
+        const cleanupError = result.stopped ? undefined : result.error?.message;
+        await appendStoppedRecord(options.eventsFile, { executionId, input: options.input, startDate, stopDate: new Date(), cleanup: result.stopped, cleanupError });
+      }
+      return { ...result, events, taskInvocations: counts, executionId };
     }
     if (runaway || err instanceof ExecutionAbortedError) {
       return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };

@@ -1,10 +1,12 @@
 // Ctrl-C during `npm start`: the run stops, cleans up what it started and says so; a second Ctrl-C
-// quits at once. Either way the next `npm start` in the same folder succeeds.
+// quits at once. Either way the next `npm start` in the same folder succeeds (run in-process: the
+// signal needs a real process, the run after it does not).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cliInProcess } from '../support/cli-in-process';
 
 const work = mkdtempSync(path.join(tmpdir(), 'cli-interrupt-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -66,7 +68,7 @@ describe('npm start interrupted', () => {
     expect(left.filter((p) => p.startsWith('raw/') && p.endsWith('.csv'))).toEqual([]);
     expect(left.filter((p) => p.startsWith('state/'))).not.toContainEqual(expect.stringMatching(/\.json$/));
 
-    const again = await cli(['demo', '--size-mb', '6', '--out', out]);
+    const again = await cliInProcess(['demo', '--size-mb', '6', '--out', out], NO_CREDENTIALS);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toMatch(/✔ Export marketo-activities \(marketo, activities\) succeeded/);
     expect(tree(out).filter((p) => p.includes('.upload-'))).toEqual([]);
@@ -82,7 +84,7 @@ describe('npm start interrupted', () => {
     expect(tree(out).filter((p) => p.includes('.upload-')).length).toBeGreaterThan(0);
     expect(tree(out).filter((p) => p.startsWith('state/marketo-activities/jobs/'))).toHaveLength(1);
 
-    const again = await cli(['demo', '--size-mb', '6', '--out', out]);
+    const again = await cliInProcess(['demo', '--size-mb', '6', '--out', out], NO_CREDENTIALS);
     expect(again.code, again.stderr).toBe(0);
     const left = tree(out);
     expect(left.filter((p) => p.includes('.upload-'))).toEqual([]);

@@ -6,10 +6,19 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeWithMoto, freshBucket, motoEnv } from '../support/moto';
 import { bucketState } from '../support/scenario';
+import { cliInProcess } from '../support/cli-in-process';
 
 const work = mkdtempSync(path.join(tmpdir(), 'cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+const NO_CREDENTIALS = { MARKETO_BASE_URL: '', MARKETO_CLIENT_ID: '', MARKETO_CLIENT_SECRET: '', CLICKWRAP_API_TOKEN: '' };
+
+/** A command's checks and answers, run in this process (what the process does is the demo's test). */
+function inProcess(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+  return cliInProcess(args, { ...NO_CREDENTIALS, ...env });
+}
+
+/** The real process, as a user starts it. */
 function cli(args: string[], env: Record<string, string> = {}) {
   const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
     encoding: 'utf8',
@@ -42,28 +51,28 @@ describe('npm start', () => {
     expect(readdirSync(path.join(out, 'raw', 'marketo-activities', day[0]!)).filter((n) => n.startsWith('.') || n.startsWith('_'))).toEqual([]);
   });
 
-  it('--help documents every command', () => {
-    const res = cli(['--help']);
+  it('--help documents every command', async () => {
+    const res = await inProcess(['--help']);
     expect(res.code).toBe(0);
     for (const command of ['demo', 'run', 'fields', 'start', 'status', 'history']) expect(res.stdout).toContain(command);
   });
 
-  it('a bad argument gets a one-line error and a non-zero exit', () => {
-    const res = cli(['run', 'marketo-activities', '--from', 'yesterday', '--to', '2026-01-02']);
+  it('a bad argument gets a one-line error and a non-zero exit', async () => {
+    const res = await inProcess(['run', 'marketo-activities', '--from', 'yesterday', '--to', '2026-01-02']);
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
-    const bogus = cli(['run', 'marketo-activities', '--bogus']);
+    const bogus = await inProcess(['run', 'marketo-activities', '--bogus']);
     expect(bogus.code).toBe(2);
     expect(bogus.stderr.trim()).toBe("error: unknown option '--bogus'");
     expect(res.stderr.trim().split('\n')[0]).toMatch(/"yesterday" is not an ISO-8601 date/);
-    const unknown = cli(['run', 'no-such-export', '--out', path.join(work, 'x')]);
+    const unknown = await inProcess(['run', 'no-such-export', '--out', path.join(work, 'x')]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe('error: no export named "no-such-export" in config/pipeline.json (known: marketo-activities, clickwrap-activity)');
-    const offGrain = cli(['run', 'marketo-activities', '--from', '2026-11-01T12:00:00Z', '--to', '2026-11-02', '--out', path.join(work, 'z')]);
+    const offGrain = await inProcess(['run', 'marketo-activities', '--from', '2026-11-01T12:00:00Z', '--to', '2026-11-02', '--out', path.join(work, 'z')]);
     expect(offGrain.code).toBe(2);
     expect(offGrain.stderr.trim()).toBe('error: --from 2026-11-01T12:00:00Z is not on a day boundary of export "marketo-activities" (at 00:00 UTC, e.g. 2026-11-01)');
     expect(existsSync(path.join(work, 'z'))).toBe(false);
-    const http = cli(['run', 'marketo-activities', '--out', path.join(work, 'y')], { MARKETO_BASE_URL: 'http://marketo.example.com', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' });
+    const http = await inProcess(['run', 'marketo-activities', '--out', path.join(work, 'y')], { MARKETO_BASE_URL: 'http://marketo.example.com', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' });
     expect(http.code).toBe(2);
     expect(http.stderr.trim()).toMatch(/^error: MARKETO_BASE_URL: must be https/);
     expect(existsSync(path.join(work, 'y'))).toBe(false);
@@ -77,25 +86,28 @@ describe('npm start', () => {
     ['a base URL with a path', ['run', 'marketo-activities', '--from', '2026-11-01', '--to', '2026-11-02'], { MARKETO_BASE_URL: 'https://123-abc-456.mktorest.com/rest', MARKETO_CLIENT_ID: 'a', MARKETO_CLIENT_SECRET: 'b' }, 'error: MARKETO_BASE_URL: must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com'],
     ['--out naming a file', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'package.json'], {}, 'error: --out package.json is a file, not a directory'],
     ['--events naming a directory', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', 'exports-x', '--events', 'lib'], {}, 'error: --events lib is a directory, not a file to append to'],
+    ['--out where nothing can be created', ['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--out', '/proc/exports'], {}, 'error: --out /proc/exports is not writable: nothing can be created in /proc (ENOENT)'],
+    ['an unknown command', ['frobnicate'], {}, "error: unknown command 'frobnicate' (commands: demo, run, fields, start, history, status, query)"],
     ['--bucket without a region', ['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', 'b'], { AWS_REGION: '', AWS_DEFAULT_REGION: '', HOME: '/nonexistent' }, 'error: --bucket needs an AWS region: set AWS_REGION (or configure a profile)'],
-  ] as const)('refuses %s with exit 2 and one line, before anything runs', (_what, args, env, message) => {
-    const res = cli([...args], env);
+  ] as const)('refuses %s with exit 2 and one line, before anything runs', async (_what, args, env, message) => {
+    const res = await inProcess([...args], env);
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr.trim()).toBe(message);
     expect(res.stdout).not.toContain('Export Failed');
   });
 
-  it('fields --site lists the exportable Clickwrap fields (from the simulator without a token)', () => {
-    const res = cli(['fields', '--site', '5193']);
+  it('fields --site lists the exportable Clickwrap fields (from the simulator without a token)', async () => {
+    const res = await inProcess(['fields', '--site', '5193']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('signer_id');
-    const missing = cli(['fields', '--site', '42']);
-    expect(missing.code).toBe(2);
+    // The API answered 404: the command ran and failed (1), it was not refused before running (2).
+    const missing = await inProcess(['fields', '--site', '42']);
+    expect(missing.code).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('fields <export> lists a Marketo dataset\'s fields from its describe route, with a fields + fieldTypes snippet, before the request has fields', () => {
+  it('fields <export> lists a Marketo dataset\'s fields from its describe route, with a fields + fieldTypes snippet, before the request has fields', async () => {
     const config = path.join(work, 'bulk.json');
     const window = { firstStart: '2026-01-01' };
     writeFileSync(
@@ -107,7 +119,7 @@ describe('npm start', () => {
         ],
       }),
     );
-    const res = cli(['fields', 'marketo-cars', '--config', config]);
+    const res = await inProcess(['fields', 'marketo-cars', '--config', config]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/^year\s+integer\s+int$/m);
     expect(res.stdout).toMatch(/^purchaseDate\s+date\s+date$/m);
@@ -119,7 +131,7 @@ describe('npm start', () => {
       [['fields', 'nope', '--config', config], `error: no export named "nope" in ${config}`],
       [['fields', 'clickwrap-activity', '--config', config], 'error: export "clickwrap-activity" is a clickwrap export: list its fields with fields --site <id>'],
     ] as const) {
-      const refused = cli([...args]);
+      const refused = await inProcess([...args]);
       expect(refused.code).toBe(2);
       expect(refused.stderr.trim()).toBe(message);
     }
@@ -127,9 +139,9 @@ describe('npm start', () => {
 });
 
 describe('npm start -- run', () => {
-  it('runs the configured Clickwrap export against the simulator for an explicit range', () => {
+  it('runs the configured Clickwrap export against the simulator for an explicit range', async () => {
     const out = path.join(work, 'cw');
-    const res = cli(['run', 'clickwrap-activity', '--simulator', '--from', '2026-11-01', '--to', '2026-11-03', '--out', out, '--events', path.join(work, 'cw-events.jsonl')]);
+    const res = await inProcess(['run', 'clickwrap-activity', '--simulator', '--from', '2026-11-01', '--to', '2026-11-03', '--out', out, '--events', path.join(work, 'cw-events.jsonl')]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toMatch(/✔ Export clickwrap-activity \(clickwrap, activities\) succeeded/);
     expect(readdirSync(path.join(out, 'raw', 'clickwrap-activity')).sort()).toEqual(['dt=2026-11-01', 'dt=2026-11-02']);
@@ -141,11 +153,11 @@ describe('npm start -- run', () => {
 describeWithMoto('npm start -- run --bucket', () => {
   it('writes to an S3 bucket through the default credential chain and AWS_ENDPOINT_URL', async () => {
     const bucket = await freshBucket();
-    const refused = cli(['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
+    const refused = await inProcess(['run', 'marketo-activities', '--simulator', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toBe(`error: --simulator would write the simulator's made-up data into bucket ${bucket}; add --simulator-into-bucket if that is what you want`);
     expect((await bucketState(bucket)).keys).toEqual([]);
-    const res = cli(['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
+    const res = await inProcess(['run', 'marketo-activities', '--simulator', '--simulator-into-bucket', '--from', '2026-11-01', '--to', '2026-11-02', '--bucket', bucket], motoEnv());
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(`s3://${bucket}/raw/marketo-activities/dt=2026-11-01/20261101T000000Z_20261102T000000Z.csv`);
     const state = await bucketState(bucket);

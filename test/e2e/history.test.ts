@@ -11,7 +11,8 @@ import { CreateStateMachineCommand, SFNClient, StartExecutionCommand, StopExecut
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../support/memory-logger';
 import { memoryMetrics } from '../support/memory-metrics';
-import { runExport, synthesizeLocalWorkflow } from '../../local/run-export';
+import { runExport } from '../../local/run-export';
+import { synthesizeLocalWorkflow } from '../../local/engine/local-workflow';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, motoEndpoint, motoEnv } from '../support/moto';
 import { baseConfig } from '../support/scenario';

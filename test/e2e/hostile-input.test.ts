@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../lambdas/shared/logger';
 import { runLocally } from '../../local/engine/local-engine';
 import { createLocalRuntime } from '../../local/local-runtime';
-import { synthesizeLocalWorkflow } from '../../local/run-export';
+import { synthesizeLocalWorkflow } from '../../local/engine/local-workflow';
 import { baseConfig } from '../support/scenario';
 
 const out = mkdtempSync(path.join(tmpdir(), 'hostile-'));

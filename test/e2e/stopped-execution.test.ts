@@ -1,7 +1,11 @@
 // A run that ends without its Catch: the local engine stops the execution like StopExecution (no
 // Cleanup state runs), and the status-change handler AWS would invoke cleans up its windows. Each
 // scenario asserts no visible object for the window, no open upload, no job running, watermark unmoved.
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { localRunHistory } from '../../local/cli/run-history';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { configWith, runScenario } from '../support/scenario';
@@ -11,6 +15,8 @@ const MiB = 1024 * 1024;
 // A range from the export's first start: a run that landed would move the watermark.
 const config = configWith(EXPORT, { window: { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' } });
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
+const work = mkdtempSync(path.join(tmpdir(), 'stopped-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
   const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } })) as RunningSimulator & { provider: 'marketo' };
@@ -30,10 +36,12 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     const s = await startSim({ bytesPerJob: 12 * MiB });
     s.marketo.faults.slowBytesPerSecond = 4 * MiB;
     const stop = new AbortController();
+    const eventsFile = path.join(work, 'events.jsonl');
     const first = await runScenario({
       exportName: EXPORT,
       config,
       simulator: { running: s },
+      eventsFile,
       signal: stop.signal,
       onProgress: (e) => {
         if (e.step === 'TransferChunk' && (e.bytes ?? 0) > 2 * MiB) stop.abort();
@@ -56,6 +64,10 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(first.state.keys.filter((k) => k.startsWith('state/'))).toEqual([]);
     expect(first.state.pendingUploads).toBe(0);
     expect(first.state.watermark).toBeUndefined();
+    // `history` lists it, as AWS lists a stopped execution: the status change is in the events file.
+    const [listed] = await localRunHistory(eventsFile, { limit: 5 });
+    expect(listed).toMatchObject({ export: EXPORT, outcome: 'INTERRUPTED', span: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' } });
+    expect(listed!.error).toMatch(/^cleanup: no job to cancel, aborted [1-9]\d* upload\(s\), removed 0 object\(s\)$/);
 
     s.marketo.faults.slowBytesPerSecond = undefined;
     const again = await runScenario({ exportName: EXPORT, config, simulator: { running: s }, bucket: first.bucket });

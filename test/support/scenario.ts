@@ -7,7 +7,8 @@ import { GetObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } f
 import { memoryLogger } from './memory-logger';
 import type { ExportDefinitionInput } from '../../lambdas/shared/export-definition';
 import { loadPipelineConfig, type PipelineConfig } from '../../lib/config';
-import { runExport, synthesizeLocalWorkflow, type RunExportOptions, type RunExportResult } from '../../local/run-export';
+import { runExport, type RunExportOptions, type RunExportResult } from '../../local/run-export';
+import { synthesizeLocalWorkflow } from '../../local/engine/local-workflow';
 import { freshBucket, motoS3Client } from './moto';
 import { Ajv2020 } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';

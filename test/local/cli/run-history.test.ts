@@ -1,7 +1,11 @@
 // History rows from what DescribeExecution answers for finished, failed and running executions, and
 // the table they print as.
 import { describe, expect, it } from 'vitest';
-import { renderHistory, runOfExecution } from '../../../local/cli/run-history';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { appendStoppedRecord } from '../../../local/engine/stopped-record';
+import { localRunHistory, renderHistory, runOfExecution } from '../../../local/cli/run-history';
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:BulkExport:run-1';
 const started = new Date('2026-11-03T02:15:00Z');
@@ -45,5 +49,32 @@ describe('renderHistory', () => {
       '2026-11-02T02:15:00Z  2026-11-02T02:16:00Z  SUCCEEDED  acts    a → b  1        2.0 KiB  10',
     ]);
     expect(renderHistory([])).toBe('no runs recorded');
+  });
+});
+
+describe('localRunHistory', () => {
+  it('lists a run stopped by Ctrl-C as INTERRUPTED, with what its cleanup did', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'history-'));
+    try {
+      const file = path.join(dir, 'events.jsonl');
+      const input = { export: 'acts', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' };
+      await appendStoppedRecord(file, { executionId: 'local-1', input, startDate: started, stopDate: stopped, cleanup: { cancelledJobs: [], abortedUploads: 1, removedObjects: 0 } });
+      const [run] = await localRunHistory(file, { limit: 5 });
+      expect(run).toEqual({
+        export: 'acts',
+        executionId: 'local-1',
+        start: '2026-11-03T02:15:00.000Z',
+        end: '2026-11-03T02:16:15.000Z',
+        span: { start: input.from, end: input.to },
+        windows: null,
+        bytes: null,
+        records: null,
+        outcome: 'INTERRUPTED',
+        error: 'cleanup: no job to cancel, aborted 1 upload(s), removed 0 object(s)',
+      });
+      expect(renderHistory([run!])).toContain('INTERRUPTED');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupText, verifiedText, windowLines } from '../../../local/cli/summary';
+import { cleanupText, renderSummary, verifiedText, watermarkText, windowLines } from '../../../local/cli/summary';
 
 describe('verifiedText', () => {
   it('says verified only for what was compared with the provider', () => {
@@ -27,5 +27,30 @@ describe('windowLines', () => {
       '  landed    2026-11-01T00:00:00Z → 2026-11-02T00:00:00Z  s3://b/manifests/x.json',
       '  failed    2026-11-02T00:00:00Z → 2026-11-03T00:00:00Z  JobFailedError: Internal error',
     ]);
+  });
+});
+
+describe('watermarkText', () => {
+  const window = { start: '2026-12-05T00:00:00Z', end: '2026-12-06T00:00:00Z' };
+  it('the watermark at the end of the run is just that', () => {
+    expect(watermarkText('2026-12-06T00:00:00Z', window)).toBe('2026-12-06T00:00:00Z');
+  });
+
+  it('says why it did not move: none yet, or a gap before the range', () => {
+    expect(watermarkText(null, window, { firstStart: '2026-01-01' })).toBe(
+      "(none yet: this run's range starts at 2026-12-05T00:00:00Z, after the export's first start 2026-01-01; it only moves over windows contiguous with it, so a range after a gap never moves it (scheduled runs fill the gap))",
+    );
+    expect(watermarkText('2026-11-01T00:00:00Z', window)).toMatch(/^2026-11-01T00:00:00Z \(unchanged: this run's range starts at 2026-12-05T00:00:00Z, after it; /);
+    expect(watermarkText(null, window, { snapshot: true })).toMatch(/^\(none: a snapshot export/);
+  });
+});
+
+describe('renderSummary of a full disk', () => {
+  it('names where the run was writing and what cleanup did', () => {
+    const result = { status: 'FAILED', error: { name: 'Error', message: 'ENOSPC: no space left on device, write' }, events: [], taskInvocations: {}, executionId: 'local-1', source: 'simulator' } as const;
+    const text = renderSummary(result as unknown as Parameters<typeof renderSummary>[0], { seconds: 3, where: '/data/exports/' });
+    expect(text).toContain('✘ Export failed: Error: ENOSPC: no space left on device, write');
+    expect(text).toContain('  disk      full: no space left where the run writes (/data/exports/); free some and run again');
+    expect(text).toContain('Cleanup did not report');
   });
 });

@@ -1,7 +1,6 @@
 // The local `query` command: DuckDB views named like the Athena tables over curated Parquet laid out
 // like the bucket (hive partition dt, activity_types), answered as an aligned table; bad input exits 2.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +12,7 @@ import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store
 import { openCuratedDatabase } from '../../../local/query/curated-views';
 import { renderTable } from '../../../local/query/render-table';
 import { runLocalQuery } from '../../../local/query/run-query';
+import { cliInProcess } from '../../support/cli-in-process';
 
 const HEADER = ['marketoGUID', 'leadId', 'activityDate', 'activityTypeId', 'attributes'];
 const COLUMNS: CuratedColumn[] = [
@@ -89,26 +89,36 @@ describe('local SQL over curated Parquet', () => {
   });
 });
 
-function cli(args: string[]) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+/** The query command's checks and answers, in this process. */
+const cli = (args: readonly string[]) => cliInProcess(args);
 
 describe('npm start -- query', () => {
-  it('prints the answer as a table', () => {
-    const res = cli(['query', 'SELECT dt, count(*) AS n FROM marketo_activities GROUP BY dt ORDER BY dt', '--out', out]);
+  it('prints the answer as a table', async () => {
+    const res = await cli(['query', 'SELECT dt, count(*) AS n FROM marketo_activities GROUP BY dt ORDER BY dt', '--out', out]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toBe(['dt         | n', '-----------+--', '2026-11-01 | 3', '2026-11-02 | 1', '(2 rows)', ''].join('\n'));
   });
 
-  it('bad SQL and a directory without curated data are usage errors: one line, exit 2', () => {
-    const bad = cli(['query', 'SELECT nope FROM marketo_activities', '--out', out]);
+  it('bad SQL and a directory without curated data are usage errors: one line, exit 2', async () => {
+    const bad = await cli(['query', 'SELECT nope FROM marketo_activities', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/^error: .*nope.*\(tables: activity_types, marketo_activities\)/);
-    const missing = cli(['query', 'SELECT 1', '--out', path.join(out, 'nowhere')]);
+    const missing = await cli(['query', 'SELECT 1', '--out', path.join(out, 'nowhere')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: no curated data under .*nowhere/);
-    expect(cli(['query']).code).toBe(2);
+    expect((await cli(['query'])).code).toBe(2);
+  });
+
+  it('needs no config when the SQL needs none; a latest view without a usable config says why', async () => {
+    const broken = path.join(out, 'broken-config.json');
+    writeFileSync(broken, '{"exports": 3}');
+    const res = await cli(['query', 'SELECT count(*) AS n FROM marketo_activities', '--out', out, '--config', broken]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('(1 row)');
+    const latest = await cli(['query', 'SELECT count(*) FROM marketo_activities_latest', '--out', out, '--config', broken]);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr.trim().split('\n')).toHaveLength(1);
+    expect(latest.stderr).toMatch(/the <export>_latest views come from --config .*broken-config\.json, which was not usable: .*exports/);
   });
 });

@@ -1,0 +1,46 @@
+// `fields`: the fields a Marketo export's dataset can export (its describe route), or a Clickwrap site's.
+import { z } from 'zod';
+import { listExportFields } from '../../../lambdas/providers/clickwrap';
+import { silentLogger } from '../../../lambdas/shared/logger';
+import type { ExportDefinition } from '../../../lambdas/shared/export-definition';
+import { ScaledSleepClock, systemClock } from '../../../lambdas/shared/clock';
+import { credentialsFromEnv, SIMULATOR_SLEEP_SCALE } from '../../local-runtime';
+import { startSimulatorFor } from '../../simulators/start-simulator';
+import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from '../marketo-fields';
+import { UsageError } from '../usage-error';
+
+export async function fieldsCommand(raw: unknown): Promise<number> {
+  const opts = z.object({ exportName: z.string().optional(), config: z.string(), site: z.string().min(1).optional(), simulator: z.boolean().optional() }).parse(raw);
+  if (opts.site === undefined) {
+    if (opts.exportName === undefined) throw new UsageError('fields needs a Marketo export name (fields <export>) or a Clickwrap site (fields --site <id>)');
+    const def = draftExportDefinition(opts.config, opts.exportName);
+    if (!def) throw new UsageError(`no export named "${opts.exportName}" in ${opts.config}`);
+    if (def.provider !== 'marketo') throw new UsageError(`export "${def.name}" is a ${def.provider} export: list its fields with fields --site <id>`);
+    return marketoFieldsCommand(def, Boolean(opts.simulator));
+  }
+  const env = opts.simulator ? undefined : credentialsFromEnv('clickwrap');
+  const sim = env ? undefined : await startSimulatorFor('clickwrap', {});
+  try {
+    const credentials = (env ?? sim!.credentials) as Parameters<typeof listExportFields>[0];
+    const fields = await listExportFields(credentials, opts.site, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
+    if (sim) process.stderr.write('(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n');
+    for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
+    return 0;
+  } finally {
+    await sim?.stop();
+  }
+}
+
+async function marketoFieldsCommand(def: ExportDefinition, simulator: boolean): Promise<number> {
+  const env = simulator ? undefined : credentialsFromEnv('marketo');
+  const sim = env ? undefined : await startSimulatorFor('marketo', {});
+  try {
+    const credentials = env ?? sim!.credentials;
+    const fields = await marketoFieldsOf(def, credentials, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
+    if (sim) process.stderr.write('(from the bundled simulator: set MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET to ask your instance)\n');
+    process.stdout.write(renderMarketoFields(def.dataset, fields));
+    return 0;
+  } finally {
+    await sim?.stop();
+  }
+}

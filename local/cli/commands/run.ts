@@ -1,0 +1,54 @@
+// `run <export>`: a configured export on this machine, against the real API or the bundled simulator.
+import { z } from 'zod';
+import { providerDescriptor } from '../../../lambdas/providers/descriptors';
+import { loadPipelineConfig } from '../../../lib/config';
+import { credentialsFromEnv, type StoreTarget } from '../../local-runtime';
+import { executeExport } from '../execute-export';
+import { checkRunTargets, DEFAULT_CONFIG, DEFAULT_EVENTS, DEFAULT_MAX_WAIT, exportFor } from '../run-checks';
+import { UsageError } from '../usage-error';
+
+const RunOptionsSchema = z.object({
+  exportName: z.string(),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  out: z.string().optional(),
+  bucket: z.string().optional(),
+  config: z.string(),
+  simulator: z.boolean().optional(),
+  simulatorIntoBucket: z.boolean().optional(),
+  events: z.string(),
+  maxWait: z.string().default(DEFAULT_MAX_WAIT),
+  verbose: z.boolean().optional(),
+  simulatorBytesPerSecond: z.number().int().positive().optional(),
+});
+
+
+export async function runCommand(raw: unknown): Promise<number> {
+  const opts = RunOptionsSchema.parse(raw);
+  const config = loadPipelineConfig(opts.config);
+  const def = exportFor(config, opts.config, opts.exportName, opts);
+  checkRunTargets(opts);
+  // Never a silent simulator: without credentials a run of a real export is refused, not faked.
+  if (!opts.simulator && !credentialsFromEnv(def.provider)) {
+    const variables = providerDescriptor(def.provider).credentials.envVariables.join(', ');
+    throw new UsageError(`no ${def.provider} credentials in the environment (${variables}); pass --simulator to run against the bundled simulator`);
+  }
+  if (opts.simulator && opts.bucket && !opts.simulatorIntoBucket) {
+    throw new UsageError(`--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`);
+  }
+  const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
+  const resume = [
+    'run',
+    opts.exportName,
+    ...(opts.from && opts.to ? ['--from', opts.from, '--to', opts.to] : []),
+    ...(opts.bucket ? ['--bucket', opts.bucket] : ['--out', opts.out ?? 'exports']),
+    ...(opts.config !== DEFAULT_CONFIG ? ['--config', opts.config] : []),
+    ...(opts.simulator ? ['--simulator'] : []),
+    ...(opts.simulatorIntoBucket ? ['--simulator-into-bucket'] : []),
+    ...(opts.events !== DEFAULT_EVENTS ? ['--events', opts.events] : []),
+    '--max-wait',
+    opts.maxWait,
+  ];
+  const slow = opts.simulator && opts.simulatorBytesPerSecond ? { simulatorSettings: { slowBytesPerSecond: opts.simulatorBytesPerSecond } } : {};
+  return executeExport(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', maxWait: opts.maxWait, resume, ...slow });
+}
