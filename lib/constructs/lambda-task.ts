@@ -1,5 +1,6 @@
 // A Lambda Task state of the workflow: its payload typed against the handler's input (TaskInputs), its
-// retries from the error policy (lambdas/shared/errors.ts), never States.ALL.
+// retries from the error policy (lambdas/shared/errors.ts), never States.ALL; a step that calls a
+// provider also gets the deferral path of a spent daily quota (quota-deferral.ts).
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -7,6 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import { RETRY_GROUPS } from '../../lambdas/shared/errors';
 import type { TaskInputs } from '../../lambdas/workflow/state';
+import { withQuotaDeferral } from './quota-deferral';
 import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
 
 /** A JSONPath into the state or the context object. */
@@ -46,12 +48,12 @@ export function lambdaTask<T extends WorkflowTaskName>(
   });
   const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : 6;
   task.addRetry({ errors: [...RETRY_GROUPS.transient], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: transientAttempts, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
-  // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
-  task.addRetry({ errors: [...RETRY_GROUPS.quota], interval: Duration.hours(1), backoffRate: 1, maxAttempts: 24 });
   // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
   task.addRetry({ errors: [...RETRY_GROUPS['rate-limited']], interval: Duration.seconds(20), backoffRate: 2, maxAttempts: 6, maxDelay: Duration.minutes(5), jitterStrategy: sfn.JitterType.FULL });
   if ('retryOnTimeout' in row && row.retryOnTimeout) {
     task.addRetry({ errors: [...TIMEOUT_ERRORS], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 2 });
   }
+  // A step that builds a provider calls it: a spent daily quota waits for its reset, whatever the call.
+  if (row.readsSecrets) withQuotaDeferral(scope, name, task);
   return task;
 }

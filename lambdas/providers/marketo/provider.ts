@@ -128,7 +128,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       if (error instanceof QueueFullError) {
         return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, job: parked, reason: error.message };
       }
-      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.message };
+      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.reason };
       throw error;
     }
   }
@@ -203,7 +203,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       try {
         created = await client.createJob(endpoint, body);
       } catch (error) {
-        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.message };
+        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.reason };
         if (error instanceof QueueFullError) return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
         throw error;
       }
