@@ -118,6 +118,12 @@ export interface OpenedRange {
   readonly body: Readable;
   /** The host sending the body (`name:port`, never a path or query): named when the body fails. */
   readonly host?: string;
+  /**
+   * Milliseconds (on the wall clock) the body has so far spent in the client's own waits: rate-limit
+   * backoffs (Marketo 606/615, 604-class retries) and the call limiter, between calls of a body made of
+   * many API calls (a paged route). Not the source's slowness: the minimum-rate guard leaves it out.
+   */
+  readonly ownWaitMs?: () => number;
 }
 
 export interface StartJobHooks {

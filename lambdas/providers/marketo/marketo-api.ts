@@ -3,7 +3,7 @@
 // and bounded retries. Everything above it (bulk jobs, the provider) speaks in named errors only.
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import type { Clock } from '../../shared/clock';
+import { wallClockOf, type Clock } from '../../shared/clock';
 import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { quoteProviderText, registerSecret } from '../../shared/redact';
@@ -60,6 +60,11 @@ export interface JsonCall {
   readonly ambiguousFailures?: 'retry' | 'report';
   /** Enqueue: 1029 "Job already queued" means it is queued, which is success. */
   readonly acceptAlreadyQueued?: boolean;
+  /**
+   * Told the wall-clock milliseconds this call spent in our own waits (the call limiter, rate-limit
+   * and retry backoffs): a paged body leaves them out of the source's rate.
+   */
+  readonly onWait?: (ms: number) => void;
 }
 
 export type JsonResult = { readonly envelope: Envelope; readonly alreadyQueued: false } | { readonly envelope?: undefined; readonly alreadyQueued: true };
@@ -140,8 +145,8 @@ export class MarketoApi {
   /** A JSON API call: resolves with the `success:true` envelope, or throws a named error. */
   async json(call: JsonCall): Promise<JsonResult> {
     const what = `${call.kind} call`;
-    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', async (token) => {
-      const permit = await this.limiter.acquire(call.signal);
+    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', call.onWait, async (token) => {
+      const permit = await this.waited(call.onWait, () => this.limiter.acquire(call.signal));
       const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
       const started = Date.now();
       try {
@@ -182,7 +187,7 @@ export class MarketoApi {
    */
   async file(path: string, range: string, signal?: AbortSignal): Promise<FileResponse> {
     const what = 'file download';
-    return this.run<FileResponse>('file', signal, 'retry', async (token) => {
+    return this.run<FileResponse>('file', signal, 'retry', undefined, async (token) => {
       const permit = await this.limiter.acquire(signal);
       let handedOver = false;
       try {
@@ -251,7 +256,7 @@ export class MarketoApi {
   private async fetchToken(signal?: AbortSignal): Promise<string> {
     const { clientId, clientSecret } = this.options.credentials;
     const what = 'identity (token) call';
-    return this.run<string>('token', signal, 'retry', async () => {
+    return this.run<string>('token', signal, 'retry', undefined, async () => {
       const permit = await this.limiter.acquire(signal);
       try {
         // Credentials go in a form body, never the URL: a query string lands in proxy and access logs.
@@ -310,7 +315,25 @@ export class MarketoApi {
     }
   }
 
-  private async run<T>(kind: CallKind, signal: AbortSignal | undefined, ambiguous: 'retry' | 'report', attempt: (token: string) => Promise<Outcome<T>>): Promise<T> {
+  /** Runs `wait`, telling `onWait` how long it took on the wall clock (what the rate guard measures with). */
+  private async waited<T>(onWait: ((ms: number) => void) | undefined, wait: () => Promise<T>): Promise<T> {
+    if (!onWait) return wait();
+    const clock = wallClockOf(this.options.clock);
+    const from = clock.now().getTime();
+    try {
+      return await wait();
+    } finally {
+      onWait(clock.now().getTime() - from);
+    }
+  }
+
+  private async run<T>(
+    kind: CallKind,
+    signal: AbortSignal | undefined,
+    ambiguous: 'retry' | 'report',
+    onWait: ((ms: number) => void) | undefined,
+    attempt: (token: string) => Promise<Outcome<T>>,
+  ): Promise<T> {
     let tokenRefreshed = false;
     const startedMs = this.options.clock.now().getTime();
     for (let attemptNo = 1; ; attemptNo += 1) {
@@ -342,7 +365,7 @@ export class MarketoApi {
           }
           this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
           this.options.telemetry?.retry(retryReason(outcome.error));
-          await this.wait(delayMs, signal);
+          await this.waited(onWait, () => this.wait(delayMs, signal));
         }
       }
     }
