@@ -188,8 +188,11 @@ export interface ProviderContext {
 }
 
 export interface ProviderTelemetry {
-  /** One request sent; `kind` is what it is for (create, status, file, token, …). */
-  apiCall(kind: string): void;
+  /**
+   * One request sent; `kind` is what it is for (create, status, file, token, …), `instance` the host
+   * whose limits it counts against (Marketo's daily call quota is the instance's, not the export's).
+   */
+  apiCall(kind: string, instance?: string): void;
   /** A failed request about to be tried again in-process; `reason` is a code (606, http503, network, …). */
   retry(reason: string): void;
 }

@@ -7,6 +7,7 @@
 import { Readable } from 'node:stream';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { ExportDefinitionSchema } from '../../lambdas/shared/export-definition';
+import { memoryMetrics } from '../../lambdas/shared/metrics';
 import type { PipelineConfig } from '../../lib/config';
 import { SIMULATOR_SLEEP_SCALE } from '../../local/local-runtime';
 import type { RateStorm } from '../../local/simulators/marketo/faults';
@@ -136,17 +137,23 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     await expectDeletedLeadsLanded(result.bucket, s);
   });
 
-  it('615 bursts on create, status and the file are waited out: one job, the window lands', async () => {
+  it('615 bursts on create, status and the file are waited out: one job, the window lands, every call counted by instance', async () => {
     const s = await startSim();
     s.marketo.faults.injectErrors = [
       { code: '615', times: 2, kinds: ['create'] },
       { code: '615', times: 3, kinds: ['status'] },
       { code: '615', times: 3, kinds: ['file'] },
     ];
-    const result = await runScenario({ exportName: ACTIVITIES, simulator: { running: s } });
+    const metrics = memoryMetrics();
+    const result = await runScenario({ exportName: ACTIVITIES, simulator: { running: s }, metrics });
     expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
     expect(s.marketo.faults.injectErrors).toEqual([]);
     expect(s.marketo.jobs()).toHaveLength(1);
     expect(result.state.manifests).toHaveLength(1);
+    // ApiCalls by instance counts every call the instance received, refused ones included.
+    const byInstance = metrics.emitted().filter((m) => m.name === 'ApiCalls' && m.dimensionSets.some((set) => set.join() === 'provider,instance'));
+    expect(new Set(byInstance.map((m) => m.dimensions.instance))).toEqual(new Set([new URL(s.credentials.baseUrl).host]));
+    const received = Object.entries(s.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown').reduce((sum, [, n]) => sum + n, 0);
+    expect(byInstance.reduce((sum, m) => sum + m.value, 0)).toBe(received);
   });
 });

@@ -106,6 +106,8 @@ export class MarketoApi {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private token?: CachedToken;
+  /** The instance's host: its limits (the daily call quota among them) are shared by every caller. */
+  private readonly instance: string;
   private tokenInFlight?: Promise<string>;
 
   constructor(private readonly options: MarketoApiOptions) {
@@ -114,6 +116,7 @@ export class MarketoApi {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
+    this.instance = new URL(options.credentials.baseUrl).host;
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
       ...undiciTimeouts(this.timeouts),
@@ -338,7 +341,7 @@ export class MarketoApi {
     const startedMs = this.options.clock.now().getTime();
     for (let attemptNo = 1; ; attemptNo += 1) {
       const token = kind === 'token' ? '' : await this.accessToken(signal);
-      this.options.telemetry?.apiCall(kind);
+      this.options.telemetry?.apiCall(kind, this.instance);
       const outcome = await attempt(token);
       switch (outcome.action) {
         case 'ok':
