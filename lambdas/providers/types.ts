@@ -185,6 +185,17 @@ export interface ProviderContext {
   readonly logger: Logger;
   /** Told of every API call and in-process retry, for the metrics (the caller binds the export). */
   readonly telemetry?: ProviderTelemetry;
+  /** The ledger of call budgets shared by every export and step (absent: no budget is kept). */
+  readonly callBudget?: CallBudgetLedger;
+}
+
+/**
+ * Shared counts of calls per instance and period (Marketo: a day in America/Chicago), kept where every
+ * Lambda of the pipeline sees them. Calls are taken in blocks, so a busy step asks once per block.
+ */
+export interface CallBudgetLedger {
+  /** Takes up to `count` calls of `instance`'s `limit` for `period`; resolves with how many it got (0: spent). */
+  reserve(instance: string, period: string, limit: number, count: number): Promise<number>;
 }
 
 export interface ProviderTelemetry {

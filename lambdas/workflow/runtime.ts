@@ -15,6 +15,7 @@ import type { ObjectStore } from '../transfer/object-store';
 import type { TransferTuning } from '../transfer/transfer-file';
 import { S3ObjectStore } from '../transfer/s3-object-store';
 import { providerTelemetry } from './metrics';
+import { storeCallBudgetLedger } from './call-budget-ledger';
 import { ProviderCache } from './provider-cache';
 
 export interface ProgressEvent {
@@ -95,13 +96,14 @@ function runtimeFromEnvironment(): WorkflowRuntime {
   const bucket = requiredEnv('BUCKET_NAME');
   const logger = createLogger();
   const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
+  const store = new S3ObjectStore({ bucket });
   const providers = new ProviderCache(async (def) => {
     const telemetry = providerTelemetry(metrics, def);
-    return createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, ...(telemetry ? { telemetry } : {}) });
+    return createProvider(def, await getSecretJson(def.secretName), { clock: systemClock, logger, callBudget: storeCallBudgetLedger(store), ...(telemetry ? { telemetry } : {}) });
   });
   return {
     exports: exportCatalogFromEnvironment(),
-    store: new S3ObjectStore({ bucket }),
+    store,
     uri: (key) => `s3://${bucket}/${key}`,
     clock: systemClock,
     logger,

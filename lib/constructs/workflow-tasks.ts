@@ -62,14 +62,18 @@ export const WORKFLOW_TASKS = {
     description: "Refreshes the dataset's reference tables (Marketo activity types) under curated/",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' } },
+    objects: {
+      curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' },
+      state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" },
+    },
+    bucketActions: READS_KEYS,
   },
   StartJob: {
     handler: 'start-job',
     description: 'Creates and enqueues (or resumes) the remote export job of a window',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' } },
+    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: "reads and writes the window job record, takes calls from the instance's call budget ledger" } },
     bucketActions: READS_KEYS,
     // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
     // resumes it. Few tries: a create whose outcome stayed unknown may leave a stray job in Created.
@@ -80,7 +84,8 @@ export const WORKFLOW_TASKS = {
     description: 'Polls the remote job and decides the next wait',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: {},
+    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" } },
+    bucketActions: READS_KEYS,
   },
   BeginFile: {
     handler: 'begin-file',
@@ -100,7 +105,11 @@ export const WORKFLOW_TASKS = {
     memorySize: 1769,
     readsSecrets: true,
     // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
-    objects: { raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' } },
+    objects: {
+      raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' },
+      state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" },
+    },
+    bucketActions: READS_KEYS,
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
     retryOnTimeout: true,
   },
@@ -145,7 +154,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
+      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads and removes the window's job record, takes calls from the instance's call budget ledger" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its files when it did not land" },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its Parquet objects when it did not land" },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads the window's manifest, removes it when the window was left incomplete" },

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { nextChicagoMidnight } from '../../local/simulators/marketo';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
-import { runScenario } from '../support/scenario';
+import { objectText, runScenario } from '../support/scenario';
 
 const EXPORT = 'marketo-activities';
 const RECORD = `state/${EXPORT}/jobs/20261101T000000Z_20261102T000000Z.json`;
@@ -85,6 +85,23 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     expect(s.marketo.stats().byKind.create).toBe(1);
     expect(s.marketo.jobs().map((j) => [j.exportId, j.status])).toEqual([[job!.exportId, 'Completed']]);
     expect(resumed.succeeded?.jobIds).toEqual([job!.exportId]);
+  });
+
+  it("the connection's dailyCallBudget caps the pipeline's calls to the instance: past it the step defers like a 607, and the run parks", async () => {
+    const s = await startSim();
+    const credentials = Object.assign({}, s.credentials, { dailyCallBudget: 4 });
+    const parked = await runScenario({ exportName: EXPORT, simulator: { running: { ...s, credentials } }, maxWaitSeconds: 300 });
+    expect(parked.status, JSON.stringify(parked.error)).toBe('PARKED');
+    expect(parked.parked).toMatchObject({ kind: 'deferred', reason: expect.stringContaining('daily budget of 4 Marketo calls') });
+    expect(Date.parse(parked.parked!.until)).toBe(nextChicagoMidnight(Date.now()));
+    // Exactly the budget reached the instance (token requests are no REST calls), and the ledger says so.
+    const { token: _token, ...calls } = s.marketo.stats().byKind;
+    expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBe(4);
+    const ledger = parked.state.keys.filter((k) => k.startsWith('state/_call-budgets/'));
+    expect(ledger).toHaveLength(1);
+    expect(JSON.parse(await objectText(parked.bucket, ledger[0]!))).toMatchObject({ limit: 4, used: 4 });
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
   });
 
   it('607 on the activity types call: RefreshReferences waits for the reset and refreshes the table; the window lands', async () => {

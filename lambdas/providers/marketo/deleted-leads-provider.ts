@@ -76,6 +76,7 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
     timeouts: options.timeouts,
     backoff: options.backoff,
     telemetry: ctx.telemetry,
+    ...(ctx.callBudget ? { callBudget: ctx.callBudget } : {}),
   });
   const pager = new DeletedLeadsPager(api, ctx.logger);
 

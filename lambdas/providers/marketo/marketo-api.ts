@@ -14,7 +14,8 @@ import { hostOf } from '../../shared/http/transport-failure';
 import { retryFits } from '../../shared/http/call-budget';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
-import type { ProviderTelemetry } from '../types';
+import type { CallBudgetLedger, ProviderTelemetry } from '../types';
+import { InstanceCallBudget } from './call-budget';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
@@ -43,6 +44,8 @@ export interface MarketoApiOptions {
   readonly callBudgetMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly telemetry?: ProviderTelemetry;
+  /** The shared ledger the connection's dailyCallBudget is kept in (unset, or no budget: no cap of ours). */
+  readonly callBudget?: CallBudgetLedger;
 }
 
 export interface JsonCall {
@@ -108,6 +111,7 @@ export class MarketoApi {
   private token?: CachedToken;
   /** The instance's host: its limits (the daily call quota among them) are shared by every caller. */
   private readonly instance: string;
+  private readonly budget?: InstanceCallBudget;
   private tokenInFlight?: Promise<string>;
 
   constructor(private readonly options: MarketoApiOptions) {
@@ -117,6 +121,8 @@ export class MarketoApi {
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
     this.instance = new URL(options.credentials.baseUrl).host;
+    const { dailyCallBudget } = options.credentials;
+    if (dailyCallBudget !== undefined && options.callBudget) this.budget = new InstanceCallBudget(options.callBudget, this.instance, dailyCallBudget, options.clock);
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
       ...undiciTimeouts(this.timeouts),
@@ -341,6 +347,8 @@ export class MarketoApi {
     const startedMs = this.options.clock.now().getTime();
     for (let attemptNo = 1; ; attemptNo += 1) {
       const token = kind === 'token' ? '' : await this.accessToken(signal);
+      // Token requests are not REST calls: Marketo's daily quota (and so our share of it) leaves them out.
+      if (kind !== 'token') await this.budget?.take();
       this.options.telemetry?.apiCall(kind, this.instance);
       const outcome = await attempt(token);
       switch (outcome.action) {

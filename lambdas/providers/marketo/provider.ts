@@ -110,6 +110,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     ...(options.callBudgetMs !== undefined ? { callBudgetMs: options.callBudgetMs } : {}),
     backoff: options.backoff,
     telemetry: ctx.telemetry,
+    ...(ctx.callBudget ? { callBudget: ctx.callBudget } : {}),
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
