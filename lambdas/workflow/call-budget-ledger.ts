@@ -1,5 +1,5 @@
 // The call budget ledger in the bucket: one small JSON object per instance and period under
-// state/_call-budgets/ (an export name never starts with `_`), counting the calls every export and
+// call-budgets/, counting the calls every export and
 // step of the pipeline took. Updated with conditional writes, so Lambdas side by side never both take
 // the same calls: the loser of a race reads again and retries.
 import { z } from 'zod';
@@ -15,7 +15,7 @@ const MAX_RACES = 20;
 
 export function callBudgetKey(instance: string, period: string): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9.-]/g, '_');
-  return `${BUCKET_PREFIXES.state}_call-budgets/${safe(instance)}/${safe(period)}.json`;
+  return `${BUCKET_PREFIXES.callBudgets}${safe(instance)}/${safe(period)}.json`;
 }
 
 export function storeCallBudgetLedger(store: ObjectStore): CallBudgetLedger {

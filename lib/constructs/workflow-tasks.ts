@@ -41,6 +41,8 @@ const STEP_TIMEOUT = () => Duration.minutes(4);
 // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
 // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
 const READS_KEYS = ['s3:ListBucket'] as const;
+// Every step that calls a provider takes its calls from the instance's daily call budget ledger.
+const CALL_BUDGET = { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the provider instance's daily call budget ledger" } as const;
 
 export const WORKFLOW_TASKS = {
   Plan: {
@@ -50,6 +52,7 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     // The reclaim is Cleanup's undo of a dead run's window outside the plan (lambdas/workflow/leftover-windows.ts).
     objects: {
+      callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the export watermark and the job records, removes a dead run's record or marks its cancel pending" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes files of windows a dead run left incomplete' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete' },
@@ -62,18 +65,21 @@ export const WORKFLOW_TASKS = {
     description: "Refreshes the dataset's reference tables (Marketo activity types) under curated/",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
+    bucketActions: READS_KEYS,
     objects: {
       curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' },
-      state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" },
+      callBudgets: CALL_BUDGET,
     },
-    bucketActions: READS_KEYS,
   },
   StartJob: {
     handler: 'start-job',
     description: 'Creates and enqueues (or resumes) the remote export job of a window',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: "reads and writes the window job record, takes calls from the instance's call budget ledger" } },
+    objects: {
+      state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' },
+      callBudgets: CALL_BUDGET,
+    },
     bucketActions: READS_KEYS,
     // Safe to retry: the window's job is recorded the moment it is created, so a retried StartJob
     // resumes it. Few tries: a create whose outcome stayed unknown may leave a stray job in Created.
@@ -84,7 +90,7 @@ export const WORKFLOW_TASKS = {
     description: 'Polls the remote job and decides the next wait',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" } },
+    objects: { callBudgets: CALL_BUDGET },
     bucketActions: READS_KEYS,
   },
   BeginFile: {
@@ -105,11 +111,11 @@ export const WORKFLOW_TASKS = {
     memorySize: 1769,
     readsSecrets: true,
     // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
+    bucketActions: READS_KEYS,
     objects: {
       raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' },
-      state: { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the instance's call budget ledger" },
+      callBudgets: CALL_BUDGET,
     },
-    bucketActions: READS_KEYS,
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
     retryOnTimeout: true,
   },
@@ -154,7 +160,8 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads and removes the window's job record, takes calls from the instance's call budget ledger" },
+      callBudgets: CALL_BUDGET,
+      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its files when it did not land" },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its Parquet objects when it did not land" },
       manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads the window's manifest, removes it when the window was left incomplete" },
@@ -176,6 +183,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
+      callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'reads and removes job records, marks a failed cancel pending' },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },

@@ -97,7 +97,7 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     // Exactly the budget reached the instance (token requests are no REST calls), and the ledger says so.
     const { token: _token, ...calls } = s.marketo.stats().byKind;
     expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBe(4);
-    const ledger = parked.state.keys.filter((k) => k.startsWith('state/_call-budgets/'));
+    const ledger = parked.state.keys.filter((k) => k.startsWith('call-budgets/'));
     expect(ledger).toHaveLength(1);
     expect(JSON.parse(await objectText(parked.bucket, ledger[0]!))).toMatchObject({ limit: 4, used: 4 });
     expect(s.marketo.jobs()).toHaveLength(1);
