@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ProviderName } from '../lambdas/providers/types';
 import { createProvider } from '../lambdas/providers/registry';
+import { storeCallBudgetLedger } from '../lambdas/workflow/call-budget-ledger';
 import { providerDescriptor } from '../lambdas/providers/descriptors';
 import { exportCatalog } from '../lambdas/shared/export-catalog';
 import { ScaledSleepClock, systemClock, type Clock } from '../lambdas/shared/clock';
@@ -70,7 +71,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
   const metrics = options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown }));
   const providers = new ProviderCache(async (def) => {
     const telemetry = providerTelemetry(metrics, def);
-    return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, ...(telemetry ? { telemetry } : {}) });
+    return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, callBudget: storeCallBudgetLedger(store), ...(telemetry ? { telemetry } : {}) });
   });
   return createRuntime({
     exports: exportCatalog(options.exports),

@@ -118,6 +118,12 @@ export interface OpenedRange {
   readonly body: Readable;
   /** The host sending the body (`name:port`, never a path or query): named when the body fails. */
   readonly host?: string;
+  /**
+   * Milliseconds (on the wall clock) the body has so far spent in the client's own waits: rate-limit
+   * backoffs (Marketo 606/615, 604-class retries) and the call limiter, between calls of a body made of
+   * many API calls (a paged route). Not the source's slowness: the minimum-rate guard leaves it out.
+   */
+  readonly ownWaitMs?: () => number;
 }
 
 export interface StartJobHooks {
@@ -179,11 +185,25 @@ export interface ProviderContext {
   readonly logger: Logger;
   /** Told of every API call and in-process retry, for the metrics (the caller binds the export). */
   readonly telemetry?: ProviderTelemetry;
+  /** The ledger of call budgets shared by every export and step (absent: no budget is kept). */
+  readonly callBudget?: CallBudgetLedger;
+}
+
+/**
+ * Shared counts of calls per instance and period (Marketo: a day in America/Chicago), kept where every
+ * Lambda of the pipeline sees them. Calls are taken in blocks, so a busy step asks once per block.
+ */
+export interface CallBudgetLedger {
+  /** Takes up to `count` calls of `instance`'s `limit` for `period`; resolves with how many it got (0: spent). */
+  reserve(instance: string, period: string, limit: number, count: number): Promise<number>;
 }
 
 export interface ProviderTelemetry {
-  /** One request sent; `kind` is what it is for (create, status, file, token, …). */
-  apiCall(kind: string): void;
+  /**
+   * One request sent; `kind` is what it is for (create, status, file, token, …), `instance` the host
+   * whose limits it counts against (Marketo's daily call quota is the instance's, not the export's).
+   */
+  apiCall(kind: string, instance?: string): void;
   /** A failed request about to be tried again in-process; `reason` is a code (606, http503, network, …). */
   retry(reason: string): void;
 }

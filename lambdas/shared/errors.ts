@@ -6,7 +6,9 @@
  * What happens to each error, by class name:
  * - transient: the state machine retries with short exponential backoff and jitter;
  * - rate-limited: the state machine retries after at least Marketo's 20 s window;
- * - quota: the state machine retries hourly until the daily quota resets;
+ * - deferred: a daily quota is spent (Marketo 607, the 1029 export quota): the state machine catches it,
+ *   waits in a Wait state until the instant the error carries, then runs the same step again on the
+ *   same state (lib/constructs/quota-deferral.ts), so the job record and the transfer cursor survive;
  * - handled: the code that calls the thrower catches it and recovers (waits, refreshes, re-reads);
  *   one that escapes fails the run like a fatal one;
  * - fatal: fails the run (after cleanup).
@@ -18,7 +20,7 @@ export const ERROR_POLICY = {
   TransientApiError: 'transient',
   RateLimitedError: 'rate-limited',
   QueueFullError: 'handled',
-  QuotaExceededError: 'quota',
+  QuotaExceededError: 'deferred',
   AuthenticationError: 'fatal',
   ProviderApiError: 'fatal',
   FilterNotSupportedError: 'fatal',
@@ -43,11 +45,11 @@ export const ERROR_POLICY = {
   TransferTooSlowError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
-export type ErrorPolicy = 'transient' | 'rate-limited' | 'quota' | 'handled' | 'fatal';
+export type ErrorPolicy = 'transient' | 'rate-limited' | 'deferred' | 'handled' | 'fatal';
 export type PipelineErrorName = keyof typeof ERROR_POLICY;
 
 /** The policies the state machine retries, with the group lib/ attaches one Retry rule to. */
-export type RetriedPolicy = Exclude<ErrorPolicy, 'handled' | 'fatal'>;
+export type RetriedPolicy = Exclude<ErrorPolicy, 'handled' | 'fatal' | 'deferred'>;
 
 function namesWith(policy: ErrorPolicy): PipelineErrorName[] {
   return (Object.keys(ERROR_POLICY) as PipelineErrorName[]).filter((name) => ERROR_POLICY[name] === policy);
@@ -57,8 +59,21 @@ function namesWith(policy: ErrorPolicy): PipelineErrorName[] {
 export const RETRY_GROUPS: Readonly<Record<RetriedPolicy, readonly PipelineErrorName[]>> = {
   transient: namesWith('transient'),
   'rate-limited': namesWith('rate-limited'),
-  quota: namesWith('quota'),
 };
+
+/** What the state machine catches to wait until a quota resets (lib/constructs/quota-deferral.ts). */
+export const DEFERRED_ERRORS: readonly PipelineErrorName[] = namesWith('deferred');
+
+/**
+ * A deferral's message starts `deferred until <instant> `: the state machine has only the error's
+ * message (Lambda's error report carries no other field), and splits it at spaces to find the instant
+ * at this word (0-based) for its Wait state.
+ */
+export const DEFERRAL_INSTANT_WORD = 2;
+
+function deferralMessage(resetAt: string, reason: string): string {
+  return `deferred until ${resetAt} (${reason})`;
+}
 
 type ErrorOptions = { cause?: unknown };
 
@@ -130,17 +145,21 @@ export class QueueFullError extends PipelineError {
   }
 }
 
-/** A daily quota is used up (Marketo 607, 1029 export quota): nothing works before `resetAt`. */
+/**
+ * A daily quota is used up (Marketo 607, 1029 export quota): nothing works before `resetAt`. Never a
+ * failure: the step is run again after the reset, on the same job and cursor.
+ */
 export class QuotaExceededError extends PipelineError {
   override readonly name = 'QuotaExceededError';
   constructor(
-    message: string,
-    /** ISO-8601 instant at which the quota resets. */
+    /** What the provider said (the message adds the instant in front, see DEFERRAL_INSTANT_WORD). */
+    readonly reason: string,
+    /** ISO-8601 instant at which the quota resets (no spaces). */
     readonly resetAt: string,
     readonly code?: string,
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(deferralMessage(resetAt, reason), options);
   }
 }
 

@@ -7,7 +7,17 @@ export const METRICS_NAMESPACE = 'BulkExport';
 
 /** Every metric carries exactly these dimensions (an alarm must name the same set to see it). */
 export const METRIC_DIMENSIONS = ['export', 'provider'] as const;
-export type MetricDimensions = { readonly [K in (typeof METRIC_DIMENSIONS)[number]]: string };
+export type MetricDimensions = { readonly [K in (typeof METRIC_DIMENSIONS)[number]]: string } & {
+  /** The provider instance (host) a value concerns: also published under {provider, instance} (see below). */
+  readonly instance?: string;
+};
+
+/**
+ * A provider API call also counts under `{provider, instance}` alone: one series per instance, summed
+ * over every export and step that calls it, which is what the instance's daily limit counts (Marketo:
+ * 50,000 REST calls a day, shared with every other integration on the instance).
+ */
+export const METRIC_INSTANCE_DIMENSION = 'instance';
 
 /**
  * Metrics that additionally carry a third dimension (the same value is published under both sets,
@@ -47,12 +57,15 @@ export const METRICS = {
   RunDurationSeconds: { unit: 'Seconds', emittedBy: 'CommitWatermark', meaning: 'a successful run, from Plan to the commit' },
   WatermarkAgeSeconds: { unit: 'Seconds', emittedBy: 'CommitWatermark', meaning: 'now minus the watermark after the commit (freshness)' },
   RunsFailed: { unit: 'Count', emittedBy: 'Cleanup', meaning: 'one per failed run; `reason` is the error name' },
-  ApiCalls: { unit: 'Count', emittedBy: 'providers', meaning: 'one per provider API call; `reason` is the kind (create, status, file, …)' },
+  ApiCalls: { unit: 'Count', emittedBy: 'providers', meaning: 'one per provider API call; `reason` is the kind (create, status, file, …); also by `instance` over all exports' },
   Retries: { unit: 'Count', emittedBy: 'providers', meaning: 'one per in-process retry; `reason` is why (a Marketo code, http503, …)' },
   CuratedRows: { unit: 'Count', emittedBy: 'WriteManifest', meaning: 'rows written to the curated table' },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;
+
+/** Marketo's daily REST call allowance per instance (607 beyond it), which ApiCalls by instance is measured against. */
+export const MARKETO_DAILY_CALL_QUOTA = 50_000;
 
 /** Marketo's daily bulk export allowance (500 MB), which its quota metric is measured against. */
 export const MARKETO_DAILY_EXPORT_QUOTA_BYTES = 500 * 1024 * 1024;

@@ -33,8 +33,6 @@ const STATE_RETRIES = {
   transient: { intervalSeconds: 5, backoffRate: 2, maxAttempts: 6, maxDelaySeconds: 300, jitter: 'full' },
   // Marketo asks for at least 20 s after a 606; the provider already waited once in-process.
   'rate-limited': { intervalSeconds: 20, backoffRate: 2, maxAttempts: 6, maxDelaySeconds: 300, jitter: 'full' },
-  // A daily quota (Marketo 607) resets at midnight US Central: an hourly retry for a day covers it.
-  quota: { intervalSeconds: 3600, backoffRate: 1, maxAttempts: 24 },
 } as const satisfies Record<RetriedPolicy, StateRetry>;
 
 export const RETRY_POLICY = {

@@ -172,11 +172,12 @@ export async function* readRange(
       // Only the first open of a read starts at the point whose hash state the caller holds.
       const prefixCheck = !opened.ranged && skip > 0 && skip === start && options.prefixHashState ? await ResumableSha256.create() : undefined;
       let received = 0;
-      const rate = new SourceRate(minRate, options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS, options.clock.now().getTime());
+      const ownWait = () => opened.ownWaitMs?.() ?? 0;
+      const rate = new SourceRate(minRate, options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS, options.clock.now().getTime(), ownWait());
       try {
         for await (const raw of opened.body) {
           let chunk = asBuffer(raw);
-          const judged = rate.arrived(chunk.length, options.clock.now().getTime());
+          const judged = rate.arrived(chunk.length, options.clock.now().getTime(), ownWait());
           if (judged?.verdict === 'ok') slowReads = 0;
           if (judged?.verdict === 'slow') {
             slowReads += 1;
@@ -202,7 +203,7 @@ export async function* readRange(
           if (received === 0) failures = 0;
           received += chunk.length;
           yield chunk;
-          rate.asking(options.clock.now().getTime());
+          rate.asking(options.clock.now().getTime(), ownWait());
         }
         ended = true;
       } catch (err) {
@@ -212,7 +213,7 @@ export async function* readRange(
         const phase = err instanceof PipelineError ? undefined : timeoutPhase(err);
         const named = phase ? new TransientApiError(describeTransportFailure(err, opened.host ?? 'the source'), 'timeout', { cause: err }) : err;
         // Silence until the body timeout is the slowest rate of all: it counts against the source too.
-        if (phase === 'body' && rate.arrived(0, options.clock.now().getTime())?.verdict === 'slow' && ++slowReads >= maxSlowReads) {
+        if (phase === 'body' && rate.arrived(0, options.clock.now().getTime(), ownWait())?.verdict === 'slow' && ++slowReads >= maxSlowReads) {
           throw new TransferTooSlowError(`source too slow at byte ${position} on ${slowReads} requests in a row (last: ${describeTransportFailure(err, opened.host ?? 'the source')})`, { cause: err });
         }
         await backOff(named, 'read');

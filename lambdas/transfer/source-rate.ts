@@ -1,5 +1,6 @@
 // How fast the source itself sends: bytes over the time spent waiting for them (time the consumer
-// spends uploading a part does not count against the source). Measured in windows; a window below the
+// spends uploading a part does not count against the source, nor time the client itself spent waiting
+// out a rate limit between the calls that make up the body: a throttled API is not a slow source). Measured in windows; a window below the
 // minimum rate means the range is abandoned (and resumed), a few in a row that the source is too slow
 // to finish at all. A trickle slow enough never trips the body timeout, which only sees silence.
 
@@ -16,18 +17,27 @@ export class SourceRate {
   private waitedMs = 0;
   private bytes = 0;
   private askedAt: number;
+  private ownWaitMs: number;
 
   constructor(
     private readonly minBytesPerSecond: number,
     private readonly windowMs: number,
     now: number,
+    /** The body's own-wait total so far (OpenedRange.ownWaitMs). */
+    ownWaitMs = 0,
   ) {
     this.askedAt = now;
+    this.ownWaitMs = ownWaitMs;
   }
 
-  /** A chunk arrived: the verdict once a full window of waiting has passed, else undefined. */
-  arrived(bytes: number, now: number): RateVerdict {
-    this.waitedMs += Math.max(0, now - this.askedAt);
+  /**
+   * A chunk arrived: the verdict once a full window of waiting has passed, else undefined. `ownWaitMs`
+   * is the body's own-wait total now: what it grew by since the last chunk is not the source's time.
+   */
+  arrived(bytes: number, now: number, ownWaitMs = this.ownWaitMs): RateVerdict {
+    const own = Math.max(0, ownWaitMs - this.ownWaitMs);
+    this.ownWaitMs = ownWaitMs;
+    this.waitedMs += Math.max(0, now - this.askedAt - own);
     this.bytes += bytes;
     this.askedAt = now;
     if (this.waitedMs < this.windowMs) return undefined;
@@ -39,7 +49,8 @@ export class SourceRate {
   }
 
   /** The consumer asks for the next chunk (time before this was the consumer's, not the source's). */
-  asking(now: number): void {
+  asking(now: number, ownWaitMs = this.ownWaitMs): void {
     this.askedAt = now;
+    this.ownWaitMs = ownWaitMs;
   }
 }

@@ -10,6 +10,8 @@ export const BUCKET_PREFIXES = {
   manifests: 'manifests/',
   /** Watermarks and job records. Never under a table's location. */
   state: 'state/',
+  /** Each provider instance's daily call budget ledger: one small JSON per instance and day. */
+  callBudgets: 'call-budgets/',
   /** Athena query results (expire after a while). */
   athenaResults: 'athena-results/',
 } as const;

@@ -10,6 +10,7 @@ import { stdoutMetrics } from '../shared/metrics';
 import { getSecretJson } from '../shared/secrets';
 import { S3ObjectStore } from '../transfer/s3-object-store';
 import { providerTelemetry } from './metrics';
+import { storeCallBudgetLedger } from './call-budget-ledger';
 import { ProviderCache } from './provider-cache';
 import { createRuntime, type RuntimeTuning, type WorkflowRuntime } from './runtime';
 
@@ -42,14 +43,15 @@ export function runtimeFromEnvironment(factory: ProviderFactory | undefined, env
   const { BUCKET_NAME: bucket } = EnvironmentSchema.pick({ BUCKET_NAME: true }).parse(env);
   const logger = createLogger();
   const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
+  const store = new S3ObjectStore({ bucket });
   const providers = new ProviderCache(async (def) => {
     if (!factory) throw new ProviderNotBundledError(`the ${def.provider} provider is not bundled in this function`);
     const telemetry = providerTelemetry(metrics, def);
-    return factory(def, await getSecretJson(def.secretName), { clock: systemClock, logger, ...(telemetry ? { telemetry } : {}) });
+    return factory(def, await getSecretJson(def.secretName), { clock: systemClock, logger, callBudget: storeCallBudgetLedger(store), ...(telemetry ? { telemetry } : {}) });
   });
   return createRuntime({
     exports: exportCatalogFromEnvironment(),
-    store: new S3ObjectStore({ bucket }),
+    store,
     uri: (key) => `s3://${bucket}/${key}`,
     provider: (def) => providers.get(def),
     clock: systemClock,

@@ -103,7 +103,7 @@ export function providerTelemetry(metrics: MetricsRecorder | undefined, def: Def
   if (!metrics) return undefined;
   const dimensions = { export: def.name, provider: def.provider };
   return {
-    apiCall: (kind) => metrics.add('ApiCalls', 1, dimensions, kind),
+    apiCall: (kind, instance) => metrics.add('ApiCalls', 1, instance ? { ...dimensions, instance } : dimensions, kind),
     retry: (reason) => metrics.add('Retries', 1, dimensions, reason),
   };
 }

@@ -8,7 +8,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { byDetail, exportMetric } from './export-metrics';
+import { MARKETO_DAILY_CALL_QUOTA } from '../../lambdas/shared/metric-catalog';
+import { byDetail, byInstance, exportMetric } from './export-metrics';
 
 export interface ExportDashboardProps {
   readonly stateMachine: sfn.IStateMachine;
@@ -81,6 +82,13 @@ export function exportSection(def: ExportDefinition, props: Pick<ExportDashboard
         left: [m('MarketoExportQuotaUsedPercent', 'Maximum', HOUR, 'quota used (%)')],
         leftYAxis: { min: 0, max: 100 },
         leftAnnotations: [{ value: props.quotaAlarmPercent, label: 'alarm' }],
+        width: 8,
+      }),
+      // The daily REST quota is the instance's: every export and step on it counts in one series.
+      new cloudwatch.GraphWidget({
+        title: 'Marketo API calls per day by instance (every export)',
+        left: [byInstance('ApiCalls', 'marketo', DAY, 'calls:')],
+        leftAnnotations: [{ value: MARKETO_DAILY_CALL_QUOTA, label: 'daily quota' }],
         width: 8,
       }),
     );

@@ -4,7 +4,7 @@
 // on a unit sees nothing if one line ever states another.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { METRIC_DETAIL_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../../lambdas/shared/metric-catalog';
+import { METRIC_DETAIL_DIMENSION, METRIC_INSTANCE_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../../lambdas/shared/metric-catalog';
 import type { ExportDefinition } from '../../lambdas/shared/export-definition';
 
 export type ExportRef = Pick<ExportDefinition, 'name' | 'provider'>;
@@ -21,6 +21,12 @@ export function exportMetric(def: ExportRef, name: MetricName, options: { statis
 }
 
 /** Every value of `name` for the export, one line per `reason` (retries by cause, API calls by kind, failures by error). */
+/** One series per provider instance, summed over every export that calls it (METRIC_INSTANCE_DIMENSION). */
+export function byInstance(name: MetricName, provider: string, period: Duration, label: string): cloudwatch.MathExpression {
+  const search = `SEARCH('{${METRICS_NAMESPACE},provider,${METRIC_INSTANCE_DIMENSION}} MetricName="${name}" provider="${provider}"', 'Sum', ${period.toSeconds()})`;
+  return new cloudwatch.MathExpression({ expression: search, label, period, usingMetrics: {} });
+}
+
 export function byDetail(def: ExportRef, name: MetricName, period: Duration, label: string): cloudwatch.MathExpression {
   const search = `SEARCH('{${METRICS_NAMESPACE},export,provider,${METRIC_DETAIL_DIMENSION}} MetricName="${name}" export="${def.name}"', 'Sum', ${period.toSeconds()})`;
   return new cloudwatch.MathExpression({ expression: search, label, period, usingMetrics: {} });

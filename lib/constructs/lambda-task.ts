@@ -1,6 +1,7 @@
 // A Lambda Task state of the workflow: its payload typed against the handler's input (TaskInputs), its
 // retries from the error policy (lambdas/shared/errors.ts) with the numbers of the retry table
-// (lambdas/shared/retry-policy.ts), never States.ALL.
+// (lambdas/shared/retry-policy.ts), never States.ALL; a step that calls a provider also gets the
+// deferral path of a spent daily quota (quota-deferral.ts).
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -9,6 +10,7 @@ import type { Construct } from 'constructs';
 import { RETRY_GROUPS } from '../../lambdas/shared/errors';
 import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
 import type { TaskInputs } from '../../lambdas/workflow/state';
+import { withQuotaDeferral } from './quota-deferral';
 import { stateRetry } from './state-retry';
 import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
 
@@ -47,11 +49,12 @@ export function lambdaTask<T extends WorkflowTaskName>(
     ...(opts.resultPath !== undefined ? { resultPath: opts.resultPath } : {}),
     ...(opts.outputPath !== undefined ? { outputPath: opts.outputPath } : {}),
   });
-  const { transient, quota, 'rate-limited': rateLimited } = RETRY_POLICY.states;
+  const { transient, 'rate-limited': rateLimited } = RETRY_POLICY.states;
   const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : transient.maxAttempts;
   task.addRetry(stateRetry(RETRY_GROUPS.transient, { ...transient, maxAttempts: transientAttempts }));
-  task.addRetry(stateRetry(RETRY_GROUPS.quota, quota));
   task.addRetry(stateRetry(RETRY_GROUPS['rate-limited'], rateLimited));
   if ('retryOnTimeout' in row && row.retryOnTimeout) task.addRetry(stateRetry(TIMEOUT_ERRORS, RETRY_POLICY.lambdaTimeout));
+  // A step that builds a provider calls it: a spent daily quota waits for its reset, whatever the call.
+  if (row.readsSecrets) withQuotaDeferral(scope, name, task);
   return task;
 }

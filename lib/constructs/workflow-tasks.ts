@@ -42,6 +42,8 @@ const STEP_TIMEOUT = () => Duration.minutes(4);
 // A missing key must read as "absent" (404), not "forbidden" (403): that needs ListBucket, and a
 // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
 const READS_KEYS = ['s3:ListBucket'] as const;
+// Every step that calls a provider takes its calls from the instance's daily call budget ledger.
+const CALL_BUDGET = { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the provider instance's daily call budget ledger" } as const;
 
 export const WORKFLOW_TASKS = {
   Plan: {
@@ -59,6 +61,7 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers.
     objects: {
+      callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the job records, removes a dead run's record or marks its cancel pending" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes files of windows a dead run left incomplete' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete' },
@@ -71,14 +74,21 @@ export const WORKFLOW_TASKS = {
     description: "Refreshes the dataset's reference tables (Marketo activity types) under curated/",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' } },
+    bucketActions: READS_KEYS,
+    objects: {
+      curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' },
+      callBudgets: CALL_BUDGET,
+    },
   },
   StartJob: {
     handler: 'start-job',
     description: 'Creates and enqueues (or resumes) the remote export job of a window',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' } },
+    objects: {
+      state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' },
+      callBudgets: CALL_BUDGET,
+    },
     bucketActions: READS_KEYS,
     // Few tries, though a retried StartJob resumes the recorded job: why, beside the number.
     transientAttempts: RETRY_POLICY.startJobTransientAttempts,
@@ -88,7 +98,8 @@ export const WORKFLOW_TASKS = {
     description: 'Polls the remote job and decides the next wait',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: {},
+    objects: { callBudgets: CALL_BUDGET },
+    bucketActions: READS_KEYS,
   },
   BeginFile: {
     handler: 'begin-file',
@@ -108,7 +119,11 @@ export const WORKFLOW_TASKS = {
     memorySize: 1769,
     readsSecrets: true,
     // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
-    objects: { raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' } },
+    bucketActions: READS_KEYS,
+    objects: {
+      raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' },
+      callBudgets: CALL_BUDGET,
+    },
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
     retryOnTimeout: true,
   },
@@ -153,6 +168,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
+      callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its files when it did not land" },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its Parquet objects when it did not land" },
@@ -175,6 +191,7 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
+      callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'reads and removes job records, marks a failed cancel pending' },
       raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
       curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },

@@ -102,7 +102,7 @@ export function renderParked(parked: ParkedWindow, meta: { exportName: string; m
   const why = parked.kind === 'deferred' ? 'the quota resets' : 'the provider queue may have room';
   const lines = [
     '',
-    `⏸ Export ${meta.exportName} stopped: window ${parked.window.start} → ${parked.window.end} would wait until ${parked.until} (${why}${parked.reason ? `: ${parked.reason}` : ''}), longer than --max-wait ${meta.maxWait}.`,
+    `⏸ Export ${meta.exportName} stopped: ${parked.window ? `window ${parked.window.start} → ${parked.window.end}` : (parked.step ?? 'the run')} would wait until ${parked.until} (${why}${parked.reason ? `: ${parked.reason}` : ''}), longer than --max-wait ${meta.maxWait}.`,
     parked.jobId
       ? `  job       ${parked.jobId} stays recorded under ${meta.where}; no remote job was cancelled, and the next run resumes it instead of creating another${meta.simulator ? ' (the bundled simulator starts afresh each run: it will not know the job, so the next run replaces it)' : ''}`
       : '  job       none was created yet; the next run creates it',

@@ -27,6 +27,7 @@ import { waitLimit, type ParkedWindow } from './wait-limit';
 import type { StoppedExecutionReport } from '../../lambdas/workflow/steps/settle-stopped-execution';
 import { ExecutionStoppedError, fencedStore } from './stop-fence';
 import { localExecutionId } from './local-executions';
+import { asLambdaError, fromLambdaError } from './lambda-error';
 
 type Handler = (event: unknown, context?: { getRemainingTimeInMillis(): number }) => Promise<unknown>;
 
@@ -158,6 +159,12 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
           if (parked) abort();
         }
         return JSON.parse(JSON.stringify(output ?? null)) as unknown;
+      } catch (err) {
+        if (limit && !parked) {
+          parked = limit.deferral(name, input, err);
+          if (parked) abort();
+        }
+        throw asLambdaError(err);
       } finally {
         inFlight.delete(invocation);
       }
@@ -217,7 +224,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
     }
     const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
-    return { status: 'FAILED', error: { name: cause.name, message: cause.message }, events, taskInvocations: counts, executionId };
+    return { status: 'FAILED', error: fromLambdaError(cause), events, taskInvocations: counts, executionId };
   }
 }
 

@@ -1,12 +1,16 @@
 // --max-wait for local runs: a window that StartJob parks behind a quota reset (Wait until an instant)
-// or a full queue (Wait for seconds, again and again) for longer than the user allows ends the run
-// there, instead of holding the terminal for hours. The job record stays (no Cleanup runs), so the
-// next run resumes the job instead of creating another one.
+// or a full queue (Wait for seconds, again and again), or any step that a spent daily call quota
+// defers (QuotaExceededError, caught into a Wait until the reset), for longer than the user allows
+// ends the run there, instead of holding the terminal for hours. The job record stays (no Cleanup
+// runs), so the next run resumes the job instead of creating another one.
 import { z } from 'zod';
 
 /** Why and until when a run stopped instead of waiting. */
 export interface ParkedWindow {
-  readonly window: { start: string; end: string };
+  /** The window that would wait; absent when a run-wide step (the reference refresh) would. */
+  readonly window?: { start: string; end: string };
+  /** The step that would wait. */
+  readonly step?: string;
   readonly kind: 'deferred' | 'busy';
   /** When the wait would end (ISO-8601). */
   readonly until: string;
@@ -26,13 +30,35 @@ const StartJobIo = z.object({
   }),
 });
 
+const DeferredStep = z.object({
+  input: z.looseObject({
+    window: z.object({ start: z.string(), end: z.string() }).optional(),
+    job: z.looseObject({ id: z.string() }).nullable().optional(),
+    previous: z.looseObject({ job: z.looseObject({ id: z.string() }).nullable().optional() }).optional(),
+  }),
+  error: z.looseObject({ name: z.literal('QuotaExceededError'), resetAt: z.string(), reason: z.string() }),
+});
+
 /**
  * Watches StartJob outcomes against a limit in seconds: a deferral counts from now to its instant, a
  * full queue counts the waits of that window added up (each retry waits again).
  */
-export function waitLimit(maxWaitSeconds: number, now: () => Date): { check(input: unknown, output: unknown): ParkedWindow | undefined } {
+export function waitLimit(
+  maxWaitSeconds: number,
+  now: () => Date,
+): { check(input: unknown, output: unknown): ParkedWindow | undefined; deferral(step: string, input: unknown, error: unknown): ParkedWindow | undefined } {
   const queued = new Map<string, number>();
   return {
+    /** A step threw a spent daily quota: the state machine waits until its reset instant. */
+    deferral(step, input, error) {
+      const parsed = DeferredStep.safeParse({ input, error });
+      if (!parsed.success) return undefined;
+      const { window, job, previous } = parsed.data.input;
+      const { resetAt, reason } = parsed.data.error;
+      if ((Date.parse(resetAt) - now().getTime()) / 1000 <= maxWaitSeconds) return undefined;
+      const jobId = job?.id ?? previous?.job?.id;
+      return { ...(window ? { window: { start: window.start, end: window.end } } : {}), step, kind: 'deferred', until: resetAt, reason, ...(jobId ? { jobId } : {}) };
+    },
     check(input, output) {
       const parsed = StartJobIo.safeParse({ input, output });
       if (!parsed.success) return undefined;

@@ -95,7 +95,7 @@ describeWithMoto('Marketo deleted leads workflow (local engine, simulator, moto 
     const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s }, from: '2026-11-03T00:00:00Z', to: '2026-11-05T00:00:00Z' });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
-    // Two windows, and the one that met the 607 checked again after the state machine's quota retry.
+    // Two windows, and the one that met the 607 checked again after the state machine's wait for the reset.
     expect(result.taskInvocations.CheckJob).toBe(3);
     expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
     expect(result.state.manifests).toEqual([`manifests/${EXPORT}/20261103T000000Z_20261104T000000Z.json`, `manifests/${EXPORT}/20261104T000000Z_20261105T000000Z.json`]);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { isSafeBaseUrl } from '../../shared/http/loopback';
 import { registerSecret } from '../../shared/redact';
 import { toValidationError } from '../../shared/validation';
+import { MARKETO_DAILY_CALL_QUOTA } from '../../shared/metric-catalog';
 
 const BaseUrlSchema = z
   .string({ error: 'must be a URL string' })
@@ -32,6 +33,11 @@ const CredentialsSchema = z
       baseUrl: BaseUrlSchema,
       clientId: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
       clientSecret: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
+      /**
+       * The pipeline's share of the instance's 50,000 REST calls a day: past it, every step defers to
+       * the reset as on a 607, leaving the rest of the quota to the instance's other integrations.
+       */
+      dailyCallBudget: z.coerce.number({ error: 'must be a whole number of calls from 1 to 50000' }).int('must be a whole number of calls from 1 to 50000').min(1, 'must be a whole number of calls from 1 to 50000').max(MARKETO_DAILY_CALL_QUOTA, 'must be a whole number of calls from 1 to 50000').optional(),
     },
     { error: 'must be an object {baseUrl, clientId, clientSecret}' },
   )
@@ -42,6 +48,8 @@ export interface MarketoCredentials {
   readonly baseUrl: string;
   readonly clientId: string;
   readonly clientSecret: string;
+  /** The pipeline's daily share of the instance's REST calls (see the schema); unset: no cap of ours. */
+  readonly dailyCallBudget?: number;
 }
 
 export function parseMarketoCredentials(input: unknown): MarketoCredentials {

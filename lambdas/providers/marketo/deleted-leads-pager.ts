@@ -37,6 +37,8 @@ export interface PassStats {
   before: number;
   after: number;
   restarts: number;
+  /** Wall-clock ms spent in our own waits (call limiter, rate-limit and retry backoffs), not Marketo's. */
+  waitedMs: number;
 }
 
 function isTokenRefusal(error: unknown): boolean {
@@ -49,16 +51,16 @@ export class DeletedLeadsPager {
     private readonly logger: Logger,
   ) {}
 
-  async pagingToken(since: string, signal?: AbortSignal): Promise<string> {
-    const { envelope } = await this.api.json({ kind: 'pagingtoken', method: 'GET', path: PAGING_TOKEN_PATH, query: { sinceDatetime: since }, ...(signal ? { signal } : {}) });
+  async pagingToken(since: string, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<string> {
+    const { envelope } = await this.api.json({ kind: 'pagingtoken', method: 'GET', path: PAGING_TOKEN_PATH, query: { sinceDatetime: since }, ...(signal ? { signal } : {}), ...(onWait ? { onWait } : {}) });
     const token = envelope?.nextPageToken;
     if (!token) throw new ProviderApiError('Marketo paging token call answered without a nextPageToken', 'unexpected-body');
     return token;
   }
 
-  async page(token: string, signal?: AbortSignal): Promise<{ records: DeletedLead[]; nextPageToken?: string; moreResult: boolean }> {
+  async page(token: string, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<{ records: DeletedLead[]; nextPageToken?: string; moreResult: boolean }> {
     const query = { nextPageToken: token, batchSize: String(DELETED_LEADS_BATCH_SIZE) };
-    const { envelope } = await this.api.json({ kind: 'deletedleads', method: 'GET', path: DELETED_LEADS_PATH, query, ...(signal ? { signal } : {}) });
+    const { envelope } = await this.api.json({ kind: 'deletedleads', method: 'GET', path: DELETED_LEADS_PATH, query, ...(signal ? { signal } : {}), ...(onWait ? { onWait } : {}) });
     const page = PageSchema.parse(envelope ?? {});
     const records = (envelope?.result ?? []).map((r) => parseDeletedLead(r, 'deleted leads page'));
     return { records, moreResult: page.moreResult ?? false, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
@@ -71,7 +73,10 @@ export class DeletedLeadsPager {
   async *pass(window: ExportWindow, stats: PassStats = emptyStats(), signal?: AbortSignal): AsyncGenerator<DeletedLead[]> {
     const start = Date.parse(window.start);
     const end = Date.parse(window.end);
-    let token = await this.pagingToken(window.start, signal);
+    const onWait = (ms: number) => {
+      stats.waitedMs += ms;
+    };
+    let token = await this.pagingToken(window.start, signal, onWait);
     stats.calls += 1;
     // After a restart, the records of the refused pass that were already handed on are skipped.
     let skip = 0;
@@ -81,12 +86,12 @@ export class DeletedLeadsPager {
         if (stats.pages >= MAX_PAGES) throw new ProviderApiError(`Marketo deleted leads: still moreResult after ${MAX_PAGES} pages`, 'too-many-pages');
         let page: Awaited<ReturnType<DeletedLeadsPager['page']>>;
         try {
-          page = await this.page(token, signal);
+          page = await this.page(token, signal, onWait);
         } catch (error) {
           if (!isTokenRefusal(error) || stats.restarts >= MAX_RESTARTS) throw error;
           stats.restarts += 1;
           this.logger.warn('marketo deleted leads: paging token refused mid-pass; restarting from a fresh one', { window, handedOn: seen, message: (error as Error).message });
-          token = await this.pagingToken(window.start, signal);
+          token = await this.pagingToken(window.start, signal, onWait);
           stats.calls += 1;
           skip = seen;
           seen = 0;
@@ -124,5 +129,5 @@ export class DeletedLeadsPager {
 }
 
 export function emptyStats(): PassStats {
-  return { calls: 0, pages: 0, received: 0, kept: 0, before: 0, after: 0, restarts: 0 };
+  return { calls: 0, pages: 0, received: 0, kept: 0, before: 0, after: 0, restarts: 0, waitedMs: 0 };
 }

@@ -76,6 +76,7 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
     timeouts: options.timeouts,
     backoff: options.backoff,
     telemetry: ctx.telemetry,
+    ...(ctx.callBudget ? { callBudget: ctx.callBudget } : {}),
   });
   const pager = new DeletedLeadsPager(api, ctx.logger);
 
@@ -92,9 +93,9 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
   }
 
   /** Bytes [from, to] of the rendered file; fails (named) when the file comes out another size than `size`. */
-  async function* slice(window: ExportWindow, from: number, to: number | undefined, size: number | undefined, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  async function* slice(window: ExportWindow, from: number, to: number | undefined, size: number | undefined, stats: PassStats, signal?: AbortSignal): AsyncGenerator<Buffer> {
     let offset = 0;
-    for await (const chunk of rendered(window, emptyStats(), signal)) {
+    for await (const chunk of rendered(window, stats, signal)) {
       const chunkStart = offset;
       offset += chunk.length;
       if (size !== undefined && offset > size) break;
@@ -147,14 +148,22 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
         if (wanted.start === size) return { ranged: true, start: wanted.start, totalSize: size, body: Readable.from([]) };
         throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${size}-byte file`);
       }
-      const bytes = slice(window, wanted.start, wanted.endInclusive, size, signal);
+      const stats = emptyStats();
+      const bytes = slice(window, wanted.start, wanted.endInclusive, size, stats, signal);
       // The first bytes are read before answering, so a refused call fails the open rather than the stream.
       const first = await bytes.next();
       async function* body(): AsyncGenerator<Buffer> {
         if (!first.done) yield first.value;
         yield* bytes;
       }
-      return { ranged: true, start: wanted.start, ...(size !== undefined ? { totalSize: size } : {}), body: Readable.from(body(), { objectMode: false }) };
+      return {
+        ranged: true,
+        start: wanted.start,
+        ...(size !== undefined ? { totalSize: size } : {}),
+        body: Readable.from(body(), { objectMode: false }),
+        // Every page is a call: a 606 storm between pages is our wait, not a slow source.
+        ownWaitMs: () => stats.waitedMs,
+      };
     },
 
     // No remote job ever runs: there is nothing to cancel, and nothing is claimed.

@@ -3,7 +3,7 @@
 // and bounded retries. Everything above it (bulk jobs, the provider) speaks in named errors only.
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import type { Clock } from '../../shared/clock';
+import { wallClockOf, type Clock } from '../../shared/clock';
 import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
 import type { Logger } from '../../shared/logger';
 import { quoteProviderText, registerSecret } from '../../shared/redact';
@@ -15,7 +15,8 @@ import { retryFits } from '../../shared/http/call-budget';
 import { RETRY_POLICY } from '../../shared/retry-policy';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
-import type { ProviderTelemetry } from '../types';
+import type { CallBudgetLedger, ProviderTelemetry } from '../types';
+import { InstanceCallBudget } from './call-budget';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
@@ -44,6 +45,8 @@ export interface MarketoApiOptions {
   readonly callBudgetMs?: number;
   readonly backoff?: BackoffPolicy;
   readonly telemetry?: ProviderTelemetry;
+  /** The shared ledger the connection's dailyCallBudget is kept in (unset, or no budget: no cap of ours). */
+  readonly callBudget?: CallBudgetLedger;
 }
 
 export interface JsonCall {
@@ -61,6 +64,11 @@ export interface JsonCall {
   readonly ambiguousFailures?: 'retry' | 'report';
   /** Enqueue: 1029 "Job already queued" means it is queued, which is success. */
   readonly acceptAlreadyQueued?: boolean;
+  /**
+   * Told the wall-clock milliseconds this call spent in our own waits (the call limiter, rate-limit
+   * and retry backoffs): a paged body leaves them out of the source's rate.
+   */
+  readonly onWait?: (ms: number) => void;
 }
 
 export type JsonResult = { readonly envelope: Envelope; readonly alreadyQueued: false } | { readonly envelope?: undefined; readonly alreadyQueued: true };
@@ -102,6 +110,9 @@ export class MarketoApi {
   private readonly maxAttempts: number;
   private readonly backoff: BackoffPolicy;
   private token?: CachedToken;
+  /** The instance's host: its limits (the daily call quota among them) are shared by every caller. */
+  private readonly instance: string;
+  private readonly budget?: InstanceCallBudget;
   private tokenInFlight?: Promise<string>;
 
   constructor(private readonly options: MarketoApiOptions) {
@@ -110,6 +121,9 @@ export class MarketoApi {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? RETRY_POLICY.providerCall.maxAttempts);
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
+    this.instance = new URL(options.credentials.baseUrl).host;
+    const { dailyCallBudget } = options.credentials;
+    if (dailyCallBudget !== undefined && options.callBudget) this.budget = new InstanceCallBudget(options.callBudget, this.instance, dailyCallBudget, options.clock);
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
       ...undiciTimeouts(this.timeouts),
@@ -141,8 +155,8 @@ export class MarketoApi {
   /** A JSON API call: resolves with the `success:true` envelope, or throws a named error. */
   async json(call: JsonCall): Promise<JsonResult> {
     const what = `${call.kind} call`;
-    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', async (token) => {
-      const permit = await this.limiter.acquire(call.signal);
+    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', call.onWait, async (token) => {
+      const permit = await this.waited(call.onWait, () => this.limiter.acquire(call.signal));
       const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
       const started = Date.now();
       try {
@@ -183,7 +197,7 @@ export class MarketoApi {
    */
   async file(path: string, range: string, signal?: AbortSignal): Promise<FileResponse> {
     const what = 'file download';
-    return this.run<FileResponse>('file', signal, 'retry', async (token) => {
+    return this.run<FileResponse>('file', signal, 'retry', undefined, async (token) => {
       const permit = await this.limiter.acquire(signal);
       let handedOver = false;
       try {
@@ -252,7 +266,7 @@ export class MarketoApi {
   private async fetchToken(signal?: AbortSignal): Promise<string> {
     const { clientId, clientSecret } = this.options.credentials;
     const what = 'identity (token) call';
-    return this.run<string>('token', signal, 'retry', async () => {
+    return this.run<string>('token', signal, 'retry', undefined, async () => {
       const permit = await this.limiter.acquire(signal);
       try {
         // Credentials go in a form body, never the URL: a query string lands in proxy and access logs.
@@ -311,12 +325,32 @@ export class MarketoApi {
     }
   }
 
-  private async run<T>(kind: CallKind, signal: AbortSignal | undefined, ambiguous: 'retry' | 'report', attempt: (token: string) => Promise<Outcome<T>>): Promise<T> {
+  /** Runs `wait`, telling `onWait` how long it took on the wall clock (what the rate guard measures with). */
+  private async waited<T>(onWait: ((ms: number) => void) | undefined, wait: () => Promise<T>): Promise<T> {
+    if (!onWait) return wait();
+    const clock = wallClockOf(this.options.clock);
+    const from = clock.now().getTime();
+    try {
+      return await wait();
+    } finally {
+      onWait(clock.now().getTime() - from);
+    }
+  }
+
+  private async run<T>(
+    kind: CallKind,
+    signal: AbortSignal | undefined,
+    ambiguous: 'retry' | 'report',
+    onWait: ((ms: number) => void) | undefined,
+    attempt: (token: string) => Promise<Outcome<T>>,
+  ): Promise<T> {
     let tokenRefreshed = false;
     const startedMs = this.options.clock.now().getTime();
     for (let attemptNo = 1; ; attemptNo += 1) {
       const token = kind === 'token' ? '' : await this.accessToken(signal);
-      this.options.telemetry?.apiCall(kind);
+      // Token requests are not REST calls: Marketo's daily quota (and so our share of it) leaves them out.
+      if (kind !== 'token') await this.budget?.take();
+      this.options.telemetry?.apiCall(kind, this.instance);
       const outcome = await attempt(token);
       switch (outcome.action) {
         case 'ok':
@@ -343,7 +377,7 @@ export class MarketoApi {
           }
           this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
           this.options.telemetry?.retry(retryReason(outcome.error));
-          await this.wait(delayMs, signal);
+          await this.waited(onWait, () => this.wait(delayMs, signal));
         }
       }
     }

@@ -110,6 +110,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     ...(options.callBudgetMs !== undefined ? { callBudgetMs: options.callBudgetMs } : {}),
     backoff: options.backoff,
     telemetry: ctx.telemetry,
+    ...(ctx.callBudget ? { callBudget: ctx.callBudget } : {}),
   });
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
@@ -128,7 +129,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       if (error instanceof QueueFullError) {
         return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, job: parked, reason: error.message };
       }
-      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.message };
+      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.reason };
       throw error;
     }
   }
@@ -203,7 +204,7 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       try {
         created = await client.createJob(endpoint, body);
       } catch (error) {
-        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.message };
+        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.reason };
         if (error instanceof QueueFullError) return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
         throw error;
       }

@@ -28,6 +28,8 @@ export interface MarketoFaults {
   /** Processing jobs never complete while this is true. */
   stuckJobs?: boolean;
   injectErrors?: InjectedError[];
+  /** A rate-limit storm measured on the simulator's clock (see RateStorm). */
+  rateStorm?: RateStorm;
   /** File bodies are cut (socket destroyed) after this many body bytes, `times` responses in a row. */
   dropConnectionAfterBytes?: { afterBytes: number; times: number };
   /** The served file has the byte at this file offset flipped; status keeps the true checksum. */
@@ -43,6 +45,37 @@ export interface MarketoFaults {
    * objects using one answers 1035, as Marketo does on subscriptions without that filter.
    */
   unsupportedFilters?: string[];
+}
+
+/**
+ * Every call it aims at answers `code` (606 "more than 100 calls in 20 s", 615 "more than 10 at once",
+ * 607 "daily quota") from the first one it meets until `forMs` of the simulator's clock have passed:
+ * a storm as long as a busy instance has them, however often the client comes back. The simulator
+ * fills in when it began and ended and how many calls it refused; it is dropped when over.
+ */
+export interface RateStorm {
+  code: string;
+  forMs: number;
+  /** Omitted: every API call but 'token'. */
+  kinds?: string[];
+  /** Filled in by the simulator (epoch ms of its clock). */
+  firstAtMs?: number;
+  lastAtMs?: number;
+  refused?: number;
+}
+
+/** Whether a call of `kind` now is refused by the storm, and with which code. */
+export function takeStormRefusal(faults: MarketoFaults, kind: CallKind, nowMs: number): string | undefined {
+  const storm = faults.rateStorm;
+  if (!storm || !(storm.kinds ? storm.kinds.includes(kind) : kind !== 'token')) return undefined;
+  storm.firstAtMs ??= nowMs;
+  if (nowMs - storm.firstAtMs >= storm.forMs) {
+    delete faults.rateStorm;
+    return undefined;
+  }
+  storm.lastAtMs = nowMs;
+  storm.refused = (storm.refused ?? 0) + 1;
+  return storm.code;
 }
 
 /** Takes one use of the first injected error aimed at `kind`, if any. */

@@ -10,7 +10,7 @@ import { describeResult } from './describe-answer';
 import { parseEntityCreateRequest } from './entity-request';
 import { contentTypeFor } from './delimited-format';
 import { sendFailure, sendJson, sendPlainText, sendSuccess } from './envelope';
-import { takeConnectionDrop, takeInjectedError, type CallKind, type MarketoFaults } from './faults';
+import { takeConnectionDrop, takeInjectedError, takeStormRefusal, type CallKind, type MarketoFaults } from './faults';
 import { writeBody } from './file-body';
 import { openFileRange } from './file-range-stream';
 import type { DeletedLeadsRoutes } from './deleted-leads';
@@ -113,7 +113,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     res.on('close', leave);
   }
 
-  const injected = takeInjectedError(ctx.faults, route.kind);
+  const stormCode = takeStormRefusal(ctx.faults, route.kind, ctx.now().getTime());
+  const injected = stormCode === undefined ? takeInjectedError(ctx.faults, route.kind) : { code: stormCode };
   if (injected) {
     if (answerTransportFault(req, res, injected.code)) return;
     return sendFailure(res, ctx.requestId(), { code: injected.code, message: injected.message ?? defaultMessage(injected.code) });

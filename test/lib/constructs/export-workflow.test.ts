@@ -33,6 +33,13 @@ function allStates(def: Definition): Record<string, State> {
   return out;
 }
 
+type Catcher = { ErrorEquals: string[]; ResultPath?: string; Next: string };
+
+/** A state's catchers other than its quota deferral (test/lib/constructs/quota-deferral.test.ts covers that one). */
+function failureCatches(state: State | undefined): Catcher[] {
+  return ((state?.Catch ?? []) as Catcher[]).filter((c) => !c.ErrorEquals.includes('QuotaExceededError'));
+}
+
 beforeAll(() => {
   const synthesized = synthesizeWorkflow((app: App) => new PipelineStack(app, 'WorkflowTest', { config }));
   definition = synthesized.definition as Definition;
@@ -55,7 +62,7 @@ describe('export state machine definition', () => {
     expect(top.ReclaimDeadRuns).toMatchObject({ ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RefreshReferences', ResultPath: null }] });
     expect(top.RefreshReferences!.Next).toBe('ExportWindows');
     // A failed refresh of a reference table never stops data from landing.
-    expect((top.RefreshReferences as { Catch?: { Next: string }[] }).Catch?.map((c) => c.Next)).toEqual(['ExportWindows']);
+    expect(failureCatches(top.RefreshReferences).map((c) => c.Next)).toEqual(['ExportWindows']);
     expect(top.ExportWindows!.Next).toBe('CommitWatermark');
     expect(top.CommitWatermark!.Next).toBe('RunOutcome');
     expect(top.RunOutcome).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.commit.outcome', StringEquals: 'failed', Next: 'WindowsFailed' }], Default: 'PublishSucceeded' });
@@ -85,23 +92,23 @@ describe('export state machine definition', () => {
   it('routes failures of Plan, the window map and the commit to Cleanup → PublishFailed → ExportFailed', () => {
     const top = definition.States;
     for (const name of ['ExportWindows', 'CommitWatermark']) {
-      expect(top[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }]);
+      expect(failureCatches(top[name]), name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }]);
     }
     // A failed Plan has no windows to clean up, but Cleanup still runs (and publishes the failure).
-    expect(top.Plan!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NoPlan' }]);
+    expect(failureCatches(top.Plan)).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NoPlan' }]);
     expect(top.NoPlan).toMatchObject({ Type: 'Pass', Result: { windows: [] }, ResultPath: '$.plan', Next: 'Cleanup' });
     expect(top.Cleanup!.Next).toBe('PublishFailed');
     expect(top.PublishFailed!.Next).toBe('ExportFailed');
     expect(top.PublishFailed!.Resource).toBe('arn:aws:states:::events:putEvents');
     expect(top.ExportFailed).toMatchObject({ Type: 'Fail', ErrorPath: '$.cleanup.error.name', CausePath: '$.cleanup.error.message' });
-    expect(top.Cleanup!.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' }]);
+    expect(failureCatches(top.Cleanup)).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' }]);
     expect(top.PublishFailed!.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 4 })]);
   });
 
   it("catches a window's failure inside its iteration: CleanupWindow ends it with a result, the siblings go on", () => {
     const windowStates = (definition.States.ExportWindows!.ItemProcessor as Definition).States;
     for (const name of ['StartJob', 'CheckJob', 'TransferFiles', 'WriteManifest']) {
-      expect(windowStates[name]!.Catch, name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' }]);
+      expect(failureCatches(windowStates[name]), name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' }]);
     }
     expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', End: true });
     expect(windowStates.CleanupWindow!.Parameters).toEqual({ 'export.$': '$.export', 'window.$': '$.window', 'error.$': '$.error', 'executionId.$': '$$.Execution.Id' });
@@ -117,7 +124,9 @@ describe('export state machine definition', () => {
     const errorsOf = (name: string) => ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
     for (const name of Object.keys(WORKFLOW_TASKS)) expect(errorsOf(name), name).not.toContain('States.ALL');
     for (const name of ['StartJob', 'CheckJob', 'TransferChunk', 'FinishFile', 'BeginFile']) {
-      expect(errorsOf(name), name).toEqual(expect.arrayContaining(['TransientApiError', 'RateLimitedError', 'QuotaExceededError']));
+      expect(errorsOf(name), name).toEqual(expect.arrayContaining(['TransientApiError', 'RateLimitedError']));
+      // A spent daily quota is waited out in a Wait state, not retried (quota-deferral.test.ts).
+      expect(errorsOf(name), name).not.toContain('QuotaExceededError');
     }
     const transient = (states.CheckJob!.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).find((r) => r.ErrorEquals.includes('TransientApiError'));
     expect(transient?.JitterStrategy).toBe('FULL');
@@ -183,7 +192,11 @@ describe('export state machine resources', () => {
     expect(text).toContain('/raw/*');
     expect(text).not.toContain('/manifests/*');
     expect(text).not.toContain('/state/*');
-    expect(text).not.toMatch(/"s3:\*"|"s3:GetObject"/);
+    expect(text).not.toMatch(/"s3:\*"/);
+    // It reads only the call budget ledger (its calls to the provider count against the instance's budget).
+    const reads = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
+    expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).toMatch(/\/call-budgets\/\*"/);
+    expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).not.toMatch(/\/raw\/\*"/);
     const secretResources = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).flatMap((s) => [s.Resource].flat());
     expect(JSON.stringify(secretResources)).toContain('bulk-export/marketo-??????');
     expect(JSON.stringify(secretResources)).not.toContain('*"');

@@ -19,6 +19,30 @@ describe('waitLimit', () => {
     });
   });
 
+  it('parks a step that a spent daily quota defers (a thrown QuotaExceededError) past the limit, naming the step, window and job', () => {
+    const limit = waitLimit(300, () => NOW);
+    const error = (resetAt: string) => Object.assign(new Error('deferred'), { name: 'QuotaExceededError', resetAt, reason: "Marketo error 607: Max rate limit '50000' exceeded" });
+    expect(limit.deferral('CheckJob', { ...input(), job: { id: 'j-1' } }, error('2026-12-01T22:04:00Z'))).toBeUndefined();
+    expect(limit.deferral('CheckJob', { ...input(), job: { id: 'j-1' } }, error('2026-12-02T06:00:00Z'))).toEqual({
+      window: DAY1,
+      step: 'CheckJob',
+      kind: 'deferred',
+      until: '2026-12-02T06:00:00Z',
+      reason: "Marketo error 607: Max rate limit '50000' exceeded",
+      jobId: 'j-1',
+    });
+    // StartJob names its job in `previous`; a run-wide step has no window.
+    expect(limit.deferral('StartJob', { ...input(), previous: { kind: 'busy', job: { id: 'j-2' } } }, error('2026-12-02T06:00:00Z'))).toMatchObject({ jobId: 'j-2' });
+    expect(limit.deferral('RefreshReferences', { plan: {} }, error('2026-12-02T06:00:00Z'))).toEqual({
+      step: 'RefreshReferences',
+      kind: 'deferred',
+      until: '2026-12-02T06:00:00Z',
+      reason: "Marketo error 607: Max rate limit '50000' exceeded",
+    });
+    // Any other error is no deferral.
+    expect(limit.deferral('CheckJob', input(), new Error('boom'))).toBeUndefined();
+  });
+
   it('adds up the queue waits of one window (each retry waits again), per window, and starts over once the job started', () => {
     const limit = waitLimit(400, () => NOW);
     const busy = { kind: 'busy', waitSeconds: 240, reason: 'queue full', job: { id: 'j-1' } };

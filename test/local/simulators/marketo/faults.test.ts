@@ -1,6 +1,7 @@
 import { buffer } from 'node:stream/consumers';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RateStorm } from '../../../../local/simulators/marketo/faults';
 import { startMarketoSimulator, type MarketoSimulator } from '../../../../local/simulators/marketo/index';
 import { jobBody, parseExport, sha256, simClient, testClock, type SimClient } from './sim-client';
 
@@ -80,6 +81,32 @@ describe('Marketo simulator: fault switches', () => {
     const id = String(client.first(await client.create(BODY)).exportId);
     expect(await client.enqueue(id)).toMatchObject({ errors: [{ code: '1029', message: 'Job already queued' }] });
     expect(client.first(await client.enqueue(id))).toMatchObject({ status: 'Queued' });
+    expect(sim.faults.injectErrors).toEqual([]);
+  });
+
+  it('a rate storm refuses the calls it aims at for forMs of the simulator clock, however often they come, then ends', async () => {
+    const storm: RateStorm = { code: '606', forMs: 60_000, kinds: ['types'] };
+    sim.faults.rateStorm = storm;
+    expect(client.first(await client.create(BODY))).toMatchObject({ status: 'Created' });
+    for (let i = 0; i < 3; i += 1) {
+      expect(await client.call('GET', TYPES)).toMatchObject({ success: false, errors: [{ code: '606' }] });
+      clock.advance(25_000);
+    }
+    // 75 s after the first refusal: over.
+    expect((await client.call('GET', TYPES)).success).toBe(true);
+    expect(sim.faults.rateStorm).toBeUndefined();
+    expect(storm).toMatchObject({ refused: 3 });
+    expect(storm.lastAtMs! - storm.firstAtMs!).toBe(50_000);
+  });
+
+  it('injects a 607 on any call kind it names (daily call quota), and 615 bursts', async () => {
+    sim.faults.injectErrors = [
+      { code: '607', times: 1, kinds: ['status'] },
+      { code: '615', times: 2, kinds: ['file'] },
+    ];
+    expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`)).toMatchObject({ errors: [{ code: '607' }] });
+    expect(client.first(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`))).toMatchObject({ status: 'Completed' });
+    for (let i = 0; i < 2; i += 1) expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/file.json`)).toMatchObject({ errors: [{ code: '615' }] });
     expect(sim.faults.injectErrors).toEqual([]);
   });
 

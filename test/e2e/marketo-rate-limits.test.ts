@@ -1,0 +1,159 @@
+// Marketo's limits met mid-job through the whole workflow (local engine, simulator, moto S3): a daily
+// call quota (607) on the file or mid-paging defers the step and resumes it at the same position; a
+// 606 storm longer than a minute during Get Deleted Leads paging lands the window (the client's own
+// waits are not a slow source); 615 bursts are waited out. Long waits run on the simulator's clock:
+// the client sleeps SIMULATOR_SLEEP_SCALE of every nominal wait, and the simulator's clock runs the
+// inverse faster, so a storm of minutes passes in a blink and no assertion reads the wall clock.
+import { Readable } from 'node:stream';
+import { afterEach, beforeAll, expect, it } from 'vitest';
+import { ExportDefinitionSchema } from '../../lambdas/shared/export-definition';
+import { memoryMetrics } from '../support/memory-metrics';
+import type { PipelineConfig } from '../../lib/config';
+import { SIMULATOR_SLEEP_SCALE } from '../../local/local-runtime';
+import type { RateStorm } from '../../local/simulators/marketo/faults';
+import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
+import { expectedDeletedLeadsCsv } from '../support/deleted-leads-expected';
+import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { baseConfig, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
+
+const DELETED = 'marketo-deleted-leads';
+const ACTIVITIES = 'marketo-activities';
+const DAY = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
+const RAW_DELETED = `raw/${DELETED}/dt=2026-11-01/20261101T000000Z_20261102T000000Z.csv`;
+
+function deletedLeadsConfig(minTransferBytesPerSecond?: number): PipelineConfig {
+  const definition = ExportDefinitionSchema.parse({
+    name: DELETED,
+    provider: 'marketo',
+    dataset: 'deleted-leads',
+    secretName: 'bulk-export/marketo',
+    window: { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' },
+    ...(minTransferBytesPerSecond ? { minTransferBytesPerSecond } : {}),
+  });
+  return { ...baseConfig, exports: [...baseConfig.exports, definition] };
+}
+
+/** The simulator's clock: it runs as much faster than the wall clock as the client's sleeps are shorter. */
+function acceleratedNow(): () => Date {
+  const origin = Date.now();
+  const speed = 1 / SIMULATOR_SLEEP_SCALE;
+  return () => new Date(origin + (Date.now() - origin) * speed);
+}
+
+let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
+
+async function startSim(options: Record<string, unknown> = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
+  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024, ...options } })) as RunningSimulator & { provider: 'marketo' };
+  sim = started;
+  return started;
+}
+
+afterEach(async () => {
+  await sim?.stop();
+  sim = undefined;
+});
+
+async function expectDeletedLeadsLanded(bucket: string, s: RunningSimulator & { provider: 'marketo' }): Promise<void> {
+  const expected = expectedDeletedLeadsCsv(s.marketo.deletedLeads.recordsBetween(DAY.start, DAY.end));
+  expect(await sha256OfObject(bucket, RAW_DELETED)).toEqual(await sha256OfStream(Readable.from([expected])));
+}
+
+describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
+  beforeAll(() => useMotoEnv());
+
+  it('607 on the file download: the transfer waits for the reset and resumes the same job (one job, no cleanup)', async () => {
+    const s = await startSim();
+    s.marketo.faults.injectErrors = [{ code: '607', times: 1, kinds: ['file'] }];
+    const result = await runScenario({ exportName: ACTIVITIES, simulator: { running: s } });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(s.marketo.faults.injectErrors).toEqual([]);
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
+    expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
+    expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
+  });
+
+  it('607 mid-paging of the transfer: the step is deferred and run again on its cursor and upload; every deletion lands once', async () => {
+    const s = await startSim({ deletedLeads: { perHour: 49 } });
+    const offsets: number[] = [];
+    let armed = false;
+    const result = await runScenario({
+      exportName: DELETED,
+      config: deletedLeadsConfig(),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+      transferTuning: { maxBytesPerInvocation: 16 * 1024 },
+      onProgress: (e) => {
+        if (e.step !== 'TransferChunk' || e.bytes === undefined) return;
+        offsets.push(e.bytes);
+        // Once the transfer is under way (past its first invocation), the next page refused: 607.
+        if (!armed && e.bytes >= 16 * 1024) {
+          armed = true;
+          s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607' };
+        }
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
+    // The same count, the same upload and cursor: the deferred TransferChunk ran again on the state it
+    // had (a file this small stores its one part at the end, so its cursor was still at byte 0).
+    expect(offsets.length).toBeGreaterThan(1);
+    expect(result.taskInvocations.CheckJob).toBe(1);
+    expect(result.taskInvocations.BeginFile).toBe(1);
+    expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
+  it('a 606 storm of more than a minute during paging lands the window: the waits are not counted as a slow source', async () => {
+    const s = await startSim({ now: acceleratedNow(), tokenTtlSeconds: 10 * 86_400, deletedLeads: { perHour: 49, pagingTokenTtlSeconds: 10 * 86_400 } });
+    const storm: RateStorm = { code: '606', forMs: 90_000, kinds: ['deletedleads'] };
+    let armed = false;
+    const result = await runScenario({
+      exportName: DELETED,
+      // A rate the simulator's pages always beat, judged over short windows: the storm's waits would not.
+      config: deletedLeadsConfig(256 * 1024),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+      transferTuning: { retry: { rateWindowMs: 20 } },
+      onProgress: (e) => {
+        if (!armed && e.step === 'TransferChunk') {
+          armed = true;
+          s.marketo.faults.rateStorm = storm;
+        }
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    // The storm ran its course on the simulator's clock: over a minute of refused page calls.
+    expect(s.marketo.faults.rateStorm).toBeUndefined();
+    expect(storm.refused).toBeGreaterThan(1);
+    expect(storm.lastAtMs! - storm.firstAtMs!).toBeGreaterThan(60_000);
+    expect(result.logs.map((l) => JSON.stringify(l)).join('\n')).not.toContain('TransferTooSlowError');
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
+  it('615 bursts on create, status and the file are waited out: one job, the window lands, every call counted by instance', async () => {
+    const s = await startSim();
+    s.marketo.faults.injectErrors = [
+      { code: '615', times: 2, kinds: ['create'] },
+      { code: '615', times: 3, kinds: ['status'] },
+      { code: '615', times: 3, kinds: ['file'] },
+    ];
+    const metrics = memoryMetrics();
+    const result = await runScenario({ exportName: ACTIVITIES, simulator: { running: s }, metrics });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(s.marketo.faults.injectErrors).toEqual([]);
+    expect(s.marketo.jobs()).toHaveLength(1);
+    expect(result.state.manifests).toHaveLength(1);
+    // ApiCalls by instance counts every call the instance received, refused ones included.
+    const byInstance = metrics.emitted().filter((m) => m.name === 'ApiCalls' && m.dimensionSets.some((set) => set.join() === 'provider,instance'));
+    expect(new Set(byInstance.map((m) => m.dimensions.instance))).toEqual(new Set([new URL(s.credentials.baseUrl).host]));
+    const received = Object.entries(s.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown').reduce((sum, [, n]) => sum + n, 0);
+    expect(byInstance.reduce((sum, m) => sum + m.value, 0)).toBe(received);
+  });
+});
