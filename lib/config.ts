@@ -2,10 +2,10 @@
 // bin/app.ts; a bad file fails `cdk synth` with one message naming the export and the field.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ExportDefinitionSchema, type ExportDefinition } from '../lambdas/shared/export-definition';
-import { ValidationError } from '../lambdas/shared/errors';
-import { allDatasets, datasetDescriptor, exportMode, latestView, tableLayout } from '../lambdas/providers/descriptors';
-import { formatFieldPath, problemsOfError, type FieldProblem } from '../lambdas/shared/validation';
+import { ExportDefinitionSchema, type ExportDefinition } from '#shared/export-definition';
+import { ValidationError } from '#shared/errors';
+import { allDatasets, datasetDescriptor, exportMode, latestView, tableLayout } from '#providers/descriptors';
+import { formatFieldPath, problemsOfError, type FieldProblem } from '#shared/validation';
 import { scheduleExpressionProblem } from './schedule-expression';
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';

@@ -2,8 +2,8 @@
 // instead); `--verbose` also echoes them to stderr.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { withLogKeys, type LogFields, type Logger } from '../lambdas/shared/logger';
-import { redact } from '../lambdas/shared/redact';
+import { withLogKeys, type LogFields, type Logger } from '#shared/logger';
+import { redact } from '#shared/redact';
 
 export function fileLogger(file: string, echo = false): Logger {
   mkdirSync(path.dirname(file), { recursive: true });

@@ -1,12 +1,12 @@
 // One export, run end to end on this machine: the synthesized state machine on the local engine, the
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
-import type { ProviderName } from '../lambdas/providers/types';
-import type { Logger } from '../lambdas/shared/logger';
-import type { MetricsRecorder } from '../lambdas/shared/metrics';
-import type { ExportSucceededDetail } from '../lambdas/workflow/events';
-import type { SplitTuning, StepEventSink } from '../lambdas/workflow/runtime';
-import type { TransferTuning } from '../lambdas/transfer/transfer-file';
+import type { ProviderName } from '#providers/types';
+import type { Logger } from '#shared/logger';
+import type { MetricsRecorder } from '#shared/metrics';
+import type { ExportSucceededDetail } from '#workflow/events';
+import type { SplitTuning, StepEventSink } from '#workflow/runtime';
+import type { TransferTuning } from '#transfer/transfer-file';
 import type { PipelineConfig } from '../lib/config';
 import { runLocally, type LocalRunResult, type PublishedEvent } from './engine/local-engine';
 import { loadLocalWorkflow, type LocalWorkflow } from './engine/workflow-cache';

@@ -2,8 +2,8 @@
 // RFC 4180 parse (csv-parse, no relax options), every field takes its column's type, and row groups
 // go out as they fill, so memory is bounded by one row group and one upload part, never the file.
 import { CsvError, Parser } from 'csv-parse';
-import { MalformedCsvError, UntypeableValueError } from '../shared/errors';
-import type { ObjectStore } from '../transfer/object-store';
+import { MalformedCsvError, UntypeableValueError } from '#shared/errors';
+import type { ObjectStore } from '#transfer/object-store';
 import { CSV_DELIMITER_OF, type CuratedColumn, type RawFormat } from './curated-column';
 import { hyparquetEncoder } from './hyparquet-encoder';
 import { StreamingObjectUpload } from './object-upload';

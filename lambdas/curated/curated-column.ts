@@ -1,7 +1,7 @@
 // The typed columns of a curated (Parquet) dataset, as provider descriptors declare them. Pure: lib/
 // imports the SQL type names for the Glue tables, local/query the DuckDB ones.
 
-import type { ColumnType } from '../providers/descriptor';
+import type { ColumnType } from '#providers/descriptor';
 
 /** The column types of the descriptors (providers/descriptor.ts), each with a Parquet encoding here. */
 export type CuratedType = ColumnType;

@@ -1,7 +1,7 @@
 // A new object written as it is produced: bytes gather into parts of a fixed size that go out as a
 // multipart upload, hashed on the way, so memory holds one part, and nothing is visible until complete.
 import { createHash } from 'node:crypto';
-import type { ObjectStore } from '../transfer/object-store';
+import type { ObjectStore } from '#transfer/object-store';
 
 /** S3's smallest part but the last is 5 MiB; 8 MiB keeps the part count low for large splits. */
 export const UPLOAD_PART_BYTES = 8 * 1024 * 1024;

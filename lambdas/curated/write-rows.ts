@@ -1,11 +1,11 @@
 // A small table already in memory (a reference table: a few hundred rows) → one Parquet object, with
 // the same encoder, types and upload as the converted splits.
-import type { ObjectStore } from '../transfer/object-store';
+import type { ObjectStore } from '#transfer/object-store';
 import type { CuratedColumn } from './curated-column';
 import { hyparquetEncoder } from './hyparquet-encoder';
 import { StreamingObjectUpload, type UploadedObject } from './object-upload';
 import { TypingFailure, typeValue, type TypedValue } from './typed-value';
-import { UntypeableValueError } from '../shared/errors';
+import { UntypeableValueError } from '#shared/errors';
 
 export async function writeParquetRows(
   store: ObjectStore,

@@ -1,5 +1,5 @@
 // Lambda entry point of the cleanup-window Task state: the step handler over lambdas/workflow/steps/cleanup-window.ts.
-import { providerStepHandler } from '../workflow/provider-step-handler';
-import { cleanupWindow } from '../workflow/steps/cleanup-window';
+import { providerStepHandler } from '#workflow/provider-step-handler';
+import { cleanupWindow } from '#workflow/steps/cleanup-window';
 
 export const handler = providerStepHandler(cleanupWindow);

@@ -1,7 +1,7 @@
 // The registry of provider descriptors, keyed by the one provider list: a provider without a
 // descriptor is a compile error here. Its own module so that everything reads it through
 // descriptors.ts, and a test can register a third provider the same way (test/e2e/third-provider.test.ts).
-import type { ProviderName } from '../shared/provider-names';
+import type { ProviderName } from '#shared/provider-names';
 import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
 import type { ProviderDescriptor } from './descriptor';
 import { MARKETO_DESCRIPTOR } from './marketo/descriptor';

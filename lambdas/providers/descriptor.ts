@@ -1,8 +1,8 @@
 // What the pipeline knows about a provider without talking to it: pure data and pure functions (no
 // HTTP client, no AWS SDK), so that `cdk synth` (lib/), the runtime and the local tools read the same
 // facts. The runtime adapter (the ExportProvider in types.ts) is built elsewhere, by registry.ts.
-import type { ExportMode } from '../shared/export-definition';
-import type { ProviderName } from '../shared/provider-names';
+import type { ExportMode } from '#shared/export-definition';
+import type { ProviderName } from '#shared/provider-names';
 import type { ExportWindow, ProviderLimits, ProviderRequest } from './types';
 
 /** How a column's text is typed in the curated (queried) copy. */
@@ -38,7 +38,7 @@ export interface ReferenceTableDescriptor {
 }
 
 /** How an export runs (windows or snapshots); see EXPORT_MODES. */
-export type { ExportMode } from '../shared/export-definition';
+export type { ExportMode } from '#shared/export-definition';
 
 /** The `<export>_latest` view of a windowed entity: the newest row per key by `orderBy`. */
 export interface LatestViewKey {

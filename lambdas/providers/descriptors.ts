@@ -1,9 +1,9 @@
 // Lookups over the provider descriptors (descriptor-registry.ts). Everything generic about an export's dataset (its validator,
 // its columns as a table sees them) is looked up through these functions, never by a provider switch.
-import { ValidationError } from '../shared/errors';
-import { PARTITION_COLUMN } from '../window/bucket-layout';
-import type { ProviderName } from '../shared/provider-names';
-import type { ExportMode } from '../shared/export-definition';
+import { ValidationError } from '#shared/errors';
+import { PARTITION_COLUMN } from '#window/bucket-layout';
+import type { ProviderName } from '#shared/provider-names';
+import type { ExportMode } from '#shared/export-definition';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor, ReferenceTableDescriptor } from './descriptor';
 import { PROVIDER_DESCRIPTORS } from './descriptor-registry';
 import type { ExportWindow, ProviderRequest } from './types';

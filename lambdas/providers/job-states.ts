@@ -2,7 +2,7 @@
 // status words onto them (as Airbyte's async job statuses do: each normalized status says whether it
 // is terminal, each provider lists its words per status). A word no entry lists fails loudly by name:
 // guessing a state for it could land an unfinished file or poll a dead job until the deadline.
-import { ProviderApiError } from '../shared/errors';
+import { ProviderApiError } from '#shared/errors';
 
 export const JOB_STATES = {
   queued: { isTerminal: false },

@@ -1,7 +1,7 @@
 // Builds the runtime adapter (HTTP client and all) of the provider an export names. One factory per
 // provider, keyed by the one provider list: a provider without a factory is a compile error here.
-import type { ExportDefinition } from '../shared/export-definition';
-import type { ProviderName } from '../shared/provider-names';
+import type { ExportDefinition } from '#shared/export-definition';
+import type { ProviderName } from '#shared/provider-names';
 import { createClickwrapProvider } from './clickwrap';
 import { MARKETO_DESCRIPTOR, type MarketoDatasetDescriptor } from './marketo/descriptor';
 import { createDeletedLeadsProvider, createMarketoProvider } from './marketo';

@@ -2,12 +2,12 @@
 // adapter: every value it hands back must survive JSON.stringify, because it travels through Step
 // Functions state. What is known of a provider without calling it lives in its descriptor (descriptor.ts).
 import type { Readable } from 'node:stream';
-import type { Clock } from '../shared/clock';
+import type { Clock } from '#shared/clock';
 import type { JobState } from './job-states';
-import type { Logger } from '../shared/logger';
-import type { ProviderName } from '../shared/provider-names';
+import type { Logger } from '#shared/logger';
+import type { ProviderName } from '#shared/provider-names';
 
-export type { ProviderName } from '../shared/provider-names';
+export type { ProviderName } from '#shared/provider-names';
 
 /** A half-open time window [start, end), both ISO-8601 UTC instants without milliseconds. */
 export interface ExportWindow {

@@ -1,5 +1,5 @@
 // Opens the multipart upload at the file's final key and returns the first cursor.
-import type { RemoteFile } from '../providers/types';
+import type { RemoteFile } from '#providers/types';
 import type { CsvDelimiter } from './csv-record-counter';
 import { initialCsvState, recordStartInterval } from './csv-record-counter';
 import type { ObjectStore } from './object-store';

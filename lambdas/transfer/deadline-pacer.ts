@@ -2,7 +2,7 @@
 // still travelling plus the new one fit at the rate measured so far, with a fixed margin to return
 // the cursor. Bytes read for a part that is then abandoned are dropped (the next invocation re-reads
 // them), so stopping early costs a little time and never correctness.
-import type { Clock } from '../shared/clock';
+import type { Clock } from '#shared/clock';
 
 export interface PacingOptions {
   /** Time kept free at the end of an invocation, beyond the estimated time of the parts. @default 10000 */

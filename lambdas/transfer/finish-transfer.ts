@@ -6,7 +6,7 @@ import {
   RecordCountMismatchError,
   SizeMismatchError,
   ValidationError,
-} from '../shared/errors';
+} from '#shared/errors';
 import { HEADER_SCAN_BYTES, readHeader } from './csv-header';
 import type { ObjectStore } from './object-store';
 import { ResumableSha256 } from './resumable-sha256';

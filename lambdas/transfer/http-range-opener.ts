@@ -3,15 +3,15 @@
 // the URL without its query string, which for a pre-signed link is a credential.
 import { Readable } from 'node:stream';
 import { type Dispatcher, request } from 'undici';
-import type { OpenedRange } from '../providers/types';
-import { ProviderApiError, RangeMismatchError, RateLimitedError, TransientApiError } from '../shared/errors';
-import { checkContentRange, parseUnsatisfiedRange, rangeHeader as rangeHeaderOf } from '../shared/http/content-range';
-import { discardBody } from '../shared/http/discard-body';
-import { contentLengthOf, firstHeader } from '../shared/http/header';
-import { redactUrl } from '../shared/http/redact-url';
-import { quoteProviderText } from '../shared/redact';
-import { DEFAULT_HTTP_TIMEOUTS } from '../shared/http/timeouts';
-import { describeTransportFailure, hostOf } from '../shared/http/transport-failure';
+import type { OpenedRange } from '#providers/types';
+import { ProviderApiError, RangeMismatchError, RateLimitedError, TransientApiError } from '#shared/errors';
+import { checkContentRange, parseUnsatisfiedRange, rangeHeader as rangeHeaderOf } from '#shared/http/content-range';
+import { discardBody } from '#shared/http/discard-body';
+import { contentLengthOf, firstHeader } from '#shared/http/header';
+import { redactUrl } from '#shared/http/redact-url';
+import { quoteProviderText } from '#shared/redact';
+import { DEFAULT_HTTP_TIMEOUTS } from '#shared/http/timeouts';
+import { describeTransportFailure, hostOf } from '#shared/http/transport-failure';
 import type { OpenRange } from './range-reader';
 
 export interface HttpRangeOpenerOptions {

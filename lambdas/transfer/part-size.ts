@@ -1,6 +1,6 @@
 // S3 multipart rules: every part but the last is at least 5 MiB, at most 10,000 parts, at most 5 GiB a
 // part. The part size is fixed per file at begin, from the file's size when it is known.
-import { ValidationError } from '../shared/errors';
+import { ValidationError } from '#shared/errors';
 
 export const MIB = 1024 * 1024;
 export const MIN_PART_SIZE = 5 * MIB;

@@ -3,10 +3,10 @@
 // (concurrent files); it is started on first use and holds the process open only while it has work,
 // so an idle Lambda or CLI can exit. Where a thread cannot start, or is turned off, openSession
 // answers undefined and the caller does the work on its own thread.
-import { PartWorkerError } from '../shared/errors';
+import { PartWorkerError } from '#shared/errors';
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../shared/logger';
-import { silentLogger } from '../shared/logger';
+import type { Logger } from '#shared/logger';
+import { silentLogger } from '#shared/logger';
 import type { PartResult, SessionInit, WorkerReply, WorkerRequest } from './part-worker';
 import { PART_WORKER_ROLE } from './part-worker-role';
 import { PART_WORKER_SOURCE } from './part-worker-source';

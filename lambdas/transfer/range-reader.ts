@@ -3,8 +3,8 @@
 // and keeps it until the end, re-opening only after a failure, from the first byte it has not yet
 // handed out, with bounded attempts and backoff. A source that ignores Range (200 with the whole file)
 // is detected and the bytes already held are skipped, never handed out twice.
-import type { OpenedRange, RangeRequest } from '../providers/types';
-import type { Clock } from '../shared/clock';
+import type { OpenedRange, RangeRequest } from '#providers/types';
+import type { Clock } from '#shared/clock';
 import {
   ChecksumMismatchError,
   PipelineError,
@@ -13,11 +13,11 @@ import {
   SizeMismatchError,
   TransferTooSlowError,
   TransientApiError,
-} from '../shared/errors';
-import { discardBody } from '../shared/http/discard-body';
-import { describeTransportFailure, timeoutPhase } from '../shared/http/transport-failure';
-import type { Logger } from '../shared/logger';
-import { RETRY_POLICY } from '../shared/retry-policy';
+} from '#shared/errors';
+import { discardBody } from '#shared/http/discard-body';
+import { describeTransportFailure, timeoutPhase } from '#shared/http/transport-failure';
+import type { Logger } from '#shared/logger';
+import { RETRY_POLICY } from '#shared/retry-policy';
 import { ResumableSha256 } from './resumable-sha256';
 import { DEFAULT_MAX_SLOW_READS, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_WINDOW_MS, SourceRate } from './source-rate';
 

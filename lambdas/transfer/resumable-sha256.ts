@@ -2,7 +2,7 @@
 // exactly, which node:crypto cannot do. The state embeds a build id of hash-wasm, so a cursor saved by
 // one version may not load in another: keep the dependency pinned across a deploy with open transfers.
 import { createSHA256, type IHasher } from 'hash-wasm';
-import { ValidationError } from '../shared/errors';
+import { ValidationError } from '#shared/errors';
 
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 

@@ -1,7 +1,7 @@
 // How an AWS SDK failure reads to the pipeline. The SDK has already retried (standard mode, 3
 // attempts) by the time an error reaches us, so what is left is either worth a later retry by the
 // state machine (TransientApiError) or a real refusal that passes through under its own name.
-import { TransientApiError } from '../shared/errors';
+import { TransientApiError } from '#shared/errors';
 
 interface SdkErrorShape {
   name?: unknown;

@@ -17,7 +17,7 @@ import {
   type CompletedPart,
   type Part,
 } from '@aws-sdk/client-s3';
-import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
+import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '#shared/errors';
 import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
 import { errorNameOf, httpStatusOf, isNoSuchUpload, isNotFound, rethrowS3Error } from './s3-errors';
 

@@ -5,11 +5,11 @@
 // dropped and read again next time. Each full part is hashed on one worker thread and counted on
 // another while the next one is read (part-hasher.ts, part-counter.ts); a part's slot frees once it
 // is hashed, counted and stored. Memory: part size × (parts in flight + 1), whatever the file size.
-import type { Clock } from '../shared/clock';
-import { systemClock } from '../shared/clock';
-import { PipelineError, RangeMismatchError, SizeMismatchError } from '../shared/errors';
-import type { Logger } from '../shared/logger';
-import { silentLogger } from '../shared/logger';
+import type { Clock } from '#shared/clock';
+import { systemClock } from '#shared/clock';
+import { PipelineError, RangeMismatchError, SizeMismatchError } from '#shared/errors';
+import type { Logger } from '#shared/logger';
+import { silentLogger } from '#shared/logger';
 import { readHeader } from './csv-header';
 import type { CsvCountState, RecordStarts } from './csv-record-counter';
 import { DeadlinePacer, type PacingOptions } from './deadline-pacer';

@@ -2,7 +2,7 @@
 // no ETags and no part list: a few hundred bytes whatever the file's size. Everything in it describes
 // the file up to `offset`, the end of the last part whose UploadPart succeeded.
 import { z } from 'zod';
-import { toValidationError } from '../shared/validation';
+import { toValidationError } from '#shared/validation';
 import { MAX_RECORD_STARTS } from './csv-record-counter';
 import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './part-size';
 

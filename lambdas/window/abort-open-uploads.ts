@@ -2,9 +2,9 @@
 // S3 they would wait for the bucket's lifecycle rule; in the local store they are hidden `.upload-*`
 // staging folders that nothing else removes). Once a later run has landed the window, every upload
 // still open under the window's prefixes is such a leftover: that run's own uploads are all complete.
-import type { ExportWindow } from '../providers/types';
-import type { Logger } from '../shared/logger';
-import type { ObjectStore } from '../transfer/object-store';
+import type { ExportWindow } from '#providers/types';
+import type { Logger } from '#shared/logger';
+import type { ObjectStore } from '#transfer/object-store';
 import { curatedWindowPrefix, rawWindowPrefix } from './keys';
 
 export async function abortOpenUploadsOfLandedWindow(store: ObjectStore, logger: Logger, exportName: string, window: ExportWindow): Promise<number> {

@@ -2,8 +2,8 @@
 // (a retried or re-run window resumes the job it already created instead of burning quota on a
 // second one) and tells the undo (undo-window.ts) which remote job to cancel when a run fails.
 import { z } from 'zod';
-import type { ExportWindow, JobRef } from '../providers/types';
-import type { ObjectStore } from '../transfer/object-store';
+import type { ExportWindow, JobRef } from '#providers/types';
+import type { ObjectStore } from '#transfer/object-store';
 import { jobRecordKey, jobRecordsPrefix } from './keys';
 import { JobRefSchema } from './window-ref';
 

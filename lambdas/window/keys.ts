@@ -1,8 +1,8 @@
 // Object keys (docs/architecture.md, "Bucket layout"). Keys are a pure function of export + window
 // (+ file index), so re-running a window overwrites its objects instead of adding duplicates. Only data
 // files live under curated/<export>/ (Athena reads every object below a table's location).
-import type { ExportWindow, RemoteFile } from '../providers/types';
-import { toCompact, toPartitionDate } from '../shared/time';
+import type { ExportWindow, RemoteFile } from '#providers/types';
+import { toCompact, toPartitionDate } from '#shared/time';
 import { curatedPrefix, manifestsPrefix, rawPrefix, referenceTablePrefix, statePrefix } from './bucket-layout';
 
 export function windowStem(window: ExportWindow): string {

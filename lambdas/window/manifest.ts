@@ -4,8 +4,8 @@
 // read back is exactly what was written. A manifest of a version this code does not know is refused by
 // name rather than half-read: a newer writer's window is never mistaken for an incomplete one.
 import { z } from 'zod';
-import { redactDeep } from '../shared/redact';
-import type { ObjectStore } from '../transfer/object-store';
+import { redactDeep } from '#shared/redact';
+import type { ObjectStore } from '#transfer/object-store';
 import { JobRefSchema, WindowSchema } from './window-ref';
 
 /** The version this code writes; the reader knows exactly this one. */

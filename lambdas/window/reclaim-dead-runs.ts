@@ -4,9 +4,9 @@
 // (undo-window.ts). Windows inside the plan are left to StartJob, which resumes their job instead:
 // never a second one. A record whose owner may still run (or whose state cannot be told) is left
 // alone: an overlapping run finishes or cleans up on its own.
-import type { ExportWindow } from '../providers/types';
-import type { ExportDefinition } from '../shared/export-definition';
-import { redact } from '../shared/redact';
+import type { ExportWindow } from '#providers/types';
+import type { ExportDefinition } from '#shared/export-definition';
+import { redact } from '#shared/redact';
 import { listJobRecords, type JobRecord } from './job-record';
 import { undoWindows, type OwnedWindow, type UndoTally } from './undo-window';
 import type { UndoDeps } from './window-deps';

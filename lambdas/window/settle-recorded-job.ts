@@ -3,10 +3,10 @@
 // provider: the cancel happened, or the provider cannot cancel (Clickwrap) and the job just expires.
 // A cancel that failed (the provider is down) keeps the record, marked, so the next run of the window
 // resumes that job instead of creating a second one, and a later cleanup tries the cancel again.
-import type { ExportProvider, ExportWindow } from '../providers/types';
-import type { Logger } from '../shared/logger';
-import { redact } from '../shared/redact';
-import type { ObjectStore } from '../transfer/object-store';
+import type { ExportProvider, ExportWindow } from '#providers/types';
+import type { Logger } from '#shared/logger';
+import { redact } from '#shared/redact';
+import type { ObjectStore } from '#transfer/object-store';
 import { deleteJobRecord, markCancelPending, type JobRecord } from './job-record';
 
 export type JobSettlement =

@@ -2,9 +2,9 @@
 // manifest does not list (a re-run can yield fewer files or splits: Clickwrap links vary), and every
 // landed window of the export it overlaps (a change of grain). Either would be read by Athena as
 // duplicates beside it. Runs before the window's manifest is written.
-import type { ExportWindow } from '../providers/types';
-import type { Logger } from '../shared/logger';
-import type { ObjectStore } from '../transfer/object-store';
+import type { ExportWindow } from '#providers/types';
+import type { Logger } from '#shared/logger';
+import type { ObjectStore } from '#transfer/object-store';
 import { manifestsPrefix } from './bucket-layout';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix, windowOfStem } from './keys';
 

@@ -4,9 +4,9 @@
 // exactly what its manifest lists. Every path that gives up on a window comes here: a failed window
 // (CleanupWindow), a failed run (Cleanup), a stopped execution (StoppedExecutions) and the windows a
 // dead run left behind (ReclaimDeadRuns). It must not fail: each action is best effort and logged.
-import type { ExportProvider, ExportWindow } from '../providers/types';
-import type { ExportDefinition } from '../shared/export-definition';
-import { redact } from '../shared/redact';
+import type { ExportProvider, ExportWindow } from '#providers/types';
+import type { ExportDefinition } from '#shared/export-definition';
+import { redact } from '#shared/redact';
 import { readJobRecord, type JobRecord } from './job-record';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from './keys';
 import { listedObjects, readManifest } from './manifest';

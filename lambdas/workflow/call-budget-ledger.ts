@@ -3,10 +3,10 @@
 // step of the pipeline took. Updated with conditional writes, so Lambdas side by side never both take
 // the same calls: the loser of a race reads again and retries.
 import { z } from 'zod';
-import type { CallBudgetLedger } from '../providers/types';
-import { BUCKET_PREFIXES } from '../window/bucket-layout';
-import { PreconditionFailedError } from '../shared/errors';
-import type { ObjectStore } from '../transfer/object-store';
+import type { CallBudgetLedger } from '#providers/types';
+import { BUCKET_PREFIXES } from '#window/bucket-layout';
+import { PreconditionFailedError } from '#shared/errors';
+import type { ObjectStore } from '#transfer/object-store';
 
 const LedgerSchema = z.object({ instance: z.string(), period: z.string(), limit: z.number(), used: z.number().int().nonnegative() });
 

@@ -2,7 +2,7 @@
 // bundled simulators (made-up data), otherwise the provider API's host (the host only: a path or query
 // could carry an instance detail or a token). A simulator run must never move the watermark of a real
 // export's output, and a simulator's watermark must never stop a real run from exporting.
-import type { ExportProvider } from '../providers/types';
+import type { ExportProvider } from '#providers/types';
 import type { WorkflowRuntime } from './runtime';
 
 export const SIMULATOR_SOURCE = 'simulator';

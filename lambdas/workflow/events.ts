@@ -3,10 +3,10 @@
 // schema cannot drift from what the steps build. Built by Lambda steps and sent by the state machine's
 // native EventBridge PutEvents tasks. No secret ever goes in here.
 import { z } from 'zod';
-import { DETAIL_TYPES } from '../shared/completion-events';
-import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../shared/export-definition';
-import { PROVIDER_NAMES } from '../shared/provider-names';
-import { redactDeep } from '../shared/redact';
+import { DETAIL_TYPES } from '#shared/completion-events';
+import { EXPORT_NAME_PATTERN, type ExportDefinition } from '#shared/export-definition';
+import { PROVIDER_NAMES } from '#shared/provider-names';
+import { redactDeep } from '#shared/redact';
 import type { WindowSummary } from './state';
 
 const Count = z.number().int().min(0);

@@ -2,13 +2,13 @@
 // and Secrets Manager. The provider factory is the handler's choice: a function whose step never calls
 // a provider is given none, so its bundle carries no provider adapter.
 import { z } from 'zod';
-import type { ProviderFactory } from '../providers/registry';
-import { systemClock } from '../shared/clock';
-import { exportCatalogFromEnvironment } from '../shared/export-catalog';
-import { createLogger } from '../shared/logger';
-import { stdoutMetrics } from '../shared/metrics';
-import { getSecretJson } from '../shared/secrets';
-import { S3ObjectStore } from '../transfer/s3-object-store';
+import type { ProviderFactory } from '#providers/registry';
+import { systemClock } from '#shared/clock';
+import { exportCatalogFromEnvironment } from '#shared/export-catalog';
+import { createLogger } from '#shared/logger';
+import { stdoutMetrics } from '#shared/metrics';
+import { getSecretJson } from '#shared/secrets';
+import { S3ObjectStore } from '#transfer/s3-object-store';
 import { providerTelemetry } from './metrics';
 import { storeCallBudgetLedger } from './call-budget-ledger';
 import { ProviderCache } from './provider-cache';

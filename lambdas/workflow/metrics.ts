@@ -1,11 +1,11 @@
 // What each step tells the metrics (the catalogue in shared/metric-catalog.ts), one function per step,
 // so a step says one line about it and the figures are computed here, testably. Every metric carries
 // the export and its provider as dimensions.
-import type { ExportProvider, JobStatus, ProviderTelemetry } from '../providers/types';
-import type { ExportDefinition } from '../shared/export-definition';
-import type { MetricName } from '../shared/metric-catalog';
-import type { MetricsRecorder } from '../shared/metrics';
-import type { TransferCursor } from '../transfer/transfer-file';
+import type { ExportProvider, JobStatus, ProviderTelemetry } from '#providers/types';
+import type { ExportDefinition } from '#shared/export-definition';
+import type { MetricName } from '#shared/metric-catalog';
+import type { MetricsRecorder } from '#shared/metrics';
+import type { TransferCursor } from '#transfer/transfer-file';
 import type { WorkflowRuntime } from './runtime';
 import type { JobCheck, StartOutcome } from './state';
 

@@ -1,8 +1,8 @@
 // Providers hold token caches and connection pools worth keeping across warm invocations, but they
 // must follow the config and the secret: the cache key is the whole connection-relevant definition,
 // and entries expire with the secret cache so a rotated secret is picked up.
-import type { ExportProvider } from '../providers/types';
-import type { ExportDefinition } from '../shared/export-definition';
+import type { ExportProvider } from '#providers/types';
+import type { ExportDefinition } from '#shared/export-definition';
 
 const TTL_MS = 5 * 60_000;
 

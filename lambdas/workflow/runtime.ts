@@ -2,14 +2,14 @@
 // (createRuntime) from parts: on AWS from the environment (lambda-runtime.ts), locally from the CLI's
 // options (local/local-runtime.ts), in tests from fakes. The steps see no difference.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ExportProvider } from '../providers/types';
-import type { Clock } from '../shared/clock';
-import type { ExportDefinition } from '../shared/export-definition';
-import type { ExportCatalog } from '../shared/export-catalog';
-import type { Logger } from '../shared/logger';
-import type { MetricsRecorder } from '../shared/metrics';
-import type { ObjectStore } from '../transfer/object-store';
-import type { TransferTuning } from '../transfer/transfer-file';
+import type { ExportProvider } from '#providers/types';
+import type { Clock } from '#shared/clock';
+import type { ExportDefinition } from '#shared/export-definition';
+import type { ExportCatalog } from '#shared/export-catalog';
+import type { Logger } from '#shared/logger';
+import type { MetricsRecorder } from '#shared/metrics';
+import type { ObjectStore } from '#transfer/object-store';
+import type { TransferTuning } from '#transfer/transfer-file';
 
 /** One fact a step reports (a job queued, a file verified, bytes moved), once, to the runtime's event sink. */
 export interface StepEvent {

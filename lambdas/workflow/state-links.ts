@@ -1,7 +1,7 @@
 // Download links never sit in execution state: a pre-signed link is a credential for as long as it
 // lives, and GetExecutionHistory shows every state. CheckJob keeps only the link's origin and path
 // (enough to name it in logs); the step that downloads asks the provider for a live link each time.
-import type { ExportProvider, JobRef, RemoteFile } from '../providers/types';
+import type { ExportProvider, JobRef, RemoteFile } from '#providers/types';
 
 /** The file as it may travel through state: a link without its query (the signature) or fragment. */
 export function fileForState(file: RemoteFile): RemoteFile {

@@ -3,8 +3,8 @@
 // name the export, never carry its definition: each step reads the definition from the deployed
 // catalog (shared/export-catalog.ts), so there is one source of truth and state stays small.
 import { z } from 'zod';
-import { EXPORT_NAME_PATTERN } from '../shared/export-definition';
-import { JobRefSchema, WindowSchema } from '../window/window-ref';
+import { EXPORT_NAME_PATTERN } from '#shared/export-definition';
+import { JobRefSchema, WindowSchema } from '#window/window-ref';
 
 export const RemoteFileSchema = z
   .object({

@@ -3,9 +3,9 @@
 // steps having to repeat them; the invocation's metrics are flushed when it ends. Handlers are this
 // wrapper over one step each (providerStepHandler gives it the provider registry).
 import { z } from 'zod';
-import { runWithLogKeys, type LogFields } from '../shared/logger';
-import { redactError } from '../shared/redact';
-import type { ProviderFactory } from '../providers/registry';
+import { runWithLogKeys, type LogFields } from '#shared/logger';
+import { redactError } from '#shared/redact';
+import type { ProviderFactory } from '#providers/registry';
 import { runtimeFromEnvironment } from './lambda-runtime';
 import { scopedRuntime, type WorkflowRuntime } from './runtime';
 

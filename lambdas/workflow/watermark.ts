@@ -1,8 +1,8 @@
 // The export's watermark: the end of the last window that landed completely. It only moves forward,
 // only over contiguous windows, and with a conditional write so two runs cannot both move it.
 import { z } from 'zod';
-import type { ObjectStore } from '../transfer/object-store';
-import { watermarkKey } from '../window/keys';
+import type { ObjectStore } from '#transfer/object-store';
+import { watermarkKey } from '#window/keys';
 import { watermarkStanding } from './data-source';
 
 const WatermarkSchema = z.object({

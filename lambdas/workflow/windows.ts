@@ -2,11 +2,11 @@
 // boundary (so one window lands in exactly one `dt=` partition and its key is deterministic: a re-run
 // replaces, never duplicates) nor the provider's maximum span.
 import { DateTime } from 'luxon';
-import type { WindowGrain } from '../shared/export-definition';
-import { ValidationError } from '../shared/errors';
-import type { ExportWindow } from '../providers/types';
-import { GRAIN_EXAMPLES, isOnGrainBoundary, startOfGrain } from '../shared/grain';
-import { parseInstant, toIsoSeconds } from '../shared/time';
+import type { WindowGrain } from '#shared/export-definition';
+import { ValidationError } from '#shared/errors';
+import type { ExportWindow } from '#providers/types';
+import { GRAIN_EXAMPLES, isOnGrainBoundary, startOfGrain } from '#shared/grain';
+import { parseInstant, toIsoSeconds } from '#shared/time';
 
 /** More windows than this in one execution would bloat the execution history; schedules catch up over runs. */
 export const MAX_WINDOWS_PER_RUN = 62;

@@ -7,13 +7,13 @@ import { Fn, Stack } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ColumnType, ReferenceTableDescriptor } from '../../lambdas/providers/descriptor';
-import { ATHENA_TYPE_OF, VIEW_TYPE_OF } from '../../lambdas/curated/curated-column';
-import { latestViewOf } from '../../lambdas/curated/latest-view';
-import { referenceTablesOf, tableLayout } from '../../lambdas/providers/descriptors';
-import { curatedPrefix, PARTITION_COLUMN, referenceTablePrefix } from '../../lambdas/window/bucket-layout';
-import { tableNameOf } from '../../lambdas/window/table-names';
-import { earliestWindowStart, type ExportDefinition } from '../../lambdas/shared/export-definition';
+import type { ColumnType, ReferenceTableDescriptor } from '#providers/descriptor';
+import { ATHENA_TYPE_OF, VIEW_TYPE_OF } from '#curated/curated-column';
+import { latestViewOf } from '#providers/latest-view';
+import { referenceTablesOf, tableLayout } from '#providers/descriptors';
+import { curatedPrefix, PARTITION_COLUMN, referenceTablePrefix } from '#window/bucket-layout';
+import { tableNameOf } from '#window/table-names';
+import { earliestWindowStart, type ExportDefinition } from '#shared/export-definition';
 
 export interface CuratedTablesProps {
   readonly bucket: s3.IBucket;

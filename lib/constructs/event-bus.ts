@@ -5,7 +5,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
-import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
+import { DETAIL_TYPES } from '#shared/completion-events';
 
 export interface PipelineEventBusProps {
   /** `source` the workflow puts on its events; the archive keeps exactly these. */

@@ -7,8 +7,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { MARKETO_DAILY_CALL_QUOTA } from '../../lambdas/shared/metric-catalog';
+import type { ExportDefinition } from '#shared/export-definition';
+import { MARKETO_DAILY_CALL_QUOTA } from '#shared/metric-catalog';
 import { byDetail, byInstance, exportMetric } from './export-metrics';
 
 export interface ExportDashboardProps {

@@ -4,8 +4,8 @@
 // on a unit sees nothing if one line ever states another.
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { METRIC_DETAIL_DIMENSION, METRIC_INSTANCE_DIMENSION, METRICS_NAMESPACE, type MetricName } from '../../lambdas/shared/metric-catalog';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import { METRIC_DETAIL_DIMENSION, METRIC_INSTANCE_DIMENSION, METRICS_NAMESPACE, type MetricName } from '#shared/metric-catalog';
+import type { ExportDefinition } from '#shared/export-definition';
 
 export type ExportRef = Pick<ExportDefinition, 'name' | 'provider'>;
 

@@ -1,7 +1,7 @@
 // How long a scheduled export may go without landing before someone should look: the longest gap its
 // schedule leaves between runs, plus the time the watermark legitimately trails "now" (the lag and
 // one partition grain), plus a slack for a run that is slow or retried. Pure arithmetic on the config.
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import type { ExportDefinition } from '#shared/export-definition';
 
 const HOUR = 3600;
 const GRAIN_SECONDS = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR, month: 31 * 24 * HOUR } as const;

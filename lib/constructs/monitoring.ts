@@ -14,7 +14,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import type { ExportDefinition } from '#shared/export-definition';
 import { ExportDashboard } from './export-dashboard';
 import { exportMetric } from './export-metrics';
 import { freshnessBudget } from './freshness';

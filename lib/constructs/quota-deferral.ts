@@ -5,7 +5,7 @@
 // the next attempt resumes the same job and the same position, never a new job.
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { DEFERRAL_INSTANT_WORD, DEFERRED_ERRORS } from '../../lambdas/shared/errors';
+import { DEFERRAL_INSTANT_WORD, DEFERRED_ERRORS } from '#shared/errors';
 
 /** Where the caught deferral sits in the state while it waits (`until`, `reason`). */
 export const DEFERRAL_PATH = '$.deferral';

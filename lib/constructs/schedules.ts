@@ -8,8 +8,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
+import type { ExportDefinition } from '#shared/export-definition';
+import { RETRY_POLICY } from '#shared/retry-policy';
 
 export interface ExportSchedulesProps {
   readonly stateMachine: sfn.IStateMachine;

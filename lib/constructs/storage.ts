@@ -6,8 +6,8 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { BUCKET_PREFIXES } from '../../lambdas/window/bucket-layout';
+import type { ExportDefinition } from '#shared/export-definition';
+import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { CuratedTables, type CuratedTable } from './curated-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;

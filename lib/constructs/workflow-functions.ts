@@ -5,9 +5,9 @@ import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_PREFIXES, type BucketArea } from '../../lambdas/window/bucket-layout';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { EXPORTS_VARIABLE } from '../../lambdas/shared/export-catalog';
+import { BUCKET_PREFIXES, type BucketArea } from '#window/bucket-layout';
+import type { ExportDefinition } from '#shared/export-definition';
+import { EXPORTS_VARIABLE } from '#shared/export-catalog';
 import { HandlerFunction } from './handler-function';
 import { WORKFLOW_TASKS, type TaskRow, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
 

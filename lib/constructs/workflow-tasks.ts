@@ -3,11 +3,11 @@
 // its environment, its IAM grants and the cdk-nag acknowledgements of those grants are all derived from
 // the row (workflow-functions.ts), so an access is said once. The local engine binds the same names.
 import { Duration } from 'aws-cdk-lib';
-import type { BucketArea } from '../../lambdas/window/bucket-layout';
-import { RETRY_POLICY } from '../../lambdas/shared/retry-policy';
-import type { WorkflowTaskName } from '../../lambdas/workflow/state';
+import type { BucketArea } from '#window/bucket-layout';
+import { RETRY_POLICY } from '#shared/retry-policy';
+import type { WorkflowTaskName } from '#workflow/state';
 
-export type { WorkflowTaskName } from '../../lambdas/workflow/state';
+export type { WorkflowTaskName } from '#workflow/state';
 
 /** Values a row may depend on (the construct's props). */
 export interface TaskRowContext {

@@ -1,7 +1,7 @@
 // One local run of an export as the CLI shows it: progress while it runs, Ctrl-C handling, and the
 // summary (or, when it stopped before a long wait, how to resume) at the end.
 import * as path from 'node:path';
-import { exportMode } from '../../lambdas/providers/descriptors';
+import { exportMode } from '#providers/descriptors';
 import type { PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
 import type { StoreTarget } from '../local-runtime';

@@ -3,10 +3,10 @@
 // paste into the export's request. `fieldTypes` names only the fields the built-in table would type
 // otherwise (a field absent from it would be a string column).
 import { readFileSync } from 'node:fs';
-import { listMarketoFields, type MarketoField } from '../../lambdas/providers/marketo';
-import { MARKETO_DESCRIPTOR } from '../../lambdas/providers/marketo/descriptor';
-import type { ProviderContext } from '../../lambdas/providers/types';
-import { ExportDefinitionSchema, type ExportDefinition } from '../../lambdas/shared/export-definition';
+import { listMarketoFields, type MarketoField } from '#providers/marketo/index';
+import { MARKETO_DESCRIPTOR } from '#providers/marketo/descriptor';
+import type { ProviderContext } from '#providers/types';
+import { ExportDefinitionSchema, type ExportDefinition } from '#shared/export-definition';
 
 /**
  * The export as the config file has it, checked as a definition but not its request: finding the

@@ -1,8 +1,8 @@
 // What a person sees while an export runs: one line per step change, and a live byte bar (bytes,
 // rate, ETA) per file on a terminal; plain lines, throttled, when output is not a terminal (CI, logs).
 import { SingleBar, Presets } from 'cli-progress';
-import { redact } from '../../lambdas/shared/redact';
-import type { StepEvent } from '../../lambdas/workflow/runtime';
+import { redact } from '#shared/redact';
+import type { StepEvent } from '#workflow/runtime';
 
 export interface ProgressReporter {
   /** Subscribed to the runtime's step events. */

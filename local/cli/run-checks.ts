@@ -3,11 +3,11 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { ValidationError } from '../../lambdas/shared/errors';
-import { providerDescriptor } from '../../lambdas/providers/descriptors';
-import { planWindows } from '../../lambdas/workflow/windows';
-import { GRAIN_EXAMPLES, isOnGrainBoundary } from '../../lambdas/shared/grain';
-import { earliestWindowStart } from '../../lambdas/shared/export-definition';
+import { ValidationError } from '#shared/errors';
+import { providerDescriptor } from '#providers/descriptors';
+import { planWindows } from '#workflow/windows';
+import { GRAIN_EXAMPLES, isOnGrainBoundary } from '#shared/grain';
+import { earliestWindowStart } from '#shared/export-definition';
 import type { PipelineConfig } from '../../lib/config';
 import { UsageError } from './usage-error';
 

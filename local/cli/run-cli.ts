@@ -2,8 +2,8 @@
 // and a usage error never pay for the CDK, the AWS SDK or DuckDB. Errors a user can fix are printed
 // as one line: exit 2 when refused before anything ran, 1 when something failed while running (an
 // export that fails prints its summary and exits 1 too).
-import { PipelineError, ValidationError } from '../../lambdas/shared/errors';
-import { redact } from '../../lambdas/shared/redact';
+import { PipelineError, ValidationError } from '#shared/errors';
+import { redact } from '#shared/redact';
 import { sayOnSignals } from './interrupt';
 import { UsageError } from './usage-error';
 

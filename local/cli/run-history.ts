@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
+import { DETAIL_TYPES } from '#shared/completion-events';
 import { STATUS_CHANGE } from '../engine/stopped-record';
 import { formatBytes } from './progress';
 import { parseJson } from './parse-json';

@@ -1,9 +1,9 @@
 // The closing report of a local run: what landed, that it was verified, and where to find it.
-import { DETAIL_TYPES } from '../../lambdas/shared/completion-events';
-import { ExportFailedDetailSchema, type ExportFailedDetail } from '../../lambdas/workflow/events';
+import { DETAIL_TYPES } from '#shared/completion-events';
+import { ExportFailedDetailSchema, type ExportFailedDetail } from '#workflow/events';
 import type { RunExportResult } from '../run-export';
 import type { ParkedWindow } from '../engine/wait-limit';
-import { redact } from '../../lambdas/shared/redact';
+import { redact } from '#shared/redact';
 import { formatBytes } from './progress';
 
 /** What the failure path really did, from the Export Failed event (never a claim it did not make). */

@@ -2,7 +2,7 @@
 // stopped run's cleanup aborts what is open, and an upload created or completed behind its back would
 // outlive it. Every other store call passes (a job record written now is what lets the cleanup cancel
 // a job created a moment ago).
-import type { ObjectStore } from '../../lambdas/transfer/object-store';
+import type { ObjectStore } from '#transfer/object-store';
 
 export class ExecutionStoppedError extends Error {
   override readonly name = 'ExecutionStoppedError';

@@ -2,7 +2,7 @@
 // to the events file beside the completion events, so `history` lists interrupted runs too.
 import { appendFile, mkdir } from 'node:fs/promises';
 import * as path from 'node:path';
-import { redactDeep } from '../../lambdas/shared/redact';
+import { redactDeep } from '#shared/redact';
 
 export const STATUS_CHANGE = 'Step Functions Execution Status Change';
 

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { latestViewOf } from '../../lambdas/curated/latest-view';
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
-import { BUCKET_PREFIXES } from '../../lambdas/window/bucket-layout';
-import { tableNameOf } from '../../lambdas/window/table-names';
+import { latestViewOf } from '#providers/latest-view';
+import type { ExportDefinition } from '#shared/export-definition';
+import { BUCKET_PREFIXES } from '#window/bucket-layout';
+import { tableNameOf } from '#window/table-names';
 
 export const ACTIVITY_TYPES_TABLE = 'activity_types';
 

@@ -1,5 +1,5 @@
 // One SQL statement over the local curated output, answered as text cells ready to print.
-import type { ExportDefinition } from '../../lambdas/shared/export-definition';
+import type { ExportDefinition } from '#shared/export-definition';
 import { openCuratedDatabase } from './curated-views';
 
 export interface QueryResult {

@@ -1,7 +1,7 @@
 // Starts the bundled simulator of a provider on 127.0.0.1 and hands back the credentials that reach it.
 // One starter per provider, keyed by the one provider list: a provider without a simulator is a compile
 // error here.
-import type { ProviderName } from '../../lambdas/shared/provider-names';
+import type { ProviderName } from '#shared/provider-names';
 import { startClickwrapSimulator } from './clickwrap';
 import { startMarketoSimulator, type MarketoSimulatorOptions } from './marketo';
 

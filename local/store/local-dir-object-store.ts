@@ -6,8 +6,8 @@ import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/prom
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { PreconditionFailedError, RangeMismatchError } from '../../lambdas/shared/errors';
-import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition, UploadLayout } from '../../lambdas/transfer/object-store';
+import { PreconditionFailedError, RangeMismatchError } from '#shared/errors';
+import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition, UploadLayout } from '#transfer/object-store';
 import { LocalDirUploads } from './local-dir-uploads';
 import { entriesBelow, isErrno } from './local-fs';
 import { pathForKey, walkRootFor } from './local-key-path';

@@ -11,8 +11,8 @@ import { basename, dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
-import { SizeMismatchError } from '../../lambdas/shared/errors';
-import type { CompletedUpload, ExpectedParts, PendingUpload, UploadLayout } from '../../lambdas/transfer/object-store';
+import { SizeMismatchError } from '#shared/errors';
+import type { CompletedUpload, ExpectedParts, PendingUpload, UploadLayout } from '#transfer/object-store';
 import { entriesBelow, isErrno } from './local-fs';
 import { STAGING_PREFIX, partFileName, partNumberOf, pathForKey, stagingDirFor, walkRootFor } from './local-key-path';
 

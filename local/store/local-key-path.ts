@@ -1,7 +1,7 @@
 // Maps object keys onto a directory tree laid out exactly like the bucket, refusing keys that would
 // escape the root or collide with the hidden staging directories.
 import { dirname, join } from 'node:path';
-import { ValidationError } from '../../lambdas/shared/errors';
+import { ValidationError } from '#shared/errors';
 
 /** Hidden (Athena skips names starting with '.'), beside the target, one per upload. */
 export const STAGING_PREFIX = '.upload-';

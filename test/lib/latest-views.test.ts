@@ -5,7 +5,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { latestViewOf } from '../../lambdas/curated/latest-view';
+import { latestViewOf } from '../../lambdas/providers/latest-view';
 import { ExportStorage } from '../../lib/constructs/storage';
 import { marketoExport, testApp, testConfig } from './support/test-app';
 

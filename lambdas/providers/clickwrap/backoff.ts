@@ -1,6 +1,6 @@
 // Waits, in real seconds: how long a 429 asks us to wait (bounded by the retry table,
 // shared/retry-policy.ts), and when the workflow should poll a task next.
-import { RETRY_POLICY } from '../../shared/retry-policy';
+import { RETRY_POLICY } from '#shared/retry-policy';
 
 /** Used when a 429 carries no (readable) Retry-After. */
 export const DEFAULT_RETRY_AFTER_SECONDS: number = RETRY_POLICY.retryAfter.defaultSeconds;

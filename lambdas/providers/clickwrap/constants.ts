@@ -1,6 +1,6 @@
 // Facts about the Ironclad Clickwrap (PactSafe) v1.1 API that several modules share. Pure values only:
 // request.ts imports this at synth time.
-import type { ProviderLimits } from '../types';
+import type { ProviderLimits } from '#providers/types';
 
 export const DEFAULT_CLICKWRAP_BASE_URL = 'https://api.pactsafe.com/v1.1';
 

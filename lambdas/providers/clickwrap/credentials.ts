@@ -1,9 +1,9 @@
 // The connection secret (`{"apiToken"}` in Secrets Manager, CLICKWRAP_* locally), parsed with zod.
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
-import { isSafeBaseUrl } from '../../shared/http/loopback';
-import { registerSecret } from '../../shared/redact';
-import { toValidationError } from '../../shared/validation';
+import { ValidationError } from '#shared/errors';
+import { isSafeBaseUrl } from '#shared/http/loopback';
+import { registerSecret } from '#shared/redact';
+import { toValidationError } from '#shared/validation';
 import { DEFAULT_CLICKWRAP_BASE_URL } from './constants';
 
 export type ClickwrapCredentials = {

@@ -1,8 +1,8 @@
 // Ironclad Clickwrap as the pipeline knows it without calling it: limits, credentials and its one
 // dataset (activity export), with the request rules and file columns. Pure: lib/ reads it at synth.
-import { assertSafeBaseUrl } from '../../shared/safe-base-url';
-import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '../descriptor';
-import type { ProviderRequest } from '../types';
+import { assertSafeBaseUrl } from '#shared/safe-base-url';
+import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '#providers/descriptor';
+import type { ProviderRequest } from '#providers/types';
 import { CLICKWRAP_LIMITS } from './constants';
 import { validateClickwrapRequest, type ClickwrapRequest } from './request';
 

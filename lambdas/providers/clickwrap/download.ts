@@ -1,17 +1,17 @@
 // Fetching one CSV link: policy checked before every connection (redirects included), the token only
 // for the API origin, Range probed and Content-Range checked, 403 read as an expired link.
 import { Readable } from 'node:stream';
-import { LinkExpiredError, ProviderApiError, RangeMismatchError, TransientApiError } from '../../shared/errors';
-import { checkContentRange, parseUnsatisfiedRange, rangeHeader } from '../../shared/http/content-range';
-import { discardBody } from '../../shared/http/discard-body';
-import { contentLengthOf, firstHeader } from '../../shared/http/header';
-import { redactUrl } from '../../shared/http/redact-url';
-import type { OpenedRange, RangeRequest } from '../types';
+import { LinkExpiredError, ProviderApiError, RangeMismatchError, TransientApiError } from '#shared/errors';
+import { checkContentRange, parseUnsatisfiedRange, rangeHeader } from '#shared/http/content-range';
+import { discardBody } from '#shared/http/discard-body';
+import { contentLengthOf, firstHeader } from '#shared/http/header';
+import { redactUrl } from '#shared/http/redact-url';
+import type { OpenedRange, RangeRequest } from '#providers/types';
 import { apiError, errorBodyText, send } from './http';
 import type { HttpDeps, HttpResponse } from './http';
 import { assertLinkAllowed } from './link-policy';
 import type { LinkPolicy } from './link-policy';
-import { notDataReason } from '../../shared/http/data-content-type';
+import { notDataReason } from '#shared/http/data-content-type';
 
 const MAX_REDIRECTS = 5;
 

@@ -1,7 +1,7 @@
 // GET /sites/:id/exportFields: which columns a site can export. The answer's shape is undocumented, so
 // strings, objects naming the field under a few likely keys, and a {field: label} map are all read.
 import { z } from 'zod';
-import { ProviderApiError, ValidationError } from '../../shared/errors';
+import { ProviderApiError, ValidationError } from '#shared/errors';
 import { apiUrl } from './credentials';
 import { callJson } from './http';
 import type { HttpDeps } from './http';

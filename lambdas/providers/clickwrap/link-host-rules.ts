@@ -12,7 +12,7 @@
 //   of multi-label ICANN suffixes and shared-hosting suffixes under which anyone gets a subdomain.
 //   `*.amazonaws.com` is allowed: amazonaws.com is a registrable domain (Amazon's), and it is the
 //   default for pre-signed S3 links; a stricter deployment names its bucket host instead.
-import { isLoopbackHostname } from '../../shared/http/loopback';
+import { isLoopbackHostname } from '#shared/http/loopback';
 
 const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
 const GENERIC_SECOND_LEVEL = /^(co|com|net|org|gov|edu|ac|ne|or|go|ltd|plc|mil|nom|sch)\.[a-z]{2}$/;

@@ -1,9 +1,9 @@
 // Which download links may be fetched, decided BEFORE connecting: a hostile or compromised answer must
 // not turn the pipeline into a proxy for internal addresses (SSRF) or leak the token to a stranger.
-import { ForbiddenLinkError, ValidationError } from '../../shared/errors';
-import { isLoopbackHostname } from '../../shared/http/loopback';
-import { redactUrl } from '../../shared/http/redact-url';
-import { registerUrlCredentials } from '../../shared/redact';
+import { ForbiddenLinkError, ValidationError } from '#shared/errors';
+import { isLoopbackHostname } from '#shared/http/loopback';
+import { redactUrl } from '#shared/http/redact-url';
+import { registerUrlCredentials } from '#shared/redact';
 
 export interface LinkPolicy {
   /** The API base: its origin is always trusted, and is the only one that receives the token. */

@@ -4,8 +4,8 @@
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import type { ExportWindow, OpenedRange } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import type { ExportWindow, OpenedRange } from '#providers/types';
 import { apiUrl } from './credentials';
 import { callJson } from './http';
 import type { HttpDeps } from './http';

@@ -2,11 +2,11 @@
 // list route dressed as a job that is done at once.
 import type { Dispatcher } from 'undici';
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import { redactUrl } from '../../shared/http/redact-url';
-import { RETRY_POLICY } from '../../shared/retry-policy';
-import type { CancelOutcome, ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '../types';
-import { TERMINAL_JOB_STATES } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import { redactUrl } from '#shared/http/redact-url';
+import { RETRY_POLICY } from '#shared/retry-policy';
+import type { CancelOutcome, ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '#providers/types';
+import { TERMINAL_JOB_STATES } from '#providers/types';
 import { nextPollSeconds } from './backoff';
 import { CLICKWRAP_LIMITS } from './constants';
 import { apiUrl, parseCredentials } from './credentials';

@@ -1,7 +1,7 @@
 // Query strings for the export task and the list route. Pure: the window and the user's filter become
 // one `and`-joined filter, and every value is percent-encoded (a `+` in an e-mail address must reach
 // the API as `%2B`, not as a space).
-import type { ExportWindow } from '../types';
+import type { ExportWindow } from '#providers/types';
 import type { ClickwrapRequest } from './request';
 
 /** `created_time>=<start> and created_time<<end>`, then the user's own filter, joined by `and`. */

@@ -1,8 +1,8 @@
 // What a Clickwrap export asks for besides its window, validated before any network call. PURE (zod
 // only, no I/O): lib/config.ts imports it at synth time, so a bad config fails `cdk synth`.
 import { z } from 'zod';
-import { toValidationError } from '../../shared/validation';
-import type { ExportWindow } from '../types';
+import { toValidationError } from '#shared/validation';
+import type { ExportWindow } from '#providers/types';
 import {
   CLICKWRAP_LIMITS,
   DEFAULT_ALLOWED_LINK_HOSTS,

@@ -2,9 +2,9 @@
 // `links` means done whatever the status word, and the words below are the ones seen or plausible,
 // with prefixes for the failure and cancel families; any other word fails the poll by name.
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import { quoteProviderText } from '../../shared/redact';
-import { jobStateOf, type JobState, type JobStatusMap } from '../job-states';
+import { ProviderApiError } from '#shared/errors';
+import { quoteProviderText } from '#shared/redact';
+import { jobStateOf, type JobState, type JobStatusMap } from '#providers/job-states';
 
 const LinkSchema = z.union([
   z.string(),

@@ -1,6 +1,6 @@
 // The `activity_types` reference table: Marketo's activity type ids with their names, so that a query
 // over activities can JOIN names in. Served by GET /rest/v1/activities/types.json (one REST call a run).
-import type { ReferenceTableDescriptor } from '../descriptor';
+import type { ReferenceTableDescriptor } from '#providers/descriptor';
 
 export const ACTIVITY_TYPES_TABLE: ReferenceTableDescriptor = {
   name: 'activity_types',

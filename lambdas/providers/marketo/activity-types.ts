@@ -1,8 +1,8 @@
 // GET /rest/v1/activities/types.json → rows of the `activity_types` reference table. One REST call
 // (against the shared 50,000/day budget) per run of an activities export.
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import type { ReferenceRow } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import type { ReferenceRow } from '#providers/types';
 import type { MarketoApi } from './marketo-api';
 
 const AttributeSchema = z.looseObject({ name: z.string(), dataType: z.string().optional() });

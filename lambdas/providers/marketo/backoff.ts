@@ -1,7 +1,7 @@
 // How long to wait, in real (nominal) time: Marketo's rate-limit and full-queue waits (their numbers
 // are the retry table's, shared/retry-policy.ts), and a growing, jittered poll interval that never goes
 // below 60 s (transient failures use the shared full-jitter backoff).
-import { RETRY_POLICY } from '../../shared/retry-policy';
+import { RETRY_POLICY } from '#shared/retry-policy';
 
 const { marketoRateLimit, queueFull } = RETRY_POLICY;
 

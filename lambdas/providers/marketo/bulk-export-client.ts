@@ -1,13 +1,13 @@
 // Bulk export jobs over MarketoApi: create, enqueue, status, cancel, list (all pages) and ranged file
 // download. Generic over the bulk type (see bulk-endpoint.ts: an endpoint is a dataset's base path); returns Marketo's own job records.
-import { hostOf } from '../../shared/http/transport-failure';
-import { ProviderApiError } from '../../shared/errors';
-import { checkContentRange, rangeHeader, type ByteRange } from '../../shared/http/content-range';
-import { discardBody } from '../../shared/http/discard-body';
-import { contentLengthOf, firstHeader } from '../../shared/http/header';
-import type { Logger } from '../../shared/logger';
-import { RETRY_POLICY } from '../../shared/retry-policy';
-import type { OpenedRange } from '../types';
+import { hostOf } from '#shared/http/transport-failure';
+import { ProviderApiError } from '#shared/errors';
+import { checkContentRange, rangeHeader, type ByteRange } from '#shared/http/content-range';
+import { discardBody } from '#shared/http/discard-body';
+import { contentLengthOf, firstHeader } from '#shared/http/header';
+import type { Logger } from '#shared/logger';
+import { RETRY_POLICY } from '#shared/retry-policy';
+import type { OpenedRange } from '#providers/types';
 import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-endpoint';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
 import { OutcomeUnknownError, type MarketoApi } from './marketo-api';

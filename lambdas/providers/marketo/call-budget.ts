@@ -2,9 +2,9 @@
 // counted in the ledger every export and step shares (ProviderContext.callBudget). Calls are taken
 // from the ledger in blocks and spent locally; when the ledger has none left for today, the call is
 // not made and QuotaExceededError defers the step to the reset, exactly like Marketo's own 607.
-import type { Clock } from '../../shared/clock';
-import { QuotaExceededError } from '../../shared/errors';
-import type { CallBudgetLedger } from '../types';
+import type { Clock } from '#shared/clock';
+import { QuotaExceededError } from '#shared/errors';
+import type { CallBudgetLedger } from '#providers/types';
 import { nextQuotaReset, quotaDayStart } from './quota-reset';
 
 /** Calls taken from the ledger at once: a step that makes one call wastes at most this many of the day. */

@@ -2,7 +2,7 @@
 // `windowMs` (606 otherwise) and at most `concurrent` calls in flight (615 otherwise). Marketo shares
 // these limits with every other integration on the instance, so we stay under them rather than
 // learning them from errors.
-import { wallClockOf, type Clock } from '../../shared/clock';
+import { wallClockOf, type Clock } from '#shared/clock';
 
 export interface CallLimits {
   readonly calls: number;

@@ -1,10 +1,10 @@
 // The connection secret ({"baseUrl","clientId","clientSecret"}), parsed before use. Messages name the
 // field but never echo a value: the secret must not reach a log line or an error.
 import { z } from 'zod';
-import { isSafeBaseUrl } from '../../shared/http/loopback';
-import { registerSecret } from '../../shared/redact';
-import { toValidationError } from '../../shared/validation';
-import { MARKETO_DAILY_CALL_QUOTA } from '../../shared/metric-catalog';
+import { isSafeBaseUrl } from '#shared/http/loopback';
+import { registerSecret } from '#shared/redact';
+import { toValidationError } from '#shared/validation';
+import { MARKETO_DAILY_CALL_QUOTA } from '#shared/metric-catalog';
 
 const BaseUrlSchema = z
   .string({ error: 'must be a URL string' })

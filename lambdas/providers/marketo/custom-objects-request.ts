@@ -3,7 +3,7 @@
 // static/smart list (a snapshot) selects the records. The latest view's key is `marketoGUID` unless
 // `latestKey` names the object's own dedupe fields.
 import { z } from 'zod';
-import type { ExportWindow } from '../types';
+import type { ExportWindow } from '#providers/types';
 import {
   EntityOptionsShape,
   FieldNameSchema,

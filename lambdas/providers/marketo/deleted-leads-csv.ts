@@ -3,7 +3,7 @@
 // offset. RFC 4180 quoting by csv-stringify; absent values as Marketo's `null` token.
 import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
+import { ProviderApiError } from '#shared/errors';
 import { DELETED_LEADS_COLUMNS, DELETED_LEADS_NULL_TOKEN } from './deleted-leads-fields';
 
 const AttributeSchema = z.looseObject({ name: z.string() });

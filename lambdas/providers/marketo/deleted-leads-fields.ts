@@ -1,6 +1,6 @@
 // The columns of the deleted-leads file, in file order, with their curated types. Pure: the descriptor
 // (and so lib/ at `cdk synth`) reads them, and the adapter renders exactly these columns.
-import type { DatasetColumn, DatasetLayout } from '../descriptor';
+import type { DatasetColumn, DatasetLayout } from '#providers/descriptor';
 
 /** Marketo's activity type id of "Delete Lead": every record of the route has it. */
 export const DELETE_LEAD_ACTIVITY_TYPE_ID = 37;

@@ -4,9 +4,9 @@
 // bound, so each page is cut to the window; a page wholly at or past the window's end ends the pass
 // (the route answers in activity order), which keeps a backfill of an old window from paging up to today.
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import type { Logger } from '../../shared/logger';
-import type { ExportWindow } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import type { Logger } from '#shared/logger';
+import type { ExportWindow } from '#providers/types';
 import { parseDeletedLead, type DeletedLead } from './deleted-leads-csv';
 import type { MarketoApi } from './marketo-api';
 

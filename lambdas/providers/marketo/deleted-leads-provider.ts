@@ -5,10 +5,10 @@
 // deterministic CSV from the requested byte on. The generic transfer, its size check and the record
 // count check then apply unchanged. No checksum is claimed: Marketo states none for this route.
 import { Readable } from 'node:stream';
-import { ForbiddenLinkError, RangeMismatchError, SizeMismatchError, ValidationError } from '../../shared/errors';
-import type { BackoffPolicy } from '../../shared/http/backoff';
-import type { HttpTimeouts } from '../../shared/http/timeouts';
-import type { CancelOutcome, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '../types';
+import { ForbiddenLinkError, RangeMismatchError, SizeMismatchError, ValidationError } from '#shared/errors';
+import type { BackoffPolicy } from '#shared/http/backoff';
+import type { HttpTimeouts } from '#shared/http/timeouts';
+import type { CancelOutcome, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '#providers/types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';

@@ -4,8 +4,8 @@
 // the bulk activity extract, so both exports of an instance window alike).
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { toValidationError } from '../../shared/validation';
-import type { ExportWindow } from '../types';
+import { toValidationError } from '#shared/validation';
+import type { ExportWindow } from '#providers/types';
 import { MAX_WINDOW_DAYS } from './activity-fields';
 
 const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})$/;

@@ -2,9 +2,9 @@
 // (leads: describe2.json, falling back to describe.json; program members; a custom object by apiName).
 // Activities have a fixed column list and no describe route. For `npm start -- fields <export>`.
 import { z } from 'zod';
-import { ProviderApiError } from '../../shared/errors';
-import type { ColumnType } from '../descriptor';
-import type { ProviderContext } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import type { ColumnType } from '#providers/descriptor';
+import type { ProviderContext } from '#providers/types';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import { MARKETO_DESCRIPTOR, type MarketoBulkDatasetDescriptor, type MarketoDatasetDescriptor } from './descriptor';
 import { columnTypeOf } from './field-types';

@@ -2,10 +2,10 @@
 // (where its bulk jobs live and what they send, its request rules, file columns, mode, latest-view key
 // and where its fields are described). Pure: lib/ reads it at `cdk synth`. A new Marketo dataset is an
 // entry in `datasets` plus its own request and field files.
-import { assertSafeBaseUrl } from '../../shared/safe-base-url';
-import { ValidationError } from '../../shared/errors';
-import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '../descriptor';
-import type { ProviderLimits, ProviderRequest } from '../types';
+import { assertSafeBaseUrl } from '#shared/safe-base-url';
+import { ValidationError } from '#shared/errors';
+import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '#providers/descriptor';
+import type { ProviderLimits, ProviderRequest } from '#providers/types';
 import { ACTIVITY_FIELD_DATA_TYPES, DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import type { BulkEndpoint, CreateJobBody } from './bulk-endpoint';

@@ -2,10 +2,10 @@
 // options (`fields` required, `format`, `columnHeaderNames`, `fieldTypes`), the list filters, and how
 // the export window becomes the request's date filter. PURE (zod only): it runs at `cdk synth` too.
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
-import { toValidationError } from '../../shared/validation';
-import type { ExportMode, LatestViewKey } from '../descriptor';
-import type { ExportWindow, ProviderRequest } from '../types';
+import { ValidationError } from '#shared/errors';
+import { toValidationError } from '#shared/validation';
+import type { ExportMode, LatestViewKey } from '#providers/descriptor';
+import type { ExportWindow, ProviderRequest } from '#providers/types';
 import { EXPORT_FORMATS } from './activity-fields';
 import type { CreateJobBody } from './bulk-endpoint';
 import { DateRangeSchema } from './request';

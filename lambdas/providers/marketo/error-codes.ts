@@ -10,12 +10,12 @@ import {
   TransientApiError,
   TlsVerificationError,
   type PipelineError,
-} from '../../shared/errors';
-import { quoteProviderText } from '../../shared/redact';
+} from '#shared/errors';
+import { quoteProviderText } from '#shared/redact';
 import { RATE_LIMIT_WAIT_MS } from './backoff';
 import { nextQuotaReset } from './quota-reset';
-import { tlsVerificationCode } from '../../shared/http/tls';
-import { describeTransportFailure } from '../../shared/http/transport-failure';
+import { tlsVerificationCode } from '#shared/http/tls';
+import { describeTransportFailure } from '#shared/http/transport-failure';
 
 export const MARKETO_CODES = {
   ACCESS_TOKEN_INVALID: '601',

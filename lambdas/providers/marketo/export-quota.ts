@@ -1,8 +1,8 @@
 // How much of the 500 MB daily bulk export quota today's jobs used: the sum of `fileSize` of the jobs
 // the listings say finished since the last midnight US Central. The listing is per bulk type and the
 // quota is not, so the caller passes the jobs of every type it lists (a job listed twice counts once).
-import { MARKETO_DAILY_EXPORT_QUOTA_BYTES } from '../../shared/metric-catalog';
-import type { ExportQuotaUse } from '../types';
+import { MARKETO_DAILY_EXPORT_QUOTA_BYTES } from '#shared/metric-catalog';
+import type { ExportQuotaUse } from '#providers/types';
 import type { BulkJob } from './envelope';
 import { quotaDayStart } from './quota-reset';
 

@@ -2,7 +2,7 @@
 // `cdk synth`, where describe cannot be called, so a request names its non-standard fields' types in
 // `fieldTypes` (`npm start -- fields <export>` prints them) and standard fields are typed from each
 // dataset's own table (`<dataset>-fields.ts`).
-import type { ColumnType } from '../descriptor';
+import type { ColumnType } from '#providers/descriptor';
 
 /** The data types the describe routes name (others, e.g. `score` or `formula`, become strings). */
 export const MARKETO_DATA_TYPES = ['integer', 'float', 'currency', 'boolean', 'date', 'datetime', 'string', 'text', 'email', 'url', 'phone', 'reference'] as const;

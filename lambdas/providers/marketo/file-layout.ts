@@ -1,8 +1,8 @@
 // The shape of a Marketo bulk file, common to every bulk type: the exported fields in order (renamed by
 // `columnHeaderNames`), the format, and the token `null` for an absent value. Each dataset says which
 // fields it exports and how a field is typed. Pure, so `cdk synth` can build the tables.
-import type { ColumnType, DatasetLayout } from '../descriptor';
-import type { ProviderRequest } from '../types';
+import type { ColumnType, DatasetLayout } from '#providers/descriptor';
+import type { ProviderRequest } from '#providers/types';
 import type { EntityRequest } from './entity-request';
 import { columnTypeOf } from './field-types';
 

@@ -1,7 +1,7 @@
 // Marketo's job record → the provider contract's JobState and RemoteFile.
-import { ProviderApiError } from '../../shared/errors';
-import { jobStateOf, type JobState, type JobStatusMap } from '../job-states';
-import type { RemoteFile } from '../types';
+import { ProviderApiError } from '#shared/errors';
+import { jobStateOf, type JobState, type JobStatusMap } from '#providers/job-states';
+import type { RemoteFile } from '#providers/types';
 import { bulkPaths, type BulkEndpoint } from './bulk-endpoint';
 import type { BulkJob } from './envelope';
 

@@ -3,7 +3,7 @@
 // is incremental and its window becomes `filter.updatedAt` (or `filter.createdAt` with
 // `windowFilter: "createdAt"`, new leads only); with a list it is a snapshot of the list's members.
 import { z } from 'zod';
-import type { ExportWindow } from '../types';
+import type { ExportWindow } from '#providers/types';
 import {
   EntityOptionsShape,
   LIST_FILTERS,

@@ -3,24 +3,24 @@
 // and bounded retries. Everything above it (bulk jobs, the provider) speaks in named errors only.
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
-import { wallClockOf, type Clock } from '../../shared/clock';
-import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '../../shared/errors';
-import type { Logger } from '../../shared/logger';
-import { quoteProviderText, registerSecret } from '../../shared/redact';
-import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '../../shared/http/backoff';
-import { firstHeader } from '../../shared/http/header';
-import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '../../shared/http/timeouts';
-import { hostOf } from '../../shared/http/transport-failure';
-import { retryFits } from '../../shared/http/call-budget';
-import { RETRY_POLICY } from '../../shared/retry-policy';
+import { wallClockOf, type Clock } from '#shared/clock';
+import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '#shared/errors';
+import type { Logger } from '#shared/logger';
+import { quoteProviderText, registerSecret } from '#shared/redact';
+import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '#shared/http/backoff';
+import { firstHeader } from '#shared/http/header';
+import { DEFAULT_HTTP_TIMEOUTS, undiciTimeouts, type HttpTimeouts } from '#shared/http/timeouts';
+import { hostOf } from '#shared/http/transport-failure';
+import { retryFits } from '#shared/http/call-budget';
+import { RETRY_POLICY } from '#shared/retry-policy';
 import { queueFullWaitSeconds, rateLimitWaitMs } from './backoff';
 import { sharedCallLimiter, type CallLimiter, type CallPermit } from './call-limiter';
-import type { CallBudgetLedger, ProviderTelemetry } from '../types';
+import type { CallBudgetLedger, ProviderTelemetry } from '#providers/types';
 import { InstanceCallBudget } from './call-budget';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
 import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
-import { notDataReason } from '../../shared/http/data-content-type';
+import { notDataReason } from '#shared/http/data-content-type';
 
 /** A retry's reason for the metrics: the error's code (a Marketo code, http503, network…) or its name. */
 function retryReason(error: Error): string {

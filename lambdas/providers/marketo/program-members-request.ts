@@ -3,7 +3,7 @@
 // `windowFilter` the export is a snapshot of the programs' members; with `windowFilter: "updatedAt"` it
 // is incremental and its window becomes `filter.updatedAt`.
 import { z } from 'zod';
-import type { ExportWindow } from '../types';
+import type { ExportWindow } from '#providers/types';
 import { EntityOptionsShape, checkEntityOptions, parseEntityRequest, requireLatestFields, withWindow } from './entity-request';
 import { DateRangeSchema } from './request';
 

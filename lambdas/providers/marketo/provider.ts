@@ -10,8 +10,8 @@ import {
   QuotaExceededError,
   RangeMismatchError,
   ValidationError,
-} from '../../shared/errors';
-import { toValidationError } from '../../shared/validation';
+} from '#shared/errors';
+import { toValidationError } from '#shared/validation';
 import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
@@ -27,10 +27,10 @@ import {
   type RemoteFile,
   type StartJobHooks,
   type StartJobResult,
-} from '../types';
-import type { BackoffPolicy } from '../../shared/http/backoff';
-import { discardBody } from '../../shared/http/discard-body';
-import type { HttpTimeouts } from '../../shared/http/timeouts';
+} from '#providers/types';
+import type { BackoffPolicy } from '#shared/http/backoff';
+import { discardBody } from '#shared/http/discard-body';
+import type { HttpTimeouts } from '#shared/http/timeouts';
 import { pollIntervalSeconds } from './backoff';
 import { BulkExportClient } from './bulk-export-client';
 import { isBulkFilePath, type BulkEndpoint } from './bulk-endpoint';
@@ -43,7 +43,7 @@ import { MarketoApi } from './marketo-api';
 import { FIXED_BULK_ENDPOINTS, MARKETO_DESCRIPTOR, MARKETO_LIMITS, bulkEndpoint, type MarketoBulkDatasetDescriptor } from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
-import { quoteProviderText } from '../../shared/redact';
+import { quoteProviderText } from '#shared/redact';
 import { parseRange } from './range-request';
 
 export type { MarketoCredentials } from './credentials';

@@ -1,7 +1,7 @@
 // The byte range a transfer asks a Marketo adapter for, checked before any call (both adapters serve
 // ranges: the bulk file route, and the deleted-leads CSV rendered from pages).
-import { ValidationError } from '../../shared/errors';
-import type { RangeRequest } from '../types';
+import { ValidationError } from '#shared/errors';
+import type { RangeRequest } from '#providers/types';
 
 export function parseRange(range: RangeRequest): RangeRequest {
   const start = range?.start;

@@ -3,9 +3,9 @@
 // bad request is refused with the same field-naming message in both places and never reaches Marketo.
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { ValidationError } from '../../shared/errors';
-import { toValidationError } from '../../shared/validation';
-import type { ExportWindow } from '../types';
+import { ValidationError } from '#shared/errors';
+import { toValidationError } from '#shared/validation';
+import type { ExportWindow } from '#providers/types';
 import {
   ACTIVITY_FIELDS,
   DEFAULT_ACTIVITY_FIELDS,

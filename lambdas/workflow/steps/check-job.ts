@@ -1,11 +1,11 @@
 // CheckJob: poll the remote job once and say what next: wait (how long), transfer (which files), or fail.
-import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../shared/errors';
+import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '#shared/errors';
 import { fileForState } from '../state-links';
 import { recordCheck } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { CheckJobInputSchema, type JobCheck } from '../state';
-import { parseOrThrow } from '../../shared/validation';
-import { quoteProviderText } from '../../shared/redact';
+import { parseOrThrow } from '#shared/validation';
+import { quoteProviderText } from '#shared/redact';
 
 export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<JobCheck> {
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');

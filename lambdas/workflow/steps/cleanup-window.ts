@@ -1,8 +1,8 @@
 // CleanupWindow: one window failed; undo that window only (lambdas/window/undo-window.ts) and hand back
 // a result that says so. Its siblings go on: the run decides after the Map what the failure means.
 // Like every undo, it must not fail itself: each action is best effort and logged.
-import { parseOrThrow } from '../../shared/validation';
-import { undoWindows } from '../../window/undo-window';
+import { parseOrThrow } from '#shared/validation';
+import { undoWindows } from '#window/undo-window';
 import type { WorkflowRuntime } from '../runtime';
 import { CleanupWindowInputSchema, type WindowFailure } from '../state';
 import { describeCaught } from './describe-caught';

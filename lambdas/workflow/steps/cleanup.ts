@@ -1,13 +1,13 @@
 // Cleanup: whatever failed, leave nothing behind: every planned window of the run gets the one undo
 // (lambdas/window/undo-window.ts), the watermark is left alone, and the Export Failed event says what
 // landed, what failed and what was undone. It must not fail itself: each action is best effort and logged.
-import { EXPORT_NAME_PATTERN, type ExportDefinition } from '../../shared/export-definition';
-import { redact } from '../../shared/redact';
-import { parseOrThrow } from '../../shared/validation';
-import type { ExportWindow } from '../../providers/types';
-import { manifestKey } from '../../window/keys';
-import { readManifest } from '../../window/manifest';
-import { emptyTally, undoWindows } from '../../window/undo-window';
+import { EXPORT_NAME_PATTERN, type ExportDefinition } from '#shared/export-definition';
+import { redact } from '#shared/redact';
+import { parseOrThrow } from '#shared/validation';
+import type { ExportWindow } from '#providers/types';
+import { manifestKey } from '#window/keys';
+import { readManifest } from '#window/manifest';
+import { emptyTally, undoWindows } from '#window/undo-window';
 import type { ExportFailedDetail, FailedWindows } from '../events';
 import { spanOf } from '../events';
 import { recordFailure } from '../metrics';

@@ -2,16 +2,16 @@
 // watermark over the contiguous landed windows at the start of the run (never backwards, never over a
 // gap or a failed window) and build the outcome's event: succeeded when every window landed, failed
 // (naming the failed windows) otherwise.
-import { PreconditionFailedError } from '../../shared/errors';
-import type { ExportWindow } from '../../providers/types';
-import type { ExportDefinition } from '../../shared/export-definition';
+import { PreconditionFailedError } from '#shared/errors';
+import type { ExportWindow } from '#providers/types';
+import type { ExportDefinition } from '#shared/export-definition';
 import { succeededDetail, spanOf, type ExportFailedDetail, type ExportSucceededDetail } from '../events';
 import { recordCommit, recordFailure } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { CommitInputSchema, type Plan, type WindowFailure, type WindowResult, type WindowSummary } from '../state';
 import { commitWatermark, readWatermark, type CommitOutcome } from '../watermark';
-import { parseOrThrow } from '../../shared/validation';
-import { redactDeep } from '../../shared/redact';
+import { parseOrThrow } from '#shared/validation';
+import { redactDeep } from '#shared/redact';
 
 const MAX_MESSAGE = 1_000;
 

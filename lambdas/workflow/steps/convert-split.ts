@@ -1,9 +1,9 @@
 // ConvertSplit: one split of a verified raw file → one typed Parquet object under curated/. Splits of
 // a file run side by side (a Map); each is whole records, so each converts on its own in flat memory.
-import { convertSplit as convert } from '../../curated/convert-split';
-import { parseOrThrow } from '../../shared/validation';
+import { convertSplit as convert } from '#curated/convert-split';
+import { parseOrThrow } from '#shared/validation';
 import { curatedColumnsFor } from '../curated-columns';
-import { curatedSplitKey } from '../../window/keys';
+import { curatedSplitKey } from '#window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ConvertSplitInputSchema, type CuratedPart } from '../state';
 

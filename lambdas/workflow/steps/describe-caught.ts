@@ -1,5 +1,5 @@
 // The error a Catch hands a cleanup step, as the run's reports state it: name and a redacted, bounded message.
-import { redact } from '../../shared/redact';
+import { redact } from '#shared/redact';
 
 const MAX_MESSAGE = 1_000;
 

@@ -1,12 +1,12 @@
 // Plan: validate the run's input and decide its windows (explicit range, or watermark → now − lag).
 // Windows dead runs left behind are ReclaimDeadRuns' business, the next step: Plan only reads.
-import { ValidationError } from '../../shared/errors';
-import { parseOrThrow } from '../../shared/validation';
-import { earliestWindowStart, type ExportDefinition } from '../../shared/export-definition';
+import { ValidationError } from '#shared/errors';
+import { parseOrThrow } from '#shared/validation';
+import { earliestWindowStart, type ExportDefinition } from '#shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type ExecutionInput, type Plan } from '../state';
 import { readWatermark } from '../watermark';
-import { exportMode } from '../../providers/descriptors';
+import { exportMode } from '#providers/descriptors';
 import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
 

@@ -1,8 +1,8 @@
 // ReclaimDeadRuns: once the run's windows are planned, undo the windows outside the plan that dead runs
 // left behind (lambdas/window/reclaim-dead-runs.ts says which). Its own step, so Plan's role only reads
 // and this one alone holds the deletes the reclaim needs. Best effort: it never fails the run.
-import { parseOrThrow } from '../../shared/validation';
-import { reclaimDeadRunWindows, type ReclaimReport } from '../../window/reclaim-dead-runs';
+import { parseOrThrow } from '#shared/validation';
+import { reclaimDeadRunWindows, type ReclaimReport } from '#window/reclaim-dead-runs';
 import type { WorkflowRuntime } from '../runtime';
 import { ReclaimDeadRunsInputSchema } from '../state';
 

@@ -2,11 +2,11 @@
 // fetched once per run and replaced under curated/<table>/, so a query can JOIN names to ids. Best
 // effort on purpose: a stale reference table is better than a run that lands no data because of it;
 // only a spent daily quota is deferred like any other call's.
-import { writeParquetRows } from '../../curated/write-rows';
-import { datasetDescriptor } from '../../providers/descriptors';
-import { QuotaExceededError } from '../../shared/errors';
-import { parseOrThrow } from '../../shared/validation';
-import { referenceTableKey } from '../../window/keys';
+import { writeParquetRows } from '#curated/write-rows';
+import { datasetDescriptor } from '#providers/descriptors';
+import { QuotaExceededError } from '#shared/errors';
+import { parseOrThrow } from '#shared/validation';
+import { referenceTableKey } from '#window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { RefreshReferencesInputSchema, type ReferenceRefresh } from '../state';
 

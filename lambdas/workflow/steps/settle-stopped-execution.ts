@@ -3,10 +3,10 @@
 // (FAILED too, as a backstop for a Cleanup that could not run). The execution's windows are the ones
 // whose job records name it as their owner; each gets the one undo (lambdas/window/undo-window.ts).
 import { z } from 'zod';
-import { UNCLEANED_STATUSES, type UncleanedStatus } from '../../shared/uncleaned-statuses';
-import { parseOrThrow } from '../../shared/validation';
-import { listJobRecords } from '../../window/job-record';
-import { undoWindows } from '../../window/undo-window';
+import { UNCLEANED_STATUSES, type UncleanedStatus } from '#shared/uncleaned-statuses';
+import { parseOrThrow } from '#shared/validation';
+import { listJobRecords } from '#window/job-record';
+import { undoWindows } from '#window/undo-window';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema } from '../state';
 

@@ -1,11 +1,11 @@
 // StartJob: create (and enqueue) the window's remote job, or resume the one it already has. Never
 // creates a second job for a window: the previous outcome and the window's job record are both
 // consulted first (a duplicate Marketo job burns the shared daily quota).
-import { parseOrThrow } from '../../shared/validation';
-import type { JobRef } from '../../providers/types';
-import { QueueFullError } from '../../shared/errors';
-import { RETRY_POLICY } from '../../shared/retry-policy';
-import { readJobRecord, saveJobRecord } from '../../window/job-record';
+import { parseOrThrow } from '#shared/validation';
+import type { JobRef } from '#providers/types';
+import { QueueFullError } from '#shared/errors';
+import { RETRY_POLICY } from '#shared/retry-policy';
+import { readJobRecord, saveJobRecord } from '#window/job-record';
 import type { WorkflowRuntime } from '../runtime';
 import { recordStart } from '../metrics';
 import { StartJobInputSchema, type StartOutcome } from '../state';

@@ -1,17 +1,17 @@
 // BeginFile / TransferChunk / FinishFile: the per-file loop. The bytes never pass through state:
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
-import type { ExportProvider, RemoteFile } from '../../providers/types';
-import { LinkExpiredError, TransferStalledError } from '../../shared/errors';
-import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor, type TransferTuning } from '../../transfer/transfer-file';
-import { planSplits, type Split } from '../../curated/split-plan';
-import { HEADER_SCAN_BYTES } from '../../transfer/csv-header';
-import { endOfFirstRecord, type CsvDelimiter } from '../../transfer/csv-record-counter';
-import { CONTENT_TYPES, rawFileKey } from '../../window/keys';
+import type { ExportProvider, RemoteFile } from '#providers/types';
+import { LinkExpiredError, TransferStalledError } from '#shared/errors';
+import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor, type TransferTuning } from '#transfer/transfer-file';
+import { planSplits, type Split } from '#curated/split-plan';
+import { HEADER_SCAN_BYTES } from '#transfer/csv-header';
+import { endOfFirstRecord, type CsvDelimiter } from '#transfer/csv-record-counter';
+import { CONTENT_TYPES, rawFileKey } from '#window/keys';
 import { fileForState, liveFile } from '../state-links';
 import { recordChunk, recordFile } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { ChunkInputSchema, FileTaskSchema, type FileResult } from '../state';
-import { parseOrThrow } from '../../shared/validation';
+import { parseOrThrow } from '#shared/validation';
 
 export interface TransferState {
   file: RemoteFile;

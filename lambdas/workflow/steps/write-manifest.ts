@@ -3,13 +3,13 @@
 // written: the curated rows must add up to the records counted (and to the provider's count), every
 // listed object must still be there, and nothing else of this window — nor of any window of the export
 // it overlaps (a change of grain) — may stay readable beside it (lambdas/window/supersede.ts).
-import { RecordCountMismatchError, SizeMismatchError } from '../../shared/errors';
-import { parseOrThrow } from '../../shared/validation';
-import { abortOpenUploadsOfLandedWindow } from '../../window/abort-open-uploads';
-import { deleteJobRecord } from '../../window/job-record';
-import { manifestKey } from '../../window/keys';
-import { listedObjects, putManifest, type Manifest, type ManifestFile } from '../../window/manifest';
-import { removeOverlappingWindows, removeUnlistedObjects } from '../../window/supersede';
+import { RecordCountMismatchError, SizeMismatchError } from '#shared/errors';
+import { parseOrThrow } from '#shared/validation';
+import { abortOpenUploadsOfLandedWindow } from '#window/abort-open-uploads';
+import { deleteJobRecord } from '#window/job-record';
+import { manifestKey } from '#window/keys';
+import { listedObjects, putManifest, type Manifest, type ManifestFile } from '#window/manifest';
+import { removeOverlappingWindows, removeUnlistedObjects } from '#window/supersede';
 import { recordCurated, recordLanded } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '../state';

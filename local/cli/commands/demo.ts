@@ -7,7 +7,7 @@ import { renderTable } from '../../query/render-table';
 import { runLocalQuery } from '../../query/run-query';
 import { executeExport } from '../execute-export';
 import { checkRunTargets, DEFAULT_CONFIG, DEFAULT_EVENTS, DEFAULT_MAX_WAIT } from '../run-checks';
-import { tableNameOf } from '../../../lambdas/window/table-names';
+import { tableNameOf } from '#window/table-names';
 
 const DEMO_EXPORT = 'marketo-activities';
 

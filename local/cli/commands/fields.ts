@@ -1,9 +1,9 @@
 // `fields`: the fields a Marketo export's dataset can export (its describe route), or a Clickwrap site's.
 import { z } from 'zod';
-import { listExportFields } from '../../../lambdas/providers/clickwrap';
-import { silentLogger } from '../../../lambdas/shared/logger';
-import type { ExportDefinition } from '../../../lambdas/shared/export-definition';
-import { ScaledSleepClock, systemClock } from '../../../lambdas/shared/clock';
+import { listExportFields } from '#providers/clickwrap/index';
+import { silentLogger } from '#shared/logger';
+import type { ExportDefinition } from '#shared/export-definition';
+import { ScaledSleepClock, systemClock } from '#shared/clock';
 import { credentialsFromEnv, SIMULATOR_SLEEP_SCALE } from '../../local-runtime';
 import { startSimulatorFor } from '../../simulators/start-simulator';
 import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from '../marketo-fields';

@@ -1,6 +1,6 @@
 // `run <export>`: a configured export on this machine, against the real API or the bundled simulator.
 import { z } from 'zod';
-import { providerDescriptor } from '../../../lambdas/providers/descriptors';
+import { providerDescriptor } from '#providers/descriptors';
 import { loadPipelineConfig } from '../../../lib/config';
 import { credentialsFromEnv, type StoreTarget } from '../../local-runtime';
 import { executeExport } from '../execute-export';

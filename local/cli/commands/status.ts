@@ -1,7 +1,7 @@
 // `status <execution-arn>`: a DEPLOYED run's status and, while it runs, where each window is.
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
-import { redact } from '../../../lambdas/shared/redact';
+import { redact } from '#shared/redact';
 import { executionHistory, renderWindowProgress, windowProgress } from '../execution-progress';
 import { formatBytes } from '../progress';
 import { sfnClientFor } from '../sfn-client';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allDatasets, datasetDescriptor, exportMode, latestView, providerDescriptor, tableLayout, validateExportRequest } from '../../../lambdas/providers/descriptors';
-import { latestViewOf } from '../../../lambdas/curated/latest-view';
+import { latestViewOf } from '../../../lambdas/providers/latest-view';
 import { ValidationError } from '../../../lambdas/shared/errors';
 
 describe('dataset descriptors', () => {

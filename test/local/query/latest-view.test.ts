@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { convertSplit } from '../../../lambdas/curated/convert-split';
-import { latestViewOf } from '../../../lambdas/curated/latest-view';
+import { latestViewOf } from '../../../lambdas/providers/latest-view';
 import { tableLayout } from '../../../lambdas/providers/descriptors';
 import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { parsePipelineConfig } from '../../../lib/config';

@@ -1,9 +1,9 @@
 // `<export>_latest`: the newest row per entity of an incremental entity export (a lead that changed
 // ten times is ten rows in its table, one here). One SQL text for Athena (a Glue view) and DuckDB
 // (`npm start -- query`), so a query over the view means the same in both.
-import { PARTITION_COLUMN } from '../window/bucket-layout';
-import type { ExportDefinition } from '../shared/export-definition';
-import { latestView, tableLayout, type TableColumn } from '../providers/descriptors';
+import { PARTITION_COLUMN } from '#window/bucket-layout';
+import type { ExportDefinition } from '#shared/export-definition';
+import { latestView, tableLayout, type TableColumn } from './descriptors';
 
 export interface LatestViewDefinition {
   /** `<table>_latest`. */
