@@ -18,5 +18,9 @@ export default tseslint.config(
     },
   },
   // One rule holds every import to its layer's row of lint/layers.js (static, re-export, import(), import types).
-  { files: ['lambdas/**/*.ts', 'lib/**/*.ts', 'local/**/*.ts', 'bin/**/*.ts'], plugins: { layering: layeringPlugin }, rules: { 'layering/imports': 'error' } },
+  {
+    files: ['lambdas/**/*.ts', 'lib/**/*.ts', 'local/**/*.ts', 'bin/**/*.ts'],
+    plugins: { layering: layeringPlugin },
+    rules: { 'layering/imports': 'error' },
+  },
 );

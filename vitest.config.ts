@@ -28,13 +28,21 @@ export default defineConfig({
       {
         extends: true,
         // No server started for the run: in-process simulators on 127.0.0.1, the memory store, fakes.
-        test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...S3_TESTS, ...E2E_TESTS, ...INFRA_TESTS], env: { TEST_PROJECT: 'unit' } },
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...S3_TESTS, ...E2E_TESTS, ...INFRA_TESTS],
+          env: { TEST_PROJECT: 'unit' },
+        },
       },
       { extends: true, test: { name: 'infra', include: INFRA_TESTS } },
       { extends: true, test: { name: 's3', include: S3_TESTS, globalSetup: MOTO } },
       // Whole workflows and spawned CLIs: they wait on events (a line printed, a file written), never
       // on the clock; the limit only ends a hung test, generously, because a shared machine is slow.
-      { extends: true, test: { name: 'e2e', include: E2E_TESTS, globalSetup: MOTO, testTimeout: 300_000, hookTimeout: 300_000 } },
+      {
+        extends: true,
+        test: { name: 'e2e', include: E2E_TESTS, globalSetup: MOTO, testTimeout: 300_000, hookTimeout: 300_000 },
+      },
     ],
   },
 });

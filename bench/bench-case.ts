@@ -19,4 +19,6 @@ const input = Input.parse(JSON.parse(process.argv[2] ?? '{}'));
 const output = await runCase(input);
 // resourceUsage().maxRSS is in KiB; cpuUsage() in microseconds (all threads of the process).
 const cpu = process.cpuUsage();
-process.stdout.write(`${JSON.stringify({ ...output, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ...output, maxRssMiB: process.resourceUsage().maxRSS / 1024, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+);

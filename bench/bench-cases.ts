@@ -12,7 +12,15 @@ import { type TransferMetrics, emptyTransferMetrics } from '../lambdas/transfer/
 import { timedS3Client } from './bench-s3-client';
 import { GeneratedCsv } from './generated-csv';
 
-export const CASE_KINDS = ['source-null', 'hash-alone', 'sink-s3', 'sink-local', 'lib-storage-s3', 'transfer-s3', 'transfer-local'] as const;
+export const CASE_KINDS = [
+  'source-null',
+  'hash-alone',
+  'sink-s3',
+  'sink-local',
+  'lib-storage-s3',
+  'transfer-s3',
+  'transfer-local',
+] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 export interface CaseInput {
@@ -121,14 +129,31 @@ async function transfer(input: CaseInput, store: ObjectStore, completeMs: () => 
   const metrics = emptyTransferMetrics();
   const openRange = httpRangeOpener(input.url);
   const started = performance.now();
-  let cursor = await beginTransfer(store, { key: KEY, contentType: 'text/csv' }, { size: input.size, format: 'csv' }, { partSize: input.partSize });
+  let cursor = await beginTransfer(
+    store,
+    { key: KEY, contentType: 'text/csv' },
+    { size: input.size, format: 'csv' },
+    { partSize: input.partSize },
+  );
   // Each simulated invocation moves about a third of the file (maxBytesPerInvocation), under a real
   // deadline far enough away not to interfere: the same code path as a deadline-driven stop.
-  const tuning = { maxPartsInFlight: input.partsInFlight, maxBytesPerInvocation: Math.ceil(input.size / input.invocations) };
+  const tuning = {
+    maxPartsInFlight: input.partsInFlight,
+    maxBytesPerInvocation: Math.ceil(input.size / input.invocations),
+  };
   while (!cursor.done) {
-    cursor = await transferChunk({ store, openRange, metrics, tuning }, { size: input.size }, cursor, Date.now() + 10 * 60_000);
+    cursor = await transferChunk(
+      { store, openRange, metrics, tuning },
+      { size: input.size },
+      cursor,
+      Date.now() + 10 * 60_000,
+    );
   }
-  const result = await finishTransfer(store, { size: input.size, sha256: input.sha256, records: input.records }, cursor);
+  const result = await finishTransfer(
+    store,
+    { size: input.size, sha256: input.sha256, records: input.records },
+    cursor,
+  );
   return {
     bytes: result.bytes,
     completeMs: completeMs(),

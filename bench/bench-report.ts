@@ -68,10 +68,17 @@ export function timeLine(kind: CaseKind, r: CaseResult): string | undefined {
   );
 }
 
-export function summaryLine(small: Partial<Record<CaseKind, CaseResult>>, big: Partial<Record<CaseKind, CaseResult>>, bigLabel: string, smallLabel: string): string {
-  const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(2) : 'n/a');
+export function summaryLine(
+  small: Partial<Record<CaseKind, CaseResult>>,
+  big: Partial<Record<CaseKind, CaseResult>>,
+  bigLabel: string,
+  smallLabel: string,
+): string {
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(2) : 'n/a';
   const r = (res: CaseResult | undefined) => (res ? streamRate(res) : undefined);
-  const min = (...v: (number | undefined)[]) => (v.every((x) => x !== undefined) ? Math.min(...(v as number[])) : undefined);
+  const min = (...v: (number | undefined)[]) =>
+    v.every((x) => x !== undefined) ? Math.min(...(v as number[])) : undefined;
   const limitS3 = min(r(big['source-null']), r(big['sink-s3']));
   const limitLocal = min(r(big['source-null']), r(big['sink-local']));
   const rss = (res: Partial<Record<CaseKind, CaseResult>>, kind: CaseKind) => res[kind]?.maxRssMiB;

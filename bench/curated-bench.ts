@@ -22,9 +22,21 @@ const WORK = join(ROOT, '.bench-data', 'curated');
 const RAW_KEY = 'raw/bench/marketo.csv';
 
 const program = new Command()
-  .option('--sizes <mib>', 'raw file sizes in MiB, comma-separated (small first)', process.env.CURATED_BENCH_SIZES ?? '256,2048')
-  .option('--writers <list>', `writers to compare, of ${WRITERS.join(',')}`, process.env.CURATED_BENCH_WRITERS ?? WRITERS.join(','))
-  .option('--compare-up-to <mib>', 'run every writer only at sizes up to this; larger sizes run the chosen one', process.env.CURATED_BENCH_COMPARE_UP_TO ?? '256')
+  .option(
+    '--sizes <mib>',
+    'raw file sizes in MiB, comma-separated (small first)',
+    process.env.CURATED_BENCH_SIZES ?? '256,2048',
+  )
+  .option(
+    '--writers <list>',
+    `writers to compare, of ${WRITERS.join(',')}`,
+    process.env.CURATED_BENCH_WRITERS ?? WRITERS.join(','),
+  )
+  .option(
+    '--compare-up-to <mib>',
+    'run every writer only at sizes up to this; larger sizes run the chosen one',
+    process.env.CURATED_BENCH_COMPARE_UP_TO ?? '256',
+  )
   .option('--split-mib <n>', 'largest split (one invocation) in MiB', '128')
   .option('--row-group-mib <n>', 'raw CSV bytes per row group in MiB', String(ROW_GROUP_RAW_BYTES / MIB))
   // V8 grows its heap lazily, so an uncapped process's peak RSS says more about GC timing (and the
@@ -56,7 +68,9 @@ const CaseResultSchema = z.object({
 
 async function runChild(script: string, writer: WriterName, input: CuratedCaseInput): Promise<CuratedCaseResult> {
   const heap = opts.heapMib > 0 ? [`--max-old-space-size=${opts.heapMib}`] : [];
-  const child = spawn(process.execPath, [...heap, script, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...heap, script, JSON.stringify(input)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -91,8 +105,12 @@ async function main(): Promise<void> {
     logLevel: 'warning',
   });
   const duck = await (await DuckDBInstance.create(':memory:')).connect();
-  console.log(`\ncurated benchmark: CSV → Parquet, splits of <= ${opts.splitMib} MiB converted in turn, row groups of ${opts.rowGroupMib} MiB of CSV, ${opts.heapMib > 0 ? `V8 heap capped at ${opts.heapMib} MiB` : 'V8 heap uncapped'}; node ${process.version}`);
-  console.log(`  ${'case'.padEnd(26)}${'MB/s'.padStart(8)}${'RSS MiB'.padStart(9)}${'cpu/MB'.padStart(8)}${'pq/csv'.padStart(8)}${'1col/csv'.padStart(10)}${'rows'.padStart(11)}`);
+  console.log(
+    `\ncurated benchmark: CSV → Parquet, splits of <= ${opts.splitMib} MiB converted in turn, row groups of ${opts.rowGroupMib} MiB of CSV, ${opts.heapMib > 0 ? `V8 heap capped at ${opts.heapMib} MiB` : 'V8 heap uncapped'}; node ${process.version}`,
+  );
+  console.log(
+    `  ${'case'.padEnd(26)}${'MB/s'.padStart(8)}${'RSS MiB'.padStart(9)}${'cpu/MB'.padStart(8)}${'pq/csv'.padStart(8)}${'1col/csv'.padStart(10)}${'rows'.padStart(11)}`,
+  );
   const results: Measured[] = [];
   for (const size of sizes) {
     // A case of `size` ends on the first noted record start at or past it: whole records only.
@@ -117,11 +135,15 @@ async function main(): Promise<void> {
       } catch (err) {
         // A compared writer that cannot convert within the cap is a finding, not the end of the bench.
         if (writer === CHOSEN_WRITER) throw err;
-        console.log(`  ${`${writer} ${label(size)}`.padEnd(26)}failed: ${err instanceof Error ? err.message : String(err)}`);
+        console.log(
+          `  ${`${writer} ${label(size)}`.padEnd(26)}failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
         continue;
       }
       const paths = `[${result.keys.map((k) => `'${join(WORK, k)}'`).join(', ')}]`;
-      const chunks = await duck.runAndReadAll(`SELECT sum(total_compressed_size) AS b FROM parquet_metadata(${paths}) WHERE path_in_schema = '${AGGREGATE_COLUMN}'`);
+      const chunks = await duck.runAndReadAll(
+        `SELECT sum(total_compressed_size) AS b FROM parquet_metadata(${paths}) WHERE path_in_schema = '${AGGREGATE_COLUMN}'`,
+      );
       const counted = await duck.runAndReadAll(`SELECT count(*) AS n FROM read_parquet(${paths})`);
       const m: Measured = {
         ...result,
@@ -156,10 +178,22 @@ async function main(): Promise<void> {
     rss_growth_pct: rssGrowth.toFixed(1),
     parquet_over_csv_pct: pct(big.parquetBytes, big.csvBytes).toFixed(1),
     one_column_over_csv_pct: pct(big.columnBytes, big.csvBytes).toFixed(2),
-    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`mbps_${r.writer.replace('-', '_')}_${label(r.csvBytes)}`, mbps(r).toFixed(1)])),
-    ...Object.fromEntries(results.filter((r) => r.writer !== CHOSEN_WRITER).map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)])),
+    ...Object.fromEntries(
+      results
+        .filter((r) => r.writer !== CHOSEN_WRITER)
+        .map((r) => [`mbps_${r.writer.replace('-', '_')}_${label(r.csvBytes)}`, mbps(r).toFixed(1)]),
+    ),
+    ...Object.fromEntries(
+      results
+        .filter((r) => r.writer !== CHOSEN_WRITER)
+        .map((r) => [`rss_${r.writer.replace('-', '_')}_${label(r.csvBytes)}_mib`, r.maxRssMiB.toFixed(0)]),
+    ),
   };
-  console.log(Object.entries(figures).map(([k, v]) => `${k}=${v}`).join(' '));
+  console.log(
+    Object.entries(figures)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' '),
+  );
   console.log(`Lambda: ${gbSecondsLine('ConvertSplit', { cpuMs: big.cpuMs, bytes: big.csvBytes })}`);
 }
 

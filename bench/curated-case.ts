@@ -33,7 +33,12 @@ export interface CuratedCaseResult {
 export async function runCuratedCase(encoder: ParquetEncoderFactory): Promise<void> {
   const input = CuratedCaseInput.parse(JSON.parse(process.argv[2] ?? ''));
   const store = new LocalDirObjectStore({ root: input.root });
-  const splits = planSplits({ fileSize: input.fileSize, headerEnd: input.headerEnd, recordStarts: input.recordStarts, maxSplitBytes: input.splitBytes });
+  const splits = planSplits({
+    fileSize: input.fileSize,
+    headerEnd: input.headerEnd,
+    recordStarts: input.recordStarts,
+    maxSplitBytes: input.splitBytes,
+  });
   const started = performance.now();
   const cpuStart = process.cpuUsage();
   let rows = 0;
@@ -67,4 +72,3 @@ export async function runCuratedCase(encoder: ParquetEncoderFactory): Promise<vo
   };
   console.log(JSON.stringify(result));
 }
-

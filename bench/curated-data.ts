@@ -14,7 +14,11 @@ import { parseCreateRequest } from '../local/simulators/marketo/create-request';
 // The columns the pipeline itself converts Marketo activities with: the dataset descriptor's.
 const layout = tableLayout({ provider: 'marketo', dataset: 'activities', request: {} });
 export const BENCH_HEADER: string[] = [...DEFAULT_ACTIVITY_FIELDS];
-export const BENCH_COLUMNS: readonly CuratedColumn[] = layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
+export const BENCH_COLUMNS: readonly CuratedColumn[] = layout.columns.map((c) => ({
+  name: c.name,
+  type: c.type,
+  nullTokens: layout.nullTokens,
+}));
 
 /** The one column the "one-column aggregate" reads (`SELECT activitytypeid, count(*) … GROUP BY 1`). */
 export const AGGREGATE_COLUMN = 'activitytypeid';
@@ -23,7 +27,13 @@ export const AGGREGATE_COLUMN = 'activitytypeid';
 const NOTE_EVERY_BYTES = 16 * 1024 * 1024;
 const ROWS_PER_RENDER = 20_000;
 
-const RawMeta = z.object({ version: z.literal(1), size: z.number(), headerEnd: z.number(), records: z.number(), recordStarts: z.array(z.number()) });
+const RawMeta = z.object({
+  version: z.literal(1),
+  size: z.number(),
+  headerEnd: z.number(),
+  records: z.number(),
+  recordStarts: z.array(z.number()),
+});
 export type RawMeta = z.infer<typeof RawMeta>;
 
 /** Writes (or finds) at least `minBytes` of generated Marketo CSV at `path`. */
@@ -36,8 +46,15 @@ export async function ensureRawCsv(path: string, minBytes: number): Promise<RawM
     // Not generated yet (or by another version): generate.
   }
   await mkdir(dirname(path), { recursive: true });
-  const request = parseCreateRequest({ filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } } });
-  const gen = new ActivityGenerator({ seed: 42, request, includeNulByte: false, spreadRows: Math.ceil(minBytes / 200) });
+  const request = parseCreateRequest({
+    filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } },
+  });
+  const gen = new ActivityGenerator({
+    seed: 42,
+    request,
+    includeNulByte: false,
+    spreadRows: Math.ceil(minBytes / 200),
+  });
   const tmp = `${path}.tmp`;
   const out = createWriteStream(tmp);
   out.write(gen.header);
@@ -61,7 +78,13 @@ export async function ensureRawCsv(path: string, minBytes: number): Promise<RawM
   out.end();
   await once(out, 'finish');
   await rename(tmp, path);
-  const meta: RawMeta = { version: 1, size, headerEnd: gen.header.length, records, recordStarts: recordStarts.filter((s) => s < size) };
+  const meta: RawMeta = {
+    version: 1,
+    size,
+    headerEnd: gen.header.length,
+    records,
+    recordStarts: recordStarts.filter((s) => s < size),
+  };
   await writeFile(metaPath, JSON.stringify(meta));
   return meta;
 }

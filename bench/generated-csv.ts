@@ -3,7 +3,8 @@
 // few MiB of memory, and the expected size, SHA-256 and record count are known up front.
 import { createHash } from 'node:crypto';
 
-const HEADER = 'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes\n';
+const HEADER =
+  'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes\n';
 const HAZARDS = ['line\nbreak', 'cr\r\nlf', 'say ""hi""', 'a,b,c', 'héllo wörld', 'null'];
 
 function rowsBlock(targetBytes: number): { block: Buffer; rows: number } {
@@ -51,7 +52,10 @@ export class GeneratedCsv {
         chunk = this.header.subarray(pos, Math.min(this.header.length, endExclusive));
       } else {
         const inBlock = (pos - this.header.length) % this.block.length;
-        chunk = this.block.subarray(inBlock, Math.min(this.block.length, inBlock + maxChunk, inBlock + (endExclusive - pos)));
+        chunk = this.block.subarray(
+          inBlock,
+          Math.min(this.block.length, inBlock + maxChunk, inBlock + (endExclusive - pos)),
+        );
       }
       pos += chunk.length;
       yield chunk;

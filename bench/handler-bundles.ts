@@ -9,5 +9,7 @@ for (const name of handlerNames()) {
   const b = await bundleHandler(name);
   const repo = b.modules.filter((m) => !m.startsWith('node_modules/')).length;
   const ofAdapters = b.modules.filter((m) => adapters.has(m)).length;
-  console.log(`${name.padEnd(25)} ${(b.bytes / 1024).toFixed(0).padStart(5)} ${String(b.modules.length).padStart(8)} ${String(repo).padStart(5)} ${String(ofAdapters).padStart(9)}`);
+  console.log(
+    `${name.padEnd(25)} ${(b.bytes / 1024).toFixed(0).padStart(5)} ${String(b.modules.length).padStart(8)} ${String(repo).padStart(5)} ${String(ofAdapters).padStart(9)}`,
+  );
 }

@@ -5,7 +5,10 @@ import { WORKFLOW_TASKS } from '../lib/constructs/workflow-tasks';
 
 const GIB = 1024 ** 3;
 
-export function gbSecondsLine(task: 'TransferChunk' | 'ConvertSplit', measured: { cpuMs: number; bytes: number }): string {
+export function gbSecondsLine(
+  task: 'TransferChunk' | 'ConvertSplit',
+  measured: { cpuMs: number; bytes: number },
+): string {
   const row: { memorySize?: number } = WORKFLOW_TASKS[task];
   const memoryMb = row.memorySize ?? 512;
   const seconds = (measured.cpuMs / 1000) * (GIB / measured.bytes);

@@ -1,7 +1,25 @@
 // parquet-wasm (arrow-rs compiled to WASM) behind the converter's ParquetEncoder seam, for the curated
 // bench only: each row group becomes an Arrow batch (apache-arrow builders → IPC → WASM).
-import { Bool, DateDay, Float64, Int32, Int64, TimestampMillisecond, Utf8, Table as ArrowTable, tableToIPC, vectorFromArray, type DataType } from 'apache-arrow';
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch } from 'parquet-wasm';
+import {
+  Bool,
+  DateDay,
+  Float64,
+  Int32,
+  Int64,
+  TimestampMillisecond,
+  Utf8,
+  Table as ArrowTable,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+} from 'apache-arrow';
+import {
+  Compression,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  transformParquetStream,
+  type RecordBatch,
+} from 'parquet-wasm';
 import type { CuratedColumn, CuratedType } from '../lambdas/curated/curated-column';
 import type { ParquetEncoder, ParquetEncoderFactory, RowGroupColumns } from '../lambdas/curated/parquet-encoder';
 
@@ -33,7 +51,10 @@ class ParquetWasmEncoder implements ParquetEncoder {
   ) {
     const batches = new TransformStream<RecordBatch, RecordBatch>(undefined, { highWaterMark: 1 });
     this.input = batches.writable.getWriter();
-    const props = new WriterPropertiesBuilder().setCompression(Compression.SNAPPY).setMaxRowGroupSize(10_000_000).build();
+    const props = new WriterPropertiesBuilder()
+      .setCompression(Compression.SNAPPY)
+      .setMaxRowGroupSize(10_000_000)
+      .build();
     this.pump = (async () => {
       const out = (await transformParquetStream(batches.readable, props)) as ReadableStream<Uint8Array>;
       for await (const bytes of out as unknown as AsyncIterable<Uint8Array>) await sink(bytes);
@@ -42,7 +63,9 @@ class ParquetWasmEncoder implements ParquetEncoder {
 
   async writeRowGroup(data: RowGroupColumns, rows: number): Promise<void> {
     if (rows === 0) return;
-    const vectors = Object.fromEntries(this.columns.map((c, i) => [c.name, vectorFromArray(arrowValues(c.type, data[i]!), ARROW_TYPE_OF[c.type]())]));
+    const vectors = Object.fromEntries(
+      this.columns.map((c, i) => [c.name, vectorFromArray(arrowValues(c.type, data[i]!), ARROW_TYPE_OF[c.type]())]),
+    );
     const ipc = tableToIPC(new ArrowTable(vectors), 'stream');
     const table = WasmTable.fromIPCStream(ipc);
     for (const batch of table.recordBatches()) await this.input.write(batch);

@@ -25,7 +25,12 @@ class ParquetjsEncoder implements ParquetEncoder {
     sink: (bytes: Uint8Array) => Promise<void>,
   ) {
     const schema = new ParquetSchema(
-      Object.fromEntries(columns.map((c) => [c.name, { type: PARQUETJS_TYPE_OF[c.type], optional: true, compression: 'SNAPPY' as const }])),
+      Object.fromEntries(
+        columns.map((c) => [
+          c.name,
+          { type: PARQUETJS_TYPE_OF[c.type], optional: true, compression: 'SNAPPY' as const },
+        ]),
+      ),
     );
     this.out = new Writable({
       write: (chunk: Buffer, _enc, done) => {
@@ -45,7 +50,8 @@ class ParquetjsEncoder implements ParquetEncoder {
       const row: Record<string, unknown> = {};
       for (let c = 0; c < this.columns.length; c++) {
         const v = data[c]![r];
-        if (v !== null && v !== undefined) row[this.columns[c]!.name] = this.columns[c]!.type === 'timestamp' ? new Date(Number(v)) : v;
+        if (v !== null && v !== undefined)
+          row[this.columns[c]!.name] = this.columns[c]!.type === 'timestamp' ? new Date(Number(v)) : v;
       }
       await writer.appendRow(row);
     }

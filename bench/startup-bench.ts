@@ -29,7 +29,13 @@ function npmStart(args: readonly string[], mark?: RegExp): Promise<Timed> {
       if (mark && markSeconds === undefined && mark.test(stderr)) markSeconds = (performance.now() - started) / 1000;
     });
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, seconds: (performance.now() - started) / 1000, ...(markSeconds !== undefined ? { markSeconds } : {}) }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        seconds: (performance.now() - started) / 1000,
+        ...(markSeconds !== undefined ? { markSeconds } : {}),
+      }),
+    );
   });
 }
 

@@ -28,7 +28,13 @@ const program = new Command()
   .option('--cases <list>', `cases to run, of ${CASE_KINDS.join(',')}`, CASE_KINDS.join(','));
 program.parse();
 const opts = z
-  .object({ sizes: z.string(), partMib: z.coerce.number().int().min(5), inFlight: z.coerce.number().int().min(1), invocations: z.coerce.number().int().min(1), cases: z.string() })
+  .object({
+    sizes: z.string(),
+    partMib: z.coerce.number().int().min(5),
+    inFlight: z.coerce.number().int().min(1),
+    invocations: z.coerce.number().int().min(1),
+    cases: z.string(),
+  })
   .parse(program.opts());
 const sizes = opts.sizes.split(',').map((s) => Number(s) * MIB);
 const kinds = opts.cases.split(',').map((k) => z.enum(CASE_KINDS).parse(k));
@@ -68,20 +74,33 @@ function loadNote(): string {
 async function main(): Promise<void> {
   await mkdir(WORK, { recursive: true });
   const script = join(WORK, 'bench-case.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'bench-case.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile: script, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'bench-case.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: script,
+    logLevel: 'warning',
+  });
 
   const moto = await startMoto();
   const source = await startBenchSource(new GeneratedCsv(MIB));
   const results: Partial<Record<CaseKind, CaseResult>>[] = [];
   const benchStarted = performance.now();
-  console.log(`transfer benchmark: ${opts.partMib} MiB parts, ${opts.inFlight} in flight, >= ${opts.invocations} invocations per transfer; node ${process.version}`);
+  console.log(
+    `transfer benchmark: ${opts.partMib} MiB parts, ${opts.inFlight} in flight, >= ${opts.invocations} invocations per transfer; node ${process.version}`,
+  );
   console.log(`machine: ${loadNote()}`);
   try {
     for (const size of sizes) {
       const file = new GeneratedCsv(size);
       const sha256 = file.sha256();
       source.setFile(file);
-      console.log(`\nfile of ${(file.size / MIB).toFixed(0)} MiB (${file.size} bytes, ${file.records} records, sha256 ${sha256.slice(0, 12)}...)`);
+      console.log(
+        `\nfile of ${(file.size / MIB).toFixed(0)} MiB (${file.size} bytes, ${file.records} records, sha256 ${sha256.slice(0, 12)}...)`,
+      );
       console.log(tableHeader());
       const bySize: Partial<Record<CaseKind, CaseResult>> = {};
       results.push(bySize);
@@ -108,7 +127,9 @@ async function main(): Promise<void> {
         const sourceCpu = process.cpuUsage(sourceBefore);
         const result: CaseResult = {
           ...child,
-          ...(motoBefore !== undefined && motoAfter !== undefined && kind.endsWith('s3') ? { motoCpuMs: motoAfter - motoBefore } : {}),
+          ...(motoBefore !== undefined && motoAfter !== undefined && kind.endsWith('s3')
+            ? { motoCpuMs: motoAfter - motoBefore }
+            : {}),
           sourceCpuMs: (sourceCpu.user + sourceCpu.system) / 1000,
         };
         bySize[kind] = result;
@@ -125,7 +146,9 @@ async function main(): Promise<void> {
     moto.stop();
     await source.close();
   }
-  console.log(`\nbenchmark took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; machine now: ${loadNote()}`);
+  console.log(
+    `\nbenchmark took ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; machine now: ${loadNote()}`,
+  );
   const label = (b: number) => (b >= 1024 * MIB ? `${b / (1024 * MIB)}GiB` : `${b / MIB}MiB`);
   const small = results[0] ?? {};
   const big = results.at(-1) ?? {};

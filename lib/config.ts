@@ -31,22 +31,44 @@ export const PipelineConfigSchema = z
       .default('bulk-export')
       .describe('`source` of the Export Succeeded / Export Failed events on the pipeline bus.'),
     /** Keep the data and access-log buckets when the stack is deleted; false empties and deletes them. */
-    retainData: z.boolean().default(true).describe('Keep the data and log buckets when the stack is deleted (false: empty and delete them).'),
+    retainData: z
+      .boolean()
+      .default(true)
+      .describe('Keep the data and log buckets when the stack is deleted (false: empty and delete them).'),
     /** Where alarm notifications go; without it the alarms exist but notify nobody. */
     alarmEmail: z.email().optional().describe('E-mail address subscribed to the alarm topic.'),
     /** Athena bills per byte scanned: a query of the workgroup that would read more is cancelled. */
-    queryScanLimitGb: z.number().min(0.01).max(1_000_000).default(10).describe('Largest scan (GB) one Athena query of the workgroup may make.'),
+    queryScanLimitGb: z
+      .number()
+      .min(0.01)
+      .max(1_000_000)
+      .default(10)
+      .describe('Largest scan (GB) one Athena query of the workgroup may make.'),
     /** The parts with a fixed monthly cost that a deployment can do without (README: What it costs). */
     optionalParts: z
       .object({
         dashboard: z.boolean().default(true).describe('The CloudWatch dashboard (runs, alarms, a section per export).'),
-        functionAlarms: z.boolean().default(true).describe("Each function's errors and throttles alarms, and TransferChunk's near-timeout alarm (the run, schedule, freshness and quota alarms stay)."),
-        eventArchiveDays: z.number().int().min(0).max(3650).default(90).describe('Days the completion events stay replayable in the event archive; 0: no archive.'),
+        functionAlarms: z
+          .boolean()
+          .default(true)
+          .describe(
+            "Each function's errors and throttles alarms, and TransferChunk's near-timeout alarm (the run, schedule, freshness and quota alarms stay).",
+          ),
+        eventArchiveDays: z
+          .number()
+          .int()
+          .min(0)
+          .max(3650)
+          .default(90)
+          .describe('Days the completion events stay replayable in the event archive; 0: no archive.'),
       })
       .strict()
       .default({ dashboard: true, functionAlarms: true, eventArchiveDays: 90 })
       .describe('Parts with a fixed monthly cost that can be turned off.'),
-    exports: z.array(ConfigExportSchema).min(1, 'declare at least one export').describe('The exports this pipeline runs; names must be unique.'),
+    exports: z
+      .array(ConfigExportSchema)
+      .min(1, 'declare at least one export')
+      .describe('The exports this pipeline runs; names must be unique.'),
   })
   .strict();
 
@@ -64,7 +86,11 @@ export class PipelineConfigError extends Error {
  */
 export function renderPipelineConfigSchema(): string {
   const schema = z.toJSONSchema(PipelineConfigSchema, { io: 'input', target: 'draft-2020-12' });
-  const titled = { ...schema, title: 'Bulk export pipeline config', description: 'Generated from lib/config.ts by config/write-schema.ts: do not edit.' };
+  const titled = {
+    ...schema,
+    title: 'Bulk export pipeline config',
+    description: 'Generated from lib/config.ts by config/write-schema.ts: do not edit.',
+  };
   return `${JSON.stringify(titled, null, 2)}\n`;
 }
 
@@ -114,7 +140,8 @@ function duplicateNameProblems(exports: readonly ExportDefinition[]): string[] {
   exports.forEach((definition, index) => {
     const earlier = firstIndex.get(definition.name);
     if (earlier === undefined) firstIndex.set(definition.name, index);
-    else problems.push(`${exportLabel(index, definition.name)}: name: duplicate export name (also exports[${earlier}])`);
+    else
+      problems.push(`${exportLabel(index, definition.name)}: name: duplicate export name (also exports[${earlier}])`);
   });
   return problems;
 }
@@ -129,7 +156,9 @@ function scheduleProblems(exports: readonly ExportDefinition[]): string[] {
     const problem = scheduleExpressionProblem(schedule.expression);
     if (problem) problems.push(`${label}: schedule.expression: ${problem}`);
     if (!isKnownTimeZone(schedule.timezone)) {
-      problems.push(`${label}: schedule.timezone: unknown time zone ${JSON.stringify(schedule.timezone)} (use an IANA name such as "Europe/Berlin")`);
+      problems.push(
+        `${label}: schedule.timezone: unknown time zone ${JSON.stringify(schedule.timezone)} (use an IANA name such as "Europe/Berlin")`,
+      );
     }
   });
   return problems;
@@ -193,7 +222,6 @@ function modeProblems(exports: readonly ExportDefinition[]): string[] {
   });
   return problems;
 }
-
 
 function describeProblem(problem: FieldProblem, raw: unknown): string {
   const { path, message } = problem;

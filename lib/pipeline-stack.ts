@@ -34,7 +34,10 @@ export class PipelineStack extends Stack {
       queryScanLimitBytes: Math.round(config.queryScanLimitGb * 1e9),
     });
     const optional = config.optionalParts;
-    this.events = new PipelineEventBus(this, 'Events', { eventSource: config.eventSource, archiveRetention: Duration.days(optional.eventArchiveDays) });
+    this.events = new PipelineEventBus(this, 'Events', {
+      eventSource: config.eventSource,
+      archiveRetention: Duration.days(optional.eventArchiveDays),
+    });
     this.workflow = new ExportWorkflow(this, 'Workflow', {
       bucket: this.storage.bucket,
       bus: this.events.bus,
@@ -42,7 +45,11 @@ export class PipelineStack extends Stack {
       exports: config.exports,
     });
     const stateMachine = this.workflow.stateMachine;
-    this.stoppedExecutions = new StoppedExecutionCleanup(this, 'StoppedExecutions', { stateMachine, bucket: this.storage.bucket, exports: config.exports });
+    this.stoppedExecutions = new StoppedExecutionCleanup(this, 'StoppedExecutions', {
+      stateMachine,
+      bucket: this.storage.bucket,
+      exports: config.exports,
+    });
     this.schedules = new ExportSchedules(this, 'Schedules', { stateMachine, exports: config.exports });
     this.monitoring = new PipelineMonitoring(this, 'Monitoring', {
       stateMachine,
@@ -51,17 +58,35 @@ export class PipelineStack extends Stack {
       ...(optional.functionAlarms
         ? {
             functions: this.workflow.functions,
-            longRunning: { fn: this.workflow.functions.TransferChunk, timeout: this.workflow.functions.TransferChunk.timeout ?? Duration.minutes(15) },
+            longRunning: {
+              fn: this.workflow.functions.TransferChunk,
+              timeout: this.workflow.functions.TransferChunk.timeout ?? Duration.minutes(15),
+            },
           }
         : {}),
       alarmEmail: config.alarmEmail,
       dashboard: optional.dashboard,
     });
 
-    new CfnOutput(this, 'BucketName', { description: 'Data bucket: raw/, curated/, manifests/, state/, athena-results/.', value: this.storage.bucket.bucketName });
-    new CfnOutput(this, 'StateMachineArn', { description: 'Start or backfill an export here.', value: stateMachine.stateMachineArn });
-    new CfnOutput(this, 'EventBusName', { description: 'Subscribe to Export Succeeded / Export Failed here.', value: this.events.bus.eventBusName });
-    new CfnOutput(this, 'GlueDatabaseName', { description: 'Athena database of the export tables.', value: this.storage.database.databaseName });
-    new CfnOutput(this, 'AthenaWorkGroupName', { description: 'Query the export tables in this workgroup.', value: this.storage.workGroup.ref });
+    new CfnOutput(this, 'BucketName', {
+      description: 'Data bucket: raw/, curated/, manifests/, state/, athena-results/.',
+      value: this.storage.bucket.bucketName,
+    });
+    new CfnOutput(this, 'StateMachineArn', {
+      description: 'Start or backfill an export here.',
+      value: stateMachine.stateMachineArn,
+    });
+    new CfnOutput(this, 'EventBusName', {
+      description: 'Subscribe to Export Succeeded / Export Failed here.',
+      value: this.events.bus.eventBusName,
+    });
+    new CfnOutput(this, 'GlueDatabaseName', {
+      description: 'Athena database of the export tables.',
+      value: this.storage.database.databaseName,
+    });
+    new CfnOutput(this, 'AthenaWorkGroupName', {
+      description: 'Query the export tables in this workgroup.',
+      value: this.storage.workGroup.ref,
+    });
   }
 }

@@ -51,23 +51,29 @@ export function scheduleExpressionProblem(expression: string): string | undefine
 
 function checkRate(body: string): void {
   const match = /^([0-9]+) ([a-z]+)$/.exec(body.trim());
-  if (!match) throw new ExpressionProblem('a rate is "rate(<positive number> <minutes|hours|days>)", e.g. rate(15 minutes)');
+  if (!match)
+    throw new ExpressionProblem('a rate is "rate(<positive number> <minutes|hours|days>)", e.g. rate(15 minutes)');
   const value = Number(match[1]);
   const unit = match[2] ?? '';
-  if (!Number.isSafeInteger(value) || value < 1) throw new ExpressionProblem(`rate value ${match[1]} must be a positive integer`);
+  if (!Number.isSafeInteger(value) || value < 1)
+    throw new ExpressionProblem(`rate value ${match[1]} must be a positive integer`);
   const singular = ['minute', 'hour', 'day'];
   const plural = ['minutes', 'hours', 'days'];
   if (!singular.includes(unit) && !plural.includes(unit)) {
     throw new ExpressionProblem(`a rate is "rate(<positive number> <minutes|hours|days>)": unknown unit "${unit}"`);
   }
-  if (value === 1 && !singular.includes(unit)) throw new ExpressionProblem(`rate(1 ${unit}): a value of 1 takes a singular unit (minute, hour or day)`);
-  if (value > 1 && !plural.includes(unit)) throw new ExpressionProblem(`rate(${value} ${unit}): a value above 1 takes a plural unit (minutes, hours or days)`);
+  if (value === 1 && !singular.includes(unit))
+    throw new ExpressionProblem(`rate(1 ${unit}): a value of 1 takes a singular unit (minute, hour or day)`);
+  if (value > 1 && !plural.includes(unit))
+    throw new ExpressionProblem(`rate(${value} ${unit}): a value above 1 takes a plural unit (minutes, hours or days)`);
 }
 
 function checkCron(body: string): void {
   const fields = body.trim().split(/\s+/);
   if (fields.length !== 6) {
-    throw new ExpressionProblem(`a Scheduler cron has 6 fields (minutes hours day-of-month month day-of-week year), got ${body.trim() === '' ? 0 : fields.length}`);
+    throw new ExpressionProblem(
+      `a Scheduler cron has 6 fields (minutes hours day-of-month month day-of-week year), got ${body.trim() === '' ? 0 : fields.length}`,
+    );
   }
   const [minutes = '', hours = '', dayOfMonth = '', month = '', dayOfWeek = '', year = ''] = fields;
   checkField(minutes, MINUTES);
@@ -80,7 +86,9 @@ function checkCron(body: string): void {
   const dowAny = dayOfWeek === '?';
   if (domAny === dowAny) {
     throw new ExpressionProblem(
-      domAny ? 'day-of-month and day-of-week cannot both be "?": one of them must say which days' : 'one of day-of-month and day-of-week must be "?" (Scheduler does not combine them), e.g. cron(0 6 * * ? *)',
+      domAny
+        ? 'day-of-month and day-of-week cannot both be "?": one of them must say which days'
+        : 'one of day-of-month and day-of-week must be "?" (Scheduler does not combine them), e.g. cron(0 6 * * ? *)',
     );
   }
 }
@@ -106,7 +114,8 @@ function checkDayOfWeek(field: string): void {
   if (nth) {
     value(nth[1] ?? '', DAY_OF_WEEK, field);
     const n = Number(nth[2]);
-    if (!(n >= 1 && n <= 5)) throw new ExpressionProblem(`day-of-week "${field}": the n-th weekday of a month is 1 to 5, not ${nth[2]}`);
+    if (!(n >= 1 && n <= 5))
+      throw new ExpressionProblem(`day-of-week "${field}": the n-th weekday of a month is 1 to 5, not ${nth[2]}`);
     return;
   }
   checkField(field, DAY_OF_WEEK);
@@ -118,7 +127,10 @@ function checkField(field: string, spec: FieldSpec): void {
   if (field === '?') throw new ExpressionProblem(`${spec.name} "?": only day-of-month or day-of-week may be "?"`);
   for (const item of field.split(',')) {
     const match = /^(\*|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:\/([0-9]+))?$/.exec(item);
-    if (!match) throw new ExpressionProblem(`${spec.name} "${field}": "${item}" is not a value, a range a-b, * or one of them with /step`);
+    if (!match)
+      throw new ExpressionProblem(
+        `${spec.name} "${field}": "${item}" is not a value, a range a-b, * or one of them with /step`,
+      );
     const [, base = '', step] = match;
     if (base !== '*') {
       const [from = '', to] = base.split('-');
@@ -130,7 +142,8 @@ function checkField(field: string, spec: FieldSpec): void {
     }
     if (step !== undefined) {
       const n = Number(step);
-      if (!(n >= 1 && n <= spec.max)) throw new ExpressionProblem(`${spec.name} "${field}": step /${step} must be between 1 and ${spec.max}`);
+      if (!(n >= 1 && n <= spec.max))
+        throw new ExpressionProblem(`${spec.name} "${field}": step /${step} must be between 1 and ${spec.max}`);
     }
   }
 }
@@ -138,7 +151,8 @@ function checkField(field: string, spec: FieldSpec): void {
 function value(token: string, spec: FieldSpec, field: string): number {
   if (/^[0-9]+$/.test(token)) {
     const n = Number(token);
-    if (n < spec.min || n > spec.max) throw new ExpressionProblem(`${spec.name} "${field}": ${token} is out of range ${spec.min}-${spec.max}`);
+    if (n < spec.min || n > spec.max)
+      throw new ExpressionProblem(`${spec.name} "${field}": ${token} is out of range ${spec.min}-${spec.max}`);
     return n;
   }
   const index = spec.names?.indexOf(token.toUpperCase()) ?? -1;

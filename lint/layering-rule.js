@@ -51,7 +51,8 @@ export const layeringRule = {
       notAllowed: "'{{spec}}' is not allowed in {{unit}}/: {{why}}.",
       typesOnly: "'{{spec}}' may be imported in {{unit}}/ only as a type (`import type`): {{why}}.",
       package: "'{{spec}}' is not allowed in {{unit}}/: {{why}}.",
-      computed: 'import() of a computed specifier in {{unit}}/ cannot be checked against the layering: name the module.',
+      computed:
+        'import() of a computed specifier in {{unit}}/ cannot be checked against the layering: name the module.',
     },
   },
   create(context) {

@@ -54,14 +54,26 @@ export const LAYERS = [
   },
   {
     unit: 'lambdas/workflow',
-    mayImport: ['#shared/**', '#transfer/**', '#curated/**', '#window/**', '#providers/registry', '#providers/descriptors'],
+    mayImport: [
+      '#shared/**',
+      '#transfer/**',
+      '#curated/**',
+      '#window/**',
+      '#providers/registry',
+      '#providers/descriptors',
+    ],
     mayImportTypes: ['#providers/**'],
     denyPackages: CDK,
     why: 'workflow/ reaches providers only through the registry and never imports handlers/',
   },
   {
     unit: 'lambdas/handlers',
-    mayImport: ['#workflow/step-handler', '#workflow/provider-step-handler', '#workflow/steps/*', '#workflow/execution-input'],
+    mayImport: [
+      '#workflow/step-handler',
+      '#workflow/provider-step-handler',
+      '#workflow/steps/*',
+      '#workflow/execution-input',
+    ],
     denyPackages: CDK,
     why: 'a handler is one line over a workflow step: it never reaches past it',
   },
@@ -92,6 +104,16 @@ export const LAYERS = [
     mayImportTypes: ['#**'],
     why: "a simulator imports nothing from lambdas/ but types: it must not share the client's beliefs",
   },
-  { unit: 'local', mayImport: ['#**'], mayReach: ['lib/**'], why: 'local/ runs what lib/ synthesizes with any runtime module' },
-  { unit: 'bin', mayImport: ['#**'], mayReach: ['lib/**', 'local/**'], why: 'bin/ is the entry: it may use lib/, local/ and any runtime module' },
+  {
+    unit: 'local',
+    mayImport: ['#**'],
+    mayReach: ['lib/**'],
+    why: 'local/ runs what lib/ synthesizes with any runtime module',
+  },
+  {
+    unit: 'bin',
+    mayImport: ['#**'],
+    mayReach: ['lib/**', 'local/**'],
+    why: 'bin/ is the entry: it may use lib/, local/ and any runtime module',
+  },
 ];

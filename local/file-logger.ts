@@ -9,7 +9,9 @@ export function fileLogger(file: string, echo = false): Logger {
   mkdirSync(path.dirname(file), { recursive: true });
   const write = (level: string) => (message: string, fields?: LogFields) => {
     // withLogKeys redacts the fields; the whole line passes the redactor again for what JSON escaping made of them.
-    const line = redact(JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...withLogKeys(fields) }));
+    const line = redact(
+      JSON.stringify({ time: new Date().toISOString(), level, message: redact(message), ...withLogKeys(fields) }),
+    );
     appendFileSync(file, `${line}\n`);
     if (echo) process.stderr.write(`${line}\n`);
   };

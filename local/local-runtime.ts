@@ -24,13 +24,17 @@ import { localExecutionEnded } from './engine/local-executions';
 export type StoreTarget = { kind: 'dir'; dir: string } | { kind: 's3'; bucket: string };
 
 export function createStore(target: StoreTarget): { store: ObjectStore; uri: (key: string) => string } {
-  if (target.kind === 's3') return { store: new S3ObjectStore({ bucket: target.bucket }), uri: (key) => `s3://${target.bucket}/${key}` };
+  if (target.kind === 's3')
+    return { store: new S3ObjectStore({ bucket: target.bucket }), uri: (key) => `s3://${target.bucket}/${key}` };
   const root = path.resolve(target.dir);
   return { store: new LocalDirObjectStore({ root }), uri: (key) => pathToFileURL(path.join(root, key)).href };
 }
 
 /** Credentials a user set in the environment, read by the provider's descriptor (which names the variables). */
-export function credentialsFromEnv(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): Record<string, string> | undefined {
+export function credentialsFromEnv(
+  provider: ProviderName,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> | undefined {
   const credentials = providerDescriptor(provider).credentials.fromEnv(env);
   registerSecretFields(credentials);
   return credentials;
@@ -68,10 +72,16 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
   const { store, uri } = createStore(options.store);
   const clock = options.clock ?? systemClock;
   const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
-  const metrics = options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown }));
+  const metrics =
+    options.metrics ?? emfMetrics((line) => options.logger.info('metrics', { emf: JSON.parse(line) as unknown }));
   const providers = new ProviderCache(async (def) => {
     const telemetry = providerTelemetry(metrics, def);
-    return createProvider(def, options.credentials(def.provider), { clock: providerClock, logger: options.logger, callBudget: storeCallBudgetLedger(store), ...(telemetry ? { telemetry } : {}) });
+    return createProvider(def, options.credentials(def.provider), {
+      clock: providerClock,
+      logger: options.logger,
+      callBudget: storeCallBudgetLedger(store),
+      ...(telemetry ? { telemetry } : {}),
+    });
   });
   return createRuntime({
     exports: exportCatalog(options.exports),

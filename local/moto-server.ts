@@ -43,7 +43,9 @@ export async function startMotoServer(startupMs = 30_000): Promise<MotoServer> {
     }
     if (Date.now() > until || child.exitCode !== null) {
       stop();
-      throw new Error(`moto_server did not answer at ${endpoint} within ${startupMs} ms (is it installed? pip install "moto[server]")`);
+      throw new Error(
+        `moto_server did not answer at ${endpoint} within ${startupMs} ms (is it installed? pip install "moto[server]")`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -105,7 +105,12 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
     const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
-    return { ...result, source: simulator ? 'simulator' : 'api', ...(succeeded ? { succeeded } : {}), ...(simulator ? { simulator } : {}) };
+    return {
+      ...result,
+      source: simulator ? 'simulator' : 'api',
+      ...(succeeded ? { succeeded } : {}),
+      ...(simulator ? { simulator } : {}),
+    };
   } finally {
     if (simulator && !options.simulator?.keepRunning && !options.simulator?.running) await simulator.stop();
   }

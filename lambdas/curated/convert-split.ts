@@ -57,7 +57,9 @@ function quote(raw: string): string {
 export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedSplit> {
   const { store, rawKey, header, columns, split } = input;
   if (columns.length !== header.length) {
-    throw new MalformedCsvError(`${rawKey}: the header has ${header.length} fields but ${columns.length} columns are declared`);
+    throw new MalformedCsvError(
+      `${rawKey}: the header has ${header.length} fields but ${columns.length} columns are declared`,
+    );
   }
   const rowGroupRawBytes = input.rowGroupRawBytes ?? ROW_GROUP_RAW_BYTES;
   const rowGroupMaxRows = input.rowGroupMaxRows ?? ROW_GROUP_MAX_ROWS;
@@ -93,7 +95,9 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
       const raw = record[c]!;
       const value = typeValue(column, raw);
       if (value instanceof TypingFailure) {
-        throw new UntypeableValueError(`${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`);
+        throw new UntypeableValueError(
+          `${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`,
+        );
       }
       columnsData[c]!.push(value);
     }
@@ -135,7 +139,11 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
   } catch (err) {
     source.destroy();
     await upload.abort();
-    if (err instanceof CsvError) throw new MalformedCsvError(`${rawKey}: split at byte ${split.start} is not strict ${input.format}: ${err.message}`, { cause: err });
+    if (err instanceof CsvError)
+      throw new MalformedCsvError(
+        `${rawKey}: split at byte ${split.start} is not strict ${input.format}: ${err.message}`,
+        { cause: err },
+      );
     throw err;
   }
 }

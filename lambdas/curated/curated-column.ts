@@ -5,7 +5,15 @@ import type { ColumnType } from '#providers/descriptor';
 
 /** The column types of the descriptors (providers/descriptor.ts), each with a Parquet encoding here. */
 export type CuratedType = ColumnType;
-export const CURATED_TYPES = ['string', 'bigint', 'int', 'double', 'boolean', 'date', 'timestamp'] as const satisfies readonly CuratedType[];
+export const CURATED_TYPES = [
+  'string',
+  'bigint',
+  'int',
+  'double',
+  'boolean',
+  'date',
+  'timestamp',
+] as const satisfies readonly CuratedType[];
 
 export interface CuratedColumn {
   /** Athena column name (lower case, as the raw header names it). */

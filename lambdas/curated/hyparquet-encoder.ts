@@ -17,7 +17,11 @@ const LEAF_OF = {
   double: { type: 'DOUBLE' },
   boolean: { type: 'BOOLEAN' },
   date: { type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' } },
-  timestamp: { type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' } },
+  timestamp: {
+    type: 'INT64',
+    converted_type: 'TIMESTAMP_MILLIS',
+    logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MILLIS' },
+  },
 } as const satisfies Record<CuratedType, LeafElement>;
 
 export function parquetSchemaOf(columns: readonly CuratedColumn[]): SchemaElement[] {
@@ -37,7 +41,12 @@ class HyparquetEncoder implements ParquetEncoder {
     private readonly columns: readonly CuratedColumn[],
     private readonly sink: ByteSink,
   ) {
-    this.writer = new ParquetWriter({ writer: this.bytes, schema: parquetSchemaOf(columns), codec: 'SNAPPY', createdBy: CREATED_BY });
+    this.writer = new ParquetWriter({
+      writer: this.bytes,
+      schema: parquetSchemaOf(columns),
+      codec: 'SNAPPY',
+      createdBy: CREATED_BY,
+    });
   }
 
   async writeRowGroup(data: RowGroupColumns, rows: number): Promise<void> {

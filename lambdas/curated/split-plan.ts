@@ -26,7 +26,8 @@ export interface SplitPlanInput {
 export function planSplits(input: SplitPlanInput): Split[] {
   const { fileSize, headerEnd, maxSplitBytes } = input;
   if (!(maxSplitBytes > 0)) throw new RangeError(`maxSplitBytes must be positive, got ${maxSplitBytes}`);
-  if (headerEnd < 0 || headerEnd > fileSize) throw new RangeError(`header end ${headerEnd} is outside the file (${fileSize} bytes)`);
+  if (headerEnd < 0 || headerEnd > fileSize)
+    throw new RangeError(`header end ${headerEnd} is outside the file (${fileSize} bytes)`);
   const cuts = [...new Set(input.recordStarts)].filter((o) => o > headerEnd && o < fileSize).sort((a, b) => a - b);
   const splits: Split[] = [];
   let start = headerEnd;

@@ -18,7 +18,8 @@ export async function writeParquetRows(
       const raw = row[column.name];
       if (raw === null || raw === undefined) return null;
       const value = typeValue(column, String(raw));
-      if (value instanceof TypingFailure) throw new UntypeableValueError(`${key}: row ${i + 1}, column ${column.name} (${column.type}): ${value.reason}`);
+      if (value instanceof TypingFailure)
+        throw new UntypeableValueError(`${key}: row ${i + 1}, column ${column.name} (${column.type}): ${value.reason}`);
       return value;
     }),
   );

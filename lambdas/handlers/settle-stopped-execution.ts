@@ -4,4 +4,6 @@ import { describeExecutionInput } from '#workflow/execution-input';
 import { providerStepHandler } from '#workflow/provider-step-handler';
 import { settleStoppedExecution } from '#workflow/steps/settle-stopped-execution';
 
-export const handler = providerStepHandler((event, rt) => settleStoppedExecution(event, rt, { executionInput: describeExecutionInput }));
+export const handler = providerStepHandler((event, rt) =>
+  settleStoppedExecution(event, rt, { executionInput: describeExecutionInput }),
+);

@@ -4,7 +4,14 @@ import { ValidationError } from '#shared/errors';
 import { PARTITION_COLUMN } from '#window/bucket-layout';
 import type { ProviderName } from '#shared/provider-names';
 import type { ExportMode } from '#shared/export-definition';
-import type { ColumnType, DatasetDescriptor, DatasetLayout, FileFormat, ProviderDescriptor, ReferenceTableDescriptor } from './descriptor';
+import type {
+  ColumnType,
+  DatasetDescriptor,
+  DatasetLayout,
+  FileFormat,
+  ProviderDescriptor,
+  ReferenceTableDescriptor,
+} from './descriptor';
 import { PROVIDER_DESCRIPTORS } from './descriptor-registry';
 import type { ExportWindow, ProviderRequest } from './types';
 
@@ -24,7 +31,11 @@ export function providerDescriptor(provider: ProviderName): ProviderDescriptor {
 export function datasetDescriptor(ref: DatasetRef): DatasetDescriptor {
   const datasets: Readonly<Record<string, DatasetDescriptor>> = PROVIDER_DESCRIPTORS[ref.provider].datasets;
   const found = Object.hasOwn(datasets, ref.dataset) ? datasets[ref.dataset] : undefined;
-  if (!found) throw new ValidationError('dataset', `${ref.provider} has no dataset "${ref.dataset}" (known: ${Object.keys(datasets).join(', ')})`);
+  if (!found)
+    throw new ValidationError(
+      'dataset',
+      `${ref.provider} has no dataset "${ref.dataset}" (known: ${Object.keys(datasets).join(', ')})`,
+    );
   return found;
 }
 
@@ -36,7 +47,10 @@ export function allDatasets(): { provider: ProviderName; dataset: DatasetDescrip
 }
 
 /** The export's request checked (and normalized) by its dataset's own rules. Pure: synth and Plan agree. */
-export function validateExportRequest(def: DatasetRef & { readonly request: unknown }, window?: ExportWindow): ProviderRequest {
+export function validateExportRequest(
+  def: DatasetRef & { readonly request: unknown },
+  window?: ExportWindow,
+): ProviderRequest {
   return datasetDescriptor(def).validate(def.request, window);
 }
 
@@ -71,7 +85,9 @@ export interface LatestView {
  * and snapshots (a snapshot is already one row per entity). Throws ValidationError on `request.fields`
  * when the request does not export the key or order fields.
  */
-export function latestView(def: DatasetRef & { readonly request: unknown; readonly mode?: ExportMode }): LatestView | undefined {
+export function latestView(
+  def: DatasetRef & { readonly request: unknown; readonly mode?: ExportMode },
+): LatestView | undefined {
   const dataset = datasetDescriptor(def);
   if (exportMode(def) === 'snapshot') return undefined;
   const wanted = dataset.latest?.(dataset.validate(def.request));
@@ -79,7 +95,11 @@ export function latestView(def: DatasetRef & { readonly request: unknown; readon
   const columns = tableLayout(def).columns;
   const columnOf = (field: string): string => {
     const column = columns.find((c) => c.field === field);
-    if (!column) throw new ValidationError('fields', `must include "${field}": the ${def.dataset} latest view keeps the newest row per ${wanted.key.join(', ')} by ${wanted.orderBy}`);
+    if (!column)
+      throw new ValidationError(
+        'fields',
+        `must include "${field}": the ${def.dataset} latest view keeps the newest row per ${wanted.key.join(', ')} by ${wanted.orderBy}`,
+      );
     return column.name;
   };
   return { key: wanted.key.map(columnOf), orderBy: columnOf(wanted.orderBy) };
@@ -88,7 +108,8 @@ export function latestView(def: DatasetRef & { readonly request: unknown; readon
 /** The reference tables the given exports refresh, each once (by name). */
 export function referenceTablesOf(defs: readonly DatasetRef[]): ReferenceTableDescriptor[] {
   const byName = new Map<string, ReferenceTableDescriptor>();
-  for (const def of defs) for (const table of datasetDescriptor(def).referenceTables ?? []) byName.set(table.name, table);
+  for (const def of defs)
+    for (const table of datasetDescriptor(def).referenceTables ?? []) byName.set(table.name, table);
   return [...byName.values()];
 }
 
@@ -133,11 +154,17 @@ function assertDistinctColumns(columns: readonly TableColumn[], requestField: st
   const seen = new Map<string, string>();
   for (const column of columns) {
     if (column.name === PARTITION_COLUMN) {
-      throw new ValidationError(requestField, `"${column.field}" would become column "${PARTITION_COLUMN}", the partition column`);
+      throw new ValidationError(
+        requestField,
+        `"${column.field}" would become column "${PARTITION_COLUMN}", the partition column`,
+      );
     }
     const other = seen.get(column.name);
     if (other !== undefined) {
-      throw new ValidationError(requestField, `"${other}" and "${column.field}" would both become Athena column "${column.name}"`);
+      throw new ValidationError(
+        requestField,
+        `"${other}" and "${column.field}" would both become Athena column "${column.name}"`,
+      );
     }
     seen.set(column.name, column.field);
   }

@@ -14,7 +14,9 @@ export const JOB_STATES = {
 
 export type JobState = keyof typeof JOB_STATES;
 
-export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set((Object.keys(JOB_STATES) as JobState[]).filter((state) => JOB_STATES[state].isTerminal));
+export const TERMINAL_JOB_STATES: ReadonlySet<JobState> = new Set(
+  (Object.keys(JOB_STATES) as JobState[]).filter((state) => JOB_STATES[state].isTerminal),
+);
 
 /**
  * A provider's status words for each state, matched without regard to case or surrounding blanks. A
@@ -32,6 +34,7 @@ function matches(word: string, status: string): boolean {
 export function jobStateOf(map: JobStatusMap, status: string | null | undefined, provider: string): JobState {
   const word = (status ?? '').trim().toLowerCase();
   const state = (Object.keys(map) as JobState[]).find((s) => map[s].some((listed) => matches(listed, word)));
-  if (state === undefined) throw new ProviderApiError(`${provider} reported an unknown job status "${status ?? ''}"`, 'unknown-status');
+  if (state === undefined)
+    throw new ProviderApiError(`${provider} reported an unknown job status "${status ?? ''}"`, 'unknown-status');
   return state;
 }

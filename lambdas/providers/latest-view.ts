@@ -19,7 +19,10 @@ function quoted(identifier: string): string {
 }
 
 /** The latest view of an export over its table `table`; undefined when the export has none. */
-export function latestViewOf(def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request' | 'mode'>, table: string): LatestViewDefinition | undefined {
+export function latestViewOf(
+  def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request' | 'mode'>,
+  table: string,
+): LatestViewDefinition | undefined {
   const view = latestView(def);
   if (!view) return undefined;
   const { columns } = tableLayout(def);

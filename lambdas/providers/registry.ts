@@ -8,7 +8,11 @@ import { createDeletedLeadsProvider, createMarketoProvider } from './marketo';
 import { datasetDescriptor } from './descriptors';
 import type { ExportProvider, ProviderContext } from './types';
 
-export type ProviderFactory = (def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext) => ExportProvider;
+export type ProviderFactory = (
+  def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>,
+  credentials: unknown,
+  ctx: ProviderContext,
+) => ExportProvider;
 
 /** A registry of adapter factories for the providers `Names`. */
 export type FactoryRegistry<Names extends string> = { readonly [P in Names]: ProviderFactory };
@@ -17,7 +21,8 @@ export const PROVIDER_FACTORIES = {
   // The dataset's descriptor entry says which adapter serves it: a bulk export, or the deleted-leads route.
   marketo: (def, credentials, ctx) => {
     datasetDescriptor(def);
-    const dataset: MarketoDatasetDescriptor = MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
+    const dataset: MarketoDatasetDescriptor =
+      MARKETO_DESCRIPTOR.datasets[def.dataset as keyof typeof MARKETO_DESCRIPTOR.datasets];
     const marketoCredentials = credentials as Parameters<typeof createMarketoProvider>[0];
     if (dataset.kind === 'deleted-leads') return createDeletedLeadsProvider(marketoCredentials, ctx);
     // The dataset's entry says where its jobs live and what they send; the request may place them (a custom object's apiName).
@@ -26,10 +31,16 @@ export const PROVIDER_FACTORIES = {
   // `request`: Clickwrap needs the export's link allow-list beyond startJob.
   clickwrap: (def, credentials, ctx) => {
     datasetDescriptor(def);
-    return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, { request: def.request });
+    return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, {
+      request: def.request,
+    });
   },
 } as const satisfies FactoryRegistry<ProviderName>;
 
-export function createProvider(def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext): ExportProvider {
+export function createProvider(
+  def: Pick<ExportDefinition, 'provider' | 'dataset' | 'request'>,
+  credentials: unknown,
+  ctx: ProviderContext,
+): ExportProvider {
   return PROVIDER_FACTORIES[def.provider](def, credentials, ctx);
 }

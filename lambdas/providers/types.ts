@@ -53,8 +53,7 @@ export { TERMINAL_JOB_STATES, type JobState } from './job-states';
 
 /** Where a file's bytes come from: behind the provider API (credentials sent) or a bare link. */
 export type FileSource =
-  | { readonly kind: 'api'; readonly path: string }
-  | { readonly kind: 'url'; readonly url: string };
+  { readonly kind: 'api'; readonly path: string } | { readonly kind: 'url'; readonly url: string };
 
 export interface RemoteFile {
   /** 1-based position among the job's files; names the object when a job has several files. */
@@ -151,7 +150,12 @@ export interface ExportProvider {
    * call (enqueue) that could fail; when it rejects, startJob rejects and nothing more is sent: the
    * caller records the job so a retry resumes it instead of creating a second.
    */
-  startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult>;
+  startJob(
+    window: ExportWindow,
+    request: ProviderRequest,
+    existing?: JobRef,
+    hooks?: StartJobHooks,
+  ): Promise<StartJobResult>;
   /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
   checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
   /** A range starting at the file's size opens an empty body (a finished transfer asks for it). */

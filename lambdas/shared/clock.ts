@@ -31,7 +31,8 @@ export class ScaledSleepClock implements Clock {
     readonly wallClock: Clock,
     readonly scale: number,
   ) {
-    if (!Number.isFinite(scale) || scale < 0) throw new RangeError(`sleep scale must be a non-negative number, got ${scale}`);
+    if (!Number.isFinite(scale) || scale < 0)
+      throw new RangeError(`sleep scale must be a non-negative number, got ${scale}`);
   }
 
   now(): Date {

@@ -24,7 +24,10 @@ export function exportCatalog(definitions: readonly ExportDefinition[]): ExportC
     names,
     definition(name) {
       const found = byName.get(name);
-      if (!found) throw new UnknownExportError(`no export named ${JSON.stringify(name)} in this deployment (known: ${names.join(', ') || 'none'})`);
+      if (!found)
+        throw new UnknownExportError(
+          `no export named ${JSON.stringify(name)} in this deployment (known: ${names.join(', ') || 'none'})`,
+        );
       return found;
     },
   };
@@ -38,6 +41,9 @@ export function exportCatalogFromEnvironment(): ExportCatalog {
   const text = process.env.PIPELINE_EXPORTS;
   if (!text) throw new Error(`${EXPORTS_VARIABLE} is not set: the function was bundled without the export definitions`);
   const parsed = BakedExportsSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${EXPORTS_VARIABLE} holds no valid export definitions: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(
+      `${EXPORTS_VARIABLE} holds no valid export definitions: ${parsed.error.issues[0]?.message ?? 'invalid'}`,
+    );
   return exportCatalog(parsed.data);
 }

@@ -21,10 +21,15 @@ export type WindowGrain = z.infer<typeof WindowGrainSchema>;
 export const ExportDefinitionSchema = z
   .object({
     /** Unique, lower-case: it names S3 prefixes, Glue tables and events. */
-    name: z.string().regex(EXPORT_NAME_PATTERN, 'lower-case letters, digits and dashes, starting with a letter (2-63 chars)'),
+    name: z
+      .string()
+      .regex(EXPORT_NAME_PATTERN, 'lower-case letters, digits and dashes, starting with a letter (2-63 chars)'),
     provider: z.enum(PROVIDER_NAMES),
     /** What is exported: one of the provider's datasets (its descriptor lists them; checked with the request). */
-    dataset: z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes').default('activities'),
+    dataset: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
+      .default('activities'),
     /** Secrets Manager secret holding the connection JSON (never the secret itself). */
     secretName: z.string().min(1),
     /** Whether runs export date windows or whole snapshots; must match what the request's filter allows. */
@@ -50,11 +55,13 @@ export const ExportDefinitionSchema = z
       // key that later re-runs (aligned) never replace: the same rows twice.
       .refine((w) => isOnGrainBoundary(w.firstStart, w.grain), {
         path: ['firstStart'],
-        error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
+        error: (issue) =>
+          `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
       })
       .refine((w) => w.backfillFrom === undefined || isOnGrainBoundary(w.backfillFrom, w.grain), {
         path: ['backfillFrom'],
-        error: (issue) => `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
+        error: (issue) =>
+          `must be on a ${(issue.input as { grain: string }).grain} boundary (${GRAIN_EXAMPLES[(issue.input as { grain: keyof typeof GRAIN_EXAMPLES }).grain]})`,
       })
       .refine((w) => w.backfillFrom === undefined || Date.parse(w.backfillFrom) <= Date.parse(w.firstStart), {
         path: ['backfillFrom'],
@@ -63,12 +70,22 @@ export const ExportDefinitionSchema = z
     /** A remote job still unfinished after this long is cancelled and the run fails. */
     // At most two days: polls back off to 5 minutes, and a longer wait would crowd the execution's
     // 25,000-event history (which fails a run without running its Cleanup).
-    jobTimeoutMinutes: z.number().int().min(5).max(2 * 24 * 60).default(12 * 60),
+    jobTimeoutMinutes: z
+      .number()
+      .int()
+      .min(5)
+      .max(2 * 24 * 60)
+      .default(12 * 60),
     /**
      * Below this rate (bytes per second the source sends, over a minute) a file read is abandoned and
      * resumed, and after three such minutes in a row it fails (TransferTooSlowError). Default: 8 KiB/s.
      */
-    minTransferBytesPerSecond: z.number().int().min(1).max(1024 * 1024 * 1024).optional(),
+    minTransferBytesPerSecond: z
+      .number()
+      .int()
+      .min(1)
+      .max(1024 * 1024 * 1024)
+      .optional(),
     schedule: z
       .object({
         /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */

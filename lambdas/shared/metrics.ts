@@ -5,7 +5,14 @@
 // dimensions up. Where the line goes is the sink's business: stdout on Lambda (CloudWatch Logs turns
 // EMF into metrics) or the local log file.
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRIC_DETAIL_DIMENSION, METRIC_INSTANCE_DIMENSION, METRICS, METRICS_NAMESPACE, type MetricDimensions, type MetricName } from './metric-catalog';
+import {
+  METRIC_DETAIL_DIMENSION,
+  METRIC_INSTANCE_DIMENSION,
+  METRICS,
+  METRICS_NAMESPACE,
+  type MetricDimensions,
+  type MetricName,
+} from './metric-catalog';
 
 export interface MetricsRecorder {
   /** Buffers one value of `name` for the export; `detail` adds the catalogue's third dimension (a reason, a kind). */
@@ -67,8 +74,17 @@ function serialize(entry: Buffered): unknown {
   metrics.clearDefaultDimensions();
   metrics.addDimension('export', entry.dimensions.export);
   metrics.addDimension('provider', entry.dimensions.provider);
-  if (entry.detail) metrics.addDimensions({ export: entry.dimensions.export, provider: entry.dimensions.provider, [METRIC_DETAIL_DIMENSION]: entry.detail });
-  if (entry.dimensions.instance) metrics.addDimensions({ provider: entry.dimensions.provider, [METRIC_INSTANCE_DIMENSION]: entry.dimensions.instance });
+  if (entry.detail)
+    metrics.addDimensions({
+      export: entry.dimensions.export,
+      provider: entry.dimensions.provider,
+      [METRIC_DETAIL_DIMENSION]: entry.detail,
+    });
+  if (entry.dimensions.instance)
+    metrics.addDimensions({
+      provider: entry.dimensions.provider,
+      [METRIC_INSTANCE_DIMENSION]: entry.dimensions.instance,
+    });
   for (const { name, value } of entry.values) metrics.addMetric(name, UNITS[METRICS[name].unit], value);
   return metrics.serializeMetrics();
 }

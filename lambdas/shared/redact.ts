@@ -21,7 +21,12 @@ export function registerSecret(value: string | undefined | null): void {
   const trimmed = value.trim();
   if (trimmed.length < MIN_SECRET_LENGTH) return;
   const before = secrets.size;
-  for (const form of [trimmed, encodeURIComponent(trimmed), new URLSearchParams({ v: trimmed }).toString().slice(2), JSON.stringify(trimmed).slice(1, -1)]) {
+  for (const form of [
+    trimmed,
+    encodeURIComponent(trimmed),
+    new URLSearchParams({ v: trimmed }).toString().slice(2),
+    JSON.stringify(trimmed).slice(1, -1),
+  ]) {
     secrets.add(form);
   }
   // Longest first, so a secret that contains another is blanked whole.
@@ -50,9 +55,11 @@ export function registerUrlCredentials(url: URL): void {
 
 // `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes. Lengths and
 // the mixed case a Basic credential shows keep ordinary words ("bearer token", "Basic authentication").
-const AUTH_SCHEME = /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;
+const AUTH_SCHEME =
+  /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;
 // `"authorization": "…"`, `authorization=…`, `Authorization: …` (whatever the scheme).
-const AUTH_FIELD = /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer|bearer|BEARER|Basic)[^"'\s,;&}]+/gi;
+const AUTH_FIELD =
+  /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer|bearer|BEARER|Basic)[^"'\s,;&}]+/gi;
 // Query parameters and fields that carry a credential: pre-signed S3/CloudFront/Azure links, OAuth.
 const CREDENTIAL_PARAMS = [
   'X-Amz-Signature',
@@ -87,7 +94,10 @@ const CREDENTIAL_PARAM = new RegExp(
 );
 
 // A structured field named like a credential is blanked whatever its value looks like.
-const CREDENTIAL_KEY = new RegExp(`^(${CREDENTIAL_PARAMS.map((p) => p.replace(/-/g, '\\-')).join('|')}|authorization|proxy-authorization)$`, 'i');
+const CREDENTIAL_KEY = new RegExp(
+  `^(${CREDENTIAL_PARAMS.map((p) => p.replace(/-/g, '\\-')).join('|')}|authorization|proxy-authorization)$`,
+  'i',
+);
 
 /** `text` with every registered secret and every credential shape replaced by [redacted]. */
 export function redact(text: string): string {
@@ -96,7 +106,11 @@ export function redact(text: string): string {
     if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   }
   return out
-    .replace(AUTH_SCHEME, (_m, bearer?: string, bearerGap?: string, basic?: string, basicGap?: string) => `${bearer ?? basic ?? ''}${bearerGap ?? basicGap ?? ''}${REDACTED}`)
+    .replace(
+      AUTH_SCHEME,
+      (_m, bearer?: string, bearerGap?: string, basic?: string, basicGap?: string) =>
+        `${bearer ?? basic ?? ''}${bearerGap ?? basicGap ?? ''}${REDACTED}`,
+    )
     .replace(AUTH_FIELD, (_m, field: string, sep: string) => `${field}${sep}${REDACTED}`)
     .replace(CREDENTIAL_PARAM, (_m, lead: string, name: string, sep: string) => `${lead}${name}${sep}${REDACTED}`);
 }
@@ -120,12 +134,14 @@ function walk(value: unknown, seen: WeakSet<object>): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (value instanceof Error) return { name: value.name, message: redact(value.message), ...(value.stack ? { stack: redact(value.stack) } : {}) };
+  if (value instanceof Error)
+    return { name: value.name, message: redact(value.message), ...(value.stack ? { stack: redact(value.stack) } : {}) };
   if (value instanceof Date) return value;
   if (Buffer.isBuffer(value) || ArrayBuffer.isView(value)) return value;
   if (Array.isArray(value)) return value.map((item) => walk(item, seen));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[redact(key)] = CREDENTIAL_KEY.test(key) && typeof item === 'string' ? REDACTED : walk(item, seen);
+  for (const [key, item] of Object.entries(value))
+    out[redact(key)] = CREDENTIAL_KEY.test(key) && typeof item === 'string' ? REDACTED : walk(item, seen);
   return out;
 }
 

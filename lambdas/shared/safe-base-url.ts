@@ -11,5 +11,8 @@ export function assertSafeBaseUrl(variable: string, value: string): void {
     throw new ValidationError(variable, `"${value}" is not a URL`, { cause: err });
   }
   if (isSafeBaseUrl(url)) return;
-  throw new ValidationError(variable, `must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`);
+  throw new ValidationError(
+    variable,
+    `must be https (plain http only for 127.0.0.1/localhost), got ${url.protocol}//${url.host}`,
+  );
 }

@@ -31,7 +31,8 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
  * unknown field`), one problem per key; a union lists what each alternative wanted.
  */
 export function problemsOf(issue: Issue): FieldProblem[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => ({ path: [...issue.path, key], message: 'unknown field' }));
   if (issue.code === 'invalid_union') {
     const alternatives = new Set(issue.errors.flatMap((branch) => branch.map((nested) => nested.message)));
     if (alternatives.size > 0) return [{ path: issue.path, message: [...alternatives].join(' or ') }];

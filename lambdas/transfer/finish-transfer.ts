@@ -1,12 +1,7 @@
 // Verifies the whole file against what the provider promised BEFORE it becomes visible, then completes
 // the upload (ListParts → CompleteMultipartUpload). On any mismatch the upload is aborted and a named
 // error thrown: a bad file never appears at its key.
-import {
-  ChecksumMismatchError,
-  RecordCountMismatchError,
-  SizeMismatchError,
-  ValidationError,
-} from '#shared/errors';
+import { ChecksumMismatchError, RecordCountMismatchError, SizeMismatchError, ValidationError } from '#shared/errors';
 import { HEADER_SCAN_BYTES, readHeader } from './csv-header';
 import type { ObjectStore } from './object-store';
 import { ResumableSha256 } from './resumable-sha256';
@@ -42,10 +37,17 @@ export interface ExpectedFile {
 }
 
 function normalizeSha256(value: string): string {
-  return value.trim().toLowerCase().replace(/^sha256:/, '');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/^sha256:/, '');
 }
 
-export async function finishTransfer(store: ObjectStore, file: ExpectedFile, cursor: TransferCursor): Promise<TransferResult> {
+export async function finishTransfer(
+  store: ObjectStore,
+  file: ExpectedFile,
+  cursor: TransferCursor,
+): Promise<TransferResult> {
   if (!cursor.done) throw new ValidationError('cursor.done', 'the transfer has not reached the end of the file yet');
   const sha256 = (await ResumableSha256.resume(cursor.hashState)).digestHex();
   const refuse = async (error: Error): Promise<never> => {
@@ -53,13 +55,23 @@ export async function finishTransfer(store: ObjectStore, file: ExpectedFile, cur
     throw error;
   };
   if (file.size !== undefined && cursor.offset !== file.size) {
-    await refuse(new SizeMismatchError(`${cursor.key}: received ${cursor.offset} bytes, the provider announced ${file.size}`));
+    await refuse(
+      new SizeMismatchError(`${cursor.key}: received ${cursor.offset} bytes, the provider announced ${file.size}`),
+    );
   }
   if (file.sha256 !== undefined && sha256 !== normalizeSha256(file.sha256)) {
-    await refuse(new ChecksumMismatchError(`${cursor.key}: SHA-256 of the received bytes is ${sha256}, the provider announced ${normalizeSha256(file.sha256)}`));
+    await refuse(
+      new ChecksumMismatchError(
+        `${cursor.key}: SHA-256 of the received bytes is ${sha256}, the provider announced ${normalizeSha256(file.sha256)}`,
+      ),
+    );
   }
   if (file.records !== undefined && cursor.records !== file.records) {
-    await refuse(new RecordCountMismatchError(`${cursor.key}: counted ${cursor.records} records, the provider announced ${file.records}`));
+    await refuse(
+      new RecordCountMismatchError(
+        `${cursor.key}: counted ${cursor.records} records, the provider announced ${file.records}`,
+      ),
+    );
   }
   const parts = cursor.nextPartNumber - 1;
   try {
@@ -68,7 +80,8 @@ export async function finishTransfer(store: ObjectStore, file: ExpectedFile, cur
     if (err instanceof SizeMismatchError) await refuse(err);
     throw err;
   }
-  const header = cursor.header ?? (cursor.headerColumns !== undefined ? await headerFromObject(store, cursor) : undefined);
+  const header =
+    cursor.header ?? (cursor.headerColumns !== undefined ? await headerFromObject(store, cursor) : undefined);
   return {
     key: cursor.key,
     uri: `${store.description}/${cursor.key}`,

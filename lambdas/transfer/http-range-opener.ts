@@ -41,15 +41,33 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
       });
     } catch (err) {
       if (signal?.aborted) throw err;
-      const code = typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : undefined;
-      throw new TransientApiError(`GET ${where} (${rangeHeader}) failed: ${describeTransportFailure(err, host)}`, code, { cause: err });
+      const code =
+        typeof err === 'object' && err !== null && typeof (err as { code?: unknown }).code === 'string'
+          ? (err as { code: string }).code
+          : undefined;
+      throw new TransientApiError(
+        `GET ${where} (${rangeHeader}) failed: ${describeTransportFailure(err, host)}`,
+        code,
+        { cause: err },
+      );
     }
     const { statusCode, headers, body } = response;
 
     if (statusCode === 206) {
       try {
-        const got = checkContentRange(`GET ${where}`, range, firstHeader(headers, 'content-range'), firstHeader(headers, 'content-length'));
-        return { ranged: true, start: got.start, ...(got.total !== undefined ? { totalSize: got.total } : {}), body, host };
+        const got = checkContentRange(
+          `GET ${where}`,
+          range,
+          firstHeader(headers, 'content-range'),
+          firstHeader(headers, 'content-length'),
+        );
+        return {
+          ranged: true,
+          start: got.start,
+          ...(got.total !== undefined ? { totalSize: got.total } : {}),
+          body,
+          host,
+        };
       } catch (error) {
         discardBody(body);
         throw error;
@@ -64,12 +82,19 @@ export function httpRangeOpener(url: string | URL, options: HttpRangeOpenerOptio
     if (statusCode === 416) {
       const total = parseUnsatisfiedRange(firstHeader(headers, 'content-range'));
       // Asking from exactly the end of the file: nothing left to read, which is not an error.
-      if (total !== undefined && total === range.start) return { ranged: true, start: range.start, totalSize: total, body: Readable.from([]) };
-      throw new RangeMismatchError(`GET ${where} (${rangeHeader}) is not satisfiable: the file has ${total ?? 'an unknown number of'} bytes`);
+      if (total !== undefined && total === range.start)
+        return { ranged: true, start: range.start, totalSize: total, body: Readable.from([]) };
+      throw new RangeMismatchError(
+        `GET ${where} (${rangeHeader}) is not satisfiable: the file has ${total ?? 'an unknown number of'} bytes`,
+      );
     }
     if (statusCode === 429) {
       const retryAfter = firstHeader(headers, 'retry-after');
-      throw new RateLimitedError(`GET ${where} was throttled (429)`, retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : 30, '429');
+      throw new RateLimitedError(
+        `GET ${where} was throttled (429)`,
+        retryAfter !== undefined && /^\d+$/.test(retryAfter) ? Number(retryAfter) : 30,
+        '429',
+      );
     }
     if (statusCode >= 500 || statusCode === 408) {
       throw new TransientApiError(`GET ${where} answered ${statusCode}: ${text}`, String(statusCode));

@@ -45,7 +45,13 @@ export interface ObjectStore {
   readonly description: string;
   createUpload(key: string, contentType: string, layout?: UploadLayout): Promise<{ uploadId: string }>;
   /** Replaces an earlier part with the same number (re-sending a part is how a transfer resumes). */
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void>;
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    contentLength: number,
+  ): Promise<void>;
   /**
    * Lists the parts itself (never needs ETags from state) and assembles the object. With `expected`,
    * throws SizeMismatchError (leaving the upload open for the caller to abort) when the stored parts
@@ -58,7 +64,12 @@ export interface ObjectStore {
   /** Keys of the (complete, visible) objects that start with `prefix`, sorted. */
   listKeys(prefix: string): Promise<string[]>;
   /** Throws PreconditionFailedError when `condition` does not hold. */
-  putObject(key: string, body: string | Buffer, contentType: string, condition?: PutCondition): Promise<{ etag?: string }>;
+  putObject(
+    key: string,
+    body: string | Buffer,
+    contentType: string,
+    condition?: PutCondition,
+  ): Promise<{ etag?: string }>;
   getObject(key: string): Promise<{ body: Buffer; etag?: string } | undefined>;
   /** Up to `maxBytes` from the start of an object (empty for an empty object, undefined when missing). */
   readHead(key: string, maxBytes: number): Promise<Buffer | undefined>;

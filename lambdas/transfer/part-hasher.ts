@@ -17,7 +17,11 @@ export interface PartHasher {
 }
 
 /** `hasher` is `state` already loaded on this thread (which also validated it). */
-export async function openPartHasher(workers: PartWorkers, state: string, hasher: ResumableSha256): Promise<PartHasher> {
+export async function openPartHasher(
+  workers: PartWorkers,
+  state: string,
+  hasher: ResumableSha256,
+): Promise<PartHasher> {
   const session = await workers.openSession({ kind: 'sha256', state });
   return session ? new WorkerPartHasher(session) : new InThreadPartHasher(hasher);
 }

@@ -18,6 +18,7 @@ export function choosePartSize(size?: number, preferred: number = DEFAULT_PART_S
   const needed = size === undefined ? 0 : Math.ceil(size / MAX_PARTS);
   const raw = Math.max(preferred, MIN_PART_SIZE, needed);
   const rounded = Math.ceil(raw / MIB) * MIB;
-  if (rounded > MAX_PART_SIZE) throw new ValidationError('file.size', `${size} bytes would need parts over 5 GiB: larger than S3 allows`);
+  if (rounded > MAX_PART_SIZE)
+    throw new ValidationError('file.size', `${size} bytes would need parts over 5 GiB: larger than S3 allows`);
   return rounded;
 }

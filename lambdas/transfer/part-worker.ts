@@ -10,7 +10,11 @@ import { PART_WORKER_ROLE } from './part-worker-role';
 
 export type SessionInit =
   | { readonly kind: 'sha256'; readonly state: string }
-  | { readonly kind: 'csv'; readonly csv: CsvCountState; readonly track?: { readonly offset: number; readonly recordStarts: RecordStarts } };
+  | {
+      readonly kind: 'csv';
+      readonly csv: CsvCountState;
+      readonly track?: { readonly offset: number; readonly recordStarts: RecordStarts };
+    };
 
 /** A CSV session's answer: the counter after the part's last byte. */
 export interface CsvPartResult {
@@ -23,11 +27,24 @@ export type PartResult = string | CsvPartResult;
 
 export type WorkerRequest =
   | { readonly op: 'open'; readonly session: number; readonly seq: number; readonly init: SessionInit }
-  | { readonly op: 'update'; readonly session: number; readonly seq: number; readonly buffer: SharedArrayBuffer; readonly offset: number; readonly length: number }
+  | {
+      readonly op: 'update';
+      readonly session: number;
+      readonly seq: number;
+      readonly buffer: SharedArrayBuffer;
+      readonly offset: number;
+      readonly length: number;
+    }
   | { readonly op: 'close'; readonly session: number };
 
 export type WorkerReply =
-  | { readonly session: number; readonly seq: number; readonly ok: true; readonly result: PartResult; readonly ms: number }
+  | {
+      readonly session: number;
+      readonly seq: number;
+      readonly ok: true;
+      readonly result: PartResult;
+      readonly ms: number;
+    }
   | { readonly session: number; readonly seq: number; readonly ok: false; readonly message: string };
 
 interface Session {
@@ -80,10 +97,21 @@ function serve(port: NonNullable<typeof parentPort>): void {
         if (session === undefined) throw new Error(`no session ${req.session}`);
         result = session.update(Buffer.from(req.buffer, req.offset, req.length));
       }
-      port.postMessage({ session: req.session, seq: req.seq, ok: true, result, ms: performance.now() - started } satisfies WorkerReply);
+      port.postMessage({
+        session: req.session,
+        seq: req.seq,
+        ok: true,
+        result,
+        ms: performance.now() - started,
+      } satisfies WorkerReply);
     } catch (err) {
       sessions.delete(req.session);
-      port.postMessage({ session: req.session, seq: req.seq, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies WorkerReply);
+      port.postMessage({
+        session: req.session,
+        seq: req.seq,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies WorkerReply);
     }
   };
   port.on('message', (req: WorkerRequest) => {

@@ -30,7 +30,9 @@ interface Waiter {
 }
 
 function spawnPartWorker(): Worker {
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(PART_WORKER_SOURCE)}`), { workerData: { role: PART_WORKER_ROLE } });
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(PART_WORKER_SOURCE)}`), {
+    workerData: { role: PART_WORKER_ROLE },
+  });
 }
 
 function threadFromEnv(): PartThread {
@@ -79,7 +81,14 @@ export class PartWorkers {
     let seq = 1;
     return {
       update: async (part) => {
-        const reply = await this.request(worker, { op: 'update', session, seq: seq++, buffer: part.buffer as SharedArrayBuffer, offset: part.byteOffset, length: part.length });
+        const reply = await this.request(worker, {
+          op: 'update',
+          session,
+          seq: seq++,
+          buffer: part.buffer as SharedArrayBuffer,
+          offset: part.byteOffset,
+          length: part.length,
+        });
         return { result: reply.result, ms: reply.ms };
       },
       close: () => {
@@ -98,7 +107,9 @@ export class PartWorkers {
   private fallBack(err: unknown): undefined {
     this.unavailable = true;
     this.worker = undefined;
-    this.logger.warn('part worker thread unavailable; working on the main thread', { error: err instanceof Error ? err.message : String(err) });
+    this.logger.warn('part worker thread unavailable; working on the main thread', {
+      error: err instanceof Error ? err.message : String(err),
+    });
     return undefined;
   }
 
@@ -121,7 +132,8 @@ export class PartWorkers {
 
   private request(worker: Worker, req: WorkerRequest & { seq: number }): Promise<WorkerReply & { ok: true }> {
     if (this.worker !== worker) return Promise.reject(new PartWorkerError('part worker stopped'));
-    if (req.op === 'update' && !(req.buffer instanceof SharedArrayBuffer)) return Promise.reject(new TypeError('parts handed to a worker must be in shared memory'));
+    if (req.op === 'update' && !(req.buffer instanceof SharedArrayBuffer))
+      return Promise.reject(new TypeError('parts handed to a worker must be in shared memory'));
     return new Promise((resolve, reject) => {
       if (this.waiters.size === 0) worker.ref();
       this.waiters.set(`${req.session}:${req.seq}`, { resolve, reject });

@@ -19,7 +19,12 @@ import { describeTransportFailure, timeoutPhase } from '#shared/http/transport-f
 import type { Logger } from '#shared/logger';
 import { RETRY_POLICY } from '#shared/retry-policy';
 import { ResumableSha256 } from './resumable-sha256';
-import { DEFAULT_MAX_SLOW_READS, DEFAULT_MIN_BYTES_PER_SECOND, DEFAULT_RATE_WINDOW_MS, SourceRate } from './source-rate';
+import {
+  DEFAULT_MAX_SLOW_READS,
+  DEFAULT_MIN_BYTES_PER_SECOND,
+  DEFAULT_RATE_WINDOW_MS,
+  SourceRate,
+} from './source-rate';
 
 export type OpenRange = (range: RangeRequest, signal?: AbortSignal) => Promise<OpenedRange>;
 
@@ -112,7 +117,11 @@ export async function* readRange(
     if (failures >= maxAttempts || stats.requests >= maxRequests) {
       if (err instanceof PipelineError) throw err;
       const detail = err instanceof Error ? err.message : String(err);
-      throw new TransientApiError(`source failed ${failures} times in a row at byte ${position} (${stats.requests} requests): ${detail}`, undefined, { cause: err });
+      throw new TransientApiError(
+        `source failed ${failures} times in a row at byte ${position} (${stats.requests} requests): ${detail}`,
+        undefined,
+        { cause: err },
+      );
     }
     const exponential = Math.min(backoffMaxMs, backoffBaseMs * 2 ** (failures - 1));
     const floor = err instanceof RateLimitedError ? err.retryAfterSeconds * 1000 : 0;
@@ -162,7 +171,9 @@ export async function* readRange(
         // the next one re-reads from its cursor, where the check applies.
         closeQuietly(opened.body);
         stats.resumeIgnoredRange = true;
-        throw new TransientApiError(`source ignored Range when resuming at byte ${position}; stopping at the stored parts`);
+        throw new TransientApiError(
+          `source ignored Range when resuming at byte ${position}; stopping at the stored parts`,
+        );
       }
       if (!opened.ranged) {
         stats.rangeIgnored = true;
@@ -170,10 +181,18 @@ export async function* readRange(
         options.logger.warn('source ignored Range: reading from byte 0 and skipping what is already held', { skip });
       }
       // Only the first open of a read starts at the point whose hash state the caller holds.
-      const prefixCheck = !opened.ranged && skip > 0 && skip === start && options.prefixHashState ? await ResumableSha256.create() : undefined;
+      const prefixCheck =
+        !opened.ranged && skip > 0 && skip === start && options.prefixHashState
+          ? await ResumableSha256.create()
+          : undefined;
       let received = 0;
       const ownWait = () => opened.ownWaitMs?.() ?? 0;
-      const rate = new SourceRate(minRate, options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS, options.clock.now().getTime(), ownWait());
+      const rate = new SourceRate(
+        minRate,
+        options.rateWindowMs ?? DEFAULT_RATE_WINDOW_MS,
+        options.clock.now().getTime(),
+        ownWait(),
+      );
       try {
         for await (const raw of opened.body) {
           let chunk = asBuffer(raw);
@@ -183,9 +202,14 @@ export async function* readRange(
             slowReads += 1;
             const measured = `${judged.bytes} bytes in ${judged.seconds.toFixed(1)} s, below the minimum of ${minRate} bytes/s`;
             if (slowReads >= maxSlowReads) {
-              throw new TransferTooSlowError(`source too slow at byte ${position} on ${slowReads} requests in a row (last: ${measured}); it would not finish`);
+              throw new TransferTooSlowError(
+                `source too slow at byte ${position} on ${slowReads} requests in a row (last: ${measured}); it would not finish`,
+              );
             }
-            throw new TransientApiError(`source too slow at byte ${position}: ${measured}; abandoning the request`, 'slow');
+            throw new TransientApiError(
+              `source too slow at byte ${position}: ${measured}; abandoning the request`,
+              'slow',
+            );
           }
           if (skip > 0) {
             const skipped = chunk.length <= skip ? chunk : chunk.subarray(0, skip);
@@ -211,10 +235,19 @@ export async function* readRange(
         if (err instanceof PipelineError && !err.retryable) throw err;
         // A body timeout of undici says neither host nor phase: the message a person reads does.
         const phase = err instanceof PipelineError ? undefined : timeoutPhase(err);
-        const named = phase ? new TransientApiError(describeTransportFailure(err, opened.host ?? 'the source'), 'timeout', { cause: err }) : err;
+        const named = phase
+          ? new TransientApiError(describeTransportFailure(err, opened.host ?? 'the source'), 'timeout', { cause: err })
+          : err;
         // Silence until the body timeout is the slowest rate of all: it counts against the source too.
-        if (phase === 'body' && rate.arrived(0, options.clock.now().getTime(), ownWait())?.verdict === 'slow' && ++slowReads >= maxSlowReads) {
-          throw new TransferTooSlowError(`source too slow at byte ${position} on ${slowReads} requests in a row (last: ${describeTransportFailure(err, opened.host ?? 'the source')})`, { cause: err });
+        if (
+          phase === 'body' &&
+          rate.arrived(0, options.clock.now().getTime(), ownWait())?.verdict === 'slow' &&
+          ++slowReads >= maxSlowReads
+        ) {
+          throw new TransferTooSlowError(
+            `source too slow at byte ${position} on ${slowReads} requests in a row (last: ${describeTransportFailure(err, opened.host ?? 'the source')})`,
+            { cause: err },
+          );
         }
         await backOff(named, 'read');
         continue;
@@ -224,7 +257,10 @@ export async function* readRange(
       closeQuietly(opened.body);
       if (!ended) controller.abort();
     }
-    if (skip > 0) throw new SizeMismatchError(`source sent the whole file but it ends at byte ${position - skip}, before byte ${position} already read`);
+    if (skip > 0)
+      throw new SizeMismatchError(
+        `source sent the whole file but it ends at byte ${position - skip}, before byte ${position} already read`,
+      );
     if (knownSize !== undefined && position < knownSize) {
       await backOff(new TransientApiError(`source ended at byte ${position} of ${knownSize}`), 'read');
       continue;
@@ -245,11 +281,17 @@ function checkOpened(opened: OpenedRange, position: number, knownSize: number | 
   }
 }
 
-async function verifyPrefix(replayed: ResumableSha256 | undefined, expectedState: string | undefined, offset: number): Promise<void> {
+async function verifyPrefix(
+  replayed: ResumableSha256 | undefined,
+  expectedState: string | undefined,
+  offset: number,
+): Promise<void> {
   if (!replayed || !expectedState) return;
   // Compare digests, not saved states: a saved state may carry stale bytes past the valid buffer.
   const expected = (await ResumableSha256.resume(expectedState)).digestHex();
   if (replayed.digestHex() !== expected) {
-    throw new ChecksumMismatchError(`the source sent different bytes before offset ${offset} than an earlier invocation stored: it changed between reads`);
+    throw new ChecksumMismatchError(
+      `the source sent different bytes before offset ${offset} than an earlier invocation stored: it changed between reads`,
+    );
   }
 }

@@ -21,7 +21,11 @@ export class ResumableSha256 {
     try {
       hasher.load(Buffer.from(state, 'base64'));
     } catch (err) {
-      throw new ValidationError('cursor.hashState', `cannot be resumed: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new ValidationError(
+        'cursor.hashState',
+        `cannot be resumed: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     return new ResumableSha256(hasher);
   }

@@ -18,7 +18,14 @@ import {
   type Part,
 } from '@aws-sdk/client-s3';
 import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '#shared/errors';
-import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from './object-store';
+import type {
+  ByteRange,
+  CompletedUpload,
+  ExpectedParts,
+  ObjectStore,
+  PendingUpload,
+  PutCondition,
+} from './object-store';
 import { errorNameOf, httpStatusOf, isNoSuchUpload, isNotFound, rethrowS3Error } from './s3-errors';
 
 export interface S3ObjectStoreOptions {
@@ -60,7 +67,12 @@ export class S3ObjectStore implements ObjectStore {
   async createUpload(key: string, contentType: string): Promise<{ uploadId: string }> {
     try {
       const out = await this.client.send(
-        new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ...this.encryption }),
+        new CreateMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ContentType: contentType,
+          ...this.encryption,
+        }),
       );
       if (!out.UploadId) throw new Error(`S3 CreateMultipartUpload for ${key} returned no UploadId`);
       return { uploadId: out.UploadId };
@@ -69,7 +81,13 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void> {
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    contentLength: number,
+  ): Promise<void> {
     // The SDK does not watch a streamed body for errors: a source that fails mid-part would leave the
     // request waiting for bytes that never come. Abort the request instead.
     const controller = new AbortController();
@@ -100,7 +118,13 @@ export class S3ObjectStore implements ObjectStore {
     let marker: string | undefined;
     for (;;) {
       const page = await this.client.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker, MaxParts: this.listPartsPageSize }),
+        new ListPartsCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumberMarker: marker,
+          MaxParts: this.listPartsPageSize,
+        }),
       );
       parts.push(...(page.Parts ?? []));
       if (!page.IsTruncated) return parts;
@@ -137,9 +161,15 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /** A finish that is retried after its CompleteMultipartUpload went through finds no upload, but the object. */
-  private async completedEarlier(key: string, uploadId: string, expected: ExpectedParts | undefined, cause: unknown): Promise<CompletedUpload> {
+  private async completedEarlier(
+    key: string,
+    uploadId: string,
+    expected: ExpectedParts | undefined,
+    cause: unknown,
+  ): Promise<CompletedUpload> {
     const head = expected ? await this.headObject(key) : undefined;
-    if (expected && head?.size === expected.bytes) return { parts: expected.parts, bytes: head.size, alreadyCompleted: true };
+    if (expected && head?.size === expected.bytes)
+      return { parts: expected.parts, bytes: head.size, alreadyCompleted: true };
     throw new Error(`S3 upload ${uploadId} for ${key} no longer exists (aborted or expired)`, { cause });
   }
 
@@ -159,7 +189,12 @@ export class S3ObjectStore implements ObjectStore {
     try {
       for (;;) {
         const page = await this.client.send(
-          new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+          new ListMultipartUploadsCommand({
+            Bucket: this.bucket,
+            Prefix: prefix,
+            KeyMarker: keyMarker,
+            UploadIdMarker: uploadIdMarker,
+          }),
         );
         for (const u of page.Uploads ?? []) if (u.Key && u.UploadId) found.push({ key: u.Key, uploadId: u.UploadId });
         if (!page.IsTruncated) return found;
@@ -176,7 +211,9 @@ export class S3ObjectStore implements ObjectStore {
     let token: string | undefined;
     try {
       do {
-        const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+        const page = await this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        );
         for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
@@ -186,7 +223,12 @@ export class S3ObjectStore implements ObjectStore {
     return keys.sort();
   }
 
-  async putObject(key: string, body: string | Buffer, contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {
+  async putObject(
+    key: string,
+    body: string | Buffer,
+    contentType: string,
+    condition?: PutCondition,
+  ): Promise<{ etag?: string }> {
     try {
       const out = await this.client.send(
         new PutObjectCommand({
@@ -202,8 +244,16 @@ export class S3ObjectStore implements ObjectStore {
       return out.ETag ? { etag: out.ETag } : {};
     } catch (err) {
       // If-Match on a missing key answers 404 NoSuchKey: the expected version is not there either.
-      if (condition && (httpStatusOf(err) === 412 || errorNameOf(err) === 'PreconditionFailed' || (condition.ifMatch && isNotFound(err)))) {
-        throw new PreconditionFailedError(`conditional write to ${this.description}/${key} refused: the object changed`, { cause: err });
+      if (
+        condition &&
+        (httpStatusOf(err) === 412 ||
+          errorNameOf(err) === 'PreconditionFailed' ||
+          (condition.ifMatch && isNotFound(err)))
+      ) {
+        throw new PreconditionFailedError(
+          `conditional write to ${this.description}/${key} refused: the object changed`,
+          { cause: err },
+        );
       }
       return rethrowS3Error(err, 'PutObject');
     }
@@ -213,7 +263,10 @@ export class S3ObjectStore implements ObjectStore {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
-      return { body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), ...(out.ETag ? { etag: out.ETag } : {}) };
+      return {
+        body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+        ...(out.ETag ? { etag: out.ETag } : {}),
+      };
     } catch (err) {
       if (isNotFound(err)) return undefined;
       return rethrowS3Error(err, 'GetObject');
@@ -222,7 +275,9 @@ export class S3ObjectStore implements ObjectStore {
 
   async readHead(key: string, maxBytes: number): Promise<Buffer | undefined> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${maxBytes - 1}` }));
+      const out = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${maxBytes - 1}` }),
+      );
       const bytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     } catch (err) {
@@ -249,16 +304,26 @@ export class S3ObjectStore implements ObjectStore {
     if (range && range.start === range.endExclusive) {
       const head = await this.headObject(key);
       if (!head) throw new Error(`${this.description}/${key} does not exist`);
-      if (range.start > head.size) throw new RangeMismatchError(`${key}: bytes ${range.start}-${range.endExclusive} lie beyond its ${head.size} bytes`);
+      if (range.start > head.size)
+        throw new RangeMismatchError(
+          `${key}: bytes ${range.start}-${range.endExclusive} lie beyond its ${head.size} bytes`,
+        );
       return Readable.from([]);
     }
     let out;
     try {
       out = await this.client.send(
-        new GetObjectCommand({ Bucket: this.bucket, Key: key, ...(range ? { Range: `bytes=${range.start}-${range.endExclusive - 1}` } : {}) }),
+        new GetObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          ...(range ? { Range: `bytes=${range.start}-${range.endExclusive - 1}` } : {}),
+        }),
       );
     } catch (err) {
-      if (httpStatusOf(err) === 416) throw new RangeMismatchError(`${key}: bytes ${range?.start}-${range?.endExclusive} lie beyond the object`, { cause: err });
+      if (httpStatusOf(err) === 416)
+        throw new RangeMismatchError(`${key}: bytes ${range?.start}-${range?.endExclusive} lie beyond the object`, {
+          cause: err,
+        });
       if (isNotFound(err)) throw new Error(`${this.description}/${key} does not exist`, { cause: err });
       return rethrowS3Error(err, 'GetObject');
     }
@@ -267,7 +332,9 @@ export class S3ObjectStore implements ObjectStore {
     // S3 answers a range that runs past the end with the bytes it has: a short read must not pass as whole.
     if (range && out.ContentLength !== range.endExclusive - range.start) {
       body.destroy();
-      throw new RangeMismatchError(`${key}: asked for bytes ${range.start}-${range.endExclusive}, S3 sent ${out.ContentLength} bytes`);
+      throw new RangeMismatchError(
+        `${key}: asked for bytes ${range.start}-${range.endExclusive}, S3 sent ${out.ContentLength} bytes`,
+      );
     }
     return body;
   }
@@ -289,7 +356,11 @@ function checkRange(key: string, range: ByteRange): void {
 }
 
 /** Parts 1..n in order, checked against what the caller uploaded. */
-function choosePartsToComplete(key: string, listed: readonly Part[], expected?: ExpectedParts): { parts: CompletedPart[]; bytes: number } {
+function choosePartsToComplete(
+  key: string,
+  listed: readonly Part[],
+  expected?: ExpectedParts,
+): { parts: CompletedPart[]; bytes: number } {
   const byNumber = new Map<number, Part>();
   for (const p of listed) if (p.PartNumber !== undefined) byNumber.set(p.PartNumber, p);
   const count = expected?.parts ?? byNumber.size;
@@ -302,7 +373,9 @@ function choosePartsToComplete(key: string, listed: readonly Part[], expected?: 
     bytes += p.Size ?? 0;
   }
   if (expected && bytes !== expected.bytes) {
-    throw new SizeMismatchError(`upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`);
+    throw new SizeMismatchError(
+      `upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`,
+    );
   }
   return { parts, bytes };
 }

@@ -11,7 +11,8 @@ export const DEFAULT_RATE_WINDOW_MS = 60_000;
 /** Slow windows in a row (each on its own request) before the read fails: TransferTooSlowError. */
 export const DEFAULT_MAX_SLOW_READS = 3;
 
-export type RateVerdict = { readonly verdict: 'slow' | 'ok'; readonly bytes: number; readonly seconds: number } | undefined;
+export type RateVerdict =
+  { readonly verdict: 'slow' | 'ok'; readonly bytes: number; readonly seconds: number } | undefined;
 
 export class SourceRate {
   private waitedMs = 0;
@@ -42,7 +43,11 @@ export class SourceRate {
     this.askedAt = now;
     if (this.waitedMs < this.windowMs) return undefined;
     const seconds = this.waitedMs / 1000;
-    const verdict = { verdict: this.bytes / seconds < this.minBytesPerSecond ? ('slow' as const) : ('ok' as const), bytes: this.bytes, seconds };
+    const verdict = {
+      verdict: this.bytes / seconds < this.minBytesPerSecond ? ('slow' as const) : ('ok' as const),
+      bytes: this.bytes,
+      seconds,
+    };
     this.waitedMs = 0;
     this.bytes = 0;
     return verdict;

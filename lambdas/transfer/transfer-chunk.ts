@@ -120,18 +120,34 @@ async function transferAttempt(
     return { ...completed(cursor), nextPartNumber: 2, invocations: cursor.invocations + 1 };
   }
 
-  const partHasher = await openPartHasher(deps.hashing ?? hashWorkers, cursor.hashState, await ResumableSha256.resume(cursor.hashState));
+  const partHasher = await openPartHasher(
+    deps.hashing ?? hashWorkers,
+    cursor.hashState,
+    await ResumableSha256.resume(cursor.hashState),
+  );
   const tracked = cursor.recordStarts !== undefined && cursor.recordStartInterval !== undefined;
   const counter = await openPartCounter(
     deps.counting ?? countWorkers,
     cursor.csv,
-    tracked ? { offset: cursor.offset, recordStarts: { interval: cursor.recordStartInterval ?? 0, starts: cursor.recordStarts ?? [] } } : undefined,
+    tracked
+      ? {
+          offset: cursor.offset,
+          recordStarts: { interval: cursor.recordStartInterval ?? 0, starts: cursor.recordStarts ?? [] },
+        }
+      : undefined,
   );
-  const allocatePart = partHasher.offThread || counter.offThread ? allocateSharedPart : (size: number) => Buffer.allocUnsafeSlow(size);
+  const allocatePart =
+    partHasher.offThread || counter.offThread ? allocateSharedPart : (size: number) => Buffer.allocUnsafeSlow(size);
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
-  const reader = readRange(deps.openRange, cursor.offset, expectedSize, { ...tuning.retry, clock, logger, signal: stopReading.signal, prefixHashState: cursor.hashState }, readStats);
+  const reader = readRange(
+    deps.openRange,
+    cursor.offset,
+    expectedSize,
+    { ...tuning.retry, clock, logger, signal: stopReading.signal, prefixHashState: cursor.hashState },
+    readStats,
+  );
   const queue = new PartUploadQueue<Checkpoint>(
     (partNumber, body) => store.uploadPart(cursor.key, cursor.uploadId, partNumber, body, body.length),
     tuning.maxPartsInFlight ?? 2,
@@ -152,7 +168,14 @@ async function transferAttempt(
     const buffer = part ?? Buffer.alloc(0);
     const body = buffer.subarray(0, fill);
     if (partNumber === 1 && cursor.hasHeader) header = headerFields(readHeader(body, cursor.csv.delimiter, atEof));
-    const checkpoint: Checkpoint = { partNumber, endOffset: fileOffset, hashState: '', csv: cursor.csv, recordStarts: undefined, header };
+    const checkpoint: Checkpoint = {
+      partNumber,
+      endOffset: fileOffset,
+      hashState: '',
+      csv: cursor.csv,
+      recordStarts: undefined,
+      header,
+    };
     let t = performance.now();
     const hashed = partHasher.update(body).then((state) => {
       checkpoint.hashState = state;
@@ -180,7 +203,10 @@ async function transferAttempt(
   };
 
   // A stalled source must not keep the invocation past its deadline: stop reading at the abandon point.
-  const watchdog = setTimeout(() => stopReading.abort(DEADLINE), Math.min(MAX_TIMER_MS, Math.max(0, pacer.msUntilAbandon())));
+  const watchdog = setTimeout(
+    () => stopReading.abort(DEADLINE),
+    Math.min(MAX_TIMER_MS, Math.max(0, pacer.msUntilAbandon())),
+  );
   watchdog.unref();
 
   let stop: StopReason = 'eof';
@@ -197,7 +223,9 @@ async function transferAttempt(
       // A body larger than announced is refused as soon as it shows, never read to its end: a hostile or
       // broken source must not fill a disk or a bucket before the size check at FinishFile.
       if (expectedSize !== undefined && fileOffset + data.length > expectedSize) {
-        throw new SizeMismatchError(`${cursor.key}: the source sent more than the ${expectedSize} bytes announced (at least ${fileOffset + data.length}); stopped reading`);
+        throw new SizeMismatchError(
+          `${cursor.key}: the source sent more than the ${expectedSize} bytes announced (at least ${fileOffset + data.length}); stopped reading`,
+        );
       }
       while (data.length > 0) {
         if (part === undefined) {
@@ -209,15 +237,20 @@ async function transferAttempt(
             break reading;
           }
           const firstOfInvocation = partNumber === cursor.nextPartNumber;
-          const overBudget = !firstOfInvocation && fileOffset - cursor.offset >= (tuning.maxBytesPerInvocation ?? Number.POSITIVE_INFINITY);
+          const overBudget =
+            !firstOfInvocation &&
+            fileOffset - cursor.offset >= (tuning.maxBytesPerInvocation ?? Number.POSITIVE_INFINITY);
           if (overBudget || !pacer.mayStartPart(partSize, queue.size, firstOfInvocation)) {
             stop = 'deadline';
             break reading;
           }
           if (partNumber > MAX_PARTS) {
-            throw new SizeMismatchError(`the file does not fit in ${MAX_PARTS} parts of ${partSize} bytes (more than ${fileOffset} bytes)`);
+            throw new SizeMismatchError(
+              `the file does not fit in ${MAX_PARTS} parts of ${partSize} bytes (more than ${fileOffset} bytes)`,
+            );
           }
-          if (partNumber === 1 && readStats.totalSize !== undefined) partSize = choosePartSize(readStats.totalSize, partSize);
+          if (partNumber === 1 && readStats.totalSize !== undefined)
+            partSize = choosePartSize(readStats.totalSize, partSize);
           part = spare.pop() ?? allocatePart(partSize);
         }
         const n = Math.min(partSize - fill, data.length);
@@ -267,7 +300,9 @@ async function transferAttempt(
           nextPartNumber: committed.partNumber + 1,
           hashState: committed.hashState,
           csv: committed.csv,
-          ...(committed.recordStarts ? { recordStarts: [...committed.recordStarts.starts], recordStartInterval: committed.recordStarts.interval } : {}),
+          ...(committed.recordStarts
+            ? { recordStarts: [...committed.recordStarts.starts], recordStartInterval: committed.recordStarts.interval }
+            : {}),
           records: dataRecords(committed.csv.rows, cursor.hasHeader),
           ...committed.header,
         }
@@ -305,8 +340,17 @@ async function transferAttempt(
   // reading again from the cursor, where the skipped bytes can be checked, costs one request here
   // instead of a failed invocation and a Retry that would do the same.
   if (failure !== undefined && readStats.resumeIgnoredRange && result.offset === cursor.offset && mayRestart) {
-    logger.warn('source ignored Range on a resume before any part was stored; reading again from the cursor', { key: cursor.key, offset: cursor.offset });
-    return transferAttempt(deps, file, { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests }, deadlineEpochMs, false);
+    logger.warn('source ignored Range on a resume before any part was stored; reading again from the cursor', {
+      key: cursor.key,
+      offset: cursor.offset,
+    });
+    return transferAttempt(
+      deps,
+      file,
+      { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests },
+      deadlineEpochMs,
+      false,
+    );
   }
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);
   return result;
@@ -317,7 +361,13 @@ async function transferAttempt(
  * parts were stored returns the progress (the next invocation resumes there); otherwise the error
  * propagates for the state machine's Retry (with the old cursor, which is still valid).
  */
-async function settleFailure(store: ObjectStore, before: TransferCursor, after: TransferCursor, failure: unknown, logger: Logger): Promise<TransferCursor> {
+async function settleFailure(
+  store: ObjectStore,
+  before: TransferCursor,
+  after: TransferCursor,
+  failure: unknown,
+  logger: Logger,
+): Promise<TransferCursor> {
   if (failure instanceof SizeMismatchError || failure instanceof RangeMismatchError) {
     await store.abortUpload(before.key, before.uploadId);
     throw failure;

@@ -26,7 +26,11 @@ export const TransferCursorSchema = z.object({
   uploadId: z.string().min(1),
   /** Bytes of the file safely stored in parts 1..nextPartNumber-1. */
   offset: z.number().int().nonnegative(),
-  nextPartNumber: z.number().int().min(1).max(MAX_PARTS + 1),
+  nextPartNumber: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PARTS + 1),
   partSize: z.number().int().min(MIN_PART_SIZE).max(MAX_PART_SIZE),
   /** base64 of hash-wasm's SHA-256 save() after byte offset-1. */
   hashState: z.string().min(1).max(512),

@@ -7,7 +7,12 @@ import type { Logger } from '#shared/logger';
 import type { ObjectStore } from '#transfer/object-store';
 import { curatedWindowPrefix, rawWindowPrefix } from './keys';
 
-export async function abortOpenUploadsOfLandedWindow(store: ObjectStore, logger: Logger, exportName: string, window: ExportWindow): Promise<number> {
+export async function abortOpenUploadsOfLandedWindow(
+  store: ObjectStore,
+  logger: Logger,
+  exportName: string,
+  window: ExportWindow,
+): Promise<number> {
   let aborted = 0;
   for (const prefix of [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)]) {
     for (const upload of await store.listPendingUploads(prefix)) {

@@ -21,7 +21,11 @@ const JobRecordSchema = z.object({
 });
 export type JobRecord = z.infer<typeof JobRecordSchema>;
 
-export async function readJobRecord(store: ObjectStore, exportName: string, window: ExportWindow): Promise<JobRecord | undefined> {
+export async function readJobRecord(
+  store: ObjectStore,
+  exportName: string,
+  window: ExportWindow,
+): Promise<JobRecord | undefined> {
   const got = await store.getObject(jobRecordKey(exportName, window));
   if (!got) return undefined;
   const parsed = JobRecordSchema.safeParse(JSON.parse(got.body.toString('utf8')));
@@ -29,8 +33,20 @@ export async function readJobRecord(store: ObjectStore, exportName: string, wind
   return parsed.success ? parsed.data : undefined;
 }
 
-export async function saveJobRecord(store: ObjectStore, exportName: string, window: ExportWindow, job: JobRef, now: Date, executionId?: string): Promise<void> {
-  const record: JobRecord = { job: { ...job }, window: { ...window }, savedAt: now.toISOString(), ...(executionId ? { executionId } : {}) };
+export async function saveJobRecord(
+  store: ObjectStore,
+  exportName: string,
+  window: ExportWindow,
+  job: JobRef,
+  now: Date,
+  executionId?: string,
+): Promise<void> {
+  const record: JobRecord = {
+    job: { ...job },
+    window: { ...window },
+    savedAt: now.toISOString(),
+    ...(executionId ? { executionId } : {}),
+  };
   await store.putObject(jobRecordKey(exportName, window), JSON.stringify(record), 'application/json');
 }
 
@@ -39,8 +55,18 @@ export async function deleteJobRecord(store: ObjectStore, exportName: string, wi
 }
 
 /** Keeps the record (the job's only trace) and says that its cancel is still owed. */
-export async function markCancelPending(store: ObjectStore, exportName: string, window: ExportWindow, record: JobRecord, now: Date, reason: string): Promise<void> {
-  const marked: JobRecord = { ...record, cancelPending: { since: record.cancelPending?.since ?? now.toISOString(), reason: reason.slice(0, 500) } };
+export async function markCancelPending(
+  store: ObjectStore,
+  exportName: string,
+  window: ExportWindow,
+  record: JobRecord,
+  now: Date,
+  reason: string,
+): Promise<void> {
+  const marked: JobRecord = {
+    ...record,
+    cancelPending: { since: record.cancelPending?.since ?? now.toISOString(), reason: reason.slice(0, 500) },
+  };
   await store.putObject(jobRecordKey(exportName, window), JSON.stringify(marked), 'application/json');
 }
 

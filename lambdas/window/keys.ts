@@ -10,7 +10,12 @@ export function windowStem(window: ExportWindow): string {
 }
 
 /** A job with several files names them `_1`, `_2`…; a single file has no suffix. */
-export function rawFileKey(exportName: string, window: ExportWindow, file: Pick<RemoteFile, 'index' | 'format'>, fileCount: number): string {
+export function rawFileKey(
+  exportName: string,
+  window: ExportWindow,
+  file: Pick<RemoteFile, 'index' | 'format'>,
+  fileCount: number,
+): string {
   const suffix = fileCount > 1 ? `_${file.index}` : '';
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}${suffix}.${file.format}`;
 }
@@ -29,7 +34,13 @@ export function curatedWindowPrefix(exportName: string, window: ExportWindow): s
  * The Parquet object of one split of one raw file: `<window>[_<n>]-<part>.parquet` beside the raw
  * file's key, so a re-run replaces it and a window's objects share one prefix.
  */
-export function curatedSplitKey(exportName: string, window: ExportWindow, file: Pick<RemoteFile, 'index'>, fileCount: number, splitIndex: number): string {
+export function curatedSplitKey(
+  exportName: string,
+  window: ExportWindow,
+  file: Pick<RemoteFile, 'index'>,
+  fileCount: number,
+  splitIndex: number,
+): string {
   const suffix = fileCount > 1 ? `_${file.index}` : '';
   return `${curatedWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
 }
@@ -43,7 +54,8 @@ export function referenceTableKey(table: string, secretName: string): string {
 export function windowOfStem(stem: string): ExportWindow | undefined {
   const m = /^(\d{8}T\d{6}Z)_(\d{8}T\d{6}Z)$/.exec(stem);
   if (!m) return undefined;
-  const iso = (c: string) => `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}T${c.slice(9, 11)}:${c.slice(11, 13)}:${c.slice(13, 15)}Z`;
+  const iso = (c: string) =>
+    `${c.slice(0, 4)}-${c.slice(4, 6)}-${c.slice(6, 8)}T${c.slice(9, 11)}:${c.slice(11, 13)}:${c.slice(13, 15)}Z`;
   return { start: iso(m[1]!), end: iso(m[2]!) };
 }
 

@@ -40,9 +40,18 @@ export const ManifestSchema = z.object({
   /** Where the data came from: `simulator` or the provider API's host. */
   source: z.string().min(1).optional(),
   window: WindowSchema,
-  job: z.object({ id: JobRefSchema.shape.id, createdAt: z.string().nullable(), providerStatus: z.string(), polls: z.number().int().min(0) }),
+  job: z.object({
+    id: JobRefSchema.shape.id,
+    createdAt: z.string().nullable(),
+    providerStatus: z.string(),
+    polls: z.number().int().min(0),
+  }),
   files: z.array(ManifestFileSchema),
-  records: z.object({ counted: z.number().int().min(0), provider: z.number().int().min(0).nullable(), curated: z.number().int().min(0) }),
+  records: z.object({
+    counted: z.number().int().min(0),
+    provider: z.number().int().min(0).nullable(),
+    curated: z.number().int().min(0),
+  }),
   bytes: z.number().int().min(0),
   timings: z.object({ runStartedAt: z.string(), finishedAt: z.string() }),
 });
@@ -70,7 +79,9 @@ export function parseManifest(json: unknown): Manifest {
   const version = z.looseObject({ manifestVersion: z.unknown() }).safeParse(json);
   const found = version.success ? version.data.manifestVersion : undefined;
   if (found !== MANIFEST_VERSION) {
-    throw new UnknownManifestVersionError(`manifest version ${JSON.stringify(found) ?? 'missing'} is not the version ${MANIFEST_VERSION} this code reads`);
+    throw new UnknownManifestVersionError(
+      `manifest version ${JSON.stringify(found) ?? 'missing'} is not the version ${MANIFEST_VERSION} this code reads`,
+    );
   }
   return ManifestSchema.parse(json);
 }
@@ -108,5 +119,7 @@ export async function readManifest(store: ObjectStore, key: string): Promise<Man
 
 /** Every object a manifest lists (raw files and their Parquet objects) with its size. */
 export function listedObjects(manifest: Manifest): Map<string, number> {
-  return new Map(manifest.files.flatMap((f) => [[f.key, f.bytes] as const, ...f.curated.map((p) => [p.key, p.bytes] as const)]));
+  return new Map(
+    manifest.files.flatMap((f) => [[f.key, f.bytes] as const, ...f.curated.map((p) => [p.key, p.bytes] as const)]),
+  );
 }

@@ -23,13 +23,20 @@ export interface ReclaimDeps extends UndoDeps {
   executionEnded?(executionId: string): Promise<boolean | undefined>;
 }
 
-export async function reclaimDeadRunWindows(deps: ReclaimDeps, def: ExportDefinition, run: { executionId?: string; planned: readonly ExportWindow[] }): Promise<ReclaimReport> {
+export async function reclaimDeadRunWindows(
+  deps: ReclaimDeps,
+  def: ExportDefinition,
+  run: { executionId?: string; planned: readonly ExportWindow[] },
+): Promise<ReclaimReport> {
   const planned = new Set(run.planned.map((w) => `${w.start}/${w.end}`));
   let records: JobRecord[];
   try {
     records = await listJobRecords(deps.store, def.name);
   } catch (err) {
-    deps.logger.warn('could not list job records; leftovers wait for a later run', { export: def.name, error: redact(String(err)) });
+    deps.logger.warn('could not list job records; leftovers wait for a later run', {
+      export: def.name,
+      error: redact(String(err)),
+    });
     records = [];
   }
   const dead: OwnedWindow[] = [];
@@ -43,12 +50,17 @@ export async function reclaimDeadRunWindows(deps: ReclaimDeps, def: ExportDefini
     try {
       over ??= await deps.executionEnded?.(owner);
     } catch (err) {
-      deps.logger.warn("could not tell whether a job record's run has ended; left alone", { export: def.name, owner, error: redact(String(err)) });
+      deps.logger.warn("could not tell whether a job record's run has ended; left alone", {
+        export: def.name,
+        owner,
+        error: redact(String(err)),
+      });
     }
     if (over === true) dead.push({ window: record.window, owner });
   }
   const { tally } = await undoWindows(deps, def, dead);
   const report: ReclaimReport = { windows: dead.map((d) => d.window), ...tally };
-  if (report.windows.length > 0) deps.logger.warn('reclaimed windows a dead run left behind', { export: def.name, ...report });
+  if (report.windows.length > 0)
+    deps.logger.warn('reclaimed windows a dead run left behind', { export: def.name, ...report });
   return report;
 }

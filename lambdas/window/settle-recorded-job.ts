@@ -39,12 +39,22 @@ export async function settleRecordedJob(
     }
   }
   if (settlement.outcome === 'cancel-pending') {
-    deps.logger.error('cleanup could not cancel the job; its record stays, marked cancelPending', { export: exportName, window, jobId, reason: settlement.reason });
+    deps.logger.error('cleanup could not cancel the job; its record stays, marked cancelPending', {
+      export: exportName,
+      window,
+      jobId,
+      reason: settlement.reason,
+    });
     try {
       await markCancelPending(deps.store, exportName, window, record, deps.now, settlement.reason);
     } catch (err) {
       // The record stays either way (it is not deleted): unmarked, it is still resumed by the next run.
-      deps.logger.error('could not mark the job record cancelPending', { export: exportName, window, jobId, error: redact(String(err)) });
+      deps.logger.error('could not mark the job record cancelPending', {
+        export: exportName,
+        window,
+        jobId,
+        error: redact(String(err)),
+      });
     }
   } else {
     try {
@@ -52,7 +62,12 @@ export async function settleRecordedJob(
     } catch (err) {
       // The provider side is settled and the report must say so; a record left behind names a job that
       // no longer runs, which the next run of the window finds ended and replaces.
-      deps.logger.error('cleanup could not delete the job record', { export: exportName, window, jobId, error: redact(String(err)) });
+      deps.logger.error('cleanup could not delete the job record', {
+        export: exportName,
+        window,
+        jobId,
+        error: redact(String(err)),
+      });
     }
   }
   return settlement;

@@ -9,30 +9,50 @@ import { manifestsPrefix } from './bucket-layout';
 import { curatedWindowPrefix, manifestKey, rawWindowPrefix, windowOfStem } from './keys';
 
 /** Removes the objects of `window` that `keep` does not list; returns their keys. */
-export async function removeUnlistedObjects(store: ObjectStore, logger: Logger, exportName: string, window: ExportWindow, keep: ReadonlySet<string>): Promise<string[]> {
+export async function removeUnlistedObjects(
+  store: ObjectStore,
+  logger: Logger,
+  exportName: string,
+  window: ExportWindow,
+  keep: ReadonlySet<string>,
+): Promise<string[]> {
   const removed: string[] = [];
   for (const prefix of [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)]) {
     for (const stale of (await store.listKeys(prefix)).filter((k) => !keep.has(k))) {
       await store.deleteObject(stale);
       removed.push(stale);
-      logger.warn('removed an object of an earlier run of this window that the new manifest does not list', { key: stale });
+      logger.warn('removed an object of an earlier run of this window that the new manifest does not list', {
+        key: stale,
+      });
     }
   }
   return removed;
 }
 
 /** Takes down every landed window of the export that overlaps `window` (other than `window` itself). */
-export async function removeOverlappingWindows(store: ObjectStore, logger: Logger, exportName: string, window: ExportWindow): Promise<ExportWindow[]> {
+export async function removeOverlappingWindows(
+  store: ObjectStore,
+  logger: Logger,
+  exportName: string,
+  window: ExportWindow,
+): Promise<ExportWindow[]> {
   const superseded = await overlappingWindows(store, exportName, window);
   for (const other of superseded) {
     const removed = await removeWindow(store, exportName, other);
-    logger.warn('removed an overlapping window of another grain: this window supersedes it', { superseded: other, removedObjects: removed });
+    logger.warn('removed an overlapping window of another grain: this window supersedes it', {
+      superseded: other,
+      removedObjects: removed,
+    });
   }
   return superseded;
 }
 
 /** Windows with a manifest that overlap `window` (other than `window` itself). */
-async function overlappingWindows(store: ObjectStore, exportName: string, window: ExportWindow): Promise<ExportWindow[]> {
+async function overlappingWindows(
+  store: ObjectStore,
+  exportName: string,
+  window: ExportWindow,
+): Promise<ExportWindow[]> {
   const prefix = manifestsPrefix(exportName);
   const ownKey = manifestKey(exportName, window);
   const start = Date.parse(window.start);

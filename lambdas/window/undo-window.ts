@@ -64,7 +64,10 @@ export async function undoWindows(
     try {
       built = await deps.provider(def);
     } catch (err) {
-      deps.logger.error('cleanup could not build the provider; job cancels stay pending', { export: def.name, error: redact(String(err)) });
+      deps.logger.error('cleanup could not build the provider; job cancels stay pending', {
+        export: def.name,
+        error: redact(String(err)),
+      });
     }
   }
   for (const { window, owner } of windows) {
@@ -83,7 +86,13 @@ export async function undoWindows(
  * overlapping run of the same window is left to finish or clean up on its own. A window without a
  * record was either never started or landed completely: nothing to undo.
  */
-async function undoWindow(deps: WindowDeps, exportName: string, window: ExportWindow, provider: ExportProvider | undefined, owner: string | undefined): Promise<WindowUndo> {
+async function undoWindow(
+  deps: WindowDeps,
+  exportName: string,
+  window: ExportWindow,
+  provider: ExportProvider | undefined,
+  owner: string | undefined,
+): Promise<WindowUndo> {
   const undo: WindowUndo = { window, abortedUploads: 0, removedObjects: 0, keptJobRecord: false };
   const step = async (what: string, work: () => Promise<void>): Promise<boolean> => {
     try {
@@ -100,13 +109,23 @@ async function undoWindow(deps: WindowDeps, exportName: string, window: ExportWi
   });
   if (!record) return undo;
   if (record.executionId && owner && record.executionId !== owner) {
-    deps.logger.warn('window belongs to another execution; left alone', { export: exportName, window, owner: record.executionId });
+    deps.logger.warn('window belongs to another execution; left alone', {
+      export: exportName,
+      window,
+      owner: record.executionId,
+    });
     return undo;
   }
   const owned = record;
   undo.jobId = owned.job.id;
   const settled = await step('settle the job', async () => {
-    const settlement = await settleRecordedJob({ store: deps.store, logger: deps.logger, now: deps.clock.now() }, exportName, window, owned, provider);
+    const settlement = await settleRecordedJob(
+      { store: deps.store, logger: deps.logger, now: deps.clock.now() },
+      exportName,
+      window,
+      owned,
+      provider,
+    );
     if (settlement.outcome === 'cancelled') undo.cancelledJob = settlement.jobId;
     if (settlement.outcome === 'cancel-pending') undo.cancelPendingJob = settlement.jobId;
     // A job that may still run keeps its record, so a later run resumes or cancels it instead of

@@ -8,7 +8,12 @@ import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { PreconditionFailedError } from '#shared/errors';
 import type { ObjectStore } from '#transfer/object-store';
 
-const LedgerSchema = z.object({ instance: z.string(), period: z.string(), limit: z.number(), used: z.number().int().nonnegative() });
+const LedgerSchema = z.object({
+  instance: z.string(),
+  period: z.string(),
+  limit: z.number(),
+  used: z.number().int().nonnegative(),
+});
 
 /** Races lost in a row before giving up (each one means another step just took calls). */
 const MAX_RACES = 20;
@@ -29,7 +34,12 @@ export function storeCallBudgetLedger(store: ObjectStore): CallBudgetLedger {
         if (granted === 0) return 0;
         const body = JSON.stringify({ instance, period, limit, used: used + granted });
         try {
-          await store.putObject(key, body, 'application/json', current?.etag ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
+          await store.putObject(
+            key,
+            body,
+            'application/json',
+            current?.etag ? { ifMatch: current.etag } : { ifNoneMatch: '*' },
+          );
           return granted;
         } catch (error) {
           if (!(error instanceof PreconditionFailedError) || race + 1 >= MAX_RACES) throw error;

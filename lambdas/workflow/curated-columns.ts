@@ -11,7 +11,9 @@ export function curatedColumnsFor(def: ExportDefinition, rawKey: string, header:
   const expected = layout.columns.map((c) => c.name);
   const got = header.map(tableColumnName);
   if (got.length !== expected.length || got.some((name, i) => name !== expected[i])) {
-    throw new MalformedCsvError(`${rawKey}: the header is [${got.join(', ')}], the export's table has [${expected.join(', ')}]`);
+    throw new MalformedCsvError(
+      `${rawKey}: the header is [${got.join(', ')}], the export's table has [${expected.join(', ')}]`,
+    );
   }
   return layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
 }

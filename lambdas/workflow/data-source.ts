@@ -18,7 +18,10 @@ export function dataSourceOf(rt: Pick<WorkflowRuntime, 'simulated'>, provider: P
  * simulator run: plan from it, never move it). A watermark that names no source predates the
  * recording and is treated as real data's.
  */
-export function watermarkStanding(recordedSource: string | undefined, runSource: string | undefined): 'own' | 'ignore' | 'keep' {
+export function watermarkStanding(
+  recordedSource: string | undefined,
+  runSource: string | undefined,
+): 'own' | 'ignore' | 'keep' {
   const recorded = recordedSource ?? 'unrecorded';
   if (runSource === undefined || recorded === runSource) return 'own';
   if (recorded === SIMULATOR_SOURCE) return 'ignore';

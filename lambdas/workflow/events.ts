@@ -19,23 +19,37 @@ const Common = {
     .object({ start: IsoInstant, end: IsoInstant })
     .strict()
     .nullable()
-    .describe('The half-open time range [start, end) the run covered (first window start to last window end), ISO-8601 UTC; null when the run had no window (nothing due yet, or it failed before planning).'),
+    .describe(
+      'The half-open time range [start, end) the run covered (first window start to last window end), ISO-8601 UTC; null when the run had no window (nothing due yet, or it failed before planning).',
+    ),
   jobIds: z.array(z.string().min(1)).describe("The provider's job (export) ids, one per window."),
   durationSeconds: z.number().min(0).describe('Wall-clock seconds since the execution started.'),
-  executionId: z.string().min(1).optional().describe('The Step Functions execution (its ARN on AWS) that ran the export.'),
+  executionId: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The Step Functions execution (its ARN on AWS) that ran the export.'),
   source: z
     .string()
     .regex(/^[^/?#\s]+$/)
     .optional()
-    .describe("Where the data came from: `simulator` (the bundled simulator's made-up data) or the provider API's host (never a path or query). Absent when the run failed before planning."),
+    .describe(
+      "Where the data came from: `simulator` (the bundled simulator's made-up data) or the provider API's host (never a path or query). Absent when the run failed before planning.",
+    ),
 };
 
 export const EventFileSchema = z
   .object({
-    uri: z.string().regex(/^s3:\/\/[^/]+\/.+/).describe('s3://bucket/key of the landed object.'),
+    uri: z
+      .string()
+      .regex(/^s3:\/\/[^/]+\/.+/)
+      .describe('s3://bucket/key of the landed object.'),
     key: z.string().min(1).describe('Object key, under raw/<export>/dt=<YYYY-MM-DD>/.'),
     bytes: Count,
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).describe("Lower-case hex SHA-256 of the object's bytes."),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe("Lower-case hex SHA-256 of the object's bytes."),
     records: Count.describe('Data rows in the file (header excluded).'),
     verified: z
       .object({
@@ -44,7 +58,9 @@ export const EventFileSchema = z
         records: z.boolean().describe("The record count was compared with the provider's count."),
       })
       .strict()
-      .describe('What was compared with figures the provider gave; false where it gave nothing to compare (never claimed otherwise).'),
+      .describe(
+        'What was compared with figures the provider gave; false where it gave nothing to compare (never claimed otherwise).',
+      ),
     curated: z
       .array(
         z
@@ -53,7 +69,7 @@ export const EventFileSchema = z
             key: z.string().min(1).describe('Object key, under curated/<export>/dt=<YYYY-MM-DD>/.'),
             bytes: Count,
             sha256: z.string().regex(/^[0-9a-f]{64}$/),
-            rows: Count.describe('Rows of the Parquet object; they add up to the raw file\'s records.'),
+            rows: Count.describe("Rows of the Parquet object; they add up to the raw file's records."),
           })
           .strict(),
       )
@@ -65,10 +81,14 @@ export type EventFile = z.infer<typeof EventFileSchema>;
 export const ExportSucceededDetailSchema = z
   .object({
     ...Common,
-    files: z.array(EventFileSchema).describe('Every file the run landed, in window order; empty when the provider produced none.'),
+    files: z
+      .array(EventFileSchema)
+      .describe('Every file the run landed, in window order; empty when the provider produced none.'),
     records: Count.describe('Data rows across all files.'),
     bytes: Count.describe('Bytes across all files.'),
-    watermark: IsoInstant.nullable().describe("The export's watermark after the run (the end of the last exported window), or null if none exists yet."),
+    watermark: IsoInstant.nullable().describe(
+      "The export's watermark after the run (the end of the last exported window), or null if none exists yet.",
+    ),
   })
   .strict()
   .meta({ title: DETAIL_TYPES.succeeded });
@@ -77,10 +97,17 @@ export type ExportSucceededDetail = z.infer<typeof ExportSucceededDetailSchema>;
 export const ExportFailedDetailSchema = z
   .object({
     ...Common,
-    provider: z.union([z.enum(PROVIDER_NAMES), z.literal('unknown')]).describe('"unknown" when the run input named no valid export definition.'),
+    provider: z
+      .union([z.enum(PROVIDER_NAMES), z.literal('unknown')])
+      .describe('"unknown" when the run input named no valid export definition.'),
     error: z
       .object({
-        name: z.string().min(1).describe('The error class name (lambdas/shared/errors.ts), e.g. JobFailedError, or a Step Functions error such as States.Timeout.'),
+        name: z
+          .string()
+          .min(1)
+          .describe(
+            'The error class name (lambdas/shared/errors.ts), e.g. JobFailedError, or a Step Functions error such as States.Timeout.',
+          ),
         message: z.string(),
       })
       .strict(),
@@ -92,14 +119,27 @@ export const ExportFailedDetailSchema = z
         cancelPendingJobs: z
           .array(z.string().min(1))
           .optional()
-          .describe('Jobs whose cancel failed (the provider was unreachable): they may still run; their records stay, so the next run resumes them (never a second job) and a later cleanup retries the cancel.'),
+          .describe(
+            'Jobs whose cancel failed (the provider was unreachable): they may still run; their records stay, so the next run resumes them (never a second job) and a later cleanup retries the cancel.',
+          ),
       })
       .strict()
-      .describe('What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.'),
+      .describe(
+        'What the failure path undid: remote jobs cancelled, multipart uploads aborted, and the completed files of windows that did not land removed, so nothing half-written stays visible.',
+      ),
     windows: z
       .object({
         landed: z
-          .array(z.object({ start: IsoInstant, end: IsoInstant, jobId: z.string().min(1), manifest: z.string().min(1).describe("URI of the window's manifest.") }).strict())
+          .array(
+            z
+              .object({
+                start: IsoInstant,
+                end: IsoInstant,
+                jobId: z.string().min(1),
+                manifest: z.string().min(1).describe("URI of the window's manifest."),
+              })
+              .strict(),
+          )
           .describe('Windows of the run that landed (verified, with their manifest): they stay.'),
         failed: z
           .array(
@@ -116,7 +156,11 @@ export const ExportFailedDetailSchema = z
       })
       .strict()
       .describe('Which windows landed and which failed: one failed window does not discard its siblings.'),
-    watermark: IsoInstant.nullable().optional().describe("The export's watermark after the run: moved over the contiguous landed windows at the start of the run, never over a failed one; null if none exists yet; absent when it could not be read."),
+    watermark: IsoInstant.nullable()
+      .optional()
+      .describe(
+        "The export's watermark after the run: moved over the contiguous landed windows at the start of the run, never over a failed one; null if none exists yet; absent when it could not be read.",
+      ),
   })
   .strict()
   .meta({ title: DETAIL_TYPES.failed });
@@ -141,8 +185,22 @@ export function spanOf(windows: readonly { start: string; end: string }[]): { st
   return first && last ? { start: first.start, end: last.end } : null;
 }
 
-export function succeededDetail(def: ExportDefinition, summaries: readonly WindowSummary[], extra: { durationSeconds: number; watermark: string | null; executionId?: string; source?: string }): ExportSucceededDetail {
-  const files = summaries.flatMap((s) => s.files.map((f) => ({ uri: f.uri, key: f.key, bytes: f.bytes, sha256: f.sha256, records: f.records, verified: f.verified, curated: f.curated })));
+export function succeededDetail(
+  def: ExportDefinition,
+  summaries: readonly WindowSummary[],
+  extra: { durationSeconds: number; watermark: string | null; executionId?: string; source?: string },
+): ExportSucceededDetail {
+  const files = summaries.flatMap((s) =>
+    s.files.map((f) => ({
+      uri: f.uri,
+      key: f.key,
+      bytes: f.bytes,
+      sha256: f.sha256,
+      records: f.records,
+      verified: f.verified,
+      curated: f.curated,
+    })),
+  );
   return redactDeep({
     export: def.name,
     provider: def.provider,

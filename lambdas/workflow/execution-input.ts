@@ -9,4 +9,3 @@ export async function describeExecutionInput(executionArn: string): Promise<stri
   const described = await sfn().send(new DescribeExecutionCommand({ executionArn }));
   return described.input ?? undefined;
 }
-

@@ -39,7 +39,10 @@ export function tuningFromEnvironment(env: NodeJS.ProcessEnv): RuntimeTuning {
   return { chunkBudgetMs: parsed.CHUNK_BUDGET_SECONDS * 1000, ...(Object.keys(split).length ? { split } : {}) };
 }
 
-export function runtimeFromEnvironment(factory: ProviderFactory | undefined, env: NodeJS.ProcessEnv = process.env): WorkflowRuntime {
+export function runtimeFromEnvironment(
+  factory: ProviderFactory | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): WorkflowRuntime {
   const { BUCKET_NAME: bucket } = EnvironmentSchema.pick({ BUCKET_NAME: true }).parse(env);
   const logger = createLogger();
   const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
@@ -47,7 +50,12 @@ export function runtimeFromEnvironment(factory: ProviderFactory | undefined, env
   const providers = new ProviderCache(async (def) => {
     if (!factory) throw new ProviderNotBundledError(`the ${def.provider} provider is not bundled in this function`);
     const telemetry = providerTelemetry(metrics, def);
-    return factory(def, await getSecretJson(def.secretName), { clock: systemClock, logger, callBudget: storeCallBudgetLedger(store), ...(telemetry ? { telemetry } : {}) });
+    return factory(def, await getSecretJson(def.secretName), {
+      clock: systemClock,
+      logger,
+      callBudget: storeCallBudgetLedger(store),
+      ...(telemetry ? { telemetry } : {}),
+    });
   });
   return createRuntime({
     exports: exportCatalogFromEnvironment(),

@@ -35,7 +35,13 @@ export function recordStart(rt: WorkflowRuntime, def: Def, outcome: Pick<StartOu
  * CheckJob: every poll counts; a finished job adds its queue and processing time (as the provider
  * states them), its age by the poll record, and, where the provider has a daily allowance, today's use.
  */
-export async function recordCheck(rt: WorkflowRuntime, def: Def, provider: ExportProvider, status: JobStatus, check: JobCheck): Promise<void> {
+export async function recordCheck(
+  rt: WorkflowRuntime,
+  def: Def,
+  provider: ExportProvider,
+  status: JobStatus,
+  check: JobCheck,
+): Promise<void> {
   const emit = emitter(rt, def);
   emit('JobPolls', 1);
   if (status.state !== 'succeeded') return;
@@ -61,22 +67,37 @@ export async function recordCheck(rt: WorkflowRuntime, def: Def, provider: Expor
 export const MIN_BYTES_FOR_RATE = 1024 * 1024;
 
 /** TransferChunk: bytes this invocation stored and, when it moved enough to say, its throughput. */
-export function recordChunk(rt: WorkflowRuntime, def: Def, before: Pick<TransferCursor, 'offset'>, after: Pick<TransferCursor, 'offset'>, elapsedMs: number): void {
+export function recordChunk(
+  rt: WorkflowRuntime,
+  def: Def,
+  before: Pick<TransferCursor, 'offset'>,
+  after: Pick<TransferCursor, 'offset'>,
+  elapsedMs: number,
+): void {
   const emit = emitter(rt, def);
   const bytes = Math.max(0, after.offset - before.offset);
   emit('TransferredBytes', bytes);
-  if (elapsedMs > 0 && bytes >= MIN_BYTES_FOR_RATE) emit('TransferMegabytesPerSecond', bytes / 1e6 / (elapsedMs / 1000));
+  if (elapsedMs > 0 && bytes >= MIN_BYTES_FOR_RATE)
+    emit('TransferMegabytesPerSecond', bytes / 1e6 / (elapsedMs / 1000));
 }
 
 /** FinishFile: how many invocations and ranged GETs the file took (the cursor kept count). */
-export function recordFile(rt: WorkflowRuntime, def: Def, cursor: Pick<TransferCursor, 'invocations' | 'rangeRequests'>): void {
+export function recordFile(
+  rt: WorkflowRuntime,
+  def: Def,
+  cursor: Pick<TransferCursor, 'invocations' | 'rangeRequests'>,
+): void {
   const emit = emitter(rt, def);
   emit('FileInvocations', cursor.invocations);
   emit('FileRangeRequests', cursor.rangeRequests);
 }
 
 /** WriteManifest: what the window landed. */
-export function recordLanded(rt: WorkflowRuntime, def: Def, summary: { bytes: number; records: number; files: readonly unknown[] }): void {
+export function recordLanded(
+  rt: WorkflowRuntime,
+  def: Def,
+  summary: { bytes: number; records: number; files: readonly unknown[] },
+): void {
   const emit = emitter(rt, def);
   emit('WindowsLanded', 1);
   emit('LandedBytes', summary.bytes);
@@ -85,7 +106,11 @@ export function recordLanded(rt: WorkflowRuntime, def: Def, summary: { bytes: nu
 }
 
 /** CommitWatermark: a run succeeded, how long it took, and how far behind now its watermark is. */
-export function recordCommit(rt: WorkflowRuntime, def: Def, run: { durationSeconds: number; watermark: string | null }): void {
+export function recordCommit(
+  rt: WorkflowRuntime,
+  def: Def,
+  run: { durationSeconds: number; watermark: string | null },
+): void {
   const emit = emitter(rt, def);
   emit('RunsSucceeded', 1);
   emit('RunDurationSeconds', run.durationSeconds);
@@ -111,5 +136,4 @@ export function providerTelemetry(metrics: MetricsRecorder | undefined, def: Def
 /** The curated step's hook: rows it wrote to the curated table. */
 export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number): void {
   emitter(rt, def)('CuratedRows', rows);
-
 }

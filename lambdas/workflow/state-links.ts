@@ -16,6 +16,9 @@ export function fileForState(file: RemoteFile): RemoteFile {
  */
 export async function liveFile(provider: ExportProvider, job: JobRef, file: RemoteFile): Promise<RemoteFile> {
   if (file.source.kind !== 'url') return file;
-  if (!provider.refreshFile) throw new Error(`${provider.name} hands out links but cannot refresh them: links are kept out of state, so it must`);
+  if (!provider.refreshFile)
+    throw new Error(
+      `${provider.name} hands out links but cannot refresh them: links are kept out of state, so it must`,
+    );
   return provider.refreshFile(job, file);
 }

@@ -15,7 +15,10 @@ export const RemoteFileSchema = z
     ]),
     sendCredentials: z.boolean(),
     size: z.number().int().min(0).optional(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
     rangeSupport: z.enum(['yes', 'no', 'unknown']),
     format: z.enum(['csv', 'tsv', 'ssv']),
   })
@@ -129,12 +132,18 @@ export const FileTaskSchema = z.object({
   jobRecords: z.number().int().min(0).nullable(),
 });
 
-export const TransferStateSchema = z.object({ file: RemoteFileSchema, cursor: CursorSchema, stalled: z.number().int().min(0).optional() });
+export const TransferStateSchema = z.object({
+  file: RemoteFileSchema,
+  cursor: CursorSchema,
+  stalled: z.number().int().min(0).optional(),
+});
 
 export const ChunkInputSchema = FileTaskSchema.extend({ transfer: TransferStateSchema });
 
 /** A byte range of a raw file, whole records only, converted to one Parquet object. */
-export const SplitSchema = z.object({ index: z.number().int().min(0), start: z.number().int().min(0), end: z.number().int().min(0) }).strict();
+export const SplitSchema = z
+  .object({ index: z.number().int().min(0), start: z.number().int().min(0), end: z.number().int().min(0) })
+  .strict();
 
 export const FileResultSchema = z.object({
   index: z.number().int(),
@@ -202,7 +211,9 @@ export const WindowSummarySchema = z.object({
       records: z.number(),
       /** What was compared with the provider's own figures (false: the provider gave nothing to compare). */
       verified: z.object({ bytes: z.boolean(), sha256: z.boolean(), records: z.boolean() }),
-      curated: z.array(z.object({ uri: z.string(), key: z.string(), bytes: z.number(), sha256: z.string(), rows: z.number() })),
+      curated: z.array(
+        z.object({ uri: z.string(), key: z.string(), bytes: z.number(), sha256: z.string(), rows: z.number() }),
+      ),
     }),
   ),
   records: z.number(),

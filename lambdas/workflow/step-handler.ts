@@ -44,7 +44,10 @@ export function logKeysOf(event: unknown): LogFields {
  * container, the one built from the environment once, with `providers` as its provider factory
  * (none: the step never calls a provider; see provider-step-handler.ts).
  */
-export function stepHandler<R>(step: Step<R>, providers?: ProviderFactory): (event: unknown, context?: LambdaContextLike) => Promise<R> {
+export function stepHandler<R>(
+  step: Step<R>,
+  providers?: ProviderFactory,
+): (event: unknown, context?: LambdaContextLike) => Promise<R> {
   let container: WorkflowRuntime | undefined;
   return (event, context) => {
     const rt = scopedRuntime() ?? (container ??= runtimeFromEnvironment(providers));

@@ -15,7 +15,10 @@ const WatermarkSchema = z.object({
 });
 export type Watermark = z.infer<typeof WatermarkSchema>;
 
-export async function readWatermark(store: ObjectStore, exportName: string): Promise<{ value: Watermark; etag?: string } | undefined> {
+export async function readWatermark(
+  store: ObjectStore,
+  exportName: string,
+): Promise<{ value: Watermark; etag?: string } | undefined> {
   const got = await store.getObject(watermarkKey(exportName));
   if (!got) return undefined;
   const value = WatermarkSchema.parse(JSON.parse(got.body.toString('utf8')));
@@ -41,7 +44,11 @@ export async function commitWatermark(
   const current = await readWatermark(store, exportName);
   const standing = current ? watermarkStanding(current.value.source, meta.source) : 'own';
   if (standing === 'keep') {
-    return { moved: false, current: current!.value.watermark, reason: `the watermark follows data from ${current!.value.source ?? 'the provider'}: a ${meta.source ?? ''} run does not move it` };
+    return {
+      moved: false,
+      current: current!.value.watermark,
+      reason: `the watermark follows data from ${current!.value.source ?? 'the provider'}: a ${meta.source ?? ''} run does not move it`,
+    };
   }
   // A simulator's watermark is replaced by the first real commit, wherever it stood.
   const stored = standing === 'ignore' ? undefined : current?.value.watermark;
@@ -51,7 +58,11 @@ export async function commitWatermark(
     return { moved: false, ...kept, reason: `watermark ${at} is already at or past ${range.to}` };
   }
   if (Date.parse(range.from) > Date.parse(at)) {
-    return { moved: false, ...kept, reason: `range starts at ${range.from}, after the watermark ${at}: moving would skip a gap` };
+    return {
+      moved: false,
+      ...kept,
+      reason: `range starts at ${range.from}, after the watermark ${at}: moving would skip a gap`,
+    };
   }
   const next: Watermark = {
     export: exportName,

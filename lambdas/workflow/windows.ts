@@ -31,7 +31,6 @@ export interface WindowPlan {
   readonly truncated: boolean;
 }
 
-
 function nextGrainBoundary(dt: DateTime, grain: WindowGrain): DateTime {
   return startOfGrain(dt, grain).plus({ [`${grain}s`]: 1 });
 }
@@ -45,8 +44,12 @@ export function planWindows(req: PlanRequest): WindowPlan {
     if (to <= from) throw new ValidationError('to', `must be after from (${req.explicit.from})`);
     // Keys are per window: a range off the grain would land rows under keys that scheduled runs
     // (always aligned) never replace.
-    for (const [field, value] of [['from', req.explicit.from], ['to', req.explicit.to]] as const) {
-      if (!isOnGrainBoundary(value, req.grain)) throw new ValidationError(field, `${value} is not on a ${req.grain} boundary (${GRAIN_EXAMPLES[req.grain]})`);
+    for (const [field, value] of [
+      ['from', req.explicit.from],
+      ['to', req.explicit.to],
+    ] as const) {
+      if (!isOnGrainBoundary(value, req.grain))
+        throw new ValidationError(field, `${value} is not on a ${req.grain} boundary (${GRAIN_EXAMPLES[req.grain]})`);
     }
     if (to.toJSDate() > req.now) throw new ValidationError('to', `${req.explicit.to} is in the future`);
   } else {
@@ -82,5 +85,8 @@ export function planWindows(req: PlanRequest): WindowPlan {
  */
 export function snapshotWindow(now: Date, grain: WindowGrain): ExportWindow {
   const at = DateTime.fromJSDate(now, { zone: 'utc' });
-  return { start: toIsoSeconds(startOfGrain(at, grain).toJSDate()), end: toIsoSeconds(nextGrainBoundary(at, grain).toJSDate()) };
+  return {
+    start: toIsoSeconds(startOfGrain(at, grain).toJSDate()),
+    end: toIsoSeconds(nextGrainBoundary(at, grain).toJSDate()),
+  };
 }

@@ -29,7 +29,9 @@ export interface CuratedTable {
 }
 
 // Glue column types from the one type table of the curated layer (the Parquet writer's too).
-const GLUE_TYPES = Object.fromEntries(Object.entries(ATHENA_TYPE_OF).map(([type, sql]) => [type, { inputString: sql, isPrimitive: true }])) as Record<ColumnType, glue.Type>;
+const GLUE_TYPES = Object.fromEntries(
+  Object.entries(ATHENA_TYPE_OF).map(([type, sql]) => [type, { inputString: sql, isPrimitive: true }]),
+) as Record<ColumnType, glue.Type>;
 
 export class CuratedTables extends Construct {
   /** Per export, in config order. */
@@ -42,7 +44,9 @@ export class CuratedTables extends Construct {
   constructor(scope: Construct, id: string, props: CuratedTablesProps) {
     super(scope, id);
     this.tables = props.exports.map((definition) => this.addExportTable(props, definition));
-    this.referenceTables = referenceTablesOf(props.exports).map((reference) => this.addReferenceTable(props, reference));
+    this.referenceTables = referenceTablesOf(props.exports).map((reference) =>
+      this.addReferenceTable(props, reference),
+    );
     this.latestViews = props.exports.flatMap((definition) => this.addLatestView(props, definition) ?? []);
   }
 
@@ -52,7 +56,10 @@ export class CuratedTables extends Construct {
   private addLatestView(props: CuratedTablesProps, definition: ExportDefinition): glue.CfnTable | undefined {
     const view = latestViewOf(definition, tableNameOf(definition.name));
     if (!view) return undefined;
-    const columns = [...view.columns.map((c) => ({ name: c.name, type: c.type })), { name: PARTITION_COLUMN, type: 'string' as const }];
+    const columns = [
+      ...view.columns.map((c) => ({ name: c.name, type: c.type })),
+      { name: PARTITION_COLUMN, type: 'string' as const },
+    ];
     const stack = Stack.of(this);
     const trinoView = stack.toJsonString({
       originalSql: view.sql,
@@ -84,8 +91,18 @@ export class CuratedTables extends Construct {
       description: `${definition.provider} ${definition.dataset} of export "${definition.name}": typed Parquet, every value as the provider sent it (a strict RFC-4180 parse of the raw file).`,
       storage: glue.S3TableStorage.fromBucket(props.bucket),
       s3Prefix: prefix,
-      columns: layout.columns.map((column) => ({ name: column.name, type: GLUE_TYPES[column.type], comment: `${definition.provider} field ${column.field}` })),
-      partitionKeys: [{ name: PARTITION_COLUMN, type: glue.Schema.STRING, comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…' }],
+      columns: layout.columns.map((column) => ({
+        name: column.name,
+        type: GLUE_TYPES[column.type],
+        comment: `${definition.provider} field ${column.field}`,
+      })),
+      partitionKeys: [
+        {
+          name: PARTITION_COLUMN,
+          type: glue.Schema.STRING,
+          comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…',
+        },
+      ],
       dataFormat: glue.DataFormat.PARQUET,
       hasEncryptedData: false,
       partitionProjection: {

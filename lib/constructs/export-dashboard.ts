@@ -24,8 +24,12 @@ const DAY = Duration.days(1);
 const HOUR = Duration.hours(1);
 
 /** The widgets of one export's section, in order (tests read their titles). */
-export function exportSection(def: ExportDefinition, props: Pick<ExportDashboardProps, 'freshnessAlarms' | 'quotaAlarmPercent'>): cloudwatch.IWidget[] {
-  const m = (name: Parameters<typeof exportMetric>[1], statistic: string, period: Duration, label: string) => exportMetric(def, name, { statistic, period, label });
+export function exportSection(
+  def: ExportDefinition,
+  props: Pick<ExportDashboardProps, 'freshnessAlarms' | 'quotaAlarmPercent'>,
+): cloudwatch.IWidget[] {
+  const m = (name: Parameters<typeof exportMetric>[1], statistic: string, period: Duration, label: string) =>
+    exportMetric(def, name, { statistic, period, label });
   const freshness = props.freshnessAlarms.get(def.name);
   const widgets: cloudwatch.IWidget[] = [
     new cloudwatch.TextWidget({
@@ -71,7 +75,10 @@ export function exportSection(def: ExportDefinition, props: Pick<ExportDashboard
     new cloudwatch.GraphWidget({
       title: `${def.name}: transfer`,
       left: [m('TransferMegabytesPerSecond', 'Average', HOUR, 'MB/s (avg per invocation)')],
-      right: [m('FileInvocations', 'Maximum', HOUR, 'invocations per file'), byDetail(def, 'Retries', HOUR, 'retries:')],
+      right: [
+        m('FileInvocations', 'Maximum', HOUR, 'invocations per file'),
+        byDetail(def, 'Retries', HOUR, 'retries:'),
+      ],
       width: 8,
     }),
   ];
@@ -93,7 +100,13 @@ export function exportSection(def: ExportDefinition, props: Pick<ExportDashboard
       }),
     );
   } else {
-    widgets.push(new cloudwatch.GraphWidget({ title: `${def.name}: API calls by kind`, left: [byDetail(def, 'ApiCalls', HOUR, 'calls:')], width: 8 }));
+    widgets.push(
+      new cloudwatch.GraphWidget({
+        title: `${def.name}: API calls by kind`,
+        left: [byDetail(def, 'ApiCalls', HOUR, 'calls:')],
+        width: 8,
+      }),
+    );
   }
   return widgets;
 }
@@ -125,9 +138,21 @@ export class ExportDashboard extends Construct {
     const functions = Object.entries(props.functions ?? {});
     if (functions.length > 0) {
       this.dashboard.addWidgets(
-        new cloudwatch.GraphWidget({ title: 'Function errors', left: functions.map(([task, fn]) => fn.metricErrors({ period: HOUR, label: task })), width: 8 }),
-        new cloudwatch.GraphWidget({ title: 'Function throttles', left: functions.map(([task, fn]) => fn.metricThrottles({ period: HOUR, label: task })), width: 8 }),
-        new cloudwatch.GraphWidget({ title: 'Function duration (max)', left: functions.map(([task, fn]) => fn.metricDuration({ period: HOUR, statistic: 'Maximum', label: task })), width: 8 }),
+        new cloudwatch.GraphWidget({
+          title: 'Function errors',
+          left: functions.map(([task, fn]) => fn.metricErrors({ period: HOUR, label: task })),
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Function throttles',
+          left: functions.map(([task, fn]) => fn.metricThrottles({ period: HOUR, label: task })),
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Function duration (max)',
+          left: functions.map(([task, fn]) => fn.metricDuration({ period: HOUR, statistic: 'Maximum', label: task })),
+          width: 8,
+        }),
       );
     }
     for (const def of props.exports) {

@@ -57,19 +57,41 @@ export class ExportWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: ExportWorkflowProps) {
     super(scope, id);
     const ctx: TaskRowContext = { chunkBudget: props.chunkBudget ?? Duration.minutes(12) };
-    const fns = new WorkflowFunctions(this, 'Functions', { bucket: props.bucket, exports: props.exports, chunkBudget: ctx.chunkBudget }).byTask;
+    const fns = new WorkflowFunctions(this, 'Functions', {
+      bucket: props.bucket,
+      exports: props.exports,
+      chunkBudget: ctx.chunkBudget,
+    }).byTask;
     this.functions = fns;
     const run = { startedAt: '$$.Execution.StartTime', executionId: '$$.Execution.Id' } as const;
 
     // ---- failure path -------------------------------------------------------------------------
-    const fail = new sfn.Fail(this, 'ExportFailed', { stateName: 'ExportFailed', errorPath: '$.cleanup.error.name', causePath: '$.cleanup.error.message' });
+    const fail = new sfn.Fail(this, 'ExportFailed', {
+      stateName: 'ExportFailed',
+      errorPath: '$.cleanup.error.name',
+      causePath: '$.cleanup.error.message',
+    });
     const publishFailed = this.publish('PublishFailed', '$.cleanup.event', DETAIL_TYPES.failed, props);
-    const cleanup = lambdaTask(this, 'Cleanup', fns.Cleanup, { input: '$', plan: '$.plan', error: '$.error', ...run }, ctx, { resultPath: '$.cleanup' });
+    const cleanup = lambdaTask(
+      this,
+      'Cleanup',
+      fns.Cleanup,
+      { input: '$', plan: '$.plan', error: '$.error', ...run },
+      ctx,
+      { resultPath: '$.cleanup' },
+    );
     // If Cleanup itself cannot run, the execution still fails with the original error (no event then:
     // the ExecutionsFailed alarm covers it).
-    cleanup.addCatch(new sfn.Fail(this, 'CleanupFailed', { stateName: 'CleanupFailed', errorPath: '$.error.Error', causePath: '$.error.Cause' }), {
-      resultPath: '$.cleanupError',
-    });
+    cleanup.addCatch(
+      new sfn.Fail(this, 'CleanupFailed', {
+        stateName: 'CleanupFailed',
+        errorPath: '$.error.Error',
+        causePath: '$.error.Cause',
+      }),
+      {
+        resultPath: '$.cleanupError',
+      },
+    );
     // A failed publish must still end the run as failed.
     publishFailed.addCatch(fail, { resultPath: '$.publishError' });
     cleanup.next(publishFailed).next(fail);
@@ -83,28 +105,55 @@ export class ExportWorkflow extends Construct {
       itemSelector: WINDOW_ITEM,
       resultPath: '$.windows',
     });
-    windows.itemProcessor(new WindowPipeline(this, 'Window', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }));
+    windows.itemProcessor(
+      new WindowPipeline(this, 'Window', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }),
+    );
     windows.addCatch(cleanup, onError);
 
     // ---- the run ------------------------------------------------------------------------------
-    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', startedAt: run.startedAt }, ctx, { resultPath: '$.plan' });
+    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', startedAt: run.startedAt }, ctx, {
+      resultPath: '$.plan',
+    });
     // Cleanup always finds $.plan: when Plan itself failed, there are no windows to clean up.
-    const noPlan = new sfn.Pass(this, 'NoPlan', { stateName: 'NoPlan', result: sfn.Result.fromObject({ windows: [] }), resultPath: '$.plan' });
+    const noPlan = new sfn.Pass(this, 'NoPlan', {
+      stateName: 'NoPlan',
+      result: sfn.Result.fromObject({ windows: [] }),
+      resultPath: '$.plan',
+    });
     plan.addCatch(noPlan.next(cleanup), onError);
     // Best effort inside the step (each undo is); a Lambda-level failure must not stop this run's own
     // windows from landing: the leftovers wait for the next run.
-    const reclaim = lambdaTask(this, 'ReclaimDeadRuns', fns.ReclaimDeadRuns, { export: '$.plan.export', planned: '$.plan.windows', executionId: run.executionId }, ctx, {
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+    const reclaim = lambdaTask(
+      this,
+      'ReclaimDeadRuns',
+      fns.ReclaimDeadRuns,
+      { export: '$.plan.export', planned: '$.plan.windows', executionId: run.executionId },
+      ctx,
+      {
+        resultPath: sfn.JsonPath.DISCARD,
+      },
+    );
     // Best effort inside the step (a failed refresh is reported, not thrown); a Lambda-level failure
     // must not stop data from landing either, hence the Catch onward.
-    const refresh = lambdaTask(this, 'RefreshReferences', fns.RefreshReferences, { plan: '$.plan' }, ctx, { resultPath: '$.references' });
+    const refresh = lambdaTask(this, 'RefreshReferences', fns.RefreshReferences, { plan: '$.plan' }, ctx, {
+      resultPath: '$.references',
+    });
     refresh.addCatch(windows, { errors: ['States.ALL'], resultPath: '$.references' });
     reclaim.addCatch(refresh, { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD });
-    const commit = lambdaTask(this, 'CommitWatermark', fns.CommitWatermark, { plan: '$.plan', windows: '$.windows', executionId: run.executionId }, ctx, { resultPath: '$.commit' });
+    const commit = lambdaTask(
+      this,
+      'CommitWatermark',
+      fns.CommitWatermark,
+      { plan: '$.plan', windows: '$.windows', executionId: run.executionId },
+      ctx,
+      { resultPath: '$.commit' },
+    );
     commit.addCatch(cleanup, onError);
     const publishSucceeded = this.publish('PublishSucceeded', '$.commit.event', DETAIL_TYPES.succeeded, props);
-    const succeeded = new sfn.Succeed(this, 'ExportSucceeded', { stateName: 'ExportSucceeded', outputPath: '$.commit.event' });
+    const succeeded = new sfn.Succeed(this, 'ExportSucceeded', {
+      stateName: 'ExportSucceeded',
+      outputPath: '$.commit.event',
+    });
     // Windows that failed were cleaned up in their iterations; the landed ones stay, and the run fails.
     const windowsFailed = new sfn.Pass(this, 'WindowsFailed', {
       stateName: 'WindowsFailed',
@@ -119,7 +168,9 @@ export class ExportWorkflow extends Construct {
     this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(reclaim).next(refresh).next(windows).next(commit).next(runOutcome)),
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        plan.next(reclaim).next(refresh).next(windows).next(commit).next(runOutcome),
+      ),
       timeout: props.executionTimeout ?? Duration.days(7),
       tracingEnabled: true,
       // Execution data would copy state into the logs: provider paths, job ids, counts. (No pre-signed
@@ -131,10 +182,22 @@ export class ExportWorkflow extends Construct {
   }
 
   /** A native EventBridge PutEvents task (no Lambda), worth a few retries. */
-  private publish(name: string, detailPath: string, detailType: string, props: ExportWorkflowProps): tasks.EventBridgePutEvents {
+  private publish(
+    name: string,
+    detailPath: string,
+    detailType: string,
+    props: ExportWorkflowProps,
+  ): tasks.EventBridgePutEvents {
     const task = new tasks.EventBridgePutEvents(this, name, {
       stateName: name,
-      entries: [{ detail: sfn.TaskInput.fromJsonPathAt(detailPath), detailType, source: props.eventSource, eventBus: props.bus }],
+      entries: [
+        {
+          detail: sfn.TaskInput.fromJsonPathAt(detailPath),
+          detailType,
+          source: props.eventSource,
+          eventBus: props.bus,
+        },
+      ],
       resultPath: sfn.JsonPath.DISCARD,
     });
     task.addRetry(stateRetry(['States.ALL'], RETRY_POLICY.publishEvent));
@@ -151,7 +214,8 @@ export class ExportWorkflow extends Construct {
     for (const fn of Object.values(fns)) {
       Validations.of(this.stateMachine).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(fn.node.defaultChild as CfnResource)}.Arn>:*]`,
-        reason: "Step Functions grants invoke on the function and its versions/aliases (the `:*` suffix); only this workflow's own functions are named.",
+        reason:
+          "Step Functions grants invoke on the function and its versions/aliases (the `:*` suffix); only this workflow's own functions are named.",
       });
     }
   }

@@ -23,21 +23,49 @@ export class FileTransferLoop extends sfn.StateMachineFragment {
     super(scope, id);
     const { functions: fns, ctx } = props;
     // The Map's item selector puts these on every file's state (window-pipeline.ts): the export's name, not its definition.
-    const file = { export: '$.export', window: '$.window', job: '$.job', file: '$.file', fileCount: '$.fileCount', jobRecords: '$.jobRecords' } as const satisfies TaskPayload<'BeginFile'>;
+    const file = {
+      export: '$.export',
+      window: '$.window',
+      job: '$.job',
+      file: '$.file',
+      fileCount: '$.fileCount',
+      jobRecords: '$.jobRecords',
+    } as const satisfies TaskPayload<'BeginFile'>;
     const beginFile = lambdaTask(this, 'BeginFile', fns.BeginFile, file, ctx, { resultPath: '$.transfer' });
-    const transferChunk = lambdaTask(this, 'TransferChunk', fns.TransferChunk, { ...file, transfer: '$.transfer' }, ctx, { resultPath: '$.transfer' });
-    const finishFile = lambdaTask(this, 'FinishFile', fns.FinishFile, { ...file, transfer: '$.transfer' }, ctx, { resultPath: '$.result' });
+    const transferChunk = lambdaTask(
+      this,
+      'TransferChunk',
+      fns.TransferChunk,
+      { ...file, transfer: '$.transfer' },
+      ctx,
+      { resultPath: '$.transfer' },
+    );
+    const finishFile = lambdaTask(this, 'FinishFile', fns.FinishFile, { ...file, transfer: '$.transfer' }, ctx, {
+      resultPath: '$.result',
+    });
     const curateSplits = new sfn.Map(this, 'CurateSplits', {
       stateName: 'CurateSplits',
       itemsPath: '$.result.splits',
       maxConcurrency: props.convertConcurrency,
-      itemSelector: { 'export.$': '$.export', 'window.$': '$.window', 'file.$': '$.result', 'split.$': '$$.Map.Item.Value', 'fileCount.$': '$.fileCount' },
+      itemSelector: {
+        'export.$': '$.export',
+        'window.$': '$.window',
+        'file.$': '$.result',
+        'split.$': '$$.Map.Item.Value',
+        'fileCount.$': '$.fileCount',
+      },
       // The file's iteration output is the verified file with its Parquet parts (WriteManifest reads it).
       resultPath: '$.result.curated',
       outputPath: '$.result',
     });
     curateSplits.itemProcessor(
-      lambdaTask(this, 'ConvertSplit', fns.ConvertSplit, { export: '$.export', window: '$.window', file: '$.file', split: '$.split', fileCount: '$.fileCount' }, ctx),
+      lambdaTask(
+        this,
+        'ConvertSplit',
+        fns.ConvertSplit,
+        { export: '$.export', window: '$.window', file: '$.file', split: '$.split', fileCount: '$.fileCount' },
+        ctx,
+      ),
     );
     finishFile.next(curateSplits);
     const fileDone = new sfn.Choice(this, 'FileComplete', { stateName: 'FileComplete' })

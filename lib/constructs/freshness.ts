@@ -5,7 +5,14 @@ import type { ExportDefinition } from '#shared/export-definition';
 
 const HOUR = 3600;
 const GRAIN_SECONDS = { hour: HOUR, day: 24 * HOUR, week: 7 * 24 * HOUR, month: 31 * 24 * HOUR } as const;
-const RATE_UNITS: Record<string, number> = { minute: 60, minutes: 60, hour: HOUR, hours: HOUR, day: 24 * HOUR, days: 24 * HOUR };
+const RATE_UNITS: Record<string, number> = {
+  minute: 60,
+  minutes: 60,
+  hour: HOUR,
+  hours: HOUR,
+  day: 24 * HOUR,
+  days: 24 * HOUR,
+};
 
 /**
  * The longest gap between two runs of a schedule expression, in seconds, erring long (an alarm that
@@ -41,7 +48,10 @@ export interface FreshnessBudget {
 export const MAX_SILENT_HOURS = 7 * 24;
 
 /** The export's freshness budget, or undefined when it is not scheduled (or too sparsely to alarm on). */
-export function freshnessBudget(def: Pick<ExportDefinition, 'schedule' | 'window'>, slackSeconds = 2 * HOUR): FreshnessBudget | undefined {
+export function freshnessBudget(
+  def: Pick<ExportDefinition, 'schedule' | 'window'>,
+  slackSeconds = 2 * HOUR,
+): FreshnessBudget | undefined {
   if (!def.schedule?.enabled) return undefined;
   const gap = longestScheduleGapSeconds(def.schedule.expression);
   const silentHours = Math.ceil((gap + slackSeconds) / HOUR);

@@ -42,7 +42,12 @@ export class HandlerFunction extends NodejsFunction {
       description: `${props.description} (function role)`,
       inlinePolicies: {
         OwnLogs: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}:*`] })],
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              resources: [`${logGroup.logGroupArn}:*`],
+            }),
+          ],
         }),
       },
     });
@@ -73,7 +78,12 @@ export class HandlerFunction extends NodejsFunction {
         // ESM bundles need `require` for the few CommonJS dependencies that call it.
         banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
         externalModules: [],
-        define: Object.fromEntries(Object.entries(props.bundledEnvironment ?? {}).map(([name, value]) => [`process.env.${name}`, JSON.stringify(value)])),
+        define: Object.fromEntries(
+          Object.entries(props.bundledEnvironment ?? {}).map(([name, value]) => [
+            `process.env.${name}`,
+            JSON.stringify(value),
+          ]),
+        ),
       },
     });
   }

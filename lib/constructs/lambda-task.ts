@@ -53,7 +53,8 @@ export function lambdaTask<T extends WorkflowTaskName>(
   const transientAttempts = 'transientAttempts' in row ? row.transientAttempts : transient.maxAttempts;
   task.addRetry(stateRetry(RETRY_GROUPS.transient, { ...transient, maxAttempts: transientAttempts }));
   task.addRetry(stateRetry(RETRY_GROUPS['rate-limited'], rateLimited));
-  if ('retryOnTimeout' in row && row.retryOnTimeout) task.addRetry(stateRetry(TIMEOUT_ERRORS, RETRY_POLICY.lambdaTimeout));
+  if ('retryOnTimeout' in row && row.retryOnTimeout)
+    task.addRetry(stateRetry(TIMEOUT_ERRORS, RETRY_POLICY.lambdaTimeout));
   // A step that builds a provider calls it: a spent daily quota waits for its reset, whatever the call.
   if (row.readsSecrets) withQuotaDeferral(scope, name, task);
   return task;

@@ -99,7 +99,8 @@ export class PipelineMonitoring extends Construct {
     );
     this.executionsAbortedAlarm = add(
       new cloudwatch.Alarm(this, 'ExecutionsAborted', {
-        alarmDescription: 'An export run was stopped (StopExecution) before it finished: its Cleanup did not run; its jobs and uploads may be left over.',
+        alarmDescription:
+          'An export run was stopped (StopExecution) before it finished: its Cleanup did not run; its jobs and uploads may be left over.',
         metric: props.stateMachine.metricAborted({ period, statistic: cloudwatch.Stats.SUM }),
         ...atLeastOnce,
       }),
@@ -107,8 +108,12 @@ export class PipelineMonitoring extends Construct {
     if (props.scheduleDeadLetterQueue) {
       this.deadLetterAlarm = add(
         new cloudwatch.Alarm(this, 'ScheduleDeadLetters', {
-          alarmDescription: 'Scheduler could not start an export run; the failed invocation is in the dead-letter queue.',
-          metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM }),
+          alarmDescription:
+            'Scheduler could not start an export run; the failed invocation is in the dead-letter queue.',
+          metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period,
+            statistic: cloudwatch.Stats.MAXIMUM,
+          }),
           ...atLeastOnce,
         }),
       );
@@ -127,7 +132,10 @@ export class PipelineMonitoring extends Construct {
           add(
             new cloudwatch.Alarm(this, `Freshness-${def.name}`, {
               alarmDescription: `Export "${def.name}" has not landed within its schedule (${def.schedule?.expression}) plus slack, or its watermark is more than ${Math.round(budget.maxWatermarkAgeSeconds / 3600)} h behind.`,
-              metric: exportMetric(def, 'WatermarkAgeSeconds', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) }),
+              metric: exportMetric(def, 'WatermarkAgeSeconds', {
+                statistic: cloudwatch.Stats.MAXIMUM,
+                period: Duration.hours(1),
+              }),
               threshold: budget.maxWatermarkAgeSeconds,
               comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
               evaluationPeriods: budget.silentHours,
@@ -143,7 +151,10 @@ export class PipelineMonitoring extends Construct {
           add(
             new cloudwatch.Alarm(this, `ExportQuota-${def.name}`, {
               alarmDescription: `Marketo's daily bulk export quota (500 MB, resets at midnight US Central) is ${quotaPercent} % used by export "${def.name}"'s account: further jobs will wait for the reset.`,
-              metric: exportMetric(def, 'MarketoExportQuotaUsedPercent', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.hours(1) }),
+              metric: exportMetric(def, 'MarketoExportQuotaUsedPercent', {
+                statistic: cloudwatch.Stats.MAXIMUM,
+                period: Duration.hours(1),
+              }),
               threshold: quotaPercent,
               comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
               evaluationPeriods: 1,

@@ -11,7 +11,11 @@ import { DEFERRAL_INSTANT_WORD, DEFERRED_ERRORS } from '#shared/errors';
 export const DEFERRAL_PATH = '$.deferral';
 
 /** The suffixes of the states added after a Task named `name`: `<name>QuotaDeferred` and so on. */
-export const DEFERRAL_STATE_SUFFIXES = { caught: 'QuotaDeferred', instant: 'QuotaResetInstant', wait: 'WaitForQuotaReset' } as const;
+export const DEFERRAL_STATE_SUFFIXES = {
+  caught: 'QuotaDeferred',
+  instant: 'QuotaResetInstant',
+  wait: 'WaitForQuotaReset',
+} as const;
 
 /**
  * Adds the deferral Catch to `task` (call it before any other Catch: the first matching catcher wins)

@@ -51,7 +51,8 @@ export class ExportSchedules extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: "This queue is itself the dead-letter queue of the schedules (Scheduler's DeadLetterConfig, which cdk-nag cannot see).",
+      reason:
+        "This queue is itself the dead-letter queue of the schedules (Scheduler's DeadLetterConfig, which cdk-nag cannot see).",
     });
     this.group = new scheduler.ScheduleGroup(this, 'Group');
     const stack = Stack.of(this);
@@ -61,7 +62,13 @@ export class ExportSchedules extends Construct {
         // Confused-deputy guard: only this account's schedules, and only those of the pipeline's group.
         conditions: {
           StringEquals: { 'aws:SourceAccount': stack.account },
-          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${this.group.scheduleGroupName}/*` }) },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'scheduler',
+              resource: 'schedule',
+              resourceName: `${this.group.scheduleGroupName}/*`,
+            }),
+          },
         },
       }),
     });
@@ -92,4 +99,3 @@ export class ExportSchedules extends Construct {
     this.schedules = schedules;
   }
 }
-

@@ -26,7 +26,10 @@ export const SETTLE_STOPPED_EXECUTION = {
   description: 'Cleans up the windows of an execution that was stopped, timed out or failed without its Catch',
   objects: {
     ...WORKFLOW_TASKS.Cleanup.objects,
-    state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'lists and reads job records, removes them or marks a cancel pending' },
+    state: {
+      actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      why: 'lists and reads job records, removes them or marks a cancel pending',
+    },
   },
   /** DescribeExecution: an event too large to carry the execution's input. */
   executionActions: ['states:DescribeExecution'],
@@ -60,15 +63,19 @@ export class StoppedExecutionCleanup extends Construct {
       resourceName: `${props.stateMachine.stateMachineName}:*`,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.function.addToRolePolicy(new iam.PolicyStatement({ actions: [...row.executionActions], resources: [executions] }));
+    this.function.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...row.executionActions], resources: [executions] }),
+    );
     const smName = stack.getLogicalId(props.stateMachine.node.defaultChild as CfnResource);
     Validations.of(this.function.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${smName}.Name>:*]`,
-      reason: "Executions are named at start time; the grant covers only this state machine's executions, to read the input of the one that stopped.",
+      reason:
+        "Executions are named at start time; the grant covers only this state machine's executions, to read the input of the one that stopped.",
     });
 
     this.rule = new events.Rule(this, 'StatusChange', {
-      description: "Runs the cleanup of this state machine's executions that end without their Catch (stopped, timed out; failed as a backstop)",
+      description:
+        "Runs the cleanup of this state machine's executions that end without their Catch (stopped, timed out; failed as a backstop)",
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
@@ -77,6 +84,8 @@ export class StoppedExecutionCleanup extends Construct {
     });
     // A few retries within the hour: the undo is idempotent, and a provider outage is what marks a cancel pending.
     const { retryAttempts, maxEventAgeSeconds } = RETRY_POLICY.stoppedExecutionCleanup;
-    this.rule.addTarget(new targets.LambdaFunction(this.function, { retryAttempts, maxEventAge: Duration.seconds(maxEventAgeSeconds) }));
+    this.rule.addTarget(
+      new targets.LambdaFunction(this.function, { retryAttempts, maxEventAge: Duration.seconds(maxEventAgeSeconds) }),
+    );
   }
 }

@@ -86,7 +86,11 @@ export class ExportStorage extends Construct {
       lifecycleRules: [
         // A run that dies between CreateMultipartUpload and Complete/Abort would otherwise leave paid-for parts forever.
         { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-        { id: 'ExpireReplacedVersions', noncurrentVersionExpiration: Duration.days(30), expiredObjectDeleteMarker: true },
+        {
+          id: 'ExpireReplacedVersions',
+          noncurrentVersionExpiration: Duration.days(30),
+          expiredObjectDeleteMarker: true,
+        },
         {
           id: 'ExpireAthenaResults',
           prefix: ATHENA_RESULTS_PREFIX,
@@ -119,7 +123,11 @@ export class ExportStorage extends Construct {
       },
     });
 
-    this.curated = new CuratedTables(this, 'Curated', { bucket: this.bucket, database: this.database, exports: props.exports });
+    this.curated = new CuratedTables(this, 'Curated', {
+      bucket: this.bucket,
+      database: this.database,
+      exports: props.exports,
+    });
     this.tables = this.curated.tables;
   }
 }

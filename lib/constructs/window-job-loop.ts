@@ -31,24 +31,49 @@ export class WindowJobLoop extends sfn.StateMachineFragment {
       ctx,
       { resultPath: '$.start' },
     );
-    const waitForQueue = new sfn.Wait(this, 'WaitForQueue', { stateName: 'WaitForQueue', time: sfn.WaitTime.secondsPath('$.start.waitSeconds') });
-    const waitForQuotaReset = new sfn.Wait(this, 'WaitForQuotaReset', { stateName: 'WaitForQuotaReset', time: sfn.WaitTime.timestampPath('$.start.until') });
+    const waitForQueue = new sfn.Wait(this, 'WaitForQueue', {
+      stateName: 'WaitForQueue',
+      time: sfn.WaitTime.secondsPath('$.start.waitSeconds'),
+    });
+    const waitForQuotaReset = new sfn.Wait(this, 'WaitForQuotaReset', {
+      stateName: 'WaitForQuotaReset',
+      time: sfn.WaitTime.timestampPath('$.start.until'),
+    });
     const jobStarted = new sfn.Pass(this, 'JobStarted', {
       stateName: 'JobStarted',
-      parameters: { count: 0, 'waitSeconds.$': '$.start.waitSeconds', waitedSeconds: 0, 'since.$': '$.start.startedAt' },
+      parameters: {
+        count: 0,
+        'waitSeconds.$': '$.start.waitSeconds',
+        waitedSeconds: 0,
+        'since.$': '$.start.startedAt',
+      },
       resultPath: '$.poll',
     });
-    const waitForJob = new sfn.Wait(this, 'WaitForJob', { stateName: 'WaitForJob', time: sfn.WaitTime.secondsPath('$.poll.waitSeconds') });
-    const checkJob = lambdaTask(this, 'CheckJob', fns.CheckJob, { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll' }, ctx, { resultPath: '$.poll' });
+    const waitForJob = new sfn.Wait(this, 'WaitForJob', {
+      stateName: 'WaitForJob',
+      time: sfn.WaitTime.secondsPath('$.poll.waitSeconds'),
+    });
+    const checkJob = lambdaTask(
+      this,
+      'CheckJob',
+      fns.CheckJob,
+      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll' },
+      ctx,
+      { resultPath: '$.poll' },
+    );
     const jobDone = new sfn.Choice(this, 'JobComplete', { stateName: 'JobComplete' })
       .when(sfn.Condition.stringEquals('$.poll.state', 'succeeded'), props.whenSucceeded)
       .otherwise(waitForJob);
     const startOutcome = new sfn.Choice(this, 'JobStartOutcome', { stateName: 'JobStartOutcome' })
-      .when(sfn.Condition.stringEquals('$.start.kind', 'started'), jobStarted.next(waitForJob).next(checkJob).next(jobDone))
+      .when(
+        sfn.Condition.stringEquals('$.start.kind', 'started'),
+        jobStarted.next(waitForJob).next(checkJob).next(jobDone),
+      )
       .when(sfn.Condition.stringEquals('$.start.kind', 'busy'), waitForQueue.next(startJob))
       .otherwise(waitForQuotaReset.next(startJob));
     startJob.next(startOutcome);
-    for (const task of [startJob, checkJob]) task.addCatch(props.onFailure, { errors: ['States.ALL'], resultPath: '$.error' });
+    for (const task of [startJob, checkJob])
+      task.addCatch(props.onFailure, { errors: ['States.ALL'], resultPath: '$.error' });
     this.startState = startJob;
     this.endStates = sfn.Chain.start(props.whenSucceeded).endStates;
   }

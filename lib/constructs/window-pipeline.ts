@@ -51,17 +51,39 @@ export class WindowPipeline extends sfn.StateMachineFragment {
       },
       resultPath: '$.files',
     });
-    transferFiles.itemProcessor(new FileTransferLoop(this, 'FileTransfer', { functions: fns, ctx, convertConcurrency: props.convertConcurrency }));
+    transferFiles.itemProcessor(
+      new FileTransferLoop(this, 'FileTransfer', { functions: fns, ctx, convertConcurrency: props.convertConcurrency }),
+    );
     const writeManifest = lambdaTask(
       this,
       'WriteManifest',
       fns.WriteManifest,
-      { export: '$.export', window: '$.window', job: '$.start.job', poll: '$.poll', files: '$.files', runStartedAt: '$.runStartedAt', source: '$.source' },
+      {
+        export: '$.export',
+        window: '$.window',
+        job: '$.start.job',
+        poll: '$.poll',
+        files: '$.files',
+        runStartedAt: '$.runStartedAt',
+        source: '$.source',
+      },
       ctx,
     );
-    const cleanupWindow = lambdaTask(this, 'CleanupWindow', fns.CleanupWindow, { export: '$.export', window: '$.window', error: '$.error', executionId: '$$.Execution.Id' }, ctx);
-    for (const task of [transferFiles, writeManifest]) task.addCatch(cleanupWindow, { errors: ['States.ALL'], resultPath: '$.error' });
-    const jobLoop = new WindowJobLoop(this, 'WindowJob', { functions: fns, ctx, whenSucceeded: transferFiles.next(writeManifest), onFailure: cleanupWindow });
+    const cleanupWindow = lambdaTask(
+      this,
+      'CleanupWindow',
+      fns.CleanupWindow,
+      { export: '$.export', window: '$.window', error: '$.error', executionId: '$$.Execution.Id' },
+      ctx,
+    );
+    for (const task of [transferFiles, writeManifest])
+      task.addCatch(cleanupWindow, { errors: ['States.ALL'], resultPath: '$.error' });
+    const jobLoop = new WindowJobLoop(this, 'WindowJob', {
+      functions: fns,
+      ctx,
+      whenSucceeded: transferFiles.next(writeManifest),
+      onFailure: cleanupWindow,
+    });
     this.startState = jobLoop.startState;
     this.endStates = [writeManifest, cleanupWindow];
   }

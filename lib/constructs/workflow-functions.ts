@@ -48,19 +48,36 @@ export class WorkflowFunctions extends Construct {
 /** The exports' connection secrets (Secrets Manager appends six random characters to a secret's name). */
 export function connectionSecretArns(stack: Stack, exports: readonly ExportDefinition[]): string[] {
   return [...new Set(exports.map((e) => e.secretName))].map((name) =>
-    stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${name}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    stack.formatArn({
+      service: 'secretsmanager',
+      resource: 'secret',
+      resourceName: `${name}-??????`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    }),
   );
 }
 
 /** Least privilege from the row: its bucket areas and actions, its secrets; each wildcard acknowledged with the row's reason. */
-export function grantTaskRow(fn: HandlerFunction, row: TaskRow, bucket: s3.IBucket, secretArns: readonly string[]): void {
+export function grantTaskRow(
+  fn: HandlerFunction,
+  row: TaskRow,
+  bucket: s3.IBucket,
+  secretArns: readonly string[],
+): void {
   if (row.readsSecrets && secretArns.length > 0) {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secretArns] }),
+    );
   }
   const bucketToken = `<${Stack.of(fn).getLogicalId(bucket.node.defaultChild as CfnResource)}.Arn>`;
-  for (const [area, access] of Object.entries(row.objects) as [BucketArea, NonNullable<TaskRow['objects'][BucketArea]>][]) {
+  for (const [area, access] of Object.entries(row.objects) as [
+    BucketArea,
+    NonNullable<TaskRow['objects'][BucketArea]>,
+  ][]) {
     const prefix = BUCKET_PREFIXES[area];
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: [...access.actions], resources: [bucket.arnForObjects(`${prefix}*`)] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...access.actions], resources: [bucket.arnForObjects(`${prefix}*`)] }),
+    );
     Validations.of(fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${bucketToken}/${prefix}*]`,
       reason: `Keys under ${prefix} are derived per export and window at run time; the step ${access.why} (${access.actions.join(', ')}) and nothing more.`,
@@ -72,10 +89,12 @@ export function grantTaskRow(fn: HandlerFunction, row: TaskRow, bucket: s3.IBuck
   if (bucket.encryptionKey) bucket.encryptionKey.grantEncryptDecrypt(fn);
   Validations.of(fn.role!).acknowledge({
     id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.logGroup.node.defaultChild as CfnResource)}.Arn>:*]`,
-    reason: "Log streams of the function's own log group: streams are created per container at run time, so the grant names the group's streams (`:*`), nothing wider.",
+    reason:
+      "Log streams of the function's own log group: streams are created per container at run time, so the grant names the group's streams (`:*`), nothing wider.",
   });
   Validations.of(fn.role!).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (active tracing is required by AwsSolutions).',
+    reason:
+      'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions (active tracing is required by AwsSolutions).',
   });
 }

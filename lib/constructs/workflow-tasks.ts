@@ -43,7 +43,10 @@ const STEP_TIMEOUT = () => Duration.minutes(4);
 // GetObject carries no s3:prefix a condition could match, so it cannot be narrowed by prefix.
 const READS_KEYS = ['s3:ListBucket'] as const;
 // Every step that calls a provider takes its calls from the instance's daily call budget ledger.
-const CALL_BUDGET = { actions: ['s3:GetObject', 's3:PutObject'], why: "takes calls from the provider instance's daily call budget ledger" } as const;
+const CALL_BUDGET = {
+  actions: ['s3:GetObject', 's3:PutObject'],
+  why: "takes calls from the provider instance's daily call budget ledger",
+} as const;
 
 export const WORKFLOW_TASKS = {
   Plan: {
@@ -56,16 +59,29 @@ export const WORKFLOW_TASKS = {
   },
   ReclaimDeadRuns: {
     handler: 'reclaim-dead-runs',
-    description: 'Undoes the windows outside the plan that dead runs left behind (cancels their jobs, aborts their uploads)',
+    description:
+      'Undoes the windows outside the plan that dead runs left behind (cancels their jobs, aborts their uploads)',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers.
     objects: {
       callBudgets: CALL_BUDGET,
-      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: "reads the job records, removes a dead run's record or marks its cancel pending" },
-      raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes files of windows a dead run left incomplete' },
-      curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete' },
-      manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows a dead run left incomplete' },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: "reads the job records, removes a dead run's record or marks its cancel pending",
+      },
+      raw: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: 'aborts uploads and removes files of windows a dead run left incomplete',
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete',
+      },
+      manifests: {
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        why: 'reads and removes manifests of windows a dead run left incomplete',
+      },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
@@ -76,7 +92,10 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     bucketActions: READS_KEYS,
     objects: {
-      curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'replaces the reference table objects' },
+      curated: {
+        actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        why: 'replaces the reference table objects',
+      },
       callBudgets: CALL_BUDGET,
     },
   },
@@ -121,7 +140,10 @@ export const WORKFLOW_TASKS = {
     // AbortMultipartUpload: a chunk that finds the source contradicting the file aborts at once.
     bucketActions: READS_KEYS,
     objects: {
-      raw: { actions: ['s3:PutObject', 's3:AbortMultipartUpload'], why: 'uploads parts, aborts on a contradicting source' },
+      raw: {
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        why: 'uploads parts, aborts on a contradicting source',
+      },
       callBudgets: CALL_BUDGET,
     },
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
@@ -133,7 +155,12 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     // GetObject: a retried finish checks the completed object (HeadObject), a long header is read back.
-    objects: { raw: { actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'lists parts, completes or aborts, checks a completed object' } },
+    objects: {
+      raw: {
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        why: 'lists parts, completes or aborts, checks a completed object',
+      },
+    },
     bucketActions: READS_KEYS,
   },
   ConvertSplit: {
@@ -145,7 +172,10 @@ export const WORKFLOW_TASKS = {
     readsSecrets: false,
     objects: {
       raw: { actions: ['s3:GetObject'], why: 'reads its byte range of the verified raw file' },
-      curated: { actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'], why: 'writes the Parquet object as a multipart upload, aborted on failure' },
+      curated: {
+        actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        why: 'writes the Parquet object as a multipart upload, aborted on failure',
+      },
     },
     bucketActions: READS_KEYS,
   },
@@ -155,24 +185,43 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     objects: {
-      manifests: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'writes the window manifest, retires manifests of windows it supersedes' },
-      raw: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open' },
-      curated: { actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'], why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open' },
+      manifests: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'writes the window manifest, retires manifests of windows it supersedes',
+      },
+      raw: {
+        actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open',
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
+      },
       state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
   CleanupWindow: {
     handler: 'cleanup-window',
-    description: "Undoes one failed window (cancels its job, aborts its uploads) and reports it, leaving its siblings alone",
+    description:
+      'Undoes one failed window (cancels its job, aborts its uploads) and reports it, leaving its siblings alone',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
       callBudgets: CALL_BUDGET,
       state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
-      raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its files when it did not land" },
-      curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: "aborts the window's uploads, removes its Parquet objects when it did not land" },
-      manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads the window's manifest, removes it when the window was left incomplete" },
+      raw: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: "aborts the window's uploads, removes its files when it did not land",
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: "aborts the window's uploads, removes its Parquet objects when it did not land",
+      },
+      manifests: {
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        why: "reads the window's manifest, removes it when the window was left incomplete",
+      },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,
@@ -182,7 +231,9 @@ export const WORKFLOW_TASKS = {
     description: 'Advances the watermark over the landed windows and builds the outcome event',
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
-    objects: { state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and conditionally writes the watermark' } },
+    objects: {
+      state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and conditionally writes the watermark' },
+    },
     bucketActions: READS_KEYS,
   },
   Cleanup: {
@@ -192,10 +243,22 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     objects: {
       callBudgets: CALL_BUDGET,
-      state: { actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], why: 'reads and removes job records, marks a failed cancel pending' },
-      raw: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes files of windows that did not land' },
-      curated: { actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], why: 'aborts uploads, removes Parquet objects of windows that did not land' },
-      manifests: { actions: ['s3:GetObject', 's3:DeleteObject'], why: 'reads and removes manifests of windows left incomplete' },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'reads and removes job records, marks a failed cancel pending',
+      },
+      raw: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: 'aborts uploads, removes files of windows that did not land',
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: 'aborts uploads, removes Parquet objects of windows that did not land',
+      },
+      manifests: {
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        why: 'reads and removes manifests of windows left incomplete',
+      },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,

@@ -39,13 +39,17 @@ export async function executeExport(
   },
 ): Promise<number> {
   const maxWaitSeconds = parseWaitDuration(o.maxWait);
-  if (maxWaitSeconds === undefined) throw new UsageError(`--max-wait "${o.maxWait}" is not a duration such as 90s, 5m, 2h or 1d`);
+  if (maxWaitSeconds === undefined)
+    throw new UsageError(`--max-wait "${o.maxWait}" is not a duration such as 90s, 5m, 2h or 1d`);
   const logFile = logFileFor();
   const progress = createProgressReporter();
   const started = Date.now();
   // A first run (or one after a change to the code or the config) synthesizes: say so, it takes
   // seconds. Nothing has started yet, so a Ctrl-C meanwhile just quits (saying so).
-  const workflow = await loadLocalWorkflow(config, { onSynthesize: () => progress.line('• Synthesizing the state machine (first run after a change; cached for the next ones)…') });
+  const workflow = await loadLocalWorkflow(config, {
+    onSynthesize: () =>
+      progress.line('• Synthesizing the state machine (first run after a change; cached for the next ones)…'),
+  });
   const interrupt = interruptOnSignals((text) => progress.line(text));
   const result = await runExport({
     config,
@@ -68,10 +72,14 @@ export async function executeExport(
   const about = def ? { firstStart: def.window.firstStart, snapshot: exportMode(def) === 'snapshot' } : {};
   const where = o.store.kind === 's3' ? `s3://${o.store.bucket}/` : `${path.resolve(o.store.dir)}/`;
   if (result.status === 'PARKED' && result.parked) {
-    process.stdout.write(`${renderParked(result.parked, { exportName, maxWait: o.maxWait, resume: o.resume, where, simulator: result.source === 'simulator' })}\n`);
+    process.stdout.write(
+      `${renderParked(result.parked, { exportName, maxWait: o.maxWait, resume: o.resume, where, simulator: result.source === 'simulator' })}\n`,
+    );
     return EXIT_PARKED;
   }
-  process.stdout.write(`${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile, ...about })}\n`);
+  process.stdout.write(
+    `${renderSummary(result, { seconds: (Date.now() - started) / 1000, where, eventsFile: path.resolve(o.events), logFile, ...about })}\n`,
+  );
   if (result.status === 'ABORTED') return interrupt.exitCode() ?? 130;
   return result.status === 'SUCCEEDED' ? 0 : 1;
 }

@@ -20,13 +20,22 @@ export interface WindowProgress {
   readonly chunks: number;
 }
 
-const PlanOutputSchema = z.looseObject({ plan: z.looseObject({ windows: z.array(z.object({ start: z.string(), end: z.string() })) }) });
+const PlanOutputSchema = z.looseObject({
+  plan: z.looseObject({ windows: z.array(z.object({ start: z.string(), end: z.string() })) }),
+});
 
 export async function executionHistory(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true, ...(nextToken ? { nextToken } : {}) }));
+    const page = await sfn.send(
+      new GetExecutionHistoryCommand({
+        executionArn,
+        maxResults: 1000,
+        includeExecutionData: true,
+        ...(nextToken ? { nextToken } : {}),
+      }),
+    );
     events.push(...(page.events ?? []));
     nextToken = page.nextToken;
   } while (nextToken);
@@ -35,12 +44,18 @@ export async function executionHistory(sfn: SFNClient, executionArn: string): Pr
 
 export function windowProgress(events: readonly HistoryEvent[]): WindowProgress[] {
   const iterationOf = new Map<number, number>();
-  const progress = new Map<number, { status: WindowProgress['status']; state?: string; polls: number; chunks: number }>();
+  const progress = new Map<
+    number,
+    { status: WindowProgress['status']; state?: string; polls: number; chunks: number }
+  >();
   let windows: { start: string; end: string }[] = [];
   for (const event of [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
     const id = event.id ?? 0;
     const inherited = event.previousEventId !== undefined ? iterationOf.get(event.previousEventId) : undefined;
-    const started = event.type === 'MapIterationStarted' && event.mapIterationStartedEventDetails?.name === WINDOWS_MAP ? event.mapIterationStartedEventDetails.index : undefined;
+    const started =
+      event.type === 'MapIterationStarted' && event.mapIterationStartedEventDetails?.name === WINDOWS_MAP
+        ? event.mapIterationStartedEventDetails.index
+        : undefined;
     const iteration = started ?? inherited;
     if (event.stateExitedEventDetails?.name === 'Plan') {
       const plan = PlanOutputSchema.safeParse(parseJson(event.stateExitedEventDetails.output));
@@ -63,23 +78,35 @@ export function windowProgress(events: readonly HistoryEvent[]): WindowProgress[
       if (entered === 'TransferChunk') entry.chunks += 1;
     }
     // An iteration that ended in CleanupWindow succeeded as a Map iteration, but its window failed.
-    if (event.type === 'MapIterationSucceeded' && outer(event.mapIterationSucceededEventDetails?.name)) entry.status = entry.state === 'CleanupWindow' ? 'failed' : 'succeeded';
-    if (event.type === 'MapIterationFailed' && outer(event.mapIterationFailedEventDetails?.name)) entry.status = 'failed';
-    if (event.type === 'MapIterationAborted' && outer(event.mapIterationAbortedEventDetails?.name)) entry.status = 'aborted';
+    if (event.type === 'MapIterationSucceeded' && outer(event.mapIterationSucceededEventDetails?.name))
+      entry.status = entry.state === 'CleanupWindow' ? 'failed' : 'succeeded';
+    if (event.type === 'MapIterationFailed' && outer(event.mapIterationFailedEventDetails?.name))
+      entry.status = 'failed';
+    if (event.type === 'MapIterationAborted' && outer(event.mapIterationAbortedEventDetails?.name))
+      entry.status = 'aborted';
   }
   return [...progress.entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, p]) => {
       const window = windows[index];
-      return { index, ...(window ? { window } : {}), status: p.status, ...(p.state ? { state: p.state } : {}), polls: p.polls, chunks: p.chunks };
+      return {
+        index,
+        ...(window ? { window } : {}),
+        status: p.status,
+        ...(p.state ? { state: p.state } : {}),
+        polls: p.polls,
+        chunks: p.chunks,
+      };
     });
 }
-
 
 export function renderWindowProgress(windows: readonly WindowProgress[]): string[] {
   return windows.map((w) => {
     const range = w.window ? `${w.window.start} → ${w.window.end}` : `window #${w.index + 1}`;
-    const where = w.status === 'running' ? `in ${w.state ?? '?'}` : `${w.status}${w.state && w.status !== 'succeeded' ? ` in ${w.state}` : ''}`;
+    const where =
+      w.status === 'running'
+        ? `in ${w.state ?? '?'}`
+        : `${w.status}${w.state && w.status !== 'succeeded' ? ` in ${w.state}` : ''}`;
     return `  ${range}  ${where}  polls ${w.polls}  chunks ${w.chunks}`;
   });
 }

@@ -16,7 +16,8 @@ type Quit = (code: number) => never;
 const exitNow: Quit = (code) => process.exit(code);
 
 /** The handlers in force outside a run, and what a signal then stops. */
-let outsideRun: { handlers: Map<StopSignal, () => void>; stopped: string; say: (line: string) => void; quit: Quit } | undefined;
+let outsideRun:
+  { handlers: Map<StopSignal, () => void>; stopped: string; say: (line: string) => void; quit: Quit } | undefined;
 
 function installOutsideRun(): void {
   if (!outsideRun) return;
@@ -40,7 +41,11 @@ function removeOutsideRun(): void {
  * From now on, until a run starts (and again after it ended), a signal quits at once saying that it
  * stopped `stopped` — e.g. "`fields` before it finished (it only reads: nothing to undo)".
  */
-export function sayOnSignals(stopped: string, say: (line: string) => void = (line) => process.stderr.write(`${line}\n`), quit: Quit = exitNow): void {
+export function sayOnSignals(
+  stopped: string,
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+  quit: Quit = exitNow,
+): void {
   removeOutsideRun();
   outsideRun = { handlers: new Map(), stopped, say, quit };
   installOutsideRun();
@@ -54,7 +59,9 @@ export function interruptOnSignals(say: (line: string) => void, quit: Quit = exi
   for (const name of Object.keys(EXIT_CODES) as StopSignal[]) {
     const handler = () => {
       if (received) {
-        say(`■ ${name} again: quitting without cleanup; the next run of this export cancels or resumes its job and removes what is left.`);
+        say(
+          `■ ${name} again: quitting without cleanup; the next run of this export cancels or resumes its job and removes what is left.`,
+        );
         quit(EXIT_CODES[name]);
       }
       received = name;
@@ -70,7 +77,9 @@ export function interruptOnSignals(say: (line: string) => void, quit: Quit = exi
     dispose() {
       for (const [name, handler] of handlers) process.off(name, handler);
       if (outsideRun) {
-        outsideRun.stopped = received ? 'again while the stopped run reported: its cleanup has finished' : 'after the run ended: what it wrote stays (see its summary)';
+        outsideRun.stopped = received
+          ? 'again while the stopped run reported: its cleanup has finished'
+          : 'after the run ended: what it wrote stays (see its summary)';
         installOutsideRun();
       }
     },

@@ -14,16 +14,26 @@ import { ExportDefinitionSchema, type ExportDefinition } from '#shared/export-de
  */
 export function draftExportDefinition(configFile: string, name: string): ExportDefinition | undefined {
   const raw = JSON.parse(readFileSync(configFile, 'utf8').replace(/^\uFEFF/, '')) as { exports?: unknown };
-  const found = Array.isArray(raw.exports) ? (raw.exports as unknown[]).find((e) => (e as { name?: unknown } | null)?.name === name) : undefined;
+  const found = Array.isArray(raw.exports)
+    ? (raw.exports as unknown[]).find((e) => (e as { name?: unknown } | null)?.name === name)
+    : undefined;
   return found === undefined ? undefined : ExportDefinitionSchema.parse(found);
 }
 
-export async function marketoFieldsOf(def: Pick<ExportDefinition, 'dataset' | 'request'>, credentials: unknown, ctx: ProviderContext): Promise<MarketoField[]> {
-  return withTableTypes(def.dataset, await listMarketoFields(credentials as Parameters<typeof listMarketoFields>[0], def.dataset, def.request, ctx));
+export async function marketoFieldsOf(
+  def: Pick<ExportDefinition, 'dataset' | 'request'>,
+  credentials: unknown,
+  ctx: ProviderContext,
+): Promise<MarketoField[]> {
+  return withTableTypes(
+    def.dataset,
+    await listMarketoFields(credentials as Parameters<typeof listMarketoFields>[0], def.dataset, def.request, ctx),
+  );
 }
 
 function tableTypes(dataset: string, names: readonly string[]): Map<string, MarketoField['columnType']> {
-  const datasets: Readonly<Record<string, { layout: (typeof MARKETO_DESCRIPTOR.datasets)['leads']['layout'] }>> = MARKETO_DESCRIPTOR.datasets;
+  const datasets: Readonly<Record<string, { layout: (typeof MARKETO_DESCRIPTOR.datasets)['leads']['layout'] }>> =
+    MARKETO_DESCRIPTOR.datasets;
   return new Map(datasets[dataset]?.layout({ fields: [...names] }).columns.map((c) => [c.field, c.type]));
 }
 
@@ -34,22 +44,35 @@ function tableTypes(dataset: string, names: readonly string[]): Map<string, Mark
  */
 export function withTableTypes(dataset: string, fields: readonly MarketoField[]): MarketoField[] {
   if (dataset !== 'activities') return [...fields];
-  const table = tableTypes(dataset, fields.map((f) => f.name));
+  const table = tableTypes(
+    dataset,
+    fields.map((f) => f.name),
+  );
   return fields.map((f) => ({ ...f, columnType: table.get(f.name) ?? f.columnType }));
 }
 
 /** The request snippet: every field, and the data types the dataset's layout does not know by itself. */
-export function fieldsSnippet(dataset: string, fields: readonly MarketoField[]): { fields: string[]; fieldTypes?: Record<string, string> } {
+export function fieldsSnippet(
+  dataset: string,
+  fields: readonly MarketoField[],
+): { fields: string[]; fieldTypes?: Record<string, string> } {
   const names = fields.map((f) => f.name);
   const builtIn = tableTypes(dataset, names);
-  const fieldTypes = Object.fromEntries(fields.filter((f) => builtIn.get(f.name) !== f.columnType).map((f) => [f.name, f.dataType]));
-  return Object.keys(fieldTypes).length > 0 && dataset !== 'activities' ? { fields: names, fieldTypes } : { fields: names };
+  const fieldTypes = Object.fromEntries(
+    fields.filter((f) => builtIn.get(f.name) !== f.columnType).map((f) => [f.name, f.dataType]),
+  );
+  return Object.keys(fieldTypes).length > 0 && dataset !== 'activities'
+    ? { fields: names, fieldTypes }
+    : { fields: names };
 }
 
 export function renderMarketoFields(dataset: string, fields: readonly MarketoField[]): string {
   const width = Math.max(5, ...fields.map((f) => f.name.length));
   const typeWidth = Math.max(8, ...fields.map((f) => f.dataType.length));
-  const lines = [`${'field'.padEnd(width)}  ${'dataType'.padEnd(typeWidth)}  column`, ...fields.map((f) => `${f.name.padEnd(width)}  ${f.dataType.padEnd(typeWidth)}  ${f.columnType}`)];
+  const lines = [
+    `${'field'.padEnd(width)}  ${'dataType'.padEnd(typeWidth)}  column`,
+    ...fields.map((f) => `${f.name.padEnd(width)}  ${f.dataType.padEnd(typeWidth)}  ${f.columnType}`),
+  ];
   const snippet = JSON.stringify(fieldsSnippet(dataset, fields), null, 2).split('\n').slice(1, -1).join('\n');
   return `${lines.join('\n')}\n\nPaste into the export's "request" (drop the fields you do not want):\n${snippet}\n`;
 }

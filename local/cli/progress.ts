@@ -48,15 +48,27 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
           if (barKey !== event.key) {
             line(`  ↳ ${event.key}`);
             bar = new SingleBar(
-              { format: '    {bar} {percentage}% | {done} of {size} | {rate} MiB/s', hideCursor: true, stream, barsize: 30 },
+              {
+                format: '    {bar} {percentage}% | {done} of {size} | {rate} MiB/s',
+                hideCursor: true,
+                stream,
+                barsize: 30,
+              },
               Presets.shades_classic,
             );
-            bar.start(event.totalBytes ?? event.bytes, 0, { done: '0 B', size: event.totalBytes ? formatBytes(event.totalBytes) : '?', rate: '0.0' });
+            bar.start(event.totalBytes ?? event.bytes, 0, {
+              done: '0 B',
+              size: event.totalBytes ? formatBytes(event.totalBytes) : '?',
+              rate: '0.0',
+            });
             barKey = event.key;
           }
           if (!event.totalBytes) bar?.setTotal(Math.max(event.bytes, 1));
           bar?.update(event.bytes, { done: formatBytes(event.bytes), rate: rate.toFixed(1) });
-        } else if (Date.now() - lastPlain > 2000 || (event.totalBytes !== undefined && event.bytes >= event.totalBytes)) {
+        } else if (
+          Date.now() - lastPlain > 2000 ||
+          (event.totalBytes !== undefined && event.bytes >= event.totalBytes)
+        ) {
           lastPlain = Date.now();
           const pct = event.totalBytes ? ` (${((100 * event.bytes) / event.totalBytes).toFixed(0)}%)` : '';
           stream.write(redact(`  ${event.key}: ${formatBytes(event.bytes)}${pct} at ${rate.toFixed(1)} MiB/s\n`));

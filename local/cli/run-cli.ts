@@ -26,7 +26,8 @@ const STOPPED: Record<CommandName, string> = {
   run: 'before the run started: nothing was created yet',
   demo: 'before the run started: nothing was created yet',
   fields: '`fields` before it finished (it only reads: nothing to undo)',
-  start: '`start` before it answered: if StartExecution was already sent, that run goes on in AWS (`history --state-machine-arn` lists it)',
+  start:
+    '`start` before it answered: if StartExecution was already sent, that run goes on in AWS (`history --state-machine-arn` lists it)',
   status: '`status` before it finished (it only reads: nothing to undo)',
   query: '`query` before it finished (it only reads: nothing to undo)',
   history: '`history` before it finished (it only reads: nothing to undo)',
@@ -38,7 +39,11 @@ const STOPPED: Record<CommandName, string> = {
  * error never loads the CDK app.
  */
 function refusedBeforeRunning(err: unknown): boolean {
-  return err instanceof UsageError || err instanceof ValidationError || (err instanceof Error && (err.name === 'PipelineConfigError' || err.name === 'UnknownExportError'));
+  return (
+    err instanceof UsageError ||
+    err instanceof ValidationError ||
+    (err instanceof Error && (err.name === 'PipelineConfigError' || err.name === 'UnknownExportError'))
+  );
 }
 
 export async function runCli(command: CommandName, opts: unknown): Promise<void> {
@@ -53,7 +58,8 @@ export async function runCli(command: CommandName, opts: unknown): Promise<void>
     const known = refused || err instanceof PipelineError;
     const message = err instanceof Error ? `${known ? '' : `${err.name}: `}${err.message}` : String(err);
     process.stderr.write(redact(`error: ${message.split('\n')[0]}\n`));
-    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack) process.stderr.write(redact(`${err.stack}\n`));
+    if ((opts as { verbose?: boolean }).verbose && err instanceof Error && err.stack)
+      process.stderr.write(redact(`${err.stack}\n`));
     // 2: refused before anything ran; 1: failed while running (e.g. an API answered with an error).
     process.exitCode = refused ? 2 : 1;
   }

@@ -2,7 +2,12 @@
 // appends to its events file, or a deployed state machine's executions (ListExecutions +
 // DescribeExecution). Both become the same rows, printed by renderHistory.
 import { readFile } from 'node:fs/promises';
-import { DescribeExecutionCommand, ListExecutionsCommand, type DescribeExecutionCommandOutput, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  type DescribeExecutionCommandOutput,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { DETAIL_TYPES } from '#shared/completion-events';
 import { STATUS_CHANGE } from '../engine/stopped-record';
@@ -10,7 +15,8 @@ import { formatBytes } from './progress';
 import { parseJson } from './parse-json';
 
 /** A deployed execution's status, or INTERRUPTED: a local run stopped by Ctrl-C / SIGTERM (ABORTED on AWS). */
-export type RunOutcome = 'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'INTERRUPTED';
+export type RunOutcome =
+  'SUCCEEDED' | 'FAILED' | 'RUNNING' | 'TIMED_OUT' | 'ABORTED' | 'PENDING_REDRIVE' | 'INTERRUPTED';
 
 export interface RunRecord {
   readonly export: string;
@@ -31,16 +37,32 @@ const PublishedEventSchema = z.object({ time: z.string(), detailType: z.string()
 // Only what a history row shows, and loose: a local run's file URIs are file://, which the published
 // event schema (s3:// only) would refuse, and older events may lack newer fields.
 const Span = z.object({ start: z.string(), end: z.string() }).nullable();
-const RunDetail = { export: z.string(), window: Span, durationSeconds: z.number().min(0), executionId: z.string().optional() };
-const ExportSucceededDetailSchema = z.looseObject({ ...RunDetail, jobIds: z.array(z.string()), bytes: z.number(), records: z.number() });
-const ExportFailedDetailSchema = z.looseObject({ ...RunDetail, error: z.object({ name: z.string(), message: z.string() }) });
+const RunDetail = {
+  export: z.string(),
+  window: Span,
+  durationSeconds: z.number().min(0),
+  executionId: z.string().optional(),
+};
+const ExportSucceededDetailSchema = z.looseObject({
+  ...RunDetail,
+  jobIds: z.array(z.string()),
+  bytes: z.number(),
+  records: z.number(),
+});
+const ExportFailedDetailSchema = z.looseObject({
+  ...RunDetail,
+  error: z.object({ name: z.string(), message: z.string() }),
+});
 
 function startOf(end: string, durationSeconds: number): string {
   return new Date(Date.parse(end) - durationSeconds * 1000).toISOString();
 }
 
 /** The runs recorded in a local events file (JSON lines), newest first; lines that are not run events are skipped. */
-export async function localRunHistory(eventsFile: string, options: { export?: string; limit: number }): Promise<RunRecord[]> {
+export async function localRunHistory(
+  eventsFile: string,
+  options: { export?: string; limit: number },
+): Promise<RunRecord[]> {
   let text: string;
   try {
     text = await readFile(eventsFile, 'utf8');
@@ -71,14 +93,17 @@ const StoppedDetailSchema = z.looseObject({
   input: z.string(),
   startDate: z.string(),
   stopDate: z.string(),
-  cleanup: z.object({ cancelledJobs: z.array(z.string()), abortedUploads: z.number(), removedObjects: z.number() }).optional(),
+  cleanup: z
+    .object({ cancelledJobs: z.array(z.string()), abortedUploads: z.number(), removedObjects: z.number() })
+    .optional(),
   cleanupError: z.string().optional(),
 });
 
 /** A run stopped by Ctrl-C / SIGTERM (or StopExecution): what its status-change cleanup did. */
 function interruptedText(d: z.infer<typeof StoppedDetailSchema>): string {
   if (!d.cleanup) return `its cleanup failed: ${d.cleanupError ?? 'no report'}`;
-  const jobs = d.cleanup.cancelledJobs.length > 0 ? `cancelled job(s) ${d.cleanup.cancelledJobs.join(', ')}` : 'no job to cancel';
+  const jobs =
+    d.cleanup.cancelledJobs.length > 0 ? `cancelled job(s) ${d.cleanup.cancelledJobs.join(', ')}` : 'no job to cancel';
   return `cleanup: ${jobs}, aborted ${d.cleanup.abortedUploads} upload(s), removed ${d.cleanup.removedObjects} object(s)`;
 }
 
@@ -88,7 +113,10 @@ function recordOfEvent(time: string, detailType: string, detail: unknown): RunRe
     if (!d.success) return undefined;
     const input = ExecutionInputSchema.safeParse(parseJson(d.data.input));
     if (!input.success) return undefined;
-    const range = typeof input.data.from === 'string' && typeof input.data.to === 'string' ? { start: input.data.from, end: input.data.to } : null;
+    const range =
+      typeof input.data.from === 'string' && typeof input.data.to === 'string'
+        ? { start: input.data.from, end: input.data.to }
+        : null;
     return {
       export: input.data.export,
       executionId: d.data.executionArn,
@@ -139,12 +167,18 @@ function recordOfEvent(time: string, detailType: string, detail: unknown): RunRe
 const ExecutionInputSchema = z.looseObject({ export: z.string() });
 
 /** The last executions of a deployed state machine, newest first, optionally of one export. */
-export async function deployedRunHistory(sfn: SFNClient, stateMachineArn: string, options: { export?: string; limit: number }): Promise<RunRecord[]> {
+export async function deployedRunHistory(
+  sfn: SFNClient,
+  stateMachineArn: string,
+  options: { export?: string; limit: number },
+): Promise<RunRecord[]> {
   const runs: RunRecord[] = [];
   let nextToken: string | undefined;
   // An export filter is applied to the input, which only DescribeExecution returns: page until enough match.
   do {
-    const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }));
+    const page = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+    );
     for (const item of page.executions ?? []) {
       if (runs.length >= options.limit) break;
       if (!item.executionArn) continue;
@@ -157,7 +191,12 @@ export async function deployedRunHistory(sfn: SFNClient, stateMachineArn: string
 }
 
 /** One execution as a history row: the export and range from its input, what landed from its output (the success event), or its error. */
-export function runOfExecution(ex: Pick<DescribeExecutionCommandOutput, 'executionArn' | 'input' | 'output' | 'status' | 'startDate' | 'stopDate' | 'error' | 'cause'>): RunRecord {
+export function runOfExecution(
+  ex: Pick<
+    DescribeExecutionCommandOutput,
+    'executionArn' | 'input' | 'output' | 'status' | 'startDate' | 'stopDate' | 'error' | 'cause'
+  >,
+): RunRecord {
   const input = ExecutionInputSchema.safeParse(parseJson(ex.input));
   const output = ExportSucceededDetailSchema.safeParse(parseJson(ex.output));
   const base = {
@@ -168,12 +207,28 @@ export function runOfExecution(ex: Pick<DescribeExecutionCommandOutput, 'executi
     outcome: (ex.status ?? 'RUNNING') as RunOutcome,
   };
   if (output.success) {
-    return { ...base, export: output.data.export, span: output.data.window, windows: output.data.jobIds.length, bytes: output.data.bytes, records: output.data.records };
+    return {
+      ...base,
+      export: output.data.export,
+      span: output.data.window,
+      windows: output.data.jobIds.length,
+      bytes: output.data.bytes,
+      records: output.data.records,
+    };
   }
-  const range = input.success && typeof input.data.from === 'string' && typeof input.data.to === 'string' ? { start: input.data.from, end: input.data.to } : null;
-  return { ...base, span: range, windows: null, bytes: null, records: null, ...(ex.error || ex.cause ? { error: `${ex.error ?? 'Error'}: ${ex.cause ?? ''}`.trim() } : {}) };
+  const range =
+    input.success && typeof input.data.from === 'string' && typeof input.data.to === 'string'
+      ? { start: input.data.from, end: input.data.to }
+      : null;
+  return {
+    ...base,
+    span: range,
+    windows: null,
+    bytes: null,
+    records: null,
+    ...(ex.error || ex.cause ? { error: `${ex.error ?? 'Error'}: ${ex.cause ?? ''}`.trim() } : {}),
+  };
 }
-
 
 function newestFirst(runs: RunRecord[]): RunRecord[] {
   return [...runs].sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
@@ -197,6 +252,10 @@ export function renderHistory(runs: readonly RunRecord[]): string {
   ]);
   const header = ['START', 'END', 'OUTCOME', 'EXPORT', 'RANGE', 'WINDOWS', 'BYTES', 'RECORDS', 'ERROR'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }

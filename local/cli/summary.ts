@@ -14,8 +14,12 @@ function failedDetail(result: RunExportResult): ExportFailedDetail | undefined {
 }
 
 export function cleanupText(cleanup: ExportFailedDetail['cleanup'] | undefined): string {
-  if (!cleanup) return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
-  const jobs = cleanup.cancelledJobs.length > 0 ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}` : 'cancelled no remote job';
+  if (!cleanup)
+    return 'Cleanup did not report (it failed itself): check the log for what may be left; the watermark did not move.';
+  const jobs =
+    cleanup.cancelledJobs.length > 0
+      ? `asked the provider to cancel job(s) ${cleanup.cancelledJobs.join(', ')}`
+      : 'cancelled no remote job';
   const pending = cleanup.cancelPendingJobs?.length
     ? `; could NOT cancel job(s) ${cleanup.cancelPendingJobs.join(', ')} (they may still run; their records stay, so the next run resumes them and retries the cancel)`
     : '';
@@ -34,7 +38,10 @@ export function windowLines(windows: ExportFailedDetail['windows']): string[] {
 export function verifiedText(v: { bytes: boolean; sha256: boolean; records: boolean }): string {
   const compared = [v.bytes && 'size', v.sha256 && 'sha256', v.records && 'records'].filter(Boolean);
   const missing = [!v.bytes && 'size', !v.sha256 && 'sha256', !v.records && 'records'].filter(Boolean);
-  const said = compared.length > 0 ? `verified against the provider: ${compared.join(', ')}` : 'nothing to verify against: the provider gave no size, checksum or count';
+  const said =
+    compared.length > 0
+      ? `verified against the provider: ${compared.join(', ')}`
+      : 'nothing to verify against: the provider gave no size, checksum or count';
   return missing.length > 0 && compared.length > 0 ? `${said} (the provider gave no ${missing.join(', ')})` : said;
 }
 
@@ -42,11 +49,16 @@ export function verifiedText(v: { bytes: boolean; sha256: boolean; records: bool
  * The watermark after a run, and why it is where it is when the run did not put it at its end: it
  * only moves over windows contiguous with it (from the export's first start before the first commit).
  */
-export function watermarkText(watermark: string | null, window: { start: string; end: string } | undefined, about: { firstStart?: string; snapshot?: boolean } = {}): string {
+export function watermarkText(
+  watermark: string | null,
+  window: { start: string; end: string } | undefined,
+  about: { firstStart?: string; snapshot?: boolean } = {},
+): string {
   if (about.snapshot) return '(none: a snapshot export is the whole set as of its run, with no range to continue from)';
   const { firstStart } = about;
   if (!window) return watermark ?? '(none yet: nothing to export yet)';
-  const contiguous = 'it only moves over windows contiguous with it, so a range after a gap never moves it (scheduled runs fill the gap)';
+  const contiguous =
+    'it only moves over windows contiguous with it, so a range after a gap never moves it (scheduled runs fill the gap)';
   if (watermark === null) {
     const from = firstStart ? `the export's first start ${firstStart}` : "the export's first start";
     return `(none yet: this run's range starts at ${window.start}, after ${from}; ${contiguous})`;
@@ -55,12 +67,25 @@ export function watermarkText(watermark: string | null, window: { start: string;
   return `${watermark} (unchanged: this run's range starts at ${window.start}, after it; ${contiguous})`;
 }
 
-export function renderSummary(result: RunExportResult, meta: { seconds: number; where: string; eventsFile?: string; logFile?: string; firstStart?: string; snapshot?: boolean }): string {
+export function renderSummary(
+  result: RunExportResult,
+  meta: {
+    seconds: number;
+    where: string;
+    eventsFile?: string;
+    logFile?: string;
+    firstStart?: string;
+    snapshot?: boolean;
+  },
+): string {
   const lines: string[] = [];
   if (result.status === 'SUCCEEDED' && result.succeeded) {
     const s = result.succeeded;
     // Two durations, each named: the command's (with loading and the simulator) and the execution's (the event's durationSeconds).
-    lines.push('', `✔ Export ${s.export} (${s.provider}, ${s.dataset}) succeeded in ${meta.seconds.toFixed(1)} s${result.source === 'simulator' ? ' against the bundled simulator' : ''} (the execution: ${s.durationSeconds} s, the event's durationSeconds)`);
+    lines.push(
+      '',
+      `✔ Export ${s.export} (${s.provider}, ${s.dataset}) succeeded in ${meta.seconds.toFixed(1)} s${result.source === 'simulator' ? ' against the bundled simulator' : ''} (the execution: ${s.durationSeconds} s, the event's durationSeconds)`,
+    );
     lines.push(`  window    ${s.window ? `${s.window.start} → ${s.window.end}` : '(nothing to export yet)'}`);
     lines.push(`  jobs      ${s.jobIds.join(', ') || '-'}`);
     for (const f of s.files) {
@@ -68,18 +93,25 @@ export function renderSummary(result: RunExportResult, meta: { seconds: number; 
       lines.push(`            ${formatBytes(f.bytes)} (${f.bytes} bytes), ${f.records} records, sha256 ${f.sha256}`);
       lines.push(`            ${verifiedText(f.verified)}`);
       const rows = f.curated.reduce((n, p) => n + p.rows, 0);
-      lines.push(`  parquet   ${f.curated.length} object(s), ${formatBytes(f.curated.reduce((n, p) => n + p.bytes, 0))}, ${rows} rows (= the records counted)`);
+      lines.push(
+        `  parquet   ${f.curated.length} object(s), ${formatBytes(f.curated.reduce((n, p) => n + p.bytes, 0))}, ${rows} rows (= the records counted)`,
+      );
     }
     lines.push(`  total     ${s.files.length} file(s), ${formatBytes(s.bytes)}, ${s.records} records`);
     lines.push(`  watermark ${watermarkText(s.watermark, s.window ?? undefined, meta)}`);
   } else if (result.status === 'ABORTED') {
     lines.push('', `■ Export stopped before it finished: ${result.error?.message ?? 'interrupted'}`);
     const s = result.stopped;
-    lines.push(`  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`);
+    lines.push(
+      `  ${s ? cleanupText({ cancelledJobs: s.cancelledJobs, cancelPendingJobs: s.cancelPendingJobs, abortedUploads: s.abortedUploads, removedObjects: s.removedObjects }) : cleanupText(undefined)}`,
+    );
   } else {
     lines.push('', `✘ Export failed: ${result.error?.name ?? 'Error'}: ${result.error?.message ?? ''}`);
     // A full disk fails a bare `write` that names no file: say where the run was writing.
-    if (/\bENOSPC\b/.test(result.error?.message ?? '')) lines.push(`  disk      full: no space left where the run writes (${meta.where}); free some and run again (the line below says what was cleaned up)`);
+    if (/\bENOSPC\b/.test(result.error?.message ?? ''))
+      lines.push(
+        `  disk      full: no space left where the run writes (${meta.where}); free some and run again (the line below says what was cleaned up)`,
+      );
     const detail = failedDetail(result);
     if (detail) lines.push(...windowLines(detail.windows));
     lines.push(`  ${cleanupText(detail?.cleanup)}`);
@@ -98,7 +130,10 @@ function shellWord(word: string): string {
 }
 
 /** Why a local run stopped instead of waiting, what it left for the next run, and the command that resumes it. */
-export function renderParked(parked: ParkedWindow, meta: { exportName: string; maxWait: string; resume: readonly string[]; where: string; simulator: boolean }): string {
+export function renderParked(
+  parked: ParkedWindow,
+  meta: { exportName: string; maxWait: string; resume: readonly string[]; where: string; simulator: boolean },
+): string {
   const why = parked.kind === 'deferred' ? 'the quota resets' : 'the provider queue may have room';
   const lines = [
     '',

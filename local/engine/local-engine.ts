@@ -112,7 +112,9 @@ function statesOfType(definition: Record<string, unknown>, type: string, out: st
   return out;
 }
 
-const EntriesSchemaGuard = (v: unknown): v is { Entries: { Detail: unknown; DetailType: string; Source: string; EventBusName: string }[] } =>
+const EntriesSchemaGuard = (
+  v: unknown,
+): v is { Entries: { Detail: unknown; DetailType: string; Source: string; EventBusName: string }[] } =>
   typeof v === 'object' && v !== null && Array.isArray((v as { Entries?: unknown }).Entries);
 
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
@@ -137,8 +139,13 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
 
   const signal = options.signal;
   // After a stop, the steps still in flight may not start or finish uploads (see stop-fence.ts).
-  const runtime: WorkflowRuntime = signal ? { ...options.runtime, store: fencedStore(options.runtime.store, () => signal.aborted) } : options.runtime;
-  const limit = options.maxWaitSeconds === undefined ? undefined : waitLimit(options.maxWaitSeconds, () => options.runtime.clock.now());
+  const runtime: WorkflowRuntime = signal
+    ? { ...options.runtime, store: fencedStore(options.runtime.store, () => signal.aborted) }
+    : options.runtime;
+  const limit =
+    options.maxWaitSeconds === undefined
+      ? undefined
+      : waitLimit(options.maxWaitSeconds, () => options.runtime.clock.now());
   let parked: ParkedWindow | undefined;
   const remaining = options.lambdaRemainingMs ?? 15 * 60_000;
   const inFlight = new Set<Promise<unknown>>();
@@ -150,7 +157,11 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       if (options.signal?.aborted) throw new ExecutionStoppedError(`the execution was stopped: ${name} does not start`);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
-      const invocation = withRuntime(runtime, () => HANDLERS[name](JSON.parse(JSON.stringify(input)), { getRemainingTimeInMillis: () => remaining - (Date.now() - started) }));
+      const invocation = withRuntime(runtime, () =>
+        HANDLERS[name](JSON.parse(JSON.stringify(input)), {
+          getRemainingTimeInMillis: () => remaining - (Date.now() - started),
+        }),
+      );
       inFlight.add(invocation);
       try {
         const output = await invocation;
@@ -175,7 +186,13 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       count(name);
       if (!EntriesSchemaGuard(input)) throw new Error(`${name}: unexpected PutEvents input`);
       for (const entry of input.Entries) {
-        const event: PublishedEvent = redactDeep({ time: new Date().toISOString(), source: entry.Source, detailType: entry.DetailType, eventBusName: entry.EventBusName, detail: entry.Detail });
+        const event: PublishedEvent = redactDeep({
+          time: new Date().toISOString(),
+          source: entry.Source,
+          detailType: entry.DetailType,
+          eventBusName: entry.EventBusName,
+          detail: entry.Detail,
+        });
         events.push(event);
         options.onEvent?.(event);
         if (options.eventsFile) {
@@ -187,15 +204,25 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     };
   }
   const { waitMs, retryMs } = options;
-  const waitTimeOverrides = waitMs === undefined ? {} : Object.fromEntries(statesOfType(options.definition, 'Wait').map((n) => [n, waitMs]));
+  const waitTimeOverrides =
+    waitMs === undefined ? {} : Object.fromEntries(statesOfType(options.definition, 'Wait').map((n) => [n, waitMs]));
   const retryIntervalOverrides =
     retryMs === undefined
       ? {}
-      : Object.fromEntries([...statesOfType(options.definition, 'Task'), ...statesOfType(options.definition, 'Map')].map((n) => [n, retryMs]));
+      : Object.fromEntries(
+          [...statesOfType(options.definition, 'Task'), ...statesOfType(options.definition, 'Map')].map((n) => [
+            n,
+            retryMs,
+          ]),
+        );
 
   const machine = new StateMachine(options.definition as never, { validationOptions: { checkPaths: true } });
   const execution = machine.run(options.input as never, {
-    overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides, retryIntervalOverrides },
+    overrides: {
+      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      waitTimeOverrides,
+      retryIntervalOverrides,
+    },
     context: { Execution: { Id: executionId, Name: executionId.split(':').at(-1) } },
   });
   abort = execution.abort;
@@ -216,12 +243,25 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       const result = await withRuntime(options.runtime, () => settleStopped(executionId, options.input));
       if (options.eventsFile) {
         const cleanupError = result.stopped ? undefined : result.error?.message;
-        await appendStoppedRecord(options.eventsFile, { executionId, input: options.input, startDate, stopDate: new Date(), cleanup: result.stopped, cleanupError });
+        await appendStoppedRecord(options.eventsFile, {
+          executionId,
+          input: options.input,
+          startDate,
+          stopDate: new Date(),
+          cleanup: result.stopped,
+          cleanupError,
+        });
       }
       return { ...result, events, taskInvocations: counts, executionId };
     }
     if (runaway || err instanceof ExecutionAbortedError) {
-      return { status: 'FAILED', error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` }, events, taskInvocations: counts, executionId };
+      return {
+        status: 'FAILED',
+        error: { name: 'LoopGuardTripped', message: `more than ${maxTasks} task invocations: aborted` },
+        events,
+        taskInvocations: counts,
+        executionId,
+      };
     }
     const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
     return { status: 'FAILED', error: fromLambdaError(cause), events, taskInvocations: counts, executionId };
@@ -239,17 +279,31 @@ async function settled(inFlight: ReadonlySet<Promise<unknown>>, graceMs: number)
 }
 
 /** What AWS does after a StopExecution: the status-change event reaches the cleanup function. */
-async function settleStopped(executionId: string, input: unknown): Promise<Pick<LocalRunResult, 'status' | 'stopped' | 'error'>> {
+async function settleStopped(
+  executionId: string,
+  input: unknown,
+): Promise<Pick<LocalRunResult, 'status' | 'stopped' | 'error'>> {
   const event = {
     source: 'aws.states',
     'detail-type': 'Step Functions Execution Status Change',
-    detail: { executionArn: executionId, stateMachineArn: executionId.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''), status: 'ABORTED', input: JSON.stringify(input) },
+    detail: {
+      executionArn: executionId,
+      stateMachineArn: executionId.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''),
+      status: 'ABORTED',
+      input: JSON.stringify(input),
+    },
   };
   try {
     const stopped = await settleStoppedExecution.handler(event);
     return { status: 'ABORTED', stopped, error: { name: 'ExecutionAborted', message: 'the execution was stopped' } };
   } catch (err) {
     const cause = err as Error;
-    return { status: 'ABORTED', error: { name: 'ExecutionAborted', message: `the execution was stopped; its cleanup failed: ${cause.name}: ${cause.message}` } };
+    return {
+      status: 'ABORTED',
+      error: {
+        name: 'ExecutionAborted',
+        message: `the execution was stopped; its cleanup failed: ${cause.name}: ${cause.message}`,
+      },
+    };
   }
 }

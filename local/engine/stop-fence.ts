@@ -18,7 +18,10 @@ export function fencedStore(store: ObjectStore, stopped: () => boolean): ObjectS
       const method = value as (...args: unknown[]) => unknown;
       if (!FENCED.has(property as keyof ObjectStore)) return method.bind(target);
       return (...args: unknown[]) => {
-        if (stopped()) return Promise.reject(new ExecutionStoppedError(`the execution was stopped: no ${String(property)} any more`));
+        if (stopped())
+          return Promise.reject(
+            new ExecutionStoppedError(`the execution was stopped: no ${String(property)} any more`),
+          );
         return method.apply(target, args);
       };
     },

@@ -14,7 +14,14 @@ export interface StoppedCleanup {
 
 export async function appendStoppedRecord(
   eventsFile: string,
-  run: { executionId: string; input: unknown; startDate: Date; stopDate: Date; cleanup?: StoppedCleanup | undefined; cleanupError?: string | undefined },
+  run: {
+    executionId: string;
+    input: unknown;
+    startDate: Date;
+    stopDate: Date;
+    cleanup?: StoppedCleanup | undefined;
+    cleanupError?: string | undefined;
+  },
 ): Promise<void> {
   const record = redactDeep({
     time: run.stopDate.toISOString(),
@@ -26,7 +33,15 @@ export async function appendStoppedRecord(
       input: JSON.stringify(run.input),
       startDate: run.startDate.toISOString(),
       stopDate: run.stopDate.toISOString(),
-      ...(run.cleanup ? { cleanup: { cancelledJobs: run.cleanup.cancelledJobs, abortedUploads: run.cleanup.abortedUploads, removedObjects: run.cleanup.removedObjects } } : {}),
+      ...(run.cleanup
+        ? {
+            cleanup: {
+              cancelledJobs: run.cleanup.cancelledJobs,
+              abortedUploads: run.cleanup.abortedUploads,
+              removedObjects: run.cleanup.removedObjects,
+            },
+          }
+        : {}),
       ...(run.cleanupError ? { cleanupError: run.cleanupError } : {}),
     },
   });

@@ -28,7 +28,16 @@ function resolve(value: Json): Json {
         const [sep, parts] = arg as [string, Json[]];
         return parts.map((p) => String(resolve(p))).join(sep);
       }
-      if (k === 'Ref') return arg === 'AWS::Region' ? 'us-east-1' : arg === 'AWS::AccountId' ? '000000000000' : arg === 'AWS::Partition' ? 'aws' : arg === 'AWS::URLSuffix' ? 'amazonaws.com' : String(arg);
+      if (k === 'Ref')
+        return arg === 'AWS::Region'
+          ? 'us-east-1'
+          : arg === 'AWS::AccountId'
+            ? '000000000000'
+            : arg === 'AWS::Partition'
+              ? 'aws'
+              : arg === 'AWS::URLSuffix'
+                ? 'amazonaws.com'
+                : String(arg);
       if (k === 'Fn::GetAtt' && Array.isArray(arg)) return localArn(String(arg[0]));
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolve(v)]));
@@ -44,9 +53,12 @@ export function synthesizeWorkflow(build: (app: App) => Stack): SynthesizedWorkf
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = build(app);
   const assembly = app.synth();
-  const template = assembly.getStackArtifact(stack.artifactId).template as { Resources: Record<string, { Type: string; Properties: Record<string, Json> }> };
+  const template = assembly.getStackArtifact(stack.artifactId).template as {
+    Resources: Record<string, { Type: string; Properties: Record<string, Json> }>;
+  };
   const machines = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) throw new Error(`expected one state machine in ${stack.stackName}, found ${machines.length}`);
+  if (machines.length !== 1)
+    throw new Error(`expected one state machine in ${stack.stackName}, found ${machines.length}`);
   const [logicalId, resource] = machines[0]!;
   const definitionString = resolve(resource.Properties.DefinitionString ?? null);
   if (typeof definitionString !== 'string') throw new Error('state machine has no DefinitionString');

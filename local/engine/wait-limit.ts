@@ -46,7 +46,10 @@ const DeferredStep = z.object({
 export function waitLimit(
   maxWaitSeconds: number,
   now: () => Date,
-): { check(input: unknown, output: unknown): ParkedWindow | undefined; deferral(step: string, input: unknown, error: unknown): ParkedWindow | undefined } {
+): {
+  check(input: unknown, output: unknown): ParkedWindow | undefined;
+  deferral(step: string, input: unknown, error: unknown): ParkedWindow | undefined;
+} {
   const queued = new Map<string, number>();
   return {
     /** A step threw a spent daily quota: the state machine waits until its reset instant. */
@@ -57,7 +60,14 @@ export function waitLimit(
       const { resetAt, reason } = parsed.data.error;
       if ((Date.parse(resetAt) - now().getTime()) / 1000 <= maxWaitSeconds) return undefined;
       const jobId = job?.id ?? previous?.job?.id;
-      return { ...(window ? { window: { start: window.start, end: window.end } } : {}), step, kind: 'deferred', until: resetAt, reason, ...(jobId ? { jobId } : {}) };
+      return {
+        ...(window ? { window: { start: window.start, end: window.end } } : {}),
+        step,
+        kind: 'deferred',
+        until: resetAt,
+        reason,
+        ...(jobId ? { jobId } : {}),
+      };
     },
     check(input, output) {
       const parsed = StartJobIo.safeParse({ input, output });
@@ -66,7 +76,11 @@ export function waitLimit(
       const o = parsed.data.output;
       const key = `${window.start}/${window.end}`;
       const jobId = o.job?.id;
-      const base = { window: { start: window.start, end: window.end }, reason: o.reason ?? '', ...(jobId ? { jobId } : {}) };
+      const base = {
+        window: { start: window.start, end: window.end },
+        reason: o.reason ?? '',
+        ...(jobId ? { jobId } : {}),
+      };
       if (o.kind === 'deferred' && o.until) {
         const seconds = (Date.parse(o.until) - now().getTime()) / 1000;
         return seconds > maxWaitSeconds ? { ...base, kind: 'deferred', until: o.until } : undefined;
@@ -74,7 +88,9 @@ export function waitLimit(
       if (o.kind === 'busy' && o.waitSeconds !== undefined) {
         const total = (queued.get(key) ?? 0) + o.waitSeconds;
         queued.set(key, total);
-        return total > maxWaitSeconds ? { ...base, kind: 'busy', until: new Date(now().getTime() + o.waitSeconds * 1000).toISOString() } : undefined;
+        return total > maxWaitSeconds
+          ? { ...base, kind: 'busy', until: new Date(now().getTime() + o.waitSeconds * 1000).toISOString() }
+          : undefined;
       }
       if (o.kind === 'started') queued.delete(key);
       return undefined;

@@ -54,7 +54,8 @@ export async function loadLocalWorkflow(
   try {
     mkdirSync(cacheDir, { recursive: true });
     // Only the newest definition is kept; written aside and renamed, so a reader never sees half a file.
-    for (const old of readdirSync(cacheDir).filter((n) => n.startsWith(PREFIX))) rmSync(path.join(cacheDir, old), { force: true });
+    for (const old of readdirSync(cacheDir).filter((n) => n.startsWith(PREFIX)))
+      rmSync(path.join(cacheDir, old), { force: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify({ definition, logicalId }));
     renameSync(tmp, file);

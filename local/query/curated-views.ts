@@ -45,9 +45,13 @@ export interface CuratedDatabase {
  * Opens DuckDB in memory with a view per curated export under `outDir`, and for each of `exports`
  * with data there its latest view (the same SQL as the Athena view).
  */
-export async function openCuratedDatabase(outDir: string, exports: readonly ExportDefinition[] = []): Promise<CuratedDatabase> {
+export async function openCuratedDatabase(
+  outDir: string,
+  exports: readonly ExportDefinition[] = [],
+): Promise<CuratedDatabase> {
   const curated = path.resolve(outDir, BUCKET_PREFIXES.curated);
-  if (!existsSync(curated)) throw new MissingCuratedDataError(`no curated data under ${curated} (run an export into ${outDir} first)`);
+  if (!existsSync(curated))
+    throw new MissingCuratedDataError(`no curated data under ${curated} (run an export into ${outDir} first)`);
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const tables: string[] = [];
@@ -56,7 +60,9 @@ export async function openCuratedDatabase(outDir: string, exports: readonly Expo
     const dir = path.join(curated, entry.name);
     if (entry.name === ACTIVITY_TYPES_TABLE) {
       if (!(await hasParquet(dir, 0))) continue;
-      await connection.run(`CREATE VIEW ${ACTIVITY_TYPES_TABLE} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))})`);
+      await connection.run(
+        `CREATE VIEW ${ACTIVITY_TYPES_TABLE} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))})`,
+      );
       tables.push(ACTIVITY_TYPES_TABLE);
       continue;
     }

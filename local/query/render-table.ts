@@ -13,7 +13,9 @@ function cellText(value: string | null): string {
 
 export function renderTable(result: QueryResult): string {
   const cells = result.rows.map((row) => row.map(cellText));
-  const widths = result.columns.map((name, c) => Math.max(name.length, ...cells.map((row) => [...(row[c] ?? '')].length)));
+  const widths = result.columns.map((name, c) =>
+    Math.max(name.length, ...cells.map((row) => [...(row[c] ?? '')].length)),
+  );
   const pad = (text: string, c: number) => {
     const room = (widths[c] ?? 0) - [...text].length;
     return result.numeric[c] ? ' '.repeat(room) + text : text + ' '.repeat(room);

@@ -15,7 +15,11 @@ export class QueryFailedError extends Error {
 }
 
 /** `exports`: the configured definitions, for their latest views. */
-export async function runLocalQuery(outDir: string, sql: string, exports: readonly ExportDefinition[] = []): Promise<QueryResult> {
+export async function runLocalQuery(
+  outDir: string,
+  sql: string,
+  exports: readonly ExportDefinition[] = [],
+): Promise<QueryResult> {
   const db = await openCuratedDatabase(outDir, exports);
   try {
     let reader;
@@ -23,11 +27,18 @@ export async function runLocalQuery(outDir: string, sql: string, exports: readon
       reader = await db.connection.runAndReadAll(sql);
     } catch (err) {
       const known = db.tables.length > 0 ? db.tables.join(', ') : 'none';
-      throw new QueryFailedError(`${err instanceof Error ? err.message.split('\n')[0] : String(err)} (tables: ${known})`, { cause: err });
+      throw new QueryFailedError(
+        `${err instanceof Error ? err.message.split('\n')[0] : String(err)} (tables: ${known})`,
+        { cause: err },
+      );
     }
     const columns = reader.columnNames();
     const types = reader.columnTypes();
-    const numeric = types.map((t) => /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(t.toString()));
+    const numeric = types.map((t) =>
+      /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL)/.test(
+        t.toString(),
+      ),
+    );
     const rows = reader.getRows().map((row) => row.map((v) => (v === null ? null : String(v))));
     return { columns, rows, numeric };
   } finally {

@@ -21,27 +21,55 @@ export interface SimulatorSettings {
 }
 
 export type RunningSimulator =
-  | { readonly provider: 'marketo'; readonly credentials: { baseUrl: string; clientId: string; clientSecret: string }; readonly marketo: MarketoSimulator; stop(): Promise<void> }
-  | { readonly provider: 'clickwrap'; readonly credentials: { apiToken: string; baseUrl: string }; readonly clickwrap: ClickwrapSimulator; stop(): Promise<void> };
+  | {
+      readonly provider: 'marketo';
+      readonly credentials: { baseUrl: string; clientId: string; clientSecret: string };
+      readonly marketo: MarketoSimulator;
+      stop(): Promise<void>;
+    }
+  | {
+      readonly provider: 'clickwrap';
+      readonly credentials: { apiToken: string; baseUrl: string };
+      readonly clickwrap: ClickwrapSimulator;
+      stop(): Promise<void>;
+    };
 
 /** A registry of simulator starters for the providers `Names`. */
-export type SimulatorRegistry<Names extends string> = { readonly [P in Names]: (settings: SimulatorSettings) => Promise<unknown> };
+export type SimulatorRegistry<Names extends string> = {
+  readonly [P in Names]: (settings: SimulatorSettings) => Promise<unknown>;
+};
 
 export const SIMULATOR_STARTERS = {
   marketo: async (settings) => {
     const sim = await startMarketoSimulator(settings.marketo ?? {});
     if (settings.slowBytesPerSecond) sim.faults.slowBytesPerSecond = settings.slowBytesPerSecond;
-    return { provider: 'marketo', credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret }, marketo: sim, stop: () => sim.stop() };
+    return {
+      provider: 'marketo',
+      credentials: { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
+      marketo: sim,
+      stop: () => sim.stop(),
+    };
   },
   clickwrap: async (settings) => {
     const sim = await startClickwrapSimulator(settings.clickwrap ?? {});
-    return { provider: 'clickwrap', credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl }, clickwrap: sim, stop: () => sim.stop() };
+    return {
+      provider: 'clickwrap',
+      credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl },
+      clickwrap: sim,
+      stop: () => sim.stop(),
+    };
   },
-} as const satisfies SimulatorRegistry<ProviderName> & { readonly [P in ProviderName]: (settings: SimulatorSettings) => Promise<RunningSimulator & { provider: P }> };
+} as const satisfies SimulatorRegistry<ProviderName> & {
+  readonly [P in ProviderName]: (settings: SimulatorSettings) => Promise<RunningSimulator & { provider: P }>;
+};
 
-export async function startSimulatorFor(provider: ProviderName, settings: SimulatorSettings): Promise<RunningSimulator> {
+export async function startSimulatorFor(
+  provider: ProviderName,
+  settings: SimulatorSettings,
+): Promise<RunningSimulator> {
   if (settings.running) {
-    if (settings.running.provider !== provider) throw new Error(`the running simulator is ${settings.running.provider}'s, not ${provider}'s`);
+    if (settings.running.provider !== provider)
+      throw new Error(`the running simulator is ${settings.running.provider}'s, not ${provider}'s`);
     return settings.running;
   }
   return SIMULATOR_STARTERS[provider](settings);

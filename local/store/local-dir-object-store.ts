@@ -7,7 +7,15 @@ import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { PreconditionFailedError, RangeMismatchError } from '#shared/errors';
-import type { ByteRange, CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition, UploadLayout } from '#transfer/object-store';
+import type {
+  ByteRange,
+  CompletedUpload,
+  ExpectedParts,
+  ObjectStore,
+  PendingUpload,
+  PutCondition,
+  UploadLayout,
+} from '#transfer/object-store';
 import { LocalDirUploads } from './local-dir-uploads';
 import { entriesBelow, isErrno } from './local-fs';
 import { pathForKey, walkRootFor } from './local-key-path';
@@ -36,7 +44,13 @@ export class LocalDirObjectStore implements ObjectStore {
     return this.uploads.createUpload(key, contentType, layout);
   }
 
-  uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void> {
+  uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    contentLength: number,
+  ): Promise<void> {
     return this.uploads.uploadPart(key, uploadId, partNumber, body, contentLength);
   }
 
@@ -55,7 +69,13 @@ export class LocalDirObjectStore implements ObjectStore {
   async listKeys(prefix: string): Promise<string[]> {
     const start = walkRootFor(this.root, prefix);
     const entries = await entriesBelow(start);
-    const base = start === this.root ? '' : `${start.slice(this.root.length + 1).split(sep).join('/')}/`;
+    const base =
+      start === this.root
+        ? ''
+        : `${start
+            .slice(this.root.length + 1)
+            .split(sep)
+            .join('/')}/`;
     const keys: string[] = [];
     for (const rel of entries) {
       const segments = rel.split(sep);
@@ -69,7 +89,12 @@ export class LocalDirObjectStore implements ObjectStore {
     return keys.sort();
   }
 
-  async putObject(key: string, body: string | Buffer, _contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {
+  async putObject(
+    key: string,
+    body: string | Buffer,
+    _contentType: string,
+    condition?: PutCondition,
+  ): Promise<{ etag?: string }> {
     const target = pathForKey(this.root, key);
     const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
     return this.withLock(target, async () => {
@@ -132,7 +157,13 @@ export class LocalDirObjectStore implements ObjectStore {
     try {
       const { size } = await file.stat();
       const { start, endExclusive } = range ?? { start: 0, endExclusive: size };
-      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start || endExclusive > size) {
+      if (
+        !Number.isSafeInteger(start) ||
+        !Number.isSafeInteger(endExclusive) ||
+        start < 0 ||
+        endExclusive < start ||
+        endExclusive > size
+      ) {
         throw new RangeMismatchError(`${key}: bytes ${start}-${endExclusive} do not lie within its ${size} bytes`);
       }
       if (start === endExclusive) {

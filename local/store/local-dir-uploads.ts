@@ -16,7 +16,12 @@ import type { CompletedUpload, ExpectedParts, PendingUpload, UploadLayout } from
 import { entriesBelow, isErrno } from './local-fs';
 import { STAGING_PREFIX, partFileName, partNumberOf, pathForKey, stagingDirFor, walkRootFor } from './local-key-path';
 
-const UploadMeta = z.object({ key: z.string(), contentType: z.string(), createdAt: z.string(), partSize: z.number().int().positive().optional() });
+const UploadMeta = z.object({
+  key: z.string(),
+  contentType: z.string(),
+  createdAt: z.string(),
+  partSize: z.number().int().positive().optional(),
+});
 const META_FILE = 'upload.json';
 /** The object being written in place (parts at (n-1) × partSize). */
 const IN_PLACE_FILE = 'object';
@@ -57,7 +62,15 @@ export class LocalDirUploads {
     await mkdir(staging, { recursive: true });
     const partSize = layout?.partSize;
     if (partSize !== undefined) await writeFile(join(staging, IN_PLACE_FILE), '');
-    await writeFile(join(staging, META_FILE), JSON.stringify({ key, contentType, createdAt: new Date().toISOString(), ...(partSize !== undefined ? { partSize } : {}) }));
+    await writeFile(
+      join(staging, META_FILE),
+      JSON.stringify({
+        key,
+        contentType,
+        createdAt: new Date().toISOString(),
+        ...(partSize !== undefined ? { partSize } : {}),
+      }),
+    );
     this.slotSizes.set(staging, partSize);
     return { uploadId };
   }
@@ -69,13 +82,20 @@ export class LocalDirUploads {
     return meta.partSize;
   }
 
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void> {
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    contentLength: number,
+  ): Promise<void> {
     const staging = stagingDirFor(this.root, key, uploadId);
     let slotSize: number | undefined;
     try {
       slotSize = await this.slotSizeOf(staging);
     } catch (err) {
-      if (isErrno(err, 'ENOENT')) throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
+      if (isErrno(err, 'ENOENT'))
+        throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
       throw err;
     }
     // A stream could run past its slot into the next part's, so only buffers are written in place.
@@ -88,23 +108,35 @@ export class LocalDirUploads {
     const tmp = `${finalPath}.${randomUUID()}.tmp`;
     try {
       if (Buffer.isBuffer(body)) {
-        if (body.length !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${body.length} bytes, announced ${contentLength}`);
+        if (body.length !== contentLength)
+          throw new SizeMismatchError(`part ${partNumber} has ${body.length} bytes, announced ${contentLength}`);
         await writeFile(tmp, body);
       } else {
         await pipeline(body, createWriteStream(tmp));
         const written = (await stat(tmp)).size;
-        if (written !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${written} bytes, announced ${contentLength}`);
+        if (written !== contentLength)
+          throw new SizeMismatchError(`part ${partNumber} has ${written} bytes, announced ${contentLength}`);
       }
       await rename(tmp, finalPath);
     } catch (err) {
       await rm(tmp, { force: true });
-      if (isErrno(err, 'ENOENT')) throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
+      if (isErrno(err, 'ENOENT'))
+        throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
       throw err;
     }
   }
 
-  private async writeInPlace(key: string, uploadId: string, staging: string, partNumber: number, body: Buffer, contentLength: number, offset: number): Promise<void> {
-    if (body.length !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${body.length} bytes, announced ${contentLength}`);
+  private async writeInPlace(
+    key: string,
+    uploadId: string,
+    staging: string,
+    partNumber: number,
+    body: Buffer,
+    contentLength: number,
+    offset: number,
+  ): Promise<void> {
+    if (body.length !== contentLength)
+      throw new SizeMismatchError(`part ${partNumber} has ${body.length} bytes, announced ${contentLength}`);
     const marker = join(staging, slotMarkerName(partNumber));
     const tmp = `${marker}.${randomUUID()}.tmp`;
     try {
@@ -114,7 +146,8 @@ export class LocalDirUploads {
       const file = await open(join(staging, IN_PLACE_FILE), 'r+');
       try {
         let written = 0;
-        while (written < body.length) written += (await file.write(body, written, body.length - written, offset + written)).bytesWritten;
+        while (written < body.length)
+          written += (await file.write(body, written, body.length - written, offset + written)).bytesWritten;
       } finally {
         await file.close();
       }
@@ -122,7 +155,8 @@ export class LocalDirUploads {
       await rename(tmp, marker);
     } catch (err) {
       await rm(tmp, { force: true });
-      if (isErrno(err, 'ENOENT')) throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
+      if (isErrno(err, 'ENOENT'))
+        throw new Error(`upload ${uploadId} for ${key} does not exist (aborted or completed)`, { cause: err });
       throw err;
     }
   }
@@ -131,9 +165,14 @@ export class LocalDirUploads {
     const parts = new Map<number, StoredPart>();
     for (const name of await readdir(staging)) {
       const staged = partNumberOf(name);
-      if (staged !== undefined && !parts.has(staged)) parts.set(staged, { bytes: (await stat(join(staging, name))).size, inPlace: false });
+      if (staged !== undefined && !parts.has(staged))
+        parts.set(staged, { bytes: (await stat(join(staging, name))).size, inPlace: false });
       const slot = slotPartNumberOf(name);
-      if (slot !== undefined) parts.set(slot, { bytes: SlotMarker.parse(JSON.parse(await readFile(join(staging, name), 'utf8'))).bytes, inPlace: true });
+      if (slot !== undefined)
+        parts.set(slot, {
+          bytes: SlotMarker.parse(JSON.parse(await readFile(join(staging, name), 'utf8'))).bytes,
+          inPlace: true,
+        });
     }
     return parts;
   }
@@ -158,13 +197,17 @@ export class LocalDirUploads {
       bytes += part.bytes;
     }
     if (expected && bytes !== expected.bytes) {
-      throw new SizeMismatchError(`upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`);
+      throw new SizeMismatchError(
+        `upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`,
+      );
     }
     const slotSize = await this.slotSizeOf(staging);
-    const inPlace = slotSize !== undefined && [...Array(count).keys()].every((i) => {
-      const part = sizes.get(i + 1);
-      return part?.inPlace === true && (i + 1 === count ? part.bytes <= slotSize : part.bytes === slotSize);
-    });
+    const inPlace =
+      slotSize !== undefined &&
+      [...Array(count).keys()].every((i) => {
+        const part = sizes.get(i + 1);
+        return part?.inPlace === true && (i + 1 === count ? part.bytes <= slotSize : part.bytes === slotSize);
+      });
     if (inPlace) {
       // Already the object: cut off whatever re-sent higher parts left past its end, sync, rename.
       const file = await open(join(staging, IN_PLACE_FILE), 'r+');
@@ -186,7 +229,13 @@ export class LocalDirUploads {
   }
 
   /** Copies parts 1..count, each from its staged file or its slot, into one new file. */
-  private async assemble(staging: string, count: number, parts: Map<number, StoredPart>, slotSize: number, into: string): Promise<void> {
+  private async assemble(
+    staging: string,
+    count: number,
+    parts: Map<number, StoredPart>,
+    slotSize: number,
+    into: string,
+  ): Promise<void> {
     const out = await open(into, 'w');
     const buffer = Buffer.allocUnsafe(COPY_BUFFER_BYTES);
     try {

@@ -8,11 +8,14 @@ export const STAGING_PREFIX = '.upload-';
 
 export function pathForKey(root: string, key: string): string {
   if (key.length === 0 || key.length > 1024) throw new ValidationError('key', 'must be 1 to 1024 characters');
-  if (key.includes('\\') || key.includes('\0')) throw new ValidationError('key', `"${key}" contains a backslash or NUL`);
+  if (key.includes('\\') || key.includes('\0'))
+    throw new ValidationError('key', `"${key}" contains a backslash or NUL`);
   const segments = key.split('/');
   for (const s of segments) {
-    if (s === '' || s === '.' || s === '..') throw new ValidationError('key', `"${key}" has an empty, '.' or '..' segment`);
-    if (s.startsWith(STAGING_PREFIX)) throw new ValidationError('key', `"${key}" uses the reserved prefix ${STAGING_PREFIX}`);
+    if (s === '' || s === '.' || s === '..')
+      throw new ValidationError('key', `"${key}" has an empty, '.' or '..' segment`);
+    if (s.startsWith(STAGING_PREFIX))
+      throw new ValidationError('key', `"${key}" uses the reserved prefix ${STAGING_PREFIX}`);
   }
   return join(root, ...segments);
 }
@@ -35,5 +38,11 @@ export function partNumberOf(fileName: string): number | undefined {
 export function walkRootFor(root: string, prefix: string): string {
   const cut = prefix.lastIndexOf('/');
   if (cut <= 0) return root;
-  return join(root, ...prefix.slice(0, cut).split('/').filter((s) => s !== '' && s !== '.' && s !== '..'));
+  return join(
+    root,
+    ...prefix
+      .slice(0, cut)
+      .split('/')
+      .filter((s) => s !== '' && s !== '.' && s !== '..'),
+  );
 }

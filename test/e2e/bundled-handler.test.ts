@@ -20,14 +20,25 @@ describeWithMoto('bundled Lambda handler on the AWS code path', () => {
   beforeAll(async () => {
     useMotoEnv();
     bucket = await freshBucket();
-    const secrets = new SecretsManagerClient({ endpoint: motoEndpoint!, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const secrets = new SecretsManagerClient({
+      endpoint: motoEndpoint!,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     await secrets.send(
       new CreateSecretCommand({
         Name: `bulk-export/marketo-${bucket}`,
-        SecretString: JSON.stringify({ baseUrl: 'https://123-abc-456.mktorest.com', clientId: 'id', clientSecret: 'never-logged' }),
+        SecretString: JSON.stringify({
+          baseUrl: 'https://123-abc-456.mktorest.com',
+          clientId: 'id',
+          clientSecret: 'never-logged',
+        }),
       }),
     );
-    const def = { ...baseConfig.exports.find((e) => e.name === 'marketo-activities')!, secretName: `bulk-export/marketo-${bucket}` };
+    const def = {
+      ...baseConfig.exports.find((e) => e.name === 'marketo-activities')!,
+      secretName: `bulk-export/marketo-${bucket}`,
+    };
     await build({
       entryPoints: ['lambdas/handlers/plan.ts'],
       // As HandlerFunction bundles it: the deployed exports are baked in, never read from the input.
@@ -47,12 +58,18 @@ describeWithMoto('bundled Lambda handler on the AWS code path', () => {
       new PutObjectCommand({
         Bucket: bucket,
         Key: 'state/marketo-activities/watermark.json',
-        Body: JSON.stringify({ export: 'marketo-activities', watermark: '2026-11-20T00:00:00Z', updatedAt: '2026-11-20T03:00:00Z' }),
+        Body: JSON.stringify({
+          export: 'marketo-activities',
+          watermark: '2026-11-20T00:00:00Z',
+          updatedAt: '2026-11-20T03:00:00Z',
+        }),
       }),
     );
     process.env.BUCKET_NAME = bucket;
     process.env.POWERTOOLS_LOG_LEVEL = 'ERROR';
-    const bundle = (await import(pathToFileURL(path.join(out, 'plan.mjs')).href)) as { handler: (e: unknown) => Promise<{ windows: { start: string }[]; mode: string }> };
+    const bundle = (await import(pathToFileURL(path.join(out, 'plan.mjs')).href)) as {
+      handler: (e: unknown) => Promise<{ windows: { start: string }[]; mode: string }>;
+    };
     const plan = await bundle.handler({ input: { export: 'marketo-activities' }, startedAt: '2026-11-23T00:00:00Z' });
     expect(plan.mode).toBe('scheduled');
     expect(plan.windows[0]!.start).toBe('2026-11-20T00:00:00Z');

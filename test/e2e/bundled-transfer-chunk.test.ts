@@ -33,9 +33,15 @@ describeWithMoto('bundled TransferChunk handler', () => {
   beforeAll(async () => {
     useMotoEnv();
     bucket = await freshBucket();
-    sim = (await startSimulatorFor('marketo', { marketo: { queuedMs: 0, processingMs: 0, bytesPerJob: 18 * MiB } })) as typeof sim;
+    sim = (await startSimulatorFor('marketo', {
+      marketo: { queuedMs: 0, processingMs: 0, bytesPerJob: 18 * MiB },
+    })) as typeof sim;
     secretName = `bulk-export/marketo-${bucket}`;
-    const secrets = new SecretsManagerClient({ endpoint: motoEndpoint!, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+    const secrets = new SecretsManagerClient({
+      endpoint: motoEndpoint!,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
     await secrets.send(new CreateSecretCommand({ Name: secretName, SecretString: JSON.stringify(sim.credentials) }));
     // The options of HandlerFunction's bundling (lib/constructs/handler-function.ts).
     await build({
@@ -70,7 +76,8 @@ describeWithMoto('bundled TransferChunk handler', () => {
     process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
     // What the stack bakes into each bundle (esbuild define); unbundled, the variable is read at run time.
     process.env.PIPELINE_EXPORTS = JSON.stringify([def]);
-    const load = async (h: (typeof HANDLERS)[number]) => ((await import(pathToFileURL(path.join(out, `${h}.mjs`)).href)) as { handler: Handler }).handler;
+    const load = async (h: (typeof HANDLERS)[number]) =>
+      ((await import(pathToFileURL(path.join(out, `${h}.mjs`)).href)) as { handler: Handler }).handler;
     const [beginFile, transferChunk, finishFile] = await Promise.all(HANDLERS.map(load));
     const task = { export: def.name, window, job: started.job, file, fileCount: 1, jobRecords: null };
 
@@ -105,6 +112,8 @@ describeWithMoto('bundled TransferChunk handler', () => {
     }
     const landed = await sha256OfObject(bucket, result.key as string);
     expect(landed).toEqual(await sha256OfStream(sim.marketo.fileStream(started.job.id)));
-    expect(`sha256:${result.sha256 as string}`).toBe(file.sha256?.startsWith('sha256:') ? file.sha256 : `sha256:${file.sha256}`);
+    expect(`sha256:${result.sha256 as string}`).toBe(
+      file.sha256?.startsWith('sha256:') ? file.sha256 : `sha256:${file.sha256}`,
+    );
   }, 120_000);
 });

@@ -94,7 +94,13 @@ async function runCapturing(exportName: string, config: PipelineConfig, running:
     process.stderr.write = originalErr;
   }
   const files = filesUnder(out).map((file) => `${file}\n${readFileSync(file, 'utf8')}`);
-  const everything = [captured.join(''), ...files, JSON.stringify(result.error ?? null), JSON.stringify(result.output ?? null), JSON.stringify(result.events)].join('\n');
+  const everything = [
+    captured.join(''),
+    ...files,
+    JSON.stringify(result.error ?? null),
+    JSON.stringify(result.output ?? null),
+    JSON.stringify(result.events),
+  ].join('\n');
   const failed = result.events.find((e) => e.detailType === 'Export Failed')?.detail as ExportFailedDetail | undefined;
   return { result, everything, ...(failed ? { failed } : {}) };
 }
@@ -117,7 +123,10 @@ function bearerTokens(proxy: EchoProxy): string[] {
 async function hostileMarketo(rewrite?: Rewrite) {
   const sim = await startMarketoSimulator({ queuedMs: 20, processingMs: 50, clientSecret: MARKETO_SECRET });
   const proxy = await startEchoProxy(sim.baseUrl, rewrite);
-  cleanups.push(() => sim.stop(), () => proxy.stop());
+  cleanups.push(
+    () => sim.stop(),
+    () => proxy.stop(),
+  );
   const running: RunningSimulator = {
     provider: 'marketo',
     credentials: { baseUrl: proxy.origin, clientId: sim.clientId, clientSecret: MARKETO_SECRET },
@@ -128,9 +137,17 @@ async function hostileMarketo(rewrite?: Rewrite) {
 }
 
 async function hostileClickwrap(rewrite?: Rewrite) {
-  const sim = await startClickwrapSimulator({ processingMs: 100, recordsPerDay: 600, rowsPerFile: 250, apiToken: CLICKWRAP_TOKEN });
+  const sim = await startClickwrapSimulator({
+    processingMs: 100,
+    recordsPerDay: 600,
+    rowsPerFile: 250,
+    apiToken: CLICKWRAP_TOKEN,
+  });
   const proxy = await startEchoProxy(new URL(sim.baseUrl).origin, rewrite);
-  cleanups.push(() => sim.stop(), () => proxy.stop());
+  cleanups.push(
+    () => sim.stop(),
+    () => proxy.stop(),
+  );
   const running: RunningSimulator = {
     provider: 'clickwrap',
     credentials: { apiToken: CLICKWRAP_TOKEN, baseUrl: `${proxy.origin}${new URL(sim.baseUrl).pathname}` },
@@ -143,11 +160,20 @@ async function hostileClickwrap(rewrite?: Rewrite) {
 describe('canaries: no credential echoed by a provider leaves the process', () => {
   it('Marketo: a create error envelope quoting the bearer token and the client secret', async () => {
     const { sim, proxy, running } = await hostileMarketo();
-    sim.faults.injectErrors = [{ code: '1003', message: `Invalid request auth={authorization} secret=${MARKETO_SECRET} raw ${MARKETO_SECRET}`, times: 1, kinds: ['create'] }];
+    sim.faults.injectErrors = [
+      {
+        code: '1003',
+        message: `Invalid request auth={authorization} secret=${MARKETO_SECRET} raw ${MARKETO_SECRET}`,
+        times: 1,
+        kinds: ['create'],
+      },
+    ];
     const { result, everything, failed } = await runCapturing('marketo-activities', baseConfig, running);
     expect(result.status).toBe('FAILED');
     expect(failed?.error.name).toBe('ProviderApiError');
-    expect(failed?.error.message).toContain('Marketo error 1003: Invalid request auth=Bearer [redacted] secret=[redacted]');
+    expect(failed?.error.message).toContain(
+      'Marketo error 1003: Invalid request auth=Bearer [redacted] secret=[redacted]',
+    );
     const tokens = bearerTokens(proxy);
     expect(tokens).toHaveLength(1);
     expectNoCanary(everything, [MARKETO_SECRET, ...tokens]);
@@ -158,7 +184,14 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
 
   it('Marketo: transient errors quoting the token and the secret, retried, and a run that lands its file', async () => {
     const { sim, proxy, running } = await hostileMarketo();
-    sim.faults.injectErrors = [{ code: '604', message: `Request timed out for {authorization} secret=${MARKETO_SECRET}`, times: 2, kinds: ['status', 'enqueue'] }];
+    sim.faults.injectErrors = [
+      {
+        code: '604',
+        message: `Request timed out for {authorization} secret=${MARKETO_SECRET}`,
+        times: 2,
+        kinds: ['status', 'enqueue'],
+      },
+    ];
     const { result, everything } = await runCapturing('marketo-activities', baseConfig, running);
     expect(result.status).toBe('SUCCEEDED');
     // The echo was seen (and logged, redacted) on the way, and the run still wrote its manifest.
@@ -180,7 +213,9 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
 
   it('Marketo: an identity answer that echoes the form body with the client secret', async () => {
     const { sim, running } = await hostileMarketo((seen) =>
-      seen.url.startsWith('/identity/') ? { status: 401, body: JSON.stringify({ error: 'unauthorized', error_description: 'bad client {body}' }) } : undefined,
+      seen.url.startsWith('/identity/')
+        ? { status: 401, body: JSON.stringify({ error: 'unauthorized', error_description: 'bad client {body}' }) }
+        : undefined,
     );
     const { result, everything, failed } = await runCapturing('marketo-activities', baseConfig, running);
     expect(result.status).toBe('FAILED');
@@ -193,10 +228,14 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
   it('Clickwrap: a run that lands its files leaves no pre-signed link signature and no token behind', async () => {
     const { sim, proxy, running } = await hostileClickwrap();
     const def = baseConfig.exports.find((e) => e.name === 'clickwrap-activity')!;
-    const config = configWith('clickwrap-activity', { request: { ...def.request, allowedLinkHosts: [new URL(sim.fileHostUrl).host] } });
+    const config = configWith('clickwrap-activity', {
+      request: { ...def.request, allowedLinkHosts: [new URL(sim.fileHostUrl).host] },
+    });
     const { result, everything } = await runCapturing('clickwrap-activity', config, running);
     expect(result.status).toBe('SUCCEEDED');
-    const signatures = sim.tasks().flatMap((task) => task.links.map((link) => new URL(link).searchParams.get('X-Signature') ?? ''));
+    const signatures = sim
+      .tasks()
+      .flatMap((task) => task.links.map((link) => new URL(link).searchParams.get('X-Signature') ?? ''));
     expect(signatures.length).toBeGreaterThan(0);
     expectNoCanary(everything, [CLICKWRAP_TOKEN, ...bearerTokens(proxy), ...signatures]);
   });
@@ -214,7 +253,13 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
 
   it('Clickwrap: an HTTP error body quoting the token and the request query', async () => {
     const { sim, running } = await hostileClickwrap();
-    sim.faults.errorNext = { status: 400, body: JSON.stringify({ error: `token {authorization} (${CLICKWRAP_TOKEN}) not valid for {query}&token=${CLICKWRAP_TOKEN}` }), times: 1 };
+    sim.faults.errorNext = {
+      status: 400,
+      body: JSON.stringify({
+        error: `token {authorization} (${CLICKWRAP_TOKEN}) not valid for {query}&token=${CLICKWRAP_TOKEN}`,
+      }),
+      times: 1,
+    };
     const { result, everything, failed } = await runCapturing('clickwrap-activity', baseConfig, running);
     expect(result.status).toBe('FAILED');
     expect(failed?.error.name).toBe('ProviderApiError');
@@ -227,12 +272,16 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
       const url = new URL(req.url ?? '/', 'http://link-host');
       if (url.pathname === '/start') {
         const origin = `http://127.0.0.1:${(linkHost.address() as AddressInfo).port}`;
-        res.writeHead(302, { location: `${origin}/file.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${CREDENTIAL}&X-Amz-Signature=${SIGNATURE}&token=${CLICKWRAP_TOKEN}` });
+        res.writeHead(302, {
+          location: `${origin}/file.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${CREDENTIAL}&X-Amz-Signature=${SIGNATURE}&token=${CLICKWRAP_TOKEN}`,
+        });
         res.end();
         return;
       }
       res.writeHead(400, { 'content-type': 'application/xml' });
-      res.end(`<Error><Code>SignatureDoesNotMatch</Code><Message>signature ${SIGNATURE} by ${CREDENTIAL} rejected for ${url.search}</Message></Error>`);
+      res.end(
+        `<Error><Code>SignatureDoesNotMatch</Code><Message>signature ${SIGNATURE} by ${CREDENTIAL} rejected for ${url.search}</Message></Error>`,
+      );
     });
     await new Promise<void>((resolve) => linkHost.listen(0, '127.0.0.1', () => resolve()));
     cleanups.push(() => new Promise<void>((resolve) => linkHost.close(() => resolve())));
@@ -241,7 +290,9 @@ describe('canaries: no credential echoed by a provider leaves the process', () =
     const { sim, running } = await hostileClickwrap();
     sim.faults.hostileLinks = `${linkOrigin}/start`;
     const def = baseConfig.exports.find((e) => e.name === 'clickwrap-activity')!;
-    const config = configWith('clickwrap-activity', { request: { ...def.request, allowedLinkHosts: [new URL(linkOrigin).host] } });
+    const config = configWith('clickwrap-activity', {
+      request: { ...def.request, allowedLinkHosts: [new URL(linkOrigin).host] },
+    });
     const { result, everything, failed } = await runCapturing('clickwrap-activity', config, running);
     expect(result.status).toBe('FAILED');
     expect(failed?.error.message).toMatch(/SignatureDoesNotMatch/);

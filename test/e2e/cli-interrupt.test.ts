@@ -11,7 +11,12 @@ import { cliInProcess } from '../support/cli-in-process';
 const work = mkdtempSync(path.join(tmpdir(), 'cli-interrupt-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const NO_CREDENTIALS = { MARKETO_BASE_URL: '', MARKETO_CLIENT_ID: '', MARKETO_CLIENT_SECRET: '', CLICKWRAP_API_TOKEN: '' };
+const NO_CREDENTIALS = {
+  MARKETO_BASE_URL: '',
+  MARKETO_CLIENT_ID: '',
+  MARKETO_CLIENT_SECRET: '',
+  CLICKWRAP_API_TOKEN: '',
+};
 
 interface Finished {
   readonly code: number | null;
@@ -22,7 +27,9 @@ interface Finished {
 /** Runs the CLI; a SIGINT is sent once stderr shows the file being transferred, and a second one if asked. */
 function cli(args: string[], interrupts = 0): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], { env: { ...process.env, ...NO_CREDENTIALS } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
+      env: { ...process.env, ...NO_CREDENTIALS },
+    });
     let stdout = '';
     let stderr = '';
     let sent = false;
@@ -58,11 +65,16 @@ function tree(dir: string): string[] {
 describe('npm start interrupted', () => {
   it('Ctrl-C mid-transfer cleans up and says what it did; npm start again in the same folder succeeds', async () => {
     const out = path.join(work, 'once');
-    const stopped = await cli(['demo', '--size-mb', '24', '--out', out, '--simulator-bytes-per-second', String(2 * 1024 * 1024)], 1);
+    const stopped = await cli(
+      ['demo', '--size-mb', '24', '--out', out, '--simulator-bytes-per-second', String(2 * 1024 * 1024)],
+      1,
+    );
     expect(stopped.stderr).toContain('■ SIGINT: stopping the run and cleaning up what it started');
     expect(stopped.code, stopped.stderr).toBe(130);
     expect(stopped.stdout).toContain('■ Export stopped before it finished');
-    expect(stopped.stdout).toMatch(/Cleanup cancelled no remote job, aborted 1 open upload\(s\), removed 0 object\(s\) of windows that did not land\./);
+    expect(stopped.stdout).toMatch(
+      /Cleanup cancelled no remote job, aborted 1 open upload\(s\), removed 0 object\(s\) of windows that did not land\./,
+    );
     const left = tree(out);
     expect(left.filter((p) => p.includes('.upload-'))).toEqual([]);
     expect(left.filter((p) => p.startsWith('raw/') && p.endsWith('.csv'))).toEqual([]);
@@ -76,7 +88,10 @@ describe('npm start interrupted', () => {
 
   it('a second Ctrl-C quits at once; the next npm start reclaims what the dead run left and succeeds', async () => {
     const out = path.join(work, 'twice');
-    const killed = await cli(['demo', '--size-mb', '24', '--out', out, '--simulator-bytes-per-second', String(2 * 1024 * 1024)], 2);
+    const killed = await cli(
+      ['demo', '--size-mb', '24', '--out', out, '--simulator-bytes-per-second', String(2 * 1024 * 1024)],
+      2,
+    );
     expect(killed.stderr).toContain('■ SIGINT again: quitting without cleanup');
     expect(killed.code).toBe(130);
     expect(killed.stdout).not.toContain('Export stopped');

@@ -14,7 +14,9 @@ const EXPORT = 'clickwrap-activity';
 let sim: RunningSimulator | undefined;
 
 async function startSim(options: NonNullable<Parameters<typeof startSimulatorFor>[1]['clickwrap']> = {}) {
-  sim = await startSimulatorFor('clickwrap', { clickwrap: { processingMs: 100, recordsPerDay: 600, rowsPerFile: 250, ...options } });
+  sim = await startSimulatorFor('clickwrap', {
+    clickwrap: { processingMs: 100, recordsPerDay: 600, rowsPerFile: 250, ...options },
+  });
   return sim as RunningSimulator & { provider: 'clickwrap' };
 }
 
@@ -41,13 +43,19 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(result.state.rawKeys.sort()).toEqual(expectedKeys.sort());
     for (let i = 0; i < task!.links.length; i++) {
       const bytes = s.clickwrap.fileBytes(task!.id, i + 1);
-      expect(await sha256OfObject(result.bucket, expectedKeys[i]!)).toEqual({ sha256: sha(bytes), bytes: bytes.length });
+      expect(await sha256OfObject(result.bucket, expectedKeys[i]!)).toEqual({
+        sha256: sha(bytes),
+        bytes: bytes.length,
+      });
     }
     // The window filter and the fields reached the API as meant.
     expect(task!.filter).toBe('created_time>=2026-11-01T00:00:00Z and created_time<2026-11-02T00:00:00Z');
     expect(task!.fields.slice(0, 3)).toEqual(['id', 'signer_id', 'created_time']);
 
-    const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as { files: { key: string; records: number; columns: string[] }[]; records: { counted: number } };
+    const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as {
+      files: { key: string; records: number; columns: string[] }[];
+      records: { counted: number };
+    };
     expect(manifest.files.map((f) => f.key)).toEqual(expectedKeys);
     expect(manifest.files[0]!.columns).toEqual(baseConfig.exports.find((e) => e.name === EXPORT)!.request.fields);
     expect(manifest.records.counted).toBe(600);
@@ -75,7 +83,9 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     const after = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket: before.bucket });
     expect(after.status).toBe('SUCCEEDED');
     expect(after.state.rawKeys).toEqual([`${stem}.csv`]);
-    const manifest = JSON.parse(await objectText(after.bucket, after.state.manifests[0]!)) as { records: { counted: number } };
+    const manifest = JSON.parse(await objectText(after.bucket, after.state.manifests[0]!)) as {
+      records: { counted: number };
+    };
     expect(manifest.records.counted).toBe(600);
   });
 
@@ -102,7 +112,7 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(result.state.manifests).toEqual([]);
   });
 
-  it('a value that cannot take its column\'s type fails the window by name: no curated object, no manifest, nothing raw left', async () => {
+  it("a value that cannot take its column's type fails the window by name: no curated object, no manifest, nothing raw left", async () => {
     const s = await startSim();
     s.clickwrap.faults.badValueNext = { field: 'created_time', value: 'last tuesday' };
     const result = await runScenario({ exportName: EXPORT, simulator: { running: s } });
@@ -110,7 +120,9 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     const detail = result.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
     expect(detail.error.name).toBe('UntypeableValueError');
     // The message names the file, the record and the column, and quotes the value.
-    expect(detail.error.message).toMatch(/raw\/clickwrap-activity\/dt=2026-11-01\/.*record 1 .*column created_time \(timestamp\).*"last tuesday"/);
+    expect(detail.error.message).toMatch(
+      /raw\/clickwrap-activity\/dt=2026-11-01\/.*record 1 .*column created_time \(timestamp\).*"last tuesday"/,
+    );
     expect(result.state.keys.filter((k) => k.startsWith('curated/'))).toEqual([]);
     expect(result.state.rawKeys).toEqual([]);
     expect(result.state.manifests).toEqual([]);
@@ -146,12 +158,19 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
 
   it('a host without Range: each file streams whole, across invocations, still byte-identical', async () => {
     const s = await startSim({ fileHostHonoursRange: false, recordsPerDay: 150_000, rowsPerFile: 150_000 });
-    const result = await runScenario({ exportName: EXPORT, simulator: { running: s }, transferTuning: { maxBytesPerInvocation: 1024 * 1024 } });
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      transferTuning: { maxBytesPerInvocation: 1024 * 1024 },
+    });
     expect(result.status).toBe('SUCCEEDED');
     expect(result.taskInvocations.TransferChunk).toBeGreaterThan(1);
     const [task] = s.clickwrap.tasks();
     const bytes = s.clickwrap.fileBytes(task!.id, 1);
-    expect(await sha256OfObject(result.bucket, result.state.rawKeys[0]!)).toEqual({ sha256: sha(bytes), bytes: bytes.length });
+    expect(await sha256OfObject(result.bucket, result.state.rawKeys[0]!)).toEqual({
+      sha256: sha(bytes),
+      bytes: bytes.length,
+    });
   });
 
   it('an expired link is refreshed by polling the task again', async () => {
@@ -186,7 +205,9 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
       const s = await startSim();
       // Only the simulator's file host (by port) is allowed; the hostile server is another loopback port.
       const def = baseConfig.exports.find((e) => e.name === EXPORT)!;
-      const config = configWith(EXPORT, { request: { ...def.request, allowedLinkHosts: [new URL(s.clickwrap.fileHostUrl).host] } });
+      const config = configWith(EXPORT, {
+        request: { ...def.request, allowedLinkHosts: [new URL(s.clickwrap.fileHostUrl).host] },
+      });
       s.clickwrap.faults.hostileLinks = `http://127.0.0.1:${(hostile.address() as AddressInfo).port}/steal`;
       const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s } });
       expect(result.status).toBe('FAILED');
@@ -211,7 +232,9 @@ describeWithMoto('Clickwrap export workflow (local engine, simulator, moto S3)',
     expect(result.state.rawKeys).toEqual([`${stem}.csv`]);
     const csv = await objectText(result.bucket, result.state.rawKeys[0]!);
     expect(csv.split('\n')[0]).toBe((def.request.fields as string[]).join(','));
-    const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as { records: { counted: number } };
+    const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as {
+      records: { counted: number };
+    };
     expect(manifest.records.counted).toBe(120);
     const { parquetRows, rawRows } = await compareCuratedWithRaw(result.bucket, def, result.state.rawKeys[0]!);
     expect(parquetRows).toHaveLength(120);

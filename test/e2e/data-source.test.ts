@@ -24,7 +24,11 @@ afterEach(async () => {
 });
 
 function credentialsInEnvironment(s: RunningSimulator & { provider: 'marketo' }): void {
-  const values = { MARKETO_BASE_URL: s.credentials.baseUrl, MARKETO_CLIENT_ID: s.credentials.clientId, MARKETO_CLIENT_SECRET: s.credentials.clientSecret };
+  const values = {
+    MARKETO_BASE_URL: s.credentials.baseUrl,
+    MARKETO_CLIENT_ID: s.credentials.clientId,
+    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
+  };
   for (const name of VARIABLES) {
     saved.set(name, process.env[name]);
     process.env[name] = values[name];
@@ -35,7 +39,9 @@ describeWithMoto('the data source (local engine, Marketo simulator, moto S3)', (
   beforeAll(() => useMotoEnv());
 
   it('manifest, event and watermark record the host or "simulator"; a simulator run lands but leaves a real watermark where it was', async () => {
-    const s = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50 } })) as RunningSimulator & { provider: 'marketo' };
+    const s = (await startSimulatorFor('marketo', {
+      marketo: { queuedMs: 20, processingMs: 50 },
+    })) as RunningSimulator & { provider: 'marketo' };
     sim = s;
     const host = new URL(s.credentials.baseUrl).host;
     credentialsInEnvironment(s);
@@ -43,18 +49,36 @@ describeWithMoto('the data source (local engine, Marketo simulator, moto S3)', (
     expect(real.error).toBeUndefined();
     expect(real.source).toBe('api');
     expect((real.events[0]!.detail as ExportSucceededDetail).source).toBe(host);
-    const realManifest = JSON.parse(await objectText(real.bucket, 'manifests/marketo-activities/20261101T000000Z_20261102T000000Z.json')) as { source: string };
+    const realManifest = JSON.parse(
+      await objectText(real.bucket, 'manifests/marketo-activities/20261101T000000Z_20261102T000000Z.json'),
+    ) as { source: string };
     expect(realManifest.source).toBe(host);
-    expect(JSON.parse(await objectText(real.bucket, 'state/marketo-activities/watermark.json'))).toMatchObject({ watermark: '2026-11-02T00:00:00Z', source: host });
+    expect(JSON.parse(await objectText(real.bucket, 'state/marketo-activities/watermark.json'))).toMatchObject({
+      watermark: '2026-11-02T00:00:00Z',
+      source: host,
+    });
 
     // The simulator into the same output (what --simulator --simulator-into-bucket does), for the next day.
-    const simulated = await runScenario({ exportName: EXPORT, config, simulator: { running: s }, bucket: real.bucket, from: '2026-11-02T00:00:00Z', to: '2026-11-03T00:00:00Z' });
+    const simulated = await runScenario({
+      exportName: EXPORT,
+      config,
+      simulator: { running: s },
+      bucket: real.bucket,
+      from: '2026-11-02T00:00:00Z',
+      to: '2026-11-03T00:00:00Z',
+    });
     expect(simulated.status).toBe('SUCCEEDED');
     const detail = simulated.events[0]!.detail as ExportSucceededDetail;
     expect(detail).toMatchObject({ source: 'simulator', watermark: '2026-11-02T00:00:00Z' });
-    const simManifest = JSON.parse(await objectText(real.bucket, 'manifests/marketo-activities/20261102T000000Z_20261103T000000Z.json')) as { source: string };
+    const simManifest = JSON.parse(
+      await objectText(real.bucket, 'manifests/marketo-activities/20261102T000000Z_20261103T000000Z.json'),
+    ) as { source: string };
     expect(simManifest.source).toBe('simulator');
     expect(simulated.state.watermark).toBe('2026-11-02T00:00:00Z');
-    expect(simulated.logs.some((l) => String(l.fields?.reason ?? '').includes(`follows data from ${host}: a simulator run does not move it`))).toBe(true);
+    expect(
+      simulated.logs.some((l) =>
+        String(l.fields?.reason ?? '').includes(`follows data from ${host}: a simulator run does not move it`),
+      ),
+    ).toBe(true);
   });
 });

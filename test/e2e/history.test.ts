@@ -22,7 +22,11 @@ const work = mkdtempSync(path.join(tmpdir(), 'history-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function cli(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
+  const res = spawnSync(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...env },
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
@@ -32,7 +36,9 @@ describe('history of local runs', () => {
   let sim: RunningSimulator & { provider: 'marketo' };
 
   beforeAll(async () => {
-    sim = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 30, bytesPerJob: 256 * 1024 } })) as typeof sim;
+    sim = (await startSimulatorFor('marketo', {
+      marketo: { queuedMs: 20, processingMs: 30, bytesPerJob: 256 * 1024 },
+    })) as typeof sim;
     const run = (day: number) =>
       runExport({
         config: baseConfig,
@@ -66,8 +72,12 @@ describe('history of local runs', () => {
     const [header, ...rows] = res.stdout.trim().split('\n');
     expect(header).toMatch(/^START\s+END\s+OUTCOME\s+EXPORT\s+RANGE\s+WINDOWS\s+BYTES\s+RECORDS\s+ERROR$/);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/SUCCEEDED\s+marketo-activities\s+2026-11-03T00:00:00Z → 2026-11-04T00:00:00Z\s+1\s+25\d\.\d KiB\s+\d+/);
-    expect(rows[1]).toMatch(/FAILED\s+marketo-activities\s+2026-11-02T00:00:00Z → 2026-11-03T00:00:00Z\s+-\s+-\s+-\s+JobFailedError: .*Internal error while extracting activities/);
+    expect(rows[0]).toMatch(
+      /SUCCEEDED\s+marketo-activities\s+2026-11-03T00:00:00Z → 2026-11-04T00:00:00Z\s+1\s+25\d\.\d KiB\s+\d+/,
+    );
+    expect(rows[1]).toMatch(
+      /FAILED\s+marketo-activities\s+2026-11-02T00:00:00Z → 2026-11-03T00:00:00Z\s+-\s+-\s+-\s+JobFailedError: .*Internal error while extracting activities/,
+    );
     expect(rows[2]).toMatch(/SUCCEEDED\s+marketo-activities\s+2026-11-01T00:00:00Z → 2026-11-02T00:00:00Z/);
   });
 
@@ -95,23 +105,44 @@ describe('history of local runs', () => {
     for (const m of emitted) expect(m.dimensions).toMatchObject({ export: EXPORT, provider: 'marketo' });
     const byReason = (name: string) => {
       const sums: Record<string, number> = {};
-      for (const m of emitted.filter((e) => e.name === name)) sums[m.dimensions.reason!] = (sums[m.dimensions.reason!] ?? 0) + m.value;
+      for (const m of emitted.filter((e) => e.name === name))
+        sums[m.dimensions.reason!] = (sums[m.dimensions.reason!] ?? 0) + m.value;
       return sums;
     };
     expect(byReason('Retries')).toEqual({ '606': 2 });
     // Every call the simulator received, by kind, was counted by the client that sent it.
-    const received = Object.fromEntries(Object.entries(sim.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown'));
+    const received = Object.fromEntries(
+      Object.entries(sim.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown'),
+    );
     expect(byReason('ApiCalls')).toEqual(received);
-    expect(Object.keys(received)).toEqual(expect.arrayContaining(['token', 'create', 'enqueue', 'status', 'file', 'list']));
+    expect(Object.keys(received)).toEqual(
+      expect.arrayContaining(['token', 'create', 'enqueue', 'status', 'file', 'list']),
+    );
   });
 });
 
 describeWithMoto('history and status of a deployed stack (moto Step Functions)', () => {
-  const sfn = () => new SFNClient({ endpoint: motoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' } });
+  const sfn = () =>
+    new SFNClient({
+      endpoint: motoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
   const role = 'arn:aws:iam::123456789012:role/sfn';
   const W1 = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
   const W2 = { start: '2026-11-02T00:00:00Z', end: '2026-11-03T00:00:00Z' };
-  const succeeded = { export: EXPORT, provider: 'marketo', dataset: 'activities', window: { start: W1.start, end: W2.end }, jobIds: ['j1', 'j2'], files: [], records: 4200, bytes: 3 * 1024 * 1024, durationSeconds: 75, watermark: W2.end };
+  const succeeded = {
+    export: EXPORT,
+    provider: 'marketo',
+    dataset: 'activities',
+    window: { start: W1.start, end: W2.end },
+    jobIds: ['j1', 'j2'],
+    files: [],
+    records: 4200,
+    bytes: 3 * 1024 * 1024,
+    durationSeconds: 75,
+    watermark: W2.end,
+  };
   const arns = { listed: '', running: '' };
   let runningExecution = '';
 
@@ -130,7 +161,11 @@ describeWithMoto('history and status of a deployed stack (moto Step Functions)',
             States: {
               StartJob: { Type: 'Pass', Next: 'CheckJob' },
               CheckJob: { Type: 'Pass', Next: 'Done?' },
-              'Done?': { Type: 'Choice', Choices: [{ Variable: '$.hold', BooleanEquals: true, Next: 'WaitForJob' }], Default: 'TransferChunk' },
+              'Done?': {
+                Type: 'Choice',
+                Choices: [{ Variable: '$.hold', BooleanEquals: true, Next: 'WaitForJob' }],
+                Default: 'TransferChunk',
+              },
               WaitForJob: { Type: 'Wait', Seconds: 3600, Next: 'CheckJob' },
               TransferChunk: { Type: 'Pass', End: true },
             },
@@ -148,11 +183,18 @@ describeWithMoto('history and status of a deployed stack (moto Step Functions)',
   // executions just stay RUNNING (or ABORTED when stopped), as many as one likes. Finished runs'
   // rows (output, error) are read by runOfExecution, tested on DescribeExecution answers in unit tests.
   const executeStateMachines = async (on: boolean) => {
-    const res = await fetch(`${motoEndpoint}/moto-api/config`, { method: 'POST', body: JSON.stringify({ stepfunctions: { execute_state_machine: on } }) });
+    const res = await fetch(`${motoEndpoint}/moto-api/config`, {
+      method: 'POST',
+      body: JSON.stringify({ stepfunctions: { execute_state_machine: on } }),
+    });
     expect(res.status).toBeLessThan(300);
   };
-  const create = async (name: string) => (await sfn().send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition()), roleArn: role }))).stateMachineArn!;
-  const start = async (arn: string, name: string, input: unknown) => (await sfn().send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }))).executionArn!;
+  const create = async (name: string) =>
+    (await sfn().send(new CreateStateMachineCommand({ name, definition: JSON.stringify(definition()), roleArn: role })))
+      .stateMachineArn!;
+  const start = async (arn: string, name: string, input: unknown) =>
+    (await sfn().send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) })))
+      .executionArn!;
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
@@ -167,7 +209,13 @@ describeWithMoto('history and status of a deployed stack (moto Step Functions)',
 
     await executeStateMachines(true);
     arns.running = await create('bulk-export-running');
-    runningExecution = await start(arns.running, 'run-running', { export: EXPORT, windows: [{ ...W1, hold: false }, { ...W2, hold: true }] });
+    runningExecution = await start(arns.running, 'run-running', {
+      export: EXPORT,
+      windows: [
+        { ...W1, hold: false },
+        { ...W2, hold: true },
+      ],
+    });
     // Until moto's interpreter has taken the first window through and parked the second.
     await pause(1000);
   }, 60_000);
@@ -182,13 +230,20 @@ describeWithMoto('history and status of a deployed stack (moto Step Functions)',
     expect(all.code, all.stderr).toBe(0);
     const rows = all.stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\S+\s+-\s+RUNNING\s+marketo-activities\s+2026-11-01T00:00:00Z → 2026-11-03T00:00:00Z\s+-\s+-\s+-$/);
+    expect(rows[0]).toMatch(
+      /^\S+\s+-\s+RUNNING\s+marketo-activities\s+2026-11-01T00:00:00Z → 2026-11-03T00:00:00Z\s+-\s+-\s+-$/,
+    );
     expect(rows[1]).toMatch(/^\S+\s+\S+Z\s+ABORTED\s+clickwrap-activity\s+2026-11-01T00:00:00Z → 2026-11-02T00:00:00Z/);
     expect(rows[2]).toMatch(/^\S+\s+-\s+RUNNING\s+marketo-activities\s+-/);
-    const mine = cli(['history', EXPORT, '--state-machine-arn', arns.listed], motoEnv()).stdout.trim().split('\n').slice(1);
+    const mine = cli(['history', EXPORT, '--state-machine-arn', arns.listed], motoEnv())
+      .stdout.trim()
+      .split('\n')
+      .slice(1);
     expect(mine).toHaveLength(2);
     expect(mine.every((r) => r.includes(EXPORT))).toBe(true);
-    expect(cli(['history', '--state-machine-arn', arns.listed, '--limit', '1'], motoEnv()).stdout.trim().split('\n')).toHaveLength(2);
+    expect(
+      cli(['history', '--state-machine-arn', arns.listed, '--limit', '1'], motoEnv()).stdout.trim().split('\n'),
+    ).toHaveLength(2);
   });
 
   it('status of a running execution shows where each window is', async () => {

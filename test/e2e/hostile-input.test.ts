@@ -32,7 +32,10 @@ describe('an execution started with a hostile input', () => {
         exports: baseConfig.exports,
         store: { kind: 'dir', dir: out },
         // Unreachable on purpose: a refused input must never get as far as a provider call.
-        credentials: (provider) => (provider === 'marketo' ? { baseUrl: 'https://127.0.0.1:9', clientId: 'x', clientSecret: 'y' } : { apiToken: 't', baseUrl: 'https://127.0.0.1:9/v1.1' }),
+        credentials: (provider) =>
+          provider === 'marketo'
+            ? { baseUrl: 'https://127.0.0.1:9', clientId: 'x', clientSecret: 'y' }
+            : { apiToken: 't', baseUrl: 'https://127.0.0.1:9/v1.1' },
         logger: silentLogger,
         sleepScale: 0.001,
         chunkBudgetMs: 60_000,
@@ -42,11 +45,36 @@ describe('an execution started with a hostile input', () => {
     });
 
   it.each([
-    ['a whole definition with a wider link allow-list', { export: { ...clickwrap, request: { ...clickwrap.request, allowedLinkHosts: ['*'] } } }, 'ValidationError', 'export'],
-    ['another name that the deployment does not define', { export: 'someone-elses-export' }, 'UnknownExportError', 'no export named "someone-elses-export"'],
-    ['a foreign prefix beside the name', { export: marketo.name, prefix: 'raw/other-export/' }, 'ValidationError', 'prefix'],
-    ['a request override beside the name', { export: clickwrap.name, request: { allowedLinkHosts: ['evil.example'] } }, 'ValidationError', 'request'],
-    ['a secret name beside the name', { export: marketo.name, secretName: 'prod/other' }, 'ValidationError', 'secretName'],
+    [
+      'a whole definition with a wider link allow-list',
+      { export: { ...clickwrap, request: { ...clickwrap.request, allowedLinkHosts: ['*'] } } },
+      'ValidationError',
+      'export',
+    ],
+    [
+      'another name that the deployment does not define',
+      { export: 'someone-elses-export' },
+      'UnknownExportError',
+      'no export named "someone-elses-export"',
+    ],
+    [
+      'a foreign prefix beside the name',
+      { export: marketo.name, prefix: 'raw/other-export/' },
+      'ValidationError',
+      'prefix',
+    ],
+    [
+      'a request override beside the name',
+      { export: clickwrap.name, request: { allowedLinkHosts: ['evil.example'] } },
+      'ValidationError',
+      'request',
+    ],
+    [
+      'a secret name beside the name',
+      { export: marketo.name, secretName: 'prod/other' },
+      'ValidationError',
+      'secretName',
+    ],
   ])('is refused in Plan: %s', async (_what, input, errorName, mentioned) => {
     const result = await run(input);
     expect(result.status).toBe('FAILED');

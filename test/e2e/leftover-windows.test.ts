@@ -22,14 +22,19 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const day = (d: string) => ({ start: `2026-11-${d}T00:00:00Z`, end: `2026-11-${String(Number(d) + 1).padStart(2, '0')}T00:00:00Z` });
+const day = (d: string) => ({
+  start: `2026-11-${d}T00:00:00Z`,
+  end: `2026-11-${String(Number(d) + 1).padStart(2, '0')}T00:00:00Z`,
+});
 const stem = (d: string) => `202611${d}T000000Z_202611${String(Number(d) + 1).padStart(2, '0')}T000000Z`;
 
 describeWithMoto('leftovers of dead runs (local engine, Marketo simulator, moto S3)', () => {
   beforeAll(() => useMotoEnv());
 
-  it('the next run resumes a dead run\'s live job for a window it plans, cancels the jobs of other windows dead runs left, aborts their uploads, removes their unlanded files and records; a live owner is left alone', async () => {
-    const s = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50 } })) as RunningSimulator & { provider: 'marketo' };
+  it("the next run resumes a dead run's live job for a window it plans, cancels the jobs of other windows dead runs left, aborts their uploads, removes their unlanded files and records; a live owner is left alone", async () => {
+    const s = (await startSimulatorFor('marketo', {
+      marketo: { queuedMs: 20, processingMs: 50 },
+    })) as RunningSimulator & { provider: 'marketo' };
     sim = s;
     s.marketo.faults.stuckJobs = true;
     const provider = createProvider(def, s.credentials, { clock: systemClock, logger: silentLogger });
@@ -43,22 +48,31 @@ describeWithMoto('leftovers of dead runs (local engine, Marketo simulator, moto 
     const s3 = motoS3Client();
     const put = (key: string, body: string) => s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
     const record = (d: string, job: { id: string }, executionId: string, extra: object = {}) =>
-      put(`state/${EXPORT}/jobs/${stem(d)}.json`, JSON.stringify({ job, window: day(d), savedAt: new Date().toISOString(), executionId, ...extra }));
+      put(
+        `state/${EXPORT}/jobs/${stem(d)}.json`,
+        JSON.stringify({ job, window: day(d), savedAt: new Date().toISOString(), executionId, ...extra }),
+      );
 
     // A killed `npm start`: its process is gone; it left a running job, an open upload and a raw file.
     const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
     const killed = await liveJob('05');
     await record('05', killed, `arn:aws:states:us-east-1:000000000000:execution:local:${deadPid}-${randomUUID()}`);
-    await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-05/${stem('05')}.csv` }));
+    await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-05/${stem('05')}.csv` }),
+    );
     await put(`raw/${EXPORT}/dt=2026-11-05/${stem('05')}_2.csv`, 'a,b\n1,2\n');
     // The same killed run also had the window this run plans: its job is alive, so it is resumed (never a
     // second job), and the upload it left open is aborted once the window lands.
     const resumed = await liveJob('01');
     await record('01', resumed, `arn:aws:states:us-east-1:000000000000:execution:local:${deadPid}-${randomUUID()}`);
-    await s3.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-01/${stem('01')}.csv` }));
+    await s3.send(
+      new CreateMultipartUploadCommand({ Bucket: bucket, Key: `raw/${EXPORT}/dt=2026-11-01/${stem('01')}.csv` }),
+    );
     // A cleanup that could not cancel (the provider was down): the record says so.
     const pending = await liveJob('06');
-    await record('06', pending, 'arn:aws:states:us-east-1:111111111111:execution:sm:failed-run', { cancelPending: { since: new Date().toISOString(), reason: 'HTTP 503' } });
+    await record('06', pending, 'arn:aws:states:us-east-1:111111111111:execution:sm:failed-run', {
+      cancelPending: { since: new Date().toISOString(), reason: 'HTTP 503' },
+    });
     // A run that may still be going (an execution this process cannot see): never touched.
     const alive = await liveJob('07');
     await record('07', alive, 'arn:aws:states:us-east-1:111111111111:execution:sm:running');

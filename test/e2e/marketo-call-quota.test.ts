@@ -19,7 +19,9 @@ const work = mkdtempSync(path.join(tmpdir(), 'call-quota-'));
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 } })) as RunningSimulator & { provider: 'marketo' };
+  const started = (await startSimulatorFor('marketo', {
+    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 },
+  })) as RunningSimulator & { provider: 'marketo' };
   sim = started;
   return started;
 }
@@ -31,9 +33,14 @@ afterEach(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The CLI in a child process, awaited without blocking this process (the simulator answers from here). */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], { env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
+      env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,11 +56,31 @@ it('npm start -- run: 607 past --max-wait exits 75 with the step, the reset inst
   s.marketo.faults.injectErrors = [{ ...DAILY_QUOTA, times: 1, kinds: ['types'] }];
   const out = path.join(work, 'exports');
   const events = path.join(work, 'events.jsonl');
-  const env = { MARKETO_BASE_URL: s.credentials.baseUrl, MARKETO_CLIENT_ID: s.credentials.clientId, MARKETO_CLIENT_SECRET: s.credentials.clientSecret };
-  const args = ['run', EXPORT, '--from', '2026-11-01', '--to', '2026-11-02', '--out', out, '--events', events, '--max-wait', '5m'];
+  const env = {
+    MARKETO_BASE_URL: s.credentials.baseUrl,
+    MARKETO_CLIENT_ID: s.credentials.clientId,
+    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
+  };
+  const args = [
+    'run',
+    EXPORT,
+    '--from',
+    '2026-11-01',
+    '--to',
+    '2026-11-02',
+    '--out',
+    out,
+    '--events',
+    events,
+    '--max-wait',
+    '5m',
+  ];
   const res = await cli(args, env);
   expect(res.code, res.stderr).toBe(75);
-  const until = /stopped: RefreshReferences would wait until (\S+) \(the quota resets: [^\n]*Max rate limit '50000' exceeded[^\n]*\), longer than --max-wait 5m\./.exec(res.stdout)?.[1];
+  const until =
+    /stopped: RefreshReferences would wait until (\S+) \(the quota resets: [^\n]*Max rate limit '50000' exceeded[^\n]*\), longer than --max-wait 5m\./.exec(
+      res.stdout,
+    )?.[1];
   expect(until, res.stdout).toBeDefined();
   expect(Date.parse(until!)).toBe(nextChicagoMidnight(Date.now()));
   expect(res.stdout).toContain('job       none was created yet; the next run creates it');
@@ -72,7 +99,12 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     const parked = await runScenario({ exportName: EXPORT, simulator: { running: s }, maxWaitSeconds: 300 });
     expect(parked.status, JSON.stringify(parked.error)).toBe('PARKED');
     const [job] = s.marketo.jobs();
-    expect(parked.parked).toMatchObject({ kind: 'deferred', step: 'CheckJob', window: { start: '2026-11-01T00:00:00Z' }, jobId: job!.exportId });
+    expect(parked.parked).toMatchObject({
+      kind: 'deferred',
+      step: 'CheckJob',
+      window: { start: '2026-11-01T00:00:00Z' },
+      jobId: job!.exportId,
+    });
     expect(Date.parse(parked.parked!.until)).toBe(nextChicagoMidnight(Date.now()));
     expect(parked.parked!.reason).toContain("Max rate limit '50000' exceeded");
     expect(parked.taskInvocations.Cleanup ?? 0).toBe(0);
@@ -80,7 +112,12 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
     expect(parked.state.keys).toContain(RECORD);
 
-    const resumed = await runScenario({ exportName: EXPORT, simulator: { running: s }, bucket: parked.bucket, maxWaitSeconds: 300 });
+    const resumed = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      bucket: parked.bucket,
+      maxWaitSeconds: 300,
+    });
     expect(resumed.status, JSON.stringify(resumed.error)).toBe('SUCCEEDED');
     expect(s.marketo.stats().byKind.create).toBe(1);
     expect(s.marketo.jobs().map((j) => [j.exportId, j.status])).toEqual([[job!.exportId, 'Completed']]);
@@ -90,9 +127,16 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
   it("the connection's dailyCallBudget caps the pipeline's calls to the instance: past it the step defers like a 607, and the run parks", async () => {
     const s = await startSim();
     const credentials = Object.assign({}, s.credentials, { dailyCallBudget: 4 });
-    const parked = await runScenario({ exportName: EXPORT, simulator: { running: { ...s, credentials } }, maxWaitSeconds: 300 });
+    const parked = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: { ...s, credentials } },
+      maxWaitSeconds: 300,
+    });
     expect(parked.status, JSON.stringify(parked.error)).toBe('PARKED');
-    expect(parked.parked).toMatchObject({ kind: 'deferred', reason: expect.stringContaining('daily budget of 4 Marketo calls') });
+    expect(parked.parked).toMatchObject({
+      kind: 'deferred',
+      reason: expect.stringContaining('daily budget of 4 Marketo calls'),
+    });
     expect(Date.parse(parked.parked!.until)).toBe(nextChicagoMidnight(Date.now()));
     // Exactly the budget reached the instance (token requests are no REST calls), and the ledger says so.
     const { token: _token, ...calls } = s.marketo.stats().byKind;

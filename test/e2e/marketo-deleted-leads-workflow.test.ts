@@ -27,7 +27,9 @@ const config: PipelineConfig = { ...baseConfig, exports: [...baseConfig.exports,
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', { marketo: { deletedLeads: { perHour: 30 } } })) as RunningSimulator & { provider: 'marketo' };
+  const started = (await startSimulatorFor('marketo', {
+    marketo: { deletedLeads: { perHour: 30 } },
+  })) as RunningSimulator & { provider: 'marketo' };
   sim = started;
   return started;
 }
@@ -66,13 +68,33 @@ describeWithMoto('Marketo deleted leads workflow (local engine, simulator, moto 
     expect(byKind.deletedleads).toBe(2 * (Math.ceil((records.length + 1) / 300) + 1));
 
     const manifest = JSON.parse(await objectText(result.bucket, `manifests/${EXPORT}/${stem}.json`)) as {
-      files: { sha256: string; records: number; bytes: number; verified: { sha256: boolean; bytes: boolean; records: boolean }; columns: string[] }[];
+      files: {
+        sha256: string;
+        records: number;
+        bytes: number;
+        verified: { sha256: boolean; bytes: boolean; records: boolean };
+        columns: string[];
+      }[];
       records: { counted: number; provider: number; curated: number };
       job: { id: string };
     };
     expect(manifest.job.id).toBe('deleted-leads:2026-11-01T00:00:00Z/2026-11-02T00:00:00Z');
-    expect(manifest.files[0]).toMatchObject({ sha256: landed.sha256, bytes: expected.length, records: records.length, verified: { sha256: false, bytes: true, records: true } });
-    expect(manifest.files[0]!.columns).toEqual(['marketoGUID', 'id', 'leadId', 'activityDate', 'activityTypeId', 'primaryAttributeValueId', 'primaryAttributeValue', 'attributes']);
+    expect(manifest.files[0]).toMatchObject({
+      sha256: landed.sha256,
+      bytes: expected.length,
+      records: records.length,
+      verified: { sha256: false, bytes: true, records: true },
+    });
+    expect(manifest.files[0]!.columns).toEqual([
+      'marketoGUID',
+      'id',
+      'leadId',
+      'activityDate',
+      'activityTypeId',
+      'primaryAttributeValueId',
+      'primaryAttributeValue',
+      'attributes',
+    ]);
     expect(manifest.records).toEqual({ counted: records.length, provider: records.length, curated: records.length });
 
     const { parquetRows, rawRows, parts } = await compareCuratedWithRaw(result.bucket, definition, key);
@@ -81,30 +103,52 @@ describeWithMoto('Marketo deleted leads workflow (local engine, simulator, moto 
     expect(parquetRows).toEqual(rawRows);
     // Typed as the descriptor says: ids as bigint, the date as epoch millis, absent values as null.
     const first = records[0]!;
-    expect(parquetRows[0]!.slice(1, 4)).toEqual([BigInt(first.id), BigInt(first.leadId), BigInt(Date.parse(first.activityDate))]);
+    expect(parquetRows[0]!.slice(1, 4)).toEqual([
+      BigInt(first.id),
+      BigInt(first.leadId),
+      BigInt(Date.parse(first.activityDate)),
+    ]);
     expect(parquetRows.some((row) => row[0] === null)).toBe(true);
 
     const detail = result.events.find((e) => e.detailType === 'Export Succeeded')!.detail as ExportSucceededDetail;
-    expect(detail).toMatchObject({ export: EXPORT, jobIds: ['deleted-leads:2026-11-01T00:00:00Z/2026-11-02T00:00:00Z'], records: records.length, watermark: '2026-11-02T00:00:00Z' });
+    expect(detail).toMatchObject({
+      export: EXPORT,
+      jobIds: ['deleted-leads:2026-11-01T00:00:00Z/2026-11-02T00:00:00Z'],
+      records: records.length,
+      watermark: '2026-11-02T00:00:00Z',
+    });
     expect(result.state.keys.filter((k) => k.includes('/jobs/'))).toEqual([]);
   });
 
   it('a daily REST quota (607) met mid-paging is waited out by the state machine; two windows land side by side', async () => {
     const s = await startSim();
     s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 2, code: '607' };
-    const result = await runScenario({ exportName: EXPORT, config, simulator: { running: s }, from: '2026-11-03T00:00:00Z', to: '2026-11-05T00:00:00Z' });
+    const result = await runScenario({
+      exportName: EXPORT,
+      config,
+      simulator: { running: s },
+      from: '2026-11-03T00:00:00Z',
+      to: '2026-11-05T00:00:00Z',
+    });
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('SUCCEEDED');
     // Two windows, and the one that met the 607 checked again after the state machine's wait for the reset.
     expect(result.taskInvocations.CheckJob).toBe(3);
     expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
-    expect(result.state.manifests).toEqual([`manifests/${EXPORT}/20261103T000000Z_20261104T000000Z.json`, `manifests/${EXPORT}/20261104T000000Z_20261105T000000Z.json`]);
+    expect(result.state.manifests).toEqual([
+      `manifests/${EXPORT}/20261103T000000Z_20261104T000000Z.json`,
+      `manifests/${EXPORT}/20261104T000000Z_20261105T000000Z.json`,
+    ]);
     for (const [start, end, stem] of [
       ['2026-11-03T00:00:00Z', '2026-11-04T00:00:00Z', 'dt=2026-11-03/20261103T000000Z_20261104T000000Z'],
       ['2026-11-04T00:00:00Z', '2026-11-05T00:00:00Z', 'dt=2026-11-04/20261104T000000Z_20261105T000000Z'],
     ] as const) {
       const landed = await sha256OfObject(result.bucket, `raw/${EXPORT}/${stem}.csv`);
-      expect(landed).toEqual(await sha256OfStream(Readable.from([expectedDeletedLeadsCsv(s.marketo.deletedLeads.recordsBetween(start, end))])));
+      expect(landed).toEqual(
+        await sha256OfStream(
+          Readable.from([expectedDeletedLeadsCsv(s.marketo.deletedLeads.recordsBetween(start, end))]),
+        ),
+      );
     }
   });
 });

@@ -43,7 +43,9 @@ function acceleratedNow(): () => Date {
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(options: Record<string, unknown> = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024, ...options } })) as RunningSimulator & { provider: 'marketo' };
+  const started = (await startSimulatorFor('marketo', {
+    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024, ...options },
+  })) as RunningSimulator & { provider: 'marketo' };
   sim = started;
   return started;
 }
@@ -109,7 +111,11 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
   });
 
   it('a 606 storm of more than a minute during paging lands the window: the waits are not counted as a slow source', async () => {
-    const s = await startSim({ now: acceleratedNow(), tokenTtlSeconds: 10 * 86_400, deletedLeads: { perHour: 49, pagingTokenTtlSeconds: 10 * 86_400 } });
+    const s = await startSim({
+      now: acceleratedNow(),
+      tokenTtlSeconds: 10 * 86_400,
+      deletedLeads: { perHour: 49, pagingTokenTtlSeconds: 10 * 86_400 },
+    });
     const storm: RateStorm = { code: '606', forMs: 90_000, kinds: ['deletedleads'] };
     let armed = false;
     const result = await runScenario({
@@ -151,9 +157,15 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(s.marketo.jobs()).toHaveLength(1);
     expect(result.state.manifests).toHaveLength(1);
     // ApiCalls by instance counts every call the instance received, refused ones included.
-    const byInstance = metrics.emitted().filter((m) => m.name === 'ApiCalls' && m.dimensionSets.some((set) => set.join() === 'provider,instance'));
-    expect(new Set(byInstance.map((m) => m.dimensions.instance))).toEqual(new Set([new URL(s.credentials.baseUrl).host]));
-    const received = Object.entries(s.marketo.stats().byKind).filter(([kind]) => kind !== 'unknown').reduce((sum, [, n]) => sum + n, 0);
+    const byInstance = metrics
+      .emitted()
+      .filter((m) => m.name === 'ApiCalls' && m.dimensionSets.some((set) => set.join() === 'provider,instance'));
+    expect(new Set(byInstance.map((m) => m.dimensions.instance))).toEqual(
+      new Set([new URL(s.credentials.baseUrl).host]),
+    );
+    const received = Object.entries(s.marketo.stats().byKind)
+      .filter(([kind]) => kind !== 'unknown')
+      .reduce((sum, [, n]) => sum + n, 0);
     expect(byInstance.reduce((sum, m) => sum + m.value, 0)).toBe(received);
   });
 });

@@ -21,7 +21,9 @@ const work = mkdtempSync(path.join(tmpdir(), 'max-wait-'));
 let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
 async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 } })) as RunningSimulator & { provider: 'marketo' };
+  const started = (await startSimulatorFor('marketo', {
+    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 },
+  })) as RunningSimulator & { provider: 'marketo' };
   sim = started;
   return started;
 }
@@ -33,9 +35,14 @@ afterEach(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The CLI in a child process, awaited without blocking this process (the simulator answers from here). */
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], { env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
+      env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -51,8 +58,25 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
   const out = path.join(work, 'exports');
   const events = path.join(work, 'events.jsonl');
   // The simulator as the "real" API on loopback: the CLI itself runs no simulator.
-  const env = { MARKETO_BASE_URL: s.credentials.baseUrl, MARKETO_CLIENT_ID: s.credentials.clientId, MARKETO_CLIENT_SECRET: s.credentials.clientSecret };
-  const args = ['run', EXPORT, '--from', '2026-11-01', '--to', '2026-11-02', '--out', out, '--events', events, '--max-wait', '5m'];
+  const env = {
+    MARKETO_BASE_URL: s.credentials.baseUrl,
+    MARKETO_CLIENT_ID: s.credentials.clientId,
+    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
+  };
+  const args = [
+    'run',
+    EXPORT,
+    '--from',
+    '2026-11-01',
+    '--to',
+    '2026-11-02',
+    '--out',
+    out,
+    '--events',
+    events,
+    '--max-wait',
+    '5m',
+  ];
   const res = await cli(args, env);
   expect(res.code, res.stderr).toBe(75);
 
@@ -60,14 +84,19 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
   expect(s.marketo.jobs()).toHaveLength(1);
   expect(job!.status).toBe('Created');
   expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
-  const until = /would wait until (\S+) \(the quota resets: [^)]*Export daily quota 500MB exceeded\), longer than --max-wait 5m\./.exec(res.stdout)?.[1];
+  const until =
+    /would wait until (\S+) \(the quota resets: [^)]*Export daily quota 500MB exceeded\), longer than --max-wait 5m\./.exec(
+      res.stdout,
+    )?.[1];
   expect(until, res.stdout).toBeDefined();
   expect(Date.parse(until!)).toBe(nextChicagoMidnight(Date.now()));
   expect(res.stdout).toContain(`job       ${job!.exportId} stays recorded under ${out}/; no remote job was cancelled`);
   expect(res.stdout).toContain(`  resume    after ${until}: npm start -- ${args.join(' ')}\n`);
   // No Cleanup ran: no failure event, the record still names the job.
   expect(existsSync(events)).toBe(false);
-  expect((JSON.parse(readFileSync(path.join(out, RECORD), 'utf8')) as { job: { id: string } }).job.id).toBe(job!.exportId);
+  expect((JSON.parse(readFileSync(path.join(out, RECORD), 'utf8')) as { job: { id: string } }).job.id).toBe(
+    job!.exportId,
+  );
 
   // The next run (the quota has reset) resumes the recorded job: no second create.
   const next = await runExport({
@@ -92,7 +121,9 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
 it('--max-wait refuses a value that is not a duration (exit 2, one line)', async () => {
   const res = await cli(['run', EXPORT, '--simulator', '--max-wait', 'soon'], {});
   expect(res.code).toBe(2);
-  expect(res.stderr.trim()).toBe(`error: option '--max-wait <duration>' argument 'soon' is invalid. "soon" is not a duration such as 90s, 5m, 2h or 1d`);
+  expect(res.stderr.trim()).toBe(
+    `error: option '--max-wait <duration>' argument 'soon' is invalid. "soon" is not a duration such as 90s, 5m, 2h or 1d`,
+  );
 });
 
 describeWithMoto('max wait on the local engine', () => {
@@ -103,7 +134,11 @@ describeWithMoto('max wait on the local engine', () => {
     s.marketo.faults.injectErrors = [{ ...QUOTA }];
     const parked = await runScenario({ exportName: EXPORT, simulator: { running: s }, maxWaitSeconds: 300 });
     expect(parked.status).toBe('PARKED');
-    expect(parked.parked).toMatchObject({ kind: 'deferred', window: { start: '2026-11-01T00:00:00Z' }, jobId: s.marketo.jobs()[0]!.exportId });
+    expect(parked.parked).toMatchObject({
+      kind: 'deferred',
+      window: { start: '2026-11-01T00:00:00Z' },
+      jobId: s.marketo.jobs()[0]!.exportId,
+    });
     expect(parked.taskInvocations.Cleanup ?? 0).toBe(0);
     expect(parked.taskInvocations.CleanupWindow ?? 0).toBe(0);
     expect(parked.events).toEqual([]);
@@ -116,7 +151,9 @@ describeWithMoto('max wait on the local engine', () => {
 
   it('a full queue parks the run once the waits of its window add up past the limit', async () => {
     const s = await startSim();
-    s.marketo.faults.injectErrors = [{ code: '1029', message: 'There are too many jobs in queue', times: 5, kinds: ['enqueue'] }];
+    s.marketo.faults.injectErrors = [
+      { code: '1029', message: 'There are too many jobs in queue', times: 5, kinds: ['enqueue'] },
+    ];
     // Marketo's queue wait is 4-6 minutes: the first fits in 400 s, the first two never do.
     const parked = await runScenario({ exportName: EXPORT, simulator: { running: s }, maxWaitSeconds: 400 });
     expect(parked.status).toBe('PARKED');

@@ -21,7 +21,9 @@ describeWithMoto('provider outage after the job was created (local engine, Marke
   beforeAll(() => useMotoEnv());
 
   it('the run fails, the record stays with its cancel pending, and the next run resumes the same job and lands', async () => {
-    const s = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50 } })) as RunningSimulator & { provider: 'marketo' };
+    const s = (await startSimulatorFor('marketo', {
+      marketo: { queuedMs: 20, processingMs: 50 },
+    })) as RunningSimulator & { provider: 'marketo' };
     sim = s;
     s.marketo.faults.stuckJobs = true;
     let down = false;
@@ -32,7 +34,13 @@ describeWithMoto('provider outage after the job was created (local engine, Marke
       onProgress: (e) => {
         if (e.step === 'CheckJob' && !down) {
           down = true;
-          s.marketo.faults.injectErrors = [{ code: 'http503', times: 1_000_000, kinds: ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types'] }];
+          s.marketo.faults.injectErrors = [
+            {
+              code: 'http503',
+              times: 1_000_000,
+              kinds: ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types'],
+            },
+          ];
         }
       },
     });
@@ -43,7 +51,10 @@ describeWithMoto('provider outage after the job was created (local engine, Marke
     const detail = failed.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
     expect(detail.cleanup).toMatchObject({ cancelledJobs: [], cancelPendingJobs: [job!.exportId] });
     expect(detail.jobIds).toEqual([job!.exportId]);
-    const record = JSON.parse(await objectText(failed.bucket, RECORD)) as { job: { id: string }; cancelPending?: { reason: string } };
+    const record = JSON.parse(await objectText(failed.bucket, RECORD)) as {
+      job: { id: string };
+      cancelPending?: { reason: string };
+    };
     expect(record.job.id).toBe(job!.exportId);
     expect(record.cancelPending?.reason).toMatch(/503/);
     expect(failed.state.rawKeys).toEqual([]);

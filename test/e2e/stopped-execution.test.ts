@@ -18,8 +18,12 @@ let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 const work = mkdtempSync(path.join(tmpdir(), 'stopped-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function startSim(options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', { marketo: { queuedMs: 20, processingMs: 50, ...options } })) as RunningSimulator & { provider: 'marketo' };
+async function startSim(
+  options: Parameters<typeof startSimulatorFor>[1]['marketo'] = {},
+): Promise<RunningSimulator & { provider: 'marketo' }> {
+  const started = (await startSimulatorFor('marketo', {
+    marketo: { queuedMs: 20, processingMs: 50, ...options },
+  })) as RunningSimulator & { provider: 'marketo' };
   sim = started;
   return started;
 }
@@ -53,7 +57,13 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(s.marketo.jobs()).toHaveLength(1);
     // A Marketo job whose file is being read has completed: there is nothing to cancel, and none is claimed.
     expect(job!.status).toBe('Completed');
-    expect(first.stopped).toMatchObject({ status: 'ABORTED', export: EXPORT, windows: 1, cancelledJobs: [], cancelPendingJobs: [] });
+    expect(first.stopped).toMatchObject({
+      status: 'ABORTED',
+      export: EXPORT,
+      windows: 1,
+      cancelledJobs: [],
+      cancelPendingJobs: [],
+    });
     expect(first.stopped!.abortedUploads).toBeGreaterThanOrEqual(1);
     // No Catch ran: no Cleanup state, no Export Failed event; the status-change path did the work.
     expect(first.taskInvocations.Cleanup).toBeUndefined();
@@ -66,7 +76,11 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(first.state.watermark).toBeUndefined();
     // `history` lists it, as AWS lists a stopped execution: the status change is in the events file.
     const [listed] = await localRunHistory(eventsFile, { limit: 5 });
-    expect(listed).toMatchObject({ export: EXPORT, outcome: 'INTERRUPTED', span: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' } });
+    expect(listed).toMatchObject({
+      export: EXPORT,
+      outcome: 'INTERRUPTED',
+      span: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' },
+    });
     expect(listed!.error).toMatch(/^cleanup: no job to cancel, aborted [1-9]\d* upload\(s\), removed 0 object\(s\)$/);
 
     s.marketo.faults.slowBytesPerSecond = undefined;
@@ -78,7 +92,7 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(again.state.watermark).toBe('2026-11-02T00:00:00Z');
   });
 
-  it('stopped with one window mid-transfer and another\'s job still running: that job is cancelled and the open upload aborted', async () => {
+  it("stopped with one window mid-transfer and another's job still running: that job is cancelled and the open upload aborted", async () => {
     // One job processes at a time, for 2 s: the second window's job is still queued or processing while
     // the first file streams.
     const s = await startSim({ bytesPerJob: 12 * MiB, maxProcessing: 1, processingMs: 2_000 });
@@ -128,7 +142,12 @@ describeWithMoto('stopped executions (local engine, Marketo simulator, moto S3)'
     expect(result.status).toBe('ABORTED');
     const [job] = s.marketo.jobs();
     expect(job!.status).toBe('Cancelled');
-    expect(result.stopped).toMatchObject({ windows: 1, cancelledJobs: [job!.exportId], abortedUploads: 0, removedObjects: 0 });
+    expect(result.stopped).toMatchObject({
+      windows: 1,
+      cancelledJobs: [job!.exportId],
+      abortedUploads: 0,
+      removedObjects: 0,
+    });
     expect(result.state.keys.filter((k) => !k.startsWith('curated/activity_types/'))).toEqual([]);
     expect(result.state.pendingUploads).toBe(0);
   });

@@ -34,15 +34,23 @@ vi.mock('../../lambdas/providers/registry', async (importOriginal) => {
   const original = await importOriginal<typeof RegistryModule>();
   const { fakeFactoryOf } = await import('../support/third-provider');
   const factories = { ...original.PROVIDER_FACTORIES, fake: fakeFactoryOf(() => remote.provider as FakeProvider) };
-  return { ...original, PROVIDER_FACTORIES: factories, createProvider: (def: { provider: keyof typeof factories }, credentials: unknown, ctx: never) => factories[def.provider](def as never, credentials, ctx) };
+  return {
+    ...original,
+    PROVIDER_FACTORIES: factories,
+    createProvider: (def: { provider: keyof typeof factories }, credentials: unknown, ctx: never) =>
+      factories[def.provider](def as never, credentials, ctx),
+  };
 });
 
 // One quoted line break, one empty (null) note: the same hazards the real providers' files carry.
-const FILE = csvBytes(['id', 'at', 'note'], [
-  ['1', '2026-11-01T00:10:00Z', '"two\nlines"'],
-  ['2', '2026-11-01T05:00:00Z', ''],
-  ['3', '2026-11-01T23:59:59Z', 'plain'],
-]);
+const FILE = csvBytes(
+  ['id', 'at', 'note'],
+  [
+    ['1', '2026-11-01T00:10:00Z', '"two\nlines"'],
+    ['2', '2026-11-01T05:00:00Z', ''],
+    ['3', '2026-11-01T23:59:59Z', 'plain'],
+  ],
+);
 remote.provider = new FakeProvider({
   name: FAKE_PROVIDER_NAME as ProviderName,
   limits: { minPollSeconds: 1, maxConcurrentJobs: 1, cancelsJobs: true },
@@ -51,7 +59,17 @@ remote.provider = new FakeProvider({
 });
 
 const config = parsePipelineConfig(
-  { exports: [{ name: 'fake-events', provider: 'fake', dataset: 'events', secretName: 'fake/token', window: { grain: 'day', firstStart: '2026-10-01' } }] },
+  {
+    exports: [
+      {
+        name: 'fake-events',
+        provider: 'fake',
+        dataset: 'events',
+        secretName: 'fake/token',
+        window: { grain: 'day', firstStart: '2026-10-01' },
+      },
+    ],
+  },
   'test config',
 );
 

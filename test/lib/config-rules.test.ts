@@ -21,7 +21,9 @@ function problemOf(raw: unknown): string {
 }
 
 const withSchedule = (expression: string) => ({ exports: [{ ...marketoExport, schedule: { expression } }] });
-const withClickwrap = (request: Record<string, unknown>) => ({ exports: [{ ...clickwrapExport, request: { ...clickwrapExport.request, ...request } }] });
+const withClickwrap = (request: Record<string, unknown>) => ({
+  exports: [{ ...clickwrapExport, request: { ...clickwrapExport.request, ...request } }],
+});
 
 describe('schedule.expression: EventBridge Scheduler cron and rate, field by field', () => {
   it.each([
@@ -90,9 +92,13 @@ describe('Marketo filter.activityTypeIds', () => {
   it('refuses 37 (Delete Lead), pointing to the Get Deleted Leads route', () => {
     const bad = { ...marketoExport, request: { filter: { activityTypeIds: [1, 37] } } };
     const problem = problemOf({ exports: [bad] });
-    expect(problem).toMatch(/^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.filter\.activityTypeIds\[1\]: activity type 37 \("Delete Lead"\) is not supported/);
+    expect(problem).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.filter\.activityTypeIds\[1\]: activity type 37 \("Delete Lead"\) is not supported/,
+    );
     expect(problem).toContain('Get Deleted Leads');
-    expect(() => parsePipelineConfig({ exports: [{ ...marketoExport, request: { filter: { activityTypeIds: [1, 12] } } }] }, FILE)).not.toThrow();
+    expect(() =>
+      parsePipelineConfig({ exports: [{ ...marketoExport, request: { filter: { activityTypeIds: [1, 12] } } }] }, FILE),
+    ).not.toThrow();
   });
 });
 
@@ -130,12 +136,20 @@ describe('Clickwrap filter: clauses field op value joined by " and "', () => {
 });
 
 describe('Clickwrap allowedLinkHosts', () => {
-  it.each([['files.example.com'], ['files.example.com:8443'], ['*.example.com'], ['*.amazonaws.com'], ['*.example.co.uk'], ['127.0.0.1:4010'], ['localhost:4010'], ['[::1]:4010']])(
-    'accepts %s',
-    (host) => {
-      expect(parsePipelineConfig(withClickwrap({ allowedLinkHosts: [host] }), FILE).exports[0]?.request.allowedLinkHosts).toEqual([host]);
-    },
-  );
+  it.each([
+    ['files.example.com'],
+    ['files.example.com:8443'],
+    ['*.example.com'],
+    ['*.amazonaws.com'],
+    ['*.example.co.uk'],
+    ['127.0.0.1:4010'],
+    ['localhost:4010'],
+    ['[::1]:4010'],
+  ])('accepts %s', (host) => {
+    expect(
+      parsePipelineConfig(withClickwrap({ allowedLinkHosts: [host] }), FILE).exports[0]?.request.allowedLinkHosts,
+    ).toEqual([host]);
+  });
 
   it.each([
     ['*.com', 'a wildcard over the public suffix "com"'],
@@ -176,7 +190,9 @@ describe('the config file', () => {
 describe('mode: the config says whether an export is windowed or a snapshot, and the request agrees', () => {
   it('refuses a snapshot declared for a request the window dates (activities), naming mode', () => {
     expect(problemOf({ exports: [{ ...marketoExport, mode: 'snapshot' }] })).toMatch(
-      new RegExp(`^${FILE}: exports\\[0\\] "${marketoExport.name}": mode: "snapshot" needs a request without a date filter`),
+      new RegExp(
+        `^${FILE}: exports\\[0\\] "${marketoExport.name}": mode: "snapshot" needs a request without a date filter`,
+      ),
     );
   });
 

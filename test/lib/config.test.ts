@@ -40,7 +40,11 @@ describe('loadPipelineConfig', () => {
       window: { grain: 'day', lagMinutes: 60, firstStart: '2026-01-01' },
       schedule: { expression: 'cron(15 2 * * ? *)', timezone: 'UTC', enabled: true },
     });
-    expect(clickwrap).toMatchObject({ provider: 'clickwrap', secretName: 'bulk-export/clickwrap', window: { grain: 'day', lagMinutes: 60 } });
+    expect(clickwrap).toMatchObject({
+      provider: 'clickwrap',
+      secretName: 'bulk-export/clickwrap',
+      window: { grain: 'day', lagMinutes: 60 },
+    });
     expect(clickwrap?.request.fields).toEqual([
       'id',
       'signer_id',
@@ -55,8 +59,17 @@ describe('loadPipelineConfig', () => {
   });
 
   it('applies the top-level defaults and keeps explicit values', () => {
-    const file = writeConfig('explicit.json', { eventSource: 'acme.exports', retainData: false, alarmEmail: 'ops@example.com', exports: [marketoExport] });
-    expect(loadPipelineConfig(file)).toMatchObject({ eventSource: 'acme.exports', retainData: false, alarmEmail: 'ops@example.com' });
+    const file = writeConfig('explicit.json', {
+      eventSource: 'acme.exports',
+      retainData: false,
+      alarmEmail: 'ops@example.com',
+      exports: [marketoExport],
+    });
+    expect(loadPipelineConfig(file)).toMatchObject({
+      eventSource: 'acme.exports',
+      retainData: false,
+      alarmEmail: 'ops@example.com',
+    });
   });
 
   it('names the file when it cannot be read or is not JSON', () => {
@@ -69,7 +82,11 @@ describe('loadPipelineConfig', () => {
 
 describe('parsePipelineConfig errors name the export and the field', () => {
   it('an invalid firstStart', () => {
-    const bad = { ...marketoExport, name: 'mkto-activities', window: { ...marketoExport.window, firstStart: '2026-13-01' } };
+    const bad = {
+      ...marketoExport,
+      name: 'mkto-activities',
+      window: { ...marketoExport.window, firstStart: '2026-13-01' },
+    };
     expect(problemOf({ exports: [clickwrapExport, bad] })).toBe(
       'config/pipeline.json: exports[1] "mkto-activities": window.firstStart: Invalid ISO datetime or Invalid ISO date',
     );
@@ -77,7 +94,9 @@ describe('parsePipelineConfig errors name the export and the field', () => {
 
   it('an unknown field, by its path', () => {
     const bad = { ...marketoExport, window: { ...marketoExport.window, grian: 'day' } };
-    expect(problemOf({ exports: [bad] })).toBe('config/pipeline.json: exports[0] "marketo-activities": window.grian: unknown field');
+    expect(problemOf({ exports: [bad] })).toBe(
+      'config/pipeline.json: exports[0] "marketo-activities": window.grian: unknown field',
+    );
   });
 
   it('a bad enum value and a bad schedule expression, one line each', () => {
@@ -90,15 +109,21 @@ describe('parsePipelineConfig errors name the export and the field', () => {
   });
 
   it('an export without a usable name is named by its index', () => {
-    expect(problemOf({ exports: [{ ...marketoExport, name: 'Bad Name!' }] })).toMatch(/^config\/pipeline\.json: exports\[0\] "Bad Name!": name: /);
+    expect(problemOf({ exports: [{ ...marketoExport, name: 'Bad Name!' }] })).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "Bad Name!": name: /,
+    );
     const { name: _name, ...nameless } = marketoExport;
     expect(problemOf({ exports: [nameless] })).toMatch(/^config\/pipeline\.json: exports\[0\]: name: Invalid input/);
-    expect(problemOf({ exports: ['marketo'] })).toBe('config/pipeline.json: exports[0]: Invalid input: expected object, received string');
+    expect(problemOf({ exports: ['marketo'] })).toBe(
+      'config/pipeline.json: exports[0]: Invalid input: expected object, received string',
+    );
   });
 
   it('top-level fields', () => {
     expect(problemOf({ exports: [] })).toBe('config/pipeline.json: exports: declare at least one export');
-    expect(problemOf({ exports: [marketoExport], alarmEmail: 'not-an-address' })).toMatch(/^config\/pipeline\.json: alarmEmail: /);
+    expect(problemOf({ exports: [marketoExport], alarmEmail: 'not-an-address' })).toMatch(
+      /^config\/pipeline\.json: alarmEmail: /,
+    );
     expect(problemOf({ exports: [marketoExport], eventSource: 'aws.exports' })).toBe(
       'config/pipeline.json: eventSource: must not start with "aws." (reserved for AWS services)',
     );
@@ -106,13 +131,19 @@ describe('parsePipelineConfig errors name the export and the field', () => {
   });
 
   it('duplicate export names', () => {
-    const message = problemOf({ exports: [marketoExport, clickwrapExport, { ...clickwrapExport, provider: 'clickwrap' }] });
-    expect(message).toBe('config/pipeline.json: exports[2] "clickwrap-activity": name: duplicate export name (also exports[1])');
+    const message = problemOf({
+      exports: [marketoExport, clickwrapExport, { ...clickwrapExport, provider: 'clickwrap' }],
+    });
+    expect(message).toBe(
+      'config/pipeline.json: exports[2] "clickwrap-activity": name: duplicate export name (also exports[1])',
+    );
   });
 
   it('schedule expressions and time zones Scheduler would reject at deploy time', () => {
     const fiveFieldCron = { ...marketoExport, schedule: { expression: 'cron(15 2 * * ?)' } };
-    expect(problemOf({ exports: [fiveFieldCron] })).toMatch(/^config\/pipeline\.json: exports\[0\] "marketo-activities": schedule\.expression: a Scheduler cron has 6 fields/);
+    expect(problemOf({ exports: [fiveFieldCron] })).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "marketo-activities": schedule\.expression: a Scheduler cron has 6 fields/,
+    );
     const badRate = { ...marketoExport, schedule: { expression: 'rate(1 week)' } };
     expect(problemOf({ exports: [badRate] })).toMatch(/: schedule\.expression: a rate is /);
     const badZone = { ...marketoExport, schedule: { expression: 'rate(1 day)', timezone: 'Mars/Olympus' } };
@@ -125,12 +156,21 @@ describe('parsePipelineConfig errors name the export and the field', () => {
 
   it('a bad provider request names request.<field>', () => {
     const badFormat = { ...marketoExport, request: { format: 'XLSX' } };
-    expect(problemOf({ exports: [badFormat] })).toMatch(/^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.format: /);
+    expect(problemOf({ exports: [badFormat] })).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.format: /,
+    );
     const noSigner = { ...clickwrapExport, request: { fields: ['id', 'created_time'] } };
-    expect(problemOf({ exports: [noSigner] })).toMatch(/^config\/pipeline\.json: exports\[0\] "clickwrap-activity": request\.fields: .*signer_id/);
+    expect(problemOf({ exports: [noSigner] })).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "clickwrap-activity": request\.fields: .*signer_id/,
+    );
     const unknownOption = { ...marketoExport, request: { format: 'CSV', delimiter: ';' } };
-    expect(problemOf({ exports: [unknownOption] })).toMatch(/^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.delimiter: /);
-    const clash = { ...marketoExport, request: { fields: ['leadId', 'activityDate'], columnHeaderNames: { leadId: 'Lead', activityDate: 'lead' } } };
+    expect(problemOf({ exports: [unknownOption] })).toMatch(
+      /^config\/pipeline\.json: exports\[0\] "marketo-activities": request\.delimiter: /,
+    );
+    const clash = {
+      ...marketoExport,
+      request: { fields: ['leadId', 'activityDate'], columnHeaderNames: { leadId: 'Lead', activityDate: 'lead' } },
+    };
     expect(problemOf({ exports: [clash] })).toBe(
       'config/pipeline.json: exports[0] "marketo-activities": request.columnHeaderNames: "leadId" and "activityDate" would both become Athena column "lead"',
     );

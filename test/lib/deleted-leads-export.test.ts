@@ -19,7 +19,9 @@ describe('a Marketo deleted-leads export in the config', () => {
   it('gets a curated table with the typed columns of its descriptor', () => {
     const stack = new Stack(testApp(), 'StorageStack');
     new ExportStorage(stack, 'Storage', { exports: testConfig({ exports: [marketoExport, deletedLeads] }).exports });
-    const tables = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table')) as { Properties: { TableInput: { Name: string; StorageDescriptor: { Columns: { Name: string; Type: string }[] } } } }[];
+    const tables = Object.values(Template.fromStack(stack).findResources('AWS::Glue::Table')) as {
+      Properties: { TableInput: { Name: string; StorageDescriptor: { Columns: { Name: string; Type: string }[] } } };
+    }[];
     const table = tables.find((t) => t.Properties.TableInput.Name === 'marketo_deleted_leads');
     expect(table?.Properties.TableInput.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`)).toEqual([
       'marketoguid string',
@@ -34,6 +36,8 @@ describe('a Marketo deleted-leads export in the config', () => {
   });
 
   it('is refused at synth when its request holds an option, naming the export and the field', () => {
-    expect(() => testConfig({ exports: [{ ...deletedLeads, request: { sinceDatetime: '2026-01-01T00:00:00Z' } }] })).toThrow(/marketo-deleted-leads.*sinceDatetime/s);
+    expect(() =>
+      testConfig({ exports: [{ ...deletedLeads, request: { sinceDatetime: '2026-01-01T00:00:00Z' } }] }),
+    ).toThrow(/marketo-deleted-leads.*sinceDatetime/s);
   });
 });

@@ -17,9 +17,25 @@ const leads = {
   request: { fields: ['id', 'email', 'updatedAt', 'score'], fieldTypes: { score: 'integer' } },
   window: { grain: 'day', lagMinutes: 60, firstStart: '2026-01-01' },
 } as const;
-const leadsSnapshot = { ...leads, name: 'marketo-list', mode: 'snapshot', request: { ...leads.request, filter: { staticListId: 7 } } } as const;
+const leadsSnapshot = {
+  ...leads,
+  name: 'marketo-list',
+  mode: 'snapshot',
+  request: { ...leads.request, filter: { staticListId: 7 } },
+} as const;
 
-type GlueTable = { Properties: { TableInput: { Name: string; TableType?: string; Parameters?: Record<string, string>; ViewOriginalText?: unknown; ViewExpandedText?: string; StorageDescriptor: { Columns: { Name: string; Type: string }[] } } } };
+type GlueTable = {
+  Properties: {
+    TableInput: {
+      Name: string;
+      TableType?: string;
+      Parameters?: Record<string, string>;
+      ViewOriginalText?: unknown;
+      ViewExpandedText?: string;
+      StorageDescriptor: { Columns: { Name: string; Type: string }[] };
+    };
+  };
+};
 
 function glueTables(exports: readonly object[]): GlueTable[] {
   const stack = new Stack(testApp(), 'StorageStack');
@@ -35,7 +51,13 @@ describe('latest views', () => {
     const view = views[0]!.Properties.TableInput;
     expect(view.Parameters).toEqual({ presto_view: 'true', comment: 'Presto View' });
     expect(view.ViewExpandedText).toBe('/* Presto View */');
-    expect(view.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`)).toEqual(['id bigint', 'email string', 'updatedat timestamp', 'score int', 'dt string']);
+    expect(view.StorageDescriptor.Columns.map((c) => `${c.Name} ${c.Type}`)).toEqual([
+      'id bigint',
+      'email string',
+      'updatedat timestamp',
+      'score int',
+      'dt string',
+    ]);
     // '/* Presto View: ' + base64(JSON with the SQL and the database) + ' */', encoded by CloudFormation.
     const text = JSON.stringify(view.ViewOriginalText);
     expect(text).toContain('"Fn::Base64"');

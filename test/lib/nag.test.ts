@@ -12,7 +12,10 @@ import { repoRoot, testApp, testConfig } from './support/test-app';
 interface ValidationReport {
   readonly pluginReports: readonly {
     readonly pluginName: string;
-    readonly violations: readonly { readonly ruleName: string; readonly violatingConstructs: readonly { readonly constructPath: string }[] }[];
+    readonly violations: readonly {
+      readonly ruleName: string;
+      readonly violatingConstructs: readonly { readonly constructPath: string }[];
+    }[];
   }[];
 }
 
@@ -26,7 +29,9 @@ function findings(app: App): string[] {
     if (!existsSync(reportFile)) throw error;
     const report = JSON.parse(readFileSync(reportFile, 'utf8')) as ValidationReport;
     return report.pluginReports.flatMap((plugin) =>
-      plugin.violations.flatMap((violation) => violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`)),
+      plugin.violations.flatMap((violation) =>
+        violation.violatingConstructs.map((construct) => `${violation.ruleName} at ${construct.constructPath}`),
+      ),
     );
   }
 }
@@ -35,7 +40,13 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
   return root.node.findAll().flatMap((construct) =>
     construct.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id,
+          reason,
+        })),
+      ),
   );
 }
 
@@ -51,7 +62,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings(app)).toEqual([]);
     // Every acknowledgement names one finding and says why.
     for (const acknowledgement of acknowledgements(app)) {
-      expect(acknowledgement.reason.length, `${acknowledgement.id} at ${acknowledgement.path}`).toBeGreaterThanOrEqual(20);
+      expect(acknowledgement.reason.length, `${acknowledgement.id} at ${acknowledgement.path}`).toBeGreaterThanOrEqual(
+        20,
+      );
       if (acknowledgement.id.includes('IAM5')) expect(acknowledgement.id, acknowledgement.path).toMatch(/IAM5\[.+\]$/);
     }
   });

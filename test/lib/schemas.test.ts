@@ -35,7 +35,9 @@ describe('config/pipeline.schema.json', () => {
 
 describe('schemas/export-event.schema.json', () => {
   it('is up to date with lambdas/workflow/events.ts (regenerate: npx tsx config/write-schema.ts)', () => {
-    expect(readFileSync(path.join(repoRoot, 'schemas/export-event.schema.json'), 'utf8')).toBe(renderExportEventSchema());
+    expect(readFileSync(path.join(repoRoot, 'schemas/export-event.schema.json'), 'utf8')).toBe(
+      renderExportEventSchema(),
+    );
   });
 
   const validate = ajv().compile(readJson('schemas/export-event.schema.json') as object);
@@ -48,13 +50,35 @@ describe('schemas/export-event.schema.json', () => {
     sha256: 'a'.repeat(64),
     records: 12,
     verified: { bytes: true, sha256: true, records: true },
-    curated: [{ uri: 's3://data-bucket/curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet', key: 'curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet', bytes: 300, sha256: 'b'.repeat(64), rows: 12 }],
+    curated: [
+      {
+        uri: 's3://data-bucket/curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet',
+        key: 'curated/marketo-activities/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet',
+        bytes: 300,
+        sha256: 'b'.repeat(64),
+        rows: 12,
+      },
+    ],
   };
   // Built by the workflow's own code, so the schema is checked against what really goes on the bus.
   const succeeded = succeededDetail(
     definition,
-    [{ outcome: 'landed', window, jobId: 'ce45a7a1-f19d-4ce2-882c-a3c795940a7d', manifest: 'manifests/marketo-activities/x.json', files: [file], records: 12, bytes: 1024 }],
-    { durationSeconds: 321.5, watermark: window.end, executionId: 'arn:aws:states:eu-west-1:123456789012:execution:Machine:run-1' },
+    [
+      {
+        outcome: 'landed',
+        window,
+        jobId: 'ce45a7a1-f19d-4ce2-882c-a3c795940a7d',
+        manifest: 'manifests/marketo-activities/x.json',
+        files: [file],
+        records: 12,
+        bytes: 1024,
+      },
+    ],
+    {
+      durationSeconds: 321.5,
+      watermark: window.end,
+      executionId: 'arn:aws:states:eu-west-1:123456789012:execution:Machine:run-1',
+    },
   );
   const failed: ExportFailedDetail = {
     export: 'clickwrap-activity',
@@ -65,7 +89,16 @@ describe('schemas/export-event.schema.json', () => {
     error: { name: 'JobFailedError', message: 'export task failed' },
     durationSeconds: 12,
     cleanup: { cancelledJobs: ['5f88abf5f4689d7295cf1134'], abortedUploads: 1, removedObjects: 0 },
-    windows: { landed: [], failed: [{ ...window, jobId: '5f88abf5f4689d7295cf1134', error: { name: 'JobFailedError', message: 'export task failed' } }] },
+    windows: {
+      landed: [],
+      failed: [
+        {
+          ...window,
+          jobId: '5f88abf5f4689d7295cf1134',
+          error: { name: 'JobFailedError', message: 'export task failed' },
+        },
+      ],
+    },
     watermark: null,
   };
 
@@ -74,7 +107,13 @@ describe('schemas/export-event.schema.json', () => {
     expect(validate(failed), JSON.stringify(validate.errors)).toBe(true);
     const nothingDue = succeededDetail(definition, [], { durationSeconds: 1, watermark: null });
     expect(validate(nothingDue), JSON.stringify(validate.errors)).toBe(true);
-    const failedBeforePlanning = { ...failed, window: null, jobIds: [], cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 }, windows: { landed: [], failed: [] } };
+    const failedBeforePlanning = {
+      ...failed,
+      window: null,
+      jobIds: [],
+      cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 },
+      windows: { landed: [], failed: [] },
+    };
     expect(validate(failedBeforePlanning), JSON.stringify(validate.errors)).toBe(true);
   });
 
@@ -100,12 +139,18 @@ describe('schemas/export-event.schema.json', () => {
 
 describe('schemas/window-manifest.schema.json', () => {
   it('is up to date with lambdas/window/manifest.ts (regenerate: npx tsx config/write-schema.ts)', () => {
-    expect(readFileSync(path.join(repoRoot, 'schemas/window-manifest.schema.json'), 'utf8')).toBe(renderManifestSchema());
+    expect(readFileSync(path.join(repoRoot, 'schemas/window-manifest.schema.json'), 'utf8')).toBe(
+      renderManifestSchema(),
+    );
   });
 
   it('accepts a manifest as WriteManifest writes it and refuses another version', () => {
     const validate = ajv().compile(readJson('schemas/window-manifest.schema.json') as object);
-    const manifest = JSON.parse(manifestFixtureText({ files: [{ key: 'raw/acts/x.csv', bytes: 10, curated: [{ key: 'curated/acts/x-0001.parquet', bytes: 4 }] }] })) as object;
+    const manifest = JSON.parse(
+      manifestFixtureText({
+        files: [{ key: 'raw/acts/x.csv', bytes: 10, curated: [{ key: 'curated/acts/x-0001.parquet', bytes: 4 }] }],
+      }),
+    ) as object;
     expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...manifest, manifestVersion: 3 })).toBe(false);
   });

@@ -18,7 +18,10 @@ class Exit extends Error {
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
-export async function cliInProcess(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+export async function cliInProcess(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<CliResult> {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   const listeners = new Map(SIGNALS.map((s) => [s, process.listeners(s)]));
   let stdout = '';
@@ -48,7 +51,8 @@ export async function cliInProcess(args: readonly string[], env: Readonly<Record
     err.mockRestore();
     process.exitCode = undefined;
     vi.unstubAllEnvs();
-    for (const s of SIGNALS) for (const l of process.listeners(s)) if (!listeners.get(s)!.includes(l)) process.off(s, l);
+    for (const s of SIGNALS)
+      for (const l of process.listeners(s)) if (!listeners.get(s)!.includes(l)) process.off(s, l);
   }
   return { code, stdout, stderr };
 }

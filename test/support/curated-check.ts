@@ -19,11 +19,20 @@ export interface CuratedComparison {
 }
 
 /** The Parquet parts of `rawKey` (curated/…/<stem>[_n]-<part>.parquet), read back, and the strict parse of the raw file. */
-export async function compareCuratedWithRaw(bucket: string, def: ExportDefinition, rawKey: string): Promise<CuratedComparison> {
+export async function compareCuratedWithRaw(
+  bucket: string,
+  def: ExportDefinition,
+  rawKey: string,
+): Promise<CuratedComparison> {
   const layout = tableLayout(def);
-  const columns: CuratedColumn[] = layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
+  const columns: CuratedColumn[] = layout.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    nullTokens: layout.nullTokens,
+  }));
   const s3 = motoS3Client();
-  const fetch = async (key: string) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
+  const fetch = async (key: string) =>
+    Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body!.transformToByteArray());
   const partPrefix = `${rawKey.replace(/^raw\//, 'curated/').replace(/\.(csv|tsv|ssv)$/, '')}-`;
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: partPrefix }));
   const parts = (listed.Contents ?? []).map((o) => o.Key!).sort();
@@ -37,7 +46,11 @@ export async function compareCuratedWithRaw(bucket: string, def: ExportDefinitio
       }),
     );
     const reader = await ParquetReader.open();
-    return { parts, parquetRows: await reader.rows(local, columns), rawRows: referenceRows(await fetch(rawKey), layout.format, columns) };
+    return {
+      parts,
+      parquetRows: await reader.rows(local, columns),
+      rawRows: referenceRows(await fetch(rawKey), layout.format, columns),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,7 +3,16 @@
 // rendering: header, then one LF-ended row per record, RFC 4180 quotes where a value needs them.
 import type { DeletedLeadRecord } from '../../local/simulators/marketo';
 
-const HEADER = ['marketoGUID', 'id', 'leadId', 'activityDate', 'activityTypeId', 'primaryAttributeValueId', 'primaryAttributeValue', 'attributes'];
+const HEADER = [
+  'marketoGUID',
+  'id',
+  'leadId',
+  'activityDate',
+  'activityTypeId',
+  'primaryAttributeValueId',
+  'primaryAttributeValue',
+  'attributes',
+];
 
 function quoted(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;

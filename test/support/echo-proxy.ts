@@ -17,7 +17,9 @@ export interface SeenRequest {
   readonly body: string;
 }
 
-export type Rewrite = (seen: SeenRequest) => { status: number; headers?: Record<string, string>; body: string } | undefined;
+export type Rewrite = (
+  seen: SeenRequest,
+) => { status: number; headers?: Record<string, string>; body: string } | undefined;
 
 export interface EchoProxy {
   /** http://127.0.0.1:<port> */
@@ -38,35 +40,53 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 function fill(text: string, seen: SeenRequest): string {
   const query = seen.url.includes('?') ? seen.url.slice(seen.url.indexOf('?') + 1) : '';
-  return text.replaceAll('{authorization}', seen.authorization ?? '').replaceAll('{query}', query).replaceAll('{body}', seen.body);
+  return text
+    .replaceAll('{authorization}', seen.authorization ?? '')
+    .replaceAll('{query}', query)
+    .replaceAll('{body}', seen.body);
 }
 
 export async function startEchoProxy(targetOrigin: string, rewrite?: Rewrite): Promise<EchoProxy> {
   const authorizations = new Set<string>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readBody(req);
-    const seen: SeenRequest = { method: req.method ?? 'GET', url: req.url ?? '/', body, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) };
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      body,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
     if (seen.authorization) authorizations.add(seen.authorization);
     const own = rewrite?.(seen);
     if (own) {
       const text = fill(own.body, seen);
       const headers = Object.fromEntries(Object.entries(own.headers ?? {}).map(([k, v]) => [k, fill(v, seen)]));
-      res.writeHead(own.status, { 'content-type': 'application/json', ...headers, 'content-length': Buffer.byteLength(text) });
+      res.writeHead(own.status, {
+        'content-type': 'application/json',
+        ...headers,
+        'content-length': Buffer.byteLength(text),
+      });
       res.end(text);
       return;
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) {
-      if (typeof v === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k)) headers[k] = v;
+      if (typeof v === 'string' && !['host', 'connection', 'content-length', 'transfer-encoding'].includes(k))
+        headers[k] = v;
     }
-    const answer = await request(`${targetOrigin}${seen.url}`, { method: seen.method as 'GET', headers, body: body === '' ? null : body });
+    const answer = await request(`${targetOrigin}${seen.url}`, {
+      method: seen.method as 'GET',
+      headers,
+      body: body === '' ? null : body,
+    });
     const raw = Buffer.from(await answer.body.arrayBuffer());
     const contentType = String(answer.headers['content-type'] ?? '');
     // Text answers get their placeholders filled; file bytes pass untouched.
     const out = /json|text\/plain|html/.test(contentType) ? Buffer.from(fill(raw.toString('utf8'), seen)) : raw;
     const outHeaders: Record<string, string> = {};
     for (const [k, v] of Object.entries(answer.headers)) {
-      if (typeof v === 'string' && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k)) outHeaders[k] = k === 'location' ? fill(v, seen) : v;
+      if (typeof v === 'string' && !['content-length', 'transfer-encoding', 'connection', 'keep-alive'].includes(k))
+        outHeaders[k] = k === 'location' ? fill(v, seen) : v;
     }
     res.writeHead(answer.statusCode, { ...outHeaders, 'content-length': out.length });
     res.end(out);

@@ -69,7 +69,13 @@ export interface FakeProviderOptions {
   readonly now?: () => Date;
 }
 
-export const FAKE_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
+export const FAKE_LIMITS: ProviderLimits = {
+  maxWindowDays: 31,
+  maxConcurrentJobs: 2,
+  minPollSeconds: 60,
+  fileRetentionDays: 7,
+  cancelsJobs: true,
+};
 
 const FORMATS = ['csv', 'tsv', 'ssv'] as const;
 const REQUEST_KEYS = new Set(['format', 'until']);
@@ -78,8 +84,20 @@ export function csvBytes(header: readonly string[], rows: readonly (readonly str
   return Buffer.from([header, ...rows].map((r) => `${r.join(',')}\n`).join(''), 'utf8');
 }
 
-export const DEFAULT_FILE: FakeFile = { bytes: csvBytes(['id', 'at'], [['1', '2026-01-01T00:00:00Z'], ['2', '2026-01-01T01:00:00Z']]) };
-export const DEFAULT_SCRIPT: readonly FakeStep[] = [{ state: 'queued' }, { state: 'running' }, { state: 'succeeded', files: [DEFAULT_FILE], records: 2 }];
+export const DEFAULT_FILE: FakeFile = {
+  bytes: csvBytes(
+    ['id', 'at'],
+    [
+      ['1', '2026-01-01T00:00:00Z'],
+      ['2', '2026-01-01T01:00:00Z'],
+    ],
+  ),
+};
+export const DEFAULT_SCRIPT: readonly FakeStep[] = [
+  { state: 'queued' },
+  { state: 'running' },
+  { state: 'succeeded', files: [DEFAULT_FILE], records: 2 },
+];
 
 function sha256(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -95,12 +113,16 @@ export function validateFakeRequest(request: unknown, window?: ExportWindow): Pr
   const r = request as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!REQUEST_KEYS.has(key)) throw new ValidationError(key, 'is not a known option');
   const format = r.format ?? 'csv';
-  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format)) throw new ValidationError('format', `must be one of ${FORMATS.join(', ')}`);
+  if (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format))
+    throw new ValidationError('format', `must be one of ${FORMATS.join(', ')}`);
   const until = r.until;
-  if (until !== undefined && (typeof until !== 'string' || Number.isNaN(Date.parse(until)))) throw new ValidationError('until', 'must be an ISO-8601 instant');
+  if (until !== undefined && (typeof until !== 'string' || Number.isNaN(Date.parse(until))))
+    throw new ValidationError('until', 'must be an ISO-8601 instant');
   if (window) {
-    if (!(Date.parse(window.start) < Date.parse(window.end))) throw new ValidationError('window.end', 'must be after window.start');
-    if (until !== undefined && Date.parse(window.end) > Date.parse(until)) throw new ValidationError('until', `the window ends after ${until}`);
+    if (!(Date.parse(window.start) < Date.parse(window.end)))
+      throw new ValidationError('window.end', 'must be after window.start');
+    if (until !== undefined && Date.parse(window.end) > Date.parse(until))
+      throw new ValidationError('until', `the window ends after ${until}`);
   }
   return { format, ...(until !== undefined ? { until } : {}) };
 }
@@ -155,7 +177,12 @@ export class FakeProvider implements ExportProvider {
     return validateFakeRequest(request, window);
   }
 
-  async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
+  async startJob(
+    window: ExportWindow,
+    request: ProviderRequest,
+    existing?: JobRef,
+    hooks?: StartJobHooks,
+  ): Promise<StartJobResult> {
     const normalized = validateFakeRequest(request, window);
     if (existing) {
       const job = this.job(existing.id, 'status');
@@ -169,7 +196,15 @@ export class FakeProvider implements ExportProvider {
     this.calls.push({ call: 'create' });
     if (refusal) return this.refused(refusal);
     const id = `fake-${this.jobsById.size + 1}`;
-    const job: FakeJob = { id, window: { ...window }, request: normalized, script: this.nextScripts.shift() ?? this.script, enqueued: false, polls: 0, cancelled: false };
+    const job: FakeJob = {
+      id,
+      window: { ...window },
+      request: normalized,
+      script: this.nextScripts.shift() ?? this.script,
+      enqueued: false,
+      polls: 0,
+      cancelled: false,
+    };
     this.jobsById.set(id, job);
     await hooks?.onCreated?.(this.ref(job));
     return this.enqueue(job);
@@ -196,11 +231,18 @@ export class FakeProvider implements ExportProvider {
     const failure = this.openFailures.shift();
     if (failure) throw failure;
     const { data, honoursRange } = this.fileAt(file);
-    if (range.start > data.bytes.length) throw new RangeMismatchError(`range start ${range.start} is past the end of the ${data.bytes.length}-byte file`);
-    if (!honoursRange) return { ranged: false, start: 0, totalSize: data.bytes.length, body: Readable.from([Buffer.from(data.bytes)]) };
+    if (range.start > data.bytes.length)
+      throw new RangeMismatchError(`range start ${range.start} is past the end of the ${data.bytes.length}-byte file`);
+    if (!honoursRange)
+      return { ranged: false, start: 0, totalSize: data.bytes.length, body: Readable.from([Buffer.from(data.bytes)]) };
     const end = Math.min(range.endInclusive ?? data.bytes.length - 1, data.bytes.length - 1);
     const body = data.bytes.subarray(range.start, end + 1);
-    return { ranged: true, start: range.start, totalSize: data.bytes.length, body: Readable.from(body.length > 0 ? [Buffer.from(body)] : []) };
+    return {
+      ranged: true,
+      start: range.start,
+      totalSize: data.bytes.length,
+      body: Readable.from(body.length > 0 ? [Buffer.from(body)] : []),
+    };
   }
 
   async cancelJob(ref: JobRef): Promise<CancelOutcome> {
@@ -236,7 +278,13 @@ export class FakeProvider implements ExportProvider {
   }
 
   private ref(job: FakeJob): JobRef {
-    return { id: job.id, enqueued: job.enqueued, createdAt: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    return {
+      id: job.id,
+      enqueued: job.enqueued,
+      createdAt: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
+    };
   }
 
   private started(job: FakeJob): StartJobResult {
@@ -257,7 +305,12 @@ export class FakeProvider implements ExportProvider {
       case 'throw':
         throw refusal.error;
       case 'busy':
-        return { kind: 'busy', retryAfterSeconds: refusal.retryAfterSeconds ?? 300, reason: refusal.reason ?? 'queue full', ...parked };
+        return {
+          kind: 'busy',
+          retryAfterSeconds: refusal.retryAfterSeconds ?? 300,
+          reason: refusal.reason ?? 'queue full',
+          ...parked,
+        };
       case 'deferred':
         return { kind: 'deferred', until: refusal.until, reason: refusal.reason ?? 'quota used up', ...parked };
     }
@@ -278,10 +331,12 @@ export class FakeProvider implements ExportProvider {
   }
 
   private fileAt(file: RemoteFile): { data: FakeFile; honoursRange: boolean } {
-    const match = file.source.kind === 'api' ? /^\/jobs\/([^/]+)\/files\/(\d+)\?link=(\d+)$/.exec(file.source.path) : null;
+    const match =
+      file.source.kind === 'api' ? /^\/jobs\/([^/]+)\/files\/(\d+)\?link=(\d+)$/.exec(file.source.path) : null;
     if (!match) throw new ProviderApiError(`not a fake file: ${JSON.stringify(file.source)}`);
     const [, id = '', index = '', generation = ''] = match;
-    if (Number(generation) !== this.linkGeneration) throw new LinkExpiredError(`link ${index} of job ${id} has expired`);
+    if (Number(generation) !== this.linkGeneration)
+      throw new LinkExpiredError(`link ${index} of job ${id} has expired`);
     const job = this.jobsById.get(id);
     const step = job ? this.stepOf(job) : undefined;
     const data = step?.state === 'succeeded' ? step.files?.[Number(index) - 1] : undefined;

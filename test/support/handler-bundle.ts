@@ -32,7 +32,9 @@ export async function bundleEntry(entry: string): Promise<{ bytes: number; modul
     outfile: 'bundle.mjs',
     logLevel: 'silent',
   });
-  const bytes = result.outputFiles.filter((f) => f.path.endsWith('.mjs')).reduce((sum, f) => sum + f.contents.byteLength, 0);
+  const bytes = result.outputFiles
+    .filter((f) => f.path.endsWith('.mjs'))
+    .reduce((sum, f) => sum + f.contents.byteLength, 0);
   return { bytes, modules: Object.keys(result.metafile.inputs).sort() };
 }
 

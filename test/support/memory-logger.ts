@@ -5,6 +5,7 @@ import { redact } from '../../lambdas/shared/redact';
 
 export function memoryLogger(): Logger & { lines: { level: string; message: string; fields?: LogFields }[] } {
   const lines: { level: string; message: string; fields?: LogFields }[] = [];
-  const at = (level: string) => (message: string, fields?: LogFields) => void lines.push({ level, message: redact(message), fields: withLogKeys(fields) });
+  const at = (level: string) => (message: string, fields?: LogFields) =>
+    void lines.push({ level, message: redact(message), fields: withLogKeys(fields) });
   return { lines, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }

@@ -15,7 +15,9 @@ export interface EmittedMetric {
 /** Reads the metric values out of one EMF line (what CloudWatch would make of it). */
 export function parseEmfLine(line: string): EmittedMetric[] {
   const doc = JSON.parse(line) as Record<string, unknown> & {
-    _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+    _aws: {
+      CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+    };
   };
   const out: EmittedMetric[] = [];
   for (const directive of doc._aws.CloudWatchMetrics) {
@@ -24,7 +26,14 @@ export function parseEmfLine(line: string): EmittedMetric[] {
     for (const m of directive.Metrics) {
       const raw = doc[m.Name];
       for (const value of Array.isArray(raw) ? raw : [raw]) {
-        out.push({ name: m.Name, unit: m.Unit, value: Number(value), namespace: directive.Namespace, dimensionSets: directive.Dimensions, dimensions });
+        out.push({
+          name: m.Name,
+          unit: m.Unit,
+          value: Number(value),
+          namespace: directive.Namespace,
+          dimensionSets: directive.Dimensions,
+          dimensions,
+        });
       }
     }
   }

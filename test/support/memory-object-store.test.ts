@@ -51,18 +51,25 @@ describe('MemoryObjectStore', () => {
   it('conditional puts compare ETags: If-None-Match on an existing key and If-Match on a changed or missing one fail', async () => {
     const store = new MemoryObjectStore();
     const first = await store.putObject('state/w.json', '{"v":1}', 'application/json', { ifNoneMatch: '*' });
-    await expect(store.putObject('state/w.json', '{"v":1}', 'application/json', { ifNoneMatch: '*' })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      store.putObject('state/w.json', '{"v":1}', 'application/json', { ifNoneMatch: '*' }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     const second = await store.putObject('state/w.json', '{"v":2}', 'application/json', { ifMatch: first.etag! });
     expect(second.etag).not.toBe(first.etag);
-    await expect(store.putObject('state/w.json', '{"v":3}', 'application/json', { ifMatch: first.etag! })).rejects.toBeInstanceOf(PreconditionFailedError);
-    await expect(store.putObject('state/other.json', '{}', 'application/json', { ifMatch: first.etag! })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      store.putObject('state/w.json', '{"v":3}', 'application/json', { ifMatch: first.etag! }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      store.putObject('state/other.json', '{}', 'application/json', { ifMatch: first.etag! }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(store.json('state/w.json')).toEqual({ v: 2 });
     expect((await store.getObject('state/w.json'))?.etag).toBe(second.etag);
   });
 
   it('lists complete objects under a prefix, sorted; deletes idempotently; missing objects read as undefined', async () => {
     const store = new MemoryObjectStore();
-    for (const key of ['raw/e/b.csv', 'raw/e/a.csv', 'raw/f/c.csv', 'manifests/e/a.json']) await store.putObject(key, 'x', 'text/plain');
+    for (const key of ['raw/e/b.csv', 'raw/e/a.csv', 'raw/f/c.csv', 'manifests/e/a.json'])
+      await store.putObject(key, 'x', 'text/plain');
     await store.createUpload('raw/e/c.csv', 'text/csv');
     expect(await store.listKeys('raw/e/')).toEqual(['raw/e/a.csv', 'raw/e/b.csv']);
     await store.deleteObject('raw/e/a.csv');

@@ -5,7 +5,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '../../lambdas/shared/errors';
-import type { CompletedUpload, ExpectedParts, ObjectStore, PendingUpload, PutCondition } from '../../lambdas/transfer/object-store';
+import type {
+  CompletedUpload,
+  ExpectedParts,
+  ObjectStore,
+  PendingUpload,
+  PutCondition,
+} from '../../lambdas/transfer/object-store';
 import { MIN_PART_SIZE } from '../../lambdas/transfer/part-size';
 
 export type StoreOperation = Exclude<keyof ObjectStore, 'description'>;
@@ -56,7 +62,12 @@ export class MemoryObjectStore implements ObjectStore {
 
   /** The next `times` calls of `op` (on keys starting with `keyPrefix`, if given) throw `error`. */
   failNext(op: StoreOperation, error: Error, options: { times?: number; keyPrefix?: string } = {}): void {
-    this.failures.push({ op, error, times: options.times ?? 1, ...(options.keyPrefix !== undefined ? { keyPrefix: options.keyPrefix } : {}) });
+    this.failures.push({
+      op,
+      error,
+      times: options.times ?? 1,
+      ...(options.keyPrefix !== undefined ? { keyPrefix: options.keyPrefix } : {}),
+    });
   }
 
   /** Runs before every call (after it is logged): lets a test change the store between a read and a write. */
@@ -90,7 +101,9 @@ export class MemoryObjectStore implements ObjectStore {
 
   private async enter(op: StoreOperation, key: string): Promise<void> {
     this.calls.push({ op, key });
-    const index = this.failures.findIndex((f) => f.op === op && f.times > 0 && (f.keyPrefix === undefined || key.startsWith(f.keyPrefix)));
+    const index = this.failures.findIndex(
+      (f) => f.op === op && f.times > 0 && (f.keyPrefix === undefined || key.startsWith(f.keyPrefix)),
+    );
     const failure = this.failures[index];
     if (failure) {
       failure.times -= 1;
@@ -102,7 +115,10 @@ export class MemoryObjectStore implements ObjectStore {
 
   private upload(key: string, uploadId: string): OpenUpload {
     const upload = this.uploads.get(uploadId);
-    if (!upload || upload.key !== key) throw Object.assign(new Error(`NoSuchUpload: upload ${uploadId} for ${key} does not exist`), { name: 'NoSuchUpload' });
+    if (!upload || upload.key !== key)
+      throw Object.assign(new Error(`NoSuchUpload: upload ${uploadId} for ${key} does not exist`), {
+        name: 'NoSuchUpload',
+      });
     return upload;
   }
 
@@ -113,11 +129,18 @@ export class MemoryObjectStore implements ObjectStore {
     return { uploadId };
   }
 
-  async uploadPart(key: string, uploadId: string, partNumber: number, body: Readable | Buffer, contentLength: number): Promise<void> {
+  async uploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    body: Readable | Buffer,
+    contentLength: number,
+  ): Promise<void> {
     await this.enter('uploadPart', key);
     const upload = this.upload(key, uploadId);
     const bytes = await bytesOf(body);
-    if (bytes.length !== contentLength) throw new SizeMismatchError(`part ${partNumber} has ${bytes.length} bytes, announced ${contentLength}`);
+    if (bytes.length !== contentLength)
+      throw new SizeMismatchError(`part ${partNumber} has ${bytes.length} bytes, announced ${contentLength}`);
     upload.parts.set(partNumber, bytes);
   }
 
@@ -129,7 +152,10 @@ export class MemoryObjectStore implements ObjectStore {
       if (expected && this.completed.get(uploadId) === key && head?.body.length === expected.bytes) {
         return { parts: expected.parts, bytes: expected.bytes, alreadyCompleted: true };
       }
-      throw Object.assign(new Error(`NoSuchUpload: upload ${uploadId} for ${key} no longer exists (aborted or expired)`), { name: 'NoSuchUpload' });
+      throw Object.assign(
+        new Error(`NoSuchUpload: upload ${uploadId} for ${key} no longer exists (aborted or expired)`),
+        { name: 'NoSuchUpload' },
+      );
     }
     const count = expected?.parts ?? upload.parts.size;
     const chosen: Buffer[] = [];
@@ -137,13 +163,18 @@ export class MemoryObjectStore implements ObjectStore {
       const part = upload.parts.get(n);
       if (!part) throw new SizeMismatchError(`upload for ${key} is missing part ${n} of ${count}`);
       if (n < count && part.length < this.minPartSize) {
-        throw Object.assign(new Error(`EntityTooSmall: part ${n} of ${key} is ${part.length} bytes, under ${this.minPartSize}`), { name: 'EntityTooSmall' });
+        throw Object.assign(
+          new Error(`EntityTooSmall: part ${n} of ${key} is ${part.length} bytes, under ${this.minPartSize}`),
+          { name: 'EntityTooSmall' },
+        );
       }
       chosen.push(part);
     }
     const body = Buffer.concat(chosen);
     if (expected && body.length !== expected.bytes) {
-      throw new SizeMismatchError(`upload for ${key} holds ${body.length} bytes in parts 1..${count}, expected ${expected.bytes}`);
+      throw new SizeMismatchError(
+        `upload for ${key} holds ${body.length} bytes in parts 1..${count}, expected ${expected.bytes}`,
+      );
     }
     const etag = `"${md5(Buffer.concat(chosen.map((p) => Buffer.from(md5(p), 'hex'))))}-${count}"`;
     this.objects.set(key, { body, contentType: upload.contentType, etag });
@@ -170,10 +201,18 @@ export class MemoryObjectStore implements ObjectStore {
     return this.keys().filter((k) => k.startsWith(prefix));
   }
 
-  async putObject(key: string, body: string | Buffer, contentType: string, condition?: PutCondition): Promise<{ etag?: string }> {
+  async putObject(
+    key: string,
+    body: string | Buffer,
+    contentType: string,
+    condition?: PutCondition,
+  ): Promise<{ etag?: string }> {
     await this.enter('putObject', key);
     const current = this.objects.get(key);
-    if (condition?.ifNoneMatch === '*' && current) throw new PreconditionFailedError(`conditional write to ${this.description}/${key} refused: the object already exists`);
+    if (condition?.ifNoneMatch === '*' && current)
+      throw new PreconditionFailedError(
+        `conditional write to ${this.description}/${key} refused: the object already exists`,
+      );
     if (condition?.ifMatch !== undefined && current?.etag !== condition.ifMatch) {
       throw new PreconditionFailedError(`conditional write to ${this.description}/${key} refused: the object changed`);
     }
@@ -201,7 +240,9 @@ export class MemoryObjectStore implements ObjectStore {
     if (!found) throw new Error(`NoSuchKey: ${key}`);
     const { start, endExclusive } = range ?? { start: 0, endExclusive: found.body.length };
     if (start < 0 || endExclusive < start || endExclusive > found.body.length) {
-      throw new RangeMismatchError(`${key}: bytes ${start}-${endExclusive} do not lie within its ${found.body.length} bytes`);
+      throw new RangeMismatchError(
+        `${key}: bytes ${start}-${endExclusive} do not lie within its ${found.body.length} bytes`,
+      );
     }
     const slice = Buffer.from(found.body.subarray(start, endExclusive));
     return Readable.from(slice.length > 0 ? [slice] : []);

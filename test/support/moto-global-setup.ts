@@ -14,7 +14,8 @@ declare module 'vitest' {
 // teardown its own setup returns (a module-level variable would leak the first one).
 export async function setup(project: TestProject): Promise<(() => void) | undefined> {
   if (!motoServerInstalled()) {
-    if (process.env.CI) throw new Error('moto_server is not installed, and CI must run the S3 tests (pip install "moto[server]")');
+    if (process.env.CI)
+      throw new Error('moto_server is not installed, and CI must run the S3 tests (pip install "moto[server]")');
     project.provide('motoEndpoint', undefined);
     return undefined;
   }

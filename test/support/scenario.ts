@@ -47,7 +47,9 @@ export async function bucketState(bucket: string): Promise<BucketState> {
   } while (token);
   const uploads = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
   const wmKey = keys.find((k) => k.endsWith('/watermark.json'));
-  const watermark = wmKey ? (JSON.parse(await objectText(bucket, wmKey)) as { watermark: string }).watermark : undefined;
+  const watermark = wmKey
+    ? (JSON.parse(await objectText(bucket, wmKey)) as { watermark: string }).watermark
+    : undefined;
   return {
     keys,
     rawKeys: keys.filter((k) => k.startsWith('raw/')),
@@ -62,7 +64,9 @@ export async function objectText(bucket: string, key: string): Promise<string> {
   return res.Body!.transformToString('utf8');
 }
 
-export async function sha256OfStream(stream: Readable | AsyncIterable<Uint8Array>): Promise<{ sha256: string; bytes: number }> {
+export async function sha256OfStream(
+  stream: Readable | AsyncIterable<Uint8Array>,
+): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   for await (const chunk of stream) {
@@ -84,7 +88,9 @@ export interface ScenarioResult extends RunExportResult {
 }
 
 /** Runs one export into a fresh bucket; `options` may override anything (config, simulator, range…). */
-export async function runScenario(options: Partial<RunExportOptions> & { exportName: string; config?: PipelineConfig; bucket?: string }): Promise<ScenarioResult> {
+export async function runScenario(
+  options: Partial<RunExportOptions> & { exportName: string; config?: PipelineConfig; bucket?: string },
+): Promise<ScenarioResult> {
   const bucket = options.bucket ?? (await freshBucket());
   const logger = memoryLogger();
   const config = options.config ?? baseConfig;
@@ -102,7 +108,9 @@ export async function runScenario(options: Partial<RunExportOptions> & { exportN
   });
   for (const event of result.events) {
     if (!validateEventDetail(event.detail)) {
-      throw new Error(`${event.detailType} detail violates schemas/export-event.schema.json: ${ajv.errorsText(validateEventDetail.errors)}`);
+      throw new Error(
+        `${event.detailType} detail violates schemas/export-event.schema.json: ${ajv.errorsText(validateEventDetail.errors)}`,
+      );
     }
   }
   return { ...result, bucket, state: await bucketState(bucket), logs: logger.lines };

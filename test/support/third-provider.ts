@@ -28,13 +28,18 @@ export const FAKE_DESCRIPTOR = {
       }),
     },
   },
-  credentials: { secretFields: ['token'], envVariables: ['FAKE_TOKEN'], fromEnv: (env: NodeJS.ProcessEnv) => (env.FAKE_TOKEN ? { token: env.FAKE_TOKEN } : undefined) },
+  credentials: {
+    secretFields: ['token'],
+    envVariables: ['FAKE_TOKEN'],
+    fromEnv: (env: NodeJS.ProcessEnv) => (env.FAKE_TOKEN ? { token: env.FAKE_TOKEN } : undefined),
+  },
 } as const satisfies ProviderDescriptor<'events', typeof FAKE_PROVIDER_NAME>;
 
 /** The factory of the registry entry: every step of a run talks to the same in-memory "remote" provider. */
 export function fakeFactoryOf(provider: () => FakeProvider): ProviderFactory {
   return (def) => {
-    if (def.provider !== (FAKE_PROVIDER_NAME as string)) throw new Error(`the fake factory was asked for ${def.provider}`);
+    if (def.provider !== (FAKE_PROVIDER_NAME as string))
+      throw new Error(`the fake factory was asked for ${def.provider}`);
     return provider();
   };
 }

@@ -27,7 +27,12 @@ export const DEFAULT_FIELDS = [
  * (S3); the vendor's own domains cover links served by the vendor. The API's own origin is always
  * trusted on top of this list. Anything else must be named in the request's `allowedLinkHosts`.
  */
-export const DEFAULT_ALLOWED_LINK_HOSTS = ['*.amazonaws.com', '*.pactsafe.com', '*.pactsafe.io', '*.ironcladapp.com'] as const;
+export const DEFAULT_ALLOWED_LINK_HOSTS = [
+  '*.amazonaws.com',
+  '*.pactsafe.com',
+  '*.pactsafe.io',
+  '*.ironcladapp.com',
+] as const;
 
 export const CLICKWRAP_LIMITS: ProviderLimits = {
   // Nothing is documented. A year (leap year included) bounds one task's size for backfills with a

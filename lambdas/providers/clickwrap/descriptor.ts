@@ -25,7 +25,8 @@ function activitiesLayout(request: ProviderRequest): DatasetLayout {
 const datasets = {
   activities: {
     name: 'activities',
-    description: 'Activity export: every acceptance, display and other signer event of the site, in a created_time window.',
+    description:
+      'Activity export: every acceptance, display and other signer event of the site, in a created_time window.',
     validate: validateClickwrapRequest,
     layout: activitiesLayout,
   },

@@ -30,8 +30,18 @@ function rangeValueFor(range: RangeRequest, probe: boolean): string | undefined 
 
 function checkedPartial(response: HttpResponse, range: RangeRequest, shown: string): OpenedRange {
   try {
-    const got = checkContentRange(shown, range, firstHeader(response.headers, 'content-range'), firstHeader(response.headers, 'content-length'));
-    return { ranged: true, start: got.start, ...(got.total !== undefined ? { totalSize: got.total } : {}), body: response.body };
+    const got = checkContentRange(
+      shown,
+      range,
+      firstHeader(response.headers, 'content-range'),
+      firstHeader(response.headers, 'content-length'),
+    );
+    return {
+      ranged: true,
+      start: got.start,
+      ...(got.total !== undefined ? { totalSize: got.total } : {}),
+      body: response.body,
+    };
   } catch (error) {
     discardBody(response.body);
     throw error;
@@ -46,7 +56,13 @@ function whole(response: HttpResponse): OpenedRange {
   return { ranged: false, start: 0, ...(totalSize !== undefined ? { totalSize } : {}), body: response.body };
 }
 
-export async function openLink(deps: HttpDeps, policy: LinkPolicy, link: string, range: RangeRequest, options: OpenLinkOptions): Promise<OpenedRange> {
+export async function openLink(
+  deps: HttpDeps,
+  policy: LinkPolicy,
+  link: string,
+  range: RangeRequest,
+  options: OpenLinkOptions,
+): Promise<OpenedRange> {
   let current = link;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop += 1) {
     const url = assertLinkAllowed(current, policy);
@@ -84,7 +100,8 @@ export async function openLink(deps: HttpDeps, policy: LinkPolicy, link: string,
       const total = parseUnsatisfiedRange(firstHeader(response.headers, 'content-range'));
       await errorBodyText(response.body, deps.apiToken);
       // Asking from the very end of the file (an empty file, or a resume at its end) is an empty range.
-      if (total === range.start) return { ranged: true, start: range.start, totalSize: range.start, body: Readable.from([]) };
+      if (total === range.start)
+        return { ranged: true, start: range.start, totalSize: range.start, body: Readable.from([]) };
       throw new RangeMismatchError(`${shown}: range ${rangeValue ?? ''} not satisfiable (HTTP 416)`);
     }
     if (status === 403) {

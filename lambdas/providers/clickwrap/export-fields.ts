@@ -40,15 +40,21 @@ function toField(item: z.infer<typeof Item>): ExportField | undefined {
 export function parseExportFields(listing: z.infer<typeof Listing>): ExportField[] {
   const fields: ExportField[] = Array.isArray(listing)
     ? listing.map(toField).filter((f): f is ExportField => f !== undefined)
-    : Object.entries(listing).map(([field, label]) => (typeof label === 'string' && label ? { field, label } : { field }));
+    : Object.entries(listing).map(([field, label]) =>
+        typeof label === 'string' && label ? { field, label } : { field },
+      );
   if (Array.isArray(listing) && fields.length < listing.length) {
-    throw new ProviderApiError(`exportFields: ${listing.length - fields.length} item(s) name no field`, 'unexpected-body');
+    throw new ProviderApiError(
+      `exportFields: ${listing.length - fields.length} item(s) name no field`,
+      'unexpected-body',
+    );
   }
   return fields;
 }
 
 export async function fetchExportFields(deps: HttpDeps, siteId: string): Promise<ExportField[]> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(siteId)) throw new ValidationError('site', 'a site id is letters, digits, _ or - (e.g. 5193)');
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(siteId))
+    throw new ValidationError('site', 'a site id is letters, digits, _ or - (e.g. 5193)');
   const url = apiUrl(deps.apiBaseUrl, `/sites/${encodeURIComponent(siteId)}/exportFields`);
   return parseExportFields(await callJson(deps, 'GET', url, ResponseSchema, `GET /sites/${siteId}/exportFields`));
 }

@@ -19,7 +19,8 @@ export interface FilterClause {
 const CLAUSE = /^([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)(==|!=|>=|<=|>|<)([^\s"'(),|&=<>!;]+|"[^"]*")$/;
 const JOINER = ' and ';
 
-export type FilterParse = { readonly ok: true; readonly clauses: readonly FilterClause[] } | { readonly ok: false; readonly problem: string };
+export type FilterParse =
+  { readonly ok: true; readonly clauses: readonly FilterClause[] } | { readonly ok: false; readonly problem: string };
 
 /** Parses a filter into its clauses, or says what in it the grammar does not describe. */
 export function parseClickwrapFilter(filter: string): FilterParse {
@@ -36,7 +37,8 @@ export function parseClickwrapFilter(filter: string): FilterParse {
 function describeBadClause(text: string): string {
   const shown = JSON.stringify(text);
   if (text === '') return 'has an empty clause (clauses are joined by a single " and ")';
-  if (/(^|\s)or(\s|$)|\|\|/i.test(text)) return `${shown}: "or" is not allowed: the filter is joined to the window with "and"`;
+  if (/(^|\s)or(\s|$)|\|\|/i.test(text))
+    return `${shown}: "or" is not allowed: the filter is joined to the window with "and"`;
   if (/[()]/.test(text)) return `${shown}: parentheses are not part of the filter grammar`;
   if (/,/.test(text)) return `${shown}: "," is not a clause separator (join clauses with " and ")`;
   return `${shown} is not a clause field==value (ops ==, !=, >=, <=, >, <; a bare value or a "quoted" one; clauses joined by " and ")`;

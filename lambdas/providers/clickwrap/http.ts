@@ -6,7 +6,13 @@ import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { z } from 'zod';
 import type { Clock } from '#shared/clock';
-import { AuthenticationError, ProviderApiError, RateLimitedError, TransientApiError, TlsVerificationError } from '#shared/errors';
+import {
+  AuthenticationError,
+  ProviderApiError,
+  RateLimitedError,
+  TransientApiError,
+  TlsVerificationError,
+} from '#shared/errors';
 import { fullJitterMs } from '#shared/http/backoff';
 import { discardBody } from '#shared/http/discard-body';
 import { redactUrl } from '#shared/http/redact-url';
@@ -92,7 +98,8 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
 
   const startedMs = deps.clock.now().getTime();
   // A retry that could not end within the call's budget (should it time out) is not started.
-  const outOfTime = (delayMs: number) => !retryFits(deps.clock.now().getTime() - startedMs, delayMs, DEFAULT_HTTP_TIMEOUTS);
+  const outOfTime = (delayMs: number) =>
+    !retryFits(deps.clock.now().getTime() - startedMs, delayMs, DEFAULT_HTTP_TIMEOUTS);
   for (let attempt = 0; ; attempt += 1) {
     const last = attempt + 1 >= deps.maxAttempts;
     let response: HttpResponse;
@@ -108,11 +115,14 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason;
       const tls = tlsVerificationCode(error);
-      if (tls) throw new TlsVerificationError(`${shown}: the host's TLS certificate was refused (${tls})`, { cause: error });
+      if (tls)
+        throw new TlsVerificationError(`${shown}: the host's TLS certificate was refused (${tls})`, { cause: error });
       const reason = describeTransportFailure(error, hostOf(options.url));
       const delayMs = fullJitterMs(attempt + 1);
       if (!options.retryTransient || last || outOfTime(delayMs)) {
-        throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', { cause: error });
+        throw new TransientApiError(`${shown} failed after ${attempt + 1} attempt(s): ${reason}`, 'network', {
+          cause: error,
+        });
       }
       deps.logger.warn('clickwrap request failed, retrying', { request: shown, attempt, reason });
       deps.telemetry?.retry('network');
@@ -126,7 +136,11 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
       const body = await errorBodyText(response.body, deps.apiToken);
       const delayMs = Math.max(retryAfter * 1000, fullJitterMs(attempt + 1));
       if (last || outOfTime(delayMs)) {
-        throw new RateLimitedError(`${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`, retryAfter, 'HTTP 429');
+        throw new RateLimitedError(
+          `${shown} rate limited (HTTP 429) after ${attempt + 1} attempt(s): ${body}`,
+          retryAfter,
+          'HTTP 429',
+        );
       }
       deps.logger.warn('clickwrap rate limited, waiting', { request: shown, attempt, retryAfterSeconds: retryAfter });
       deps.telemetry?.retry('http429');
@@ -137,7 +151,10 @@ export async function send(deps: HttpDeps, options: SendOptions): Promise<HttpRe
       const body = await errorBodyText(response.body, deps.apiToken);
       const delayMs = fullJitterMs(attempt + 1);
       if (!options.retryTransient || last || outOfTime(delayMs)) {
-        throw new TransientApiError(`${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`, `HTTP ${status}`);
+        throw new TransientApiError(
+          `${shown} answered HTTP ${status} after ${attempt + 1} attempt(s): ${body}`,
+          `HTTP ${status}`,
+        );
       }
       deps.logger.warn('clickwrap server error, retrying', { request: shown, attempt, status });
       deps.telemetry?.retry(`http${status}`);
@@ -168,14 +185,24 @@ export async function callJson<S extends z.ZodType>(
   what: string,
   signal?: AbortSignal,
 ): Promise<z.infer<S>> {
-  const response = await send(deps, { method, url, withToken: true, retryTransient: method === 'GET', ...(signal ? { signal } : {}) });
+  const response = await send(deps, {
+    method,
+    url,
+    withToken: true,
+    retryTransient: method === 'GET',
+    ...(signal ? { signal } : {}),
+  });
   if (response.statusCode < 200 || response.statusCode >= 300) throw await apiError(deps, response, what);
   const text = await response.body.text();
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new ProviderApiError(`${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`, 'not-json', { cause: err });
+    throw new ProviderApiError(
+      `${what}: HTTP ${response.statusCode} answered a body that is not JSON: ${redact(text, deps.apiToken)}`,
+      'not-json',
+      { cause: err },
+    );
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {

@@ -70,7 +70,8 @@ function isIpv4Like(hostname: string): boolean {
 /** What is wrong with one allow-list entry (lower-cased, trimmed), or undefined when it is fine. */
 export function linkHostProblem(entry: string): string | undefined {
   if (entry === '') return 'is empty (a host is "name", "name:port" or "*.domain")';
-  if (entry.includes('/') || entry.includes('@')) return `${JSON.stringify(entry)}: a host is "name", "name:port" or "*.domain", not a URL`;
+  if (entry.includes('/') || entry.includes('@'))
+    return `${JSON.stringify(entry)}: a host is "name", "name:port" or "*.domain", not a URL`;
   const bracketed = /^\[([0-9a-f:.]+)\](?::(\d+))?$/.exec(entry);
   if (bracketed || (entry.match(/:/g)?.length ?? 0) > 1) {
     const address = bracketed?.[1] ?? entry;
@@ -81,7 +82,8 @@ export function linkHostProblem(entry: string): string | undefined {
   if (rest.length > 0) return `${JSON.stringify(entry)}: a host is "name", "name:port" or "*.domain"`;
   const wildcard = host.startsWith('*.');
   const name = wildcard ? host.slice(2) : host;
-  if (!NAME_PATTERN.test(name)) return `${JSON.stringify(entry)}: a host is "name", "name:port" or "*.domain" (letters, digits, "-" and ".")`;
+  if (!NAME_PATTERN.test(name))
+    return `${JSON.stringify(entry)}: a host is "name", "name:port" or "*.domain" (letters, digits, "-" and ".")`;
   if (isIpv4Like(name)) {
     if (!wildcard && isLoopbackHostname(name)) return portProblem(entry, port);
     return `${JSON.stringify(entry)}: IP addresses are not allowed (name the host), except loopback for a local API`;

@@ -39,12 +39,15 @@ export function assertLinkAllowed(link: string, policy: LinkPolicy): URL {
 
   const apiIsLoopback = isLoopbackHostname(policy.apiBaseUrl.hostname);
   const linkIsLoopback = isLoopbackHostname(url.hostname);
-  if (linkIsLoopback && !apiIsLoopback) throw new ForbiddenLinkError(`download link ${shown} points at a loopback address`);
+  if (linkIsLoopback && !apiIsLoopback)
+    throw new ForbiddenLinkError(`download link ${shown} points at a loopback address`);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && linkIsLoopback)) {
     throw new ForbiddenLinkError(`download link ${shown} is not https`);
   }
   if (!policy.allowedHosts.some((entry) => hostMatches(entry, url))) {
-    throw new ForbiddenLinkError(`download link host ${url.host} is not allowed (add it to request.allowedLinkHosts if it is genuine)`);
+    throw new ForbiddenLinkError(
+      `download link host ${url.host} is not allowed (add it to request.allowedLinkHosts if it is genuine)`,
+    );
   }
   return url;
 }
@@ -57,6 +60,9 @@ export function assertAllowListFitsApi(policy: LinkPolicy): void {
   if (isLoopbackHostname(policy.apiBaseUrl.hostname)) return;
   const index = policy.allowedHosts.findIndex((entry) => isLoopbackHostname(entry.replace(/:\d+$/, '')));
   if (index >= 0) {
-    throw new ValidationError(`allowedLinkHosts[${index}]`, `${JSON.stringify(policy.allowedHosts[index])} is a loopback host, allowed only when the API itself is loopback (a local simulator)`);
+    throw new ValidationError(
+      `allowedLinkHosts[${index}]`,
+      `${JSON.stringify(policy.allowedHosts[index])} is a loopback host, allowed only when the API itself is loopback (a local simulator)`,
+    );
   }
 }

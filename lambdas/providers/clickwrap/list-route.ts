@@ -38,7 +38,9 @@ export function isListJobId(id: string): boolean {
 
 export function parseListJobId(id: string): ListSpec {
   try {
-    return ListSpecSchema.parse(JSON.parse(Buffer.from(id.slice(LIST_JOB_PREFIX.length), 'base64url').toString('utf8')));
+    return ListSpecSchema.parse(
+      JSON.parse(Buffer.from(id.slice(LIST_JOB_PREFIX.length), 'base64url').toString('utf8')),
+    );
   } catch (err) {
     throw new ProviderApiError(`"${id.slice(0, 80)}" is not a list-route job id`, 'bad-job-id', { cause: err });
   }
@@ -49,7 +51,12 @@ export function parseListJobId(id: string): ListSpec {
  * the API receives (plus `page`); the fragment, never sent, carries the CSV columns and the window.
  */
 export function listFilePath(spec: ListSpec): string {
-  const query = encodeQuery({ filter: windowFilter(spec.window, spec.filter), per_page: spec.perPage, no_count: true, lean: true });
+  const query = encodeQuery({
+    filter: windowFilter(spec.window, spec.filter),
+    per_page: spec.perPage,
+    no_count: true,
+    lean: true,
+  });
   const fragment = encodeQuery({ fields: spec.fields.join(','), start: spec.window.start, end: spec.window.end });
   return `/activity?${query}#${fragment}`;
 }
@@ -108,7 +115,11 @@ export function csvLines(rows: readonly (readonly string[])[]): string {
 function checkInWindow(row: Row, window: ExportWindow): void {
   const created = resolveField(row, 'created_time');
   const at = typeof created === 'string' ? Date.parse(created) : NaN;
-  if (Number.isNaN(at)) throw new ProviderApiError(`GET /activity: a row has no readable created_time (${cellText(created).slice(0, 40)})`, 'unexpected-body');
+  if (Number.isNaN(at))
+    throw new ProviderApiError(
+      `GET /activity: a row has no readable created_time (${cellText(created).slice(0, 40)})`,
+      'unexpected-body',
+    );
   // The `<` bound is undocumented: if the API ignored it, fail loudly rather than land rows twice.
   if (at < Date.parse(window.start) || at >= Date.parse(window.end)) {
     throw new ProviderApiError(

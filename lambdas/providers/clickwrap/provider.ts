@@ -5,7 +5,18 @@ import { z } from 'zod';
 import { ProviderApiError } from '#shared/errors';
 import { redactUrl } from '#shared/http/redact-url';
 import { RETRY_POLICY } from '#shared/retry-policy';
-import type { CancelOutcome, ExportProvider, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, RangeRequest, RemoteFile, StartJobResult } from '#providers/types';
+import type {
+  CancelOutcome,
+  ExportProvider,
+  ExportWindow,
+  JobRef,
+  JobStatus,
+  OpenedRange,
+  ProviderContext,
+  RangeRequest,
+  RemoteFile,
+  StartJobResult,
+} from '#providers/types';
 import { TERMINAL_JOB_STATES } from '#providers/types';
 import { nextPollSeconds } from './backoff';
 import { CLICKWRAP_LIMITS } from './constants';
@@ -37,11 +48,17 @@ export interface ClickwrapProviderOptions {
 }
 
 const CreatedTaskSchema = z.union([
-  z.object({ data: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String) }).loose() }).transform((r) => r.data),
+  z
+    .object({ data: z.object({ id: z.union([z.string().min(1), z.number()]).transform(String) }).loose() })
+    .transform((r) => r.data),
   z.object({ id: z.union([z.string().min(1), z.number()]).transform(String) }).loose(),
 ]);
 
-function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, options: ClickwrapProviderOptions): HttpDeps {
+function httpDeps(
+  credentials: ClickwrapCredentials,
+  ctx: ProviderContext,
+  options: ClickwrapProviderOptions,
+): HttpDeps {
   const parsed = parseCredentials(credentials);
   return {
     apiBaseUrl: parsed.baseUrl,
@@ -54,9 +71,16 @@ function httpDeps(credentials: ClickwrapCredentials, ctx: ProviderContext, optio
   };
 }
 
-export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: ProviderContext, options: ClickwrapProviderOptions = {}): ExportProvider {
+export function createClickwrapProvider(
+  credentials: ClickwrapCredentials,
+  ctx: ProviderContext,
+  options: ClickwrapProviderOptions = {},
+): ExportProvider {
   const deps = httpDeps(credentials, ctx, options);
-  const policy: LinkPolicy = { apiBaseUrl: deps.apiBaseUrl, allowedHosts: validateClickwrapRequest(options.request).allowedLinkHosts };
+  const policy: LinkPolicy = {
+    apiBaseUrl: deps.apiBaseUrl,
+    allowedHosts: validateClickwrapRequest(options.request).allowedLinkHosts,
+  };
   assertAllowListFitsApi(policy);
 
   const fetchTask = async (id: string) => {
@@ -67,10 +91,19 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
   /** Checked here already so a hostile answer fails the poll, before any upload is opened. */
   const fileForLink = (link: string, index: number): RemoteFile => {
     const url = assertLinkAllowed(link, policy);
-    return { index, source: { kind: 'url', url: url.href }, sendCredentials: sameOrigin(url, deps.apiBaseUrl), rangeSupport: 'unknown', format: 'csv' };
+    return {
+      index,
+      source: { kind: 'url', url: url.href },
+      sendCredentials: sameOrigin(url, deps.apiBaseUrl),
+      rangeSupport: 'unknown',
+      format: 'csv',
+    };
   };
 
-  const startExportTask = async (window: ExportWindow, request: ReturnType<typeof validateClickwrapRequest>): Promise<JobRef> => {
+  const startExportTask = async (
+    window: ExportWindow,
+    request: ReturnType<typeof validateClickwrapRequest>,
+  ): Promise<JobRef> => {
     const url = apiUrl(deps.apiBaseUrl, `/tasks/export/activity?${exportTaskQuery(window, request)}`);
     const created = await callJson(deps, 'POST', url, CreatedTaskSchema, 'POST /tasks/export/activity');
     ctx.logger.info('clickwrap export task created', { taskId: created.id, window });
@@ -87,8 +120,17 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
     async startJob(window, request, existing, hooks): Promise<StartJobResult> {
       const req = validateClickwrapRequest(request, window);
       if (req.mode === 'list') {
-        const id = listJobId({ window, fields: req.fields, perPage: req.perPage, ...(req.filter ? { filter: req.filter } : {}) });
-        return { kind: 'started', job: { id, createdAt: existing?.createdAt ?? ctx.clock.now().toISOString() }, pollAfterSeconds: 0 };
+        const id = listJobId({
+          window,
+          fields: req.fields,
+          perPage: req.perPage,
+          ...(req.filter ? { filter: req.filter } : {}),
+        });
+        return {
+          kind: 'started',
+          job: { id, createdAt: existing?.createdAt ?? ctx.clock.now().toISOString() },
+          pollAfterSeconds: 0,
+        };
       }
       // A task, once created, is found again by its id: never create a second one for the window.
       const job = existing ?? (await startExportTask(window, req));
@@ -99,12 +141,24 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
     async checkJob(job, pollCount): Promise<JobStatus> {
       if (isListJobId(job.id)) {
         const path = listFilePath(parseListJobId(job.id));
-        const file: RemoteFile = { index: 1, source: { kind: 'api', path }, sendCredentials: true, rangeSupport: 'no', format: 'csv' };
+        const file: RemoteFile = {
+          index: 1,
+          source: { kind: 'api', path },
+          sendCredentials: true,
+          rangeSupport: 'no',
+          format: 'csv',
+        };
         return { state: 'succeeded', files: [file], nextPollSeconds: 0, providerStatus: 'list-route' };
       }
       const view = viewTask(await fetchTask(job.id), pollCount);
       const files = view.state === 'succeeded' ? view.links.map((link, i) => fileForLink(link, i + 1)) : [];
-      ctx.logger.info('clickwrap export task polled', { taskId: job.id, status: view.providerStatus, state: view.state, links: files.length, pollCount });
+      ctx.logger.info('clickwrap export task polled', {
+        taskId: job.id,
+        status: view.providerStatus,
+        state: view.state,
+        links: files.length,
+        pollCount,
+      });
       return {
         state: view.state,
         files,
@@ -118,7 +172,11 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
       if (file.source.kind === 'api') {
         if (isListFilePath(file.source.path)) return openListRoute(deps, file.source.path, signal);
         const url = apiUrl(deps.apiBaseUrl, file.source.path).href;
-        return openLink(deps, policy, url, range, { sendCredentials: true, probe: file.rangeSupport !== 'no', ...(signal ? { signal } : {}) });
+        return openLink(deps, policy, url, range, {
+          sendCredentials: true,
+          probe: file.rangeSupport !== 'no',
+          ...(signal ? { signal } : {}),
+        });
       }
       return openLink(deps, policy, file.source.url, range, {
         sendCredentials: file.sendCredentials,
@@ -129,7 +187,9 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
 
     async cancelJob(job: JobRef): Promise<CancelOutcome> {
       // No cancel route is documented; an abandoned task only costs the vendor a CSV it deletes after 30 days.
-      ctx.logger.info('clickwrap has no cancel route; leaving the task to expire', { jobId: isListJobId(job.id) ? 'list-route' : job.id });
+      ctx.logger.info('clickwrap has no cancel route; leaving the task to expire', {
+        jobId: isListJobId(job.id) ? 'list-route' : job.id,
+      });
       return 'unsupported';
     },
 
@@ -152,6 +212,10 @@ export function createClickwrapProvider(credentials: ClickwrapCredentials, ctx: 
 }
 
 /** The columns a site can export (`npm start -- fields --site <id>`). */
-export async function listExportFields(credentials: ClickwrapCredentials, siteId: string, ctx: ProviderContext): Promise<ExportField[]> {
+export async function listExportFields(
+  credentials: ClickwrapCredentials,
+  siteId: string,
+  ctx: ProviderContext,
+): Promise<ExportField[]> {
   return fetchExportFields(httpDeps(credentials, ctx, {}), siteId);
 }

@@ -24,11 +24,17 @@ const FieldsSchema = z
   .transform((fields) => fields.map((f) => f.trim()))
   .pipe(
     z
-      .array(z.string().regex(FIELD_PATTERN, 'a field is a dotted path of letters, digits, _ and - (e.g. custom_data.vip)'))
+      .array(
+        z.string().regex(FIELD_PATTERN, 'a field is a dotted path of letters, digits, _ and - (e.g. custom_data.vip)'),
+      )
       .min(1)
       .superRefine((fields, ctx) => {
         const missing = REQUIRED_FIELDS.filter((f) => !fields.includes(f));
-        if (missing.length > 0) ctx.addIssue({ code: 'custom', message: `must include ${missing.join(', ')} (id, signer_id and created_time are required)` });
+        if (missing.length > 0)
+          ctx.addIssue({
+            code: 'custom',
+            message: `must include ${missing.join(', ')} (id, signer_id and created_time are required)`,
+          });
         const seen = new Set<string>();
         for (const f of fields) {
           if (seen.has(f)) ctx.addIssue({ code: 'custom', message: `"${f}" is listed twice` });
@@ -44,7 +50,8 @@ const FilterSchema = z
   .max(2000)
   .superRefine((filter, ctx) => {
     // eslint-disable-next-line no-control-regex
-    if (/[\u0000-\u001f\u007f]/.test(filter)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
+    if (/[\u0000-\u001f\u007f]/.test(filter))
+      ctx.addIssue({ code: 'custom', message: 'must not contain control characters' });
     const parsed = parseClickwrapFilter(filter);
     if (!parsed.ok) {
       ctx.addIssue({ code: 'custom', message: parsed.problem });
@@ -97,7 +104,11 @@ const WindowSchema = z
     const end = Date.parse(w.end);
     if (!(start < end)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after window.start' });
     else if (end - start > CLICKWRAP_LIMITS.maxWindowDays * MS_PER_DAY) {
-      ctx.addIssue({ code: 'custom', path: ['end'], message: `a window spans at most ${CLICKWRAP_LIMITS.maxWindowDays} days` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end'],
+        message: `a window spans at most ${CLICKWRAP_LIMITS.maxWindowDays} days`,
+      });
     }
   });
 

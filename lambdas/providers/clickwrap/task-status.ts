@@ -6,10 +6,7 @@ import { ProviderApiError } from '#shared/errors';
 import { quoteProviderText } from '#shared/redact';
 import { jobStateOf, type JobState, type JobStatusMap } from '#providers/job-states';
 
-const LinkSchema = z.union([
-  z.string(),
-  z.object({ url: z.string().optional(), href: z.string().optional() }).loose(),
-]);
+const LinkSchema = z.union([z.string(), z.object({ url: z.string().optional(), href: z.string().optional() }).loose()]);
 
 const LinksSchema = z.union([
   z.string().transform((s) => [s]),
@@ -56,7 +53,8 @@ export function linkStrings(task: Task): string[] {
   return (task.links ?? []).map((link, i) => {
     if (typeof link === 'string') return link;
     const value = link.url ?? link.href;
-    if (!value) throw new ProviderApiError(`export task ${task.id}: link ${i + 1} has neither url nor href`, 'unexpected-body');
+    if (!value)
+      throw new ProviderApiError(`export task ${task.id}: link ${i + 1} has neither url nor href`, 'unexpected-body');
     return value;
   });
 }
@@ -71,7 +69,8 @@ function rawFailureMessage(task: Task): string | undefined {
   for (const key of ['error', 'message', 'error_message', 'failed_reason', 'failure_reason', 'reason']) {
     const value: unknown = task[key];
     if (typeof value === 'string' && value.trim()) return value.trim();
-    if (value && typeof value === 'object' && 'message' in value && typeof value.message === 'string') return value.message;
+    if (value && typeof value === 'object' && 'message' in value && typeof value.message === 'string')
+      return value.message;
   }
   return undefined;
 }
@@ -82,9 +81,22 @@ export function viewTask(task: Task, pollCount: number): TaskView {
   const providerStatus = word || '(none)';
   if (links.length > 0) return { state: 'succeeded', links, providerStatus };
   const state = jobStateOf(CLICKWRAP_TASK_STATUSES, word, `Clickwrap export task ${task.id}`);
-  if (state === 'cancelled') return { state, links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} was cancelled` };
-  if (state === 'failed') return { state, links: [], providerStatus, message: failureMessage(task) ?? `export task ${task.id} failed (${quoteProviderText(word, 80)})` };
+  if (state === 'cancelled')
+    return {
+      state,
+      links: [],
+      providerStatus,
+      message: failureMessage(task) ?? `export task ${task.id} was cancelled`,
+    };
+  if (state === 'failed')
+    return {
+      state,
+      links: [],
+      providerStatus,
+      message: failureMessage(task) ?? `export task ${task.id} failed (${quoteProviderText(word, 80)})`,
+    };
   // Done without links: the links may still be on their way, or the window had nothing to export.
-  if (state === 'succeeded') return { state: pollCount >= POLLS_BEFORE_EMPTY_DONE ? 'succeeded' : 'running', links: [], providerStatus };
+  if (state === 'succeeded')
+    return { state: pollCount >= POLLS_BEFORE_EMPTY_DONE ? 'succeeded' : 'running', links: [], providerStatus };
   return { state, links: [], providerStatus };
 }

@@ -28,10 +28,11 @@ const ACTIVITY_DATA_TYPES: Readonly<Partial<Record<ActivityField, string>>> = {
 };
 
 /** Every field a job may ask for with its Marketo data type, for `npm start -- fields`. */
-export const ACTIVITY_FIELD_DATA_TYPES: readonly { readonly name: string; readonly dataType: string }[] = ACTIVITY_FIELDS.map((name) => ({
-  name,
-  dataType: ACTIVITY_DATA_TYPES[name] ?? 'string',
-}));
+export const ACTIVITY_FIELD_DATA_TYPES: readonly { readonly name: string; readonly dataType: string }[] =
+  ACTIVITY_FIELDS.map((name) => ({
+    name,
+    dataType: ACTIVITY_DATA_TYPES[name] ?? 'string',
+  }));
 
 export const EXPORT_FORMATS = ['CSV', 'TSV', 'SSV'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -4,7 +4,8 @@ import type { ReferenceTableDescriptor } from '#providers/descriptor';
 
 export const ACTIVITY_TYPES_TABLE: ReferenceTableDescriptor = {
   name: 'activity_types',
-  description: 'Marketo activity types (id → name, description, primary attribute, attributes), refreshed by every run of a Marketo activities export; `source` names the Marketo instance (its host) the rows describe.',
+  description:
+    'Marketo activity types (id → name, description, primary attribute, attributes), refreshed by every run of a Marketo activities export; `source` names the Marketo instance (its host) the rows describe.',
   columns: [
     { name: 'id', type: 'int' },
     { name: 'name', type: 'string' },

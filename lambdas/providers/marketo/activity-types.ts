@@ -14,10 +14,22 @@ const ActivityTypeSchema = z.looseObject({
   attributes: z.array(AttributeSchema).optional(),
 });
 
-export async function fetchActivityTypes(api: MarketoApi, source: string, signal?: AbortSignal): Promise<ReferenceRow[]> {
-  const { envelope } = await api.json({ kind: 'types', method: 'GET', path: '/rest/v1/activities/types.json', ...(signal ? { signal } : {}) });
+export async function fetchActivityTypes(
+  api: MarketoApi,
+  source: string,
+  signal?: AbortSignal,
+): Promise<ReferenceRow[]> {
+  const { envelope } = await api.json({
+    kind: 'types',
+    method: 'GET',
+    path: '/rest/v1/activities/types.json',
+    ...(signal ? { signal } : {}),
+  });
   const parsed = z.array(ActivityTypeSchema).safeParse(envelope?.result ?? []);
-  if (!parsed.success) throw new ProviderApiError(`Marketo activity types: unexpected result (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  if (!parsed.success)
+    throw new ProviderApiError(
+      `Marketo activity types: unexpected result (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   return parsed.data.map((t) => ({
     id: t.id,
     name: t.name,

@@ -37,7 +37,14 @@ function canonicalFilter(filter: Readonly<Record<string, unknown>>): string {
       if (Array.isArray(value)) return [key, [...value].map((v) => JSON.stringify(v)).sort()];
       if (value && typeof value === 'object') {
         const range = value as Record<string, unknown>;
-        return [key, Object.fromEntries(Object.entries(range).map(([k, v]) => [k, typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v]).sort())];
+        return [
+          key,
+          Object.fromEntries(
+            Object.entries(range)
+              .map(([k, v]) => [k, typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? Date.parse(v) : v])
+              .sort(),
+          ),
+        ];
       }
       return [key, value];
     })
@@ -67,19 +74,33 @@ export class BulkExportClient {
   async createJob(type: BulkEndpoint, body: CreateJobBody, signal?: AbortSignal): Promise<BulkJob> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const result = await this.api.json({ kind: 'create', method: 'POST', path: bulkPaths.create(type), body, signal, ambiguousFailures: 'report' });
+        const result = await this.api.json({
+          kind: 'create',
+          method: 'POST',
+          path: bulkPaths.create(type),
+          body,
+          signal,
+          ambiguousFailures: 'report',
+        });
         if (!result.envelope) throw new ProviderApiError('Marketo create answered "Job already queued"', '1029');
         return firstJob(result.envelope, 'create');
       } catch (error) {
         if (!(error instanceof OutcomeUnknownError)) throw error;
         const found = await this.findCreatedJob(type, body, signal);
         if (found) {
-          this.logger.info('marketo create recovered from listing', { exportId: found.exportId, error: error.error.message });
+          this.logger.info('marketo create recovered from listing', {
+            exportId: found.exportId,
+            error: error.error.message,
+          });
           return found;
         }
         if (attempt >= this.maxCreateAttempts) throw error.error;
         const delayMs = this.api.backoffMs(attempt);
-        this.logger.warn('marketo create outcome unknown; not in listing; creating again', { attempt, error: error.error.message, delayMs });
+        this.logger.warn('marketo create outcome unknown; not in listing; creating again', {
+          attempt,
+          error: error.error.message,
+          delayMs,
+        });
         await this.api.wait(delayMs, signal);
       }
     }
@@ -90,32 +111,59 @@ export class BulkExportClient {
     const wanted = canonicalFilter(body.filter);
     const created = await this.listJobs(type, { status: ['Created'], signal });
     const matches = created.filter(
-      (job) => job.status === 'Created' && job.filter !== undefined && canonicalFilter(job.filter) === wanted && (job.format ?? 'CSV').toUpperCase() === body.format.toUpperCase(),
+      (job) =>
+        job.status === 'Created' &&
+        job.filter !== undefined &&
+        canonicalFilter(job.filter) === wanted &&
+        (job.format ?? 'CSV').toUpperCase() === body.format.toUpperCase(),
     );
     return matches.sort((a, b) => Date.parse(b.createdAt ?? '') - Date.parse(a.createdAt ?? ''))[0];
   }
 
   /** Puts a Created job in the queue. `alreadyQueued`: Marketo said 1029 "Job already queued", which is success. */
-  async enqueueJob(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<{ job?: BulkJob; alreadyQueued: boolean }> {
-    const result = await this.api.json({ kind: 'enqueue', method: 'POST', path: bulkPaths.enqueue(type, exportId), signal, acceptAlreadyQueued: true });
+  async enqueueJob(
+    type: BulkEndpoint,
+    exportId: string,
+    signal?: AbortSignal,
+  ): Promise<{ job?: BulkJob; alreadyQueued: boolean }> {
+    const result = await this.api.json({
+      kind: 'enqueue',
+      method: 'POST',
+      path: bulkPaths.enqueue(type, exportId),
+      signal,
+      acceptAlreadyQueued: true,
+    });
     if (!result.envelope) return { alreadyQueued: true };
     return { job: firstJob(result.envelope, 'enqueue'), alreadyQueued: false };
   }
 
   async jobStatus(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
-    const { envelope } = await this.api.json({ kind: 'status', method: 'GET', path: bulkPaths.status(type, exportId), signal });
+    const { envelope } = await this.api.json({
+      kind: 'status',
+      method: 'GET',
+      path: bulkPaths.status(type, exportId),
+      signal,
+    });
     if (!envelope) throw new ProviderApiError('Marketo status answered "Job already queued"', '1029');
     return firstJob(envelope, 'status');
   }
 
   async cancelJob(type: BulkEndpoint, exportId: string, signal?: AbortSignal): Promise<BulkJob> {
-    const { envelope } = await this.api.json({ kind: 'cancel', method: 'POST', path: bulkPaths.cancel(type, exportId), signal });
+    const { envelope } = await this.api.json({
+      kind: 'cancel',
+      method: 'POST',
+      path: bulkPaths.cancel(type, exportId),
+      signal,
+    });
     if (!envelope) throw new ProviderApiError('Marketo cancel answered "Job already queued"', '1029');
     return firstJob(envelope, 'cancel');
   }
 
   /** This API user's jobs of the last 7 days, every page (`nextPageToken`), optionally by status. */
-  async listJobs(type: BulkEndpoint, options: { status?: readonly string[]; batchSize?: number; signal?: AbortSignal } = {}): Promise<BulkJob[]> {
+  async listJobs(
+    type: BulkEndpoint,
+    options: { status?: readonly string[]; batchSize?: number; signal?: AbortSignal } = {},
+  ): Promise<BulkJob[]> {
     const jobs: BulkJob[] = [];
     const seenTokens = new Set<string>();
     let pageToken: string | undefined;
@@ -123,7 +171,13 @@ export class BulkExportClient {
       const query: Record<string, string> = { batchSize: String(options.batchSize ?? LIST_BATCH_SIZE) };
       if (options.status?.length) query.status = options.status.join(',');
       if (pageToken) query.nextPageToken = pageToken;
-      const { envelope } = await this.api.json({ kind: 'list', method: 'GET', path: bulkPaths.list(type), query, signal: options.signal });
+      const { envelope } = await this.api.json({
+        kind: 'list',
+        method: 'GET',
+        path: bulkPaths.list(type),
+        query,
+        signal: options.signal,
+      });
       if (!envelope) throw new ProviderApiError('Marketo list answered "Job already queued"', '1029');
       const result = envelope.result ?? [];
       for (const item of result) {
@@ -147,8 +201,19 @@ export class BulkExportClient {
     const response = await this.api.file(path, rangeHeader(range), signal);
     if (response.statusCode === 206) {
       try {
-        const got = checkContentRange(`Marketo file ${path}`, range, firstHeader(response.headers, 'content-range'), firstHeader(response.headers, 'content-length'));
-        return { ranged: true, start: got.start, totalSize: got.total, body: response.body, host: hostOf(this.api.baseUrl) };
+        const got = checkContentRange(
+          `Marketo file ${path}`,
+          range,
+          firstHeader(response.headers, 'content-range'),
+          firstHeader(response.headers, 'content-length'),
+        );
+        return {
+          ranged: true,
+          start: got.start,
+          totalSize: got.total,
+          body: response.body,
+          host: hostOf(this.api.baseUrl),
+        };
       } catch (error) {
         discardBody(response.body);
         throw error;

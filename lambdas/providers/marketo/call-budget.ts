@@ -30,7 +30,8 @@ export class InstanceCallBudget {
       this.period = period;
       this.left = 0;
     }
-    if (this.left === 0) this.left = await this.ledger.reserve(this.instance, period, this.dailyLimit, CALL_BUDGET_BLOCK);
+    if (this.left === 0)
+      this.left = await this.ledger.reserve(this.instance, period, this.dailyLimit, CALL_BUDGET_BLOCK);
     if (this.left === 0) {
       throw new QuotaExceededError(
         `the pipeline's daily budget of ${this.dailyLimit} Marketo calls for ${this.instance} is spent (the connection's dailyCallBudget)`,

@@ -112,7 +112,11 @@ export class CallLimiter {
 // apart): every client of the same instance in this process shares it.
 const shared = new WeakMap<Clock, Map<string, CallLimiter>>();
 
-export function sharedCallLimiter(anyClock: Clock, instance: string, limits: CallLimits = MARKETO_CALL_LIMITS): CallLimiter {
+export function sharedCallLimiter(
+  anyClock: Clock,
+  instance: string,
+  limits: CallLimits = MARKETO_CALL_LIMITS,
+): CallLimiter {
   const clock = wallClockOf(anyClock);
   let byInstance = shared.get(clock);
   if (!byInstance) shared.set(clock, (byInstance = new Map()));

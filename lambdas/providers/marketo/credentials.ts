@@ -6,26 +6,27 @@ import { registerSecret } from '#shared/redact';
 import { toValidationError } from '#shared/validation';
 import { MARKETO_DAILY_CALL_QUOTA } from '#shared/metric-catalog';
 
-const BaseUrlSchema = z
-  .string({ error: 'must be a URL string' })
-  .transform((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://123-ABC-456.mktorest.com' });
-      return z.NEVER;
-    }
-    if (!isSafeBaseUrl(url)) {
-      ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for 127.0.0.1, localhost or [::1])' });
-      return z.NEVER;
-    }
-    if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-      ctx.addIssue({ code: 'custom', message: 'must be the bare instance URL (no path, query or user info), e.g. https://123-ABC-456.mktorest.com' });
-      return z.NEVER;
-    }
-    return url.origin;
-  });
+const BaseUrlSchema = z.string({ error: 'must be a URL string' }).transform((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be an absolute URL such as https://123-ABC-456.mktorest.com' });
+    return z.NEVER;
+  }
+  if (!isSafeBaseUrl(url)) {
+    ctx.addIssue({ code: 'custom', message: 'must use https (plain http only for 127.0.0.1, localhost or [::1])' });
+    return z.NEVER;
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be the bare instance URL (no path, query or user info), e.g. https://123-ABC-456.mktorest.com',
+    });
+    return z.NEVER;
+  }
+  return url.origin;
+});
 
 const CredentialsSchema = z
   .object(
@@ -37,7 +38,12 @@ const CredentialsSchema = z
        * The pipeline's share of the instance's 50,000 REST calls a day: past it, every step defers to
        * the reset as on a 607, leaving the rest of the quota to the instance's other integrations.
        */
-      dailyCallBudget: z.coerce.number({ error: 'must be a whole number of calls from 1 to 50000' }).int('must be a whole number of calls from 1 to 50000').min(1, 'must be a whole number of calls from 1 to 50000').max(MARKETO_DAILY_CALL_QUOTA, 'must be a whole number of calls from 1 to 50000').optional(),
+      dailyCallBudget: z.coerce
+        .number({ error: 'must be a whole number of calls from 1 to 50000' })
+        .int('must be a whole number of calls from 1 to 50000')
+        .min(1, 'must be a whole number of calls from 1 to 50000')
+        .max(MARKETO_DAILY_CALL_QUOTA, 'must be a whole number of calls from 1 to 50000')
+        .optional(),
     },
     { error: 'must be an object {baseUrl, clientId, clientSecret}' },
   )

@@ -27,10 +27,20 @@ const CustomObjectsRequestSchema = z
   .object(
     {
       ...EntityOptionsShape,
-      apiName: z.string({ error: 'is required: the custom object\'s API name (e.g. "car_c")' }).regex(API_NAME, 'must be a custom object API name: letters, digits and _ (e.g. "car_c")'),
-      latestKey: z.array(FieldNameSchema, { error: 'must be an array of field names' }).min(1, 'must not be empty').optional(),
-      windowFilter: z.literal('updatedAt', { error: 'must be "updatedAt" (custom objects have no other date filter)' }).optional(),
-      filter: z.object({ updatedAt: DateRangeSchema.optional(), ...ListFilterShape }, { error: 'must be an object' }).strict().default({}),
+      apiName: z
+        .string({ error: 'is required: the custom object\'s API name (e.g. "car_c")' })
+        .regex(API_NAME, 'must be a custom object API name: letters, digits and _ (e.g. "car_c")'),
+      latestKey: z
+        .array(FieldNameSchema, { error: 'must be an array of field names' })
+        .min(1, 'must not be empty')
+        .optional(),
+      windowFilter: z
+        .literal('updatedAt', { error: 'must be "updatedAt" (custom objects have no other date filter)' })
+        .optional(),
+      filter: z
+        .object({ updatedAt: DateRangeSchema.optional(), ...ListFilterShape }, { error: 'must be an object' })
+        .strict()
+        .default({}),
     },
     { error: 'must be an object' },
   )
@@ -39,12 +49,20 @@ const CustomObjectsRequestSchema = z
     checkEntityOptions(request, ctx);
     const [first, second] = setFilters(request.filter, SELECTORS);
     if (second !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['filter', second], message: `only one of ${SELECTORS.join(', ')} may be set (got ${first} and ${second})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter', second],
+        message: `only one of ${SELECTORS.join(', ')} may be set (got ${first} and ${second})`,
+      });
       return z.NEVER;
     }
     const isList = first !== undefined && first !== 'updatedAt';
     if (isList && request.windowFilter) {
-      ctx.addIssue({ code: 'custom', path: ['windowFilter'], message: `an export of a list (filter.${first}) is a snapshot and has no window filter: remove it` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['windowFilter'],
+        message: `an export of a list (filter.${first}) is a snapshot and has no window filter: remove it`,
+      });
       return z.NEVER;
     }
     const normalized = isList ? request : { ...request, windowFilter: 'updatedAt' as const };

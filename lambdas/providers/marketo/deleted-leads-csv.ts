@@ -26,7 +26,10 @@ export function parseDeletedLead(value: unknown, where: string): DeletedLead {
   const parsed = DeletedLeadSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ProviderApiError(`Marketo ${where}: a record is not a deleted lead (${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'})`, 'unexpected-body');
+    throw new ProviderApiError(
+      `Marketo ${where}: a record is not a deleted lead (${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'})`,
+      'unexpected-body',
+    );
   }
   return parsed.data;
 }
@@ -45,7 +48,10 @@ function cells(record: DeletedLead): string[] {
     primaryAttributeValueId: text(record.primaryAttributeValueId),
     primaryAttributeValue: text(record.primaryAttributeValue),
     // As the route lists them ([{name, value}, …]): lossless, and still one JSON text like the bulk files' column.
-    attributes: record.attributes === null || record.attributes === undefined ? DELETED_LEADS_NULL_TOKEN : JSON.stringify(record.attributes),
+    attributes:
+      record.attributes === null || record.attributes === undefined
+        ? DELETED_LEADS_NULL_TOKEN
+        : JSON.stringify(record.attributes),
   };
   return DELETED_LEADS_COLUMNS.map((c) => byField[c.field] ?? DELETED_LEADS_NULL_TOKEN);
 }

@@ -52,25 +52,52 @@ export class DeletedLeadsPager {
   ) {}
 
   async pagingToken(since: string, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<string> {
-    const { envelope } = await this.api.json({ kind: 'pagingtoken', method: 'GET', path: PAGING_TOKEN_PATH, query: { sinceDatetime: since }, ...(signal ? { signal } : {}), ...(onWait ? { onWait } : {}) });
+    const { envelope } = await this.api.json({
+      kind: 'pagingtoken',
+      method: 'GET',
+      path: PAGING_TOKEN_PATH,
+      query: { sinceDatetime: since },
+      ...(signal ? { signal } : {}),
+      ...(onWait ? { onWait } : {}),
+    });
     const token = envelope?.nextPageToken;
-    if (!token) throw new ProviderApiError('Marketo paging token call answered without a nextPageToken', 'unexpected-body');
+    if (!token)
+      throw new ProviderApiError('Marketo paging token call answered without a nextPageToken', 'unexpected-body');
     return token;
   }
 
-  async page(token: string, signal?: AbortSignal, onWait?: (ms: number) => void): Promise<{ records: DeletedLead[]; nextPageToken?: string; moreResult: boolean }> {
+  async page(
+    token: string,
+    signal?: AbortSignal,
+    onWait?: (ms: number) => void,
+  ): Promise<{ records: DeletedLead[]; nextPageToken?: string; moreResult: boolean }> {
     const query = { nextPageToken: token, batchSize: String(DELETED_LEADS_BATCH_SIZE) };
-    const { envelope } = await this.api.json({ kind: 'deletedleads', method: 'GET', path: DELETED_LEADS_PATH, query, ...(signal ? { signal } : {}), ...(onWait ? { onWait } : {}) });
+    const { envelope } = await this.api.json({
+      kind: 'deletedleads',
+      method: 'GET',
+      path: DELETED_LEADS_PATH,
+      query,
+      ...(signal ? { signal } : {}),
+      ...(onWait ? { onWait } : {}),
+    });
     const page = PageSchema.parse(envelope ?? {});
     const records = (envelope?.result ?? []).map((r) => parseDeletedLead(r, 'deleted leads page'));
-    return { records, moreResult: page.moreResult ?? false, ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}) };
+    return {
+      records,
+      moreResult: page.moreResult ?? false,
+      ...(page.nextPageToken ? { nextPageToken: page.nextPageToken } : {}),
+    };
   }
 
   /**
    * The window's records page by page (each yielded array is one page's in-window records, possibly
    * empty), in the route's order. `stats` is filled in as the pass goes and logged at its end.
    */
-  async *pass(window: ExportWindow, stats: PassStats = emptyStats(), signal?: AbortSignal): AsyncGenerator<DeletedLead[]> {
+  async *pass(
+    window: ExportWindow,
+    stats: PassStats = emptyStats(),
+    signal?: AbortSignal,
+  ): AsyncGenerator<DeletedLead[]> {
     const start = Date.parse(window.start);
     const end = Date.parse(window.end);
     const onWait = (ms: number) => {
@@ -83,14 +110,22 @@ export class DeletedLeadsPager {
     let seen = 0;
     try {
       for (;;) {
-        if (stats.pages >= MAX_PAGES) throw new ProviderApiError(`Marketo deleted leads: still moreResult after ${MAX_PAGES} pages`, 'too-many-pages');
+        if (stats.pages >= MAX_PAGES)
+          throw new ProviderApiError(
+            `Marketo deleted leads: still moreResult after ${MAX_PAGES} pages`,
+            'too-many-pages',
+          );
         let page: Awaited<ReturnType<DeletedLeadsPager['page']>>;
         try {
           page = await this.page(token, signal, onWait);
         } catch (error) {
           if (!isTokenRefusal(error) || stats.restarts >= MAX_RESTARTS) throw error;
           stats.restarts += 1;
-          this.logger.warn('marketo deleted leads: paging token refused mid-pass; restarting from a fresh one', { window, handedOn: seen, message: (error as Error).message });
+          this.logger.warn('marketo deleted leads: paging token refused mid-pass; restarting from a fresh one', {
+            window,
+            handedOn: seen,
+            message: (error as Error).message,
+          });
           token = await this.pagingToken(window.start, signal, onWait);
           stats.calls += 1;
           skip = seen;
@@ -103,7 +138,11 @@ export class DeletedLeadsPager {
         let pastEnd = 0;
         for (const record of page.records) {
           const at = Date.parse(record.activityDate);
-          if (Number.isNaN(at)) throw new ProviderApiError(`Marketo deleted leads: record ${record.id} has an unreadable activityDate`, 'unexpected-body');
+          if (Number.isNaN(at))
+            throw new ProviderApiError(
+              `Marketo deleted leads: record ${record.id} has an unreadable activityDate`,
+              'unexpected-body',
+            );
           seen += 1;
           if (seen <= skip) continue;
           stats.received += 1;
@@ -119,7 +158,11 @@ export class DeletedLeadsPager {
         yield kept;
         if (!page.moreResult) return;
         if (page.records.length > 0 && pastEnd === page.records.length) return;
-        if (!page.nextPageToken) throw new ProviderApiError('Marketo deleted leads said moreResult without a nextPageToken', 'unexpected-body');
+        if (!page.nextPageToken)
+          throw new ProviderApiError(
+            'Marketo deleted leads said moreResult without a nextPageToken',
+            'unexpected-body',
+          );
         token = page.nextPageToken;
       }
     } finally {

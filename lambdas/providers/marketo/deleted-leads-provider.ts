@@ -8,7 +8,19 @@ import { Readable } from 'node:stream';
 import { ForbiddenLinkError, RangeMismatchError, SizeMismatchError, ValidationError } from '#shared/errors';
 import type { BackoffPolicy } from '#shared/http/backoff';
 import type { HttpTimeouts } from '#shared/http/timeouts';
-import type { CancelOutcome, ExportWindow, JobRef, JobStatus, OpenedRange, ProviderContext, ProviderLimits, ProviderRequest, RangeRequest, RemoteFile, StartJobResult } from '#providers/types';
+import type {
+  CancelOutcome,
+  ExportWindow,
+  JobRef,
+  JobStatus,
+  OpenedRange,
+  ProviderContext,
+  ProviderLimits,
+  ProviderRequest,
+  RangeRequest,
+  RemoteFile,
+  StartJobResult,
+} from '#providers/types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';
@@ -40,7 +52,11 @@ export function deletedLeadsJobId(window: ExportWindow): string {
 function windowOfJob(job: JobRef): ExportWindow {
   const id = typeof job?.id === 'string' ? job.id : '';
   const [start, end, extra] = id.startsWith(JOB_PREFIX) ? id.slice(JOB_PREFIX.length).split('/') : [];
-  if (!start || !end || extra !== undefined) throw new ValidationError('job.id', `"${id.slice(0, 80)}" is not a deleted-leads job id (deleted-leads:<start>/<end>)`);
+  if (!start || !end || extra !== undefined)
+    throw new ValidationError(
+      'job.id',
+      `"${id.slice(0, 80)}" is not a deleted-leads job id (deleted-leads:<start>/<end>)`,
+    );
   return parseDeletedLeadsWindow({ start, end });
 }
 
@@ -55,16 +71,20 @@ function windowOfFile(file: RemoteFile): ExportWindow {
     throw new ForbiddenLinkError(`a deleted-leads file must be the API path ${prefix}<start>/<end>`);
   }
   const [start, end, extra] = file.source.path.slice(prefix.length).split('/');
-  if (!start || !end || extra !== undefined) throw new ForbiddenLinkError(`a deleted-leads file must be the API path ${prefix}<start>/<end>`);
+  if (!start || !end || extra !== undefined)
+    throw new ForbiddenLinkError(`a deleted-leads file must be the API path ${prefix}<start>/<end>`);
   return parseDeletedLeadsWindow({ start, end });
 }
-
 
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: DeletedLeadsProviderOptions = {}): MarketoProvider {
+export function createDeletedLeadsProvider(
+  credentials: MarketoCredentials,
+  ctx: ProviderContext,
+  options: DeletedLeadsProviderOptions = {},
+): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
   const api = new MarketoApi({
     credentials: parsed,
@@ -93,7 +113,14 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
   }
 
   /** Bytes [from, to] of the rendered file; fails (named) when the file comes out another size than `size`. */
-  async function* slice(window: ExportWindow, from: number, to: number | undefined, size: number | undefined, stats: PassStats, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  async function* slice(
+    window: ExportWindow,
+    from: number,
+    to: number | undefined,
+    size: number | undefined,
+    stats: PassStats,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Buffer> {
     let offset = 0;
     for await (const chunk of rendered(window, stats, signal)) {
       const chunkStart = offset;
@@ -129,14 +156,34 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
     },
 
     async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
-      if (!Number.isSafeInteger(pollCount) || pollCount < 0) throw new ValidationError('pollCount', 'must be a non-negative integer');
+      if (!Number.isSafeInteger(pollCount) || pollCount < 0)
+        throw new ValidationError('pollCount', 'must be a non-negative integer');
       const window = windowOfJob(job);
       const stats = emptyStats();
       let size = 0;
       for await (const chunk of rendered(window, stats)) size += chunk.length;
-      const file: RemoteFile = { index: 1, source: { kind: 'api', path: deletedLeadsFilePath(window) }, sendCredentials: true, size, rangeSupport: 'yes', format: 'csv' };
-      ctx.logger.info('marketo deleted leads counted', { window, records: stats.kept, bytes: size, calls: stats.calls, pages: stats.pages });
-      return { state: 'succeeded', files: [file], records: stats.kept, nextPollSeconds: 0, providerStatus: `paged (${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.calls} calls)` };
+      const file: RemoteFile = {
+        index: 1,
+        source: { kind: 'api', path: deletedLeadsFilePath(window) },
+        sendCredentials: true,
+        size,
+        rangeSupport: 'yes',
+        format: 'csv',
+      };
+      ctx.logger.info('marketo deleted leads counted', {
+        window,
+        records: stats.kept,
+        bytes: size,
+        calls: stats.calls,
+        pages: stats.pages,
+      });
+      return {
+        state: 'succeeded',
+        files: [file],
+        records: stats.kept,
+        nextPollSeconds: 0,
+        providerStatus: `paged (${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.calls} calls)`,
+      };
     },
 
     async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {
@@ -145,7 +192,8 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
       const size = file.size;
       if (size !== undefined && wanted.start >= size) {
         // A finished transfer asks for the byte after the last: no call is spent on it.
-        if (wanted.start === size) return { ranged: true, start: wanted.start, totalSize: size, body: Readable.from([]) };
+        if (wanted.start === size)
+          return { ranged: true, start: wanted.start, totalSize: size, body: Readable.from([]) };
         throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${size}-byte file`);
       }
       const stats = emptyStats();
@@ -168,7 +216,9 @@ export function createDeletedLeadsProvider(credentials: MarketoCredentials, ctx:
 
     // No remote job ever runs: there is nothing to cancel, and nothing is claimed.
     async cancelJob(job: JobRef): Promise<CancelOutcome> {
-      ctx.logger.info('marketo deleted leads: no remote job, nothing to cancel', { jobId: typeof job?.id === 'string' ? job.id.slice(0, 120) : undefined });
+      ctx.logger.info('marketo deleted leads: no remote job, nothing to cancel', {
+        jobId: typeof job?.id === 'string' ? job.id.slice(0, 120) : undefined,
+      });
       return 'ended';
     },
 

@@ -14,7 +14,10 @@ const IsoSecondsSchema = z
   .string({ error: ISO_MESSAGE })
   .refine((value) => ISO_SECONDS.test(value) && DateTime.fromISO(value, { setZone: true }).isValid, ISO_MESSAGE);
 
-const DeletedLeadsRequestSchema = z.strictObject({}, { error: 'must be an object (deleted leads take no options besides the window)' });
+const DeletedLeadsRequestSchema = z.strictObject(
+  {},
+  { error: 'must be an object (deleted leads take no options besides the window)' },
+);
 
 export type DeletedLeadsRequest = z.infer<typeof DeletedLeadsRequestSchema>;
 
@@ -23,8 +26,10 @@ const WindowSchema = z
   .superRefine((window, ctx) => {
     const start = Date.parse(window.start);
     const end = Date.parse(window.end);
-    if (!(start < end)) ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${window.start})` });
-    else if (end - start > MAX_WINDOW_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['end'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
+    if (!(start < end))
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `must be after start (${window.start})` });
+    else if (end - start > MAX_WINDOW_DAYS * 86_400_000)
+      ctx.addIssue({ code: 'custom', path: ['end'], message: `the window may span at most ${MAX_WINDOW_DAYS} days` });
   });
 
 /** The window as instants in UTC without milliseconds; a ValidationError naming `window.start`/`window.end` otherwise. */

@@ -20,7 +20,10 @@ export interface MarketoField {
 
 const FieldSchema = z.looseObject({ name: z.string().min(1), dataType: z.string().min(1) });
 // describe.json lists fields with their REST name under `rest`; the others answer one object with `fields`.
-const LegacyLeadFieldSchema = z.looseObject({ dataType: z.string().min(1), rest: z.looseObject({ name: z.string().min(1) }) });
+const LegacyLeadFieldSchema = z.looseObject({
+  dataType: z.string().min(1),
+  rest: z.looseObject({ name: z.string().min(1) }),
+});
 const DescribedObjectSchema = z.looseObject({ fields: z.array(FieldSchema) });
 
 function toFields(items: readonly { name: string; dataType: string }[]): MarketoField[] {
@@ -28,7 +31,10 @@ function toFields(items: readonly { name: string; dataType: string }[]): Marketo
 }
 
 function parseDescribe(result: unknown[] | undefined, what: string): MarketoField[] {
-  const described = z.array(DescribedObjectSchema).min(1).safeParse(result ?? []);
+  const described = z
+    .array(DescribedObjectSchema)
+    .min(1)
+    .safeParse(result ?? []);
   if (described.success) return toFields(described.data.flatMap((o) => o.fields));
   const legacy = z.array(LegacyLeadFieldSchema).safeParse(result ?? []);
   if (legacy.success) return toFields(legacy.data.map((f) => ({ name: f.rest.name, dataType: f.dataType })));
@@ -51,10 +57,20 @@ function datasetOf(dataset: string): MarketoBulkDatasetDescriptor {
  * The fields an export of `dataset` may ask for. `request` only supplies what locates the dataset (a
  * custom object's `apiName`): it need not be a valid request yet, since finding its fields is the point.
  */
-export async function listMarketoFields(credentials: MarketoCredentials, dataset: string, request: Readonly<Record<string, unknown>>, ctx: ProviderContext): Promise<MarketoField[]> {
+export async function listMarketoFields(
+  credentials: MarketoCredentials,
+  dataset: string,
+  request: Readonly<Record<string, unknown>>,
+  ctx: ProviderContext,
+): Promise<MarketoField[]> {
   const source = datasetOf(dataset).fieldSource;
   if ('fixed' in source) return toFields(source.fixed);
-  const api = new MarketoApi({ credentials: parseMarketoCredentials(credentials), clock: ctx.clock, logger: ctx.logger, ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}) });
+  const api = new MarketoApi({
+    credentials: parseMarketoCredentials(credentials),
+    clock: ctx.clock,
+    logger: ctx.logger,
+    ...(ctx.telemetry ? { telemetry: ctx.telemetry } : {}),
+  });
   try {
     try {
       return await describe(api, source.describePath(request));

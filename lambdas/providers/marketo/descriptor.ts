@@ -10,7 +10,12 @@ import { ACTIVITY_FIELD_DATA_TYPES, DEFAULT_ACTIVITY_FIELDS } from './activity-f
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import type { BulkEndpoint, CreateJobBody } from './bulk-endpoint';
 import { CUSTOM_OBJECT_FIELD_TYPES } from './custom-objects-fields';
-import { CUSTOM_OBJECTS_DEFAULT_KEY, CUSTOM_OBJECTS_ORDER_BY, validateCustomObjectsRequest, type CustomObjectsRequest } from './custom-objects-request';
+import {
+  CUSTOM_OBJECTS_DEFAULT_KEY,
+  CUSTOM_OBJECTS_ORDER_BY,
+  validateCustomObjectsRequest,
+  type CustomObjectsRequest,
+} from './custom-objects-request';
 import { DELETED_LEADS_LAYOUT } from './deleted-leads-fields';
 import { validateDeletedLeadsRequest } from './deleted-leads-request';
 import { entityCreateBody, entityLatest, entityMode } from './entity-request';
@@ -21,7 +26,13 @@ import { PROGRAM_MEMBER_FIELD_TYPES } from './program-members-fields';
 import { PROGRAM_MEMBERS_LATEST, validateProgramMembersRequest } from './program-members-request';
 import { toCreateJobBody, validateMarketoRequest, type MarketoRequest } from './request';
 
-export const MARKETO_LIMITS: ProviderLimits = { maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true };
+export const MARKETO_LIMITS: ProviderLimits = {
+  maxWindowDays: 31,
+  maxConcurrentJobs: 2,
+  minPollSeconds: 60,
+  fileRetentionDays: 7,
+  cancelsJobs: true,
+};
 
 /** A Marketo dataset served by a bulk export type: one job lifecycle, its own path, body and rules. */
 export interface MarketoBulkDatasetDescriptor extends DatasetDescriptor {
@@ -39,7 +50,9 @@ export interface MarketoBulkDatasetDescriptor extends DatasetDescriptor {
    * Where `npm start -- fields` finds the exportable fields: a describe route (GET) for a request,
    * with an older route some instances answer instead; or a fixed list (activities have no describe).
    */
-  readonly fieldSource: { describePath(request: ProviderRequest): string; readonly legacyDescribePath?: string } | { readonly fixed: readonly { readonly name: string; readonly dataType: string }[] };
+  readonly fieldSource:
+    | { describePath(request: ProviderRequest): string; readonly legacyDescribePath?: string }
+    | { readonly fixed: readonly { readonly name: string; readonly dataType: string }[] };
 }
 
 /** Deleted leads: the REST route Get Deleted Leads, paged and rendered as one CSV (no remote job). */
@@ -59,15 +72,21 @@ const ACTIVITY_FIELD_TYPES: Readonly<Record<string, ColumnType>> = {
 
 function activitiesLayout(request: ProviderRequest): DatasetLayout {
   const activities = request as Partial<MarketoRequest>;
-  return marketoFileLayout(activities, activities.fields ?? DEFAULT_ACTIVITY_FIELDS, (field) => ACTIVITY_FIELD_TYPES[field] ?? 'string');
+  return marketoFileLayout(
+    activities,
+    activities.fields ?? DEFAULT_ACTIVITY_FIELDS,
+    (field) => ACTIVITY_FIELD_TYPES[field] ?? 'string',
+  );
 }
 
-const customObjectPath = (request: ProviderRequest) => encodeURIComponent((request as Partial<CustomObjectsRequest>).apiName ?? '');
+const customObjectPath = (request: ProviderRequest) =>
+  encodeURIComponent((request as Partial<CustomObjectsRequest>).apiName ?? '');
 
 const datasets = {
   activities: {
     name: 'activities',
-    description: 'Bulk activity extract: every activity (form fills, email events, score changes, …) in a createdAt window.',
+    description:
+      'Bulk activity extract: every activity (form fills, email events, score changes, …) in a createdAt window.',
     bulk: { basePath: () => '/bulk/v1/activities', createBody: toCreateJobBody },
     fieldSource: { fixed: ACTIVITY_FIELD_DATA_TYPES },
     validate: validateMarketoRequest,
@@ -84,10 +103,14 @@ const datasets = {
   },
   leads: {
     name: 'leads',
-    description: 'Bulk lead extract: the leads changed (updatedAt) or created (createdAt) in a window, or the members of a static or smart list (a snapshot).',
+    description:
+      'Bulk lead extract: the leads changed (updatedAt) or created (createdAt) in a window, or the members of a static or smart list (a snapshot).',
     bulk: { basePath: () => '/bulk/v1/leads', createBody: entityCreateBody },
     // Some instances do not offer describe2.json yet; describe.json has the same fields in its older shape.
-    fieldSource: { describePath: () => '/rest/v1/leads/describe2.json', legacyDescribePath: '/rest/v1/leads/describe.json' },
+    fieldSource: {
+      describePath: () => '/rest/v1/leads/describe2.json',
+      legacyDescribePath: '/rest/v1/leads/describe.json',
+    },
     validate: validateLeadsRequest,
     layout: entityLayout(LEAD_FIELD_TYPES),
     mode: entityMode,
@@ -95,7 +118,8 @@ const datasets = {
   },
   'program-members': {
     name: 'program-members',
-    description: 'Bulk program member extract: the members of up to 10 programs, as a snapshot or (windowFilter updatedAt) those changed in a window.',
+    description:
+      'Bulk program member extract: the members of up to 10 programs, as a snapshot or (windowFilter updatedAt) those changed in a window.',
     bulk: { basePath: () => '/bulk/v1/program/members', createBody: entityCreateBody },
     fieldSource: { describePath: () => '/rest/v1/programs/members/describe.json' },
     validate: validateProgramMembersRequest,
@@ -105,13 +129,23 @@ const datasets = {
   },
   'custom-objects': {
     name: 'custom-objects',
-    description: "Bulk custom object extract of one object (apiName): the records changed in a window, or those of a list's leads (a snapshot).",
-    bulk: { basePath: (request: ProviderRequest) => `/bulk/v1/customobjects/${customObjectPath(request)}`, pathFromRequest: true, createBody: entityCreateBody },
-    fieldSource: { describePath: (request: ProviderRequest) => `/rest/v1/customobjects/${customObjectPath(request)}/describe.json` },
+    description:
+      "Bulk custom object extract of one object (apiName): the records changed in a window, or those of a list's leads (a snapshot).",
+    bulk: {
+      basePath: (request: ProviderRequest) => `/bulk/v1/customobjects/${customObjectPath(request)}`,
+      pathFromRequest: true,
+      createBody: entityCreateBody,
+    },
+    fieldSource: {
+      describePath: (request: ProviderRequest) => `/rest/v1/customobjects/${customObjectPath(request)}/describe.json`,
+    },
     validate: validateCustomObjectsRequest,
     layout: entityLayout(CUSTOM_OBJECT_FIELD_TYPES),
     mode: entityMode,
-    latest: entityLatest((request) => (request as Partial<CustomObjectsRequest>).latestKey ?? CUSTOM_OBJECTS_DEFAULT_KEY, CUSTOM_OBJECTS_ORDER_BY),
+    latest: entityLatest(
+      (request) => (request as Partial<CustomObjectsRequest>).latestKey ?? CUSTOM_OBJECTS_DEFAULT_KEY,
+      CUSTOM_OBJECTS_ORDER_BY,
+    ),
   },
 } as const satisfies Record<string, MarketoDatasetDescriptor>;
 
@@ -129,12 +163,18 @@ export const MARKETO_DESCRIPTOR = {
       const { MARKETO_BASE_URL: baseUrl, MARKETO_CLIENT_ID: clientId, MARKETO_CLIENT_SECRET: clientSecret } = env;
       if (!baseUrl && !clientId && !clientSecret) return undefined;
       if (!baseUrl || !clientId || !clientSecret) {
-        throw new ValidationError('MARKETO_*', 'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)');
+        throw new ValidationError(
+          'MARKETO_*',
+          'set all of MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET (or none, to use the simulator)',
+        );
       }
       assertSafeBaseUrl('MARKETO_BASE_URL', baseUrl);
       const url = new URL(baseUrl);
       if (url.pathname !== '/' || url.search || url.hash || url.username) {
-        throw new ValidationError('MARKETO_BASE_URL', 'must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com');
+        throw new ValidationError(
+          'MARKETO_BASE_URL',
+          'must be the bare instance URL without a path, e.g. https://123-ABC-456.mktorest.com',
+        );
       }
       return { baseUrl, clientId, clientSecret };
     },
@@ -147,6 +187,6 @@ export function bulkEndpoint(dataset: MarketoBulkDatasetDescriptor, request: Pro
 }
 
 /** The fixed-path bulk datasets' endpoints (every one but custom objects): where the shared export quota is read. */
-export const FIXED_BULK_ENDPOINTS: readonly BulkEndpoint[] = Object.values<MarketoDatasetDescriptor>(datasets).flatMap((dataset) =>
-  dataset.kind !== 'deleted-leads' && !dataset.bulk.pathFromRequest ? [bulkEndpoint(dataset, {})] : [],
+export const FIXED_BULK_ENDPOINTS: readonly BulkEndpoint[] = Object.values<MarketoDatasetDescriptor>(datasets).flatMap(
+  (dataset) => (dataset.kind !== 'deleted-leads' && !dataset.bulk.pathFromRequest ? [bulkEndpoint(dataset, {})] : []),
 );

@@ -16,7 +16,10 @@ export type DateRange = z.infer<typeof DateRangeSchema>;
 /** Filters that select a list of records rather than a date range: a request with one is a snapshot. */
 export const LIST_FILTERS = ['staticListId', 'staticListName', 'smartListId', 'smartListName'] as const;
 
-const positiveInt = z.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer');
+const positiveInt = z
+  .number({ error: 'must be a positive integer' })
+  .int('must be a positive integer')
+  .positive('must be a positive integer');
 const nonEmpty = z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string');
 
 export const ListFilterShape = {
@@ -32,7 +35,9 @@ export const FieldNameSchema = nonEmpty;
 export const EntityOptionsShape = {
   format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).default('CSV'),
   fields: z
-    .array(FieldNameSchema, { error: 'is required: an array of field names (`npm start -- fields <export>` lists them)' })
+    .array(FieldNameSchema, {
+      error: 'is required: an array of field names (`npm start -- fields <export>` lists them)',
+    })
     .min(1, 'must not be empty (`npm start -- fields <export>` lists the exportable fields)'),
   columnHeaderNames: z.record(z.string(), nonEmpty, { error: 'must be an object {field: header}' }).optional(),
   /** Marketo data types of fields the built-in table does not know (as describe names them), for the curated columns. */
@@ -56,7 +61,12 @@ export function checkEntityOptions(request: EntityOptions, ctx: z.RefinementCtx)
   }
   for (const option of ['columnHeaderNames', 'fieldTypes'] as const) {
     for (const key of Object.keys(request[option] ?? {})) {
-      if (!seen.has(key)) ctx.addIssue({ code: 'custom', path: [option, key], message: `"${key}" is not an exported field (exported: ${request.fields.join(', ')})` });
+      if (!seen.has(key))
+        ctx.addIssue({
+          code: 'custom',
+          path: [option, key],
+          message: `"${key}" is not an exported field (exported: ${request.fields.join(', ')})`,
+        });
     }
   }
 }
@@ -81,12 +91,15 @@ export function entityMode(request: ProviderRequest): ExportMode {
 
 /** The descriptor's `latest`: the view's key for an incremental request; a snapshot is already one row per entity. */
 export function entityLatest(key: (request: ProviderRequest) => readonly string[], orderBy: string) {
-  return (request: ProviderRequest): LatestViewKey | undefined => (entityMode(request) === 'incremental' ? { key: key(request), orderBy } : undefined);
+  return (request: ProviderRequest): LatestViewKey | undefined =>
+    entityMode(request) === 'incremental' ? { key: key(request), orderBy } : undefined;
 }
 
 function sameRange(a: unknown, b: DateRange): boolean {
   const range = a as Partial<DateRange>;
-  return Date.parse(range.startAt ?? '') === Date.parse(b.startAt) && Date.parse(range.endAt ?? '') === Date.parse(b.endAt);
+  return (
+    Date.parse(range.startAt ?? '') === Date.parse(b.startAt) && Date.parse(range.endAt ?? '') === Date.parse(b.endAt)
+  );
 }
 
 /**
@@ -100,12 +113,18 @@ export function withWindow<R extends EntityRequest>(request: R, window?: ExportW
   const parsed = DateRangeSchema.safeParse({ startAt: window?.start, endAt: window?.end });
   if (!parsed.success) throw toValidationError(parsed.error, { under: ['filter', on] });
   const own = request.filter[on];
-  if (own !== undefined && !sameRange(own, parsed.data)) throw new ValidationError(`filter.${on}`, 'is set by the export window; remove it from the request');
+  if (own !== undefined && !sameRange(own, parsed.data))
+    throw new ValidationError(`filter.${on}`, 'is set by the export window; remove it from the request');
   return { ...request, filter: { ...request.filter, [on]: parsed.data } };
 }
 
 /** In incremental mode the `<export>_latest` view needs its key and order fields in the file. */
-export function requireLatestFields(request: EntityRequest, key: readonly string[], orderBy: string, ctx: z.RefinementCtx): void {
+export function requireLatestFields(
+  request: EntityRequest,
+  key: readonly string[],
+  orderBy: string,
+  ctx: z.RefinementCtx,
+): void {
   if (!request.windowFilter) return;
   const missing = [...key, orderBy].filter((f, i, all) => all.indexOf(f) === i && !request.fields.includes(f));
   if (missing.length > 0) {
@@ -120,7 +139,8 @@ export function requireLatestFields(request: EntityRequest, key: readonly string
 /** The create-job body: Marketo's parts only, with the window's date filter required when incremental. */
 export function entityCreateBody(request: EntityRequest): CreateJobBody {
   const on = request.windowFilter;
-  if (on && request.filter[on] === undefined) throw new ValidationError(`filter.${on}`, 'is required (the export window sets it)');
+  if (on && request.filter[on] === undefined)
+    throw new ValidationError(`filter.${on}`, 'is required (the export window sets it)');
   return {
     format: request.format,
     filter: request.filter,

@@ -41,7 +41,12 @@ export type Classified =
   /** 601/602: fetch a new token and repeat the call, once. */
   | { readonly action: 'refresh-token'; readonly code: string; readonly message: string }
   /** Try again after a backoff (at least `minDelayMs`); `maybeProcessed`: Marketo may have acted on it. */
-  | { readonly action: 'retry'; readonly error: PipelineError; readonly minDelayMs?: number; readonly maybeProcessed: boolean }
+  | {
+      readonly action: 'retry';
+      readonly error: PipelineError;
+      readonly minDelayMs?: number;
+      readonly maybeProcessed: boolean;
+    }
   /** Give up now: the named error goes to the state machine. */
   | { readonly action: 'fail'; readonly error: PipelineError }
   /** 1029 "Job already queued": the enqueue has already happened, which is what we wanted. */
@@ -66,15 +71,27 @@ function describe(code: string, message: string): string {
  * Classifies one `{code, message}` from a `success:false` body. `now` dates quota resets;
  * `queueFullRetryAfterSeconds` is what a QueueFullError tells the caller to wait.
  */
-export function classifyMarketoError(code: string, message: string, now: Date, queueFullRetryAfterSeconds: number): Classified {
+export function classifyMarketoError(
+  code: string,
+  message: string,
+  now: Date,
+  queueFullRetryAfterSeconds: number,
+): Classified {
   const text = describe(code, message);
   if (TOKEN_CODES.has(code)) return { action: 'refresh-token', code, message: quoteProviderText(message) };
-  if (TRANSIENT_CODES.has(code)) return { action: 'retry', error: new TransientApiError(text, code), maybeProcessed: true };
+  if (TRANSIENT_CODES.has(code))
+    return { action: 'retry', error: new TransientApiError(text, code), maybeProcessed: true };
   // Throttled calls are refused before Marketo looks at them, so even a create may be repeated.
   if (RATE_LIMIT_CODES.has(code)) {
-    return { action: 'retry', error: new RateLimitedError(text, RATE_LIMIT_WAIT_MS / 1000, code), minDelayMs: RATE_LIMIT_WAIT_MS, maybeProcessed: false };
+    return {
+      action: 'retry',
+      error: new RateLimitedError(text, RATE_LIMIT_WAIT_MS / 1000, code),
+      minDelayMs: RATE_LIMIT_WAIT_MS,
+      maybeProcessed: false,
+    };
   }
-  if (code === MARKETO_CODES.DAILY_QUOTA) return { action: 'fail', error: new QuotaExceededError(text, nextQuotaReset(now), code) };
+  if (code === MARKETO_CODES.DAILY_QUOTA)
+    return { action: 'fail', error: new QuotaExceededError(text, nextQuotaReset(now), code) };
   if (code === MARKETO_CODES.BULK_QUEUE) {
     switch (classify1029(message)) {
       case 'already-queued':
@@ -88,7 +105,13 @@ export function classifyMarketoError(code: string, message: string, now: Date, q
     }
   }
   if (code === MARKETO_CODES.FILTER_NOT_SUPPORTED) {
-    return { action: 'fail', error: new FilterNotSupportedError(`${text} (the request's filter is not available on this Marketo subscription: use another filter)`, code) };
+    return {
+      action: 'fail',
+      error: new FilterNotSupportedError(
+        `${text} (the request's filter is not available on this Marketo subscription: use another filter)`,
+        code,
+      ),
+    };
   }
   // 1003 (bad request content) and anything we do not know.
   return { action: 'fail', error: new ProviderApiError(text, code) };
@@ -98,22 +121,45 @@ export function classifyMarketoError(code: string, message: string, now: Date, q
 export function classifyHttpStatus(status: number, what: string): RetryOrFail {
   const text = `Marketo ${what} answered HTTP ${status}`;
   if (status === 429) {
-    return { action: 'retry', error: new RateLimitedError(text, RATE_LIMIT_WAIT_MS / 1000, 'http429'), minDelayMs: RATE_LIMIT_WAIT_MS, maybeProcessed: false };
+    return {
+      action: 'retry',
+      error: new RateLimitedError(text, RATE_LIMIT_WAIT_MS / 1000, 'http429'),
+      minDelayMs: RATE_LIMIT_WAIT_MS,
+      maybeProcessed: false,
+    };
   }
-  if (status >= 500) return { action: 'retry', error: new TransientApiError(text, `http${status}`), maybeProcessed: true };
+  if (status >= 500)
+    return { action: 'retry', error: new TransientApiError(text, `http${status}`), maybeProcessed: true };
   return { action: 'fail', error: new ProviderApiError(text, `http${status}`) };
 }
 
 // Connection failures that prove the request never left: repeating even a create is safe after these.
-const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 
 /** Classifies a transport failure (reset, timeout, refused); never includes the request URL. */
 export function classifyTransportError(error: unknown, what: string, host?: string): RetryOrFail {
   const tls = tlsVerificationCode(error);
-  if (tls) return { action: 'fail', error: new TlsVerificationError(`Marketo ${what}: the instance's TLS certificate was refused (${tls})`, { cause: error }) };
+  if (tls)
+    return {
+      action: 'fail',
+      error: new TlsVerificationError(`Marketo ${what}: the instance's TLS certificate was refused (${tls})`, {
+        cause: error,
+      }),
+    };
   const code = errorCode(error);
   const text = `Marketo ${what} failed: ${host ? describeTransportFailure(error, host) : code}`;
-  return { action: 'retry', error: new TransientApiError(text, 'reset', { cause: error }), maybeProcessed: !NOT_SENT_CODES.has(code) };
+  return {
+    action: 'retry',
+    error: new TransientApiError(text, 'reset', { cause: error }),
+    maybeProcessed: !NOT_SENT_CODES.has(code),
+  };
 }
 
 function errorCode(error: unknown): string {

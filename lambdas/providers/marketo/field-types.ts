@@ -5,7 +5,20 @@
 import type { ColumnType } from '#providers/descriptor';
 
 /** The data types the describe routes name (others, e.g. `score` or `formula`, become strings). */
-export const MARKETO_DATA_TYPES = ['integer', 'float', 'currency', 'boolean', 'date', 'datetime', 'string', 'text', 'email', 'url', 'phone', 'reference'] as const;
+export const MARKETO_DATA_TYPES = [
+  'integer',
+  'float',
+  'currency',
+  'boolean',
+  'date',
+  'datetime',
+  'string',
+  'text',
+  'email',
+  'url',
+  'phone',
+  'reference',
+] as const;
 
 // Ids exceed 32 bits on large instances (and references hold ids): they get bigint, other integers int.
 function isIdField(field: string): boolean {

@@ -11,7 +11,11 @@ interface FileOptions {
   readonly format?: string | undefined;
 }
 
-export function marketoFileLayout(options: FileOptions, fields: readonly string[], typeOf: (field: string) => ColumnType): DatasetLayout {
+export function marketoFileLayout(
+  options: FileOptions,
+  fields: readonly string[],
+  typeOf: (field: string) => ColumnType,
+): DatasetLayout {
   const headers: Readonly<Record<string, string>> = options.columnHeaderNames ?? {};
   return {
     columns: fields.map((field) => ({ header: headers[field] ?? field, field, type: typeOf(field) })),

@@ -3,6 +3,12 @@ export { createMarketoProvider, MARKETO_LIMITS, type MarketoProvider, type Marke
 export type { MarketoCredentials } from './credentials';
 export { validateMarketoRequest, type MarketoRequest } from './request';
 export { ACTIVITY_FIELDS, DEFAULT_ACTIVITY_FIELDS, EXPORT_FORMATS } from './activity-fields';
-export { createDeletedLeadsProvider, DELETED_LEADS_LIMITS, deletedLeadsFilePath, deletedLeadsJobId, type DeletedLeadsProviderOptions } from './deleted-leads-provider';
+export {
+  createDeletedLeadsProvider,
+  DELETED_LEADS_LIMITS,
+  deletedLeadsFilePath,
+  deletedLeadsJobId,
+  type DeletedLeadsProviderOptions,
+} from './deleted-leads-provider';
 export { listMarketoFields, type MarketoField } from './describe-fields';
 export { columnTypeOf } from './field-types';

@@ -23,7 +23,9 @@ const CHECKSUM = /^sha256:([0-9a-f]{64})$/i;
 function fileFormat(job: BulkJob): RemoteFile['format'] {
   const format = job.format?.toLowerCase();
   if (format === 'csv' || format === 'tsv' || format === 'ssv') return format;
-  throw new ProviderApiError(`Marketo job ${job.exportId} completed with format ${JSON.stringify(job.format ?? null)}, expected CSV, TSV or SSV`);
+  throw new ProviderApiError(
+    `Marketo job ${job.exportId} completed with format ${JSON.stringify(job.format ?? null)}, expected CSV, TSV or SSV`,
+  );
 }
 
 /**
@@ -36,7 +38,8 @@ export function completedJobFiles(type: BulkEndpoint, job: BulkJob): RemoteFile[
   let sha256: string | undefined;
   if (job.fileChecksum !== undefined) {
     const match = CHECKSUM.exec(job.fileChecksum);
-    if (!match?.[1]) throw new ProviderApiError(`Marketo job ${job.exportId} has a fileChecksum that is not "sha256:<hex>"`);
+    if (!match?.[1])
+      throw new ProviderApiError(`Marketo job ${job.exportId} has a fileChecksum that is not "sha256:<hex>"`);
     sha256 = match[1].toLowerCase();
   }
   return [

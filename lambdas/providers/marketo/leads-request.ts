@@ -27,7 +27,10 @@ const LeadsRequestSchema = z
       ...EntityOptionsShape,
       windowFilter: z.enum(['updatedAt', 'createdAt'], { error: 'must be "updatedAt" or "createdAt"' }).optional(),
       filter: z
-        .object({ createdAt: DateRangeSchema.optional(), updatedAt: DateRangeSchema.optional(), ...ListFilterShape }, { error: 'must be an object' })
+        .object(
+          { createdAt: DateRangeSchema.optional(), updatedAt: DateRangeSchema.optional(), ...ListFilterShape },
+          { error: 'must be an object' },
+        )
         .strict()
         .default({}),
     },
@@ -39,19 +42,33 @@ const LeadsRequestSchema = z
     const chosen = setFilters(request.filter, SELECTORS);
     const [first, second] = chosen;
     if (second !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['filter', second], message: `only one of ${SELECTORS.join(', ')} may be set (got ${first} and ${second})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter', second],
+        message: `only one of ${SELECTORS.join(', ')} may be set (got ${first} and ${second})`,
+      });
       return z.NEVER;
     }
     const isList = first !== undefined && (LIST_FILTERS as readonly string[]).includes(first);
     if (isList && request.windowFilter) {
-      ctx.addIssue({ code: 'custom', path: ['windowFilter'], message: `an export of a list (filter.${first}) is a snapshot and has no window filter: remove it` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['windowFilter'],
+        message: `an export of a list (filter.${first}) is a snapshot and has no window filter: remove it`,
+      });
       return z.NEVER;
     }
     if (!isList && first !== undefined && request.windowFilter !== undefined && first !== request.windowFilter) {
-      ctx.addIssue({ code: 'custom', path: ['filter', first], message: `the export window sets filter.${request.windowFilter}; leads take only one date filter` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter', first],
+        message: `the export window sets filter.${request.windowFilter}; leads take only one date filter`,
+      });
       return z.NEVER;
     }
-    const windowFilter: DateFilter | undefined = isList ? undefined : (request.windowFilter ?? (first as DateFilter | undefined) ?? 'updatedAt');
+    const windowFilter: DateFilter | undefined = isList
+      ? undefined
+      : (request.windowFilter ?? (first as DateFilter | undefined) ?? 'updatedAt');
     const normalized = { ...request, ...(windowFilter ? { windowFilter } : {}) };
     requireLatestFields(normalized, LEADS_LATEST.key, LEADS_LATEST.orderBy, ctx);
     return normalized;

@@ -4,7 +4,14 @@
 import type { Readable } from 'node:stream';
 import { Pool } from 'undici';
 import { wallClockOf, type Clock } from '#shared/clock';
-import { AuthenticationError, FileNotReadyError, ProviderApiError, RangeMismatchError, TransientApiError, type PipelineError } from '#shared/errors';
+import {
+  AuthenticationError,
+  FileNotReadyError,
+  ProviderApiError,
+  RangeMismatchError,
+  TransientApiError,
+  type PipelineError,
+} from '#shared/errors';
 import type { Logger } from '#shared/logger';
 import { quoteProviderText, registerSecret } from '#shared/redact';
 import { DEFAULT_BACKOFF, fullJitterMs, type BackoffPolicy } from '#shared/http/backoff';
@@ -19,7 +26,13 @@ import type { CallBudgetLedger, ProviderTelemetry } from '#providers/types';
 import { InstanceCallBudget } from './call-budget';
 import type { MarketoCredentials } from './credentials';
 import { EnvelopeSchema, TokenResponseSchema, type Envelope } from './envelope';
-import { classifyHttpStatus, classifyMarketoError, classifyTransportError, type Classified, type RetryOrFail } from './error-codes';
+import {
+  classifyHttpStatus,
+  classifyMarketoError,
+  classifyTransportError,
+  type Classified,
+  type RetryOrFail,
+} from './error-codes';
 import { notDataReason } from '#shared/http/data-content-type';
 
 /** A retry's reason for the metrics: the error's code (a Marketo code, http503, network…) or its name. */
@@ -28,7 +41,18 @@ function retryReason(error: Error): string {
   return typeof code === 'string' && code.length > 0 ? code : error.name;
 }
 
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'cancel' | 'list' | 'file' | 'types' | 'describe' | 'pagingtoken' | 'deletedleads';
+export type CallKind =
+  | 'token'
+  | 'create'
+  | 'enqueue'
+  | 'status'
+  | 'cancel'
+  | 'list'
+  | 'file'
+  | 'types'
+  | 'describe'
+  | 'pagingtoken'
+  | 'deletedleads';
 
 export interface MarketoApiOptions {
   readonly credentials: MarketoCredentials;
@@ -71,7 +95,9 @@ export interface JsonCall {
   readonly onWait?: (ms: number) => void;
 }
 
-export type JsonResult = { readonly envelope: Envelope; readonly alreadyQueued: false } | { readonly envelope?: undefined; readonly alreadyQueued: true };
+export type JsonResult =
+  | { readonly envelope: Envelope; readonly alreadyQueued: false }
+  | { readonly envelope?: undefined; readonly alreadyQueued: true };
 
 export interface FileResponse {
   readonly statusCode: 200 | 206;
@@ -89,7 +115,8 @@ export class OutcomeUnknownError extends Error {
 }
 
 type Outcome<T> = { readonly action: 'ok'; readonly value: T } | Exclude<Classified, { action: 'already-queued' }>;
-type Parsed = { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly outcome: RetryOrFail };
+type Parsed =
+  { readonly ok: true; readonly envelope: Envelope } | { readonly ok: false; readonly outcome: RetryOrFail };
 
 interface CachedToken {
   readonly value: string;
@@ -123,7 +150,8 @@ export class MarketoApi {
     this.limiter = options.limiter ?? sharedCallLimiter(options.clock, options.credentials.baseUrl);
     this.instance = new URL(options.credentials.baseUrl).host;
     const { dailyCallBudget } = options.credentials;
-    if (dailyCallBudget !== undefined && options.callBudget) this.budget = new InstanceCallBudget(options.callBudget, this.instance, dailyCallBudget, options.clock);
+    if (dailyCallBudget !== undefined && options.callBudget)
+      this.budget = new InstanceCallBudget(options.callBudget, this.instance, dailyCallBudget, options.clock);
     this.pool = new Pool(options.credentials.baseUrl, {
       connections: this.limiter.limits.concurrent,
       ...undiciTimeouts(this.timeouts),
@@ -155,40 +183,54 @@ export class MarketoApi {
   /** A JSON API call: resolves with the `success:true` envelope, or throws a named error. */
   async json(call: JsonCall): Promise<JsonResult> {
     const what = `${call.kind} call`;
-    return this.run<JsonResult>(call.kind, call.signal, call.ambiguousFailures ?? 'retry', call.onWait, async (token) => {
-      const permit = await this.waited(call.onWait, () => this.limiter.acquire(call.signal));
-      const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
-      const started = Date.now();
-      try {
-        const response = await this.pool.request({
-          path: `${call.path}${query}`,
-          method: call.method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: call.body === undefined ? null : JSON.stringify(call.body),
-          signal: call.signal ?? null,
-        });
-        permit.responded();
-        const text = await response.body.text();
-        this.options.logger.debug('marketo call', { kind: call.kind, path: call.path, status: response.statusCode, ms: Date.now() - started });
-        if (response.statusCode !== 200) return classifyHttpStatus(response.statusCode, what);
-        const parsed = this.parseEnvelope(text, what);
-        if (!parsed.ok) return parsed.outcome;
-        const { envelope } = parsed;
-        if (envelope.success) return { action: 'ok', value: { envelope, alreadyQueued: false } };
-        const outcome = this.classifyEnvelope(envelope);
-        if (outcome.action !== 'already-queued') return outcome;
-        if (call.acceptAlreadyQueued) return { action: 'ok', value: { alreadyQueued: true } };
-        return { action: 'fail', error: new ProviderApiError(`Marketo ${what}: unexpected "Job already queued"`, '1029') };
-      } catch (error) {
-        return this.transportFailure(error, what, call.signal);
-      } finally {
-        permit.release();
-      }
-    });
+    return this.run<JsonResult>(
+      call.kind,
+      call.signal,
+      call.ambiguousFailures ?? 'retry',
+      call.onWait,
+      async (token) => {
+        const permit = await this.waited(call.onWait, () => this.limiter.acquire(call.signal));
+        const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : '';
+        const started = Date.now();
+        try {
+          const response = await this.pool.request({
+            path: `${call.path}${query}`,
+            method: call.method,
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: 'application/json',
+              ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+            },
+            body: call.body === undefined ? null : JSON.stringify(call.body),
+            signal: call.signal ?? null,
+          });
+          permit.responded();
+          const text = await response.body.text();
+          this.options.logger.debug('marketo call', {
+            kind: call.kind,
+            path: call.path,
+            status: response.statusCode,
+            ms: Date.now() - started,
+          });
+          if (response.statusCode !== 200) return classifyHttpStatus(response.statusCode, what);
+          const parsed = this.parseEnvelope(text, what);
+          if (!parsed.ok) return parsed.outcome;
+          const { envelope } = parsed;
+          if (envelope.success) return { action: 'ok', value: { envelope, alreadyQueued: false } };
+          const outcome = this.classifyEnvelope(envelope);
+          if (outcome.action !== 'already-queued') return outcome;
+          if (call.acceptAlreadyQueued) return { action: 'ok', value: { alreadyQueued: true } };
+          return {
+            action: 'fail',
+            error: new ProviderApiError(`Marketo ${what}: unexpected "Job already queued"`, '1029'),
+          };
+        } catch (error) {
+          return this.transportFailure(error, what, call.signal);
+        } finally {
+          permit.release();
+        }
+      },
+    );
   }
 
   /**
@@ -218,7 +260,10 @@ export class MarketoApi {
         }
         if ((status === 200 || status === 206) && !isJson(contentType)) {
           handedOver = true;
-          return { action: 'ok', value: { statusCode: status, headers: response.headers, body: this.holdPermit(response.body, permit) } };
+          return {
+            action: 'ok',
+            value: { statusCode: status, headers: response.headers, body: this.holdPermit(response.body, permit) },
+          };
         }
         const text = status === 416 ? (await response.body.dump(), '') : await response.body.text();
         // An expired token makes the file endpoint answer an HTTP 200 error envelope instead of the file.
@@ -234,11 +279,19 @@ export class MarketoApi {
           }
         }
         if (status === 404) {
-          return { action: 'fail', error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${quoteProviderText(text)})`) };
+          return {
+            action: 'fail',
+            error: new FileNotReadyError(`Marketo file ${path} is not ready (HTTP 404: ${quoteProviderText(text)})`),
+          };
         }
         if (status === 416) {
           const contentRange = quoteProviderText(firstHeader(response.headers, 'content-range') ?? 'none', 80);
-          return { action: 'fail', error: new RangeMismatchError(`Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`) };
+          return {
+            action: 'fail',
+            error: new RangeMismatchError(
+              `Marketo file ${path}: range ${range} not satisfiable (HTTP 416, Content-Range ${contentRange})`,
+            ),
+          };
         }
         return classifyHttpStatus(status, what);
       } catch (error) {
@@ -270,7 +323,11 @@ export class MarketoApi {
       const permit = await this.limiter.acquire(signal);
       try {
         // Credentials go in a form body, never the URL: a query string lands in proxy and access logs.
-        const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+        const form = new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        });
         const response = await this.pool.request({
           path: TOKEN_PATH,
           method: 'POST',
@@ -282,14 +339,25 @@ export class MarketoApi {
         const text = await response.body.text();
         this.options.logger.debug('marketo call', { kind: 'token', status: response.statusCode });
         if (response.statusCode === 400 || response.statusCode === 401 || response.statusCode === 403) {
-          return { action: 'fail', error: new AuthenticationError(`Marketo identity rejected the client credentials (HTTP ${response.statusCode}${this.describeIdentityError(text)})`) };
+          return {
+            action: 'fail',
+            error: new AuthenticationError(
+              `Marketo identity rejected the client credentials (HTTP ${response.statusCode}${this.describeIdentityError(text)})`,
+            ),
+          };
         }
         if (response.statusCode !== 200) return classifyHttpStatus(response.statusCode, what);
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch (err) {
-          return { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: false };
+          return {
+            action: 'retry',
+            error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', {
+              cause: err,
+            }),
+            maybeProcessed: false,
+          };
         }
         const token = TokenResponseSchema.safeParse(body);
         if (token.success) {
@@ -359,7 +427,9 @@ export class MarketoApi {
           throw outcome.error;
         case 'refresh-token':
           if (tokenRefreshed || kind === 'token') {
-            throw new AuthenticationError(`Marketo refused a freshly issued access token (${quoteProviderText(outcome.code, 40)}: ${outcome.message})`);
+            throw new AuthenticationError(
+              `Marketo refused a freshly issued access token (${quoteProviderText(outcome.code, 40)}: ${outcome.message})`,
+            );
           }
           tokenRefreshed = true;
           this.dropToken(token);
@@ -370,12 +440,32 @@ export class MarketoApi {
         case 'retry': {
           if (ambiguous === 'report' && outcome.maybeProcessed) throw new OutcomeUnknownError(outcome.error);
           if (attemptNo >= this.maxAttempts) throw outcome.error;
-          const delayMs = outcome.minDelayMs !== undefined ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random)) : this.backoffMs(attemptNo);
-          if (!retryFits(this.options.clock.now().getTime() - startedMs, delayMs, this.timeouts, this.options.callBudgetMs)) {
-            this.options.logger.warn('marketo call out of time for another attempt', { kind, attempt: attemptNo, error: outcome.error.name });
+          const delayMs =
+            outcome.minDelayMs !== undefined
+              ? Math.max(outcome.minDelayMs, rateLimitWaitMs(this.random))
+              : this.backoffMs(attemptNo);
+          if (
+            !retryFits(
+              this.options.clock.now().getTime() - startedMs,
+              delayMs,
+              this.timeouts,
+              this.options.callBudgetMs,
+            )
+          ) {
+            this.options.logger.warn('marketo call out of time for another attempt', {
+              kind,
+              attempt: attemptNo,
+              error: outcome.error.name,
+            });
             throw outcome.error;
           }
-          this.options.logger.warn('marketo call retry', { kind, error: outcome.error.name, message: outcome.error.message, attempt: attemptNo, delayMs });
+          this.options.logger.warn('marketo call retry', {
+            kind,
+            error: outcome.error.name,
+            message: outcome.error.message,
+            attempt: attemptNo,
+            delayMs,
+          });
           this.options.telemetry?.retry(retryReason(outcome.error));
           await this.waited(onWait, () => this.wait(delayMs, signal));
         }
@@ -389,10 +479,21 @@ export class MarketoApi {
       body = JSON.parse(text);
     } catch (err) {
       // A proxy or maintenance page in front of Marketo: worth another try.
-      return { ok: false, outcome: { action: 'retry', error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }), maybeProcessed: true } };
+      return {
+        ok: false,
+        outcome: {
+          action: 'retry',
+          error: new TransientApiError(`Marketo ${what} answered a body that is not JSON`, 'not-json', { cause: err }),
+          maybeProcessed: true,
+        },
+      };
     }
     const parsed = EnvelopeSchema.safeParse(body);
-    if (!parsed.success) return { ok: false, outcome: { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered an unexpected body`) } };
+    if (!parsed.success)
+      return {
+        ok: false,
+        outcome: { action: 'fail', error: new ProviderApiError(`Marketo ${what} answered an unexpected body`) },
+      };
     return { ok: true, envelope: parsed.data };
   }
 

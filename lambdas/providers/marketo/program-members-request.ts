@@ -4,7 +4,13 @@
 // is incremental and its window becomes `filter.updatedAt`.
 import { z } from 'zod';
 import type { ExportWindow } from '#providers/types';
-import { EntityOptionsShape, checkEntityOptions, parseEntityRequest, requireLatestFields, withWindow } from './entity-request';
+import {
+  EntityOptionsShape,
+  checkEntityOptions,
+  parseEntityRequest,
+  requireLatestFields,
+  withWindow,
+} from './entity-request';
 import { DateRangeSchema } from './request';
 
 export const MAX_PROGRAM_IDS = 10;
@@ -14,20 +20,30 @@ const ProgramMembersRequestSchema = z
   .object(
     {
       ...EntityOptionsShape,
-      windowFilter: z.literal('updatedAt', { error: 'must be "updatedAt" (program members have no other date filter)' }).optional(),
+      windowFilter: z
+        .literal('updatedAt', { error: 'must be "updatedAt" (program members have no other date filter)' })
+        .optional(),
       filter: z
         .object(
           {
             programIds: z
-              .array(z.number({ error: 'must be a positive integer' }).int('must be a positive integer').positive('must be a positive integer'), {
-                error: 'is required: an array of 1 to 10 program ids',
-              })
+              .array(
+                z
+                  .number({ error: 'must be a positive integer' })
+                  .int('must be a positive integer')
+                  .positive('must be a positive integer'),
+                {
+                  error: 'is required: an array of 1 to 10 program ids',
+                },
+              )
               .min(1, 'must not be empty')
               .max(MAX_PROGRAM_IDS, `at most ${MAX_PROGRAM_IDS} programs per export`),
             isExhausted: z.boolean({ error: 'must be true or false' }).optional(),
             nurtureCadence: z.enum(['paused', 'norm'], { error: 'must be "paused" or "norm"' }).optional(),
             statusNames: z
-              .array(z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), { error: 'must be an array of status names' })
+              .array(z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), {
+                error: 'must be an array of status names',
+              })
               .min(1, 'must not be empty')
               .optional(),
             updatedAt: DateRangeSchema.optional(),
@@ -43,9 +59,18 @@ const ProgramMembersRequestSchema = z
     checkEntityOptions(request, ctx);
     const ids = request.filter.programIds;
     const duplicate = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-    if (duplicate >= 0) ctx.addIssue({ code: 'custom', path: ['filter', 'programIds', duplicate], message: `duplicate program id ${ids[duplicate]}` });
+    if (duplicate >= 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter', 'programIds', duplicate],
+        message: `duplicate program id ${ids[duplicate]}`,
+      });
     if (request.filter.updatedAt !== undefined && !request.windowFilter) {
-      ctx.addIssue({ code: 'custom', path: ['filter', 'updatedAt'], message: 'is set by the export window: set windowFilter "updatedAt" for an incremental export instead' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['filter', 'updatedAt'],
+        message: 'is set by the export window: set windowFilter "updatedAt" for an incremental export instead',
+      });
     }
     requireLatestFields(request, PROGRAM_MEMBERS_LATEST.key, PROGRAM_MEMBERS_LATEST.orderBy, ctx);
   });

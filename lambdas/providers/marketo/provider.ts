@@ -40,7 +40,13 @@ import type { BulkJob } from './envelope';
 import { exportQuotaUsedToday } from './export-quota';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
-import { FIXED_BULK_ENDPOINTS, MARKETO_DESCRIPTOR, MARKETO_LIMITS, bulkEndpoint, type MarketoBulkDatasetDescriptor } from './descriptor';
+import {
+  FIXED_BULK_ENDPOINTS,
+  MARKETO_DESCRIPTOR,
+  MARKETO_LIMITS,
+  bulkEndpoint,
+  type MarketoBulkDatasetDescriptor,
+} from './descriptor';
 import { fetchActivityTypes } from './activity-types';
 import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import { quoteProviderText } from '#shared/redact';
@@ -83,7 +89,6 @@ function parseJobRef(job: unknown): JobRef {
   return parsed.data;
 }
 
-
 function isoSeconds(value: string | undefined, fallback: Date): string {
   const ms = value === undefined ? Number.NaN : Date.parse(value);
   return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -94,7 +99,11 @@ function isUnknownJob(error: unknown): boolean {
   return error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message);
 }
 
-export function createMarketoProvider(credentials: MarketoCredentials, ctx: ProviderContext, options: MarketoProviderOptions = {}): MarketoProvider {
+export function createMarketoProvider(
+  credentials: MarketoCredentials,
+  ctx: ProviderContext,
+  options: MarketoProviderOptions = {},
+): MarketoProvider {
   const parsed = parseMarketoCredentials(credentials);
   const random = options.random ?? Math.random;
   const dataset: MarketoBulkDatasetDescriptor = options.dataset ?? MARKETO_DESCRIPTOR.datasets.activities;
@@ -115,7 +124,11 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
 
-  const started = (job: JobRef): StartJobResult => ({ kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: pollAfter(0) });
+  const started = (job: JobRef): StartJobResult => ({
+    kind: 'started',
+    job: { ...job, enqueued: true },
+    pollAfterSeconds: pollAfter(0),
+  });
 
   // Enqueue the SAME export id whatever happened before: a full queue or a spent quota leaves the job
   // in Created, and the next startJob enqueues it rather than creating a second one.
@@ -129,7 +142,8 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       if (error instanceof QueueFullError) {
         return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, job: parked, reason: error.message };
       }
-      if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.reason };
+      if (error instanceof QuotaExceededError)
+        return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.reason };
       throw error;
     }
   }
@@ -145,11 +159,16 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     if (current.status.toLowerCase() === 'created') return enqueue(job);
     const state = normalizeJobState(current.status);
     if (state === 'failed' || state === 'cancelled') {
-      ctx.logger.warn('marketo job ended without a file; creating a new one', { exportId: job.id, status: current.status });
+      ctx.logger.warn('marketo job ended without a file; creating a new one', {
+        exportId: job.id,
+        status: current.status,
+      });
       return undefined;
     }
     // A resumed job that already finished (the run before was interrupted) is looked at at once.
-    return state === 'succeeded' ? { kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: 0 } : started(job);
+    return state === 'succeeded'
+      ? { kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: 0 }
+      : started(job);
   }
 
   async function resumeKnown(job: JobRef): Promise<StartJobResult | undefined> {
@@ -189,11 +208,19 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       return dataset.validate(request, window);
     },
 
-    async startJob(window: ExportWindow, request: ProviderRequest, existing?: JobRef, hooks?: StartJobHooks): Promise<StartJobResult> {
+    async startJob(
+      window: ExportWindow,
+      request: ProviderRequest,
+      existing?: JobRef,
+      hooks?: StartJobHooks,
+    ): Promise<StartJobResult> {
       // Everything is checked before the first call: a bad request never reaches Marketo.
       const validated = dataset.validate(request, window);
       if (dataset.bulk.basePath(validated) !== endpoint.basePath) {
-        throw new ValidationError('apiName', `names other jobs (${dataset.bulk.basePath(validated)}) than the export this provider serves (${endpoint.basePath})`);
+        throw new ValidationError(
+          'apiName',
+          `names other jobs (${dataset.bulk.basePath(validated)}) than the export this provider serves (${endpoint.basePath})`,
+        );
       }
       const body = dataset.bulk.createBody(validated);
       if (existing !== undefined) {
@@ -204,19 +231,26 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
       try {
         created = await client.createJob(endpoint, body);
       } catch (error) {
-        if (error instanceof QuotaExceededError) return { kind: 'deferred', until: error.resetAt, reason: error.reason };
-        if (error instanceof QueueFullError) return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
+        if (error instanceof QuotaExceededError)
+          return { kind: 'deferred', until: error.resetAt, reason: error.reason };
+        if (error instanceof QueueFullError)
+          return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, reason: error.message };
         throw error;
       }
       ctx.logger.info('marketo job created', { exportId: created.exportId, window });
-      const job: JobRef = { id: created.exportId, enqueued: false, createdAt: isoSeconds(created.createdAt, ctx.clock.now()) };
+      const job: JobRef = {
+        id: created.exportId,
+        enqueued: false,
+        createdAt: isoSeconds(created.createdAt, ctx.clock.now()),
+      };
       await hooks?.onCreated?.(job);
       return enqueue(job);
     },
 
     async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
       const ref = parseJobRef(job);
-      if (!Number.isSafeInteger(pollCount) || pollCount < 0) throw new ValidationError('pollCount', 'must be a non-negative integer');
+      if (!Number.isSafeInteger(pollCount) || pollCount < 0)
+        throw new ValidationError('pollCount', 'must be a non-negative integer');
       const current = await status(ref);
       const state = normalizeJobState(current.status);
       const terminal = TERMINAL_JOB_STATES.has(state);
@@ -226,7 +260,14 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
         ...(current.numberOfRecords !== undefined ? { records: current.numberOfRecords } : {}),
         nextPollSeconds: terminal ? 0 : pollAfter(pollCount),
         providerStatus: current.status,
-        ...(state === 'failed' ? { message: current.errorMsg === undefined ? 'Marketo reported the job Failed without a message' : quoteProviderText(current.errorMsg) } : {}),
+        ...(state === 'failed'
+          ? {
+              message:
+                current.errorMsg === undefined
+                  ? 'Marketo reported the job Failed without a message'
+                  : quoteProviderText(current.errorMsg),
+            }
+          : {}),
         timings: {
           ...(current.queuedAt !== undefined ? { queuedAt: current.queuedAt } : {}),
           ...(current.startedAt !== undefined ? { startedAt: current.startedAt } : {}),
@@ -238,26 +279,33 @@ export function createMarketoProvider(credentials: MarketoCredentials, ctx: Prov
     // The quota is the instance's, shared by every bulk type: today's files of all of them count. Custom
     // objects are listed per object; only this export's own object is read (others are not known here).
     async exportQuotaUse() {
-      const endpoints = FIXED_BULK_ENDPOINTS.some((e) => e.basePath === endpoint.basePath) ? FIXED_BULK_ENDPOINTS : [...FIXED_BULK_ENDPOINTS, endpoint];
+      const endpoints = FIXED_BULK_ENDPOINTS.some((e) => e.basePath === endpoint.basePath)
+        ? FIXED_BULK_ENDPOINTS
+        : [...FIXED_BULK_ENDPOINTS, endpoint];
       const listed = await Promise.all(endpoints.map((e) => client.listJobs(e)));
       return exportQuotaUsedToday(listed.flat(), ctx.clock.now());
     },
 
     async openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange> {
       if (file.source.kind !== 'api' || !isBulkFilePath(endpoint, file.source.path)) {
-        throw new ForbiddenLinkError(`a Marketo file must be an API path of the form ${endpoint.basePath}/export/<id>/file.json`);
+        throw new ForbiddenLinkError(
+          `a Marketo file must be an API path of the form ${endpoint.basePath}/export/<id>/file.json`,
+        );
       }
       const wanted = parseRange(range);
       if (file.size !== undefined && wanted.start >= file.size) {
         // Asking for the byte after the last is how a finished transfer looks: answer an empty range
         // rather than spending an API call on a 416.
-        if (wanted.start === file.size) return { ranged: true, start: wanted.start, totalSize: file.size, body: Readable.from([]) };
+        if (wanted.start === file.size)
+          return { ranged: true, start: wanted.start, totalSize: file.size, body: Readable.from([]) };
         throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${file.size}-byte file`);
       }
       const opened = await client.openFileRange(file.source.path, wanted, signal);
       if (file.size !== undefined && opened.totalSize !== undefined && opened.totalSize !== file.size) {
         discardBody(opened.body);
-        throw new RangeMismatchError(`Marketo serves ${opened.totalSize} bytes for ${file.source.path}, its status said ${file.size}`);
+        throw new RangeMismatchError(
+          `Marketo serves ${opened.totalSize} bytes for ${file.source.path}, its status said ${file.size}`,
+        );
       }
       return opened;
     },

@@ -5,8 +5,10 @@ import type { RangeRequest } from '#providers/types';
 
 export function parseRange(range: RangeRequest): RangeRequest {
   const start = range?.start;
-  if (!Number.isSafeInteger(start) || start < 0) throw new ValidationError('range.start', 'must be a non-negative integer');
+  if (!Number.isSafeInteger(start) || start < 0)
+    throw new ValidationError('range.start', 'must be a non-negative integer');
   const end = range.endInclusive;
-  if (end !== undefined && (!Number.isSafeInteger(end) || end < start)) throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
+  if (end !== undefined && (!Number.isSafeInteger(end) || end < start))
+    throw new ValidationError('range.endInclusive', 'must be an integer ≥ range.start');
   return end === undefined ? { start } : { start, endInclusive: end };
 }

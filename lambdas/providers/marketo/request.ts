@@ -46,20 +46,28 @@ const DELETE_LEAD_MESSAGE =
   'activity type 37 ("Delete Lead") is not supported by the bulk activity extract: read deleted leads from the Get Deleted Leads route (GET /rest/v1/activities/deletedleads.json) instead';
 
 const positiveInt = (what: string) =>
-  z.number({ error: `${what} must be a positive integer` }).int(`${what} must be a positive integer`).positive(`${what} must be a positive integer`);
+  z
+    .number({ error: `${what} must be a positive integer` })
+    .int(`${what} must be a positive integer`)
+    .positive(`${what} must be a positive integer`);
 
 const FilterSchema = z
   .object(
     {
       createdAt: DateRangeSchema.optional(),
-      activityTypeIds: z.array(positiveInt('an activity type id'), { error: 'must be an array of positive integers' }).min(1, 'must not be empty').optional(),
+      activityTypeIds: z
+        .array(positiveInt('an activity type id'), { error: 'must be an array of positive integers' })
+        .min(1, 'must not be empty')
+        .optional(),
       primaryAttributeValueIds: z
         .array(positiveInt('a primary attribute value id'), { error: 'must be an array of positive integers' })
         .min(1, 'must not be empty')
         .max(MAX_PRIMARY_ATTRIBUTE_VALUES, `at most ${MAX_PRIMARY_ATTRIBUTE_VALUES} ids`)
         .optional(),
       primaryAttributeValues: z
-        .array(z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), { error: 'must be an array of strings' })
+        .array(z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), {
+          error: 'must be an array of strings',
+        })
         .min(1, 'must not be empty')
         .max(MAX_PRIMARY_ATTRIBUTE_VALUES, `at most ${MAX_PRIMARY_ATTRIBUTE_VALUES} values`)
         .optional(),
@@ -77,7 +85,11 @@ const FilterSchema = z
     const byIds = filter.primaryAttributeValueIds !== undefined;
     const byValues = filter.primaryAttributeValues !== undefined;
     if (byIds && byValues) {
-      ctx.addIssue({ code: 'custom', path: ['primaryAttributeValues'], message: 'cannot be used together with primaryAttributeValueIds' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['primaryAttributeValues'],
+        message: 'cannot be used together with primaryAttributeValueIds',
+      });
       return;
     }
     if (!byIds && !byValues) return;
@@ -90,13 +102,21 @@ const FilterSchema = z
     for (const [i, id] of filter.activityTypeIds.entries()) {
       const group = Object.entries(PRIMARY_ATTRIBUTE_GROUPS).find(([, ids]) => ids.includes(id))?.[0];
       if (!group) {
-        ctx.addIssue({ code: 'custom', path: ['activityTypeIds', i], message: `activity type ${id} does not support filtering by ${by}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['activityTypeIds', i],
+          message: `activity type ${id} does not support filtering by ${by}`,
+        });
         return;
       }
       groups.add(group);
     }
     if (groups.size > 1) {
-      ctx.addIssue({ code: 'custom', path: ['activityTypeIds'], message: `must all belong to one asset group when filtering by ${by} (got ${[...groups].join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['activityTypeIds'],
+        message: `must all belong to one asset group when filtering by ${by} (got ${[...groups].join(', ')})`,
+      });
     }
   });
 
@@ -107,12 +127,21 @@ const ActivitiesRequestSchema = z
     {
       format: z.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` }).default('CSV'),
       fields: z
-        .array(z.enum(ACTIVITY_FIELDS, { error: (issue) => `unknown field ${JSON.stringify(issue.input)} (allowed: ${fieldList})` }), {
-          error: 'must be an array of field names',
-        })
+        .array(
+          z.enum(ACTIVITY_FIELDS, {
+            error: (issue) => `unknown field ${JSON.stringify(issue.input)} (allowed: ${fieldList})`,
+          }),
+          {
+            error: 'must be an array of field names',
+          },
+        )
         .min(1, 'must not be empty (omit it for the default fields)')
         .optional(),
-      columnHeaderNames: z.record(z.string(), z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), { error: 'must be an object {field: header}' }).optional(),
+      columnHeaderNames: z
+        .record(z.string(), z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'), {
+          error: 'must be an object {field: header}',
+        })
+        .optional(),
       filter: FilterSchema.default({}),
     },
     { error: 'must be an object' },
@@ -127,7 +156,11 @@ const ActivitiesRequestSchema = z
     const exported: readonly string[] = request.fields ?? DEFAULT_ACTIVITY_FIELDS;
     for (const key of Object.keys(request.columnHeaderNames ?? {})) {
       if (!exported.includes(key)) {
-        ctx.addIssue({ code: 'custom', path: ['columnHeaderNames', key], message: `"${key}" is not an exported field (exported: ${exported.join(', ')})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columnHeaderNames', key],
+          message: `"${key}" is not an exported field (exported: ${exported.join(', ')})`,
+        });
       }
     }
   });

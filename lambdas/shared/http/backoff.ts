@@ -8,7 +8,11 @@ export type { BackoffPolicy } from '../retry-policy';
 export const DEFAULT_BACKOFF: BackoffPolicy = RETRY_POLICY.providerCall.backoff;
 
 /** Uniform in [0, min(cap, base·2^(retry−1))] ms, so many clients that failed together do not retry in step. */
-export function fullJitterMs(retry: number, random: () => number = Math.random, policy: BackoffPolicy = DEFAULT_BACKOFF): number {
+export function fullJitterMs(
+  retry: number,
+  random: () => number = Math.random,
+  policy: BackoffPolicy = DEFAULT_BACKOFF,
+): number {
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retry - 1));
   return Math.round(random() * ceiling);
 }

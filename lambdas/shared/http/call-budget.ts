@@ -15,6 +15,11 @@ export function attemptWorstMs(timeouts: Pick<HttpTimeouts, 'connectMs' | 'heade
 }
 
 /** Whether another attempt, after a pause of `delayMs`, still ends within the budget should it time out. */
-export function retryFits(elapsedMs: number, delayMs: number, timeouts: Pick<HttpTimeouts, 'connectMs' | 'headersMs'>, budgetMs = CALL_BUDGET_MS): boolean {
+export function retryFits(
+  elapsedMs: number,
+  delayMs: number,
+  timeouts: Pick<HttpTimeouts, 'connectMs' | 'headersMs'>,
+  budgetMs = CALL_BUDGET_MS,
+): boolean {
   return elapsedMs + delayMs + attemptWorstMs(timeouts) <= budgetMs;
 }

@@ -48,14 +48,22 @@ export function checkContentRange(
   const got = parseContentRange(contentRange);
   const asked = rangeHeader(requested);
   const fail = (why: string) =>
-    new RangeMismatchError(`${what}: asked ${asked}, got 206 with Content-Range ${JSON.stringify(contentRange ?? null)} (Content-Length ${contentLength ?? 'none'}): ${why}`);
+    new RangeMismatchError(
+      `${what}: asked ${asked}, got 206 with Content-Range ${JSON.stringify(contentRange ?? null)} (Content-Length ${contentLength ?? 'none'}): ${why}`,
+    );
   if (!got) throw fail('not a byte range');
   if (got.start !== requested.start) throw fail('it starts elsewhere');
   if (got.endInclusive < got.start) throw fail('it ends before it starts');
   if (got.total !== undefined && got.endInclusive >= got.total) throw fail('it ends past the file');
   const lastByte = got.total === undefined ? undefined : got.total - 1;
-  const expectedEnd = requested.endInclusive === undefined ? lastByte : lastByte === undefined ? requested.endInclusive : Math.min(requested.endInclusive, lastByte);
+  const expectedEnd =
+    requested.endInclusive === undefined
+      ? lastByte
+      : lastByte === undefined
+        ? requested.endInclusive
+        : Math.min(requested.endInclusive, lastByte);
   if (expectedEnd !== undefined && got.endInclusive !== expectedEnd) throw fail(`it should end at byte ${expectedEnd}`);
-  if (contentLength !== undefined && Number(contentLength) !== got.endInclusive - got.start + 1) throw fail('Content-Length disagrees');
+  if (contentLength !== undefined && Number(contentLength) !== got.endInclusive - got.start + 1)
+    throw fail('Content-Length disagrees');
   return got;
 }

@@ -6,5 +6,7 @@ const NOT_DATA = /^\s*(text\/html|application\/xhtml\+xml|application\/(?:[\w.+-
 
 /** Why a response of this Content-Type is not a data file, or undefined when it may be one. */
 export function notDataReason(contentType: string | undefined): string | undefined {
-  return contentType !== undefined && NOT_DATA.test(contentType) ? `answered ${contentType.split(';')[0]?.trim()} instead of the file` : undefined;
+  return contentType !== undefined && NOT_DATA.test(contentType)
+    ? `answered ${contentType.split(';')[0]?.trim()} instead of the file`
+    : undefined;
 }

@@ -11,9 +11,24 @@ export interface HttpTimeouts {
   readonly keepAliveMs: number;
 }
 
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { connectMs: 10_000, headersMs: 60_000, bodyMs: 120_000, keepAliveMs: 4_000 };
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  connectMs: 10_000,
+  headersMs: 60_000,
+  bodyMs: 120_000,
+  keepAliveMs: 4_000,
+};
 
 /** The options undici's Agent and Pool take. */
-export function undiciTimeouts(timeouts: HttpTimeouts): { connectTimeout: number; headersTimeout: number; bodyTimeout: number; keepAliveTimeout: number } {
-  return { connectTimeout: timeouts.connectMs, headersTimeout: timeouts.headersMs, bodyTimeout: timeouts.bodyMs, keepAliveTimeout: timeouts.keepAliveMs };
+export function undiciTimeouts(timeouts: HttpTimeouts): {
+  connectTimeout: number;
+  headersTimeout: number;
+  bodyTimeout: number;
+  keepAliveTimeout: number;
+} {
+  return {
+    connectTimeout: timeouts.connectMs,
+    headersTimeout: timeouts.headersMs,
+    bodyTimeout: timeouts.bodyMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+  };
 }

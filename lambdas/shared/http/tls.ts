@@ -17,7 +17,11 @@ const TLS_VERIFICATION_CODES: ReadonlySet<string> = new Set([
 
 /** The TLS verification code of a failure (its own or its cause's), or undefined for any other failure. */
 export function tlsVerificationCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && TLS_VERIFICATION_CODES.has(code)) return code;
   }

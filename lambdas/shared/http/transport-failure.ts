@@ -18,7 +18,11 @@ const WHAT_TIMED_OUT: Readonly<Record<TimeoutPhase, string>> = {
 
 /** The phase an undici timeout happened in (its own code or its cause's), or undefined for any other failure. */
 export function timeoutPhase(error: unknown): TimeoutPhase | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth += 1) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = (e as { cause?: unknown }).cause, depth += 1
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code in PHASE_OF_CODE) return PHASE_OF_CODE[code];
   }

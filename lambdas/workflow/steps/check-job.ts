@@ -14,8 +14,12 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   const status = await provider.checkJob(input.job, input.poll.count);
   const waitedSeconds = input.poll.waitedSeconds + input.poll.waitSeconds;
 
-  if (status.state === 'failed') throw new JobFailedError(`job ${input.job.id} failed at ${def.provider}: ${quoteProviderText(status.message ?? status.providerStatus)}`);
-  if (status.state === 'cancelled') throw new JobCancelledError(`job ${input.job.id} was cancelled at ${def.provider} (${status.providerStatus})`);
+  if (status.state === 'failed')
+    throw new JobFailedError(
+      `job ${input.job.id} failed at ${def.provider}: ${quoteProviderText(status.message ?? status.providerStatus)}`,
+    );
+  if (status.state === 'cancelled')
+    throw new JobCancelledError(`job ${input.job.id} was cancelled at ${def.provider} (${status.providerStatus})`);
 
   if (status.state !== 'succeeded') {
     // Age is the larger of wall-clock age and the waits we asked for, so shortened local waits still
@@ -30,7 +34,12 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
     }
   }
 
-  rt.events({ export: def.name, step: 'CheckJob', window: input.window, message: `job ${input.job.id}: ${status.providerStatus}` });
+  rt.events({
+    export: def.name,
+    step: 'CheckJob',
+    window: input.window,
+    message: `job ${input.job.id}: ${status.providerStatus}`,
+  });
   const check: JobCheck = {
     state: status.state,
     providerStatus: status.providerStatus,

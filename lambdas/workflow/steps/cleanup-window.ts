@@ -21,6 +21,11 @@ export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promis
     ...(undo.cancelPendingJob ? { cancelPendingJobs: [undo.cancelPendingJob] } : {}),
   };
   rt.logger.error('window failed', { export: def.name, window: input.window, error, cleanup });
-  rt.events({ export: def.name, step: 'CleanupWindow', window: input.window, message: `window failed: ${error.name}: ${error.message}` });
+  rt.events({
+    export: def.name,
+    step: 'CleanupWindow',
+    window: input.window,
+    message: `window failed: ${error.name}: ${error.message}`,
+  });
   return { outcome: 'failed', window: input.window, jobId: undo.jobId ?? null, error, cleanup };
 }

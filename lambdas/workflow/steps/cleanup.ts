@@ -16,7 +16,10 @@ import { CleanupInputSchema } from '../state';
 import { readWatermark } from '../watermark';
 import { describeCaught } from './describe-caught';
 
-export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ event: ExportFailedDetail; error: { name: string; message: string } }> {
+export async function cleanup(
+  event: unknown,
+  rt: WorkflowRuntime,
+): Promise<{ event: ExportFailedDetail; error: { name: string; message: string } }> {
   const input = parseOrThrow(CleanupInputSchema, event, 'event');
   const error = describeCaught(input.error);
   // The definition comes from the deployment, looked up by the name the run was started with; an
@@ -29,7 +32,11 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
 
   if (parsedDef.success) {
     const def = parsedDef.data;
-    const undoing = await undoWindows(rt, def, input.plan.windows.map((window) => ({ window, owner: input.executionId })));
+    const undoing = await undoWindows(
+      rt,
+      def,
+      input.plan.windows.map((window) => ({ window, owner: input.executionId })),
+    );
     tally = undoing.tally;
     for (const undo of undoing.undone) {
       const landed = await landedInRun(rt, def.name, undo.window, input.startedAt);
@@ -44,8 +51,19 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   }
 
   const { cancelledJobs, cancelPendingJobs, abortedUploads, removedObjects } = tally;
-  const name = parsedDef.success ? parsedDef.data.name : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport) ? rawExport : 'unknown';
-  rt.logger.error('export failed', { export: name, error, cancelledJobs, cancelPendingJobs, abortedUploads, removedObjects });
+  const name = parsedDef.success
+    ? parsedDef.data.name
+    : typeof rawExport === 'string' && EXPORT_NAME_PATTERN.test(rawExport)
+      ? rawExport
+      : 'unknown';
+  rt.logger.error('export failed', {
+    export: name,
+    error,
+    cancelledJobs,
+    cancelPendingJobs,
+    abortedUploads,
+    removedObjects,
+  });
   rt.events({ export: name, step: 'Cleanup', message: `${error.name}: ${error.message}` });
   recordFailure(rt, { name, provider: parsedDef.success ? parsedDef.data.provider : 'unknown' }, error.name);
   const durationSeconds = Math.max(0, Math.round((rt.clock.now().getTime() - Date.parse(input.startedAt)) / 1000));
@@ -59,7 +77,12 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
       jobIds: [...cancelledJobs, ...cancelPendingJobs],
       error,
       durationSeconds,
-      cleanup: { cancelledJobs, abortedUploads, removedObjects, ...(cancelPendingJobs.length > 0 ? { cancelPendingJobs } : {}) },
+      cleanup: {
+        cancelledJobs,
+        abortedUploads,
+        removedObjects,
+        ...(cancelPendingJobs.length > 0 ? { cancelPendingJobs } : {}),
+      },
       windows,
       ...(watermark !== undefined ? { watermark } : {}),
       ...(input.executionId ? { executionId: input.executionId } : {}),
@@ -68,7 +91,10 @@ export async function cleanup(event: unknown, rt: WorkflowRuntime): Promise<{ ev
   };
 }
 
-function definitionOf(rt: WorkflowRuntime, name: unknown): { success: true; data: ExportDefinition } | { success: false } {
+function definitionOf(
+  rt: WorkflowRuntime,
+  name: unknown,
+): { success: true; data: ExportDefinition } | { success: false } {
   if (typeof name !== 'string') return { success: false };
   try {
     return { success: true, data: rt.exports.definition(name) };
@@ -81,7 +107,12 @@ function definitionOf(rt: WorkflowRuntime, name: unknown): { success: true; data
  * The window's manifest when this very run wrote it (its run start is this execution's): a window
  * that landed before the run failed elsewhere. A manifest of an earlier run does not count.
  */
-async function landedInRun(rt: WorkflowRuntime, exportName: string, window: ExportWindow, runStartedAt: string): Promise<FailedWindows['landed'][number] | undefined> {
+async function landedInRun(
+  rt: WorkflowRuntime,
+  exportName: string,
+  window: ExportWindow,
+  runStartedAt: string,
+): Promise<FailedWindows['landed'][number] | undefined> {
   try {
     const manifest = await readManifest(rt.store, manifestKey(exportName, window));
     if (!manifest || manifest.timings.runStartedAt !== runStartedAt) return undefined;

@@ -17,13 +17,21 @@ const MAX_MESSAGE = 1_000;
 
 export type CommitResult =
   | { outcome: 'succeeded'; event: ExportSucceededDetail; watermark: CommitOutcome }
-  | { outcome: 'failed'; event: ExportFailedDetail; error: { name: string; message: string }; watermark: CommitOutcome };
+  | {
+      outcome: 'failed';
+      event: ExportFailedDetail;
+      error: { name: string; message: string };
+      watermark: CommitOutcome;
+    };
 
 /**
  * The range the watermark may cover: from the run's first window through the last window of the
  * unbroken run of landed windows it starts with. Undefined when the first window did not land.
  */
-export function landedPrefix(windows: readonly ExportWindow[], results: readonly WindowResult[]): { from: string; to: string } | undefined {
+export function landedPrefix(
+  windows: readonly ExportWindow[],
+  results: readonly WindowResult[],
+): { from: string; to: string } | undefined {
   const landed = new Set(results.filter((r) => r.outcome === 'landed').map((r) => `${r.window.start}/${r.window.end}`));
   let to: string | undefined;
   for (const w of windows) {
@@ -45,7 +53,12 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
     // A snapshot is the whole set as of its run: there is no range to continue from next time.
     outcome = { moved: false, reason: 'snapshot exports keep no watermark' };
   } else if (range) {
-    const meta = { now: rt.clock.now(), firstStart: def.window.firstStart, ...executionId, ...(plan.source ? { source: plan.source } : {}) };
+    const meta = {
+      now: rt.clock.now(),
+      firstStart: def.window.firstStart,
+      ...executionId,
+      ...(plan.source ? { source: plan.source } : {}),
+    };
     // Overlapping runs race on the watermark; the loser re-reads and decides again (it may find
     // the other run already moved it past this range, which is fine: the data landed either way).
     for (let attempt = 1; ; attempt++) {
@@ -59,7 +72,8 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
     }
   } else {
     const current = await readWatermark(rt.store, def.name);
-    const reason = plan.windows.length === 0 ? 'nothing to export yet' : `the first window (${plan.windows[0]!.start}) did not land`;
+    const reason =
+      plan.windows.length === 0 ? 'nothing to export yet' : `the first window (${plan.windows[0]!.start}) did not land`;
     outcome = { moved: false, ...(current ? { current: current.value.watermark } : {}), reason };
   }
   rt.logger.info('watermark', { export: def.name, ...outcome });
@@ -69,12 +83,32 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
   const failed = input.windows.filter((r): r is WindowFailure => r.outcome === 'failed');
   if (failed.length === 0) {
     recordCommit(rt, def, { durationSeconds, watermark });
-    return { outcome: 'succeeded', event: succeededDetail(def, landed, { durationSeconds, watermark, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), watermark: outcome };
+    return {
+      outcome: 'succeeded',
+      event: succeededDetail(def, landed, {
+        durationSeconds,
+        watermark,
+        ...executionId,
+        ...(plan.source ? { source: plan.source } : {}),
+      }),
+      watermark: outcome,
+    };
   }
   const error = runError(failed, plan.windows.length);
   rt.logger.error('export failed', { export: def.name, error, landed: landed.length, failed: failed.length });
   recordFailure(rt, def, error.name);
-  return { outcome: 'failed', event: failedDetail(def, plan, landed, failed, { durationSeconds, watermark, error, ...executionId, ...(plan.source ? { source: plan.source } : {}) }), error, watermark: outcome };
+  return {
+    outcome: 'failed',
+    event: failedDetail(def, plan, landed, failed, {
+      durationSeconds,
+      watermark,
+      error,
+      ...executionId,
+      ...(plan.source ? { source: plan.source } : {}),
+    }),
+    error,
+    watermark: outcome,
+  };
 }
 
 /** The run's error: the failed window's own, or WindowsFailedError naming each when several failed. */
@@ -85,7 +119,10 @@ function runError(failed: readonly WindowFailure[], windows: number): { name: st
     failed.length === 1 && only
       ? `${only.error.message} [${at(only)}; ${windows - 1} other window(s) of the run landed]`
       : `${failed.length} of ${windows} windows failed: ${failed.map((f) => `${at(f)}: ${f.error.name}: ${f.error.message}`).join('; ')}`;
-  return { name: failed.length === 1 && only ? only.error.name : 'WindowsFailedError', message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message };
+  return {
+    name: failed.length === 1 && only ? only.error.name : 'WindowsFailedError',
+    message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message,
+  };
 }
 
 function failedDetail(
@@ -93,7 +130,13 @@ function failedDetail(
   plan: Plan,
   landed: readonly WindowSummary[],
   failed: readonly WindowFailure[],
-  extra: { durationSeconds: number; watermark: string | null; error: { name: string; message: string }; executionId?: string; source?: string },
+  extra: {
+    durationSeconds: number;
+    watermark: string | null;
+    error: { name: string; message: string };
+    executionId?: string;
+    source?: string;
+  },
 ): ExportFailedDetail {
   const cancelPending = failed.flatMap((f) => f.cleanup.cancelPendingJobs ?? []);
   return redactDeep({

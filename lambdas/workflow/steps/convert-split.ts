@@ -24,7 +24,26 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     ...(split.index === 0 ? { firstRecordNumber: 1 } : {}),
   });
   const seconds = Math.max(0.001, (rt.clock.now().getTime() - started) / 1000);
-  rt.logger.info('split converted', { key: result.key, rows: result.rows, bytes: result.bytes, csvBytes: split.end - split.start, csvMBps: Math.round((split.end - split.start) / 1e6 / seconds) });
-  rt.events({ export: def.name, step: 'ConvertSplit', window: input.window, key: result.key, message: `${result.rows} rows → ${result.key}` });
-  return { split: split.index, key: result.key, uri: rt.uri(result.key), rows: result.rows, bytes: result.bytes, sha256: result.sha256 };
+  rt.logger.info('split converted', {
+    key: result.key,
+    rows: result.rows,
+    bytes: result.bytes,
+    csvBytes: split.end - split.start,
+    csvMBps: Math.round((split.end - split.start) / 1e6 / seconds),
+  });
+  rt.events({
+    export: def.name,
+    step: 'ConvertSplit',
+    window: input.window,
+    key: result.key,
+    message: `${result.rows} rows → ${result.key}`,
+  });
+  return {
+    split: split.index,
+    key: result.key,
+    uri: rt.uri(result.key),
+    rows: result.rows,
+    bytes: result.bytes,
+    sha256: result.sha256,
+  };
 }

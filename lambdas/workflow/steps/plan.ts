@@ -20,20 +20,38 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const earliest = earliestWindowStart(def);
   if (run.from && Date.parse(run.from) < Date.parse(earliest)) {
     // The tables project partitions from this date on: a window before it would land where Athena never looks.
-    throw new ValidationError('from', `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`);
+    throw new ValidationError(
+      'from',
+      `${run.from} is before the export's earliest window (${earliest}); set window.backfillFrom in the config to reach further back`,
+    );
   }
 
   const source = dataSourceOf(rt, provider);
   const snapshot = exportMode(def) === 'snapshot';
   if (snapshot && run.from) {
-    throw new ValidationError('from', `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`);
+    throw new ValidationError(
+      'from',
+      `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`,
+    );
   }
-  const planned: WindowPlan = snapshot ? snapshotPlan(rt.clock.now(), def) : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
+  const planned: WindowPlan = snapshot
+    ? snapshotPlan(rt.clock.now(), def)
+    : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
-  rt.logger.info('planned', { export: def.name, windows: planned.windows.length, truncated: planned.truncated, from: planned.windows[0]?.start, to: planned.end });
-  rt.events({ export: def.name, step: 'Plan', message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}` });
+  rt.logger.info('planned', {
+    export: def.name,
+    windows: planned.windows.length,
+    truncated: planned.truncated,
+    from: planned.windows[0]?.start,
+    to: planned.end,
+  });
+  rt.events({
+    export: def.name,
+    step: 'Plan',
+    message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}`,
+  });
   return {
     export: def.name,
     windows: planned.windows,
@@ -53,13 +71,23 @@ function snapshotPlan(now: Date, def: ExportDefinition): WindowPlan {
   return { windows: [window], end: window.end, truncated: false };
 }
 
-async function windowedPlan(rt: WorkflowRuntime, def: ExportDefinition, run: ExecutionInput, maxSpanDays: number, source: string): Promise<WindowPlan> {
+async function windowedPlan(
+  rt: WorkflowRuntime,
+  def: ExportDefinition,
+  run: ExecutionInput,
+  maxSpanDays: number,
+  source: string,
+): Promise<WindowPlan> {
   let resumeFrom: string | undefined;
   if (!run.from) {
     const stored = (await readWatermark(rt.store, def.name))?.value;
     // A simulator's watermark says nothing about the real data: a real run exports from the first start.
     const standing = stored ? watermarkStanding(stored.source, source) : 'own';
-    if (standing === 'ignore') rt.logger.warn('the watermark was set by a simulator run; exporting from the first start', { export: def.name, watermark: stored?.watermark });
+    if (standing === 'ignore')
+      rt.logger.warn('the watermark was set by a simulator run; exporting from the first start', {
+        export: def.name,
+        watermark: stored?.watermark,
+      });
     resumeFrom = (standing === 'ignore' ? undefined : stored?.watermark) ?? def.window.firstStart;
   }
   return planWindows({

@@ -9,9 +9,16 @@ import { ReclaimDeadRunsInputSchema } from '../state';
 export async function reclaimDeadRuns(event: unknown, rt: WorkflowRuntime): Promise<ReclaimReport> {
   const input = parseOrThrow(ReclaimDeadRunsInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
-  const report = await reclaimDeadRunWindows(rt, def, { ...(input.executionId ? { executionId: input.executionId } : {}), planned: input.planned });
+  const report = await reclaimDeadRunWindows(rt, def, {
+    ...(input.executionId ? { executionId: input.executionId } : {}),
+    planned: input.planned,
+  });
   if (report.windows.length > 0) {
-    rt.events({ export: def.name, step: 'ReclaimDeadRuns', message: `reclaimed ${report.windows.length} window(s) a dead run left behind` });
+    rt.events({
+      export: def.name,
+      step: 'ReclaimDeadRuns',
+      message: `reclaimed ${report.windows.length} window(s) a dead run left behind`,
+    });
   }
   return report;
 }

@@ -22,7 +22,12 @@ export async function refreshReferences(event: unknown, rt: WorkflowRuntime): Pr
       if (!provider.fetchReferenceTable) throw new Error(`${def.provider} does not serve reference tables`);
       const rows = await provider.fetchReferenceTable(table.name);
       // One object per connection: exports of one instance share its secret and write the same object.
-      const written = await writeParquetRows(rt.store, referenceTableKey(table.name, def.secretName), table.columns, rows);
+      const written = await writeParquetRows(
+        rt.store,
+        referenceTableKey(table.name, def.secretName),
+        table.columns,
+        rows,
+      );
       outcome.refreshed.push({ table: table.name, key: written.key, uri: rt.uri(written.key), rows: written.rows });
       rt.events({ export: def.name, step: 'RefreshReferences', message: `${table.name}: ${written.rows} rows` });
     } catch (err) {

@@ -39,7 +39,11 @@ export interface StoppedExecutionReport {
   readonly removedObjects: number;
 }
 
-export async function settleStoppedExecution(event: unknown, rt: WorkflowRuntime, deps: StoppedExecutionDeps): Promise<StoppedExecutionReport> {
+export async function settleStoppedExecution(
+  event: unknown,
+  rt: WorkflowRuntime,
+  deps: StoppedExecutionDeps,
+): Promise<StoppedExecutionReport> {
   const { detail } = parseOrThrow(StatusChangeEventSchema, event, 'event');
   const report: StoppedExecutionReport = {
     executionArn: detail.executionArn,
@@ -55,17 +59,32 @@ export async function settleStoppedExecution(event: unknown, rt: WorkflowRuntime
   const exportName = exportNameOf(inputText);
   // An input that names no deployed export was refused by Plan before anything was created.
   if (!exportName || !rt.exports.names.includes(exportName)) {
-    rt.logger.info('stopped execution names no deployed export; nothing to clean up', { executionId: detail.executionArn, status: detail.status });
+    rt.logger.info('stopped execution names no deployed export; nothing to clean up', {
+      executionId: detail.executionArn,
+      status: detail.status,
+    });
     return report;
   }
   const def = rt.exports.definition(exportName);
   const owned = (await listJobRecords(rt.store, def.name)).filter((r) => r.executionId === detail.executionArn);
-  const { tally } = await undoWindows(rt, def, owned.map((r) => ({ window: r.window, owner: detail.executionArn })));
+  const { tally } = await undoWindows(
+    rt,
+    def,
+    owned.map((r) => ({ window: r.window, owner: detail.executionArn })),
+  );
   const totals: StoppedExecutionReport = { ...report, export: def.name, windows: owned.length, ...tally };
   // FAILED runs usually had their Cleanup already: nothing owned is the normal case there.
   if (owned.length > 0) rt.logger.warn('cleaned up after an execution that ended without its Catch', { ...totals });
-  else rt.logger.info('the stopped execution left no window behind', { executionId: detail.executionArn, status: detail.status });
-  rt.events({ export: def.name, step: 'StoppedExecution', message: `${detail.status}: cleaned up ${owned.length} window(s)` });
+  else
+    rt.logger.info('the stopped execution left no window behind', {
+      executionId: detail.executionArn,
+      status: detail.status,
+    });
+  rt.events({
+    export: def.name,
+    step: 'StoppedExecution',
+    message: `${detail.status}: cleaned up ${owned.length} window(s)`,
+  });
   return totals;
 }
 

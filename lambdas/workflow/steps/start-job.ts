@@ -13,7 +13,10 @@ import { StartJobInputSchema, type StartOutcome } from '../state';
 /** A queue full for this many tries in a row (about a day at Marketo's pace) fails the window. */
 export const MAX_BUSY_RETRIES: number = RETRY_POLICY.queueFull.maxTries;
 
-export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
+export async function startJob(
+  event: unknown,
+  rt: WorkflowRuntime,
+): Promise<StartOutcome & { kind: 'started' | 'deferred' | 'busy'; waitSeconds: number; startedAt?: string }> {
   const input = parseOrThrow(StartJobInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
   const provider = await rt.provider(def);
@@ -33,7 +36,8 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
 
   // The job is recorded the moment it exists, before the enqueue that may still fail: a retried or
   // re-run StartJob then resumes it (and Cleanup can cancel it) instead of creating a second one.
-  const record = (job: JobRef) => saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now(), input.executionId);
+  const record = (job: JobRef) =>
+    saveJobRecord(rt.store, def.name, input.window, job, rt.clock.now(), input.executionId);
   const outcome = await provider.startJob(input.window, request, existing, { onCreated: record });
   const job = outcome.job;
   if (job) await record(job);
@@ -46,19 +50,46 @@ export async function startJob(event: unknown, rt: WorkflowRuntime): Promise<Sta
     case 'started':
       rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
       // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
-      return { kind: 'started', ...base, waitSeconds: waitFor(outcome.pollAfterSeconds), startedAt: rt.clock.now().toISOString() };
+      return {
+        kind: 'started',
+        ...base,
+        waitSeconds: waitFor(outcome.pollAfterSeconds),
+        startedAt: rt.clock.now().toISOString(),
+      };
     case 'busy': {
       const busyCount = (input.previous.busyCount ?? 0) + 1;
       if (busyCount > MAX_BUSY_RETRIES) {
-        throw new QueueFullError(`${def.provider} queue still full after ${MAX_BUSY_RETRIES} tries: ${outcome.reason}`, outcome.retryAfterSeconds);
+        throw new QueueFullError(
+          `${def.provider} queue still full after ${MAX_BUSY_RETRIES} tries: ${outcome.reason}`,
+          outcome.retryAfterSeconds,
+        );
       }
-      rt.logger.warn('provider queue full; retrying later', { export: def.name, reason: outcome.reason, retryAfterSeconds: outcome.retryAfterSeconds });
+      rt.logger.warn('provider queue full; retrying later', {
+        export: def.name,
+        reason: outcome.reason,
+        retryAfterSeconds: outcome.retryAfterSeconds,
+      });
       rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `queue full: ${outcome.reason}` });
-      return { kind: 'busy', ...base, waitSeconds: waitFor(outcome.retryAfterSeconds), reason: outcome.reason, busyCount };
+      return {
+        kind: 'busy',
+        ...base,
+        waitSeconds: waitFor(outcome.retryAfterSeconds),
+        reason: outcome.reason,
+        busyCount,
+      };
     }
     case 'deferred':
-      rt.logger.warn('quota exhausted; waiting for the reset', { export: def.name, until: outcome.until, reason: outcome.reason });
-      rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `deferred until ${outcome.until}: ${outcome.reason}` });
+      rt.logger.warn('quota exhausted; waiting for the reset', {
+        export: def.name,
+        until: outcome.until,
+        reason: outcome.reason,
+      });
+      rt.events({
+        export: def.name,
+        step: 'StartJob',
+        window: input.window,
+        message: `deferred until ${outcome.until}: ${outcome.reason}`,
+      });
       return { kind: 'deferred', ...base, waitSeconds: 0, until: outcome.until, reason: outcome.reason };
   }
 }

@@ -2,7 +2,14 @@
 // each TransferChunk streams ranges straight into multipart parts and hands back a small cursor.
 import type { ExportProvider, RemoteFile } from '#providers/types';
 import { LinkExpiredError, TransferStalledError } from '#shared/errors';
-import { beginTransfer, finishTransfer, parseTransferCursor, transferChunk, type TransferCursor, type TransferTuning } from '#transfer/transfer-file';
+import {
+  beginTransfer,
+  finishTransfer,
+  parseTransferCursor,
+  transferChunk,
+  type TransferCursor,
+  type TransferTuning,
+} from '#transfer/transfer-file';
 import { planSplits, type Split } from '#curated/split-plan';
 import { HEADER_SCAN_BYTES } from '#transfer/csv-header';
 import { endOfFirstRecord, type CsvDelimiter } from '#transfer/csv-record-counter';
@@ -27,10 +34,15 @@ export async function beginFile(event: unknown, rt: WorkflowRuntime): Promise<Tr
   const input = parseOrThrow(FileTaskSchema, event, 'event');
   const { name } = rt.exports.definition(input.export);
   const key = rawFileKey(name, input.window, input.file, input.fileCount);
-  const cursor = await beginTransfer(rt.store, { key, contentType: CONTENT_TYPES[input.file.format] }, {
-    format: input.file.format,
-    ...(input.file.size !== undefined ? { size: input.file.size } : {}),
-  }, rt.tuning.split?.recordStartInterval ? { recordStartInterval: rt.tuning.split.recordStartInterval } : {});
+  const cursor = await beginTransfer(
+    rt.store,
+    { key, contentType: CONTENT_TYPES[input.file.format] },
+    {
+      format: input.file.format,
+      ...(input.file.size !== undefined ? { size: input.file.size } : {}),
+    },
+    rt.tuning.split?.recordStartInterval ? { recordStartInterval: rt.tuning.split.recordStartInterval } : {},
+  );
   rt.logger.info('upload opened', { export: name, key, size: input.file.size });
   return { file: input.file, cursor };
 }
@@ -51,7 +63,11 @@ function rangeOpener(provider: ExportProvider, job: { id: string }, holder: { fi
   };
 }
 
-export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, remainingMs?: number): Promise<TransferState> {
+export async function transferFileChunk(
+  event: unknown,
+  rt: WorkflowRuntime,
+  remainingMs?: number,
+): Promise<TransferState> {
   const input = parseOrThrow(ChunkInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
   const provider = await rt.provider(def);
@@ -59,7 +75,8 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   const holder: { file: RemoteFile } = { file: await liveFile(provider, input.job, input.transfer.file) };
   const cursor = parseTransferCursor(input.transfer.cursor);
   // Leave a minute of the Lambda's own timeout for the last part's upload and the response.
-  const budget = remainingMs !== undefined ? Math.min(rt.tuning.chunkBudgetMs, remainingMs - 60_000) : rt.tuning.chunkBudgetMs;
+  const budget =
+    remainingMs !== undefined ? Math.min(rt.tuning.chunkBudgetMs, remainingMs - 60_000) : rt.tuning.chunkBudgetMs;
   const startedMs = rt.clock.now().getTime();
   const deadline = startedMs + Math.max(budget, 1_000);
   const name = def.name;
@@ -70,7 +87,15 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
       clock: rt.clock,
       logger: rt.logger,
       tuning: withMinRate(rt.tuning.transfer, def.minTransferBytesPerSecond),
-      onProgress: (bytes) => rt.events({ export: name, step: 'TransferChunk', window: input.window, key: cursor.key, bytes, ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}) }),
+      onProgress: (bytes) =>
+        rt.events({
+          export: name,
+          step: 'TransferChunk',
+          window: input.window,
+          key: cursor.key,
+          bytes,
+          ...(holder.file.size !== undefined ? { totalBytes: holder.file.size } : {}),
+        }),
     },
     { ...(holder.file.size !== undefined ? { size: holder.file.size } : {}) },
     cursor,
@@ -78,7 +103,13 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   );
   recordChunk(rt, def, cursor, next, rt.clock.now().getTime() - startedMs);
   const cursorBytes = Buffer.byteLength(JSON.stringify(next));
-  rt.logger.info('chunk transferred', { export: name, key: next.key, offset: next.offset, done: next.done, cursorBytes });
+  rt.logger.info('chunk transferred', {
+    export: name,
+    key: next.key,
+    offset: next.offset,
+    done: next.done,
+    cursorBytes,
+  });
   rt.events({
     export: name,
     step: 'TransferChunk',
@@ -88,7 +119,9 @@ export async function transferFileChunk(event: unknown, rt: WorkflowRuntime, rem
   const progressed = next.done || next.offset > cursor.offset || next.nextPartNumber > cursor.nextPartNumber;
   const stalled = progressed ? 0 : (input.transfer.stalled ?? 0) + 1;
   if (stalled >= MAX_STALLED_INVOCATIONS) {
-    throw new TransferStalledError(`${next.key}: ${stalled} invocations in a row stored nothing past byte ${next.offset}; giving up`);
+    throw new TransferStalledError(
+      `${next.key}: ${stalled} invocations in a row stored nothing past byte ${next.offset}; giving up`,
+    );
   }
   // A refreshed file is handed on (later chunks need not refresh again), never with a live link.
   return { file: fileForState(holder.file), cursor: next, ...(stalled > 0 ? { stalled } : {}) };
@@ -111,8 +144,21 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
     cursor,
   );
   recordFile(rt, def, cursor);
-  rt.logger.info('file verified and completed', { export: def.name, key: result.key, bytes: result.bytes, sha256: result.sha256, records: result.records });
-  rt.events({ export: def.name, step: 'FinishFile', window: input.window, key: result.key, bytes: result.bytes, message: 'verified' });
+  rt.logger.info('file verified and completed', {
+    export: def.name,
+    key: result.key,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    records: result.records,
+  });
+  rt.events({
+    export: def.name,
+    step: 'FinishFile',
+    window: input.window,
+    key: result.key,
+    bytes: result.bytes,
+    message: 'verified',
+  });
   const splits = await splitsOf(rt, result, cursor);
   return {
     index: file.index,
@@ -130,15 +176,23 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
   };
 }
 
-
 /** Largest split one ConvertSplit invocation converts (its memory and time stay bounded by this). */
 export const MAX_SPLIT_BYTES = 128 * 1024 * 1024;
 
 /** Where the curated conversion cuts the file: after the header, at record starts the transfer recorded. */
-async function splitsOf(rt: WorkflowRuntime, result: { key: string; bytes: number; recordStarts?: readonly number[] }, cursor: { csv: { delimiter: CsvDelimiter } }): Promise<Split[]> {
+async function splitsOf(
+  rt: WorkflowRuntime,
+  result: { key: string; bytes: number; recordStarts?: readonly number[] },
+  cursor: { csv: { delimiter: CsvDelimiter } },
+): Promise<Split[]> {
   const head = result.bytes > 0 ? await rt.store.readHead(result.key, HEADER_SCAN_BYTES) : undefined;
   const headerEnd = head ? (endOfFirstRecord(head, cursor.csv.delimiter) ?? result.bytes) : 0;
-  return planSplits({ fileSize: result.bytes, headerEnd, recordStarts: result.recordStarts ?? [], maxSplitBytes: rt.tuning.split?.maxSplitBytes ?? MAX_SPLIT_BYTES });
+  return planSplits({
+    fileSize: result.bytes,
+    headerEnd,
+    recordStarts: result.recordStarts ?? [],
+    maxSplitBytes: rt.tuning.split?.maxSplitBytes ?? MAX_SPLIT_BYTES,
+  });
 }
 
 /** The export's own minimum transfer rate, when it sets one, over the runtime's tuning. */

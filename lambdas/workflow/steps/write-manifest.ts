@@ -16,7 +16,11 @@ import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '.
 
 /** What was compared with the provider's own figures; false where it gave nothing to compare. */
 export function verifiedOf(file: LandedFile): { bytes: boolean; sha256: boolean; records: boolean } {
-  return { bytes: file.expectedBytes !== null, sha256: file.expectedSha256 !== null, records: file.expectedRecords !== null };
+  return {
+    bytes: file.expectedBytes !== null,
+    sha256: file.expectedSha256 !== null,
+    records: file.expectedRecords !== null,
+  };
 }
 
 /** A landed file as the manifest lists it (the window summary lists the same, less the header). */
@@ -44,10 +48,15 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   // and across the window = what the provider announced for the job (when it did).
   for (const f of files) {
     const rows = f.curated.reduce((n, p) => n + p.rows, 0);
-    if (rows !== f.records) throw new RecordCountMismatchError(`${f.key}: ${rows} rows written to Parquet, ${f.records} records counted in the raw file`);
+    if (rows !== f.records)
+      throw new RecordCountMismatchError(
+        `${f.key}: ${rows} rows written to Parquet, ${f.records} records counted in the raw file`,
+      );
   }
   if (input.poll.records !== null && counted !== input.poll.records) {
-    throw new RecordCountMismatchError(`window ${input.window.start}/${input.window.end}: ${counted} records landed, ${def.provider} announced ${input.poll.records}`);
+    throw new RecordCountMismatchError(
+      `window ${input.window.start}/${input.window.end}: ${counted} records landed, ${def.provider} announced ${input.poll.records}`,
+    );
   }
 
   const finishedAt = rt.clock.now().toISOString();
@@ -59,9 +68,18 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     dataset: def.dataset,
     ...(input.source ? { source: input.source } : {}),
     window: input.window,
-    job: { id: input.job.id, createdAt: input.job.createdAt ?? null, providerStatus: input.poll.providerStatus, polls: input.poll.count },
+    job: {
+      id: input.job.id,
+      createdAt: input.job.createdAt ?? null,
+      providerStatus: input.poll.providerStatus,
+      polls: input.poll.count,
+    },
     files: listedFiles,
-    records: { counted, provider: input.poll.records, curated: files.reduce((n, f) => n + f.curated.reduce((m, p) => m + p.rows, 0), 0) },
+    records: {
+      counted,
+      provider: input.poll.records,
+      curated: files.reduce((n, f) => n + f.curated.reduce((m, p) => m + p.rows, 0), 0),
+    },
     bytes,
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
@@ -72,7 +90,9 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   for (const [key, size] of listed) {
     const head = await rt.store.headObject(key);
     if (head?.size !== size) {
-      throw new SizeMismatchError(`${key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${size} bytes verified: another run changed the window`);
+      throw new SizeMismatchError(
+        `${key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${size} bytes verified: another run changed the window`,
+      );
     }
   }
 
@@ -87,7 +107,12 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   recordLanded(rt, def, { bytes, records: counted, files });
   recordCurated(rt, def, manifest.records.curated);
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
-  rt.events({ export: def.name, step: 'WriteManifest', window: input.window, message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)` });
+  rt.events({
+    export: def.name,
+    step: 'WriteManifest',
+    window: input.window,
+    message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)`,
+  });
   return {
     outcome: 'landed',
     window: input.window,

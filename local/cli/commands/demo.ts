@@ -39,13 +39,18 @@ export async function demoCommand(raw: unknown): Promise<number> {
     maxWait: opts.maxWait,
     resume: ['demo', '--out', opts.out, '--size-mb', String(opts.sizeMb), '--max-wait', opts.maxWait],
     ...(opts.verbose ? { verbose: true } : {}),
-    simulatorSettings: { marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 }, ...(opts.simulatorBytesPerSecond ? { slowBytesPerSecond: opts.simulatorBytesPerSecond } : {}) },
+    simulatorSettings: {
+      marketo: { bytesPerJob: opts.sizeMb * 1024 * 1024 },
+      ...(opts.simulatorBytesPerSecond ? { slowBytesPerSecond: opts.simulatorBytesPerSecond } : {}),
+    },
     // Small chunks so the demo shows the cursor crossing invocations, as a multi-GiB file does on Lambda.
     maxChunkBytes: Math.max(8, Math.ceil(opts.sizeMb / 4)) * 1024 * 1024,
   });
   if (code !== 0) return code;
   // The data as a user reads it: the same SQL as on Athena, over the curated Parquet just written.
   const sql = `SELECT t.name AS activity_type, count(*) AS records FROM ${tableNameOf(DEMO_EXPORT)} a JOIN activity_types t ON t.id = a.activitytypeid WHERE a.dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1`;
-  process.stdout.write(`\nRecords per activity type (npm start -- query "${sql}"):\n${renderTable(await runLocalQuery(opts.out, sql))}\n`);
+  process.stdout.write(
+    `\nRecords per activity type (npm start -- query "${sql}"):\n${renderTable(await runLocalQuery(opts.out, sql))}\n`,
+  );
   return 0;
 }

@@ -10,20 +10,37 @@ import { draftExportDefinition, marketoFieldsOf, renderMarketoFields } from '../
 import { UsageError } from '../usage-error';
 
 export async function fieldsCommand(raw: unknown): Promise<number> {
-  const opts = z.object({ exportName: z.string().optional(), config: z.string(), site: z.string().min(1).optional(), simulator: z.boolean().optional() }).parse(raw);
+  const opts = z
+    .object({
+      exportName: z.string().optional(),
+      config: z.string(),
+      site: z.string().min(1).optional(),
+      simulator: z.boolean().optional(),
+    })
+    .parse(raw);
   if (opts.site === undefined) {
-    if (opts.exportName === undefined) throw new UsageError('fields needs a Marketo export name (fields <export>) or a Clickwrap site (fields --site <id>)');
+    if (opts.exportName === undefined)
+      throw new UsageError(
+        'fields needs a Marketo export name (fields <export>) or a Clickwrap site (fields --site <id>)',
+      );
     const def = draftExportDefinition(opts.config, opts.exportName);
     if (!def) throw new UsageError(`no export named "${opts.exportName}" in ${opts.config}`);
-    if (def.provider !== 'marketo') throw new UsageError(`export "${def.name}" is a ${def.provider} export: list its fields with fields --site <id>`);
+    if (def.provider !== 'marketo')
+      throw new UsageError(`export "${def.name}" is a ${def.provider} export: list its fields with fields --site <id>`);
     return marketoFieldsCommand(def, Boolean(opts.simulator));
   }
   const env = opts.simulator ? undefined : credentialsFromEnv('clickwrap');
   const sim = env ? undefined : await startSimulatorFor('clickwrap', {});
   try {
     const credentials = (env ?? sim!.credentials) as Parameters<typeof listExportFields>[0];
-    const fields = await listExportFields(credentials, opts.site, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
-    if (sim) process.stderr.write('(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n');
+    const fields = await listExportFields(credentials, opts.site, {
+      clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock,
+      logger: silentLogger,
+    });
+    if (sim)
+      process.stderr.write(
+        '(from the bundled simulator, whose one site is 5193: set CLICKWRAP_API_TOKEN to ask your account)\n',
+      );
     for (const f of fields) process.stdout.write(`${JSON.stringify(f)}\n`);
     return 0;
   } finally {
@@ -36,8 +53,14 @@ async function marketoFieldsCommand(def: ExportDefinition, simulator: boolean): 
   const sim = env ? undefined : await startSimulatorFor('marketo', {});
   try {
     const credentials = env ?? sim!.credentials;
-    const fields = await marketoFieldsOf(def, credentials, { clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock, logger: silentLogger });
-    if (sim) process.stderr.write('(from the bundled simulator: set MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET to ask your instance)\n');
+    const fields = await marketoFieldsOf(def, credentials, {
+      clock: sim ? new ScaledSleepClock(systemClock, SIMULATOR_SLEEP_SCALE) : systemClock,
+      logger: silentLogger,
+    });
+    if (sim)
+      process.stderr.write(
+        '(from the bundled simulator: set MARKETO_BASE_URL, MARKETO_CLIENT_ID and MARKETO_CLIENT_SECRET to ask your instance)\n',
+      );
     process.stdout.write(renderMarketoFields(def.dataset, fields));
     return 0;
   } finally {

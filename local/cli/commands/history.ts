@@ -6,10 +6,17 @@ import { sfnClientFor } from '../sfn-client';
 
 export async function historyCommand(raw: unknown): Promise<number> {
   const opts = z
-    .object({ exportName: z.string().optional(), stateMachineArn: z.string().optional(), events: z.string(), limit: z.number().int().positive() })
+    .object({
+      exportName: z.string().optional(),
+      stateMachineArn: z.string().optional(),
+      events: z.string(),
+      limit: z.number().int().positive(),
+    })
     .parse(raw);
   const filter = { ...(opts.exportName ? { export: opts.exportName } : {}), limit: opts.limit };
-  const runs = opts.stateMachineArn ? await deployedRunHistory(sfnClientFor(opts.stateMachineArn), opts.stateMachineArn, filter) : await localRunHistory(path.resolve(opts.events), filter);
+  const runs = opts.stateMachineArn
+    ? await deployedRunHistory(sfnClientFor(opts.stateMachineArn), opts.stateMachineArn, filter)
+    : await localRunHistory(path.resolve(opts.events), filter);
   process.stdout.write(`${renderHistory(runs)}\n`);
   return 0;
 }

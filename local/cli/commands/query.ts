@@ -9,7 +9,8 @@ import { UsageError } from '../usage-error';
 
 export async function queryCommand(raw: unknown): Promise<number> {
   const opts = z.object({ sql: z.string(), out: z.string(), config: z.string() }).parse(raw);
-  if (opts.sql.trim() === '') throw new UsageError('query needs SQL, e.g. query "SELECT count(*) FROM marketo_activities"');
+  if (opts.sql.trim() === '')
+    throw new UsageError('query needs SQL, e.g. query "SELECT count(*) FROM marketo_activities"');
   // The config only names the exports' <export>_latest views; the tables need the directory alone,
   // so a config that cannot be read matters only to SQL that fails without those views.
   let exports: PipelineConfig['exports'] = [];
@@ -27,7 +28,9 @@ export async function queryCommand(raw: unknown): Promise<number> {
   } catch (err) {
     // The user's SQL or directory: a usage error (one line, exit 2), not a crash.
     if (err instanceof QueryFailedError && configProblem && /_latest\b/i.test(opts.sql)) {
-      throw new UsageError(`${err.message.split('\n')[0]} — the <export>_latest views come from --config ${opts.config}, which was not usable: ${configProblem}`);
+      throw new UsageError(
+        `${err.message.split('\n')[0]} — the <export>_latest views come from --config ${opts.config}, which was not usable: ${configProblem}`,
+      );
     }
     if (err instanceof QueryFailedError || err instanceof MissingCuratedDataError) throw new UsageError(err.message);
     throw err;

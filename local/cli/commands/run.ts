@@ -22,7 +22,6 @@ const RunOptionsSchema = z.object({
   simulatorBytesPerSecond: z.number().int().positive().optional(),
 });
 
-
 export async function runCommand(raw: unknown): Promise<number> {
   const opts = RunOptionsSchema.parse(raw);
   const config = loadPipelineConfig(opts.config);
@@ -31,12 +30,18 @@ export async function runCommand(raw: unknown): Promise<number> {
   // Never a silent simulator: without credentials a run of a real export is refused, not faked.
   if (!opts.simulator && !credentialsFromEnv(def.provider)) {
     const variables = providerDescriptor(def.provider).credentials.envVariables.join(', ');
-    throw new UsageError(`no ${def.provider} credentials in the environment (${variables}); pass --simulator to run against the bundled simulator`);
+    throw new UsageError(
+      `no ${def.provider} credentials in the environment (${variables}); pass --simulator to run against the bundled simulator`,
+    );
   }
   if (opts.simulator && opts.bucket && !opts.simulatorIntoBucket) {
-    throw new UsageError(`--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`);
+    throw new UsageError(
+      `--simulator would write the simulator's made-up data into bucket ${opts.bucket}; add --simulator-into-bucket if that is what you want`,
+    );
   }
-  const store: StoreTarget = opts.bucket ? { kind: 's3', bucket: opts.bucket } : { kind: 'dir', dir: opts.out ?? 'exports' };
+  const store: StoreTarget = opts.bucket
+    ? { kind: 's3', bucket: opts.bucket }
+    : { kind: 'dir', dir: opts.out ?? 'exports' };
   const resume = [
     'run',
     opts.exportName,
@@ -49,6 +54,16 @@ export async function runCommand(raw: unknown): Promise<number> {
     '--max-wait',
     opts.maxWait,
   ];
-  const slow = opts.simulator && opts.simulatorBytesPerSecond ? { simulatorSettings: { slowBytesPerSecond: opts.simulatorBytesPerSecond } } : {};
-  return executeExport(config, opts.exportName, { ...opts, store, source: opts.simulator ? 'simulator' : 'auto', maxWait: opts.maxWait, resume, ...slow });
+  const slow =
+    opts.simulator && opts.simulatorBytesPerSecond
+      ? { simulatorSettings: { slowBytesPerSecond: opts.simulatorBytesPerSecond } }
+      : {};
+  return executeExport(config, opts.exportName, {
+    ...opts,
+    store,
+    source: opts.simulator ? 'simulator' : 'auto',
+    maxWait: opts.maxWait,
+    resume,
+    ...slow,
+  });
 }

@@ -7,12 +7,20 @@ import { sfnClientFor } from '../sfn-client';
 
 export async function startCommand(raw: unknown): Promise<number> {
   const opts = z
-    .object({ exportName: z.string(), stateMachineArn: z.string(), from: z.string().optional(), to: z.string().optional(), config: z.string() })
+    .object({
+      exportName: z.string(),
+      stateMachineArn: z.string(),
+      from: z.string().optional(),
+      to: z.string().optional(),
+      config: z.string(),
+    })
     .parse(raw);
   const config = loadPipelineConfig(opts.config);
   const def = exportFor(config, opts.config, opts.exportName, opts);
   const input = { export: def.name, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };
-  const res = await sfnClientFor(opts.stateMachineArn).send(new StartExecutionCommand({ stateMachineArn: opts.stateMachineArn, input: JSON.stringify(input) }));
+  const res = await sfnClientFor(opts.stateMachineArn).send(
+    new StartExecutionCommand({ stateMachineArn: opts.stateMachineArn, input: JSON.stringify(input) }),
+  );
   process.stdout.write(`${res.executionArn}\n`);
   return 0;
 }

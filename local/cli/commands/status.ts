@@ -10,7 +10,9 @@ export async function statusCommand(raw: unknown): Promise<number> {
   const { executionArn } = z.object({ executionArn: z.string() }).parse(raw);
   const sfn = sfnClientFor(executionArn);
   const res = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-  process.stdout.write(`${res.status ?? 'UNKNOWN'}  started ${res.startDate?.toISOString() ?? '-'}  stopped ${res.stopDate?.toISOString() ?? '-'}\n`);
+  process.stdout.write(
+    `${res.status ?? 'UNKNOWN'}  started ${res.startDate?.toISOString() ?? '-'}  stopped ${res.stopDate?.toISOString() ?? '-'}\n`,
+  );
   if (res.output) {
     const detail = JSON.parse(res.output) as { files?: { uri: string; bytes: number }[] };
     for (const f of detail.files ?? []) process.stdout.write(`  ${f.uri}  ${formatBytes(f.bytes)}\n`);

@@ -46,7 +46,19 @@ export const CONNECTION_FIELDS = [
 
 export const CUSTOM_FIELDS = ['vip', 'plan', 'first_name', 'note'] as const;
 
-export const TOP_LEVEL_FIELDS = ['id', 'uuid', 'version', 'contract', 'group', 'site', 'account', 'signer_id', 'event_type', 'batch', 'created_time'] as const;
+export const TOP_LEVEL_FIELDS = [
+  'id',
+  'uuid',
+  'version',
+  'contract',
+  'group',
+  'site',
+  'account',
+  'signer_id',
+  'event_type',
+  'batch',
+  'created_time',
+] as const;
 
 const EVENT_TYPES: ReadonlyArray<readonly [string, number]> = [
   ['displayed', 30],
@@ -68,7 +80,15 @@ const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36',
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
 ];
-const NOTES = ['', '', '', 'renewal', 'asked about pricing, then agreed', 'said "fine" and signed', 'line one\nline two'];
+const NOTES = [
+  '',
+  '',
+  '',
+  'renewal',
+  'asked about pricing, then agreed',
+  'said "fine" and signed',
+  'line one\nline two',
+];
 
 function signerId(random: Random, seed: number): string {
   const n = Math.floor(random() * 60);
@@ -122,13 +142,18 @@ function activity(random: Random, seed: number, createdMs: number, key: string):
 }
 
 /** Generates (and caches) one UTC day of activity, sorted by created_time. */
-export function createActivityStore(seed: number, recordsPerDay: number): { between(startMs: number, endMs: number): Activity[] } {
+export function createActivityStore(
+  seed: number,
+  recordsPerDay: number,
+): { between(startMs: number, endMs: number): Activity[] } {
   const days = new Map<number, Activity[]>();
   const day = (dayMs: number): Activity[] => {
     const cached = days.get(dayMs);
     if (cached) return cached;
     const random = seededRandom(hashSeed(seed, dayMs));
-    const offsets = Array.from({ length: recordsPerDay }, () => Math.floor(random() * MS_PER_DAY)).sort((a, b) => a - b);
+    const offsets = Array.from({ length: recordsPerDay }, () => Math.floor(random() * MS_PER_DAY)).sort(
+      (a, b) => a - b,
+    );
     const rows = offsets.map((offset, i) => activity(random, seed, dayMs + offset, `${dayMs}:${i}`));
     days.set(dayMs, rows);
     return rows;

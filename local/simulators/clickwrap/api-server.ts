@@ -23,7 +23,11 @@ function exportFieldList(): Array<{ field: string; label: string; type: string }
   return [
     ...TOP_LEVEL_FIELDS.map((f) => ({ field: f, label: label(f), type: f === 'created_time' ? 'date' : 'string' })),
     ...CONNECTION_FIELDS.map((f) => ({ field: `connection_data.${f}`, label: label(f), type: 'string' })),
-    ...CUSTOM_FIELDS.map((f) => ({ field: `custom_data.${f}`, label: label(f), type: f === 'vip' ? 'boolean' : 'string' })),
+    ...CUSTOM_FIELDS.map((f) => ({
+      field: `custom_data.${f}`,
+      label: label(f),
+      type: f === 'vip' ? 'boolean' : 'string',
+    })),
   ];
 }
 
@@ -38,7 +42,14 @@ function listActivity(state: SimState, query: URLSearchParams): Record<string, u
   const rows = selectRows(state, query.get('filter') ?? '');
   const data = rows.slice((page - 1) * perPage, page * perPage);
   const noCount = query.get('no_count') === 'true';
-  return { count: data.length, has_more: page * perPage < rows.length, page, per_page: perPage, total_count: noCount ? null : rows.length, data };
+  return {
+    count: data.length,
+    has_more: page * perPage < rows.length,
+    page,
+    per_page: perPage,
+    total_count: noCount ? null : rows.length,
+    data,
+  };
 }
 
 export function apiHandler(state: SimState): (req: IncomingMessage, res: ServerResponse) => void {
@@ -78,7 +89,8 @@ export function apiHandler(state: SimState): (req: IncomingMessage, res: ServerR
       }
       const siteMatch = /^\/sites\/([^/]+)\/exportFields$/.exec(path);
       if (method === 'GET' && siteMatch?.[1]) {
-        if (siteMatch[1] !== String(SITE_ID)) return sendJson(res, 404, { error: 'Not Found', message: 'Site not found' });
+        if (siteMatch[1] !== String(SITE_ID))
+          return sendJson(res, 404, { error: 'Not Found', message: 'Site not found' });
         return sendJson(res, 200, { data: exportFieldList(), account: ACCOUNT_ID });
       }
       if (method === 'GET' && path === '/activity') return sendJson(res, 200, listActivity(state, url.searchParams));
@@ -91,8 +103,12 @@ export function apiHandler(state: SimState): (req: IncomingMessage, res: ServerR
       }
       return sendJson(res, 404, { error: 'Not Found' });
     } catch (error) {
-      if (error instanceof BadRequest || error instanceof FilterSyntaxError) return sendJson(res, 400, { error: 'Bad Request', message: error.message });
-      return sendJson(res, 500, { error: 'Internal Server Error', message: error instanceof Error ? error.message : String(error) });
+      if (error instanceof BadRequest || error instanceof FilterSyntaxError)
+        return sendJson(res, 400, { error: 'Bad Request', message: error.message });
+      return sendJson(res, 500, {
+        error: 'Internal Server Error',
+        message: error instanceof Error ? error.message : String(error),
+      });
     }
   };
 }

@@ -18,7 +18,8 @@ export function parseFilter(filter: string | null): Clause[] {
     const m = /^([A-Za-z0-9_.]+)\s*(==|!=|>=|<=|>|<)\s*(.+)$/.exec(text.trim());
     if (!m || !m[1] || !m[2] || !m[3]) throw new FilterSyntaxError(`cannot parse filter clause "${text}"`);
     const clause = { field: m[1], op: m[2] as Op, value: m[3].trim() };
-    if (clause.field === 'created_time' && Number.isNaN(Date.parse(clause.value))) throw new FilterSyntaxError(`"${clause.value}" is not a date`);
+    if (clause.field === 'created_time' && Number.isNaN(Date.parse(clause.value)))
+      throw new FilterSyntaxError(`"${clause.value}" is not a date`);
     return clause;
   });
 }

@@ -14,27 +14,55 @@ export function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8', headers: Record<string, string> = {}): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType = 'text/plain; charset=utf-8',
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': contentType, 'content-length': Buffer.byteLength(body), ...headers });
   res.end(body);
 }
 
 /** S3-style XML error, as a pre-signed object-store link answers. */
 export function sendS3Error(res: ServerResponse, status: number, code: string, message: string): void {
-  sendText(res, status, `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`, 'application/xml');
+  sendText(
+    res,
+    status,
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    'application/xml',
+  );
 }
 
 /** Serves bytes whole, or the single range asked for when `honourRange` (206 / 416 like S3). */
-export function serveBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer, options: { honourRange: boolean; wrongContentRange?: boolean }): void {
+export function serveBytes(
+  req: IncomingMessage,
+  res: ServerResponse,
+  bytes: Buffer,
+  options: { honourRange: boolean; wrongContentRange?: boolean },
+): void {
   const size = bytes.length;
   const base = { 'content-type': 'text/csv; charset=utf-8', 'accept-ranges': options.honourRange ? 'bytes' : 'none' };
-  const m = options.honourRange && typeof req.headers.range === 'string' ? /^bytes=(\d*)-(\d*)$/.exec(req.headers.range.trim()) : null;
+  const m =
+    options.honourRange && typeof req.headers.range === 'string'
+      ? /^bytes=(\d*)-(\d*)$/.exec(req.headers.range.trim())
+      : null;
   if (m && (m[1] !== '' || m[2] !== '')) {
     const suffix = m[1] === '';
     const start = suffix ? Math.max(0, size - Number(m[2])) : Number(m[1]);
@@ -45,7 +73,11 @@ export function serveBytes(req: IncomingMessage, res: ServerResponse, bytes: Buf
       return;
     }
     const shift = options.wrongContentRange ? 1 : 0;
-    res.writeHead(206, { ...base, 'content-range': `bytes ${start + shift}-${end}/${size}`, 'content-length': end - start + 1 });
+    res.writeHead(206, {
+      ...base,
+      'content-range': `bytes ${start + shift}-${end}/${size}`,
+      'content-length': end - start + 1,
+    });
     res.end(req.method === 'HEAD' ? undefined : bytes.subarray(start, end + 1));
     return;
   }

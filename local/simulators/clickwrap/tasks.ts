@@ -15,11 +15,13 @@ export class BadRequest extends Error {}
 
 export function checkFields(fields: readonly string[]): void {
   const missing = REQUIRED.filter((f) => !fields.includes(f));
-  if (missing.length > 0) throw new BadRequest(`fields must include id, signer_id and created_time (missing ${missing.join(', ')})`);
+  if (missing.length > 0)
+    throw new BadRequest(`fields must include id, signer_id and created_time (missing ${missing.join(', ')})`);
   for (const f of fields) {
     const known =
       (TOP_LEVEL_FIELDS as readonly string[]).includes(f) ||
-      (f.startsWith('connection_data.') && (CONNECTION_FIELDS as readonly string[]).includes(f.slice('connection_data.'.length))) ||
+      (f.startsWith('connection_data.') &&
+        (CONNECTION_FIELDS as readonly string[]).includes(f.slice('connection_data.'.length))) ||
       /^custom_data\.[A-Za-z0-9_-]+$/.test(f);
     if (!known) throw new BadRequest(`unknown field "${f}"`);
   }
@@ -64,9 +66,13 @@ export function taskFiles(state: SimState, task: SimTask): Buffer[] {
   if (!task.files) {
     const selected = selectRows(state, task.filter);
     const bad = task.badValue;
-    const rows = bad && selected.length > 0 ? [{ ...selected[0]!, [bad.field]: bad.value } as (typeof selected)[number], ...selected.slice(1)] : selected;
+    const rows =
+      bad && selected.length > 0
+        ? [{ ...selected[0]!, [bad.field]: bad.value } as (typeof selected)[number], ...selected.slice(1)]
+        : selected;
     const files: Buffer[] = [];
-    for (let i = 0; i < rows.length; i += state.rowsPerFile) files.push(toCsv(task.fields, rows.slice(i, i + state.rowsPerFile)));
+    for (let i = 0; i < rows.length; i += state.rowsPerFile)
+      files.push(toCsv(task.fields, rows.slice(i, i + state.rowsPerFile)));
     // A window without activity still gets one CSV: the header alone.
     task.files = files.length > 0 ? files : [toCsv(task.fields, [])];
   }
@@ -85,7 +91,12 @@ function signedLink(state: SimState, task: SimTask, index: number, nowMs: number
 }
 
 /** Verdict on a file-host link: the file, or why it is refused. */
-export function verifyLink(state: SimState, taskId: string, index: number, query: URLSearchParams): { file: Buffer } | { refused: 'signature' | 'expired' | 'missing' } {
+export function verifyLink(
+  state: SimState,
+  taskId: string,
+  index: number,
+  query: URLSearchParams,
+): { file: Buffer } | { refused: 'signature' | 'expired' | 'missing' } {
   const expires = query.get('X-Expires') ?? '';
   const gen = query.get('X-Gen') ?? '';
   const given = Buffer.from(query.get('X-Signature') ?? '', 'hex');
@@ -115,7 +126,8 @@ export function pollTask(state: SimState, task: SimTask): Record<string, unknown
     task.status = 'completed';
     const files = taskFiles(state, task);
     task.links = files.map((_, i) => {
-      if (task.hostileLinks !== undefined) return `${task.hostileLinks}${task.hostileLinks.includes('?') ? '&' : '?'}part=${i + 1}`;
+      if (task.hostileLinks !== undefined)
+        return `${task.hostileLinks}${task.hostileLinks.includes('?') ? '&' : '?'}part=${i + 1}`;
       if (task.onApiHost) return `${state.apiOrigin}/v1.1/downloads/${task.id}/${i + 1}.csv`;
       return signedLink(state, task, i + 1, nowMs);
     });

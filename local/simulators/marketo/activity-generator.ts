@@ -6,7 +6,14 @@ import { ACTIVITY_TYPES, ACTIVITY_TYPES_BY_ID, DELETE_LEAD_TYPE_ID, type Activit
 import { NON_ASCII_SUFFIXES, POOL_OF_TYPE, PRIMARY_POOLS, attributesFor, type PrimaryValue } from './activity-pools';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
-import { DELIMITER, NULL_VALUE, RECORD_SEPARATOR, fieldEncoder, type ExportFormat, type FieldEncoder } from './delimited-format';
+import {
+  DELIMITER,
+  NULL_VALUE,
+  RECORD_SEPARATOR,
+  fieldEncoder,
+  type ExportFormat,
+  type FieldEncoder,
+} from './delimited-format';
 import type { RowSource } from './row-source';
 import { Rng, hashString, mix32 } from './prng';
 
@@ -126,11 +133,14 @@ export class ActivityGenerator implements RowSource {
       if (index === undefined) throw new Error(`unknown field ${f}`);
       return index;
     });
-    const headerLine = fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(delimiter) + RECORD_SEPARATOR;
+    const headerLine =
+      fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(delimiter) + RECORD_SEPARATOR;
     this.header = Buffer.from(headerLine, 'utf8');
 
     const wanted = filter.activityTypeIds
-      ? filter.activityTypeIds.map((id) => ACTIVITY_TYPES_BY_ID.get(id)).filter((t): t is ActivityType => t !== undefined)
+      ? filter.activityTypeIds
+          .map((id) => ACTIVITY_TYPES_BY_ID.get(id))
+          .filter((t): t is ActivityType => t !== undefined)
       : ACTIVITY_TYPES.filter((t) => t.id !== DELETE_LEAD_TYPE_ID && t.weight > 0);
     let cumulative = 0;
     this.slots = wanted.map((type) => {
@@ -152,7 +162,9 @@ export class ActivityGenerator implements RowSource {
     this.maxRowBytes =
       ROW_SLACK_BYTES +
       this.selected.length * 24 +
-      Math.max(...this.slots.map((slot) => longest(slot.attributes) + 2 * longest(slot.primary.map((p) => p.nameBytes)))) +
+      Math.max(
+        ...this.slots.map((slot) => longest(slot.attributes) + 2 * longest(slot.primary.map((p) => p.nameBytes))),
+      ) +
       16;
     this.scratch = Buffer.allocUnsafe(this.maxRowBytes * 64);
   }
@@ -280,7 +292,10 @@ export class ActivityGenerator implements RowSource {
   }
 
   private dateFor(i: number, slotOffset: number): Buffer {
-    const offset = Math.min(this.spanSec - 1, Math.floor(((i + slotOffset) * this.spanSec) / Math.max(1, this.spec.spreadRows)));
+    const offset = Math.min(
+      this.spanSec - 1,
+      Math.floor(((i + slotOffset) * this.spanSec) / Math.max(1, this.spec.spreadRows)),
+    );
     const sec = this.startSec + offset;
     if (sec === this.lastSec) return this.dateBytes;
     const bytes = this.dateBytes;
@@ -313,12 +328,17 @@ export class ActivityGenerator implements RowSource {
     // Lead fields of both attribute-name types share one pool, so an id resolves whichever type asked.
     const lookup = poolName === 'score' ? PRIMARY_POOLS.leadField : pool;
     if (ids) return ids.map((id) => lookup.find((v) => v.id === id) ?? { id, name: `${group} ${id}` });
-    if (names) return names.map((name) => lookup.find((v) => v.name === name) ?? { id: 100_000 + (hashString(name) % 900_000), name });
+    if (names)
+      return names.map(
+        (name) => lookup.find((v) => v.name === name) ?? { id: 100_000 + (hashString(name) % 900_000), name },
+      );
     return pool;
   }
 
   private attributeVariants(type: ActivityType): Buffer[] {
     const rng = new Rng(mix32(this.key, 0x5eed0000 + type.id));
-    return Array.from({ length: ATTRIBUTE_VARIANTS }, () => Buffer.from(this.encode(JSON.stringify(attributesFor(type, rng))), 'utf8'));
+    return Array.from({ length: ATTRIBUTE_VARIANTS }, () =>
+      Buffer.from(this.encode(JSON.stringify(attributesFor(type, rng))), 'utf8'),
+    );
   }
 }

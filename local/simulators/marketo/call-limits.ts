@@ -49,7 +49,8 @@ export class CallLimits {
     if (limit === false) return;
     const now = this.config.now().getTime();
     while (this.window.length > 0 && (this.window[0] ?? 0) <= now - limit.windowMs) this.window.shift();
-    if (this.window.length >= limit.calls) throw new MarketoApiFailure('606', rateLimitMessage(limit.calls, limit.windowMs));
+    if (this.window.length >= limit.calls)
+      throw new MarketoApiFailure('606', rateLimitMessage(limit.calls, limit.windowMs));
     this.window.push(now);
   }
 

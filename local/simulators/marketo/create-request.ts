@@ -59,7 +59,10 @@ const BodySchema = z
 const invalid = (message: string) => new MarketoApiFailure('1003', message);
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
   if (issue.code === 'unrecognized_keys') {
     const where = path ? ` in '${path}'` : '';
     return `Invalid parameter${issue.keys.length > 1 ? 's' : ''}${where}: ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
@@ -87,7 +90,11 @@ function checkActivityTypes(ids: readonly number[]): void {
 }
 
 /** primaryAttributeValue(Id)s need activityTypeIds that all belong to one filterable asset group. */
-function checkPrimaryAttributeFilter(field: string, count: number, activityTypeIds: readonly number[] | undefined): AssetGroup {
+function checkPrimaryAttributeFilter(
+  field: string,
+  count: number,
+  activityTypeIds: readonly number[] | undefined,
+): AssetGroup {
   if (count === 0) throw invalid(`Invalid value for 'filter.${field}': must not be empty`);
   if (count > MAX_PRIMARY_ATTRIBUTE_VALUES) {
     throw invalid(`Too many values for 'filter.${field}': ${count} (maximum ${MAX_PRIMARY_ATTRIBUTE_VALUES})`);
@@ -105,7 +112,8 @@ function checkPrimaryAttributeFilter(field: string, count: number, activityTypeI
 
 /** Throws MarketoApiFailure('1003') (or '609' for a body that is not a JSON object) on a bad request. */
 export function parseCreateRequest(body: unknown): ExportRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MarketoApiFailure('609', 'Invalid JSON');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new MarketoApiFailure('609', 'Invalid JSON');
   const parsed = BodySchema.safeParse(body);
   if (!parsed.success) {
     const [first] = parsed.error.issues;
@@ -127,7 +135,11 @@ export function parseCreateRequest(body: unknown): ExportRequest {
     throw invalid("'filter.primaryAttributeValueIds' and 'filter.primaryAttributeValues' cannot be used together");
   }
   if (filter.primaryAttributeValueIds) {
-    checkPrimaryAttributeFilter('primaryAttributeValueIds', filter.primaryAttributeValueIds.length, filter.activityTypeIds);
+    checkPrimaryAttributeFilter(
+      'primaryAttributeValueIds',
+      filter.primaryAttributeValueIds.length,
+      filter.activityTypeIds,
+    );
   }
   if (filter.primaryAttributeValues) {
     checkPrimaryAttributeFilter('primaryAttributeValues', filter.primaryAttributeValues.length, filter.activityTypeIds);

@@ -38,7 +38,11 @@ export const DELETED_LEAD_HAZARDS = {
   lineFeed: { every: 13, at: 5, apply: (v: string) => `${v}\nDuplicate` },
   crLf: { every: 17, at: 7, apply: (v: string) => `${v}\r\nGDPR request` },
   lineSeparator: { every: 19, at: 11, apply: (v: string) => `${v}\u2028Archived` },
-  nonAscii: { every: 7, at: 2, apply: (v: string) => `${v} ${NON_ASCII_SUFFIXES[v.length % NON_ASCII_SUFFIXES.length] ?? ''}` },
+  nonAscii: {
+    every: 7,
+    at: 2,
+    apply: (v: string) => `${v} ${NON_ASCII_SUFFIXES[v.length % NON_ASCII_SUFFIXES.length] ?? ''}`,
+  },
 } as const;
 
 export interface DeletedLeadsDataSpec {
@@ -85,7 +89,8 @@ export class DeletedLeadsData {
     const rng = new Rng(mix32(this.spec.seed ^ 0x5bd1e995, id));
     const leadId = 1_000_000 + rng.int(9_000_000);
     let name: string | null = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
-    for (const hazard of Object.values(DELETED_LEAD_HAZARDS)) if (id % hazard.every === hazard.at) name = hazard.apply(name);
+    for (const hazard of Object.values(DELETED_LEAD_HAZARDS))
+      if (id % hazard.every === hazard.at) name = hazard.apply(name);
     if (id % 23 === 9) name = '';
     if (id % 29 === 4) name = null;
     const attributes: { name: string; value: unknown }[] = [];

@@ -159,7 +159,8 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
     if (!body || !Number.isSafeInteger(body.at) || !Number.isFinite(body.issued) || !Number.isInteger(body.gen)) {
       throw new MarketoApiFailure('1003', 'Invalid nextPageToken');
     }
-    const expired = body.gen! < this.generation || this.now().getTime() - body.issued! > this.options.pagingTokenTtlSeconds * 1000;
+    const expired =
+      body.gen! < this.generation || this.now().getTime() - body.issued! > this.options.pagingTokenTtlSeconds * 1000;
     if (expired) throw new MarketoApiFailure('1003', 'Expired nextPageToken');
     return Math.max(body.at!, this.data.firstIdAtOrAfter(0));
   }

@@ -30,7 +30,9 @@ export function describeResult(shape: DescribeShape, apiName?: string): unknown[
         soap: { name: f.name.charAt(0).toUpperCase() + f.name.slice(1), readOnly: !f.updateable },
       }));
     case 'leads2':
-      return [{ name: 'Lead', searchableFields: [['email'], ['id']], fields: schemaOf('leads').fields.map(fieldEntry) }];
+      return [
+        { name: 'Lead', searchableFields: [['email'], ['id']], fields: schemaOf('leads').fields.map(fieldEntry) },
+      ];
     case 'programMembers':
       return [
         {
@@ -44,7 +46,8 @@ export function describeResult(shape: DescribeShape, apiName?: string): unknown[
         },
       ];
     case 'customObject':
-      if (apiName !== CUSTOM_OBJECT_API_NAME) throw new MarketoApiFailure('1013', `Object not found: '${apiName ?? ''}'`);
+      if (apiName !== CUSTOM_OBJECT_API_NAME)
+        throw new MarketoApiFailure('1013', `Object not found: '${apiName ?? ''}'`);
       return [
         {
           name: CUSTOM_OBJECT_API_NAME,

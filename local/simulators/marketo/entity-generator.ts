@@ -34,10 +34,14 @@ export class EntityGenerator implements RowSource {
     this.delimiter = DELIMITER[request.format];
     // The data depends on what is asked for, not on the job or when a list export ran.
     const identity = request.dateFilter ? request.filter : { ...request.filter, list: true };
-    this.key = hashString(JSON.stringify([spec.seed, request.entity, request.apiName ?? null, identity, spec.includeNulByte]));
+    this.key = hashString(
+      JSON.stringify([spec.seed, request.entity, request.apiName ?? null, identity, spec.includeNulByte]),
+    );
     this.startSec = Math.floor(request.startMs / 1000);
     this.spanSec = Math.max(1, Math.floor((request.endMs - request.startMs) / 1000));
-    const headerLine = request.fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(this.delimiter) + RECORD_SEPARATOR;
+    const headerLine =
+      request.fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(this.delimiter) +
+      RECORD_SEPARATOR;
     this.header = Buffer.from(headerLine, 'utf8');
   }
 
@@ -62,7 +66,10 @@ export class EntityGenerator implements RowSource {
     const rng = this.rng;
     rng.reseed(mix32(this.key, i));
     const slot = rng.float();
-    const offset = Math.min(this.spanSec - 1, Math.floor(((i + slot) * this.spanSec) / Math.max(1, this.spec.spreadRows)));
+    const offset = Math.min(
+      this.spanSec - 1,
+      Math.floor(((i + slot) * this.spanSec) / Math.max(1, this.spec.spreadRows)),
+    );
     const ctx: RowContext = {
       rng,
       row: i,

@@ -76,15 +76,22 @@ const BodySchema = z
 const invalid = (message: string) => new MarketoApiFailure('1003', message);
 
 function issueText(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
-  if (issue.code === 'unrecognized_keys') return `Invalid parameter${path ? ` in '${path}'` : ''}: ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  const path = issue.path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+    .join('')
+    .replace(/^\./, '');
+  if (issue.code === 'unrecognized_keys')
+    return `Invalid parameter${path ? ` in '${path}'` : ''}: ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return `Invalid value for '${path || 'body'}': ${issue.message}`;
 }
 
 function parseRange(range: { startAt: string; endAt: string }, name: string): { startMs: number; endMs: number } {
   const at = (value: string, part: string) => {
     const ms = MARKETO_DATETIME.test(value) ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(ms)) throw invalid(`Invalid date format for 'filter.${name}.${part}': '${value}' (ISO-8601 with offset, without milliseconds)`);
+    if (Number.isNaN(ms))
+      throw invalid(
+        `Invalid date format for 'filter.${name}.${part}': '${value}' (ISO-8601 with offset, without milliseconds)`,
+      );
     return ms;
   };
   const startMs = at(range.startAt, 'startAt');
@@ -96,7 +103,8 @@ function parseRange(range: { startAt: string; endAt: string }, name: string): { 
 
 function checkList(filter: z.infer<typeof FilterSchema>): void {
   const check = (lists: typeof STATIC_LISTS, by: 'id' | 'name', value: number | string | undefined, name: string) => {
-    if (value !== undefined && !lists.some((l) => l[by] === value)) throw invalid(`Invalid value for 'filter.${name}': list '${value}' not found`);
+    if (value !== undefined && !lists.some((l) => l[by] === value))
+      throw invalid(`Invalid value for 'filter.${name}': list '${value}' not found`);
   };
   check(STATIC_LISTS, 'id', filter.staticListId, 'staticListId');
   check(STATIC_LISTS, 'name', filter.staticListName, 'staticListName');
@@ -105,44 +113,62 @@ function checkList(filter: z.infer<typeof FilterSchema>): void {
 }
 
 function checkPrograms(filter: z.infer<typeof FilterSchema>): void {
-  if (filter.programId !== undefined && filter.programIds !== undefined) throw invalid("'filter.programId' and 'filter.programIds' cannot be used together");
+  if (filter.programId !== undefined && filter.programIds !== undefined)
+    throw invalid("'filter.programId' and 'filter.programIds' cannot be used together");
   const ids = filter.programIds ?? (filter.programId !== undefined ? [filter.programId] : undefined);
   if (!ids) throw invalid("'filter.programId' or 'filter.programIds' is required");
   if (ids.length === 0) throw invalid("Invalid value for 'filter.programIds': must not be empty");
-  if (ids.length > MAX_PROGRAM_IDS) throw invalid(`Too many values for 'filter.programIds': ${ids.length} (maximum ${MAX_PROGRAM_IDS})`);
-  for (const id of ids) if (!PROGRAMS[id]) throw invalid(`Invalid value for 'filter.programIds': program ${id} not found`);
+  if (ids.length > MAX_PROGRAM_IDS)
+    throw invalid(`Too many values for 'filter.programIds': ${ids.length} (maximum ${MAX_PROGRAM_IDS})`);
+  for (const id of ids)
+    if (!PROGRAMS[id]) throw invalid(`Invalid value for 'filter.programIds': program ${id} not found`);
 }
 
 /**
  * Throws MarketoApiFailure: 609 for a body that is not a JSON object, 1003 naming the field, 1035 when
  * the filter's type is one `unsupportedFilters` names (Marketo answers it on subscriptions without it).
  */
-export function parseEntityCreateRequest(entity: EntityType, apiName: string | undefined, body: unknown, nowMs: number, unsupportedFilters: readonly string[] = []): EntityExportRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new MarketoApiFailure('609', 'Invalid JSON');
-  if (entity === 'customObjects' && apiName !== CUSTOM_OBJECT_API_NAME) throw invalid(`Invalid custom object: '${apiName ?? ''}'`);
+export function parseEntityCreateRequest(
+  entity: EntityType,
+  apiName: string | undefined,
+  body: unknown,
+  nowMs: number,
+  unsupportedFilters: readonly string[] = [],
+): EntityExportRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new MarketoApiFailure('609', 'Invalid JSON');
+  if (entity === 'customObjects' && apiName !== CUSTOM_OBJECT_API_NAME)
+    throw invalid(`Invalid custom object: '${apiName ?? ''}'`);
   const parsed = BodySchema.safeParse(body);
   if (!parsed.success) {
     const [first] = parsed.error.issues;
     throw invalid(first ? issueText(first) : 'Invalid request');
   }
   const { format = 'CSV', filter, fields, columnHeaderNames } = parsed.data;
-  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw invalid(`Invalid format: '${format}' (one of ${EXPORT_FORMATS.join(', ')})`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format))
+    throw invalid(`Invalid format: '${format}' (one of ${EXPORT_FORMATS.join(', ')})`);
   if (!filter) throw invalid("'filter' is required");
   const used = Object.keys(filter).filter((k) => filter[k as keyof typeof filter] !== undefined);
   const exclusive = EXCLUSIVE[entity];
   if (entity === 'programMembers') {
-    const foreign = used.find((k) => !['programId', 'programIds', 'isExhausted', 'nurtureCadence', 'statusNames', 'updatedAt'].includes(k));
+    const foreign = used.find(
+      (k) => !['programId', 'programIds', 'isExhausted', 'nurtureCadence', 'statusNames', 'updatedAt'].includes(k),
+    );
     if (foreign) throw invalid(`Invalid parameter in 'filter': '${foreign}'`);
     checkPrograms(filter);
   } else {
     const foreign = used.find((k) => !exclusive.includes(k));
     if (foreign) throw invalid(`Invalid parameter in 'filter': '${foreign}'`);
     const chosen = used.filter((k) => exclusive.includes(k));
-    if (chosen.length !== 1) throw invalid(`Exactly one filter of ${exclusive.map((k) => `'${k}'`).join(', ')} is required${chosen.length > 1 ? ` (got ${chosen.join(', ')})` : ''}`);
+    if (chosen.length !== 1)
+      throw invalid(
+        `Exactly one filter of ${exclusive.map((k) => `'${k}'`).join(', ')} is required${chosen.length > 1 ? ` (got ${chosen.join(', ')})` : ''}`,
+      );
     checkList(filter);
   }
   const unsupported = used.find((k) => unsupportedFilters.includes(k));
-  if (unsupported) throw new MarketoApiFailure('1035', `Unsupported filter type for target subscription: ${unsupported}`);
+  if (unsupported)
+    throw new MarketoApiFailure('1035', `Unsupported filter type for target subscription: ${unsupported}`);
 
   if (!fields) throw invalid("'fields' is required");
   if (fields.length === 0) throw invalid("Invalid value for 'fields': must not be empty");

@@ -3,7 +3,19 @@
 import type { Rng } from './prng';
 
 /** The data types Marketo's describe routes name. */
-export type MarketoDataType = 'integer' | 'float' | 'currency' | 'boolean' | 'date' | 'datetime' | 'string' | 'text' | 'email' | 'url' | 'phone' | 'reference';
+export type MarketoDataType =
+  | 'integer'
+  | 'float'
+  | 'currency'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'string'
+  | 'text'
+  | 'email'
+  | 'url'
+  | 'phone'
+  | 'reference';
 
 export interface DescribedField {
   /** The REST name: what `fields` asks for and the CSV header. */
@@ -41,7 +53,12 @@ export interface EntitySchema {
   row(ctx: RowContext): EntityRow;
 }
 
-export const field = (name: string, dataType: MarketoDataType, displayName = name, length?: number): DescribedField => ({
+export const field = (
+  name: string,
+  dataType: MarketoDataType,
+  displayName = name,
+  length?: number,
+): DescribedField => ({
   name,
   displayName,
   dataType,
@@ -75,5 +92,10 @@ export function freeText(ctx: RowContext, subject: string): string | null {
   if (row % 7 === 2) return `Call notes for ${subject}:\nasked for a "quote", then\nfollow-up next week, EMEA`;
   if (row % 13 === 6) return `Line one\r\nLine two — naïve café 東京 🚗`;
   if (ctx.includeNulByte && row % 17 === 9) return `binary\u0000tail`;
-  return rng.pick(['Prefers email', 'Met at trade show', 'Renewal due, budget approved', 'Asked about pricing, "enterprise" tier']);
+  return rng.pick([
+    'Prefers email',
+    'Met at trade show',
+    'Renewal due, budget approved',
+    'Asked about pricing, "enterprise" tier',
+  ]);
 }

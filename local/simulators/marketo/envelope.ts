@@ -24,7 +24,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendSuccess(res: ServerResponse, requestId: string, result: unknown[], extra: Record<string, unknown> = {}): void {
+export function sendSuccess(
+  res: ServerResponse,
+  requestId: string,
+  result: unknown[],
+  extra: Record<string, unknown> = {},
+): void {
   sendJson(res, 200, { requestId, result, success: true, ...extra });
 }
 

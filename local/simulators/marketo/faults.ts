@@ -2,9 +2,32 @@
 // read at the moment they matter, so a test may set them at any time.
 
 /** What a call is, for counting and for aiming injected errors. */
-export type CallKind = 'token' | 'create' | 'enqueue' | 'status' | 'file' | 'cancel' | 'list' | 'types' | 'describe' | 'pagingtoken' | 'deletedleads';
+export type CallKind =
+  | 'token'
+  | 'create'
+  | 'enqueue'
+  | 'status'
+  | 'file'
+  | 'cancel'
+  | 'list'
+  | 'types'
+  | 'describe'
+  | 'pagingtoken'
+  | 'deletedleads';
 
-export const CALL_KINDS: readonly CallKind[] = ['token', 'create', 'enqueue', 'status', 'file', 'cancel', 'list', 'types', 'describe', 'pagingtoken', 'deletedleads'];
+export const CALL_KINDS: readonly CallKind[] = [
+  'token',
+  'create',
+  'enqueue',
+  'status',
+  'file',
+  'cancel',
+  'list',
+  'types',
+  'describe',
+  'pagingtoken',
+  'deletedleads',
+];
 
 /** Transport-level faults instead of a Marketo error body. */
 export type TransportFault = 'http502' | 'http503' | 'http500' | 'reset';
@@ -79,7 +102,10 @@ export function takeStormRefusal(faults: MarketoFaults, kind: CallKind, nowMs: n
 }
 
 /** Takes one use of the first injected error aimed at `kind`, if any. */
-export function takeInjectedError(faults: MarketoFaults, kind: CallKind): { code: string; message?: string } | undefined {
+export function takeInjectedError(
+  faults: MarketoFaults,
+  kind: CallKind,
+): { code: string; message?: string } | undefined {
   const list = faults.injectErrors;
   if (!list) return undefined;
   const index = list.findIndex((e) => e.times > 0 && (e.kinds ? e.kinds.includes(kind) : kind !== 'token'));

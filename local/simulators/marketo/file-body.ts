@@ -39,7 +39,9 @@ function corrupt(chunk: Buffer, chunkOffset: number, at: number | undefined): Bu
 export async function writeBody(res: ServerResponse, body: Readable, faults: BodyFaults): Promise<void> {
   let offset = faults.startOffset;
   let sent = 0;
-  const pieceBytes = faults.bytesPerSecond ? Math.max(1, Math.floor(faults.bytesPerSecond / 20)) : Number.POSITIVE_INFINITY;
+  const pieceBytes = faults.bytesPerSecond
+    ? Math.max(1, Math.floor(faults.bytesPerSecond / 20))
+    : Number.POSITIVE_INFINITY;
   res.flushHeaders();
   try {
     for await (const raw of body as AsyncIterable<Buffer>) {

@@ -59,7 +59,12 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
   const now = o.now ?? (() => new Date());
   const faults: MarketoFaults = {};
   const tokens = new TokenStore(now, o.tokenTtlSeconds);
-  const limits = new CallLimits({ now, rateLimit: o.rateLimit, maxConcurrentCalls: o.maxConcurrentCalls, dailyCallLimit: o.dailyCallLimit });
+  const limits = new CallLimits({
+    now,
+    rateLimit: o.rateLimit,
+    maxConcurrentCalls: o.maxConcurrentCalls,
+    dailyCallLimit: o.dailyCallLimit,
+  });
   const store = new JobStore({
     now,
     queuedMs: o.queuedMs,
@@ -78,7 +83,19 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
   const stats = { total: 0, byKind: {} as Record<string, number>, callTimes: [] as number[] };
   const requestLog: string[] = [];
   const server = createServer(
-    createRequestHandler({ now, clientId: o.clientId, clientSecret: o.clientSecret, faults, tokens, limits, store, deletedLeads, requestId: requestIdFactory(now), stats, requestLog }),
+    createRequestHandler({
+      now,
+      clientId: o.clientId,
+      clientSecret: o.clientSecret,
+      faults,
+      tokens,
+      limits,
+      store,
+      deletedLeads,
+      requestId: requestIdFactory(now),
+      stats,
+      requestLog,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -93,7 +110,12 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     faults,
     deletedLeads,
     jobs: () => store.snapshot(),
-    stats: () => ({ total: stats.total, byKind: { ...stats.byKind }, maxConcurrent: limits.maxConcurrent, callTimes: [...stats.callTimes] }),
+    stats: () => ({
+      total: stats.total,
+      byKind: { ...stats.byKind },
+      maxConcurrent: limits.maxConcurrent,
+      callTimes: [...stats.callTimes],
+    }),
     requestLog: () => [...requestLog],
     credentialsInUrls: () => {
       const credentials = [o.clientId, o.clientSecret, ...tokens.issuedTokens()];

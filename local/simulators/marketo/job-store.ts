@@ -175,7 +175,9 @@ export class JobStore {
     const { seed, recordsPerDay, bytesPerJob, checkpointBytes, faults } = this.config;
     const { request } = job;
     const volume: VolumeTarget =
-      bytesPerJob !== undefined ? { bytes: bytesPerJob } : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
+      bytesPerJob !== undefined
+        ? { bytes: bytesPerJob }
+        : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
     const includeNulByte = faults.includeNulByte === true;
     const generator: RowSource =
       'entity' in request
@@ -188,7 +190,8 @@ export class JobStore {
         if (!abort.signal.aborted) job.file = { generator, index };
       },
       (error: unknown) => {
-        if (!abort.signal.aborted) job.indexError = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
+        if (!abort.signal.aborted)
+          job.indexError = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
       },
     );
   }
@@ -196,7 +199,8 @@ export class JobStore {
   /** A job by id; with `target`, only one of that bulk type (another type's route does not know it). */
   private get(exportId: string, target?: BulkTarget): JobRecord {
     const job = this.jobs.get(exportId);
-    if (!job || (target && !sameTarget(job.target, target))) throw new MarketoApiFailure('1003', `Export id '${exportId}' not found`);
+    if (!job || (target && !sameTarget(job.target, target)))
+      throw new MarketoApiFailure('1003', `Export id '${exportId}' not found`);
     return job;
   }
 
@@ -258,7 +262,8 @@ export class JobStore {
   /** The file of a completed job still within retention, or undefined (the API answers 404). */
   fileOf(exportId: string, target?: BulkTarget): JobFile | undefined {
     const job = this.jobs.get(exportId);
-    if (!job || (target && !sameTarget(job.target, target)) || job.status !== 'Completed' || !job.file) return undefined;
+    if (!job || (target && !sameTarget(job.target, target)) || job.status !== 'Completed' || !job.file)
+      return undefined;
     if (this.nowMs() - (job.finishedAtMs ?? 0) > this.config.fileRetentionMs) return undefined;
     return job.file;
   }
@@ -269,7 +274,8 @@ export class JobStore {
     let total = 0;
     for (const job of this.jobs.values()) {
       const finished = job.finishedAtMs ?? Number.NaN;
-      if (job.status === 'Completed' && job.file && finished >= day.start && finished < day.end) total += job.file.index.size;
+      if (job.status === 'Completed' && job.file && finished >= day.start && finished < day.end)
+        total += job.file.index.size;
     }
     return total;
   }
@@ -290,8 +296,16 @@ export class JobStore {
       ...(job.queuedAtMs !== undefined ? { queuedAt: formatMarketoTime(job.queuedAtMs) } : {}),
       ...(job.startedAtMs !== undefined ? { startedAt: formatMarketoTime(job.startedAtMs) } : {}),
       // Marketo's cancel answer carries no finish time; the simulator keeps one only for its own bookkeeping.
-      ...(job.finishedAtMs !== undefined && job.status !== 'Cancelled' ? { finishedAt: formatMarketoTime(job.finishedAtMs) } : {}),
-      ...(file ? { numberOfRecords: file.index.records, fileSize: file.index.size, fileChecksum: `sha256:${file.index.sha256}` } : {}),
+      ...(job.finishedAtMs !== undefined && job.status !== 'Cancelled'
+        ? { finishedAt: formatMarketoTime(job.finishedAtMs) }
+        : {}),
+      ...(file
+        ? {
+            numberOfRecords: file.index.records,
+            fileSize: file.index.size,
+            fileChecksum: `sha256:${file.index.sha256}`,
+          }
+        : {}),
       ...(job.status === 'Failed' && job.errorMsg !== undefined ? { errorMsg: job.errorMsg } : {}),
     };
   }

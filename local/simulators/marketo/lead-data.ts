@@ -5,7 +5,15 @@ import { field, freeText, isoDate, isoSeconds, uniqueId, type EntitySchema, type
 
 const FIRST = ['José', 'Zoë', 'Li', 'Anne-Marie', 'Ngozi', 'Renée', 'Tarō', 'Øystein', 'Priya', 'Sam'];
 const LAST = ['García', 'Müller', 'Wei', "O'Neil", 'Okafor', 'Dubois', '山田', 'Ødegård', 'Patel', 'Smith'];
-const COMPANIES = ['Acme, Inc.', 'Globex', 'Initech', 'Umbrella "Corp"', 'Société Générale des Tests', '株式会社テスト', 'Hooli'];
+const COMPANIES = [
+  'Acme, Inc.',
+  'Globex',
+  'Initech',
+  'Umbrella "Corp"',
+  'Société Générale des Tests',
+  '株式会社テスト',
+  'Hooli',
+];
 const TITLES = ['CTO', 'VP Marketing', 'Data Engineer', 'Head of Ops', null] as const;
 const STATUSES = ['New', 'Working', 'Nurture', 'Qualified', 'Disqualified'];
 const DAY = 86_400;

@@ -80,7 +80,11 @@ function answerTransportFault(req: IncomingMessage, res: ServerResponse, code: s
     req.socket.destroy();
     return true;
   }
-  const titles: Record<string, string> = { http500: '500 Internal Server Error', http502: '502 Bad Gateway', http503: '503 Service Temporarily Unavailable' };
+  const titles: Record<string, string> = {
+    http500: '500 Internal Server Error',
+    http502: '502 Bad Gateway',
+    http503: '503 Service Temporarily Unavailable',
+  };
   const title = titles[code];
   if (title === undefined) return false;
   const status = Number(title.slice(0, 3));
@@ -117,7 +121,10 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
   const injected = stormCode === undefined ? takeInjectedError(ctx.faults, route.kind) : { code: stormCode };
   if (injected) {
     if (answerTransportFault(req, res, injected.code)) return;
-    return sendFailure(res, ctx.requestId(), { code: injected.code, message: injected.message ?? defaultMessage(injected.code) });
+    return sendFailure(res, ctx.requestId(), {
+      code: injected.code,
+      message: injected.message ?? defaultMessage(injected.code),
+    });
   }
   if (route.kind === 'token') return await issueToken(ctx, req, res, url);
 
@@ -131,7 +138,8 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
     ctx.limits.admitToWindow();
     ctx.limits.checkDailyBudget();
   } catch (error) {
-    if (error instanceof MarketoApiFailure) return sendFailure(res, requestId, { code: error.code, message: error.message });
+    if (error instanceof MarketoApiFailure)
+      return sendFailure(res, requestId, { code: error.code, message: error.message });
     throw error;
   }
 
@@ -154,11 +162,18 @@ async function handle(ctx: ServerContext, req: IncomingMessage, res: ServerRespo
  */
 async function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   if (CREDENTIAL_QUERY_PARAMS.some((name) => url.searchParams.has(name))) {
-    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Client credentials must be sent in the request body, not the URL' });
+    return sendJson(res, 400, {
+      error: 'invalid_request',
+      error_description: 'Client credentials must be sent in the request body, not the URL',
+    });
   }
-  if (req.method !== 'POST') return sendJson(res, 405, { error: 'invalid_request', error_description: 'Method not allowed' });
+  if (req.method !== 'POST')
+    return sendJson(res, 405, { error: 'invalid_request', error_description: 'Method not allowed' });
   if (!/^application\/x-www-form-urlencoded\b/i.test(req.headers['content-type'] ?? '')) {
-    return sendJson(res, 400, { error: 'invalid_request', error_description: 'Content-Type must be application/x-www-form-urlencoded' });
+    return sendJson(res, 400, {
+      error: 'invalid_request',
+      error_description: 'Content-Type must be application/x-www-form-urlencoded',
+    });
   }
   const q = new URLSearchParams(await readBody(req));
   if (q.get('grant_type') !== 'client_credentials') {
@@ -168,10 +183,22 @@ async function issueToken(ctx: ServerContext, req: IncomingMessage, res: ServerR
     return sendJson(res, 401, { error: 'unauthorized', error_description: 'Bad client credentials' });
   }
   const { token, expiresIn } = ctx.tokens.issue();
-  sendJson(res, 200, { access_token: token, token_type: 'bearer', expires_in: expiresIn, scope: 'apiuser@sim.example.com' });
+  sendJson(res, 200, {
+    access_token: token,
+    token_type: 'bearer',
+    expires_in: expiresIn,
+    scope: 'apiuser@sim.example.com',
+  });
 }
 
-async function answer(ctx: ServerContext, route: Route, req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
+async function answer(
+  ctx: ServerContext,
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  requestId: string,
+): Promise<void> {
   const { store } = ctx;
   const exportId = route.exportId ?? '';
   const target: BulkTarget = route.target ?? { type: 'activities' };
@@ -197,7 +224,11 @@ async function answer(ctx: ServerContext, route: Route, req: IncomingMessage, re
       return sendSuccess(res, requestId, result, paging);
     }
     case 'describe':
-      return sendSuccess(res, requestId, route.describe ? describeResult(route.describe.shape, route.describe.apiName) : []);
+      return sendSuccess(
+        res,
+        requestId,
+        route.describe ? describeResult(route.describe.shape, route.describe.apiName) : [],
+      );
     case 'file':
       return sendFile(ctx, exportId, target, req, res);
     default:
@@ -215,7 +246,13 @@ async function createRequestOf(ctx: ServerContext, target: BulkTarget, req: Inco
     throw new MarketoApiFailure('609');
   }
   if (target.type === 'activities') return parseCreateRequest(body);
-  return parseEntityCreateRequest(target.type, target.apiName, body, ctx.now().getTime(), ctx.faults.unsupportedFilters);
+  return parseEntityCreateRequest(
+    target.type,
+    target.apiName,
+    body,
+    ctx.now().getTime(),
+    ctx.faults.unsupportedFilters,
+  );
 }
 
 function listJobs(ctx: ServerContext, target: BulkTarget, res: ServerResponse, url: URL, requestId: string): void {
@@ -236,7 +273,11 @@ function listJobs(ctx: ServerContext, target: BulkTarget, res: ServerResponse, u
   const pageToken = q.get('nextPageToken');
   let offset = 0;
   if (pageToken !== null) {
-    const decoded = Number(Buffer.from(pageToken, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    const decoded = Number(
+      Buffer.from(pageToken, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(decoded) || decoded < 0) throw new MarketoApiFailure('1003', 'Invalid nextPageToken');
     offset = decoded;
   }
@@ -247,7 +288,13 @@ function listJobs(ctx: ServerContext, target: BulkTarget, res: ServerResponse, u
   sendSuccess(res, requestId, page, extra);
 }
 
-async function sendFile(ctx: ServerContext, exportId: string, target: BulkTarget, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function sendFile(
+  ctx: ServerContext,
+  exportId: string,
+  target: BulkTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const file = ctx.store.fileOf(exportId, target);
   if (!file) throw new HttpAnswer(404, 'Not Found');
   const { generator, index } = file;
@@ -256,7 +303,11 @@ async function sendFile(ctx: ServerContext, exportId: string, target: BulkTarget
   const contentType = contentTypeFor(generator.format);
   const range = faults.ignoreRange ? { kind: 'whole' as const } : resolveRange(req.headers.range, size);
   if (range.kind === 'unsatisfiable') {
-    res.writeHead(416, { 'content-range': `bytes */${size}`, 'content-type': 'text/plain;charset=UTF-8', 'content-length': 0 });
+    res.writeHead(416, {
+      'content-range': `bytes */${size}`,
+      'content-type': 'text/plain;charset=UTF-8',
+      'content-length': 0,
+    });
     res.end();
     return;
   }

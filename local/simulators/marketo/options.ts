@@ -17,7 +17,9 @@ export const MarketoSimulatorOptionsSchema = z
     maxProcessing: positiveInt.default(2),
     maxQueued: positiveInt.default(10),
     dailyExportQuotaBytes: nonNegative.default(500 * 1024 * 1024),
-    rateLimit: z.union([z.object({ calls: positiveInt, windowMs: positiveInt }).strict(), z.literal(false)]).default({ calls: 100, windowMs: 20_000 }),
+    rateLimit: z
+      .union([z.object({ calls: positiveInt, windowMs: positiveInt }).strict(), z.literal(false)])
+      .default({ calls: 100, windowMs: 20_000 }),
     maxConcurrentCalls: z.union([positiveInt, z.literal(false)]).default(10),
     /** Marketo's REST budget is 50,000 calls a day (607 beyond). */
     dailyCallLimit: z.union([positiveInt, z.literal(false)]).default(50_000),

@@ -3,22 +3,23 @@
 import { field, freeText, isoSeconds, uniqueId, type EntitySchema, type RowContext } from './entity-schema';
 
 /** The instance's programs (ids 1001–1012) and the statuses their channels have. */
-export const PROGRAMS: Readonly<Record<number, { readonly name: string; readonly statuses: readonly string[] }>> = Object.fromEntries(
-  [
-    ['Webinar Q3', ['Invited', 'Registered', 'Attended', 'No Show']],
-    ['Nurture Onboarding', ['Member', 'Engaged', 'Exhausted']],
-    ['Trade Show München', ['Invited', 'Visited Booth', 'Meeting']],
-    ['東京セミナー', ['Registered', 'Attended']],
-    ['Newsletter', ['Member', 'Unsubscribed']],
-    ['ABM Enterprise', ['Targeted', 'Engaged', 'Opportunity']],
-    ['Partner Co-Marketing', ['Member', 'Influenced']],
-    ['Customer Advocacy', ['Invited', 'Joined']],
-    ['Free Trial', ['Started', 'Converted', 'Expired']],
-    ['Renewal Campaign', ['Member', 'Renewed']],
-    ['Product Launch 🚀', ['Invited', 'Attended']],
-    ['São Paulo Roadshow', ['Invited', 'Attended', 'No Show']],
-  ].map(([name, statuses], i) => [1001 + i, { name: name as string, statuses: statuses as string[] }]),
-);
+export const PROGRAMS: Readonly<Record<number, { readonly name: string; readonly statuses: readonly string[] }>> =
+  Object.fromEntries(
+    [
+      ['Webinar Q3', ['Invited', 'Registered', 'Attended', 'No Show']],
+      ['Nurture Onboarding', ['Member', 'Engaged', 'Exhausted']],
+      ['Trade Show München', ['Invited', 'Visited Booth', 'Meeting']],
+      ['東京セミナー', ['Registered', 'Attended']],
+      ['Newsletter', ['Member', 'Unsubscribed']],
+      ['ABM Enterprise', ['Targeted', 'Engaged', 'Opportunity']],
+      ['Partner Co-Marketing', ['Member', 'Influenced']],
+      ['Customer Advocacy', ['Invited', 'Joined']],
+      ['Free Trial', ['Started', 'Converted', 'Expired']],
+      ['Renewal Campaign', ['Member', 'Renewed']],
+      ['Product Launch 🚀', ['Invited', 'Attended']],
+      ['São Paulo Roadshow', ['Invited', 'Attended', 'No Show']],
+    ].map(([name, statuses], i) => [1001 + i, { name: name as string, statuses: statuses as string[] }]),
+  );
 
 const DAY = 86_400;
 
@@ -71,7 +72,9 @@ export const PROGRAM_MEMBER_SCHEMA: EntitySchema = {
       acquiredBy: rng.float() < 0.2 ? 'true' : 'false',
       attendanceLikelihood: rng.float() < 0.3 ? null : String(likelihood),
       registrationLikelihood: rng.float() < 0.3 ? null : String(likelihood / 100),
-      webinarUrl: program.name.startsWith('Webinar') ? `https://sim.example.com/webinar/${programId}?lead=${row}` : null,
+      webinarUrl: program.name.startsWith('Webinar')
+        ? `https://sim.example.com/webinar/${programId}?lead=${row}`
+        : null,
       statusReason: freeText(ctx, program.name),
       updatedAt: isoSeconds(mainSec),
     };

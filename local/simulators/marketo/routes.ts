@@ -60,6 +60,11 @@ export function matchRoute(pathname: string): Route | undefined {
   const rest = Object.hasOwn(REST_ROUTES, pathname) ? REST_ROUTES[pathname] : undefined;
   if (rest) return rest;
   const customObject = CUSTOM_OBJECT_DESCRIBE.exec(pathname);
-  if (customObject) return { kind: 'describe', method: 'GET', describe: { shape: 'customObject', apiName: decodeURIComponent(customObject[1] ?? '') } };
+  if (customObject)
+    return {
+      kind: 'describe',
+      method: 'GET',
+      describe: { shape: 'customObject', apiName: decodeURIComponent(customObject[1] ?? '') },
+    };
   return matchBulkRoute(pathname);
 }

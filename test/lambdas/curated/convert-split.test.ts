@@ -32,7 +32,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const FORMAT_OF: Record<ExportFormat, RawFormat> = { CSV: 'csv', TSV: 'tsv', SSV: 'ssv' };
-const HEADER = ['marketoGUID', 'leadId', 'activityDate', 'activityTypeId', 'campaignId', 'primaryAttributeValueId', 'primaryAttributeValue', 'attributes'];
+const HEADER = [
+  'marketoGUID',
+  'leadId',
+  'activityDate',
+  'activityTypeId',
+  'campaignId',
+  'primaryAttributeValueId',
+  'primaryAttributeValue',
+  'attributes',
+];
 
 /** One row per hazard, as Marketo would render it in `format` (its own quoting, `null` for no value). */
 function hazardFile(format: ExportFormat): Buffer {
@@ -73,12 +82,28 @@ interface Converted {
   readonly rows: number;
 }
 
-async function convertWhole(rawKey: string, raw: Buffer, format: RawFormat, columns: readonly CuratedColumn[], extra: Partial<ConvertSplitInput> = {}): Promise<Converted> {
+async function convertWhole(
+  rawKey: string,
+  raw: Buffer,
+  format: RawFormat,
+  columns: readonly CuratedColumn[],
+  extra: Partial<ConvertSplitInput> = {},
+): Promise<Converted> {
   await store.putObject(rawKey, raw, 'text/csv');
   const headerEnd = raw.indexOf('\n') + 1;
   const header = referenceHeader(raw, format);
   const outputKey = rawKey.replace(/^raw\//, 'curated/').replace(/\.\w+$/, '-0.parquet');
-  const result = await convertSplit({ store, rawKey, format, header, columns, split: { index: 0, start: headerEnd, end: raw.length }, outputKey, firstRecordNumber: 1, ...extra });
+  const result = await convertSplit({
+    store,
+    rawKey,
+    format,
+    header,
+    columns,
+    split: { index: 0, start: headerEnd, end: raw.length },
+    outputKey,
+    firstRecordNumber: 1,
+    ...extra,
+  });
   return { raw, headerEnd, paths: [path.join(root, result.key)], rows: result.rows };
 }
 
@@ -104,7 +129,12 @@ describe('convertSplit: every hazard survives, in every Marketo format', () => {
   for (const format of ['CSV', 'TSV', 'SSV'] as const) {
     it(`${format}: LF, CR, CRLF, U+2028, NUL, "" in JSON, emoji/CJK, null and empty values`, async () => {
       const rawFormat = FORMAT_OF[format];
-      const c = await convertWhole(`raw/hazards/dt=2026-11-01/w_${format}.${rawFormat}`, hazardFile(format), rawFormat, MARKETO_COLUMNS);
+      const c = await convertWhole(
+        `raw/hazards/dt=2026-11-01/w_${format}.${rawFormat}`,
+        hazardFile(format),
+        rawFormat,
+        MARKETO_COLUMNS,
+      );
       await expectRoundTrip(c, rawFormat, MARKETO_COLUMNS);
       const rows = await reader.rows(c.paths, MARKETO_COLUMNS);
       // Spot checks against literals, not only against the reference parse.
@@ -138,11 +168,19 @@ describe('convertSplit: every hazard survives, in every Marketo format', () => {
 
   for (const format of ['CSV', 'TSV', 'SSV'] as const) {
     it(`${format}: the simulator's export (NUL bytes on) reads back equal`, async () => {
-      const request = parseCreateRequest({ format, filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } } });
+      const request = parseCreateRequest({
+        format,
+        filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } },
+      });
       const gen = new ActivityGenerator({ seed: 11, request, includeNulByte: true, spreadRows: 3000 });
       const raw = Buffer.concat([gen.header, gen.renderRows(0, 3000)]);
       const rawFormat = FORMAT_OF[format];
-      const c = await convertWhole(`raw/marketo/dt=2026-11-01/g_${format}.${rawFormat}`, raw, rawFormat, MARKETO_COLUMNS);
+      const c = await convertWhole(
+        `raw/marketo/dt=2026-11-01/g_${format}.${rawFormat}`,
+        raw,
+        rawFormat,
+        MARKETO_COLUMNS,
+      );
       expect(c.rows).toBe(3000);
       await expectRoundTrip(c, rawFormat, MARKETO_COLUMNS);
     });
@@ -151,9 +189,27 @@ describe('convertSplit: every hazard survives, in every Marketo format', () => {
 
 describe('convertSplit: Clickwrap', () => {
   // The simulator's documented top-level fields, plus nested ones that carry the hazards.
-  const FIELDS = [...DEFAULT_FIELDS, 'custom_data.vip', 'custom_data.note', 'connection_data.page_title', 'connection_data.screen_color_depth'];
-  const TYPES: Record<string, CuratedColumn['type']> = { contract: 'bigint', group: 'int', site: 'int', account: 'int', created_time: 'timestamp', 'custom_data.vip': 'boolean', 'connection_data.screen_color_depth': 'int' };
-  const COLUMNS = FIELDS.map((f): CuratedColumn => ({ name: f.replaceAll('.', '_'), type: TYPES[f] ?? 'string', nullTokens: [''] }));
+  const FIELDS = [
+    ...DEFAULT_FIELDS,
+    'custom_data.vip',
+    'custom_data.note',
+    'connection_data.page_title',
+    'connection_data.screen_color_depth',
+  ];
+  const TYPES: Record<string, CuratedColumn['type']> = {
+    contract: 'bigint',
+    group: 'int',
+    site: 'int',
+    account: 'int',
+    created_time: 'timestamp',
+    'custom_data.vip': 'boolean',
+    'connection_data.screen_color_depth': 'int',
+  };
+  const COLUMNS = FIELDS.map((f): CuratedColumn => ({
+    name: f.replaceAll('.', '_'),
+    type: TYPES[f] ?? 'string',
+    nullTokens: [''],
+  }));
 
   it('an export with line breaks in values, empty → NULL, ms timestamps, reads back equal', async () => {
     const day = Date.UTC(2026, 10, 1);
@@ -171,21 +227,40 @@ describe('convertSplit: Clickwrap', () => {
 
 describe('convertSplit: splits', () => {
   it('a file converted as several splits gives the same rows, in order, as one split', async () => {
-    const request = parseCreateRequest({ format: 'CSV', filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } } });
+    const request = parseCreateRequest({
+      format: 'CSV',
+      filter: { createdAt: { startAt: '2026-11-01T00:00:00Z', endAt: '2026-11-02T00:00:00Z' } },
+    });
     const gen = new ActivityGenerator({ seed: 3, request, includeNulByte: false, spreadRows: 5000 });
     const rowEnds: number[] = [];
     const body = gen.renderRows(0, 5000, rowEnds);
     const raw = Buffer.concat([gen.header, body]);
-    const whole = await convertWhole('raw/marketo/dt=2026-11-01/s.csv', raw, 'csv', MARKETO_COLUMNS, { rowGroupMaxRows: 700 });
+    const whole = await convertWhole('raw/marketo/dt=2026-11-01/s.csv', raw, 'csv', MARKETO_COLUMNS, {
+      rowGroupMaxRows: 700,
+    });
 
     // A record start every ~64 KiB, as the transfer records them every ~64 MiB.
     const recordStarts = rowEnds.filter((_, i) => i % 200 === 199).map((e) => gen.header.length + e);
-    const splits = planSplits({ fileSize: raw.length, headerEnd: gen.header.length, recordStarts, maxSplitBytes: 300 * 1024 });
+    const splits = planSplits({
+      fileSize: raw.length,
+      headerEnd: gen.header.length,
+      recordStarts,
+      maxSplitBytes: 300 * 1024,
+    });
     expect(splits.length).toBeGreaterThan(2);
     const header = referenceHeader(raw, 'csv');
     const results = await Promise.all(
       splits.map((split) =>
-        convertSplit({ store, rawKey: 'raw/marketo/dt=2026-11-01/s.csv', format: 'csv', header, columns: MARKETO_COLUMNS, split, outputKey: `curated/marketo/dt=2026-11-01/s_split-${split.index}.parquet`, rowGroupRawBytes: 100 * 1024 }),
+        convertSplit({
+          store,
+          rawKey: 'raw/marketo/dt=2026-11-01/s.csv',
+          format: 'csv',
+          header,
+          columns: MARKETO_COLUMNS,
+          split,
+          outputKey: `curated/marketo/dt=2026-11-01/s_split-${split.index}.parquet`,
+          rowGroupRawBytes: 100 * 1024,
+        }),
       ),
     );
     expect(results.reduce((n, r) => n + r.rows, 0)).toBe(5000);
@@ -213,8 +288,11 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
   }
 
   it('a non-numeric leadId fails with UntypeableValueError naming key, record, column and value', async () => {
-    const row = (guid: string, leadId: string) => `${guid},${leadId},2026-11-01T00:00:00Z,1,1,1,"two\nlines","{""a"":1}"`;
-    const raw = Buffer.from([HEADER.join(','), row('g1', '1'), row('g2', '2'), row('g3', '12x'), row('g4', '4')].join('\n') + '\n');
+    const row = (guid: string, leadId: string) =>
+      `${guid},${leadId},2026-11-01T00:00:00Z,1,1,1,"two\nlines","{""a"":1}"`;
+    const raw = Buffer.from(
+      [HEADER.join(','), row('g1', '1'), row('g2', '2'), row('g3', '12x'), row('g4', '4')].join('\n') + '\n',
+    );
     await store.putObject('raw/bad/dt=2026-11-01/w.csv', raw, 'text/csv');
     const attempt = convertSplit({
       store,
@@ -228,14 +306,24 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
       rowGroupMaxRows: 1,
     });
     await expect(attempt).rejects.toMatchObject({ name: 'UntypeableValueError' });
-    await expect(attempt).rejects.toThrow(/raw\/bad\/dt=2026-11-01\/w\.csv: record 3 \(byte \d+\), column leadid \(bigint\): not an integer: "12x"/);
+    await expect(attempt).rejects.toThrow(
+      /raw\/bad\/dt=2026-11-01\/w\.csv: record 3 \(byte \d+\), column leadid \(bigint\): not an integer: "12x"/,
+    );
     await expectNothingWritten('curated/bad/');
   });
 
   it('a long untypeable value is quoted short', async () => {
     const raw = Buffer.from(`${HEADER.join(',')}\nguid,1,${'9'.repeat(500)},1,1,1,x,{}\n`);
     await store.putObject('raw/long/w.csv', raw, 'text/csv');
-    const attempt = convertSplit({ store, rawKey: 'raw/long/w.csv', format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: 'curated/long/w-0.parquet' });
+    const attempt = convertSplit({
+      store,
+      rawKey: 'raw/long/w.csv',
+      format: 'csv',
+      header: HEADER,
+      columns: MARKETO_COLUMNS,
+      split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length },
+      outputKey: 'curated/long/w-0.parquet',
+    });
     const err = await attempt.then(
       () => new Error('converted'),
       (e: unknown) => e as Error,
@@ -248,7 +336,15 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
   it('a record with a field too many fails with MalformedCsvError', async () => {
     const raw = Buffer.from(`${HEADER.join(',')}\nguid,1,2026-11-01T00:00:00Z,1,1,1,x,{},extra\n`);
     await store.putObject('raw/wide/w.csv', raw, 'text/csv');
-    const attempt = convertSplit({ store, rawKey: 'raw/wide/w.csv', format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: 'curated/wide/w-0.parquet' });
+    const attempt = convertSplit({
+      store,
+      rawKey: 'raw/wide/w.csv',
+      format: 'csv',
+      header: HEADER,
+      columns: MARKETO_COLUMNS,
+      split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length },
+      outputKey: 'curated/wide/w-0.parquet',
+    });
     await expect(attempt).rejects.toMatchObject({ name: 'MalformedCsvError' });
     await expect(attempt).rejects.toThrow(/9 fields, the header 8/);
     await expectNothingWritten('curated/wide/');
@@ -257,7 +353,15 @@ describe('convertSplit: failures are named and leave nothing behind', () => {
   it('an unbalanced quote fails with MalformedCsvError', async () => {
     const raw = Buffer.from(`${HEADER.join(',')}\nguid,1,2026-11-01T00:00:00Z,1,1,1,"open,{}\n`);
     await store.putObject('raw/quote/w.csv', raw, 'text/csv');
-    const attempt = convertSplit({ store, rawKey: 'raw/quote/w.csv', format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: 'curated/quote/w-0.parquet' });
+    const attempt = convertSplit({
+      store,
+      rawKey: 'raw/quote/w.csv',
+      format: 'csv',
+      header: HEADER,
+      columns: MARKETO_COLUMNS,
+      split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length },
+      outputKey: 'curated/quote/w-0.parquet',
+    });
     await expect(attempt).rejects.toMatchObject({ name: 'MalformedCsvError' });
     await expectNothingWritten('curated/quote/');
   });
@@ -271,7 +375,15 @@ describeWithMoto('convertSplit on S3', () => {
     const rawKey = 'raw/hazards/dt=2026-11-01/w.csv';
     await s3.putObject(rawKey, raw, 'text/csv');
     const headerEnd = raw.indexOf('\n') + 1;
-    const out = await convertSplit({ store: s3, rawKey, format: 'csv', header: HEADER, columns: MARKETO_COLUMNS, split: { index: 0, start: headerEnd, end: raw.length }, outputKey: 'curated/hazards/dt=2026-11-01/w-0.parquet' });
+    const out = await convertSplit({
+      store: s3,
+      rawKey,
+      format: 'csv',
+      header: HEADER,
+      columns: MARKETO_COLUMNS,
+      split: { index: 0, start: headerEnd, end: raw.length },
+      outputKey: 'curated/hazards/dt=2026-11-01/w-0.parquet',
+    });
     const local = path.join(root, 'from-s3.parquet');
     writeFileSync(local, (await s3.getObject(out.key))!.body);
     expect(createHash('sha256').update(readFileSync(local)).digest('hex')).toBe(out.sha256);

@@ -32,7 +32,11 @@ describe('StreamingObjectUpload', () => {
     const done = await upload.complete();
     const whole = Buffer.concat(pieces);
     expect(partSizes).toEqual([10, 10, 10]);
-    expect(done).toEqual({ key: 'curated/a.parquet', bytes: whole.length, sha256: createHash('sha256').update(whole).digest('hex') });
+    expect(done).toEqual({
+      key: 'curated/a.parquet',
+      bytes: whole.length,
+      sha256: createHash('sha256').update(whole).digest('hex'),
+    });
     expect((await store.getObject('curated/a.parquet'))?.body.equals(whole)).toBe(true);
   });
 

@@ -13,8 +13,12 @@ describe('planSplits', () => {
   });
 
   it('one split when no cut is needed or none is known', () => {
-    expect(planSplits({ fileSize: 100, headerEnd: 10, recordStarts: [20, 50], maxSplitBytes: 1000 })).toEqual([{ index: 0, start: 10, end: 100 }]);
-    expect(planSplits({ fileSize: 100, headerEnd: 10, recordStarts: [], maxSplitBytes: 5 })).toEqual([{ index: 0, start: 10, end: 100 }]);
+    expect(planSplits({ fileSize: 100, headerEnd: 10, recordStarts: [20, 50], maxSplitBytes: 1000 })).toEqual([
+      { index: 0, start: 10, end: 100 },
+    ]);
+    expect(planSplits({ fileSize: 100, headerEnd: 10, recordStarts: [], maxSplitBytes: 5 })).toEqual([
+      { index: 0, start: 10, end: 100 },
+    ]);
   });
 
   it('a record longer than the bound makes a larger split rather than a cut inside it', () => {
@@ -26,12 +30,16 @@ describe('planSplits', () => {
   });
 
   it('ignores unsorted, duplicate and out-of-body offsets; an empty body is one empty split', () => {
-    expect(planSplits({ fileSize: 60, headerEnd: 10, recordStarts: [40, 0, 10, 40, 25, 60, 99], maxSplitBytes: 20 })).toEqual([
+    expect(
+      planSplits({ fileSize: 60, headerEnd: 10, recordStarts: [40, 0, 10, 40, 25, 60, 99], maxSplitBytes: 20 }),
+    ).toEqual([
       { index: 0, start: 10, end: 25 },
       { index: 1, start: 25, end: 40 },
       { index: 2, start: 40, end: 60 },
     ]);
-    expect(planSplits({ fileSize: 10, headerEnd: 10, recordStarts: [], maxSplitBytes: 20 })).toEqual([{ index: 0, start: 10, end: 10 }]);
+    expect(planSplits({ fileSize: 10, headerEnd: 10, recordStarts: [], maxSplitBytes: 20 })).toEqual([
+      { index: 0, start: 10, end: 10 },
+    ]);
   });
 
   it('refuses nonsense bounds', () => {

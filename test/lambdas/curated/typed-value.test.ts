@@ -2,8 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { CuratedColumn } from '../../../lambdas/curated/curated-column';
 import { TypingFailure, typeValue } from '../../../lambdas/curated/typed-value';
 
-const col = (type: CuratedColumn['type'], nullTokens?: string[]): CuratedColumn => ({ name: 'c', type, ...(nullTokens ? { nullTokens } : {}) });
-const fails = (type: CuratedColumn['type'], raw: string) => expect(typeValue(col(type), raw), raw).toBeInstanceOf(TypingFailure);
+const col = (type: CuratedColumn['type'], nullTokens?: string[]): CuratedColumn => ({
+  name: 'c',
+  type,
+  ...(nullTokens ? { nullTokens } : {}),
+});
+const fails = (type: CuratedColumn['type'], raw: string) =>
+  expect(typeValue(col(type), raw), raw).toBeInstanceOf(TypingFailure);
 
 describe('typeValue', () => {
   it('maps a null token to NULL and keeps everything else of a string', () => {
@@ -37,13 +42,25 @@ describe('typeValue', () => {
 
   it('reads ISO-8601 timestamps with Z or an offset as UTC epoch millis, milliseconds kept', () => {
     expect(typeValue(col('timestamp'), '2026-11-01T12:34:56Z')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56)));
-    expect(typeValue(col('timestamp'), '2026-11-01T12:34:56.789Z')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56, 789)));
+    expect(typeValue(col('timestamp'), '2026-11-01T12:34:56.789Z')).toBe(
+      BigInt(Date.UTC(2026, 10, 1, 12, 34, 56, 789)),
+    );
     expect(typeValue(col('timestamp'), '2026-11-01T12:34:56.7Z')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56, 700)));
-    expect(typeValue(col('timestamp'), '2026-11-01T12:34:56.789000Z')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56, 789)));
+    expect(typeValue(col('timestamp'), '2026-11-01T12:34:56.789000Z')).toBe(
+      BigInt(Date.UTC(2026, 10, 1, 12, 34, 56, 789)),
+    );
     expect(typeValue(col('timestamp'), '2026-11-01T14:34:56+02:00')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56)));
     expect(typeValue(col('timestamp'), '2026-11-01T07:04:56-0530')).toBe(BigInt(Date.UTC(2026, 10, 1, 12, 34, 56)));
     expect(typeValue(col('timestamp'), '1969-12-31T23:59:59.999Z')).toBe(-1n);
-    for (const raw of ['2026-11-01T12:34:56', '2026-11-01', '2026-11-01T24:00:00Z', '2026-02-30T00:00:00Z', '2026-11-01T12:34:56.7891Z', '2026-11-01T12:34:60Z', 'null']) {
+    for (const raw of [
+      '2026-11-01T12:34:56',
+      '2026-11-01',
+      '2026-11-01T24:00:00Z',
+      '2026-02-30T00:00:00Z',
+      '2026-11-01T12:34:56.7891Z',
+      '2026-11-01T12:34:60Z',
+      'null',
+    ]) {
       fails('timestamp', raw);
     }
   });

@@ -2,7 +2,13 @@
 // A word no entry lists fails by name; no word may mean two states.
 import { describe, expect, it } from 'vitest';
 import { CLICKWRAP_TASK_STATUSES } from '../../../lambdas/providers/clickwrap/task-status';
-import { JOB_STATES, TERMINAL_JOB_STATES, jobStateOf, type JobState, type JobStatusMap } from '../../../lambdas/providers/job-states';
+import {
+  JOB_STATES,
+  TERMINAL_JOB_STATES,
+  jobStateOf,
+  type JobState,
+  type JobStatusMap,
+} from '../../../lambdas/providers/job-states';
 import { MARKETO_JOB_STATUSES } from '../../../lambdas/providers/marketo/job-status';
 
 const MAPS: [string, JobStatusMap][] = [
@@ -25,11 +31,21 @@ describe('job states', () => {
   });
 
   it.each(MAPS)('%s: an unknown word fails by name, naming the provider and the word', (provider, map) => {
-    expect(() => jobStateOf(map, 'Archived', provider)).toThrow(expect.objectContaining({ name: 'ProviderApiError', code: 'unknown-status', message: expect.stringContaining(`${provider} reported an unknown job status "Archived"`) }));
+    expect(() => jobStateOf(map, 'Archived', provider)).toThrow(
+      expect.objectContaining({
+        name: 'ProviderApiError',
+        code: 'unknown-status',
+        message: expect.stringContaining(`${provider} reported an unknown job status "Archived"`),
+      }),
+    );
   });
 
   it('a prefix entry matches the family (Clickwrap: fail*, error*, cancel*)', () => {
-    expect(['failure', 'errored_out', 'cancel_requested'].map((w) => jobStateOf(CLICKWRAP_TASK_STATUSES, w, 'Clickwrap'))).toEqual(['failed', 'failed', 'cancelled']);
-    expect(() => jobStateOf(MARKETO_JOB_STATUSES, 'failure', 'Marketo')).toThrow(expect.objectContaining({ name: 'ProviderApiError' }));
+    expect(
+      ['failure', 'errored_out', 'cancel_requested'].map((w) => jobStateOf(CLICKWRAP_TASK_STATUSES, w, 'Clickwrap')),
+    ).toEqual(['failed', 'failed', 'cancelled']);
+    expect(() => jobStateOf(MARKETO_JOB_STATUSES, 'failure', 'Marketo')).toThrow(
+      expect.objectContaining({ name: 'ProviderApiError' }),
+    );
   });
 });

@@ -25,12 +25,19 @@ describe('provider registries', () => {
     const noFactory = { ...PROVIDER_FACTORIES } satisfies FactoryRegistry<WithFake>;
     // @ts-expect-error the simulator registry lacks the new provider
     const noSimulator = { ...SIMULATOR_STARTERS } satisfies SimulatorRegistry<WithFake>;
-    // @ts-expect-error a descriptor registered under another provider's key
-    const misnamed = { ...PROVIDER_DESCRIPTORS, fake: PROVIDER_DESCRIPTORS.marketo } satisfies DescriptorRegistry<WithFake>;
+    const misnamed = {
+      ...PROVIDER_DESCRIPTORS,
+      // @ts-expect-error a descriptor registered under another provider's key
+      fake: PROVIDER_DESCRIPTORS.marketo,
+    } satisfies DescriptorRegistry<WithFake>;
 
     expect(Object.keys(descriptors).sort()).toEqual([...PROVIDER_NAMES, 'fake'].sort());
     expect(Object.keys(factories).sort()).toEqual(Object.keys(simulators).sort());
-    expect([noDescriptor, noFactory, noSimulator, misnamed].every((r) => !('fake' in r) || r.fake === PROVIDER_DESCRIPTORS.marketo)).toBe(true);
+    expect(
+      [noDescriptor, noFactory, noSimulator, misnamed].every(
+        (r) => !('fake' in r) || r.fake === PROVIDER_DESCRIPTORS.marketo,
+      ),
+    ).toBe(true);
   });
 
   it('have exactly the providers of the one list', () => {

@@ -22,7 +22,11 @@ describe('tableLayout: Marketo activities', () => {
   });
 
   it('follows `fields` order and types the known fields', () => {
-    const layout = tableLayout({ provider: 'marketo', dataset: 'activities', request: { fields: ['activityDate', 'leadId', 'actionResult', 'activityTypeId'] } });
+    const layout = tableLayout({
+      provider: 'marketo',
+      dataset: 'activities',
+      request: { fields: ['activityDate', 'leadId', 'actionResult', 'activityTypeId'] },
+    });
     expect(layout.columns).toEqual([
       { name: 'activitydate', field: 'activityDate', type: 'timestamp' },
       { name: 'leadid', field: 'leadId', type: 'bigint' },
@@ -32,7 +36,9 @@ describe('tableLayout: Marketo activities', () => {
   });
 
   it('names columns after columnHeaderNames, keeping the field type', () => {
-    const layout = tableLayout({ provider: 'marketo', dataset: 'activities',
+    const layout = tableLayout({
+      provider: 'marketo',
+      dataset: 'activities',
       request: { fields: ['leadId', 'activityDate'], columnHeaderNames: { leadId: 'Lead ID', activityDate: 'When' } },
     });
     expect(layout.columns).toEqual([
@@ -46,18 +52,32 @@ describe('tableLayout: Marketo activities', () => {
     ['TSV', 'tsv'],
     ['SSV', 'ssv'],
   ])('format %s gives %s files', (format, fileFormat) => {
-    expect(tableLayout({ provider: 'marketo', dataset: 'activities', request: { format } })).toMatchObject({ format: fileFormat });
+    expect(tableLayout({ provider: 'marketo', dataset: 'activities', request: { format } })).toMatchObject({
+      format: fileFormat,
+    });
   });
 
   it('rejects a column that would shadow the partition column', () => {
-    expect(() => tableLayout({ provider: 'marketo', dataset: 'activities', request: { columnHeaderNames: { leadId: 'DT' } } })).toThrow(ValidationError);
+    expect(() =>
+      tableLayout({ provider: 'marketo', dataset: 'activities', request: { columnHeaderNames: { leadId: 'DT' } } }),
+    ).toThrow(ValidationError);
   });
 });
 
 describe('tableLayout: Clickwrap activities', () => {
   it('uses `fields` with dots as underscores and types created_time', () => {
-    const layout = tableLayout({ provider: 'clickwrap', dataset: 'activities', request: { fields: ['id', 'signer_id', 'created_time', 'connection_data.remote_address', 'custom_data.vip'] } });
-    expect(layout.columns.map((column) => column.name)).toEqual(['id', 'signer_id', 'created_time', 'connection_data_remote_address', 'custom_data_vip']);
+    const layout = tableLayout({
+      provider: 'clickwrap',
+      dataset: 'activities',
+      request: { fields: ['id', 'signer_id', 'created_time', 'connection_data.remote_address', 'custom_data.vip'] },
+    });
+    expect(layout.columns.map((column) => column.name)).toEqual([
+      'id',
+      'signer_id',
+      'created_time',
+      'connection_data_remote_address',
+      'custom_data_vip',
+    ]);
     expect(layout.columns.find((column) => column.field === 'created_time')?.type).toBe('timestamp');
     expect(layout).toMatchObject({ format: 'csv', nullTokens: [''] });
   });
@@ -69,9 +89,13 @@ describe('tableLayout: Clickwrap activities', () => {
   });
 
   it('rejects two fields that collapse to one column name', () => {
-    expect(() => tableLayout({ provider: 'clickwrap', dataset: 'activities', request: { fields: ['id', 'signer_id', 'created_time', 'custom_data.vip', 'custom_data_vip'] } })).toThrow(
-      'fields: "custom_data.vip" and "custom_data_vip" would both become Athena column "custom_data_vip"',
-    );
+    expect(() =>
+      tableLayout({
+        provider: 'clickwrap',
+        dataset: 'activities',
+        request: { fields: ['id', 'signer_id', 'created_time', 'custom_data.vip', 'custom_data_vip'] },
+      }),
+    ).toThrow('fields: "custom_data.vip" and "custom_data_vip" would both become Athena column "custom_data_vip"');
   });
 });
 
@@ -82,4 +106,3 @@ describe('tableColumnName', () => {
     expect(tableColumnName('2nd value')).toBe('c_2nd_value');
   });
 });
-

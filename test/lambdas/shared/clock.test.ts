@@ -22,7 +22,8 @@ describe('ScaledSleepClock', () => {
   });
 
   it('refuses a scale that is not a non-negative number', () => {
-    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => new ScaledSleepClock(systemClock, bad), String(bad)).toThrow(RangeError);
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => new ScaledSleepClock(systemClock, bad), String(bad)).toThrow(RangeError);
   });
 
   it('wallClockOf unwraps scaled clocks, however nested, and leaves others alone', () => {

@@ -59,13 +59,19 @@ describe('named errors', () => {
     });
     const retried = Object.values(errors.RETRY_GROUPS).flat();
     for (const [name, policy] of Object.entries(errors.ERROR_POLICY)) {
-      expect(retried.includes(name as errors.PipelineErrorName), name).toBe(policy !== 'handled' && policy !== 'fatal' && policy !== 'deferred');
+      expect(retried.includes(name as errors.PipelineErrorName), name).toBe(
+        policy !== 'handled' && policy !== 'fatal' && policy !== 'deferred',
+      );
     }
     expect(errors.DEFERRED_ERRORS).toEqual(['QuotaExceededError']);
   });
 
   it("a deferral's message carries its instant at the word the state machine reads", () => {
-    const error = new errors.QuotaExceededError('Marketo error 607: Max rate limit exceeded', '2026-01-01T06:00:00Z', '607');
+    const error = new errors.QuotaExceededError(
+      'Marketo error 607: Max rate limit exceeded',
+      '2026-01-01T06:00:00Z',
+      '607',
+    );
     expect(error.message.split(' ')[errors.DEFERRAL_INSTANT_WORD]).toBe('2026-01-01T06:00:00Z');
     expect(error.message).toContain('Marketo error 607: Max rate limit exceeded');
     expect(error.reason).toBe('Marketo error 607: Max rate limit exceeded');
@@ -74,7 +80,10 @@ describe('named errors', () => {
   it('retryability reads the policy: only fatal errors are not retryable', () => {
     expect(new errors.TransientApiError('x')).toMatchObject({ policy: 'transient', retryable: true });
     expect(new errors.QueueFullError('x', 60)).toMatchObject({ policy: 'handled', retryable: true });
-    expect(new errors.QuotaExceededError('x', '2026-01-01T06:00:00.000Z')).toMatchObject({ policy: 'deferred', retryable: true });
+    expect(new errors.QuotaExceededError('x', '2026-01-01T06:00:00.000Z')).toMatchObject({
+      policy: 'deferred',
+      retryable: true,
+    });
     expect(new errors.ProviderApiError('x', '1003')).toMatchObject({ policy: 'fatal', retryable: false });
     expect(new errors.ValidationError('f', 'x').retryable).toBe(false);
   });
@@ -96,6 +105,8 @@ describe('named errors', () => {
   });
 
   it('a validation error names its field first', () => {
-    expect(new errors.ValidationError('fields[2]', 'unknown field "foo"').message).toBe('fields[2]: unknown field "foo"');
+    expect(new errors.ValidationError('fields[2]', 'unknown field "foo"').message).toBe(
+      'fields[2]: unknown field "foo"',
+    );
   });
 });

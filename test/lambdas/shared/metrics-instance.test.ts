@@ -18,7 +18,14 @@ describe('metrics by instance', () => {
       ['123-abc.mktorest.com', 1],
       ['456-def.mktorest.com', 1],
     ]);
-    expect(byInstance[0]!.dimensionSets).toEqual([['export', 'provider'], ['export', 'provider', 'reason'], ['provider', 'instance']]);
-    expect(emitted.find((m) => m.dimensions.export === 'c')!.dimensionSets).toEqual([['export', 'provider'], ['export', 'provider', 'reason']]);
+    expect(byInstance[0]!.dimensionSets).toEqual([
+      ['export', 'provider'],
+      ['export', 'provider', 'reason'],
+      ['provider', 'instance'],
+    ]);
+    expect(emitted.find((m) => m.dimensions.export === 'c')!.dimensionSets).toEqual([
+      ['export', 'provider'],
+      ['export', 'provider', 'reason'],
+    ]);
   });
 });

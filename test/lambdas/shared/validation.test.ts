@@ -5,7 +5,9 @@ import { formatFieldPath, parseOrThrow, problemsOfError, toValidationError } fro
 
 const Request = z.strictObject({
   fields: z.array(z.string().min(1, 'is empty')).optional(),
-  filter: z.strictObject({ createdAt: z.strictObject({ startAt: z.string(), endAt: z.string() }).optional() }).optional(),
+  filter: z
+    .strictObject({ createdAt: z.strictObject({ startAt: z.string(), endAt: z.string() }).optional() })
+    .optional(),
   format: z.union([z.literal('CSV'), z.literal('TSV')]).optional(),
 });
 
@@ -38,7 +40,9 @@ describe('validation formatter', () => {
   });
 
   it('a union lists what each alternative wanted', () => {
-    expect(toValidationError(errorOf({ format: 'SSV' })).message).toMatch(/^format: Invalid input: expected "CSV" or Invalid input: expected "TSV"$/);
+    expect(toValidationError(errorOf({ format: 'SSV' })).message).toMatch(
+      /^format: Invalid input: expected "CSV" or Invalid input: expected "TSV"$/,
+    );
   });
 
   it('an issue at the root names the value itself', () => {

@@ -24,7 +24,12 @@ function wholeFileSource(versions: Buffer[]) {
   let opens = 0;
   return async (): Promise<OpenedRange> => {
     const body = versions[Math.min(opens++, versions.length - 1)]!;
-    return { ranged: false, start: 0, totalSize: body.length, body: Readable.from([body.subarray(0, 3 * MIB), body.subarray(3 * MIB)]) };
+    return {
+      ranged: false,
+      start: 0,
+      totalSize: body.length,
+      body: Readable.from([body.subarray(0, 3 * MIB), body.subarray(3 * MIB)]),
+    };
   };
 }
 
@@ -33,7 +38,12 @@ describe('a source that ignores Range', () => {
     const data = csv('same', 12 * MIB);
     const store = new LocalDirObjectStore({ root: path.join(root, 'same') });
     const { result, cursors } = await runTransfer(
-      { store, openRange: wholeFileSource([data]), file: { size: data.length }, tuning: { maxBytesPerInvocation: 1, safetyMarginMs: 60_000 } },
+      {
+        store,
+        openRange: wholeFileSource([data]),
+        file: { size: data.length },
+        tuning: { maxBytesPerInvocation: 1, safetyMarginMs: 60_000 },
+      },
       { size: data.length, sha256: sha256Hex(data) },
     );
     expect(cursors.length).toBeGreaterThan(2);
@@ -46,7 +56,12 @@ describe('a source that ignores Range', () => {
     expect(second.length).toBe(first.length);
     const store = new LocalDirObjectStore({ root: path.join(root, 'changed') });
     await expect(
-      runChunks({ store, openRange: wholeFileSource([first, second]), file: { size: first.length }, tuning: { maxBytesPerInvocation: 1, safetyMarginMs: 60_000 } }),
+      runChunks({
+        store,
+        openRange: wholeFileSource([first, second]),
+        file: { size: first.length },
+        tuning: { maxBytesPerInvocation: 1, safetyMarginMs: 60_000 },
+      }),
     ).rejects.toBeInstanceOf(ChecksumMismatchError);
   });
 });

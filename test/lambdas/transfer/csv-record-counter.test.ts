@@ -6,7 +6,12 @@ import { ACTIVITY_HEADER, makeActivityCsv } from './support/activity-csv';
 
 /** csv-parse's own count of the same bytes: the ground truth. */
 function csvParseRows(data: Buffer, delimiter = ','): number {
-  const rows: unknown[] = parse(data, { delimiter, relax_quotes: true, relax_column_count: true, skip_empty_lines: true });
+  const rows: unknown[] = parse(data, {
+    delimiter,
+    relax_quotes: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
   return rows.length;
 }
 

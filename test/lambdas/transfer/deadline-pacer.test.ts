@@ -29,7 +29,10 @@ describe('DeadlinePacer', () => {
 
   it('assumes a rate until a MiB has been measured', () => {
     const clock = manualClock();
-    const pacer = new DeadlinePacer(clock, 1_000_000 + 30_000, { safetyMarginMs: 10_000, assumedBytesPerSecond: 1_000_000 });
+    const pacer = new DeadlinePacer(clock, 1_000_000 + 30_000, {
+      safetyMarginMs: 10_000,
+      assumedBytesPerSecond: 1_000_000,
+    });
     expect(pacer.bytesPerMs()).toBe(1000);
     expect(pacer.mayStartPart(10_000_000, 0, false)).toBe(true);
     expect(pacer.mayStartPart(30_000_000, 0, false)).toBe(false);

@@ -33,7 +33,10 @@ async function serve(respond: (res: ServerResponse, range: string | undefined) =
 function trickle(everyMs: number) {
   return (res: ServerResponse, range: string | undefined) => {
     const start = Number(/bytes=(\d+)-/.exec(range ?? '')?.[1] ?? 0);
-    res.writeHead(206, { 'content-range': `bytes ${start}-${SIZE - 1}/${SIZE}`, 'content-length': String(SIZE - start) });
+    res.writeHead(206, {
+      'content-range': `bytes ${start}-${SIZE - 1}/${SIZE}`,
+      'content-length': String(SIZE - start),
+    });
     let at = start;
     const timer = setInterval(() => {
       if (res.destroyed || at >= SIZE) return clearInterval(timer);
@@ -45,14 +48,27 @@ function trickle(everyMs: number) {
   };
 }
 
-async function drain(url: string, options: Partial<Parameters<typeof readRange>[3]> & { headersTimeoutMs?: number; bodyTimeoutMs?: number } = {}) {
+async function drain(
+  url: string,
+  options: Partial<Parameters<typeof readRange>[3]> & { headersTimeoutMs?: number; bodyTimeoutMs?: number } = {},
+) {
   const stats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
   const { headersTimeoutMs, bodyTimeoutMs, ...reader } = options;
-  const open = httpRangeOpener(url, { ...(headersTimeoutMs ? { headersTimeoutMs } : {}), ...(bodyTimeoutMs ? { bodyTimeoutMs } : {}) });
+  const open = httpRangeOpener(url, {
+    ...(headersTimeoutMs ? { headersTimeoutMs } : {}),
+    ...(bodyTimeoutMs ? { bodyTimeoutMs } : {}),
+  });
   let bytes = 0;
   const started = Date.now();
   try {
-    for await (const chunk of readRange(open, 0, SIZE, { clock: systemClock, logger: silentLogger, backoffBaseMs: 10, backoffMaxMs: 20, ...reader }, stats)) bytes += chunk.length;
+    for await (const chunk of readRange(
+      open,
+      0,
+      SIZE,
+      { clock: systemClock, logger: silentLogger, backoffBaseMs: 10, backoffMaxMs: 20, ...reader },
+      stats,
+    ))
+      bytes += chunk.length;
     return { bytes, stats, error: undefined, ms: Date.now() - started };
   } catch (error) {
     return { bytes, stats, error: error as Error, ms: Date.now() - started };
@@ -63,9 +79,15 @@ describe('a hostile source', () => {
   it('trickling below the minimum rate: each request is abandoned after a window and resumed, then the read fails as TransferTooSlowError', async () => {
     const url = await serve(trickle(20));
     // ~50 bytes/s against a minimum of 1,000 bytes/s, judged every 300 ms of waiting.
-    const { error, stats, bytes, ms } = await drain(url, { minBytesPerSecond: 1_000, rateWindowMs: 300, maxSlowReads: 3 });
+    const { error, stats, bytes, ms } = await drain(url, {
+      minBytesPerSecond: 1_000,
+      rateWindowMs: 300,
+      maxSlowReads: 3,
+    });
     expect(error).toBeInstanceOf(TransferTooSlowError);
-    expect(error?.message).toMatch(/^source too slow at byte \d+ on 3 requests in a row \(last: \d+ bytes in 0\.\d s, below the minimum of 1000 bytes\/s\); it would not finish$/);
+    expect(error?.message).toMatch(
+      /^source too slow at byte \d+ on 3 requests in a row \(last: \d+ bytes in 0\.\d s, below the minimum of 1000 bytes\/s\); it would not finish$/,
+    );
     expect(stats.requests).toBe(3);
     expect(stats.resumes).toBe(2);
     // Resumed from where it was, never from zero; and given up within seconds, not hours.
@@ -82,7 +104,13 @@ describe('a hostile source', () => {
     });
     const stats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
     let bytes = 0;
-    for await (const chunk of readRange(httpRangeOpener(url), 0, SIZE, { clock: systemClock, logger: silentLogger, minBytesPerSecond: 1_000_000, rateWindowMs: 50 }, stats)) {
+    for await (const chunk of readRange(
+      httpRangeOpener(url),
+      0,
+      SIZE,
+      { clock: systemClock, logger: silentLogger, minBytesPerSecond: 1_000_000, rateWindowMs: 50 },
+      stats,
+    )) {
       bytes += chunk.length;
       // The consumer takes its time (an upload): that time is not the source's.
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -105,7 +133,10 @@ describe('a hostile source', () => {
   it('a body that goes silent fails with the host and the body phase', async () => {
     const url = await serve((res, range) => {
       const start = Number(/bytes=(\d+)-/.exec(range ?? '')?.[1] ?? 0);
-      res.writeHead(206, { 'content-range': `bytes ${start}-${SIZE - 1}/${SIZE}`, 'content-length': String(SIZE - start) });
+      res.writeHead(206, {
+        'content-range': `bytes ${start}-${SIZE - 1}/${SIZE}`,
+        'content-length': String(SIZE - start),
+      });
       res.write('partial');
     });
     const named = `body timeout: ${new URL(url).host} went silent in the middle of the body`;

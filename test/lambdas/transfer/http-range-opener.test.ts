@@ -1,6 +1,11 @@
 import { text } from 'node:stream/consumers';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ProviderApiError, RangeMismatchError, RateLimitedError, TransientApiError } from '../../../lambdas/shared/errors';
+import {
+  ProviderApiError,
+  RangeMismatchError,
+  RateLimitedError,
+  TransientApiError,
+} from '../../../lambdas/shared/errors';
 import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
 import { redactUrl } from '../../../lambdas/shared/http/redact-url';
 import { type RangeSource, startRangeSource } from './support/range-source-server';
@@ -57,7 +62,9 @@ describe('httpRangeOpener', () => {
     await expect(httpRangeOpener(signed)({ start: 0 })).rejects.toThrow(RateLimitedError);
     source.faults = { failWithStatus: 403 };
     await expect(httpRangeOpener(signed)({ start: 0 })).rejects.toThrow(ProviderApiError);
-    await expect(httpRangeOpener('http://127.0.0.1:1/x?sig=secret123')({ start: 0 })).rejects.toThrow(TransientApiError);
+    await expect(httpRangeOpener('http://127.0.0.1:1/x?sig=secret123')({ start: 0 })).rejects.toThrow(
+      TransientApiError,
+    );
     expect(redactUrl(signed)).not.toContain('secret123');
   });
 });

@@ -21,7 +21,9 @@ it('re-reads from the cursor once when a resume mid-part meets a source ignoring
     const file = { size: data.length };
     const tuning = { ...TEST_TUNING, maxBytesPerInvocation: 1 };
     const deadline = () => Date.now() + 10 * 60_000;
-    let cursor = await beginTransfer(store, { key: 'raw/x/dt=2024-01-01/f.csv', contentType: 'text/csv' }, file, { partSize: 5 * MIB });
+    let cursor = await beginTransfer(store, { key: 'raw/x/dt=2024-01-01/f.csv', contentType: 'text/csv' }, file, {
+      partSize: 5 * MIB,
+    });
     cursor = await transferChunk({ store, openRange, tuning }, file, cursor, deadline());
     expect(cursor.offset).toBe(5 * MIB);
     // The next invocation's only part is cut at 7 MiB; the resume gets the whole file again.

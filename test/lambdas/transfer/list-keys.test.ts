@@ -17,7 +17,10 @@ async function exercise(store: ObjectStore): Promise<void> {
   const { uploadId } = await store.createUpload('raw/e/dt=2026-11-01/a_b_3.csv', 'text/csv');
   await store.uploadPart('raw/e/dt=2026-11-01/a_b_3.csv', uploadId, 1, Buffer.from('partial'), 7);
 
-  expect(await store.listKeys('raw/e/dt=2026-11-01/a_b')).toEqual(['raw/e/dt=2026-11-01/a_b.csv', 'raw/e/dt=2026-11-01/a_b_2.csv']);
+  expect(await store.listKeys('raw/e/dt=2026-11-01/a_b')).toEqual([
+    'raw/e/dt=2026-11-01/a_b.csv',
+    'raw/e/dt=2026-11-01/a_b_2.csv',
+  ]);
   expect(await store.listKeys('raw/e/')).toHaveLength(3);
   expect(await store.listKeys('raw/none/')).toEqual([]);
   await store.abortUpload('raw/e/dt=2026-11-01/a_b_3.csv', uploadId);

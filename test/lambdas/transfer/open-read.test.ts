@@ -25,9 +25,15 @@ async function exercise(store: ObjectStore): Promise<void> {
   expect(await drain(await store.openRead(key, { start: 14, endExclusive: body.length }))).toBe('2,c\n');
   expect(await drain(await store.openRead(key, { start: body.length, endExclusive: body.length }))).toBe('');
 
-  await expect(store.openRead(key, { start: 10, endExclusive: body.length + 1 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
-  await expect(store.openRead(key, { start: body.length + 1, endExclusive: body.length + 5 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
-  await expect(store.openRead(key, { start: 5, endExclusive: 4 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
+  await expect(store.openRead(key, { start: 10, endExclusive: body.length + 1 })).rejects.toMatchObject({
+    name: 'RangeMismatchError',
+  });
+  await expect(store.openRead(key, { start: body.length + 1, endExclusive: body.length + 5 })).rejects.toMatchObject({
+    name: 'RangeMismatchError',
+  });
+  await expect(store.openRead(key, { start: 5, endExclusive: 4 })).rejects.toMatchObject({
+    name: 'RangeMismatchError',
+  });
   await expect(store.openRead('raw/e/missing.csv')).rejects.toThrow();
   await expect(store.openRead('raw/e/missing.csv', { start: 0, endExclusive: 0 })).rejects.toThrow();
 }

@@ -9,7 +9,12 @@ import { openPartHasher } from '../../../lambdas/transfer/part-hasher';
 import { PartWorkerError, PartWorkers, allocateSharedPart } from '../../../lambdas/transfer/part-workers';
 import { ResumableSha256 } from '../../../lambdas/transfer/resumable-sha256';
 
-const parts = [Buffer.from('a,b\n1,"x\ny"\n'), Buffer.alloc(3 * 1024 * 1024 + 7, 0x61), Buffer.alloc(0), Buffer.from('2,z\r\n')];
+const parts = [
+  Buffer.from('a,b\n1,"x\ny"\n'),
+  Buffer.alloc(3 * 1024 * 1024 + 7, 0x61),
+  Buffer.alloc(0),
+  Buffer.from('2,z\r\n'),
+];
 const whole = Buffer.concat(parts);
 
 /** Hashes `parts` through `workers` from an empty state; returns every saved state and the digest. */
@@ -49,12 +54,23 @@ describe('part workers', () => {
     const h = await ResumableSha256.create();
     h.update(parts[0]!);
     const mid = h.save();
-    const [a, b] = await Promise.all([openPartHasher(workers, mid, await ResumableSha256.resume(mid)), openPartHasher(workers, mid, await ResumableSha256.resume(mid))]);
+    const [a, b] = await Promise.all([
+      openPartHasher(workers, mid, await ResumableSha256.resume(mid)),
+      openPartHasher(workers, mid, await ResumableSha256.resume(mid)),
+    ]);
     const [sa, sb] = await Promise.all([a.update(Buffer.from(parts[1]!)), b.update(Buffer.from('other'))]);
     a.close();
     b.close();
-    expect((await ResumableSha256.resume(sa)).digestHex()).toBe(createHash('sha256').update(Buffer.concat([parts[0]!, parts[1]!])).digest('hex'));
-    expect((await ResumableSha256.resume(sb)).digestHex()).toBe(createHash('sha256').update(Buffer.concat([parts[0]!, Buffer.from('other')])).digest('hex'));
+    expect((await ResumableSha256.resume(sa)).digestHex()).toBe(
+      createHash('sha256')
+        .update(Buffer.concat([parts[0]!, parts[1]!]))
+        .digest('hex'),
+    );
+    expect((await ResumableSha256.resume(sb)).digestHex()).toBe(
+      createHash('sha256')
+        .update(Buffer.concat([parts[0]!, Buffer.from('other')]))
+        .digest('hex'),
+    );
   });
 
   it('counts on a worker thread with the same states and record starts as the in-thread counter', async () => {

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { CsvRecordCounter, MAX_RECORD_STARTS, type RecordStarts, initialCsvState, recordStartInterval } from '../../../lambdas/transfer/csv-record-counter';
+import {
+  CsvRecordCounter,
+  MAX_RECORD_STARTS,
+  type RecordStarts,
+  initialCsvState,
+  recordStartInterval,
+} from '../../../lambdas/transfer/csv-record-counter';
 import { httpRangeOpener } from '../../../lambdas/transfer/http-range-opener';
 import { LocalDirObjectStore } from '../../../local/store/local-dir-object-store';
 import { MAX_CURSOR_CHARS } from '../../../lambdas/transfer/transfer-cursor';
@@ -19,7 +25,10 @@ const STRICT_DELIMITERS = ['\r\n', '\n'];
 
 /** Offsets of the first byte of every record, per csv-parse (strict: no relax options). */
 function csvParseStarts(data: Buffer): { starts: Set<number>; records: string[][] } {
-  const rows = parse(data, { info: true, record_delimiter: STRICT_DELIMITERS }) as unknown as { record: string[]; info: { bytes: number } }[];
+  const rows = parse(data, { info: true, record_delimiter: STRICT_DELIMITERS }) as unknown as {
+    record: string[];
+    info: { bytes: number };
+  }[];
   return { starts: new Set([0, ...rows.slice(0, -1).map((r) => r.info.bytes)]), records: rows.map((r) => r.record) };
 }
 
@@ -29,7 +38,10 @@ function startsInPieces(data: Buffer, cuts: number[], interval: number): { start
   let recordStarts: RecordStarts = { interval, starts: [] };
   let from = 0;
   for (const cut of [...cuts, data.length]) {
-    const counter = new CsvRecordCounter(JSON.parse(JSON.stringify(state)), { offset: from, recordStarts: JSON.parse(JSON.stringify(recordStarts)) });
+    const counter = new CsvRecordCounter(JSON.parse(JSON.stringify(state)), {
+      offset: from,
+      recordStarts: JSON.parse(JSON.stringify(recordStarts)),
+    });
     counter.update(data.subarray(from, cut));
     state = counter.state();
     recordStarts = counter.recordStarts();
@@ -88,7 +100,10 @@ describe('record starts', () => {
     try {
       const store = new LocalDirObjectStore({ root });
       const file = { size: data.length };
-      const start = await beginTransfer(store, { key: 'raw/x/dt=2024-01-01/f.csv', contentType: 'text/csv' }, file, { partSize: 5 * MIB, recordStartInterval: MIB });
+      const start = await beginTransfer(store, { key: 'raw/x/dt=2024-01-01/f.csv', contentType: 'text/csv' }, file, {
+        partSize: 5 * MIB,
+        recordStartInterval: MIB,
+      });
       const { cursors, last } = await runChunks({ store, openRange: httpRangeOpener(source.url), file }, start);
       expect(cursors.length - 1).toBeGreaterThanOrEqual(3);
       for (const c of cursors) expect(JSON.stringify(c).length).toBeLessThan(MAX_CURSOR_CHARS / 2);
@@ -111,6 +126,8 @@ describe('record starts', () => {
     expect(recordStartInterval(64 * MiB, 2 * 1024 * MiB)).toBe(64 * MiB);
     expect(recordStartInterval(64 * MiB, 10 * 1024 * MiB)).toBe(160 * MiB);
     expect(recordStartInterval(64 * MiB, undefined)).toBe(64 * MiB);
-    expect(Math.ceil((10 * 1024 * MiB) / recordStartInterval(64 * MiB, 10 * 1024 * MiB))).toBeLessThanOrEqual(MAX_RECORD_STARTS);
+    expect(Math.ceil((10 * 1024 * MiB) / recordStartInterval(64 * MiB, 10 * 1024 * MiB))).toBeLessThanOrEqual(
+      MAX_RECORD_STARTS,
+    );
   });
 });

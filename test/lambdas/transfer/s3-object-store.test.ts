@@ -30,12 +30,21 @@ describeWithMoto('S3ObjectStore (moto_server)', () => {
     const { uploadId } = await store.createUpload('raw/x/file.csv', 'text/csv');
     await store.uploadPart('raw/x/file.csv', uploadId, 1, a, a.length);
     // A streamed body with ContentLength, as a caller without a buffer would send it.
-    await store.uploadPart('raw/x/file.csv', uploadId, 2, Readable.from([b.subarray(0, MIB), b.subarray(MIB)]), b.length);
+    await store.uploadPart(
+      'raw/x/file.csv',
+      uploadId,
+      2,
+      Readable.from([b.subarray(0, MIB), b.subarray(MIB)]),
+      b.length,
+    );
     await store.uploadPart('raw/x/file.csv', uploadId, 3, c, c.length);
     expect(await store.listPendingUploads('raw/')).toEqual([{ key: 'raw/x/file.csv', uploadId }]);
 
     // One part per ListParts page: completion has to follow NextPartNumberMarker through 3 pages.
-    const done = await store.completeUpload('raw/x/file.csv', uploadId, { parts: 3, bytes: a.length + b.length + c.length });
+    const done = await store.completeUpload('raw/x/file.csv', uploadId, {
+      parts: 3,
+      bytes: a.length + b.length + c.length,
+    });
     expect(done).toEqual({ parts: 3, bytes: 10 * MIB + 4, alreadyCompleted: false });
     const got = await store.getObject('raw/x/file.csv');
     expect(got?.body.equals(Buffer.concat([a, b, c]))).toBe(true);
@@ -45,15 +54,21 @@ describeWithMoto('S3ObjectStore (moto_server)', () => {
     expect(await pendingUploads()).toBe(0);
 
     // A finish retried after its completion went through finds the object and succeeds again.
-    expect(await store.completeUpload('raw/x/file.csv', uploadId, { parts: 3, bytes: 10 * MIB + 4 })).toMatchObject({ alreadyCompleted: true });
-    await expect(store.completeUpload('raw/x/file.csv', uploadId, { parts: 3, bytes: 1 })).rejects.toThrow(/no longer exists/);
+    expect(await store.completeUpload('raw/x/file.csv', uploadId, { parts: 3, bytes: 10 * MIB + 4 })).toMatchObject({
+      alreadyCompleted: true,
+    });
+    await expect(store.completeUpload('raw/x/file.csv', uploadId, { parts: 3, bytes: 1 })).rejects.toThrow(
+      /no longer exists/,
+    );
   });
 
   it('refuses to complete when parts are missing or hold other bytes than expected, leaving the upload to abort', async () => {
     const { uploadId } = await store.createUpload('k.csv', 'text/csv');
     await store.uploadPart('k.csv', uploadId, 1, Buffer.alloc(5 * MIB), 5 * MIB);
     await store.uploadPart('k.csv', uploadId, 3, Buffer.from('x'), 1);
-    await expect(store.completeUpload('k.csv', uploadId, { parts: 3, bytes: 5 * MIB + 2 })).rejects.toThrow(SizeMismatchError);
+    await expect(store.completeUpload('k.csv', uploadId, { parts: 3, bytes: 5 * MIB + 2 })).rejects.toThrow(
+      SizeMismatchError,
+    );
     await expect(store.completeUpload('k.csv', uploadId, { parts: 1, bytes: 5 })).rejects.toThrow(SizeMismatchError);
     expect(await pendingUploads()).toBe(1);
     await store.abortUpload('k.csv', uploadId);
@@ -79,19 +94,28 @@ describeWithMoto('S3ObjectStore (moto_server)', () => {
   it('honours If-None-Match and If-Match on puts (moto 5.2.1 implements both)', async () => {
     const first = await store.putObject('state/wm.json', '{"v":1}', 'application/json', { ifNoneMatch: '*' });
     expect(first.etag).toBeDefined();
-    await expect(store.putObject('state/wm.json', '{"v":2}', 'application/json', { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
-    await expect(store.putObject('state/wm.json', '{"v":2}', 'application/json', { ifMatch: '"not-it"' })).rejects.toThrow(PreconditionFailedError);
-    await expect(store.putObject('state/other.json', '{}', 'application/json', { ifMatch: '"not-it"' })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.putObject('state/wm.json', '{"v":2}', 'application/json', { ifNoneMatch: '*' })).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    await expect(
+      store.putObject('state/wm.json', '{"v":2}', 'application/json', { ifMatch: '"not-it"' }),
+    ).rejects.toThrow(PreconditionFailedError);
+    await expect(
+      store.putObject('state/other.json', '{}', 'application/json', { ifMatch: '"not-it"' }),
+    ).rejects.toThrow(PreconditionFailedError);
     const current = await store.getObject('state/wm.json');
     expect(current?.etag).toBe(first.etag);
-    const second = await store.putObject('state/wm.json', '{"v":2}', 'application/json', { ifMatch: current?.etag ?? '' });
+    const second = await store.putObject('state/wm.json', '{"v":2}', 'application/json', {
+      ifMatch: current?.etag ?? '',
+    });
     expect(second.etag).not.toBe(first.etag);
     expect((await store.getObject('state/wm.json'))?.body.toString()).toBe('{"v":2}');
   });
 
   it('lists pending uploads by prefix across pages of keys', async () => {
     const ids: string[] = [];
-    for (const key of ['raw/a/1.csv', 'raw/a/2.csv', 'raw/b/1.csv']) ids.push((await store.createUpload(key, 'text/csv')).uploadId);
+    for (const key of ['raw/a/1.csv', 'raw/a/2.csv', 'raw/b/1.csv'])
+      ids.push((await store.createUpload(key, 'text/csv')).uploadId);
     const listed = await store.listPendingUploads('raw/a/');
     expect(listed.map((u) => u.key).sort()).toEqual(['raw/a/1.csv', 'raw/a/2.csv']);
     expect(await store.listPendingUploads('manifests/')).toEqual([]);

@@ -26,13 +26,26 @@ function pagedBody(clock: ManualClock, gapMs: number, reportOwnWait: boolean): O
       yield Buffer.alloc(PAGE, 0x61);
     }
   }
-  return { ranged: true, start: 0, totalSize: PAGE * PAGES, body: Readable.from(pages(), { objectMode: false }), ...(reportOwnWait ? { ownWaitMs: () => own } : {}) };
+  return {
+    ranged: true,
+    start: 0,
+    totalSize: PAGE * PAGES,
+    body: Readable.from(pages(), { objectMode: false }),
+    ...(reportOwnWait ? { ownWaitMs: () => own } : {}),
+  };
 }
 
 async function read(opened: () => OpenedRange, clock: ManualClock): Promise<number> {
   const stats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
   let bytes = 0;
-  const options = { clock, logger: silentLogger, minBytesPerSecond: 8 * 1024, rateWindowMs: 60_000, backoffBaseMs: 1, backoffMaxMs: 1 };
+  const options = {
+    clock,
+    logger: silentLogger,
+    minBytesPerSecond: 8 * 1024,
+    rateWindowMs: 60_000,
+    backoffBaseMs: 1,
+    backoffMaxMs: 1,
+  };
   for await (const chunk of readRange(async () => opened(), 0, PAGE * PAGES, options, stats)) bytes += chunk.length;
   return bytes;
 }

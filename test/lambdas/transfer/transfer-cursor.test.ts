@@ -8,7 +8,11 @@ const stubStore = { createUpload: async () => ({ uploadId: 'u'.repeat(200) }) } 
 
 describe('transfer cursor', () => {
   it('starts small even for a long key and upload id, and survives JSON', async () => {
-    const cursor = await beginTransfer(stubStore, { key: `raw/${'k'.repeat(1000)}.csv`, contentType: 'text/csv' }, { size: 10 ** 12, format: 'tsv' });
+    const cursor = await beginTransfer(
+      stubStore,
+      { key: `raw/${'k'.repeat(1000)}.csv`, contentType: 'text/csv' },
+      { size: 10 ** 12, format: 'tsv' },
+    );
     expect(JSON.stringify(cursor).length).toBeLessThan(MAX_CURSOR_CHARS / 2);
     expect(parseTransferCursor(JSON.parse(JSON.stringify(cursor)))).toEqual(cursor);
     expect(cursor.csv.delimiter).toBe('\t');
@@ -19,7 +23,9 @@ describe('transfer cursor', () => {
     const cursor = await beginTransfer(stubStore, { key: 'k.csv', contentType: 'text/csv' }, {});
     expect(() => parseTransferCursor({ ...cursor, offset: -1 })).toThrow(ValidationError);
     expect(() => parseTransferCursor({ ...cursor, offset: -1 })).toThrow(/^cursor\.offset:/);
-    expect(() => parseTransferCursor({ ...cursor, csv: { ...cursor.csv, delimiter: ';' } })).toThrow(/cursor\.csv\.delimiter/);
+    expect(() => parseTransferCursor({ ...cursor, csv: { ...cursor.csv, delimiter: ';' } })).toThrow(
+      /cursor\.csv\.delimiter/,
+    );
   });
 
   it('carries a header only while it is short', () => {

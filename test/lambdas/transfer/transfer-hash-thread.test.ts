@@ -31,8 +31,16 @@ describe('where parts are hashed', () => {
     const source = await startRangeSource(data);
     try {
       const openRange = httpRangeOpener(source.url);
-      const off = await runTransfer({ store: await freshStore(), openRange, file: { size: data.length }, threads: worker }, { size: data.length, sha256: sha256Hex(data), records });
-      const on = await runChunks({ store: await freshStore(), openRange, file: { size: data.length }, threads: new PartWorkers({ thread: 'main' }) });
+      const off = await runTransfer(
+        { store: await freshStore(), openRange, file: { size: data.length }, threads: worker },
+        { size: data.length, sha256: sha256Hex(data), records },
+      );
+      const on = await runChunks({
+        store: await freshStore(),
+        openRange,
+        file: { size: data.length },
+        threads: new PartWorkers({ thread: 'main' }),
+      });
       expect(off.metrics.offThreadHashMs).toBeGreaterThan(0);
       expect(off.metrics.offThreadCountMs).toBeGreaterThan(0);
       expect(on.metrics.offThreadHashMs + on.metrics.offThreadCountMs).toBe(0);
@@ -53,10 +61,21 @@ describe('where parts are hashed', () => {
       const store = await freshStore();
       const main = new PartWorkers({ thread: 'main' });
       const file = { size: data.length };
-      let cursor = await beginTransfer(store, { key: 'raw/acts/dt=2024-01-01/file.csv', contentType: 'text/csv' }, file, { partSize: 5 * MIB });
+      let cursor = await beginTransfer(
+        store,
+        { key: 'raw/acts/dt=2024-01-01/file.csv', contentType: 'text/csv' },
+        file,
+        { partSize: 5 * MIB },
+      );
       const tuning = { ...TEST_TUNING, maxBytesPerInvocation: 1 };
       const threads: PartWorkers[] = [main, worker, main];
-      for (const t of threads) cursor = await transferChunk({ store, openRange, tuning, hashing: t, counting: t }, file, cursor, Date.now() + 10 * 60_000);
+      for (const t of threads)
+        cursor = await transferChunk(
+          { store, openRange, tuning, hashing: t, counting: t },
+          file,
+          cursor,
+          Date.now() + 10 * 60_000,
+        );
       expect(cursor.done).toBe(true);
       const result = await finishTransfer(store, { size: data.length, sha256: sha256Hex(data), records }, cursor);
       expect(result.invocations).toBe(3);

@@ -5,10 +5,16 @@ const window = { start: '2026-03-07T00:00:00Z', end: '2026-03-08T00:00:00Z' };
 
 describe('bucket layout', () => {
   it('raw keys are deterministic per window and partitioned by dt', () => {
-    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1)).toBe('raw/mkto/dt=2026-03-07/20260307T000000Z_20260308T000000Z.csv');
-    expect(rawFileKey('cw', window, { index: 2, format: 'csv' }, 3)).toBe('raw/cw/dt=2026-03-07/20260307T000000Z_20260308T000000Z_2.csv');
+    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1)).toBe(
+      'raw/mkto/dt=2026-03-07/20260307T000000Z_20260308T000000Z.csv',
+    );
+    expect(rawFileKey('cw', window, { index: 2, format: 'csv' }, 3)).toBe(
+      'raw/cw/dt=2026-03-07/20260307T000000Z_20260308T000000Z_2.csv',
+    );
     expect(rawFileKey('mkto', window, { index: 1, format: 'tsv' }, 1).endsWith('.tsv')).toBe(true);
-    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1).startsWith(rawWindowPrefix('mkto', window))).toBe(true);
+    expect(rawFileKey('mkto', window, { index: 1, format: 'csv' }, 1).startsWith(rawWindowPrefix('mkto', window))).toBe(
+      true,
+    );
   });
 
   it('manifests and state live outside raw/, where Athena never reads', () => {

@@ -1,7 +1,15 @@
 // The manifest's one schema: what WriteManifest writes reads back equal, and a manifest of a version
 // this code does not know is refused by name, never half-read.
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_VERSION, ManifestSchema, UnknownManifestVersionError, listedObjects, parseManifest, putManifest, readManifest } from '../../../lambdas/window/manifest';
+import {
+  MANIFEST_VERSION,
+  ManifestSchema,
+  UnknownManifestVersionError,
+  listedObjects,
+  parseManifest,
+  putManifest,
+  readManifest,
+} from '../../../lambdas/window/manifest';
 import { MemoryObjectStore } from '../../support/memory-object-store';
 import { manifestFixture } from '../../support/manifest-fixture';
 
@@ -12,10 +20,18 @@ const PARQUET = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-00
 describe('window manifest', () => {
   it('write → read round trip: the manifest read back is the one written', async () => {
     const store = new MemoryObjectStore('test-bucket');
-    const written = { ...manifestFixture({ files: [{ key: RAW, bytes: 10, curated: [{ key: PARQUET, bytes: 4 }] }] }), source: 'simulator' };
+    const written = {
+      ...manifestFixture({ files: [{ key: RAW, bytes: 10, curated: [{ key: PARQUET, bytes: 4 }] }] }),
+      source: 'simulator',
+    };
     await putManifest(store, KEY, written);
     expect(await readManifest(store, KEY)).toEqual(written);
-    expect(listedObjects(written)).toEqual(new Map([[RAW, 10], [PARQUET, 4]]));
+    expect(listedObjects(written)).toEqual(
+      new Map([
+        [RAW, 10],
+        [PARQUET, 4],
+      ]),
+    );
   });
 
   it('refuses a manifest of an unknown version by name, and one without a version', () => {

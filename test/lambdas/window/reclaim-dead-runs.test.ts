@@ -6,7 +6,15 @@ import type { ExportWindow } from '../../../lambdas/providers/types';
 import { jobRecordKey } from '../../../lambdas/window/keys';
 import { reclaimDeadRunWindows } from '../../../lambdas/window/reclaim-dead-runs';
 import { reclaimDeadRuns } from '../../../lambdas/workflow/steps/reclaim-dead-runs';
-import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from '../workflow/steps/support/step-world';
+import {
+  DAY1,
+  DAY2,
+  EXECUTION,
+  exportDefinition,
+  seedJobRecord,
+  stepWorld,
+  type StepWorld,
+} from '../workflow/steps/support/step-world';
 
 const DEAD = 'arn:aws:states:us-east-1:123456789012:execution:export:dead';
 const LIVE = 'arn:aws:states:us-east-1:123456789012:execution:export:live';
@@ -28,16 +36,31 @@ describe('reclaiming windows dead runs left behind', () => {
   it('every run looks at the job records; with none there is nothing to do and no provider is built', async () => {
     const world = stepWorld({ providerFails: new Error('must not be built') });
     const report = await reclaimDeadRuns({ export: 'acts', planned: [DAY1], executionId: EXECUTION }, world.rt);
-    expect(report).toEqual({ windows: [], cancelledJobs: [], cancelPendingJobs: [], abortedUploads: 0, removedObjects: 0 });
+    expect(report).toEqual({
+      windows: [],
+      cancelledJobs: [],
+      cancelPendingJobs: [],
+      abortedUploads: 0,
+      removedObjects: 0,
+    });
     expect(world.store.calls).toEqual([{ op: 'listKeys', key: 'state/acts/jobs/' }]);
   });
 
-  it("undoes a window outside the plan whose run ended: job cancelled, record and files gone", async () => {
+  it('undoes a window outside the plan whose run ended: job cancelled, record and files gone', async () => {
     const world = stepWorld();
     const jobId = await leftBehind(world, DAY1, DEAD);
     world.store.seed(FILE1, 'partial', 'text/csv');
-    const report = await reclaimDeadRunWindows(withEnded(world, { [DEAD]: true }), exportDefinition(), { executionId: EXECUTION, planned: [DAY2] });
-    expect(report).toEqual({ windows: [DAY1], cancelledJobs: [jobId], cancelPendingJobs: [], abortedUploads: 0, removedObjects: 1 });
+    const report = await reclaimDeadRunWindows(withEnded(world, { [DEAD]: true }), exportDefinition(), {
+      executionId: EXECUTION,
+      planned: [DAY2],
+    });
+    expect(report).toEqual({
+      windows: [DAY1],
+      cancelledJobs: [jobId],
+      cancelPendingJobs: [],
+      abortedUploads: 0,
+      removedObjects: 1,
+    });
     expect(world.store.keys()).toEqual([]);
   });
 
@@ -50,7 +73,10 @@ describe('reclaiming windows dead runs left behind', () => {
     await leftBehind(world, live, LIVE);
     await leftBehind(world, unknown, 'arn:aws:states:us-east-1:123456789012:execution:export:unknown');
     await leftBehind(world, own, EXECUTION);
-    const report = await reclaimDeadRunWindows(withEnded(world, { [DEAD]: true, [LIVE]: false }), exportDefinition(), { executionId: EXECUTION, planned: [DAY1] });
+    const report = await reclaimDeadRunWindows(withEnded(world, { [DEAD]: true, [LIVE]: false }), exportDefinition(), {
+      executionId: EXECUTION,
+      planned: [DAY1],
+    });
     expect(report.windows).toEqual([]);
     expect(world.provider.count('cancel')).toBe(0);
     expect(world.store.keys()).toEqual([DAY1, live, unknown, own].map((w) => jobRecordKey('acts', w)).sort());

@@ -28,7 +28,9 @@ describe('call budget ledger', () => {
     const ledgers = Array.from({ length: 8 }, () => storeCallBudgetLedger(store));
     const granted = await Promise.all(ledgers.map((l) => l.reserve(INSTANCE, 'p', 100, 20)));
     expect(granted.reduce((a, b) => a + b, 0)).toBe(100);
-    const stored = JSON.parse((await store.getObject(callBudgetKey(INSTANCE, 'p')))!.body.toString('utf8')) as { used: number };
+    const stored = JSON.parse((await store.getObject(callBudgetKey(INSTANCE, 'p')))!.body.toString('utf8')) as {
+      used: number;
+    };
     expect(stored.used).toBe(100);
   });
 
@@ -39,7 +41,11 @@ describe('call budget ledger', () => {
     for (let i = 0; i < 30; i += 1) await budget.take();
     const spent = await budget.take().catch((e: unknown) => e);
     expect(spent).toBeInstanceOf(QuotaExceededError);
-    expect(spent).toMatchObject({ resetAt: '2026-12-02T06:00:00Z', code: 'budget', reason: expect.stringContaining('daily budget of 30 Marketo calls') });
+    expect(spent).toMatchObject({
+      resetAt: '2026-12-02T06:00:00Z',
+      code: 'budget',
+      reason: expect.stringContaining('daily budget of 30 Marketo calls'),
+    });
     // A second exporter of the same instance finds the share spent too.
     const other = new InstanceCallBudget(storeCallBudgetLedger(store), INSTANCE, 30, clock);
     await expect(other.take()).rejects.toBeInstanceOf(QuotaExceededError);

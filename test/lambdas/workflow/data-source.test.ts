@@ -40,14 +40,21 @@ describe('commitWatermark and the source', () => {
     expect(await commitWatermark(store, 'e', range('01', '03'), meta(HOST))).toMatchObject({ moved: true });
     expect((await readWatermark(store, 'e'))?.value).toMatchObject({ watermark: '2026-03-03T00:00:00Z', source: HOST });
     const sim = await commitWatermark(store, 'e', range('03', '05'), meta(SIMULATOR_SOURCE));
-    expect(sim).toEqual({ moved: false, current: '2026-03-03T00:00:00Z', reason: `the watermark follows data from ${HOST}: a simulator run does not move it` });
+    expect(sim).toEqual({
+      moved: false,
+      current: '2026-03-03T00:00:00Z',
+      reason: `the watermark follows data from ${HOST}: a simulator run does not move it`,
+    });
     expect((await readWatermark(store, 'e'))?.value).toMatchObject({ watermark: '2026-03-03T00:00:00Z', source: HOST });
   });
 
   it("a real run replaces a simulator's watermark, even one ahead of it, starting from the first start", async () => {
     await commitWatermark(store, 'e', range('01', '09'), meta(SIMULATOR_SOURCE));
     expect(await commitWatermark(store, 'e', range('02', '04'), meta(HOST))).toMatchObject({ moved: false });
-    expect(await commitWatermark(store, 'e', range('01', '04'), meta(HOST))).toEqual({ moved: true, to: '2026-03-04T00:00:00Z' });
+    expect(await commitWatermark(store, 'e', range('01', '04'), meta(HOST))).toEqual({
+      moved: true,
+      to: '2026-03-04T00:00:00Z',
+    });
     expect((await readWatermark(store, 'e'))?.value).toMatchObject({ watermark: '2026-03-04T00:00:00Z', source: HOST });
   });
 });

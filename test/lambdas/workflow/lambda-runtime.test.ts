@@ -1,6 +1,10 @@
 // The runtime a Lambda container builds from its environment, and the one event sink every runtime has.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProviderNotBundledError, runtimeFromEnvironment, tuningFromEnvironment } from '../../../lambdas/workflow/lambda-runtime';
+import {
+  ProviderNotBundledError,
+  runtimeFromEnvironment,
+  tuningFromEnvironment,
+} from '../../../lambdas/workflow/lambda-runtime';
 import { createRuntime, type StepEvent, type WorkflowRuntime } from '../../../lambdas/workflow/runtime';
 import { memoryLogger } from '../../support/memory-logger';
 import { exportDefinition, stepWorld } from './steps/support/step-world';
@@ -10,7 +14,13 @@ afterEach(() => vi.unstubAllEnvs());
 describe('runtimeFromEnvironment', () => {
   it('reads the chunk budget and the split tuning from the environment, the Lambda defaults otherwise', () => {
     expect(tuningFromEnvironment({})).toEqual({ chunkBudgetMs: 600_000 });
-    expect(tuningFromEnvironment({ CHUNK_BUDGET_SECONDS: '120', MAX_SPLIT_BYTES: '2097152', RECORD_START_INTERVAL_BYTES: '1048576' })).toEqual({
+    expect(
+      tuningFromEnvironment({
+        CHUNK_BUDGET_SECONDS: '120',
+        MAX_SPLIT_BYTES: '2097152',
+        RECORD_START_INTERVAL_BYTES: '1048576',
+      }),
+    ).toEqual({
       chunkBudgetMs: 120_000,
       split: { maxSplitBytes: 2_097_152, recordStartInterval: 1_048_576 },
     });

@@ -3,13 +3,22 @@ import type { ExportProvider } from '../../../lambdas/providers/types';
 import { ExportDefinitionSchema } from '../../../lambdas/shared/export-definition';
 import { ProviderCache } from '../../../lambdas/workflow/provider-cache';
 
-const def = ExportDefinitionSchema.parse({ name: 'mkto', provider: 'marketo', secretName: 's', window: { firstStart: '2026-01-01' } });
+const def = ExportDefinitionSchema.parse({
+  name: 'mkto',
+  provider: 'marketo',
+  secretName: 's',
+  window: { firstStart: '2026-01-01' },
+});
 
 describe('ProviderCache', () => {
   it('reuses a provider for the same definition, rebuilds when the request or secret changes, and expires', async () => {
     let now = 0;
     let built = 0;
-    const cache = new ProviderCache(async () => ({ built: ++built }) as unknown as ExportProvider, () => now, 1000);
+    const cache = new ProviderCache(
+      async () => ({ built: ++built }) as unknown as ExportProvider,
+      () => now,
+      1000,
+    );
     const a = await cache.get(def);
     expect(await cache.get(def)).toBe(a);
     expect(await cache.get({ ...def, request: { format: 'TSV' } })).not.toBe(a);

@@ -4,7 +4,10 @@ import { fileForState, liveFile } from '../../../lambdas/workflow/state-links';
 
 const signed: RemoteFile = {
   index: 2,
-  source: { kind: 'url', url: 'https://exports.s3.amazonaws.com/site/2.csv?X-Amz-Credential=AKIA&X-Amz-Signature=deadbeef#part' },
+  source: {
+    kind: 'url',
+    url: 'https://exports.s3.amazonaws.com/site/2.csv?X-Amz-Credential=AKIA&X-Amz-Signature=deadbeef#part',
+  },
   sendCredentials: false,
   rangeSupport: 'unknown',
   format: 'csv',
@@ -25,7 +28,10 @@ describe('links in state', () => {
 
   it('are asked of the provider again by the step that downloads', async () => {
     const calls: RemoteFile[] = [];
-    const provider = { name: 'clickwrap', refreshFile: async (_job: unknown, file: RemoteFile) => (calls.push(file), signed) } as unknown as ExportProvider;
+    const provider = {
+      name: 'clickwrap',
+      refreshFile: async (_job: unknown, file: RemoteFile) => (calls.push(file), signed),
+    } as unknown as ExportProvider;
     expect(await liveFile(provider, { id: 'task-1' }, fileForState(signed))).toBe(signed);
     expect(calls).toHaveLength(1);
     const noRefresh = { name: 'marketo' } as unknown as ExportProvider;

@@ -36,9 +36,22 @@ describe('stepHandler with the Powertools logger', () => {
     const handler = stepHandler(async (_event, rt) => {
       rt.logger.info('polled', { polls: 3 });
     });
-    await withRuntime(rt, () => handler({ export: 'acts', executionId: 'arn:aws:states:us-east-1:1:execution:m:run-1', window: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } }, context));
+    await withRuntime(rt, () =>
+      handler(
+        {
+          export: 'acts',
+          executionId: 'arn:aws:states:us-east-1:1:execution:m:run-1',
+          window: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' },
+        },
+        context,
+      ),
+    );
     vi.restoreAllMocks();
-    const lines = written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = written
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const polled = lines.find((l) => l.message === 'polled');
     expect(polled).toMatchObject({
       function_request_id: context.awsRequestId,

@@ -8,7 +8,11 @@ const window = { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' };
 
 describe('logKeysOf', () => {
   it('finds the export wherever a step input carries it', () => {
-    expect(logKeysOf({ export: def, window, executionId: 'arn:x' })).toEqual({ export: 'marketo-activities', executionId: 'arn:x', window: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z' });
+    expect(logKeysOf({ export: def, window, executionId: 'arn:x' })).toEqual({
+      export: 'marketo-activities',
+      executionId: 'arn:x',
+      window: '2026-01-01T00:00:00Z/2026-01-02T00:00:00Z',
+    });
     expect(logKeysOf({ plan: { export: def } })).toEqual({ export: 'marketo-activities' });
     expect(logKeysOf({ input: { export: def }, startedAt: 'x' })).toEqual({ export: 'marketo-activities' });
     expect(logKeysOf({ input: { export: 'by-name' } })).toEqual({ export: 'by-name' });
@@ -29,13 +33,24 @@ describe('stepHandler', () => {
     };
     const handler = stepHandler(step);
     const results = await withRuntime(rt, () =>
-      Promise.all([1, 2].map((n) => handler({ n, export: `export-${n}`, executionId: `exec-${n}`, window }, { getRemainingTimeInMillis: () => 1000 * n }))),
+      Promise.all(
+        [1, 2].map((n) =>
+          handler(
+            { n, export: `export-${n}`, executionId: `exec-${n}`, window },
+            { getRemainingTimeInMillis: () => 1000 * n },
+          ),
+        ),
+      ),
     );
     expect(results).toEqual([1000, 2000]);
     expect(logger.lines).toHaveLength(4);
     for (const line of logger.lines) {
       const n = (line.fields as { n: number }).n;
-      expect(line.fields).toMatchObject({ export: `export-${n}`, executionId: `exec-${n}`, window: `${window.start}/${window.end}` });
+      expect(line.fields).toMatchObject({
+        export: `export-${n}`,
+        executionId: `exec-${n}`,
+        window: `${window.start}/${window.end}`,
+      });
     }
   });
 });

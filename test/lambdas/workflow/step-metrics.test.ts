@@ -11,7 +11,12 @@ import { checkJob } from '../../../lambdas/workflow/steps/check-job';
 import { cleanup } from '../../../lambdas/workflow/steps/cleanup';
 import { commitRun } from '../../../lambdas/workflow/steps/commit-watermark';
 import { startJob } from '../../../lambdas/workflow/steps/start-job';
-import { beginFile, finishFile, transferFileChunk, type TransferState } from '../../../lambdas/workflow/steps/transfer-steps';
+import {
+  beginFile,
+  finishFile,
+  transferFileChunk,
+  type TransferState,
+} from '../../../lambdas/workflow/steps/transfer-steps';
 import { writeManifest } from '../../../lambdas/workflow/steps/write-manifest';
 import { csvBytes } from '../../support/fake-provider';
 import { DAY1, EXECUTION, exportDefinition, stepWorld, type StepWorld } from './steps/support/step-world';
@@ -54,7 +59,10 @@ describe('step metrics', () => {
 
   it("CheckJob counts every poll; a finished job adds its queue, processing and age times and today's quota use", async () => {
     const world = stepWorld();
-    world.provider.scriptNextJob({ state: 'running' }, { state: 'succeeded', files: [{ bytes: csvBytes(['id'], [['1']]) }], records: 1 });
+    world.provider.scriptNextJob(
+      { state: 'running' },
+      { state: 'succeeded', files: [{ bytes: csvBytes(['id'], [['1']]) }], records: 1 },
+    );
     const started = await world.provider.startJob(DAY1, { format: 'csv' });
     const job = started.job as JobRef;
     const fake = world.provider as unknown as ExportProvider;
@@ -62,9 +70,15 @@ describe('step metrics', () => {
     // What Marketo states about a job and its daily allowance (the fake has neither).
     fake.checkJob = async (j, n): Promise<JobStatus> => ({
       ...(await check(j, n)),
-      timings: { queuedAt: '2026-01-03T04:00:00Z', startedAt: '2026-01-03T04:20:00Z', finishedAt: '2026-01-03T04:25:30Z' },
+      timings: {
+        queuedAt: '2026-01-03T04:00:00Z',
+        startedAt: '2026-01-03T04:20:00Z',
+        finishedAt: '2026-01-03T04:25:30Z',
+      },
     });
-    Object.assign(fake, { exportQuotaUse: async () => ({ usedBytes: 125 * 1024 * 1024, limitBytes: 500 * 1024 * 1024 }) });
+    Object.assign(fake, {
+      exportQuotaUse: async () => ({ usedBytes: 125 * 1024 * 1024, limitBytes: 500 * 1024 * 1024 }),
+    });
 
     const poll = { count: 0, waitSeconds: 60, waitedSeconds: 0, since: '2026-01-03T04:00:00Z' };
     const first = await checkJob({ export: 'acts', window: DAY1, job, poll }, world.rt);
@@ -120,9 +134,37 @@ describe('step metrics', () => {
     // The file's Parquet part as ConvertSplit would have left it (its own tests convert for real).
     const parquet = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
     world.store.seed(parquet, Buffer.alloc(64), 'application/vnd.apache.parquet');
-    const landed = { ...result, curated: [{ split: 0, key: parquet, uri: `memory://test-bucket/${parquet}`, rows: 120_000, bytes: 64, sha256: 'c'.repeat(64) }] };
+    const landed = {
+      ...result,
+      curated: [
+        {
+          split: 0,
+          key: parquet,
+          uri: `memory://test-bucket/${parquet}`,
+          rows: 120_000,
+          bytes: 64,
+          sha256: 'c'.repeat(64),
+        },
+      ],
+    };
     await writeManifest(
-      { export: 'acts', window: DAY1, job, poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: 1, records: 120_000, count: 1, waitSeconds: 1, waitedSeconds: 60 }, files: [landed], runStartedAt: '2026-01-03T04:00:00Z' },
+      {
+        export: 'acts',
+        window: DAY1,
+        job,
+        poll: {
+          state: 'succeeded',
+          providerStatus: 'succeeded',
+          files: [],
+          fileCount: 1,
+          records: 120_000,
+          count: 1,
+          waitSeconds: 1,
+          waitedSeconds: 60,
+        },
+        files: [landed],
+        runStartedAt: '2026-01-03T04:00:00Z',
+      },
       world.rt,
     );
     expect(values(world, 'CuratedRows')).toEqual([120_000]);
@@ -133,7 +175,7 @@ describe('step metrics', () => {
     expect(unitOf(world, 'LandedBytes')).toBe('Bytes');
   });
 
-  it('a chunk that moved only a file\'s last few bytes reports its bytes but no rate', () => {
+  it("a chunk that moved only a file's last few bytes reports its bytes but no rate", () => {
     const world = stepWorld();
     recordChunk(world.rt, exportDefinition(), { offset: 0 }, { offset: 50 }, 200);
     recordChunk(world.rt, exportDefinition(), { offset: 0 }, { offset: 4_000_000 }, 2000);
@@ -143,19 +185,50 @@ describe('step metrics', () => {
 
   it('CommitWatermark reports the success, its duration and the watermark age; Cleanup the failure by error name', async () => {
     const world = stepWorld();
-    const plan = { export: 'acts', windows: [DAY1], mode: 'scheduled', end: DAY1.end, truncated: false, maxConcurrency: 2, startedAt: '2026-01-03T04:59:00Z' };
-    await commitRun({ plan, windows: [{ outcome: 'landed', window: DAY1, jobId: 'j', manifest: 'm', files: [], records: 0, bytes: 0 }], executionId: EXECUTION }, world.rt);
+    const plan = {
+      export: 'acts',
+      windows: [DAY1],
+      mode: 'scheduled',
+      end: DAY1.end,
+      truncated: false,
+      maxConcurrency: 2,
+      startedAt: '2026-01-03T04:59:00Z',
+    };
+    await commitRun(
+      {
+        plan,
+        windows: [{ outcome: 'landed', window: DAY1, jobId: 'j', manifest: 'm', files: [], records: 0, bytes: 0 }],
+        executionId: EXECUTION,
+      },
+      world.rt,
+    );
     expect(values(world, 'RunsSucceeded')).toEqual([1]);
     expect(values(world, 'RunDurationSeconds')).toEqual([60]);
     // Watermark 2026-01-02T00:00Z, now 2026-01-03T05:00Z.
     expect(values(world, 'WatermarkAgeSeconds')).toEqual([29 * 3600]);
 
-    await cleanup({ input: { export: 'acts' }, plan: { windows: [DAY1] }, error: { Error: 'JobFailedError', Cause: 'boom' }, startedAt: '2026-01-03T04:58:00Z', executionId: EXECUTION }, world.rt);
+    await cleanup(
+      {
+        input: { export: 'acts' },
+        plan: { windows: [DAY1] },
+        error: { Error: 'JobFailedError', Cause: 'boom' },
+        startedAt: '2026-01-03T04:58:00Z',
+        executionId: EXECUTION,
+      },
+      world.rt,
+    );
     world.metrics.flush();
     const failed = world.metrics.emitted().filter((m) => m.name === 'RunsFailed');
     expect(failed).toHaveLength(1);
     // Published under both sets: the total per export, and per reason.
-    expect(failed[0]).toMatchObject({ value: 1, dimensionSets: [['export', 'provider'], ['export', 'provider', 'reason']], dimensions: { ...DIMS, reason: 'JobFailedError' } });
+    expect(failed[0]).toMatchObject({
+      value: 1,
+      dimensionSets: [
+        ['export', 'provider'],
+        ['export', 'provider', 'reason'],
+      ],
+      dimensions: { ...DIMS, reason: 'JobFailedError' },
+    });
   });
 
   it('stepHandler flushes once per invocation, also when the step throws', async () => {

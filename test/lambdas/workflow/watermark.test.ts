@@ -20,10 +20,16 @@ afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('commitWatermark', () => {
   it('the first commit must start at the first start; later ones extend it contiguously', async () => {
-    expect(await commitWatermark(store, 'e', { from: '2026-03-05T00:00:00Z', to: '2026-03-06T00:00:00Z' }, meta)).toMatchObject({ moved: false });
+    expect(
+      await commitWatermark(store, 'e', { from: '2026-03-05T00:00:00Z', to: '2026-03-06T00:00:00Z' }, meta),
+    ).toMatchObject({ moved: false });
     expect(await readWatermark(store, 'e')).toBeUndefined();
-    expect(await commitWatermark(store, 'e', { from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z' }, meta)).toEqual({ moved: true, to: '2026-03-03T00:00:00Z' });
-    expect(await commitWatermark(store, 'e', { from: '2026-03-02T00:00:00Z', to: '2026-03-04T00:00:00Z' }, meta)).toEqual({
+    expect(
+      await commitWatermark(store, 'e', { from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z' }, meta),
+    ).toEqual({ moved: true, to: '2026-03-03T00:00:00Z' });
+    expect(
+      await commitWatermark(store, 'e', { from: '2026-03-02T00:00:00Z', to: '2026-03-04T00:00:00Z' }, meta),
+    ).toEqual({
       moved: true,
       from: '2026-03-03T00:00:00Z',
       to: '2026-03-04T00:00:00Z',
@@ -43,18 +49,32 @@ describe('commitWatermark', () => {
   it('a concurrent writer makes the conditional write fail instead of overwriting', async () => {
     await commitWatermark(store, 'e', { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z' }, meta);
     const before = await store.getObject(watermarkKey('e'));
-    await store.putObject(watermarkKey('e'), JSON.stringify({ export: 'e', watermark: '2026-03-03T00:00:00Z', updatedAt: 'x' }), 'application/json');
-    await expect(store.putObject(watermarkKey('e'), '{}', 'application/json', { ifMatch: before!.etag! })).rejects.toBeInstanceOf(PreconditionFailedError);
+    await store.putObject(
+      watermarkKey('e'),
+      JSON.stringify({ export: 'e', watermark: '2026-03-03T00:00:00Z', updatedAt: 'x' }),
+      'application/json',
+    );
+    await expect(
+      store.putObject(watermarkKey('e'), '{}', 'application/json', { ifMatch: before!.etag! }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
   });
 });
 
 describe('describeCaught', () => {
   it('reads the Lambda error report on AWS and the plain text of the local engine', () => {
-    expect(describeCaught({ Error: 'JobFailedError', Cause: JSON.stringify({ errorType: 'JobFailedError', errorMessage: 'job x failed', trace: [] }) })).toEqual({
+    expect(
+      describeCaught({
+        Error: 'JobFailedError',
+        Cause: JSON.stringify({ errorType: 'JobFailedError', errorMessage: 'job x failed', trace: [] }),
+      }),
+    ).toEqual({
       name: 'JobFailedError',
       message: 'job x failed',
     });
-    expect(describeCaught({ Error: 'JobFailedError', Cause: 'JobFailedError: job x failed' })).toEqual({ name: 'JobFailedError', message: 'job x failed' });
+    expect(describeCaught({ Error: 'JobFailedError', Cause: 'JobFailedError: job x failed' })).toEqual({
+      name: 'JobFailedError',
+      message: 'job x failed',
+    });
     expect(describeCaught({ Error: 'States.Timeout' }).message).toBe('');
     expect(describeCaught({ Error: 'X', Cause: 'y'.repeat(5000) }).message.length).toBeLessThan(1100);
   });

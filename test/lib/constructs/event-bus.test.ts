@@ -22,7 +22,10 @@ describe('PipelineEventBus', () => {
 
   it('can go without an archive', () => {
     const stack = new Stack(testApp(), 'BusStack');
-    const events = new PipelineEventBus(stack, 'Events', { eventSource: 'acme.exports', archiveRetention: Duration.days(0) });
+    const events = new PipelineEventBus(stack, 'Events', {
+      eventSource: 'acme.exports',
+      archiveRetention: Duration.days(0),
+    });
     expect(events.archive).toBeUndefined();
     Template.fromStack(stack).resourceCountIs('AWS::Events::Archive', 0);
   });

@@ -13,7 +13,10 @@ type State = Record<string, unknown> & { Type: string };
 type Definition = { StartAt: string; States: Record<string, State> };
 
 const require = createRequire(import.meta.url);
-const aslValidator = require('asl-validator') as (d: unknown, o?: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+const aslValidator = require('asl-validator') as (
+  d: unknown,
+  o?: unknown,
+) => { isValid: boolean; errorsText: (sep?: string) => string };
 
 let template: Template;
 let definition: Definition;
@@ -59,13 +62,20 @@ describe('export state machine definition', () => {
     expect(top.Plan!.Next).toBe('ReclaimDeadRuns');
     expect(top.ReclaimDeadRuns!.Next).toBe('RefreshReferences');
     // Reclaiming a dead run's windows is best effort: it never stops this run's own windows.
-    expect(top.ReclaimDeadRuns).toMatchObject({ ResultPath: null, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RefreshReferences', ResultPath: null }] });
+    expect(top.ReclaimDeadRuns).toMatchObject({
+      ResultPath: null,
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'RefreshReferences', ResultPath: null }],
+    });
     expect(top.RefreshReferences!.Next).toBe('ExportWindows');
     // A failed refresh of a reference table never stops data from landing.
     expect(failureCatches(top.RefreshReferences).map((c) => c.Next)).toEqual(['ExportWindows']);
     expect(top.ExportWindows!.Next).toBe('CommitWatermark');
     expect(top.CommitWatermark!.Next).toBe('RunOutcome');
-    expect(top.RunOutcome).toMatchObject({ Type: 'Choice', Choices: [{ Variable: '$.commit.outcome', StringEquals: 'failed', Next: 'WindowsFailed' }], Default: 'PublishSucceeded' });
+    expect(top.RunOutcome).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.commit.outcome', StringEquals: 'failed', Next: 'WindowsFailed' }],
+      Default: 'PublishSucceeded',
+    });
     expect(top.PublishSucceeded!.Next).toBe('ExportSucceeded');
     expect(top.ExportSucceeded!.Type).toBe('Succeed');
     expect(definition).not.toHaveProperty('QueryLanguage', 'JSONata');
@@ -74,7 +84,14 @@ describe('export state machine definition', () => {
   it('converts each file in a Map of splits after FinishFile, its output the verified file with its Parquet parts', () => {
     const fileStates = allStates(definition);
     expect(fileStates.FinishFile).toMatchObject({ ResultPath: '$.result', Next: 'CurateSplits' });
-    expect(fileStates.CurateSplits).toMatchObject({ Type: 'Map', ItemsPath: '$.result.splits', MaxConcurrency: 4, ResultPath: '$.result.curated', OutputPath: '$.result', End: true });
+    expect(fileStates.CurateSplits).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.result.splits',
+      MaxConcurrency: 4,
+      ResultPath: '$.result.curated',
+      OutputPath: '$.result',
+      End: true,
+    });
     expect(fileStates.ConvertSplit).toMatchObject({ Type: 'Task' });
   });
 
@@ -92,7 +109,9 @@ describe('export state machine definition', () => {
   it('routes failures of Plan, the window map and the commit to Cleanup → PublishFailed → ExportFailed', () => {
     const top = definition.States;
     for (const name of ['ExportWindows', 'CommitWatermark']) {
-      expect(failureCatches(top[name]), name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' }]);
+      expect(failureCatches(top[name]), name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Cleanup' },
+      ]);
     }
     // A failed Plan has no windows to clean up, but Cleanup still runs (and publishes the failure).
     expect(failureCatches(top.Plan)).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'NoPlan' }]);
@@ -100,35 +119,58 @@ describe('export state machine definition', () => {
     expect(top.Cleanup!.Next).toBe('PublishFailed');
     expect(top.PublishFailed!.Next).toBe('ExportFailed');
     expect(top.PublishFailed!.Resource).toBe('arn:aws:states:::events:putEvents');
-    expect(top.ExportFailed).toMatchObject({ Type: 'Fail', ErrorPath: '$.cleanup.error.name', CausePath: '$.cleanup.error.message' });
-    expect(failureCatches(top.Cleanup)).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' }]);
-    expect(top.PublishFailed!.Retry).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 4 })]);
+    expect(top.ExportFailed).toMatchObject({
+      Type: 'Fail',
+      ErrorPath: '$.cleanup.error.name',
+      CausePath: '$.cleanup.error.message',
+    });
+    expect(failureCatches(top.Cleanup)).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.cleanupError', Next: 'CleanupFailed' },
+    ]);
+    expect(top.PublishFailed!.Retry).toEqual([
+      expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 4 }),
+    ]);
   });
 
   it("catches a window's failure inside its iteration: CleanupWindow ends it with a result, the siblings go on", () => {
     const windowStates = (definition.States.ExportWindows!.ItemProcessor as Definition).States;
     for (const name of ['StartJob', 'CheckJob', 'TransferFiles', 'WriteManifest']) {
-      expect(failureCatches(windowStates[name]), name).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' }]);
+      expect(failureCatches(windowStates[name]), name).toEqual([
+        { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' },
+      ]);
     }
     expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', End: true });
-    expect(windowStates.CleanupWindow!.Parameters).toEqual({ 'export.$': '$.export', 'window.$': '$.window', 'error.$': '$.error', 'executionId.$': '$$.Execution.Id' });
+    expect(windowStates.CleanupWindow!.Parameters).toEqual({
+      'export.$': '$.export',
+      'window.$': '$.window',
+      'error.$': '$.error',
+      'executionId.$': '$$.Execution.Id',
+    });
     // The iteration's output is the window's result (WriteManifest's summary or CleanupWindow's failure): no ResultPath.
     expect(windowStates.WriteManifest).not.toHaveProperty('ResultPath');
     expect(windowStates.CleanupWindow).not.toHaveProperty('ResultPath');
     // A failed window makes the run fail after the commit, through the same event and Fail state.
-    expect(definition.States.WindowsFailed).toMatchObject({ Type: 'Pass', Parameters: { 'event.$': '$.commit.event', 'error.$': '$.commit.error' }, ResultPath: '$.cleanup', Next: 'PublishFailed' });
+    expect(definition.States.WindowsFailed).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'event.$': '$.commit.event', 'error.$': '$.commit.error' },
+      ResultPath: '$.cleanup',
+      Next: 'PublishFailed',
+    });
   });
 
   it('retries named errors only (never States.ALL on a Lambda task), with jitter', () => {
     const states = allStates(definition);
-    const errorsOf = (name: string) => ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+    const errorsOf = (name: string) =>
+      ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
     for (const name of Object.keys(WORKFLOW_TASKS)) expect(errorsOf(name), name).not.toContain('States.ALL');
     for (const name of ['StartJob', 'CheckJob', 'TransferChunk', 'FinishFile', 'BeginFile']) {
       expect(errorsOf(name), name).toEqual(expect.arrayContaining(['TransientApiError', 'RateLimitedError']));
       // A spent daily quota is waited out in a Wait state, not retried (quota-deferral.test.ts).
       expect(errorsOf(name), name).not.toContain('QuotaExceededError');
     }
-    const transient = (states.CheckJob!.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).find((r) => r.ErrorEquals.includes('TransientApiError'));
+    const transient = (states.CheckJob!.Retry as { ErrorEquals: string[]; JitterStrategy?: string }[]).find((r) =>
+      r.ErrorEquals.includes('TransientApiError'),
+    );
     expect(transient?.JitterStrategy).toBe('FULL');
     expect(errorsOf('TransferChunk')).toEqual(expect.arrayContaining(['Sandbox.Timedout', 'States.Timeout']));
   });
@@ -140,18 +182,26 @@ describe('export state machine definition', () => {
     expect(states.WaitForQuotaReset).toMatchObject({ Type: 'Wait', TimestampPath: '$.start.until', Next: 'StartJob' });
     expect(states.WaitForQueue).toMatchObject({ Type: 'Wait', SecondsPath: '$.start.waitSeconds', Next: 'StartJob' });
     expect(states.WaitForJob).toMatchObject({ Type: 'Wait', SecondsPath: '$.poll.waitSeconds', Next: 'CheckJob' });
-    expect(states.JobComplete!.Choices).toEqual([expect.objectContaining({ Variable: '$.poll.state', StringEquals: 'succeeded', Next: 'TransferFiles' })]);
+    expect(states.JobComplete!.Choices).toEqual([
+      expect.objectContaining({ Variable: '$.poll.state', StringEquals: 'succeeded', Next: 'TransferFiles' }),
+    ]);
     expect(states.JobComplete!.Default).toBe('WaitForJob');
   });
 
   it('maps windows at the provider concurrency and files through the chunk loop', () => {
     const states = allStates(definition);
-    expect(states.ExportWindows).toMatchObject({ Type: 'Map', ItemsPath: '$.plan.windows', MaxConcurrencyPath: '$.plan.maxConcurrency' });
+    expect(states.ExportWindows).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.plan.windows',
+      MaxConcurrencyPath: '$.plan.maxConcurrency',
+    });
     expect(states.TransferFiles).toMatchObject({ Type: 'Map', ItemsPath: '$.poll.files', MaxConcurrency: 2 });
     expect(states.BeginFile!.Next).toBe('TransferChunk');
     expect(states.TransferChunk!.Next).toBe('FileComplete');
     expect(states.FileComplete!.Default).toBe('TransferChunk');
-    expect(states.FileComplete!.Choices).toEqual([expect.objectContaining({ Variable: '$.transfer.cursor.done', BooleanEquals: true, Next: 'FinishFile' })]);
+    expect(states.FileComplete!.Choices).toEqual([
+      expect.objectContaining({ Variable: '$.transfer.cursor.done', BooleanEquals: true, Next: 'FinishFile' }),
+    ]);
   });
 });
 
@@ -160,14 +210,22 @@ describe('export state machine resources', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false, Destinations: Match.anyValue() }),
+      LoggingConfiguration: Match.objectLike({
+        Level: 'ALL',
+        IncludeExecutionData: false,
+        Destinations: Match.anyValue(),
+      }),
     });
-    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as { Properties: { DefinitionString: unknown } };
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0] as {
+      Properties: { DefinitionString: unknown };
+    };
     expect(JSON.stringify(machine.Properties.DefinitionString)).toContain('TimeoutSeconds');
   });
 
   it('handler functions: latest Node runtime, ARM64, tracing, the bucket in the environment', () => {
-    const fns = template.findResources('AWS::Lambda::Function', { Properties: { Environment: { Variables: { BUCKET_NAME: Match.anyValue() } } } });
+    const fns = template.findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { BUCKET_NAME: Match.anyValue() } } },
+    });
     // One per Task state, plus the cleanup of executions that end without their Catch.
     expect(Object.keys(fns)).toHaveLength(Object.keys(WORKFLOW_TASKS).length + 1);
     for (const fn of Object.values(fns) as { Properties: Record<string, unknown> }[]) {
@@ -185,9 +243,15 @@ describe('export state machine resources', () => {
 
   it('least privilege: the transfer function may only write raw/*, and secrets are scoped to the configured ones', () => {
     const policies = template.findResources('AWS::IAM::Policy');
-    const transfer = Object.entries(policies).find(([id]) => id.startsWith('WorkflowTransferChunkFunctionRoleDefaultPolicy'));
+    const transfer = Object.entries(policies).find(([id]) =>
+      id.startsWith('WorkflowTransferChunkFunctionRoleDefaultPolicy'),
+    );
     expect(transfer).toBeDefined();
-    const statements = (transfer![1] as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement;
+    const statements = (
+      transfer![1] as {
+        Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } };
+      }
+    ).Properties.PolicyDocument.Statement;
     const text = JSON.stringify(statements);
     expect(text).toContain('/raw/*');
     expect(text).not.toContain('/manifests/*');
@@ -197,13 +261,23 @@ describe('export state machine resources', () => {
     const reads = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
     expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).toMatch(/\/call-budgets\/\*"/);
     expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).not.toMatch(/\/raw\/\*"/);
-    const secretResources = statements.filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')).flatMap((s) => [s.Resource].flat());
+    const secretResources = statements
+      .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))
+      .flatMap((s) => [s.Resource].flat());
     expect(JSON.stringify(secretResources)).toContain('bulk-export/marketo-??????');
     expect(JSON.stringify(secretResources)).not.toContain('*"');
   });
 
   it('uses no managed basic-execution policy: each function may write only its own log group', () => {
-    const roles = template.findResources('AWS::IAM::Role') as Record<string, { Properties: { ManagedPolicyArns?: unknown; Policies?: { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[] } }>;
+    const roles = template.findResources('AWS::IAM::Role') as Record<
+      string,
+      {
+        Properties: {
+          ManagedPolicyArns?: unknown;
+          Policies?: { PolicyName: string; PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } }[];
+        };
+      }
+    >;
     expect(JSON.stringify(roles)).not.toContain('AWSLambdaBasicExecutionRole');
     const functionRoles = Object.entries(roles).filter(([id]) => /^Workflow\w+FunctionRole[0-9A-F]{8}$/.test(id));
     expect(functionRoles).toHaveLength(Object.keys(WORKFLOW_TASKS).length);
@@ -212,17 +286,27 @@ describe('export state machine resources', () => {
       expect(own, id).toBeDefined();
       const logGroupId = id.replace(/Role[0-9A-F]{8}$/, 'Logs');
       expect(own!.PolicyDocument.Statement).toEqual([
-        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${logGroupId}`)), 'Arn'] }, ':*']] } },
+        {
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Effect: 'Allow',
+          Resource: {
+            'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(new RegExp(`^${logGroupId}`)), 'Arn'] }, ':*']],
+          },
+        },
       ]);
     }
   });
 
   it('publishes to the pipeline bus only', () => {
     const roles = template.findResources('AWS::IAM::Policy', {
-      Properties: { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) } },
+      Properties: {
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents' })]) },
+      },
     });
     expect(Object.keys(roles).length).toBeGreaterThan(0);
-    for (const policy of Object.values(roles) as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }[]) {
+    for (const policy of Object.values(roles) as {
+      Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } };
+    }[]) {
       const putEvents = policy.Properties.PolicyDocument.Statement.filter((s) => s.Action === 'events:PutEvents');
       expect(putEvents.map((s) => s.Resource)).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/Bus/), 'Arn'] }]);
     }

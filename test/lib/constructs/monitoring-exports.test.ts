@@ -34,12 +34,16 @@ describe('PipelineStack monitoring', () => {
   beforeAll(() => {
     stack = new PipelineStack(testApp(), 'Pipeline', { config: testConfig({ alarmEmail: 'ops@example.com' }) });
     template = Template.fromStack(stack);
-    alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as { Properties: AlarmProps }).Properties);
+    alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map(
+      (r) => (r as { Properties: AlarmProps }).Properties,
+    );
     topic = { Ref: stack.getLogicalId(stack.monitoring.alarmTopic!.node.defaultChild as never) };
   });
 
   const find = (predicate: (a: AlarmProps) => boolean): AlarmProps[] => alarms.filter(predicate);
-  const fnRef = (task: keyof typeof WORKFLOW_TASKS) => ({ Ref: stack.getLogicalId(stack.workflow.functions[task].node.defaultChild as never) });
+  const fnRef = (task: keyof typeof WORKFLOW_TASKS) => ({
+    Ref: stack.getLogicalId(stack.workflow.functions[task].node.defaultChild as never),
+  });
 
   it('every alarm notifies the one topic', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
@@ -94,17 +98,34 @@ describe('PipelineStack monitoring', () => {
     for (const task of Object.keys(WORKFLOW_TASKS) as (keyof typeof WORKFLOW_TASKS)[]) {
       const dims = [{ Name: 'FunctionName', Value: fnRef(task) }];
       const errors = find((a) => a.MetricName === 'Errors' && JSON.stringify(a.Dimensions) === JSON.stringify(dims));
-      const throttles = find((a) => a.MetricName === 'Throttles' && JSON.stringify(a.Dimensions) === JSON.stringify(dims));
+      const throttles = find(
+        (a) => a.MetricName === 'Throttles' && JSON.stringify(a.Dimensions) === JSON.stringify(dims),
+      );
       expect(errors, task).toHaveLength(1);
       expect(throttles, task).toHaveLength(1);
-      expect(errors[0]).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 900, Threshold: FUNCTION_ERRORS_THRESHOLD, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
-      expect(throttles[0]).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(errors[0]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: 900,
+        Threshold: FUNCTION_ERRORS_THRESHOLD,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+      expect(throttles[0]).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
     }
   });
 
   it("TransferChunk's longest invocation at 90 % of its timeout", () => {
     const fn = template.findResources('AWS::Lambda::Function');
-    const transferChunk = fn[stack.getLogicalId(stack.workflow.functions.TransferChunk.node.defaultChild as never)] as { Properties: { Timeout: number } };
+    const transferChunk = fn[stack.getLogicalId(stack.workflow.functions.TransferChunk.node.defaultChild as never)] as {
+      Properties: { Timeout: number };
+    };
     const near = find((a) => a.MetricName === 'Duration');
     expect(near).toHaveLength(1);
     expect(near[0]).toMatchObject({
@@ -120,7 +141,9 @@ describe('PipelineStack monitoring', () => {
   });
 
   it('the dashboard has a section per export: landed, durations, runs and failures, freshness, transfer, quota (Marketo) or API calls', () => {
-    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as { Properties: { DashboardBody: unknown } }[];
+    const dashboards = Object.values(template.findResources('AWS::CloudWatch::Dashboard')) as {
+      Properties: { DashboardBody: unknown };
+    }[];
     expect(dashboards).toHaveLength(1);
     const body = JSON.stringify(stack.resolve(dashboards[0]!.Properties.DashboardBody));
     const titles = (name: string) => [
@@ -130,7 +153,12 @@ describe('PipelineStack monitoring', () => {
       `${name}: freshness (watermark age, h)`,
       `${name}: transfer`,
     ];
-    for (const t of [...titles('marketo-activities'), 'marketo-activities: Marketo export quota used today (%)', ...titles('clickwrap-activity'), 'clickwrap-activity: API calls by kind']) {
+    for (const t of [
+      ...titles('marketo-activities'),
+      'marketo-activities: Marketo export quota used today (%)',
+      ...titles('clickwrap-activity'),
+      'clickwrap-activity: API calls by kind',
+    ]) {
       expect(body, t).toContain(JSON.stringify(t).slice(1, -1));
     }
     expect(body).not.toContain('clickwrap-activity: Marketo export quota');

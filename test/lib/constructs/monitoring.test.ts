@@ -10,10 +10,20 @@ interface AlarmResource {
   readonly Properties: Record<string, unknown> & { AlarmActions?: unknown[] };
 }
 
-function build(alarmEmail?: string): { template: Template; stack: Stack; stateMachine: sfn.StateMachine; queue: sqs.Queue; monitoring: PipelineMonitoring } {
+function build(alarmEmail?: string): {
+  template: Template;
+  stack: Stack;
+  stateMachine: sfn.StateMachine;
+  queue: sqs.Queue;
+  monitoring: PipelineMonitoring;
+} {
   const { stack, stateMachine } = stackWithStateMachine();
   const queue = new sqs.Queue(stack, 'Dlq');
-  const monitoring = new PipelineMonitoring(stack, 'Monitoring', { stateMachine, scheduleDeadLetterQueue: queue, alarmEmail });
+  const monitoring = new PipelineMonitoring(stack, 'Monitoring', {
+    stateMachine,
+    scheduleDeadLetterQueue: queue,
+    alarmEmail,
+  });
   return { template: Template.fromStack(stack), stack, stateMachine, queue, monitoring };
 }
 
@@ -24,7 +34,9 @@ describe('PipelineMonitoring without an e-mail address', () => {
   });
 
   function alarmOn(metricName: string): AlarmResource {
-    const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }));
+    const alarms = Object.values(
+      built.template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }),
+    );
     expect(alarms, metricName).toHaveLength(1);
     return alarms[0] as AlarmResource;
   }
@@ -48,7 +60,12 @@ describe('PipelineMonitoring without an e-mail address', () => {
   it('alarms on any message in the schedule dead-letter queue', () => {
     expect(alarmOn('ApproximateNumberOfMessagesVisible').Properties).toMatchObject({
       Namespace: 'AWS/SQS',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [built.stack.getLogicalId(built.queue.node.defaultChild as never), 'QueueName'] } }],
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [built.stack.getLogicalId(built.queue.node.defaultChild as never), 'QueueName'] },
+        },
+      ],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
@@ -78,16 +95,25 @@ describe('PipelineMonitoring with an e-mail address', () => {
       EnableKeyRotation: true,
       KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });
     built.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
       },
     });
-    built.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: { Ref: topicId } });
+    built.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: topicId },
+    });
     const alarms = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')) as AlarmResource[];
     // The construct without exports or functions has four: failed, timed out, aborted, dead letters.
     expect(alarms).toHaveLength(4);

@@ -26,7 +26,9 @@ function allStates(def: Definition, out: Record<string, State> = {}): Record<str
 }
 
 beforeAll(() => {
-  const synthesized = synthesizeWorkflow((app: App) => new PipelineStack(app, 'DeferralTest', { config: loadPipelineConfig('config/pipeline.json') }));
+  const synthesized = synthesizeWorkflow(
+    (app: App) => new PipelineStack(app, 'DeferralTest', { config: loadPipelineConfig('config/pipeline.json') }),
+  );
   states = allStates(synthesized.definition as Definition);
 });
 
@@ -35,20 +37,45 @@ const callers = (Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]).filter((name
 
 describe('quota deferral path', () => {
   it('exists for every step that calls a provider: Catch → read the instant → Wait until it → the same step', () => {
-    expect(callers).toEqual(expect.arrayContaining(['Plan', 'RefreshReferences', 'StartJob', 'CheckJob', 'TransferChunk', 'CleanupWindow', 'Cleanup']));
+    expect(callers).toEqual(
+      expect.arrayContaining([
+        'Plan',
+        'RefreshReferences',
+        'StartJob',
+        'CheckJob',
+        'TransferChunk',
+        'CleanupWindow',
+        'Cleanup',
+      ]),
+    );
     for (const name of callers) {
       const [first] = (states[name]!.Catch ?? []) as Catcher[];
-      expect(first, name).toEqual({ ErrorEquals: ['QuotaExceededError'], ResultPath: '$.deferral', Next: `${name}QuotaDeferred` });
+      expect(first, name).toEqual({
+        ErrorEquals: ['QuotaExceededError'],
+        ResultPath: '$.deferral',
+        Next: `${name}QuotaDeferred`,
+      });
       const caught = states[`${name}QuotaDeferred`]!;
-      expect(caught, name).toMatchObject({ Type: 'Pass', Parameters: { 'report.$': 'States.StringToJson($.deferral.Cause)' }, ResultPath: '$.deferral', Next: `${name}QuotaResetInstant` });
+      expect(caught, name).toMatchObject({
+        Type: 'Pass',
+        Parameters: { 'report.$': 'States.StringToJson($.deferral.Cause)' },
+        ResultPath: '$.deferral',
+        Next: `${name}QuotaResetInstant`,
+      });
       const instant = states[`${name}QuotaResetInstant`]!;
       expect(instant, name).toMatchObject({
         Type: 'Pass',
-        Parameters: { 'until.$': `States.ArrayGetItem(States.StringSplit($.deferral.report.errorMessage, ' '), ${DEFERRAL_INSTANT_WORD})` },
+        Parameters: {
+          'until.$': `States.ArrayGetItem(States.StringSplit($.deferral.report.errorMessage, ' '), ${DEFERRAL_INSTANT_WORD})`,
+        },
         ResultPath: '$.deferral',
         Next: `${name}WaitForQuotaReset`,
       });
-      expect(states[`${name}WaitForQuotaReset`], name).toEqual({ Type: 'Wait', TimestampPath: '$.deferral.until', Next: name });
+      expect(states[`${name}WaitForQuotaReset`], name).toEqual({
+        Type: 'Wait',
+        TimestampPath: '$.deferral.until',
+        Next: name,
+      });
       const retried = ((states[name]!.Retry ?? []) as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
       expect(retried, name).not.toContain('QuotaExceededError');
     }
@@ -62,7 +89,11 @@ describe('quota deferral path', () => {
   });
 
   it("reads the instant the error puts in its message, as Lambda's report carries it", () => {
-    const error = new QuotaExceededError("Marketo error 607: Max rate limit '50000' exceeded with in '86400' secs", '2026-12-07T06:00:00Z', '607');
+    const error = new QuotaExceededError(
+      "Marketo error 607: Max rate limit '50000' exceeded with in '86400' secs",
+      '2026-12-07T06:00:00Z',
+      '607',
+    );
     const cause = JSON.stringify({ errorType: error.name, errorMessage: error.message, trace: [] });
     const report = JSON.parse(cause) as { errorMessage: string };
     expect(report.errorMessage.split(' ')[DEFERRAL_INSTANT_WORD]).toBe('2026-12-07T06:00:00Z');

@@ -26,7 +26,11 @@ describe('ExportSchedules', () => {
     exports: [
       marketoExport,
       clickwrapExport,
-      { ...clickwrapExport, name: 'clickwrap-paused', schedule: { expression: 'rate(6 hours)', timezone: 'Europe/Berlin', enabled: false } },
+      {
+        ...clickwrapExport,
+        name: 'clickwrap-paused',
+        schedule: { expression: 'rate(6 hours)', timezone: 'Europe/Berlin', enabled: false },
+      },
     ],
   });
   let template: Template;
@@ -43,7 +47,9 @@ describe('ExportSchedules', () => {
   });
 
   function scheduleFor(exportName: string): ScheduleResource {
-    const found = resources.find((resource) => (JSON.parse(resource.Properties.Target.Input) as { export: string }).export === exportName);
+    const found = resources.find(
+      (resource) => (JSON.parse(resource.Properties.Target.Input) as { export: string }).export === exportName,
+    );
     expect(found, `schedule of ${exportName}`).toBeDefined();
     return found as ScheduleResource;
   }
@@ -75,29 +81,40 @@ describe('ExportSchedules', () => {
     for (const resource of resources) {
       const target = resource.Properties.Target;
       expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 });
-      expect(target.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [stack.getLogicalId(schedules.deadLetterQueue.node.defaultChild as never), 'Arn'] } });
+      expect(target.DeadLetterConfig).toEqual({
+        Arn: { 'Fn::GetAtt': [stack.getLogicalId(schedules.deadLetterQueue.node.defaultChild as never), 'Arn'] },
+      });
     }
   });
 
   it('dead-letters into an encrypted, TLS-only queue', () => {
     const queueId = stack.getLogicalId(schedules.deadLetterQueue.node.defaultChild as never);
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
   });
 
-  it('uses one role, assumable only by the schedules of the pipeline\'s own group, that may start only this state machine', () => {
+  it("uses one role, assumable only by the schedules of the pipeline's own group, that may start only this state machine", () => {
     const groupId = stack.getLogicalId(schedules.group.node.defaultChild as never);
     const groupName = (template.toJSON().Resources[groupId] as { Properties: { Name: string } }).Properties.Name;
-    for (const resource of resources) expect((resource.Properties as { GroupName?: unknown }).GroupName).toBe(groupName);
+    for (const resource of resources)
+      expect((resource.Properties as { GroupName?: unknown }).GroupName).toBe(groupName);
     const roleId = stack.getLogicalId(schedules.role.node.defaultChild as never);
-    for (const resource of resources) expect(resource.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
+    for (const resource of resources)
+      expect(resource.Properties.Target.RoleArn).toEqual({ 'Fn::GetAtt': [roleId, 'Arn'] });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
         Statement: [
@@ -108,19 +125,43 @@ describe('ExportSchedules', () => {
             Condition: {
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
               ArnLike: {
-                'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':scheduler:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:schedule/${groupName}/*`]] },
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':scheduler:',
+                      { Ref: 'AWS::Region' },
+                      ':',
+                      { Ref: 'AWS::AccountId' },
+                      `:schedule/${groupName}/*`,
+                    ],
+                  ],
+                },
               },
             },
           },
         ],
       },
     });
-    const policies = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }));
+    const policies = Object.values(
+      template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: roleId }] } }),
+    );
     expect(policies).toHaveLength(1);
-    const statements = (policies[0] as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties.PolicyDocument.Statement;
+    const statements = (policies[0] as { Properties: { PolicyDocument: { Statement: unknown[] } } }).Properties
+      .PolicyDocument.Statement;
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: stack.getLogicalId(stateMachine.node.defaultChild as never) } },
-      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [stack.getLogicalId(schedules.deadLetterQueue.node.defaultChild as never), 'Arn'] } },
+      {
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: { Ref: stack.getLogicalId(stateMachine.node.defaultChild as never) },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [stack.getLogicalId(schedules.deadLetterQueue.node.defaultChild as never), 'Arn'] },
+      },
     ]);
   });
 });

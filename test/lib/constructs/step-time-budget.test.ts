@@ -23,7 +23,9 @@ function neverAnsweringCallMs(maxAttempts: number): number {
 }
 
 describe('step time budgets', () => {
-  const callers = (Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]).filter((name) => WORKFLOW_TASKS[name].readsSecrets && name !== 'TransferChunk');
+  const callers = (Object.keys(WORKFLOW_TASKS) as WorkflowTaskName[]).filter(
+    (name) => WORKFLOW_TASKS[name].readsSecrets && name !== 'TransferChunk',
+  );
 
   it.each(callers)('%s: one provider call, attempts and pauses included, ends inside the Lambda timeout', (name) => {
     const row: { timeout: (c: typeof ctx) => Duration } = WORKFLOW_TASKS[name];
@@ -34,13 +36,17 @@ describe('step time budgets', () => {
   });
 
   it('the old shape would not have fit: five attempts of connect + headers timeouts exceed the 4-minute step', () => {
-    expect(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS)).toBeGreaterThan(WORKFLOW_TASKS.CheckJob.timeout().toMilliseconds());
+    expect(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS)).toBeGreaterThan(
+      WORKFLOW_TASKS.CheckJob.timeout().toMilliseconds(),
+    );
     expect(neverAnsweringCallMs(5)).toBeLessThan(5 * attemptWorstMs(DEFAULT_HTTP_TIMEOUTS));
   });
 
   it('TransferChunk: its streaming budget plus a range request that times out before the deadline stops it fits its timeout', () => {
     const timeoutMs = WORKFLOW_TASKS.TransferChunk.timeout(ctx).toMilliseconds();
     // The read stops at the budget (its signal aborts a pending request); the last part's upload has the rest.
-    expect(ctx.chunkBudget.toMilliseconds() + attemptWorstMs(DEFAULT_HTTP_TIMEOUTS) + AFTER_LAST_CALL_MS).toBeLessThanOrEqual(timeoutMs);
+    expect(
+      ctx.chunkBudget.toMilliseconds() + attemptWorstMs(DEFAULT_HTTP_TIMEOUTS) + AFTER_LAST_CALL_MS,
+    ).toBeLessThanOrEqual(timeoutMs);
   });
 });

@@ -43,7 +43,9 @@ describe('ExportStorage (default: retain data)', () => {
   it('encrypts, blocks public access and has no physical name', () => {
     for (const id of [dataBucketId, logsBucketId]) {
       const props = bucket(id).Properties;
-      expect(props.BucketEncryption).toEqual({ ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+      expect(props.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
       expect(props.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
         BlockPublicPolicy: true,
@@ -73,23 +75,42 @@ describe('ExportStorage (default: retain data)', () => {
   });
 
   it('aborts incomplete multipart uploads after one day', () => {
-    const rules = (bucket(dataBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
-    expect(rules).toContainEqual({ Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' });
-    expect(rules).toContainEqual(expect.objectContaining({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }));
-    const logRules = (bucket(logsBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
-    expect(logRules).toContainEqual({ Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' });
+    const rules = (bucket(dataBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
+      .Rules;
+    expect(rules).toContainEqual({
+      Id: 'AbortIncompleteMultipartUploads',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      Status: 'Enabled',
+    });
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }),
+    );
+    const logRules = (bucket(logsBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
+      .Rules;
+    expect(logRules).toContainEqual({
+      Id: 'AbortIncompleteMultipartUploads',
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      Status: 'Enabled',
+    });
     expect(logRules).toContainEqual({ Id: 'ExpireAccessLogs', ExpirationInDays: 365, Status: 'Enabled' });
   });
 
   it('versions the data bucket and logs its access to the logs bucket', () => {
     const props = bucket(dataBucketId).Properties;
     expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
-    expect(props.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logsBucketId }, LogFilePrefix: 'data-bucket/' });
+    expect(props.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logsBucketId },
+      LogFilePrefix: 'data-bucket/',
+    });
     // Log delivery through the bucket policy, not the legacy ACL.
     expect(bucket(logsBucketId).Properties.AccessControl).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logsBucketId },
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject' }),
+        ]),
+      },
     });
   });
 
@@ -118,9 +139,15 @@ describe('ExportStorage (default: retain data)', () => {
     }
 
     it('has one table per export plus activity_types, and none over the raw CSV', () => {
-      expect(tables().map((t) => (t.Properties.TableInput as { Name: string }).Name).sort()).toEqual(['activity_types', 'clickwrap_activity', 'marketo_activities']);
+      expect(
+        tables()
+          .map((t) => (t.Properties.TableInput as { Name: string }).Name)
+          .sort(),
+      ).toEqual(['activity_types', 'clickwrap_activity', 'marketo_activities']);
       for (const t of tables()) {
-        const location = JSON.stringify((t.Properties.TableInput as { StorageDescriptor: { Location: unknown } }).StorageDescriptor.Location);
+        const location = JSON.stringify(
+          (t.Properties.TableInput as { StorageDescriptor: { Location: unknown } }).StorageDescriptor.Location,
+        );
         expect(location).toContain('/curated/');
         expect(location).not.toContain('/raw/');
       }
@@ -128,9 +155,13 @@ describe('ExportStorage (default: retain data)', () => {
 
     it('reads curated/<export>/ of the data bucket', () => {
       const descriptor = table('marketo_activities').StorageDescriptor as Record<string, unknown>;
-      expect(descriptor.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/marketo-activities/']] });
+      expect(descriptor.Location).toEqual({
+        'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/marketo-activities/']],
+      });
       const clickwrap = table('clickwrap_activity').StorageDescriptor as Record<string, unknown>;
-      expect(clickwrap.Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/clickwrap-activity/']] });
+      expect(clickwrap.Location).toEqual({
+        'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/clickwrap-activity/']],
+      });
     });
 
     it('has typed columns in file order and a string dt partition', () => {
@@ -147,7 +178,9 @@ describe('ExportStorage (default: retain data)', () => {
         ['attributes', 'string'],
       ]);
       expect(marketo.PartitionKeys).toEqual([expect.objectContaining({ Name: 'dt', Type: 'string' })]);
-      const clickwrapColumns = (table('clickwrap_activity').StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns;
+      const clickwrapColumns = (
+        table('clickwrap_activity').StorageDescriptor as { Columns: { Name: string; Type: string }[] }
+      ).Columns;
       expect(clickwrapColumns.map((column) => [column.Name, column.Type])).toEqual([
         ['id', 'string'],
         ['signer_id', 'string'],
@@ -175,23 +208,31 @@ describe('ExportStorage (default: retain data)', () => {
       const config = testConfig();
       const first = { ...config.exports[0]!, window: { ...config.exports[0]!.window, backfillFrom: '2024-06-01' } };
       new ExportStorage(stack2, 'Storage', { exports: [first] });
-      const found = Object.values(Template.fromStack(stack2).findResources('AWS::Glue::Table') as Record<string, CfnResource>).find(
-        (t) => (t.Properties.TableInput as { Name: string }).Name === 'marketo_activities',
-      );
-      expect((found?.Properties.TableInput as { Parameters: Record<string, string> }).Parameters['projection.dt.range']).toBe('2024-06-01,NOW');
+      const found = Object.values(
+        Template.fromStack(stack2).findResources('AWS::Glue::Table') as Record<string, CfnResource>,
+      ).find((t) => (t.Properties.TableInput as { Name: string }).Name === 'marketo_activities');
+      expect(
+        (found?.Properties.TableInput as { Parameters: Record<string, string> }).Parameters['projection.dt.range'],
+      ).toBe('2024-06-01,NOW');
     });
 
     it('reads Parquet', () => {
       const descriptor = table('marketo_activities').StorageDescriptor as Record<string, unknown>;
       expect(descriptor.InputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat');
       expect(descriptor.OutputFormat).toBe('org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat');
-      expect((descriptor.SerdeInfo as { SerializationLibrary: string }).SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+      expect((descriptor.SerdeInfo as { SerializationLibrary: string }).SerializationLibrary).toBe(
+        'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',
+      );
     });
 
     it('has an activity_types table over curated/activity_types/', () => {
       const types = table('activity_types');
-      expect((types.StorageDescriptor as { Location: unknown }).Location).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/activity_types/']] });
-      expect((types.StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns.map((c) => [c.Name, c.Type])).toEqual([
+      expect((types.StorageDescriptor as { Location: unknown }).Location).toEqual({
+        'Fn::Join': ['', ['s3://', { Ref: dataBucketId }, '/curated/activity_types/']],
+      });
+      expect(
+        (types.StorageDescriptor as { Columns: { Name: string; Type: string }[] }).Columns.map((c) => [c.Name, c.Type]),
+      ).toEqual([
         ['id', 'int'],
         ['name', 'string'],
         ['description', 'string'],

@@ -12,7 +12,9 @@ import { parsePipelineConfig, type PipelineConfig, type PipelineConfigInput } fr
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(path.join(repoRoot, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
@@ -46,7 +48,9 @@ export const clickwrapExport = {
   name: 'clickwrap-activity',
   provider: 'clickwrap',
   secretName: 'bulk-export/clickwrap',
-  request: { fields: ['id', 'signer_id', 'created_time', 'event_type', 'connection_data.remote_address', 'custom_data.vip'] },
+  request: {
+    fields: ['id', 'signer_id', 'created_time', 'event_type', 'connection_data.remote_address', 'custom_data.vip'],
+  },
   window: { grain: 'day', firstStart: '2026-01-01' },
 } as const satisfies PipelineConfigInput['exports'][number];
 

@@ -47,7 +47,9 @@ describe('signals', () => {
     const run = interruptOnSignals((l) => said.push(l), quit);
     expect(deliver('SIGINT')).toBeUndefined();
     expect(run.signal.aborted).toBe(true);
-    expect(said).toEqual(['■ SIGINT: stopping the run and cleaning up what it started (press Ctrl-C again to quit at once)…']);
+    expect(said).toEqual([
+      '■ SIGINT: stopping the run and cleaning up what it started (press Ctrl-C again to quit at once)…',
+    ]);
     run.dispose();
     expect(deliver('SIGINT')).toBe(130);
     expect(said.at(-1)).toBe('■ SIGINT: stopped again while the stopped run reported: its cleanup has finished');

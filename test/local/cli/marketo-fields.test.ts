@@ -6,8 +6,12 @@ import { columnTypeOf } from '../../../lambdas/providers/marketo/field-types';
 import { withTableTypes } from '../../../local/cli/marketo-fields';
 
 describe('fields of a Marketo dataset', () => {
-  it('activities: every field has the activities table\'s column type (ids typed int there say int)', () => {
-    const described = ACTIVITY_FIELDS.map((name) => ({ name, dataType: name.endsWith('Id') ? 'integer' : 'string', columnType: columnTypeOf(name, name.endsWith('Id') ? 'integer' : 'string') }));
+  it("activities: every field has the activities table's column type (ids typed int there say int)", () => {
+    const described = ACTIVITY_FIELDS.map((name) => ({
+      name,
+      dataType: name.endsWith('Id') ? 'integer' : 'string',
+      columnType: columnTypeOf(name, name.endsWith('Id') ? 'integer' : 'string'),
+    }));
     const table = MARKETO_DESCRIPTOR.datasets.activities.layout({ fields: [...ACTIVITY_FIELDS] }).columns;
     const shown = withTableTypes('activities', described);
     expect(shown.map((f) => [f.name, f.columnType])).toEqual(table.map((c) => [c.field, c.type]));

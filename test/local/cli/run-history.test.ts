@@ -13,8 +13,28 @@ const stopped = new Date('2026-11-03T02:16:15Z');
 
 describe('runOfExecution', () => {
   it('a succeeded run: range, windows (one job each), bytes and records from its output, the success event', () => {
-    const output = { export: 'acts', provider: 'marketo', dataset: 'activities', window: { start: '2026-11-01T00:00:00Z', end: '2026-11-03T00:00:00Z' }, jobIds: ['j1', 'j2'], files: [], records: 4200, bytes: 3 * 1024 * 1024, durationSeconds: 75, watermark: '2026-11-03T00:00:00Z' };
-    expect(runOfExecution({ executionArn: ARN, status: 'SUCCEEDED', input: '{"export":"acts"}', output: JSON.stringify(output), startDate: started, stopDate: stopped })).toEqual({
+    const output = {
+      export: 'acts',
+      provider: 'marketo',
+      dataset: 'activities',
+      window: { start: '2026-11-01T00:00:00Z', end: '2026-11-03T00:00:00Z' },
+      jobIds: ['j1', 'j2'],
+      files: [],
+      records: 4200,
+      bytes: 3 * 1024 * 1024,
+      durationSeconds: 75,
+      watermark: '2026-11-03T00:00:00Z',
+    };
+    expect(
+      runOfExecution({
+        executionArn: ARN,
+        status: 'SUCCEEDED',
+        input: '{"export":"acts"}',
+        output: JSON.stringify(output),
+        startDate: started,
+        stopDate: stopped,
+      }),
+    ).toEqual({
       export: 'acts',
       executionId: ARN,
       start: '2026-11-03T02:15:00.000Z',
@@ -28,20 +48,54 @@ describe('runOfExecution', () => {
   });
 
   it("a failed run: the Fail state's error and cause; the range only if the input named one", () => {
-    const run = runOfExecution({ executionArn: ARN, status: 'FAILED', input: '{"export":"acts","from":"2026-11-01T00:00:00Z","to":"2026-11-02T00:00:00Z"}', error: 'JobFailedError', cause: 'job 7 failed at marketo: Internal error', startDate: started, stopDate: stopped });
-    expect(run).toMatchObject({ outcome: 'FAILED', span: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' }, windows: null, bytes: null, error: 'JobFailedError: job 7 failed at marketo: Internal error' });
+    const run = runOfExecution({
+      executionArn: ARN,
+      status: 'FAILED',
+      input: '{"export":"acts","from":"2026-11-01T00:00:00Z","to":"2026-11-02T00:00:00Z"}',
+      error: 'JobFailedError',
+      cause: 'job 7 failed at marketo: Internal error',
+      startDate: started,
+      stopDate: stopped,
+    });
+    expect(run).toMatchObject({
+      outcome: 'FAILED',
+      span: { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' },
+      windows: null,
+      bytes: null,
+      error: 'JobFailedError: job 7 failed at marketo: Internal error',
+    });
   });
 
   it('a running one has no end; an input that is not ours shows "?"', () => {
-    expect(runOfExecution({ executionArn: ARN, status: 'RUNNING', input: 'not json', startDate: started })).toMatchObject({ export: '?', end: null, outcome: 'RUNNING', span: null });
+    expect(
+      runOfExecution({ executionArn: ARN, status: 'RUNNING', input: 'not json', startDate: started }),
+    ).toMatchObject({ export: '?', end: null, outcome: 'RUNNING', span: null });
   });
 });
 
 describe('renderHistory', () => {
   it('prints aligned columns, "-" for what is unknown, and says so when there is nothing', () => {
     const text = renderHistory([
-      { export: 'acts', start: '2026-11-03T02:15:00.000Z', end: null, outcome: 'RUNNING', span: null, windows: null, bytes: null, records: null },
-      { export: 'acts', start: '2026-11-02T02:15:00.000Z', end: '2026-11-02T02:16:00.000Z', outcome: 'SUCCEEDED', span: { start: 'a', end: 'b' }, windows: 1, bytes: 2048, records: 10 },
+      {
+        export: 'acts',
+        start: '2026-11-03T02:15:00.000Z',
+        end: null,
+        outcome: 'RUNNING',
+        span: null,
+        windows: null,
+        bytes: null,
+        records: null,
+      },
+      {
+        export: 'acts',
+        start: '2026-11-02T02:15:00.000Z',
+        end: '2026-11-02T02:16:00.000Z',
+        outcome: 'SUCCEEDED',
+        span: { start: 'a', end: 'b' },
+        windows: 1,
+        bytes: 2048,
+        records: 10,
+      },
     ]);
     expect(text.split('\n')).toEqual([
       'START                 END                   OUTCOME    EXPORT  RANGE  WINDOWS  BYTES    RECORDS  ERROR',
@@ -58,7 +112,13 @@ describe('localRunHistory', () => {
     try {
       const file = path.join(dir, 'events.jsonl');
       const input = { export: 'acts', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' };
-      await appendStoppedRecord(file, { executionId: 'local-1', input, startDate: started, stopDate: stopped, cleanup: { cancelledJobs: [], abortedUploads: 1, removedObjects: 0 } });
+      await appendStoppedRecord(file, {
+        executionId: 'local-1',
+        input,
+        startDate: started,
+        stopDate: stopped,
+        cleanup: { cancelledJobs: [], abortedUploads: 1, removedObjects: 0 },
+      });
       const [run] = await localRunHistory(file, { limit: 5 });
       expect(run).toEqual({
         export: 'acts',

@@ -10,13 +10,17 @@ describe('Step Functions client for an ARN', () => {
     vi.stubEnv('AWS_DEFAULT_REGION', '');
     expect(regionOfArn('arn:aws:states:eu-west-1:123456789012:stateMachine:Exports')).toBe('eu-west-1');
     expect(regionOfArn('arn:aws-cn:states:cn-north-1:123456789012:execution:Exports:run-1')).toBe('cn-north-1');
-    await expect(sfnClientFor('arn:aws:states:eu-west-1:123456789012:execution:Exports:run-1').config.region()).resolves.toBe('eu-west-1');
+    await expect(
+      sfnClientFor('arn:aws:states:eu-west-1:123456789012:execution:Exports:run-1').config.region(),
+    ).resolves.toBe('eu-west-1');
   });
 
   it('the ARN wins over AWS_REGION (the machine lives in one region only); a text that is no ARN leaves the default chain', () => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     expect(regionOfArn('not-an-arn')).toBeUndefined();
     expect(regionOfArn('arn:aws:lambda:eu-west-1:123456789012:function:f')).toBeUndefined();
-    return expect(sfnClientFor('arn:aws:states:ap-south-1:123456789012:stateMachine:Exports').config.region()).resolves.toBe('ap-south-1');
+    return expect(
+      sfnClientFor('arn:aws:states:ap-south-1:123456789012:stateMachine:Exports').config.region(),
+    ).resolves.toBe('ap-south-1');
   });
 });

@@ -9,8 +9,12 @@ const input = (window = DAY1) => ({ window, export: { name: 'x' } });
 describe('waitLimit', () => {
   it('parks a deferral whose instant is further away than the limit, naming the window, instant and job', () => {
     const limit = waitLimit(300, () => NOW);
-    expect(limit.check(input(), { kind: 'deferred', until: '2026-12-01T22:05:00Z', job: null, reason: 'quota' })).toBeUndefined();
-    expect(limit.check(input(), { kind: 'deferred', until: '2026-12-02T06:00:00Z', job: { id: 'j-1' }, reason: 'quota' })).toEqual({
+    expect(
+      limit.check(input(), { kind: 'deferred', until: '2026-12-01T22:05:00Z', job: null, reason: 'quota' }),
+    ).toBeUndefined();
+    expect(
+      limit.check(input(), { kind: 'deferred', until: '2026-12-02T06:00:00Z', job: { id: 'j-1' }, reason: 'quota' }),
+    ).toEqual({
       window: DAY1,
       kind: 'deferred',
       until: '2026-12-02T06:00:00Z',
@@ -21,8 +25,15 @@ describe('waitLimit', () => {
 
   it('parks a step that a spent daily quota defers (a thrown QuotaExceededError) past the limit, naming the step, window and job', () => {
     const limit = waitLimit(300, () => NOW);
-    const error = (resetAt: string) => Object.assign(new Error('deferred'), { name: 'QuotaExceededError', resetAt, reason: "Marketo error 607: Max rate limit '50000' exceeded" });
-    expect(limit.deferral('CheckJob', { ...input(), job: { id: 'j-1' } }, error('2026-12-01T22:04:00Z'))).toBeUndefined();
+    const error = (resetAt: string) =>
+      Object.assign(new Error('deferred'), {
+        name: 'QuotaExceededError',
+        resetAt,
+        reason: "Marketo error 607: Max rate limit '50000' exceeded",
+      });
+    expect(
+      limit.deferral('CheckJob', { ...input(), job: { id: 'j-1' } }, error('2026-12-01T22:04:00Z')),
+    ).toBeUndefined();
     expect(limit.deferral('CheckJob', { ...input(), job: { id: 'j-1' } }, error('2026-12-02T06:00:00Z'))).toEqual({
       window: DAY1,
       step: 'CheckJob',
@@ -32,7 +43,13 @@ describe('waitLimit', () => {
       jobId: 'j-1',
     });
     // StartJob names its job in `previous`; a run-wide step has no window.
-    expect(limit.deferral('StartJob', { ...input(), previous: { kind: 'busy', job: { id: 'j-2' } } }, error('2026-12-02T06:00:00Z'))).toMatchObject({ jobId: 'j-2' });
+    expect(
+      limit.deferral(
+        'StartJob',
+        { ...input(), previous: { kind: 'busy', job: { id: 'j-2' } } },
+        error('2026-12-02T06:00:00Z'),
+      ),
+    ).toMatchObject({ jobId: 'j-2' });
     expect(limit.deferral('RefreshReferences', { plan: {} }, error('2026-12-02T06:00:00Z'))).toEqual({
       step: 'RefreshReferences',
       kind: 'deferred',

@@ -19,7 +19,8 @@ describe('workflow cache', () => {
   it('a source file or a locked version that changes is another key', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'workflow-src-'));
     try {
-      for (const dir of ['lib', 'lambdas/workflow', 'local/engine']) mkdirSync(path.join(root, dir), { recursive: true });
+      for (const dir of ['lib', 'lambdas/workflow', 'local/engine'])
+        mkdirSync(path.join(root, dir), { recursive: true });
       writeFileSync(path.join(root, 'lib', 'stack.ts'), 'export const a = 1;');
       writeFileSync(path.join(root, 'lambdas', 'workflow', 'state.ts'), 'export const b = 1;');
       writeFileSync(path.join(root, 'local', 'engine', 'resolve.ts'), 'export const c = 1;');
@@ -35,8 +36,13 @@ describe('workflow cache', () => {
   });
 
   it('answers from the cache without synthesizing when the key matches', async () => {
-    const cached = { definition: { StartAt: 'Cached', States: { Cached: { Type: 'Succeed' } } }, logicalId: 'FromCache' };
+    const cached = {
+      definition: { StartAt: 'Cached', States: { Cached: { Type: 'Succeed' } } },
+      logicalId: 'FromCache',
+    };
     writeFileSync(path.join(cacheDir, `state-machine-${workflowKey(config)}.json`), JSON.stringify(cached));
-    await expect(loadLocalWorkflow(config, { cacheDir, onSynthesize: () => expect.unreachable('synthesized despite the cache') })).resolves.toEqual(cached);
+    await expect(
+      loadLocalWorkflow(config, { cacheDir, onSynthesize: () => expect.unreachable('synthesized despite the cache') }),
+    ).resolves.toEqual(cached);
   });
 });

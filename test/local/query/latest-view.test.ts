@@ -35,15 +35,30 @@ async function landDay(store: LocalDirObjectStore, day: string, rows: string[]):
   const raw = Buffer.from(`id,email,updatedAt,notes__c\n${rows.join('\n')}\n`);
   const rawKey = `raw/marketo-leads/dt=${day}/w.csv`;
   await store.putObject(rawKey, raw, 'text/csv');
-  await convertSplit({ store, rawKey, format: 'csv', header: ['id', 'email', 'updatedAt', 'notes__c'], columns, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: `curated/marketo-leads/dt=${day}/w-0001.parquet` });
+  await convertSplit({
+    store,
+    rawKey,
+    format: 'csv',
+    header: ['id', 'email', 'updatedAt', 'notes__c'],
+    columns,
+    split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length },
+    outputKey: `curated/marketo-leads/dt=${day}/w-0001.parquet`,
+  });
 }
 
 beforeAll(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'latest-'));
   const store = new LocalDirObjectStore({ root: out });
-  await landDay(store, '2026-11-01', ['1,a@x.test,2026-11-01T08:00:00Z,"first\nnote"', '2,b@x.test,2026-11-01T09:00:00Z,null', '3,c@x.test,2026-11-01T23:00:00Z,kept']);
+  await landDay(store, '2026-11-01', [
+    '1,a@x.test,2026-11-01T08:00:00Z,"first\nnote"',
+    '2,b@x.test,2026-11-01T09:00:00Z,null',
+    '3,c@x.test,2026-11-01T23:00:00Z,kept',
+  ]);
   // Lead 1 changed again the next day; lead 3 was re-exported unchanged (same updatedAt, later day).
-  await landDay(store, '2026-11-02', ['1,a2@x.test,2026-11-02T07:00:00Z,second', '3,c-again@x.test,2026-11-01T23:00:00Z,kept']);
+  await landDay(store, '2026-11-02', [
+    '1,a2@x.test,2026-11-02T07:00:00Z,second',
+    '3,c-again@x.test,2026-11-01T23:00:00Z,kept',
+  ]);
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -56,7 +71,11 @@ describe('the latest view', () => {
   });
 
   it('answers one row per lead, the newest; the table keeps every version', async () => {
-    const latest = await runLocalQuery(out, 'SELECT id, email, notes__c, dt FROM marketo_leads_latest ORDER BY id', config.exports);
+    const latest = await runLocalQuery(
+      out,
+      'SELECT id, email, notes__c, dt FROM marketo_leads_latest ORDER BY id',
+      config.exports,
+    );
     expect(latest.rows).toEqual([
       ['1', 'a2@x.test', 'second', '2026-11-02'],
       ['2', 'b@x.test', null, '2026-11-01'],

@@ -29,22 +29,44 @@ async function landDay(store: LocalDirObjectStore, day: string, rows: string[]):
   const raw = Buffer.from(`${HEADER.join(',')}\n${rows.join('\n')}\n`);
   const rawKey = `raw/marketo-activities/dt=${day}/w.csv`;
   await store.putObject(rawKey, raw, 'text/csv');
-  await convertSplit({ store, rawKey, format: 'csv', header: HEADER, columns: COLUMNS, split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length }, outputKey: `curated/marketo-activities/dt=${day}/w-0.parquet` });
+  await convertSplit({
+    store,
+    rawKey,
+    format: 'csv',
+    header: HEADER,
+    columns: COLUMNS,
+    split: { index: 0, start: raw.indexOf('\n') + 1, end: raw.length },
+    outputKey: `curated/marketo-activities/dt=${day}/w-0.parquet`,
+  });
 }
 
 beforeAll(async () => {
   out = mkdtempSync(path.join(tmpdir(), 'query-'));
   const store = new LocalDirObjectStore({ root: out });
-  await landDay(store, '2026-11-01', ['g1,10,2026-11-01T08:00:00Z,1,"{""a"":1}"', 'g2,11,2026-11-01T09:00:00.250Z,2,"two\nlines"', 'g3,10,2026-11-01T10:00:00Z,1,null']);
+  await landDay(store, '2026-11-01', [
+    'g1,10,2026-11-01T08:00:00Z,1,"{""a"":1}"',
+    'g2,11,2026-11-01T09:00:00.250Z,2,"two\nlines"',
+    'g3,10,2026-11-01T10:00:00Z,1,null',
+  ]);
   await landDay(store, '2026-11-02', ['g4,12,2026-11-02T08:00:00Z,2,{}']);
   // activity_types as the pipeline will write it: one small Parquet object.
   const types: CuratedColumn[] = [
     { name: 'id', type: 'int' },
     { name: 'name', type: 'string' },
   ];
-  const upload = new StreamingObjectUpload(store, 'curated/activity_types/activity_types.parquet', 'application/vnd.apache.parquet');
+  const upload = new StreamingObjectUpload(
+    store,
+    'curated/activity_types/activity_types.parquet',
+    'application/vnd.apache.parquet',
+  );
   const encoder = hyparquetEncoder(types, (b) => upload.append(b));
-  await encoder.writeRowGroup([[1, 2], ['Visit Webpage', 'Fill Out Form']], 2);
+  await encoder.writeRowGroup(
+    [
+      [1, 2],
+      ['Visit Webpage', 'Fill Out Form'],
+    ],
+    2,
+  );
   await encoder.finish();
   await upload.complete();
 });
@@ -75,7 +97,10 @@ describe('local SQL over curated Parquet', () => {
       ['Visit Webpage', '2'],
       ['Fill Out Form', '1'],
     ]);
-    const typed = await runLocalQuery(out, "SELECT leadid + 1 AS next, epoch_ms(activitydate) AS ms, attributes FROM marketo_activities WHERE marketoguid IN ('g2', 'g3') ORDER BY marketoguid");
+    const typed = await runLocalQuery(
+      out,
+      "SELECT leadid + 1 AS next, epoch_ms(activitydate) AS ms, attributes FROM marketo_activities WHERE marketoguid IN ('g2', 'g3') ORDER BY marketoguid",
+    );
     expect(typed.rows).toEqual([
       ['12', String(Date.UTC(2026, 10, 1, 9, 0, 0, 250)), 'two\nlines'],
       ['11', String(Date.UTC(2026, 10, 1, 10)), null],
@@ -84,8 +109,24 @@ describe('local SQL over curated Parquet', () => {
   });
 
   it('renders an aligned table: one line per row, numbers right-aligned, NULL spelled out', () => {
-    const text = renderTable({ columns: ['name', 'n', 'note'], numeric: [false, true, false], rows: [['Visit Webpage', '2', 'two\nlines'], ['Fill', '10', null]] });
-    expect(text).toBe(['name          |  n | note', '--------------+----+-----------', 'Visit Webpage |  2 | two\\nlines', 'Fill          | 10 | NULL', '(2 rows)', ''].join('\n'));
+    const text = renderTable({
+      columns: ['name', 'n', 'note'],
+      numeric: [false, true, false],
+      rows: [
+        ['Visit Webpage', '2', 'two\nlines'],
+        ['Fill', '10', null],
+      ],
+    });
+    expect(text).toBe(
+      [
+        'name          |  n | note',
+        '--------------+----+-----------',
+        'Visit Webpage |  2 | two\\nlines',
+        'Fill          | 10 | NULL',
+        '(2 rows)',
+        '',
+      ].join('\n'),
+    );
   });
 });
 
@@ -94,9 +135,16 @@ const cli = (args: readonly string[]) => cliInProcess(args);
 
 describe('npm start -- query', () => {
   it('prints the answer as a table', async () => {
-    const res = await cli(['query', 'SELECT dt, count(*) AS n FROM marketo_activities GROUP BY dt ORDER BY dt', '--out', out]);
+    const res = await cli([
+      'query',
+      'SELECT dt, count(*) AS n FROM marketo_activities GROUP BY dt ORDER BY dt',
+      '--out',
+      out,
+    ]);
     expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout).toBe(['dt         | n', '-----------+--', '2026-11-01 | 3', '2026-11-02 | 1', '(2 rows)', ''].join('\n'));
+    expect(res.stdout).toBe(
+      ['dt         | n', '-----------+--', '2026-11-01 | 3', '2026-11-02 | 1', '(2 rows)', ''].join('\n'),
+    );
   });
 
   it('bad SQL and a directory without curated data are usage errors: one line, exit 2', async () => {
@@ -116,9 +164,18 @@ describe('npm start -- query', () => {
     const res = await cli(['query', 'SELECT count(*) AS n FROM marketo_activities', '--out', out, '--config', broken]);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('(1 row)');
-    const latest = await cli(['query', 'SELECT count(*) FROM marketo_activities_latest', '--out', out, '--config', broken]);
+    const latest = await cli([
+      'query',
+      'SELECT count(*) FROM marketo_activities_latest',
+      '--out',
+      out,
+      '--config',
+      broken,
+    ]);
     expect(latest.code).toBe(2);
     expect(latest.stderr.trim().split('\n')).toHaveLength(1);
-    expect(latest.stderr).toMatch(/the <export>_latest views come from --config .*broken-config\.json, which was not usable: .*exports/);
+    expect(latest.stderr).toMatch(
+      /the <export>_latest views come from --config .*broken-config\.json, which was not usable: .*exports/,
+    );
   });
 });

@@ -40,16 +40,27 @@ describe('LocalDirObjectStore, parts written in place', () => {
     expect(await store.listKeys('raw/')).toEqual([]);
     const inode = (await stat(join(root, staging, 'object'))).ino;
 
-    expect(await store.completeUpload(KEY, uploadId, { parts: 3, bytes: 10 })).toEqual({ parts: 3, bytes: 10, alreadyCompleted: false });
+    expect(await store.completeUpload(KEY, uploadId, { parts: 3, bytes: 10 })).toEqual({
+      parts: 3,
+      bytes: 10,
+      alreadyCompleted: false,
+    });
     expect(await readFile(join(root, KEY), 'utf8')).toBe('abcdefghij');
     expect((await stat(join(root, KEY))).ino).toBe(inode);
     expect(await tree(root)).toEqual(['raw', 'raw/acts', DIR, KEY]);
-    expect(await store.completeUpload(KEY, uploadId, { parts: 3, bytes: 10 })).toMatchObject({ alreadyCompleted: true });
+    expect(await store.completeUpload(KEY, uploadId, { parts: 3, bytes: 10 })).toMatchObject({
+      alreadyCompleted: true,
+    });
   });
 
   it('leaves re-sent higher parts out of the object', async () => {
     const { uploadId } = await store.createUpload(KEY, 'text/csv', { partSize: 4 });
-    for (const [n, text] of [[1, 'abcd'], [2, 'efgh'], [3, 'ijkl']] as const) await store.uploadPart(KEY, uploadId, n, Buffer.from(text), 4);
+    for (const [n, text] of [
+      [1, 'abcd'],
+      [2, 'efgh'],
+      [3, 'ijkl'],
+    ] as const)
+      await store.uploadPart(KEY, uploadId, n, Buffer.from(text), 4);
     await store.uploadPart(KEY, uploadId, 2, Buffer.from('EF'), 2);
     expect(await store.completeUpload(KEY, uploadId, { parts: 2, bytes: 6 })).toMatchObject({ parts: 2, bytes: 6 });
     expect(await readFile(join(root, KEY), 'utf8')).toBe('abcdEF');
@@ -93,6 +104,8 @@ describe('LocalDirObjectStore, parts written in place', () => {
     expect(await store.listPendingUploads('')).toEqual([]);
     await expect(store.uploadPart(KEY, uploadId, 2, Buffer.from('x'), 1)).rejects.toThrow(/does not exist/);
     // A fresh store (another process) knows nothing cached and still refuses.
-    await expect(new LocalDirObjectStore({ root }).uploadPart(KEY, uploadId, 2, Buffer.from('x'), 1)).rejects.toThrow(/does not exist/);
+    await expect(new LocalDirObjectStore({ root }).uploadPart(KEY, uploadId, 2, Buffer.from('x'), 1)).rejects.toThrow(
+      /does not exist/,
+    );
   });
 });

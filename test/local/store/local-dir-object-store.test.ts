@@ -33,17 +33,25 @@ describe('LocalDirObjectStore', () => {
     expect(staged).toContain(`raw/acts/dt=2024-01-01/.upload-${uploadId}/part-00001`);
     expect(await store.listPendingUploads('raw/acts/')).toEqual([{ key, uploadId }]);
 
-    expect(await store.completeUpload(key, uploadId, { parts: 2, bytes: 11 })).toEqual({ parts: 2, bytes: 11, alreadyCompleted: false });
+    expect(await store.completeUpload(key, uploadId, { parts: 2, bytes: 11 })).toEqual({
+      parts: 2,
+      bytes: 11,
+      alreadyCompleted: false,
+    });
     expect(await readFile(join(root, key), 'utf8')).toBe('hello world');
     expect(await tree(root)).toEqual(['raw', 'raw/acts', 'raw/acts/dt=2024-01-01', 'raw/acts/dt=2024-01-01/a_b.csv']);
     expect(await store.listPendingUploads('')).toEqual([]);
-    expect(await store.completeUpload(key, uploadId, { parts: 2, bytes: 11 })).toMatchObject({ alreadyCompleted: true });
+    expect(await store.completeUpload(key, uploadId, { parts: 2, bytes: 11 })).toMatchObject({
+      alreadyCompleted: true,
+    });
     expect(store.description).toMatch(/^file:\/\//);
   });
 
   it('refuses parts whose length differs from the announced one, and incomplete uploads', async () => {
     const { uploadId } = await store.createUpload('k.csv', 'text/csv');
-    await expect(store.uploadPart('k.csv', uploadId, 1, Readable.from([Buffer.from('abc')]), 4)).rejects.toThrow(SizeMismatchError);
+    await expect(store.uploadPart('k.csv', uploadId, 1, Readable.from([Buffer.from('abc')]), 4)).rejects.toThrow(
+      SizeMismatchError,
+    );
     await expect(store.uploadPart('k.csv', uploadId, 1, Buffer.from('abc'), 4)).rejects.toThrow(SizeMismatchError);
     await store.uploadPart('k.csv', uploadId, 2, Buffer.from('abc'), 3);
     await expect(store.completeUpload('k.csv', uploadId, { parts: 2, bytes: 3 })).rejects.toThrow(/missing part 1/);
@@ -62,8 +70,12 @@ describe('LocalDirObjectStore', () => {
 
   it('does conditional puts on a SHA-256 ETag, one at a time per key', async () => {
     const first = await store.putObject('state/wm.json', '{"v":1}', 'application/json', { ifNoneMatch: '*' });
-    await expect(store.putObject('state/wm.json', '{}', 'application/json', { ifNoneMatch: '*' })).rejects.toThrow(PreconditionFailedError);
-    await expect(store.putObject('state/wm.json', '{}', 'application/json', { ifMatch: '"x"' })).rejects.toThrow(PreconditionFailedError);
+    await expect(store.putObject('state/wm.json', '{}', 'application/json', { ifNoneMatch: '*' })).rejects.toThrow(
+      PreconditionFailedError,
+    );
+    await expect(store.putObject('state/wm.json', '{}', 'application/json', { ifMatch: '"x"' })).rejects.toThrow(
+      PreconditionFailedError,
+    );
     expect((await store.getObject('state/wm.json'))?.etag).toBe(first.etag);
     // Two writers racing with the same expected ETag: exactly one wins.
     const results = await Promise.allSettled([
@@ -71,7 +83,9 @@ describe('LocalDirObjectStore', () => {
       store.putObject('state/wm.json', '{"v":3}', 'application/json', { ifMatch: first.etag ?? '' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof PreconditionFailedError)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof PreconditionFailedError)).toHaveLength(
+      1,
+    );
     expect((await tree(root)).filter((p) => p.includes('.tmp'))).toEqual([]);
   });
 

@@ -3,7 +3,10 @@ import { assertAllowListFitsApi, assertLinkAllowed } from '../../../../lambdas/p
 import { redactUrl } from '../../../../lambdas/shared/http/redact-url';
 import { ForbiddenLinkError, ValidationError } from '../../../../lambdas/shared/errors';
 
-const publicApi = { apiBaseUrl: new URL('https://api.pactsafe.com/v1.1'), allowedHosts: ['*.amazonaws.com', 'files.example.com'] };
+const publicApi = {
+  apiBaseUrl: new URL('https://api.pactsafe.com/v1.1'),
+  allowedHosts: ['*.amazonaws.com', 'files.example.com'],
+};
 const localApi = { apiBaseUrl: new URL('http://127.0.0.1:4000/v1.1'), allowedHosts: ['127.0.0.1:5000'] };
 
 describe('link policy', () => {
@@ -41,11 +44,18 @@ describe('link policy', () => {
   it('a loopback entry without a port (a demo config against the simulator) allows any port, only for a loopback API', () => {
     const demo = { apiBaseUrl: new URL('http://127.0.0.1:4000/v1.1'), allowedHosts: ['127.0.0.1', '*.amazonaws.com'] };
     expect(() => assertLinkAllowed('http://127.0.0.1:5123/f/1.csv', demo)).not.toThrow();
-    expect(() => assertLinkAllowed('http://127.0.0.1:5123/f/1.csv', { ...demo, apiBaseUrl: new URL('https://api.pactsafe.com/v1.1') })).toThrow('loopback');
+    expect(() =>
+      assertLinkAllowed('http://127.0.0.1:5123/f/1.csv', {
+        ...demo,
+        apiBaseUrl: new URL('https://api.pactsafe.com/v1.1'),
+      }),
+    ).toThrow('loopback');
   });
 
   it('never shows a query string (pre-signed signatures are credentials)', () => {
-    expect(redactUrl('https://b.s3.amazonaws.com/k.csv?X-Amz-Signature=secret')).toBe('https://b.s3.amazonaws.com/k.csv');
+    expect(redactUrl('https://b.s3.amazonaws.com/k.csv?X-Amz-Signature=secret')).toBe(
+      'https://b.s3.amazonaws.com/k.csv',
+    );
     try {
       assertLinkAllowed('https://evil.example.net/k.csv?sig=secret', publicApi);
     } catch (e) {
@@ -58,7 +68,9 @@ describe('link policy', () => {
     for (const host of ['127.0.0.1:5000', 'localhost', '[::1]:8080']) {
       const policy = { ...publicApi, allowedHosts: ['files.example.com', host] };
       expect(() => assertAllowListFitsApi(policy)).toThrow(ValidationError);
-      expect(() => assertAllowListFitsApi(policy)).toThrow(/^allowedLinkHosts\[1\]: .* is a loopback host, allowed only when the API itself is loopback/);
+      expect(() => assertAllowListFitsApi(policy)).toThrow(
+        /^allowedLinkHosts\[1\]: .* is a loopback host, allowed only when the API itself is loopback/,
+      );
     }
     expect(() => assertAllowListFitsApi(publicApi)).not.toThrow();
   });

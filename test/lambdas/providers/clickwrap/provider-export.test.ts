@@ -21,7 +21,10 @@ describe('clickwrap export task', () => {
   });
 
   it('polls a task to several links, each its own CSV with its own header, fetched without the token', async () => {
-    const started = await h.provider.startJob({ start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' }, { fields: FIELDS });
+    const started = await h.provider.startJob(
+      { start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' },
+      { fields: FIELDS },
+    );
     if (started.kind !== 'started') throw new Error('not started');
     expect(started.job.createdAt).toBe('2024-03-10T12:00:00.000Z');
     expect(started.pollAfterSeconds).toBeGreaterThanOrEqual(30);
@@ -95,13 +98,19 @@ describe('clickwrap export task', () => {
     const fresh = await h.provider.refreshFile(job, file);
     expect(fresh.index).toBe(2);
     expect(urlOf(fresh)).not.toBe(urlOf(file));
-    expect((await readAll((await h.provider.openRange(fresh, { start: 0 })).body)).equals(h.sim.fileBytes(job.id, 2))).toBe(true);
+    expect(
+      (await readAll((await h.provider.openRange(fresh, { start: 0 })).body)).equals(h.sim.fileBytes(job.id, 2)),
+    ).toBe(true);
 
     // Links also die of old age (15 min by default).
     h.advance(16 * 60_000);
     await expect(h.provider.openRange(fresh, { start: 5 })).rejects.toThrow(/403.*expired/);
     const again = await h.provider.refreshFile(job, fresh);
-    expect((await readAll((await h.provider.openRange(again, { start: 5 })).body)).equals(h.sim.fileBytes(job.id, 2).subarray(5))).toBe(true);
+    expect(
+      (await readAll((await h.provider.openRange(again, { start: 5 })).body)).equals(
+        h.sim.fileBytes(job.id, 2).subarray(5),
+      ),
+    ).toBe(true);
   });
 
   it.each(['url', 'href'] as const)('reads links given as objects with %s', async (style) => {
@@ -109,7 +118,11 @@ describe('clickwrap export task', () => {
     try {
       const { job, status } = await h.runToLinks({ fields: FIELDS });
       expect(status.files).toHaveLength(3);
-      expect((await readAll((await h.provider.openRange(status.files[2]!, { start: 0 })).body)).equals(h.sim.fileBytes(job.id, 3))).toBe(true);
+      expect(
+        (await readAll((await h.provider.openRange(status.files[2]!, { start: 0 })).body)).equals(
+          h.sim.fileBytes(job.id, 3),
+        ),
+      ).toBe(true);
     } finally {
       delete h.sim.faults.linkStyle;
     }
@@ -122,7 +135,11 @@ describe('clickwrap export task', () => {
       const file = status.files[0]!;
       expect(file.sendCredentials).toBe(true);
       expect(urlOf(file).startsWith(h.sim.baseUrl)).toBe(true);
-      expect((await readAll((await h.provider.openRange(file, { start: 3 })).body)).equals(h.sim.fileBytes(job.id, 1).subarray(3))).toBe(true);
+      expect(
+        (await readAll((await h.provider.openRange(file, { start: 3 })).body)).equals(
+          h.sim.fileBytes(job.id, 1).subarray(3),
+        ),
+      ).toBe(true);
       // A file claiming credentials but pointing at the file host still gets none.
       const { status: other } = await (async () => {
         h.sim.faults.linksOnApiHost = false;
@@ -138,13 +155,22 @@ describe('clickwrap export task', () => {
   it('reports a failed task with its message', async () => {
     h.sim.faults.failNextTask = 'export query timed out';
     const { status } = await h.runToLinks({ fields: FIELDS });
-    expect(status).toMatchObject({ state: 'failed', files: [], providerStatus: 'failed', message: 'export query timed out' });
+    expect(status).toMatchObject({
+      state: 'failed',
+      files: [],
+      providerStatus: 'failed',
+      message: 'export query timed out',
+    });
   });
 
   it('resumes an existing task instead of creating another, and cancel is a harmless no-op', async () => {
     const { job } = await h.runToLinks({ fields: FIELDS });
     const before = h.sim.stats().byPath['POST /tasks/export/activity'];
-    const resumed = await h.provider.startJob({ start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' }, { fields: FIELDS }, job);
+    const resumed = await h.provider.startJob(
+      { start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' },
+      { fields: FIELDS },
+      job,
+    );
     expect(resumed).toMatchObject({ kind: 'started', job });
     expect(h.sim.stats().byPath['POST /tasks/export/activity']).toBe(before);
     await expect(h.provider.cancelJob(job)).resolves.toBe('unsupported');
@@ -153,7 +179,9 @@ describe('clickwrap export task', () => {
   it('a window without activity yields one header-only CSV', async () => {
     const { status, job } = await h.runToLinks({ fields: FIELDS, filter: 'event_type==nothing' });
     expect(status.files).toHaveLength(1);
-    expect((await readAll((await h.provider.openRange(status.files[0]!, { start: 0 })).body)).toString()).toBe(`${FIELDS.join(',')}\n`);
+    expect((await readAll((await h.provider.openRange(status.files[0]!, { start: 0 })).body)).toString()).toBe(
+      `${FIELDS.join(',')}\n`,
+    );
     expect(h.sim.fileBytes(job.id, 1).toString()).toBe(`${FIELDS.join(',')}\n`);
   });
 });

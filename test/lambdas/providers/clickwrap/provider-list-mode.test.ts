@@ -34,7 +34,12 @@ describe('clickwrap list-route mode', () => {
     const pages = h.sim.requests().filter((r) => r.path === '/activity');
     expect(pages.map((p) => Number(p.query.page))).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
     for (const p of pages) {
-      expect(p.query).toMatchObject({ per_page: '7', no_count: 'true', lean: 'true', filter: 'created_time>=2024-03-01T00:00:00Z and created_time<2024-03-02T00:00:00Z' });
+      expect(p.query).toMatchObject({
+        per_page: '7',
+        no_count: 'true',
+        lean: 'true',
+        filter: 'created_time>=2024-03-01T00:00:00Z and created_time<2024-03-02T00:00:00Z',
+      });
       expect(p.query.fields).toBeUndefined();
     }
 
@@ -53,7 +58,12 @@ describe('clickwrap list-route mode', () => {
   });
 
   it('joins the user filter and survives throttling between pages', async () => {
-    const started = await h.provider.startJob(DAY, { fields: FIELDS, mode: 'list', perPage: 10, filter: 'event_type==agreed' });
+    const started = await h.provider.startJob(DAY, {
+      fields: FIELDS,
+      mode: 'list',
+      perPage: 10,
+      filter: 'event_type==agreed',
+    });
     if (started.kind !== 'started') throw new Error('not started');
     const file = (await h.provider.checkJob(started.job, 0)).files[0]!;
     const opened = await h.provider.openRange(file, { start: 0 });
@@ -67,9 +77,17 @@ describe('clickwrap list-route mode', () => {
 
   it('fails loudly when the API returns rows outside the window (a filter it did not honour)', async () => {
     // Ask the API for the whole day but tell the client the window is its first hour.
-    const lying = listFilePath({ window: DAY, fields: FIELDS, perPage: 100 }).replace(/#.*$/, '') +
-      '#' + new URLSearchParams({ fields: FIELDS.join(','), start: DAY.start, end: '2024-03-01T01:00:00Z' }).toString();
-    const file = { index: 1, source: { kind: 'api' as const, path: lying }, sendCredentials: true, rangeSupport: 'no' as const, format: 'csv' as const };
+    const lying =
+      listFilePath({ window: DAY, fields: FIELDS, perPage: 100 }).replace(/#.*$/, '') +
+      '#' +
+      new URLSearchParams({ fields: FIELDS.join(','), start: DAY.start, end: '2024-03-01T01:00:00Z' }).toString();
+    const file = {
+      index: 1,
+      source: { kind: 'api' as const, path: lying },
+      sendCredentials: true,
+      rangeSupport: 'no' as const,
+      format: 'csv' as const,
+    };
     await expect(h.provider.openRange(file, { start: 0 })).rejects.toThrow(ProviderApiError);
     await expect(h.provider.openRange(file, { start: 0 })).rejects.toThrow(/outside the window/);
   });
@@ -78,6 +96,8 @@ describe('clickwrap list-route mode', () => {
     const started = await h.provider.startJob(DAY, { fields: FIELDS, mode: 'list', filter: 'event_type==nothing' });
     if (started.kind !== 'started') throw new Error('not started');
     const file = (await h.provider.checkJob(started.job, 0)).files[0]!;
-    expect((await readAll((await h.provider.openRange(file, { start: 0 })).body)).toString()).toBe(`${FIELDS.join(',')}\n`);
+    expect((await readAll((await h.provider.openRange(file, { start: 0 })).body)).toString()).toBe(
+      `${FIELDS.join(',')}\n`,
+    );
   });
 });

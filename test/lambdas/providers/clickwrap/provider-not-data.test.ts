@@ -35,7 +35,13 @@ describe('clickwrap link answering something that is not the file', () => {
     ['a JSON error', '/error.csv', 'application/json'],
   ])('refuses %s with HTTP 200 as a transient error naming the type', async (_what, path, type) => {
     const provider = h.makeProvider({ request: { allowedLinkHosts: [host] } });
-    const file: RemoteFile = { index: 1, source: { kind: 'url', url: `http://${host}${path}` }, sendCredentials: false, rangeSupport: 'unknown', format: 'csv' };
+    const file: RemoteFile = {
+      index: 1,
+      source: { kind: 'url', url: `http://${host}${path}` },
+      sendCredentials: false,
+      rangeSupport: 'unknown',
+      format: 'csv',
+    };
     const open = provider.openRange(file, { start: 0 });
     await expect(open).rejects.toBeInstanceOf(TransientApiError);
     await expect(open).rejects.toThrow(`answered ${type} instead of the file`);

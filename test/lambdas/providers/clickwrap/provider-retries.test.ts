@@ -19,9 +19,13 @@ describe('clickwrap retries', () => {
   });
 
   it('survives a 429 storm on the real clock with its sleeps scaled down', async () => {
-    const provider = createClickwrapProvider({ apiToken: h.sim.apiToken, baseUrl: h.sim.baseUrl }, { clock: new ScaledSleepClock(systemClock, 0.001), logger: silentLogger }, {
-      request: { allowedLinkHosts: [new URL(h.sim.fileHostUrl).host] },
-    });
+    const provider = createClickwrapProvider(
+      { apiToken: h.sim.apiToken, baseUrl: h.sim.baseUrl },
+      { clock: new ScaledSleepClock(systemClock, 0.001), logger: silentLogger },
+      {
+        request: { allowedLinkHosts: [new URL(h.sim.fileHostUrl).host] },
+      },
+    );
     const before = h.sim.stats().rateLimited;
     h.sim.faults.rateLimitNext = 4;
     const started = await provider.startJob(DAY, { fields: FIELDS });

@@ -6,11 +6,18 @@ import type { AddressInfo } from 'node:net';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RemoteFile } from '../../../../lambdas/providers/types';
-import { AuthenticationError, ForbiddenLinkError, ProviderApiError, ValidationError } from '../../../../lambdas/shared/errors';
+import {
+  AuthenticationError,
+  ForbiddenLinkError,
+  ProviderApiError,
+  ValidationError,
+} from '../../../../lambdas/shared/errors';
 import { DAY, FIELDS, readAll, startHarness } from './support/harness';
 import type { Harness } from './support/harness';
 
-async function countingServer(handler?: (url: string, res: ServerResponse) => void): Promise<{ server: Server; origin: string; hits: () => number }> {
+async function countingServer(
+  handler?: (url: string, res: ServerResponse) => void,
+): Promise<{ server: Server; origin: string; hits: () => number }> {
   let hits = 0;
   const server = createServer((req, res) => {
     hits += 1;
@@ -51,10 +58,18 @@ describe('clickwrap safety', () => {
     await expect(h.provider.checkJob(started.job, 1)).rejects.toBeInstanceOf(ForbiddenLinkError);
 
     // A file that reaches openRange anyway (state edited, older code) is refused before connecting.
-    const forged: RemoteFile = { index: 1, source: { kind: 'url', url: `${hostile.origin}/x.csv` }, sendCredentials: true, rangeSupport: 'unknown', format: 'csv' };
+    const forged: RemoteFile = {
+      index: 1,
+      source: { kind: 'url', url: `${hostile.origin}/x.csv` },
+      sendCredentials: true,
+      rangeSupport: 'unknown',
+      format: 'csv',
+    };
     await expect(h.provider.openRange(forged, { start: 0 })).rejects.toThrow(/not allowed/);
     for (const url of ['https://169.254.169.254/latest/meta-data/', 'http://example.com/a.csv', 'file:///etc/passwd']) {
-      await expect(h.provider.openRange({ ...forged, source: { kind: 'url', url } }, { start: 0 })).rejects.toBeInstanceOf(ForbiddenLinkError);
+      await expect(
+        h.provider.openRange({ ...forged, source: { kind: 'url', url } }, { start: 0 }),
+      ).rejects.toBeInstanceOf(ForbiddenLinkError);
     }
     expect(hostile.hits()).toBe(0);
   });
@@ -63,11 +78,15 @@ describe('clickwrap safety', () => {
     const { job, status } = await h.runToLinks({ fields: FIELDS });
     const real = status.files[0]!;
     if (real.source.kind !== 'url') throw new Error('expected url');
-    const provider = h.makeProvider({ request: { allowedLinkHosts: [new URL(h.sim.fileHostUrl).host, new URL(redirector.origin).host] } });
+    const provider = h.makeProvider({
+      request: { allowedLinkHosts: [new URL(h.sim.fileHostUrl).host, new URL(redirector.origin).host] },
+    });
     const viaRedirect: RemoteFile = { ...real, source: { kind: 'url', url: `${redirector.origin}/go` } };
 
     redirectTo = real.source.url;
-    expect((await readAll((await provider.openRange(viaRedirect, { start: 0 })).body)).equals(h.sim.fileBytes(job.id, 1))).toBe(true);
+    expect(
+      (await readAll((await provider.openRange(viaRedirect, { start: 0 })).body)).equals(h.sim.fileBytes(job.id, 1)),
+    ).toBe(true);
 
     redirectTo = `${hostile.origin}/steal`;
     await expect(provider.openRange(viaRedirect, { start: 0 })).rejects.toBeInstanceOf(ForbiddenLinkError);
@@ -85,7 +104,11 @@ describe('clickwrap safety', () => {
   });
 
   it('keeps a truncated raw error body in the message, with the token blanked out', async () => {
-    const body = JSON.stringify({ error: 'Bad Request', message: `invalid filter near "<"; your token ${h.sim.apiToken} is fine`, padding: 'x'.repeat(5000) });
+    const body = JSON.stringify({
+      error: 'Bad Request',
+      message: `invalid filter near "<"; your token ${h.sim.apiToken} is fine`,
+      padding: 'x'.repeat(5000),
+    });
     h.sim.faults.errorNext = { status: 400, body, times: 1 };
     const error = await h.provider.startJob(DAY, { fields: FIELDS }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderApiError);
@@ -109,8 +132,12 @@ describe('clickwrap safety', () => {
     const { sim } = await startHarness();
     try {
       const provider = h.makeProvider(undefined, { apiToken: sim.apiToken, baseUrl: sim.baseUrl });
-      await expect(provider.startJob(DAY, { fields: ['id', 'created_time', 'event_type'] })).rejects.toThrow(ValidationError);
-      await expect(provider.startJob(DAY, { fields: ['id', 'signer_id'], mode: 'list' })).rejects.toThrow(/created_time/);
+      await expect(provider.startJob(DAY, { fields: ['id', 'created_time', 'event_type'] })).rejects.toThrow(
+        ValidationError,
+      );
+      await expect(provider.startJob(DAY, { fields: ['id', 'signer_id'], mode: 'list' })).rejects.toThrow(
+        /created_time/,
+      );
       await expect(provider.startJob({ start: DAY.end, end: DAY.start }, {})).rejects.toThrow(ValidationError);
       expect(() => provider.validate({ filter: 'created_time>=2020-01-01' })).toThrow(ValidationError);
       expect(sim.stats().total).toBe(0);
@@ -120,7 +147,9 @@ describe('clickwrap safety', () => {
   });
 
   it('refuses credentials that would send the token over plain http to a remote host', () => {
-    expect(() => h.makeProvider(undefined, { apiToken: 't', baseUrl: 'http://api.pactsafe.com/v1.1' })).toThrow(/https/);
+    expect(() => h.makeProvider(undefined, { apiToken: 't', baseUrl: 'http://api.pactsafe.com/v1.1' })).toThrow(
+      /https/,
+    );
     expect(() => h.makeProvider(undefined, { apiToken: '', baseUrl: h.sim.baseUrl })).toThrow(ValidationError);
   });
 
@@ -132,10 +161,15 @@ describe('clickwrap safety', () => {
     const task = h.sim.tasks().find((t) => t.id === job.id);
     expect(task?.filter).toBe(`created_time>=2024-03-01T00:00:00Z and created_time<2024-03-08T00:00:00Z and ${filter}`);
     expect(task?.fields).toEqual(fields);
-    const post = h.sim.requests().filter((r) => r.path === '/tasks/export/activity').at(-1);
+    const post = h.sim
+      .requests()
+      .filter((r) => r.path === '/tasks/export/activity')
+      .at(-1);
     expect(post?.query).toEqual({ filter: task?.filter, fields: fields.join(','), no_count: 'true', lean: 'true' });
 
-    const rows = parse(await readAll((await h.provider.openRange(status.files[0]!, { start: 0 })).body), { columns: true }) as Array<Record<string, string>>;
+    const rows = parse(await readAll((await h.provider.openRange(status.files[0]!, { start: 0 })).body), {
+      columns: true,
+    }) as Array<Record<string, string>>;
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       expect(row.signer_id).toBe('first.last+tag7@example.org');

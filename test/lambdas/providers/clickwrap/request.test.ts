@@ -17,14 +17,31 @@ describe('validateClickwrapRequest', () => {
   it('fills in defaults: export mode, the documented core fields, default link hosts, 100 per page', () => {
     const r = validateClickwrapRequest(undefined);
     expect(r.mode).toBe('export');
-    expect(r.fields).toEqual(['id', 'uuid', 'version', 'contract', 'group', 'site', 'account', 'signer_id', 'event_type', 'batch', 'created_time']);
+    expect(r.fields).toEqual([
+      'id',
+      'uuid',
+      'version',
+      'contract',
+      'group',
+      'site',
+      'account',
+      'signer_id',
+      'event_type',
+      'batch',
+      'created_time',
+    ]);
     expect(r.allowedLinkHosts).toContain('*.amazonaws.com');
     expect(r.perPage).toBe(100);
     expect('filter' in r).toBe(false);
   });
 
   it('accepts fields as a comma-separated string and keeps their order', () => {
-    const r = validateClickwrapRequest({ fields: 'created_time, id,signer_id,custom_data.vip', filter: ' event_type==agreed ', mode: 'list', perPage: 7 });
+    const r = validateClickwrapRequest({
+      fields: 'created_time, id,signer_id,custom_data.vip',
+      filter: ' event_type==agreed ',
+      mode: 'list',
+      perPage: 7,
+    });
     expect(r.fields).toEqual(['created_time', 'id', 'signer_id', 'custom_data.vip']);
     expect(r.filter).toBe('event_type==agreed');
     expect(r.mode).toBe('list');
@@ -63,10 +80,14 @@ describe('validateClickwrapRequest', () => {
     expect(rejection({}, { start: '2024-03-02T00:00:00Z', end: '2024-03-01T00:00:00Z' }).field).toBe('window.end');
     expect(rejection({}, { start: '2023-01-01T00:00:00Z', end: '2024-01-03T00:00:00Z' }).message).toContain('366 days');
     expect(rejection({}, { start: 'yesterday', end: '2024-01-03T00:00:00Z' }).field).toBe('window.start');
-    expect(validateClickwrapRequest({}, { start: '2023-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z' }).mode).toBe('export');
+    expect(validateClickwrapRequest({}, { start: '2023-01-01T00:00:00Z', end: '2024-01-02T00:00:00Z' }).mode).toBe(
+      'export',
+    );
   });
 
   it("is the activities dataset's validator in the Clickwrap descriptor", () => {
-    expect(() => validateExportRequest({ provider: 'clickwrap', dataset: 'activities', request: { fields: ['id'] } })).toThrow(ValidationError);
+    expect(() =>
+      validateExportRequest({ provider: 'clickwrap', dataset: 'activities', request: { fields: ['id'] } }),
+    ).toThrow(ValidationError);
   });
 });

@@ -6,13 +6,21 @@ const view = (body: unknown, pollCount = 0) => viewTask(TaskResponseSchema.parse
 
 describe('export task status mapping', () => {
   it('non-empty links mean done whatever the status word', () => {
-    expect(view({ data: { id: 'a', status: 'weird', links: ['https://x/1.csv', 'https://x/2.csv'] } })).toMatchObject({ state: 'succeeded', links: ['https://x/1.csv', 'https://x/2.csv'] });
+    expect(view({ data: { id: 'a', status: 'weird', links: ['https://x/1.csv', 'https://x/2.csv'] } })).toMatchObject({
+      state: 'succeeded',
+      links: ['https://x/1.csv', 'https://x/2.csv'],
+    });
     expect(view({ id: 'a', links: 'https://x/only.csv' }).links).toEqual(['https://x/only.csv']);
   });
 
   it('reads links given as objects with url or href, and as a keyed object', () => {
-    expect(view({ data: { id: 'a', links: [{ url: 'https://x/1' }, { href: 'https://x/2', name: 'b.csv' }] } }).links).toEqual(['https://x/1', 'https://x/2']);
-    expect(view({ data: { id: 'a', links: { 1: 'https://x/1', 2: { href: 'https://x/2' } } } }).links).toEqual(['https://x/1', 'https://x/2']);
+    expect(
+      view({ data: { id: 'a', links: [{ url: 'https://x/1' }, { href: 'https://x/2', name: 'b.csv' }] } }).links,
+    ).toEqual(['https://x/1', 'https://x/2']);
+    expect(view({ data: { id: 'a', links: { 1: 'https://x/1', 2: { href: 'https://x/2' } } } }).links).toEqual([
+      'https://x/1',
+      'https://x/2',
+    ]);
     expect(() => view({ data: { id: 'a', links: [{ name: 'x' }] } })).toThrow(ProviderApiError);
   });
 
@@ -38,7 +46,10 @@ describe('export task status mapping', () => {
 
   it('a "completed" task without links is given two polls for links to appear, then counts as empty', () => {
     expect(view({ data: { id: 'a', status: 'completed', links: null } }, 0).state).toBe('running');
-    expect(view({ data: { id: 'a', status: 'completed', links: null } }, 2)).toMatchObject({ state: 'succeeded', links: [] });
+    expect(view({ data: { id: 'a', status: 'completed', links: null } }, 2)).toMatchObject({
+      state: 'succeeded',
+      links: [],
+    });
   });
 
   it('accepts numeric ids and rejects a body without an id', () => {

@@ -11,9 +11,21 @@ import { runProviderContract } from './provider-contract';
 runProviderContract('clickwrap', async () => {
   let nowMs = Date.parse('2024-03-10T12:00:00Z');
   const clock: Clock = { now: () => new Date(nowMs), sleep: async () => {} };
-  const sim = await startClickwrapSimulator({ recordsPerDay: 120, rowsPerFile: 50, processingMs: 4_000, now: () => new Date(nowMs) });
-  const request = { fields: ['id', 'signer_id', 'created_time', 'event_type'], allowedLinkHosts: [new URL(sim.fileHostUrl).host] };
-  const provider = createClickwrapProvider({ apiToken: sim.apiToken, baseUrl: sim.baseUrl }, { clock, logger: silentLogger }, { request });
+  const sim = await startClickwrapSimulator({
+    recordsPerDay: 120,
+    rowsPerFile: 50,
+    processingMs: 4_000,
+    now: () => new Date(nowMs),
+  });
+  const request = {
+    fields: ['id', 'signer_id', 'created_time', 'event_type'],
+    allowedLinkHosts: [new URL(sim.fileHostUrl).host],
+  };
+  const provider = createClickwrapProvider(
+    { apiToken: sim.apiToken, baseUrl: sim.baseUrl },
+    { clock, logger: silentLogger },
+    { request },
+  );
   return {
     provider,
     window: { start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' },

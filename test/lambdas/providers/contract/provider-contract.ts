@@ -3,7 +3,15 @@
 // capability declares it in its harness, and the suite reports the test skipped under that reason.
 import type { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ExportProvider, ExportWindow, JobRef, JobStatus, ProviderRequest, RemoteFile, StartJobResult } from '../../../../lambdas/providers/types';
+import type {
+  ExportProvider,
+  ExportWindow,
+  JobRef,
+  JobStatus,
+  ProviderRequest,
+  RemoteFile,
+  StartJobResult,
+} from '../../../../lambdas/providers/types';
 import { TERMINAL_JOB_STATES } from '../../../../lambdas/providers/types';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 
@@ -50,7 +58,10 @@ export function runProviderContract(name: string, makeHarness: () => Promise<Con
       return h;
     };
     const validRequest = (h: ContractHarness): ProviderRequest => h.provider.validate(h.request, h.window);
-    const start = async (h: ContractHarness, existing?: JobRef): Promise<{ result: StartJobResult; created: JobRef[] }> => {
+    const start = async (
+      h: ContractHarness,
+      existing?: JobRef,
+    ): Promise<{ result: StartJobResult; created: JobRef[] }> => {
       const created: JobRef[] = [];
       const result = await h.provider.startJob(h.window, validRequest(h), existing, {
         onCreated: async (job) => {
@@ -66,7 +77,8 @@ export function runProviderContract(name: string, makeHarness: () => Promise<Con
     };
     const firstFile = (status: JobStatus): RemoteFile => {
       const file = status.files[0];
-      if (status.state !== 'succeeded' || !file) throw new Error(`${name}: expected a succeeded job with a file, got ${status.state}`);
+      if (status.state !== 'succeeded' || !file)
+        throw new Error(`${name}: expected a succeeded job with a file, got ${status.state}`);
       return file;
     };
 
@@ -92,7 +104,10 @@ export function runProviderContract(name: string, makeHarness: () => Promise<Con
       }
       expect(thrown).toBeInstanceOf(ValidationError);
       expect(thrown).toMatchObject({ name: 'ValidationError', field });
-      await expect(h.provider.startJob(window, request as ProviderRequest)).rejects.toMatchObject({ name: 'ValidationError', field });
+      await expect(h.provider.startJob(window, request as ProviderRequest)).rejects.toMatchObject({
+        name: 'ValidationError',
+        field,
+      });
       expect(h.remoteCalls()).toBe(0);
     });
 

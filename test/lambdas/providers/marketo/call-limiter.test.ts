@@ -47,7 +47,11 @@ describe('CallLimiter', () => {
     const wall = new ManualClock(0);
     // On the scaled clock a 20 s wait would end after 20 ms while now() still reads the wall clock:
     // the limiter would wake to a closed window again and again. It must sleep the real remainder once.
-    const limiter = new CallLimiter(new ScaledSleepClock(wall, 0.001), { calls: 100, windowMs: 20_000, concurrent: 10 });
+    const limiter = new CallLimiter(new ScaledSleepClock(wall, 0.001), {
+      calls: 100,
+      windowMs: 20_000,
+      concurrent: 10,
+    });
     const starts: number[] = [];
     await Promise.all(
       Array.from({ length: 150 }, async () => {
@@ -65,7 +69,9 @@ describe('CallLimiter', () => {
 
   it('one shared limiter per instance whether the clock is scaled or not', () => {
     const wall = new ManualClock(0);
-    expect(sharedCallLimiter(new ScaledSleepClock(wall, 0.001), 'https://one.test')).toBe(sharedCallLimiter(wall, 'https://one.test'));
+    expect(sharedCallLimiter(new ScaledSleepClock(wall, 0.001), 'https://one.test')).toBe(
+      sharedCallLimiter(wall, 'https://one.test'),
+    );
   });
 
   it('dates a call by its response: a slow call keeps its place in the window until it answers', async () => {

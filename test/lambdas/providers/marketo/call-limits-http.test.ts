@@ -32,7 +32,11 @@ describe('Marketo call limits over HTTP', () => {
   });
 
   it('on a local run’s scaled clock the window is still 20 s of real time, waited once per caller', async () => {
-    const h = await harness({ rateLimit: { calls: 100, windowMs: 20_000 }, maxConcurrentCalls: 10 }, {}, { sleepScale: 0.001 });
+    const h = await harness(
+      { rateLimit: { calls: 100, windowMs: 20_000 }, maxConcurrentCalls: 10 },
+      {},
+      { sleepScale: 0.001 },
+    );
     const started = await h.provider.startJob(WINDOW, {});
     if (started.kind !== 'started') throw new Error('not started');
     const t0 = h.clock.now().getTime();
@@ -51,16 +55,24 @@ describe('Marketo call limits over HTTP', () => {
     const h = await harness({ rateLimit: { calls: 100, windowMs: 20_000 }, maxConcurrentCalls: 10 });
     const started = await h.provider.startJob(WINDOW, {});
     if (started.kind !== 'started') throw new Error('not started');
-    const loose = h.providerWith({ limiter: new CallLimiter(h.clock, { calls: 10_000, windowMs: 20_000, concurrent: 50 }), maxAttempts: 1 });
+    const loose = h.providerWith({
+      limiter: new CallLimiter(h.clock, { calls: 10_000, windowMs: 20_000, concurrent: 50 }),
+      maxAttempts: 1,
+    });
     const outcomes = await Promise.allSettled(Array.from({ length: 150 }, () => loose.checkJob(started.job, 0)));
-    const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason as { name: string; code?: string });
+    const refused = outcomes
+      .filter((o) => o.status === 'rejected')
+      .map((o) => (o as PromiseRejectedResult).reason as { name: string; code?: string });
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((e) => e.name === 'RateLimitedError' && (e.code === '606' || e.code === '615'))).toBe(true);
   });
 
   it('slow answers: 30 concurrent calls never have more than 10 in flight at the server', async () => {
     const stub = await startStubMarketo();
-    const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger });
+    const provider = createMarketoProvider(
+      { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      { clock: new ManualClock(), logger: silentLogger },
+    );
     try {
       const held: ServerResponse[] = [];
       let inFlight = 0;

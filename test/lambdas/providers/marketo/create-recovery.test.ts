@@ -14,9 +14,15 @@ const ACTIVITIES = bulkEndpoint(MARKETO_DESCRIPTOR.datasets.activities, {});
 
 closeAllAfterTests();
 
-async function withStub(test: (stub: StubMarketo, provider: ReturnType<typeof createMarketoProvider>) => Promise<void>): Promise<void> {
+async function withStub(
+  test: (stub: StubMarketo, provider: ReturnType<typeof createMarketoProvider>) => Promise<void>,
+): Promise<void> {
   const stub = await startStubMarketo();
-  const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger }, { random: () => 0.5 });
+  const provider = createMarketoProvider(
+    { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+    { clock: new ManualClock(), logger: silentLogger },
+    { random: () => 0.5 },
+  );
   try {
     await test(stub, provider);
   } finally {
@@ -25,7 +31,13 @@ async function withStub(test: (stub: StubMarketo, provider: ReturnType<typeof cr
   }
 }
 
-const createdJob = (id: string, filter?: unknown) => ({ exportId: id, status: 'Created', format: 'CSV', createdAt: '2026-03-02T12:00:00Z', ...(filter ? { filter } : {}) });
+const createdJob = (id: string, filter?: unknown) => ({
+  exportId: id,
+  status: 'Created',
+  format: 'CSV',
+  createdAt: '2026-03-02T12:00:00Z',
+  ...(filter ? { filter } : {}),
+});
 
 describe('Marketo provider: lost creates', () => {
   it('a reset on create: not in the listing (Marketo lists no filter) → created again, one job in the end', async () => {
@@ -63,12 +75,22 @@ describe('Marketo provider: lost creates', () => {
         // Another window's job and ours, filters written with other offsets.
         success(res, [
           createdJob('theirs', { createdAt: { startAt: '2026-02-01T00:00:00Z', endAt: '2026-02-02T00:00:00Z' } }),
-          createdJob('ours', { createdAt: { startAt: '2026-02-28T18:00:00-06:00', endAt: '2026-03-01T18:00:00-06:00' } }),
+          createdJob('ours', {
+            createdAt: { startAt: '2026-02-28T18:00:00-06:00', endAt: '2026-03-01T18:00:00-06:00' },
+          }),
         ]);
       });
-      stub.route('POST /bulk/v1/activities/export/ours/enqueue.json', (_req, res) => success(res, [{ ...createdJob('ours'), status: 'Queued' }]));
-      await expect(provider.startJob(WINDOW, {})).resolves.toMatchObject({ kind: 'started', job: { id: 'ours', enqueued: true } });
-      expect(made).toMatchObject({ format: 'CSV', filter: { createdAt: { startAt: WINDOW.start, endAt: WINDOW.end } } });
+      stub.route('POST /bulk/v1/activities/export/ours/enqueue.json', (_req, res) =>
+        success(res, [{ ...createdJob('ours'), status: 'Queued' }]),
+      );
+      await expect(provider.startJob(WINDOW, {})).resolves.toMatchObject({
+        kind: 'started',
+        job: { id: 'ours', enqueued: true },
+      });
+      expect(made).toMatchObject({
+        format: 'CSV',
+        filter: { createdAt: { startAt: WINDOW.start, endAt: WINDOW.end } },
+      });
       expect(stub.calls.filter((c) => c.path.endsWith('create.json'))).toHaveLength(1);
     });
   });
@@ -79,7 +101,9 @@ describe('Marketo provider: lost creates', () => {
         res.writeHead(502);
         res.end('bad gateway');
       });
-      stub.route('GET /bulk/v1/activities/export.json', (_req, res) => success(res, [createdJob('unknown-1'), createdJob('unknown-2')]));
+      stub.route('GET /bulk/v1/activities/export.json', (_req, res) =>
+        success(res, [createdJob('unknown-1'), createdJob('unknown-2')]),
+      );
       await expect(provider.startJob(WINDOW, {})).rejects.toMatchObject({ name: 'TransientApiError', code: 'http502' });
       expect(stub.calls.filter((c) => c.path.endsWith('create.json'))).toHaveLength(3);
       expect(stub.calls.filter((c) => c.path.endsWith('export.json'))).toHaveLength(3);
@@ -91,7 +115,11 @@ describe('Marketo provider: lost creates', () => {
 describe('listing jobs', () => {
   it('follows nextPageToken through every page and passes the status filter', async () => {
     const stub = await startStubMarketo();
-    const api = new MarketoApi({ credentials: { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, clock: new ManualClock(), logger: silentLogger });
+    const api = new MarketoApi({
+      credentials: { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      clock: new ManualClock(),
+      logger: silentLogger,
+    });
     try {
       const pages: Record<string, { result: unknown[]; next?: string }> = {
         '': { result: [createdJob('a'), createdJob('b')], next: 'p2' },
@@ -107,7 +135,9 @@ describe('listing jobs', () => {
       expect(jobs.map((j) => j.exportId)).toEqual(['a', 'b', 'c', 'd']);
       const listCalls = stub.calls.filter((c) => c.path.endsWith('export.json'));
       expect(listCalls.map((c) => c.query.get('nextPageToken'))).toEqual([null, 'p2', 'p3']);
-      expect(listCalls.every((c) => c.query.get('status') === 'Created,Queued' && c.query.get('batchSize') === '300')).toBe(true);
+      expect(
+        listCalls.every((c) => c.query.get('status') === 'Created,Queued' && c.query.get('batchSize') === '300'),
+      ).toBe(true);
     } finally {
       await api.close();
       await stub.stop();
@@ -119,11 +149,20 @@ describe('listing jobs', () => {
     for (const day of ['01', '02', '03', '04', '05']) {
       await h.provider.startJob({ start: `2026-02-${day}T00:00:00Z`, end: `2026-02-${day}T12:00:00Z` }, {});
     }
-    const api = new MarketoApi({ credentials: { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret }, clock: h.clock, logger: silentLogger });
+    const api = new MarketoApi({
+      credentials: { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret },
+      clock: h.clock,
+      logger: silentLogger,
+    });
     try {
       const client = new BulkExportClient(api, silentLogger);
       const all = await client.listJobs(ACTIVITIES, { batchSize: 2 });
-      expect(all.map((j) => j.exportId).sort()).toEqual(h.sim.jobs().map((j) => j.exportId).sort());
+      expect(all.map((j) => j.exportId).sort()).toEqual(
+        h.sim
+          .jobs()
+          .map((j) => j.exportId)
+          .sort(),
+      );
       const queued = await client.listJobs(ACTIVITIES, { status: ['Queued'], batchSize: 2 });
       expect(queued.length).toBe(h.sim.jobs().filter((j) => j.status === 'Queued').length);
     } finally {

@@ -51,17 +51,25 @@ describe('Marketo deleted leads adapter', () => {
     const h = await setup();
     expect(h.provider.validate({}, WINDOW)).toEqual({});
     expect(h.provider.validate(undefined)).toEqual({});
-    expect(() => h.provider.validate({ format: 'CSV' })).toThrow(expect.objectContaining({ name: 'ValidationError', field: 'format' }));
+    expect(() => h.provider.validate({ format: 'CSV' })).toThrow(
+      expect.objectContaining({ name: 'ValidationError', field: 'format' }),
+    );
     const long = { start: '2026-01-01T00:00:00Z', end: '2026-02-01T00:00:01Z' };
     expect(() => h.provider.validate({}, long)).toThrow(expect.objectContaining({ field: 'window.end' }));
-    await expect(h.provider.startJob({ start: '2026-03-01T00:00:00.000Z', end: WINDOW.end }, {})).rejects.toMatchObject({ name: 'ValidationError', field: 'window.start' });
+    await expect(h.provider.startJob({ start: '2026-03-01T00:00:00.000Z', end: WINDOW.end }, {})).rejects.toMatchObject(
+      { name: 'ValidationError', field: 'window.start' },
+    );
     expect(h.sim.stats().total).toBe(0);
   });
 
   it('startJob is started at once with the window as its job, and cancelJob has nothing to cancel: no call either way', async () => {
     const h = await setup();
     const started = await h.provider.startJob(WINDOW, {});
-    expect(started).toEqual({ kind: 'started', job: { id: 'deleted-leads:2026-03-01T00:00:00Z/2026-03-02T00:00:00Z', createdAt: NOW }, pollAfterSeconds: 0 });
+    expect(started).toEqual({
+      kind: 'started',
+      job: { id: 'deleted-leads:2026-03-01T00:00:00Z/2026-03-02T00:00:00Z', createdAt: NOW },
+      pollAfterSeconds: 0,
+    });
     await expect(h.provider.cancelJob(started.job!)).resolves.toBe('ended');
     expect(h.provider.limits.cancelsJobs).toBe(false);
     expect(h.sim.stats().total).toBe(0);
@@ -75,13 +83,25 @@ describe('Marketo deleted leads adapter', () => {
     const records = h.sim.deletedLeads.recordsBetween(WINDOW.start, WINDOW.end);
     expect(records.length).toBeGreaterThan(600);
     expect(status).toMatchObject({ state: 'succeeded', records: records.length, nextPollSeconds: 0 });
-    expect(file).toEqual({ index: 1, source: { kind: 'api', path: '/rest/v1/activities/deletedleads.json#2026-03-01T00:00:00Z/2026-03-02T00:00:00Z' }, sendCredentials: true, size: expected.length, rangeSupport: 'yes', format: 'csv' });
+    expect(file).toEqual({
+      index: 1,
+      source: { kind: 'api', path: '/rest/v1/activities/deletedleads.json#2026-03-01T00:00:00Z/2026-03-02T00:00:00Z' },
+      sendCredentials: true,
+      size: expected.length,
+      rangeSupport: 'yes',
+      format: 'csv',
+    });
     expect(file.sha256).toBeUndefined();
     // One token, then 300 a page up to the first page wholly past the window's end, not up to now.
     const calls = h.calls();
     expect(calls.pagingtoken).toBe(1);
     expect(calls.deletedleads).toBe(Math.ceil((records.length + 1) / 300) + 1);
-    expect(h.sim.requestLog().filter((l) => l.includes('deletedleads.json')).every((l) => l.includes('batchSize=300'))).toBe(true);
+    expect(
+      h.sim
+        .requestLog()
+        .filter((l) => l.includes('deletedleads.json'))
+        .every((l) => l.includes('batchSize=300')),
+    ).toBe(true);
     const pass = h.logger.lines.find((l) => l.message === 'marketo deleted leads pass');
     expect(pass?.fields).toMatchObject({ kept: records.length, calls: calls.pagingtoken + calls.deletedleads });
     expect(pass?.fields?.before).toBeGreaterThan(0);
@@ -117,7 +137,9 @@ describe('Marketo deleted leads adapter', () => {
     const atEnd = await h.provider.openRange(file, { start: expected.length });
     expect((await readAll(atEnd.body)).length).toBe(0);
     expect(h.sim.stats().total).toBe(before);
-    await expect(h.provider.openRange(file, { start: expected.length + 1 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
+    await expect(h.provider.openRange(file, { start: expected.length + 1 })).rejects.toMatchObject({
+      name: 'RangeMismatchError',
+    });
   });
 
   it('606 mid-paging is waited out (≥ 20 s) and the pass goes on to the same count', async () => {
@@ -171,16 +193,28 @@ describe('Marketo deleted leads adapter', () => {
     const { status, file } = await h.counted(empty);
     expect(status.records).toBe(0);
     const whole = await readAll((await h.provider.openRange(file, { start: 0 })).body);
-    expect(whole.toString()).toBe('marketoGUID,id,leadId,activityDate,activityTypeId,primaryAttributeValueId,primaryAttributeValue,attributes\n');
+    expect(whole.toString()).toBe(
+      'marketoGUID,id,leadId,activityDate,activityTypeId,primaryAttributeValueId,primaryAttributeValue,attributes\n',
+    );
     expect(file.size).toBe(whole.length);
   });
 
   it('refuses a file that is not a deleted-leads path, and a job id that is not a window', async () => {
     const h = await setup();
     const { file } = await h.counted();
-    await expect(h.provider.openRange({ ...file, source: { kind: 'api', path: '/bulk/v1/activities/export/x/file.json' } }, { start: 0 })).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
-    await expect(h.provider.openRange({ ...file, source: { kind: 'url', url: 'http://127.0.0.1:1/x.csv' } }, { start: 0 })).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
-    await expect(h.provider.checkJob({ id: 'abc123' }, 0)).rejects.toMatchObject({ name: 'ValidationError', field: 'job.id' });
+    await expect(
+      h.provider.openRange(
+        { ...file, source: { kind: 'api', path: '/bulk/v1/activities/export/x/file.json' } },
+        { start: 0 },
+      ),
+    ).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
+    await expect(
+      h.provider.openRange({ ...file, source: { kind: 'url', url: 'http://127.0.0.1:1/x.csv' } }, { start: 0 }),
+    ).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
+    await expect(h.provider.checkJob({ id: 'abc123' }, 0)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'job.id',
+    });
   });
 
   it('the registry builds this adapter from the dataset descriptor, the bulk adapter for activities', async () => {

@@ -12,8 +12,14 @@ import { closeAllAfterTests, harness, readAll, runToEnd, WINDOW, type Harness } 
 
 closeAllAfterTests();
 
-const LEADS = { fields: ['id', 'email', 'updatedAt', 'accountNotes__c', 'isCustomer__c'], fieldTypes: { isCustomer__c: 'boolean' } };
-const MEMBERS = { fields: ['leadId', 'programId', 'progressionStatus', 'updatedAt'], filter: { programIds: [1001, 1004] } };
+const LEADS = {
+  fields: ['id', 'email', 'updatedAt', 'accountNotes__c', 'isCustomer__c'],
+  fieldTypes: { isCustomer__c: 'boolean' },
+};
+const MEMBERS = {
+  fields: ['leadId', 'programId', 'progressionStatus', 'updatedAt'],
+  filter: { programIds: [1001, 1004] },
+};
 const CARS = { apiName: 'car_c', fields: ['marketoGUID', 'leadId', 'vin', 'updatedAt'] };
 
 const leads: MarketoProviderOptions = { dataset: MARKETO_DESCRIPTOR.datasets.leads, request: LEADS };
@@ -29,14 +35,25 @@ async function land(h: Harness, options: MarketoProviderOptions, request: unknow
   expect(done.state).toBe('succeeded');
   const file = done.files[0] as RemoteFile;
   const bytes = await readAll((await provider.openRange(file, { start: 0 })).body);
-  return { provider, job: started.job, done, file, bytes, simJob: h.sim.jobs().find((j) => j.exportId === started.job.id)! };
+  return {
+    provider,
+    job: started.job,
+    done,
+    file,
+    bytes,
+    simJob: h.sim.jobs().find((j) => j.exportId === started.job.id)!,
+  };
 }
 
 describe('Marketo provider: leads, program members, custom objects', () => {
   it('leads: the window becomes filter.updatedAt; the file lands under /bulk/v1/leads, verified', async () => {
     const h = await harness({ queuedMs: 0, processingMs: 0 });
     const { done, file, bytes, simJob } = await land(h, leads, LEADS);
-    expect(simJob).toMatchObject({ target: { type: 'leads' }, filter: { updatedAt: { startAt: WINDOW.start, endAt: WINDOW.end } }, fields: LEADS.fields });
+    expect(simJob).toMatchObject({
+      target: { type: 'leads' },
+      filter: { updatedAt: { startAt: WINDOW.start, endAt: WINDOW.end } },
+      fields: LEADS.fields,
+    });
     expect(file.source).toEqual({ kind: 'api', path: `/bulk/v1/leads/export/${simJob.exportId}/file.json` });
     expect(bytes.length).toBe(file.size);
     expect(done.records).toBe(simJob.numberOfRecords);
@@ -51,32 +68,57 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(created.simJob.filter).toEqual({ createdAt: { startAt: WINDOW.start, endAt: WINDOW.end } });
     const list = await land(h, leads, { ...LEADS, filter: { smartListId: 4001 } });
     expect(list.simJob.filter).toEqual({ smartListId: 4001 });
-    expect(MARKETO_DESCRIPTOR.datasets.leads.mode(list.provider.validate({ ...LEADS, filter: { smartListId: 4001 } }))).toBe('snapshot');
+    expect(
+      MARKETO_DESCRIPTOR.datasets.leads.mode(list.provider.validate({ ...LEADS, filter: { smartListId: 4001 } })),
+    ).toBe('snapshot');
   });
 
   it('program members: programIds and the narrowing filters go as given; the window only with windowFilter', async () => {
     const h = await harness({ queuedMs: 0, processingMs: 0, recordsPerDay: 20 });
     const snapshot = await land(h, members, { ...MEMBERS, filter: { ...MEMBERS.filter, isExhausted: true } });
-    expect(snapshot.simJob).toMatchObject({ target: { type: 'programMembers' }, filter: { programIds: [1001, 1004], isExhausted: true } });
+    expect(snapshot.simJob).toMatchObject({
+      target: { type: 'programMembers' },
+      filter: { programIds: [1001, 1004], isExhausted: true },
+    });
     expect(snapshot.simJob.filter).not.toHaveProperty('updatedAt');
-    expect(snapshot.file.source).toMatchObject({ path: `/bulk/v1/program/members/export/${snapshot.simJob.exportId}/file.json` });
+    expect(snapshot.file.source).toMatchObject({
+      path: `/bulk/v1/program/members/export/${snapshot.simJob.exportId}/file.json`,
+    });
     const lines = snapshot.bytes.toString('utf8').trim().split('\n').slice(1);
     expect(new Set(lines.map((l) => l.split(',')[1]))).toEqual(new Set(['1001', '1004']));
     const windowed = await land(h, members, { ...MEMBERS, windowFilter: 'updatedAt' });
-    expect(windowed.simJob.filter).toEqual({ programIds: [1001, 1004], updatedAt: { startAt: WINDOW.start, endAt: WINDOW.end } });
+    expect(windowed.simJob.filter).toEqual({
+      programIds: [1001, 1004],
+      updatedAt: { startAt: WINDOW.start, endAt: WINDOW.end },
+    });
   });
 
-  it('custom objects: every job path is under the object\'s apiName; openRange refuses another object\'s file', async () => {
+  it("custom objects: every job path is under the object's apiName; openRange refuses another object's file", async () => {
     const h = await harness({ queuedMs: 0, processingMs: 0 });
     const { provider, file, simJob, bytes } = await land(h, cars, CARS);
     expect(simJob.target).toEqual({ type: 'customObjects', apiName: 'car_c' });
-    expect(file.source).toEqual({ kind: 'api', path: `/bulk/v1/customobjects/car_c/export/${simJob.exportId}/file.json` });
+    expect(file.source).toEqual({
+      kind: 'api',
+      path: `/bulk/v1/customobjects/car_c/export/${simJob.exportId}/file.json`,
+    });
     expect(bytes.length).toBe(file.size);
-    await expect(provider.openRange({ ...file, source: { kind: 'api', path: `/bulk/v1/leads/export/${simJob.exportId}/file.json` } }, { start: 0 })).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
-    await expect(provider.startJob(WINDOW, { ...CARS, apiName: 'boat_c' })).rejects.toMatchObject({ name: 'ValidationError', field: 'apiName' });
+    await expect(
+      provider.openRange(
+        { ...file, source: { kind: 'api', path: `/bulk/v1/leads/export/${simJob.exportId}/file.json` } },
+        { start: 0 },
+      ),
+    ).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
+    await expect(provider.startJob(WINDOW, { ...CARS, apiName: 'boat_c' })).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'apiName',
+    });
     await provider.cancelJob({ id: simJob.exportId });
     // The registry builds the adapter from the export's dataset and request.
-    const viaRegistry = createProvider({ provider: 'marketo', dataset: 'custom-objects', request: CARS }, { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret }, { clock: h.clock, logger: h.logger });
+    const viaRegistry = createProvider(
+      { provider: 'marketo', dataset: 'custom-objects', request: CARS },
+      { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret },
+      { clock: h.clock, logger: h.logger },
+    );
     expect((await viaRegistry.checkJob({ id: simJob.exportId }, 0)).files[0]?.source).toEqual(file.source);
   });
 
@@ -98,10 +140,19 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(await refused({ fields: ['email', 'updatedAt'] })).toBe('fields');
     expect(await refused({ ...LEADS, fieldTypes: { vin: 'string' } })).toBe('fieldTypes.vin');
     expect(await refused({ ...LEADS, filter: { staticListId: 3001, smartListId: 4001 } })).toBe('filter.smartListId');
-    expect(await refused({ ...LEADS, filter: { updatedAt: { startAt: '2026-01-01T00:00:00Z', endAt: '2026-01-02T00:00:00Z' } } })).toBe('filter.updatedAt');
+    expect(
+      await refused({
+        ...LEADS,
+        filter: { updatedAt: { startAt: '2026-01-01T00:00:00Z', endAt: '2026-01-02T00:00:00Z' } },
+      }),
+    ).toBe('filter.updatedAt');
     const memberProvider = h.providerWith(members);
-    await expect(memberProvider.startJob(WINDOW, { ...MEMBERS, filter: { programIds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] } })).rejects.toMatchObject({ field: 'filter.programIds' });
-    expect(() => h.providerWith({ dataset: MARKETO_DESCRIPTOR.datasets['custom-objects'], request: { fields: ['vin'] } })).toThrow(expect.objectContaining({ field: 'apiName' }));
+    await expect(
+      memberProvider.startJob(WINDOW, { ...MEMBERS, filter: { programIds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11] } }),
+    ).rejects.toMatchObject({ field: 'filter.programIds' });
+    expect(() =>
+      h.providerWith({ dataset: MARKETO_DESCRIPTOR.datasets['custom-objects'], request: { fields: ['vin'] } }),
+    ).toThrow(expect.objectContaining({ field: 'apiName' }));
     expect(h.sim.stats().total).toBe(before);
   });
 
@@ -109,7 +160,9 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     const h = await harness();
     h.sim.faults.unsupportedFilters = ['smartListName'];
     const provider = h.providerWith(leads);
-    await expect(provider.startJob(WINDOW, { ...LEADS, filter: { smartListName: 'Active prospects' } })).rejects.toMatchObject({
+    await expect(
+      provider.startJob(WINDOW, { ...LEADS, filter: { smartListName: 'Active prospects' } }),
+    ).rejects.toMatchObject({
       name: 'FilterNotSupportedError',
       code: '1035',
       retryable: false,
@@ -119,24 +172,36 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(h.sim.jobs()).toEqual([]);
   });
 
-  it('describe: listMarketoFields reads each dataset\'s fields and data types', async () => {
+  it("describe: listMarketoFields reads each dataset's fields and data types", async () => {
     const h = await harness();
     const credentials = { baseUrl: h.sim.baseUrl, clientId: h.sim.clientId, clientSecret: h.sim.clientSecret };
     const ctx = { clock: h.clock, logger: h.logger };
     const leadFields = await listMarketoFields(credentials, 'leads', {}, ctx);
-    expect(leadFields.find((f) => f.name === 'renewalDate__c')).toEqual({ name: 'renewalDate__c', dataType: 'date', columnType: 'date' });
+    expect(leadFields.find((f) => f.name === 'renewalDate__c')).toEqual({
+      name: 'renewalDate__c',
+      dataType: 'date',
+      columnType: 'date',
+    });
     expect(leadFields.find((f) => f.name === 'id')).toEqual({ name: 'id', dataType: 'integer', columnType: 'bigint' });
     const carFields = await listMarketoFields(credentials, 'custom-objects', { apiName: 'car_c' }, ctx);
     expect(carFields.map((f) => f.name)).toContain('vin');
-    expect((await listMarketoFields(credentials, 'program-members', {}, ctx)).find((f) => f.name === 'reachedSuccess')?.columnType).toBe('boolean');
-    await expect(listMarketoFields(credentials, 'custom-objects', { apiName: 'boat_c' }, ctx)).rejects.toMatchObject({ name: 'ProviderApiError', code: '1013' });
+    expect(
+      (await listMarketoFields(credentials, 'program-members', {}, ctx)).find((f) => f.name === 'reachedSuccess')
+        ?.columnType,
+    ).toBe('boolean');
+    await expect(listMarketoFields(credentials, 'custom-objects', { apiName: 'boat_c' }, ctx)).rejects.toMatchObject({
+      name: 'ProviderApiError',
+      code: '1013',
+    });
     expect(h.sim.stats().byKind.describe).toBe(4);
     // describe2.json missing on an instance: describe.json answers the same fields.
     h.sim.faults.injectErrors = [{ code: '610', times: 1, kinds: ['describe'] }];
-    expect((await listMarketoFields(credentials, 'leads', {}, ctx)).map((f) => f.name)).toEqual(leadFields.map((f) => f.name));
+    expect((await listMarketoFields(credentials, 'leads', {}, ctx)).map((f) => f.name)).toEqual(
+      leadFields.map((f) => f.name),
+    );
   });
 
-  it('the queue is the instance\'s: a lead export waits (busy) while activity jobs fill it, then starts', async () => {
+  it("the queue is the instance's: a lead export waits (busy) while activity jobs fill it, then starts", async () => {
     const h = await harness({ queuedMs: 0, processingMs: 60_000, maxQueued: 2 });
     const activities = h.providerWith();
     for (const day of ['2026-02-01', '2026-02-02']) {
@@ -153,7 +218,7 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(h.sim.jobs().filter((j) => j.target.type === 'leads')).toHaveLength(1);
   });
 
-  it('the export quota is the instance\'s: exportQuotaUse counts every type\'s files, and a spent quota defers a lead export', async () => {
+  it("the export quota is the instance's: exportQuotaUse counts every type's files, and a spent quota defers a lead export", async () => {
     const h = await harness({ queuedMs: 0, processingMs: 0 });
     const activity = h.providerWith();
     const act = await activity.startJob(WINDOW, {});
@@ -167,7 +232,8 @@ describe('Marketo provider: leads, program members, custom objects', () => {
     expect(h.sim.exportedBytesToday()).toBe(total);
     // A custom object export counts every type's files; the others cannot list objects they do not name.
     expect(await car.provider.exportQuotaUse!()).toEqual({ usedBytes: total, limitBytes: 500 * 1024 * 1024 });
-    for (const provider of [activity, lead.provider, h.providerWith(members)]) expect((await provider.exportQuotaUse!()).usedBytes).toBe(fixedTypes);
+    for (const provider of [activity, lead.provider, h.providerWith(members)])
+      expect((await provider.exportQuotaUse!()).usedBytes).toBe(fixedTypes);
 
     const spent = await harness({ queuedMs: 0, processingMs: 0, dailyExportQuotaBytes: 1024 });
     const first = await land(spent, cars, CARS);

@@ -28,13 +28,22 @@ describe('Marketo entity datasets: columns, mode, latest view', () => {
       ['vip', 'boolean', 'boolean'],
       ['born', 'date', 'date'],
       ['seen', 'datetime', 'timestamp'],
-      ...(['string', 'text', 'email', 'url', 'phone', 'score', 'formula'].map((t) => ['x', t, 'string']) as [string, string, string][]),
+      ...(['string', 'text', 'email', 'url', 'phone', 'score', 'formula'].map((t) => ['x', t, 'string']) as [
+        string,
+        string,
+        string,
+      ][]),
     ];
-    for (const [field, dataType, columnType] of cases) expect(columnTypeOf(field, dataType), `${field}: ${dataType}`).toBe(columnType);
+    for (const [field, dataType, columnType] of cases)
+      expect(columnTypeOf(field, dataType), `${field}: ${dataType}`).toBe(columnType);
   });
 
   it('types standard fields by themselves and the others by fieldTypes (a string otherwise)', () => {
-    const request = leads.validate({ fields: ['id', 'email', 'updatedAt', 'unsubscribed', 'isVip__c', 'notes__c'], fieldTypes: { isVip__c: 'boolean' }, columnHeaderNames: { id: 'Lead Id' } });
+    const request = leads.validate({
+      fields: ['id', 'email', 'updatedAt', 'unsubscribed', 'isVip__c', 'notes__c'],
+      fieldTypes: { isVip__c: 'boolean' },
+      columnHeaderNames: { id: 'Lead Id' },
+    });
     expect(leads.layout(request)).toEqual({
       columns: [
         { header: 'Lead Id', field: 'id', type: 'bigint' },
@@ -48,7 +57,17 @@ describe('Marketo entity datasets: columns, mode, latest view', () => {
       nullTokens: ['null'],
       columnsField: 'columnHeaderNames',
     });
-    expect(tableLayout({ provider: 'marketo', dataset: 'program-members', request: { fields: ['leadId', 'programId', 'reachedSuccess', 'membershipDate'], filter: { programIds: [1] }, format: 'TSV' } })).toMatchObject({
+    expect(
+      tableLayout({
+        provider: 'marketo',
+        dataset: 'program-members',
+        request: {
+          fields: ['leadId', 'programId', 'reachedSuccess', 'membershipDate'],
+          filter: { programIds: [1] },
+          format: 'TSV',
+        },
+      }),
+    ).toMatchObject({
       format: 'tsv',
       columns: [
         { name: 'leadid', type: 'bigint' },
@@ -57,7 +76,11 @@ describe('Marketo entity datasets: columns, mode, latest view', () => {
         { name: 'membershipdate', type: 'timestamp' },
       ],
     });
-    expect(fieldOf(() => tableLayout({ provider: 'marketo', dataset: 'leads', request: { fields: ['id', 'updatedAt', 'ID'] } }))).toBe('fields');
+    expect(
+      fieldOf(() =>
+        tableLayout({ provider: 'marketo', dataset: 'leads', request: { fields: ['id', 'updatedAt', 'ID'] } }),
+      ),
+    ).toBe('fields');
   });
 
   it('says the mode and the latest key: incremental exports have a latest view, snapshots do not', () => {
@@ -71,42 +94,73 @@ describe('Marketo entity datasets: columns, mode, latest view', () => {
     const snapshot = members.validate({ fields: ['leadId'], filter: { programIds: [1] } });
     expect(members.mode(snapshot)).toBe('snapshot');
     expect(members.latest(snapshot)).toBeUndefined();
-    const windowed = members.validate({ fields: ['leadId', 'programId', 'updatedAt'], filter: { programIds: [1] }, windowFilter: 'updatedAt' });
+    const windowed = members.validate({
+      fields: ['leadId', 'programId', 'updatedAt'],
+      filter: { programIds: [1] },
+      windowFilter: 'updatedAt',
+    });
     expect(members.latest(windowed)).toEqual({ key: ['leadId', 'programId'], orderBy: 'updatedAt' });
 
-    expect(objects.latest(objects.validate({ apiName: 'car_c', fields: ['marketoGUID', 'updatedAt'] }))).toEqual({ key: ['marketoGUID'], orderBy: 'updatedAt' });
-    expect(objects.latest(objects.validate({ apiName: 'car_c', fields: ['vin', 'updatedAt'], latestKey: ['vin'] }))).toEqual({ key: ['vin'], orderBy: 'updatedAt' });
+    expect(objects.latest(objects.validate({ apiName: 'car_c', fields: ['marketoGUID', 'updatedAt'] }))).toEqual({
+      key: ['marketoGUID'],
+      orderBy: 'updatedAt',
+    });
+    expect(
+      objects.latest(objects.validate({ apiName: 'car_c', fields: ['vin', 'updatedAt'], latestKey: ['vin'] })),
+    ).toEqual({ key: ['vin'], orderBy: 'updatedAt' });
     expect(MARKETO_DESCRIPTOR.datasets.activities).not.toHaveProperty('latest');
   });
 
   const EXPORTS: [string, EntityType, string | undefined, Record<string, unknown>, Record<string, unknown>][] = [
-    ['leads', 'leads', undefined, { updatedAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-02T00:00:00Z' } }, {}],
-    ['program-members', 'programMembers', undefined, { programIds: [1001, 1002] }, { filter: { programIds: [1001, 1002] } }],
-    ['custom-objects', 'customObjects', 'car_c', { updatedAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-02T00:00:00Z' } }, { apiName: 'car_c' }],
+    [
+      'leads',
+      'leads',
+      undefined,
+      { updatedAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-02T00:00:00Z' } },
+      {},
+    ],
+    [
+      'program-members',
+      'programMembers',
+      undefined,
+      { programIds: [1001, 1002] },
+      { filter: { programIds: [1001, 1002] } },
+    ],
+    [
+      'custom-objects',
+      'customObjects',
+      'car_c',
+      { updatedAt: { startAt: '2026-03-01T00:00:00Z', endAt: '2026-03-02T00:00:00Z' } },
+      { apiName: 'car_c' },
+    ],
   ];
 
-  it.each(EXPORTS)('every value the simulator writes for %s takes its column type (all fields, types from describe)', (dataset, entity, apiName, filter, extra) => {
-    const described = schemaOf(entity).fields;
-    const fields = described.map((f) => f.name);
-    const fieldTypes = Object.fromEntries(described.map((f) => [f.name, f.dataType]));
-    const layout = tableLayout({ provider: 'marketo', dataset, request: { ...extra, fields, fieldTypes } });
-    const request = parseEntityCreateRequest(entity, apiName, { fields, filter }, Date.parse('2026-03-05T00:00:00Z'));
-    const rows = 2000;
-    const generator = new EntityGenerator({ seed: 7, request, includeNulByte: false, spreadRows: rows });
-    const text = Buffer.concat([generator.header, generator.renderRows(0, rows)]);
-    const [header, ...records] = parse(text, { record_delimiter: '\n' }) as string[][];
-    expect(header).toEqual(fields);
-    expect(records).toHaveLength(rows);
-    const columns = layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
-    const typed = new Set<string>();
-    for (const record of records) {
-      columns.forEach((column, i) => {
-        const value = typeValue(column, record[i]!);
-        if (value instanceof TypingFailure) throw new Error(`${dataset}.${column.name} (${column.type}): ${JSON.stringify(record[i])} ${value.reason}`);
-        if (value !== null) typed.add(column.type);
-      });
-    }
-    // Not only strings: the file exercises the typed columns.
-    expect([...typed]).toEqual(expect.arrayContaining(['bigint', 'boolean', 'timestamp', 'double']));
-  });
+  it.each(EXPORTS)(
+    'every value the simulator writes for %s takes its column type (all fields, types from describe)',
+    (dataset, entity, apiName, filter, extra) => {
+      const described = schemaOf(entity).fields;
+      const fields = described.map((f) => f.name);
+      const fieldTypes = Object.fromEntries(described.map((f) => [f.name, f.dataType]));
+      const layout = tableLayout({ provider: 'marketo', dataset, request: { ...extra, fields, fieldTypes } });
+      const request = parseEntityCreateRequest(entity, apiName, { fields, filter }, Date.parse('2026-03-05T00:00:00Z'));
+      const rows = 2000;
+      const generator = new EntityGenerator({ seed: 7, request, includeNulByte: false, spreadRows: rows });
+      const text = Buffer.concat([generator.header, generator.renderRows(0, rows)]);
+      const [header, ...records] = parse(text, { record_delimiter: '\n' }) as string[][];
+      expect(header).toEqual(fields);
+      expect(records).toHaveLength(rows);
+      const columns = layout.columns.map((c) => ({ name: c.name, type: c.type, nullTokens: layout.nullTokens }));
+      const typed = new Set<string>();
+      for (const record of records) {
+        columns.forEach((column, i) => {
+          const value = typeValue(column, record[i]!);
+          if (value instanceof TypingFailure)
+            throw new Error(`${dataset}.${column.name} (${column.type}): ${JSON.stringify(record[i])} ${value.reason}`);
+          if (value !== null) typed.add(column.type);
+        });
+      }
+      // Not only strings: the file exercises the typed columns.
+      expect([...typed]).toEqual(expect.arrayContaining(['bigint', 'boolean', 'timestamp', 'double']));
+    },
+  );
 });

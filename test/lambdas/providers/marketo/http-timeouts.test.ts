@@ -8,13 +8,23 @@ import { silentLogger } from '../../../../lambdas/shared/logger';
 import { ManualClock } from './support/manual-clock';
 import { startStubMarketo, success } from './support/stub-marketo';
 
-const FILE: RemoteFile = { index: 1, source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' }, sendCredentials: true, rangeSupport: 'yes', format: 'csv' };
+const FILE: RemoteFile = {
+  index: 1,
+  source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' },
+  sendCredentials: true,
+  rangeSupport: 'yes',
+  format: 'csv',
+};
 
 describe('Marketo HTTP timeouts and aborts', () => {
   it('no response headers within headersMs → TransientApiError after the bounded attempts', async () => {
     const stub = await startStubMarketo();
     const clock = new ManualClock();
-    const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock, logger: silentLogger }, { timeouts: { headersMs: 150 }, maxAttempts: 2, random: () => 0.5 });
+    const provider = createMarketoProvider(
+      { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      { clock, logger: silentLogger },
+      { timeouts: { headersMs: 150 }, maxAttempts: 2, random: () => 0.5 },
+    );
     try {
       stub.route('GET /bulk/v1/activities/export/j1/status.json', () => undefined); // never answers
       await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({
@@ -32,14 +42,21 @@ describe('Marketo HTTP timeouts and aborts', () => {
 
   it('an aborted openRange rejects with the abort reason and is not retried', async () => {
     const stub = await startStubMarketo();
-    const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger });
+    const provider = createMarketoProvider(
+      { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      { clock: new ManualClock(), logger: silentLogger },
+    );
     try {
       const controller = new AbortController();
-      stub.route('GET /bulk/v1/activities/export/j1/file.json', () => controller.abort(new Error('invocation deadline')));
+      stub.route('GET /bulk/v1/activities/export/j1/file.json', () =>
+        controller.abort(new Error('invocation deadline')),
+      );
       await expect(provider.openRange(FILE, { start: 0 }, controller.signal)).rejects.toThrow('invocation deadline');
       expect(stub.calls.filter((c) => c.path.endsWith('file.json'))).toHaveLength(1);
       // The provider is still usable afterwards (its limiter slot was given back).
-      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) => success(res, [{ exportId: 'j1', status: 'Queued', format: 'CSV' }]));
+      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) =>
+        success(res, [{ exportId: 'j1', status: 'Queued', format: 'CSV' }]),
+      );
       await expect(provider.checkJob({ id: 'j1' }, 0)).resolves.toMatchObject({ state: 'queued' });
     } finally {
       await provider.close();
@@ -58,7 +75,10 @@ describe('Marketo HTTP timeouts and aborts', () => {
     try {
       stub.route('GET /bulk/v1/activities/export/j1/status.json', () => undefined); // never answers
       const started = Date.now();
-      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({ name: 'TransientApiError', message: expect.stringContaining('headers timeout') });
+      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({
+        name: 'TransientApiError',
+        message: expect.stringContaining('headers timeout'),
+      });
       // undici's timers tick about every half second, so each attempt's 150 ms headers timeout fires
       // within about a second; after the second, a 1 s pause and another attempt would end past 3 s.
       expect(stub.calls.filter((c) => c.path.endsWith('status.json'))).toHaveLength(2);

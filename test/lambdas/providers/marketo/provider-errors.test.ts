@@ -39,7 +39,11 @@ describe('Marketo error table', () => {
       const h = await harness();
       const job = await startedJob(h);
       h.sim.faults.injectErrors = [{ code, times: 10, kinds: ['status'] }];
-      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({ name: 'TransientApiError', code, message: `Marketo error ${code}: ${message}` });
+      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({
+        name: 'TransientApiError',
+        code,
+        message: `Marketo error ${code}: ${message}`,
+      });
       expect(h.sim.stats().byKind.status).toBe(5);
       expect(h.clock.sleeps).toEqual(BACKOFF_MS);
     });
@@ -93,7 +97,12 @@ describe('Marketo error table', () => {
       const h = await harness();
       const job = await startedJob(h);
       h.sim.faults.injectErrors = [{ code, times: 10, kinds: ['status'] }];
-      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({ name: 'RateLimitedError', code, retryAfterSeconds: 20, message: `Marketo error ${code}: ${message}` });
+      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({
+        name: 'RateLimitedError',
+        code,
+        retryAfterSeconds: 20,
+        message: `Marketo error ${code}: ${message}`,
+      });
       expect(h.sim.stats().byKind.status).toBe(5);
     });
 
@@ -128,7 +137,10 @@ describe('Marketo error table', () => {
       const h = await harness();
       const job = await startedJob(h);
       h.sim.faults.injectErrors = [{ code: '601', times: 5, kinds: ['status'] }];
-      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({ name: 'AuthenticationError', message: expect.stringContaining('601') });
+      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({
+        name: 'AuthenticationError',
+        message: expect.stringContaining('601'),
+      });
       expect(h.sim.stats().byKind.status).toBe(2);
     });
 
@@ -172,7 +184,11 @@ describe('Marketo error table', () => {
     it('1003 on create (a request Marketo refuses) fails the start, no job', async () => {
       const h = await harness();
       h.sim.faults.injectErrors = [{ code: '1003', message: 'Invalid value for filter', times: 1, kinds: ['create'] }];
-      await expect(h.provider.startJob(WINDOW, {})).rejects.toMatchObject({ name: 'ProviderApiError', code: '1003', message: 'Marketo error 1003: Invalid value for filter' });
+      await expect(h.provider.startJob(WINDOW, {})).rejects.toMatchObject({
+        name: 'ProviderApiError',
+        code: '1003',
+        message: 'Marketo error 1003: Invalid value for filter',
+      });
       expect(h.sim.stats().byKind.create).toBe(1);
     });
 
@@ -182,7 +198,9 @@ describe('Marketo error table', () => {
       await expect(h.provider.startJob(WINDOW, {})).rejects.toMatchObject({
         name: 'FilterNotSupportedError',
         code: '1035',
-        message: expect.stringMatching(/^Marketo error 1035: Unsupported filter type for target subscription \(the request's filter is not available on this Marketo subscription/),
+        message: expect.stringMatching(
+          /^Marketo error 1035: Unsupported filter type for target subscription \(the request's filter is not available on this Marketo subscription/,
+        ),
         retryable: false,
       });
       expect(h.sim.stats().byKind.create).toBe(1);
@@ -192,13 +210,19 @@ describe('Marketo error table', () => {
       const h = await harness();
       const job = await startedJob(h);
       h.sim.faults.injectErrors = [{ code: '799', message: 'Something new', times: 1, kinds: ['status'] }];
-      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({ name: 'ProviderApiError', code: '799', message: 'Marketo error 799: Something new' });
+      await expect(h.provider.checkJob(job, 0)).rejects.toMatchObject({
+        name: 'ProviderApiError',
+        code: '799',
+        message: 'Marketo error 799: Something new',
+      });
       expect(h.sim.stats().byKind.status).toBe(1);
     });
 
     it('1029 with a message we do not recognize', async () => {
       const h = await harness();
-      h.sim.faults.injectErrors = [{ code: '1029', message: 'Bulk export temporarily disabled', times: 1, kinds: ['enqueue'] }];
+      h.sim.faults.injectErrors = [
+        { code: '1029', message: 'Bulk export temporarily disabled', times: 1, kinds: ['enqueue'] },
+      ];
       await expect(h.provider.startJob(WINDOW, {})).rejects.toMatchObject({ name: 'ProviderApiError', code: '1029' });
     });
   });
@@ -224,7 +248,10 @@ describe('Marketo error table', () => {
       { code: '604', times: 1, kinds: ['status'] },
     ];
     await h.provider.checkJob(job, 0);
-    await h.providerWith({}, { clientSecret: 'not-the-secret' }).startJob(WINDOW, {}).catch(() => undefined);
+    await h
+      .providerWith({}, { clientSecret: 'not-the-secret' })
+      .startJob(WINDOW, {})
+      .catch(() => undefined);
     const logged = JSON.stringify(h.logger.lines);
     expect(h.logger.lines.length).toBeGreaterThan(3);
     expect(logged).not.toContain(h.sim.clientSecret);

@@ -18,7 +18,13 @@ describe('Marketo provider: jobs', () => {
   it('states its limits', async () => {
     const { provider } = await harness();
     expect(provider.name).toBe('marketo');
-    expect(provider.limits).toEqual({ maxWindowDays: 31, maxConcurrentJobs: 2, minPollSeconds: 60, fileRetentionDays: 7, cancelsJobs: true });
+    expect(provider.limits).toEqual({
+      maxWindowDays: 31,
+      maxConcurrentJobs: 2,
+      minPollSeconds: 60,
+      fileRetentionDays: 7,
+      cancelsJobs: true,
+    });
     expect(MARKETO_LIMITS).toEqual(provider.limits);
   });
 
@@ -29,7 +35,12 @@ describe('Marketo provider: jobs', () => {
     if (started.kind !== 'started') throw new Error('not started');
     expect(started.pollAfterSeconds).toBeGreaterThanOrEqual(60);
     const [job] = h.sim.jobs();
-    expect(job).toMatchObject({ exportId: started.job.id, status: 'Queued', format: 'CSV', filter: { createdAt: { startAt: WINDOW.start, endAt: WINDOW.end } } });
+    expect(job).toMatchObject({
+      exportId: started.job.id,
+      status: 'Queued',
+      format: 'CSV',
+      filter: { createdAt: { startAt: WINDOW.start, endAt: WINDOW.end } },
+    });
     expect(h.sim.stats().byKind).toMatchObject({ token: 1, create: 1, enqueue: 1 });
 
     // Queued → Processing → Completed, driven by the shared clock.
@@ -40,7 +51,12 @@ describe('Marketo provider: jobs', () => {
     h.clock.advance(400);
     const done = await h.provider.checkJob(started.job, 2);
     const simJob = h.sim.jobs()[0];
-    expect(done).toMatchObject({ state: 'succeeded', providerStatus: 'Completed', records: simJob?.numberOfRecords, nextPollSeconds: 0 });
+    expect(done).toMatchObject({
+      state: 'succeeded',
+      providerStatus: 'Completed',
+      records: simJob?.numberOfRecords,
+      nextPollSeconds: 0,
+    });
     expect(done.files).toEqual([
       {
         index: 1,
@@ -77,7 +93,11 @@ describe('Marketo provider: jobs', () => {
     const first = await h.provider.startJob(WINDOW, REQUEST);
     expect(first.kind).toBe('started');
     const second = await h.provider.startJob(NEXT_WINDOW, REQUEST);
-    expect(second).toMatchObject({ kind: 'busy', job: { enqueued: false }, reason: expect.stringContaining('Too many jobs in queue') });
+    expect(second).toMatchObject({
+      kind: 'busy',
+      job: { enqueued: false },
+      reason: expect.stringContaining('Too many jobs in queue'),
+    });
     if (second.kind !== 'busy' || !second.job) throw new Error('not busy');
     expect(second.retryAfterSeconds).toBeGreaterThanOrEqual(240);
     // Parked in Created: checkJob reports it queued with Marketo's own word.
@@ -128,7 +148,12 @@ describe('Marketo provider: jobs', () => {
     expect(fresh).toMatchObject({ kind: 'started' });
     if (fresh.kind !== 'started') throw new Error('not started');
     expect(fresh.job.id).not.toBe(parked.job.id);
-    expect(h.sim.jobs().map((j) => j.status).sort()).toEqual(['Cancelled', 'Failed', 'Queued', 'Queued'].sort());
+    expect(
+      h.sim
+        .jobs()
+        .map((j) => j.status)
+        .sort(),
+    ).toEqual(['Cancelled', 'Failed', 'Queued', 'Queued'].sort());
   });
 
   it('an existing job that completed is reused, not exported again', async () => {
@@ -137,8 +162,15 @@ describe('Marketo provider: jobs', () => {
     if (first.kind !== 'started') throw new Error('not started');
     await runToEnd(h, first.job.id);
     // Already done: it is looked at at once, not after a poll interval.
-    expect(await h.provider.startJob(WINDOW, REQUEST, first.job)).toMatchObject({ kind: 'started', job: { id: first.job.id }, pollAfterSeconds: 0 });
-    expect(await h.provider.startJob(WINDOW, REQUEST, { ...first.job, enqueued: false })).toMatchObject({ kind: 'started', job: { id: first.job.id } });
+    expect(await h.provider.startJob(WINDOW, REQUEST, first.job)).toMatchObject({
+      kind: 'started',
+      job: { id: first.job.id },
+      pollAfterSeconds: 0,
+    });
+    expect(await h.provider.startJob(WINDOW, REQUEST, { ...first.job, enqueued: false })).toMatchObject({
+      kind: 'started',
+      job: { id: first.job.id },
+    });
     expect(h.sim.jobs()).toHaveLength(1);
   });
 
@@ -151,7 +183,9 @@ describe('Marketo provider: jobs', () => {
       expect(fresh.job.id).not.toMatch(/^gone-/);
     }
     expect(h.sim.jobs()).toHaveLength(2);
-    expect(h.logger.lines.filter((l) => l.message === 'the recorded marketo job is unknown to Marketo; creating a new one')).toHaveLength(2);
+    expect(
+      h.logger.lines.filter((l) => l.message === 'the recorded marketo job is unknown to Marketo; creating a new one'),
+    ).toHaveLength(2);
   });
 
   it('1029 "Job already queued" on enqueue → started', async () => {
@@ -173,13 +207,19 @@ describe('Marketo provider: jobs', () => {
     expect(h.sim.exportedBytesToday()).toBeGreaterThan(1);
     const second = await h.provider.startJob(NEXT_WINDOW, REQUEST);
     // 2026-03-02 is CST: midnight Chicago is 06:00Z on the 3rd.
-    expect(second).toEqual({ kind: 'deferred', until: '2026-03-03T06:00:00Z', reason: expect.stringMatching(/1029.*Export daily quota/) });
+    expect(second).toEqual({
+      kind: 'deferred',
+      until: '2026-03-03T06:00:00Z',
+      reason: expect.stringMatching(/1029.*Export daily quota/),
+    });
     expect(h.sim.jobs()).toHaveLength(1);
   });
 
   it('1029 export quota on enqueue → deferred with the created job, which is enqueued after the reset', async () => {
     const h = await harness();
-    h.sim.faults.injectErrors = [{ code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['enqueue'] }];
+    h.sim.faults.injectErrors = [
+      { code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['enqueue'] },
+    ];
     const deferred = await h.provider.startJob(WINDOW, REQUEST);
     expect(deferred).toMatchObject({ kind: 'deferred', until: '2026-03-03T06:00:00Z', job: { enqueued: false } });
     if (deferred.kind !== 'deferred' || !deferred.job) throw new Error('not deferred');
@@ -192,12 +232,20 @@ describe('Marketo provider: jobs', () => {
   it('607 daily call quota → deferred on start, QuotaExceededError elsewhere', async () => {
     const h = await harness();
     h.sim.faults.injectErrors = [{ code: '607', times: 1, kinds: ['create'] }];
-    expect(await h.provider.startJob(WINDOW, REQUEST)).toEqual({ kind: 'deferred', until: '2026-03-03T06:00:00Z', reason: 'Marketo error 607: Daily quota reached' });
+    expect(await h.provider.startJob(WINDOW, REQUEST)).toEqual({
+      kind: 'deferred',
+      until: '2026-03-03T06:00:00Z',
+      reason: 'Marketo error 607: Daily quota reached',
+    });
     expect(h.sim.jobs()).toHaveLength(0);
     const started = await h.provider.startJob(WINDOW, REQUEST);
     if (started.kind !== 'started') throw new Error('not started');
     h.sim.faults.injectErrors = [{ code: '607', times: 1, kinds: ['status'] }];
-    await expect(h.provider.checkJob(started.job, 0)).rejects.toMatchObject({ name: 'QuotaExceededError', resetAt: '2026-03-03T06:00:00Z', code: '607' });
+    await expect(h.provider.checkJob(started.job, 0)).rejects.toMatchObject({
+      name: 'QuotaExceededError',
+      resetAt: '2026-03-03T06:00:00Z',
+      code: '607',
+    });
     expect(h.sim.stats().byKind.status).toBe(1); // not retried
   });
 
@@ -207,7 +255,13 @@ describe('Marketo provider: jobs', () => {
     const started = await h.provider.startJob(WINDOW, REQUEST);
     if (started.kind !== 'started') throw new Error('not started');
     const status = await runToEnd(h, started.job.id);
-    expect(status).toMatchObject({ state: 'failed', providerStatus: 'Failed', message: 'Export failed: internal', files: [], nextPollSeconds: 0 });
+    expect(status).toMatchObject({
+      state: 'failed',
+      providerStatus: 'Failed',
+      message: 'Export failed: internal',
+      files: [],
+      nextPollSeconds: 0,
+    });
   });
 
   it('Cancelled: cancelJob cancels a queued job; cancelling it again or cancelling a finished job is not an error', async () => {
@@ -216,7 +270,11 @@ describe('Marketo provider: jobs', () => {
     if (started.kind !== 'started') throw new Error('not started');
     await expect(h.provider.cancelJob(started.job)).resolves.toBe('cancelled');
     expect(h.sim.jobs()[0]?.status).toBe('Cancelled');
-    expect(await h.provider.checkJob(started.job, 0)).toMatchObject({ state: 'cancelled', providerStatus: 'Cancelled', nextPollSeconds: 0 });
+    expect(await h.provider.checkJob(started.job, 0)).toMatchObject({
+      state: 'cancelled',
+      providerStatus: 'Cancelled',
+      nextPollSeconds: 0,
+    });
     await expect(h.provider.cancelJob(started.job)).resolves.not.toBeUndefined();
 
     const other = await h.provider.startJob(NEXT_WINDOW, REQUEST);
@@ -234,12 +292,25 @@ describe('Marketo provider: jobs', () => {
   it('"Canceled" (one l) is cancelled too', async () => {
     const stub = await startStubMarketo();
     const clock = new ManualClock();
-    const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock, logger: silentLogger });
+    const provider = createMarketoProvider(
+      { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      { clock, logger: silentLogger },
+    );
     try {
-      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) => success(res, [{ exportId: 'j1', status: 'Canceled', format: 'CSV' }]));
-      expect(await provider.checkJob({ id: 'j1' }, 0)).toMatchObject({ state: 'cancelled', providerStatus: 'Canceled' });
-      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) => success(res, [{ exportId: 'j1', status: 'Exploded', format: 'CSV' }]));
-      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({ name: 'ProviderApiError', message: expect.stringContaining('Exploded') });
+      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) =>
+        success(res, [{ exportId: 'j1', status: 'Canceled', format: 'CSV' }]),
+      );
+      expect(await provider.checkJob({ id: 'j1' }, 0)).toMatchObject({
+        state: 'cancelled',
+        providerStatus: 'Canceled',
+      });
+      stub.route('GET /bulk/v1/activities/export/j1/status.json', (_q, res) =>
+        success(res, [{ exportId: 'j1', status: 'Exploded', format: 'CSV' }]),
+      );
+      await expect(provider.checkJob({ id: 'j1' }, 0)).rejects.toMatchObject({
+        name: 'ProviderApiError',
+        message: expect.stringContaining('Exploded'),
+      });
     } finally {
       await provider.close();
       await stub.stop();
@@ -264,10 +335,17 @@ describe('Marketo provider: jobs', () => {
 
   it('zero records with fileSize 0 (or none): no file, nothing to download', async () => {
     const stub = await startStubMarketo();
-    const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger });
+    const provider = createMarketoProvider(
+      { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+      { clock: new ManualClock(), logger: silentLogger },
+    );
     try {
-      stub.route('GET /bulk/v1/activities/export/z0/status.json', (_q, res) => success(res, [{ exportId: 'z0', status: 'Completed', format: 'CSV', numberOfRecords: 0, fileSize: 0 }]));
-      stub.route('GET /bulk/v1/activities/export/z1/status.json', (_q, res) => success(res, [{ exportId: 'z1', status: 'Completed', format: 'CSV', numberOfRecords: 0 }]));
+      stub.route('GET /bulk/v1/activities/export/z0/status.json', (_q, res) =>
+        success(res, [{ exportId: 'z0', status: 'Completed', format: 'CSV', numberOfRecords: 0, fileSize: 0 }]),
+      );
+      stub.route('GET /bulk/v1/activities/export/z1/status.json', (_q, res) =>
+        success(res, [{ exportId: 'z1', status: 'Completed', format: 'CSV', numberOfRecords: 0 }]),
+      );
       expect(await provider.checkJob({ id: 'z0' }, 0)).toMatchObject({ state: 'succeeded', records: 0, files: [] });
       expect(await provider.checkJob({ id: 'z1' }, 0)).toMatchObject({ state: 'succeeded', records: 0, files: [] });
     } finally {

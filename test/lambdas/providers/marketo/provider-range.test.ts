@@ -6,7 +6,15 @@ import { createMarketoProvider } from '../../../../lambdas/providers/marketo';
 import { CallLimiter } from '../../../../lambdas/providers/marketo/call-limiter';
 import type { RemoteFile } from '../../../../lambdas/providers/types';
 import { silentLogger } from '../../../../lambdas/shared/logger';
-import { closeAllAfterTests, harness, readAll, readUntilError, runToEnd, WINDOW, type Harness } from './support/harness';
+import {
+  closeAllAfterTests,
+  harness,
+  readAll,
+  readUntilError,
+  runToEnd,
+  WINDOW,
+  type Harness,
+} from './support/harness';
 import { ManualClock } from './support/manual-clock';
 import { startStubMarketo, success } from './support/stub-marketo';
 
@@ -48,8 +56,17 @@ describe('Marketo provider: openRange', () => {
     const h = await harness();
     const started = await h.provider.startJob(WINDOW, {});
     if (started.kind !== 'started') throw new Error('not started');
-    const early: RemoteFile = { index: 1, source: { kind: 'api', path: `/bulk/v1/activities/export/${started.job.id}/file.json` }, sendCredentials: true, rangeSupport: 'yes', format: 'csv' };
-    await expect(h.provider.openRange(early, { start: 0 })).rejects.toMatchObject({ name: 'FileNotReadyError', retryable: true });
+    const early: RemoteFile = {
+      index: 1,
+      source: { kind: 'api', path: `/bulk/v1/activities/export/${started.job.id}/file.json` },
+      sendCredentials: true,
+      rangeSupport: 'yes',
+      format: 'csv',
+    };
+    await expect(h.provider.openRange(early, { start: 0 })).rejects.toMatchObject({
+      name: 'FileNotReadyError',
+      retryable: true,
+    });
     expect(h.sim.stats().byKind.file).toBe(1);
   });
 
@@ -79,7 +96,9 @@ describe('Marketo provider: openRange', () => {
   it('a file whose served size contradicts its status → RangeMismatchError', async () => {
     const h = await harness();
     const { file } = await completedFile(h);
-    await expect(h.provider.openRange({ ...file, size: (file.size ?? 0) + 1 }, { start: 0 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
+    await expect(h.provider.openRange({ ...file, size: (file.size ?? 0) + 1 }, { start: 0 })).rejects.toMatchObject({
+      name: 'RangeMismatchError',
+    });
   });
 
   it('transient failures before the body (reset, 502) are retried with backoff', async () => {
@@ -120,11 +139,15 @@ describe('Marketo provider: openRange', () => {
   it('every Range request is an API call through the limiter: it holds a concurrency slot until its body closes', async () => {
     const h = await harness();
     const { file } = await completedFile(h);
-    const single = h.providerWith({ limiter: new CallLimiter(h.clock, { calls: 100, windowMs: 20_000, concurrent: 1 }) });
+    const single = h.providerWith({
+      limiter: new CallLimiter(h.clock, { calls: 100, windowMs: 20_000, concurrent: 1 }),
+    });
     await single.checkJob({ id: file.source.kind === 'api' ? (file.source.path.split('/')[5] ?? '') : '' }, 0); // token fetched
     const opened = await single.openRange(file, { start: 0 });
     let polled = false;
-    const poll = single.checkJob({ id: file.source.kind === 'api' ? (file.source.path.split('/')[5] ?? '') : '' }, 0).then(() => (polled = true));
+    const poll = single
+      .checkJob({ id: file.source.kind === 'api' ? (file.source.path.split('/')[5] ?? '') : '' }, 0)
+      .then(() => (polled = true));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(polled).toBe(false);
     opened.body.on('error', () => undefined);
@@ -136,10 +159,19 @@ describe('Marketo provider: openRange', () => {
   it('refuses to send credentials anywhere but a bulk file path of this instance', async () => {
     const h = await harness();
     const { file } = await completedFile(h);
-    await expect(h.provider.openRange({ ...file, source: { kind: 'url', url: 'https://evil.example/x' } }, { start: 0 })).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
-    await expect(h.provider.openRange({ ...file, source: { kind: 'api', path: '/rest/v1/leads.json' } }, { start: 0 })).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
-    await expect(h.provider.openRange(file, { start: -1 })).rejects.toMatchObject({ name: 'ValidationError', field: 'range.start' });
-    await expect(h.provider.openRange(file, { start: 10, endInclusive: 5 })).rejects.toMatchObject({ field: 'range.endInclusive' });
+    await expect(
+      h.provider.openRange({ ...file, source: { kind: 'url', url: 'https://evil.example/x' } }, { start: 0 }),
+    ).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
+    await expect(
+      h.provider.openRange({ ...file, source: { kind: 'api', path: '/rest/v1/leads.json' } }, { start: 0 }),
+    ).rejects.toMatchObject({ name: 'ForbiddenLinkError' });
+    await expect(h.provider.openRange(file, { start: -1 })).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'range.start',
+    });
+    await expect(h.provider.openRange(file, { start: 10, endInclusive: 5 })).rejects.toMatchObject({
+      field: 'range.endInclusive',
+    });
   });
 
   describe('against a server that answers the wrong span', () => {
@@ -149,13 +181,26 @@ describe('Marketo provider: openRange', () => {
       ['is missing', undefined, 90],
     ])('Content-Range that %s → RangeMismatchError', async (_what, contentRange, length) => {
       const stub = await startStubMarketo();
-      const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger });
+      const provider = createMarketoProvider(
+        { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+        { clock: new ManualClock(), logger: silentLogger },
+      );
       try {
         stub.route('GET /bulk/v1/activities/export/j1/file.json', (_q, res) => {
-          res.writeHead(206, { 'content-type': 'text/csv', 'content-length': length, ...(contentRange ? { 'content-range': contentRange } : {}) });
+          res.writeHead(206, {
+            'content-type': 'text/csv',
+            'content-length': length,
+            ...(contentRange ? { 'content-range': contentRange } : {}),
+          });
           res.end(Buffer.alloc(length, 0x61));
         });
-        const file: RemoteFile = { index: 1, source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' }, sendCredentials: true, rangeSupport: 'yes', format: 'csv' };
+        const file: RemoteFile = {
+          index: 1,
+          source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' },
+          sendCredentials: true,
+          rangeSupport: 'yes',
+          format: 'csv',
+        };
         await expect(provider.openRange(file, { start: 10 })).rejects.toMatchObject({ name: 'RangeMismatchError' });
         expect(stub.calls.filter((c) => c.path.endsWith('file.json'))).toHaveLength(1);
         expect(stub.calls.at(-1)?.headers.range).toBe('bytes=10-');
@@ -168,11 +213,23 @@ describe('Marketo provider: openRange', () => {
 
     it('a JSON success body on the file endpoint is not taken for the file', async () => {
       const stub = await startStubMarketo();
-      const provider = createMarketoProvider({ baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' }, { clock: new ManualClock(), logger: silentLogger });
+      const provider = createMarketoProvider(
+        { baseUrl: stub.baseUrl, clientId: 'a', clientSecret: 'b' },
+        { clock: new ManualClock(), logger: silentLogger },
+      );
       try {
         stub.route('GET /bulk/v1/activities/export/j1/file.json', (_q, res) => success(res, []));
-        const file: RemoteFile = { index: 1, source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' }, sendCredentials: true, rangeSupport: 'yes', format: 'csv' };
-        await expect(provider.openRange(file, { start: 0 })).rejects.toMatchObject({ name: 'ProviderApiError', message: expect.stringContaining('JSON instead of the file') });
+        const file: RemoteFile = {
+          index: 1,
+          source: { kind: 'api', path: '/bulk/v1/activities/export/j1/file.json' },
+          sendCredentials: true,
+          rangeSupport: 'yes',
+          format: 'csv',
+        };
+        await expect(provider.openRange(file, { start: 0 })).rejects.toMatchObject({
+          name: 'ProviderApiError',
+          message: expect.stringContaining('JSON instead of the file'),
+        });
       } finally {
         await provider.close();
         await stub.stop();

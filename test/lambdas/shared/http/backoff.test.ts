@@ -3,7 +3,9 @@ import { DEFAULT_BACKOFF, fullJitterMs } from '../../../../lambdas/shared/http/b
 
 describe('full-jitter backoff', () => {
   it('retry n waits up to base·2^(n−1), capped', () => {
-    expect([1, 2, 3, 4, 5, 6, 10].map((n) => fullJitterMs(n, () => 1))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000]);
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => fullJitterMs(n, () => 1))).toEqual([
+      1000, 2000, 4000, 8000, 16000, 30000, 30000,
+    ]);
   });
 
   it('is uniform between 0 and the ceiling', () => {

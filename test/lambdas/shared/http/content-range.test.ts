@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkContentRange, parseContentRange, parseUnsatisfiedRange, rangeHeader } from '../../../../lambdas/shared/http/content-range';
+import {
+  checkContentRange,
+  parseContentRange,
+  parseUnsatisfiedRange,
+  rangeHeader,
+} from '../../../../lambdas/shared/http/content-range';
 
 describe('Content-Range checks', () => {
   it('formats the Range header', () => {
@@ -15,9 +20,15 @@ describe('Content-Range checks', () => {
   });
 
   it('accepts exactly what was asked, or what was asked clipped at the end of the file', () => {
-    expect(checkContentRange('GET /f', { start: 10 }, 'bytes 10-99/100', '90')).toEqual({ start: 10, endInclusive: 99, total: 100 });
+    expect(checkContentRange('GET /f', { start: 10 }, 'bytes 10-99/100', '90')).toEqual({
+      start: 10,
+      endInclusive: 99,
+      total: 100,
+    });
     expect(checkContentRange('GET /f', { start: 10, endInclusive: 19 }, 'bytes 10-19/100', '10').endInclusive).toBe(19);
-    expect(checkContentRange('GET /f', { start: 90, endInclusive: 500 }, 'bytes 90-99/100', undefined).endInclusive).toBe(99);
+    expect(
+      checkContentRange('GET /f', { start: 90, endInclusive: 500 }, 'bytes 90-99/100', undefined).endInclusive,
+    ).toBe(99);
   });
 
   it.each([
@@ -29,11 +40,15 @@ describe('Content-Range checks', () => {
     [{ start: 10 }, undefined, '90', /Content-Range null/],
     [{ start: 10 }, 'items 10-99/100', '90', /Content-Range/],
   ])('refuses %j answered by %s', (asked, contentRange, length, message) => {
-    expect(() => checkContentRange('GET /f', asked, contentRange, length)).toThrow(expect.objectContaining({ name: 'RangeMismatchError', message: expect.stringMatching(message) }));
+    expect(() => checkContentRange('GET /f', asked, contentRange, length)).toThrow(
+      expect.objectContaining({ name: 'RangeMismatchError', message: expect.stringMatching(message) }),
+    );
   });
 
   it('names the request first in every refusal', () => {
-    expect(() => checkContentRange('GET https://files.test/a.csv', { start: 1 }, 'bytes 0-9/10', '10')).toThrow(/^GET https:\/\/files\.test\/a\.csv: asked bytes=1-/);
+    expect(() => checkContentRange('GET https://files.test/a.csv', { start: 1 }, 'bytes 0-9/10', '10')).toThrow(
+      /^GET https:\/\/files\.test\/a\.csv: asked bytes=1-/,
+    );
   });
 
   it('reads the file size of a 416', () => {

@@ -10,7 +10,14 @@ describe('notDataReason', () => {
   });
 
   it('lets the types files come with pass, and a missing type', () => {
-    for (const type of ['text/csv', 'text/csv; charset=utf-8', 'text/plain', 'application/octet-stream', 'binary/octet-stream', undefined]) {
+    for (const type of [
+      'text/csv',
+      'text/csv; charset=utf-8',
+      'text/plain',
+      'application/octet-stream',
+      'binary/octet-stream',
+      undefined,
+    ]) {
       expect(notDataReason(type)).toBeUndefined();
     }
   });

@@ -11,7 +11,8 @@ describe('response headers', () => {
   it('Content-Length counts only when it is a plain byte count', () => {
     expect(contentLengthOf({ 'content-length': '1024' })).toBe(1024);
     expect(contentLengthOf({ 'content-length': '0' })).toBe(0);
-    for (const bad of ['-1', '1e3', '12 ', '', 'abc']) expect(contentLengthOf({ 'content-length': bad }), bad).toBeUndefined();
+    for (const bad of ['-1', '1e3', '12 ', '', 'abc'])
+      expect(contentLengthOf({ 'content-length': bad }), bad).toBeUndefined();
     expect(contentLengthOf({})).toBeUndefined();
   });
 });

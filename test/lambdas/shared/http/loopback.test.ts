@@ -3,7 +3,8 @@ import { isLoopbackHostname, isSafeBaseUrl } from '../../../../lambdas/shared/ht
 
 describe('loopback', () => {
   it('localhost, 127.0.0.0/8 and ::1 are loopback', () => {
-    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHostname(host), host).toBe(true);
+    for (const host of ['localhost', 'LOCALHOST', '127.0.0.1', '127.1.2.3', '[::1]', '::1'])
+      expect(isLoopbackHostname(host), host).toBe(true);
   });
 
   it('other hosts are not', () => {

@@ -8,7 +8,9 @@ const failure = (code: string) => Object.assign(new Error(`request failed: ${cod
 describe('TLS verification failures', () => {
   it('are recognised by code, also as the cause of a wrapped error', () => {
     expect(tlsVerificationCode(failure('CERT_HAS_EXPIRED'))).toBe('CERT_HAS_EXPIRED');
-    expect(tlsVerificationCode(new Error('fetch failed', { cause: failure('DEPTH_ZERO_SELF_SIGNED_CERT') }))).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(tlsVerificationCode(new Error('fetch failed', { cause: failure('DEPTH_ZERO_SELF_SIGNED_CERT') }))).toBe(
+      'DEPTH_ZERO_SELF_SIGNED_CERT',
+    );
     expect(tlsVerificationCode(failure('ECONNRESET'))).toBeUndefined();
     expect(tlsVerificationCode('nope')).toBeUndefined();
   });

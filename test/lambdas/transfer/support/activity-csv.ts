@@ -25,7 +25,17 @@ function prng(seed: number): () => number {
   };
 }
 
-const HAZARDS = ['line\nbreak', 'cr\r\nlf', 'say ""hi""', 'a,b,c', 'nul\u0000byte', 'sep\u2028ar', 'héllo wörld', 'null', '"'];
+const HAZARDS = [
+  'line\nbreak',
+  'cr\r\nlf',
+  'say ""hi""',
+  'a,b,c',
+  'nul\u0000byte',
+  'sep\u2028ar',
+  'héllo wörld',
+  'null',
+  '"',
+];
 
 export function makeActivityCsv(options: ActivityCsvOptions): { data: Buffer; records: number } {
   const rand = prng(options.seed ?? 42);
@@ -54,7 +64,9 @@ export function makeActivityCsv(options: ActivityCsvOptions): { data: Buffer; re
     const hazard = rand() < 0.2 ? HAZARDS[Math.floor(rand() * HAZARDS.length)]! : `Form ${n % 1000}`;
     const quotedValue = `"${hazard.replaceAll('"', '""')}"`;
     const attributes = `"{""Campaign Run ID"":""${n % 97}"",""Client IP Address"":""10.0.${n % 255}.${n % 13}""}"`;
-    push(`${n.toString(16)}-${records},${n % 100000},2024-01-${String((n % 28) + 1).padStart(2, '0')}T10:00:00Z,${n % 50},${n % 7},${n % 1000},${quotedValue},${attributes}\n`);
+    push(
+      `${n.toString(16)}-${records},${n % 100000},2024-01-${String((n % 28) + 1).padStart(2, '0')}T10:00:00Z,${n % 50},${n % 7},${n % 1000},${quotedValue},${attributes}\n`,
+    );
     records++;
   }
   const remaining = options.size - length;

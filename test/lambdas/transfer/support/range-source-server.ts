@@ -33,7 +33,10 @@ export interface RangeSource {
 
 const WRITE_CHUNK = 64 * 1024;
 
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
+function parseRange(
+  header: string | undefined,
+  size: number,
+): { start: number; end: number } | 'unsatisfiable' | undefined {
   const m = header ? /^bytes=(\d+)-(\d*)$/.exec(header) : null;
   if (!m) return undefined;
   const start = Number(m[1]);
@@ -42,7 +45,14 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return { start, end };
 }
 
-async function writeBody(res: ServerResponse, data: Buffer, start: number, end: number, cutAt: number | undefined, onCut: () => void): Promise<void> {
+async function writeBody(
+  res: ServerResponse,
+  data: Buffer,
+  start: number,
+  end: number,
+  cutAt: number | undefined,
+  onCut: () => void,
+): Promise<void> {
   let pos = start;
   while (pos <= end) {
     if (res.destroyed) return;

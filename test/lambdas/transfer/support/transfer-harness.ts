@@ -86,9 +86,14 @@ export async function runChunks(options: RunOptions, start?: TransferCursor): Pr
   const metrics = options.metrics ?? emptyTransferMetrics();
   let cursor =
     start ??
-    (await beginTransfer(options.store, { key: options.key ?? 'raw/acts/dt=2024-01-01/file.csv', contentType: 'text/csv' }, options.file, {
-      partSize: options.partSize ?? 5 * MIB,
-    }));
+    (await beginTransfer(
+      options.store,
+      { key: options.key ?? 'raw/acts/dt=2024-01-01/file.csv', contentType: 'text/csv' },
+      options.file,
+      {
+        partSize: options.partSize ?? 5 * MIB,
+      },
+    ));
   const cursors: TransferCursor[] = [cursor];
   for (let i = 0; !cursor.done; i++) {
     if (i >= (options.maxInvocations ?? 50)) throw new Error(`not done after ${i} invocations`);
@@ -96,7 +101,15 @@ export async function runChunks(options: RunOptions, start?: TransferCursor): Pr
     cursor = JSON.parse(
       JSON.stringify(
         await transferChunk(
-          { store: options.store, openRange: options.openRange, clock: time.clock, onProgress: time.onProgress, tuning: options.tuning ?? TEST_TUNING, metrics, ...(options.threads ? { hashing: options.threads, counting: options.threads } : {}) },
+          {
+            store: options.store,
+            openRange: options.openRange,
+            clock: time.clock,
+            onProgress: time.onProgress,
+            tuning: options.tuning ?? TEST_TUNING,
+            metrics,
+            ...(options.threads ? { hashing: options.threads, counting: options.threads } : {}),
+          },
           options.file,
           cursor,
           time.nowMs() + (options.budgetMs ?? ONE_PART_BUDGET_MS),
@@ -108,7 +121,10 @@ export async function runChunks(options: RunOptions, start?: TransferCursor): Pr
   return { cursors, last: cursor, metrics };
 }
 
-export async function runTransfer(options: RunOptions, expected: ExpectedFile): Promise<RunOutcome & { result: TransferResult }> {
+export async function runTransfer(
+  options: RunOptions,
+  expected: ExpectedFile,
+): Promise<RunOutcome & { result: TransferResult }> {
   const outcome = await runChunks(options);
   const result = await finishTransfer(options.store, expected, outcome.last);
   return { ...outcome, result };

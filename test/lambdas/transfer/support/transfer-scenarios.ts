@@ -14,7 +14,12 @@ import { httpRangeOpener } from '../../../../lambdas/transfer/http-range-opener'
 import type { ObjectStore } from '../../../../lambdas/transfer/object-store';
 import { EMPTY_SHA256 } from '../../../../lambdas/transfer/resumable-sha256';
 import { MAX_CURSOR_CHARS } from '../../../../lambdas/transfer/transfer-cursor';
-import { beginTransfer, finishTransfer, transferChunk, type OpenRange } from '../../../../lambdas/transfer/transfer-file';
+import {
+  beginTransfer,
+  finishTransfer,
+  transferChunk,
+  type OpenRange,
+} from '../../../../lambdas/transfer/transfer-file';
 import { ACTIVITY_HEADER, makeActivityCsv } from './activity-csv';
 import { type RangeSource, type RangeSourceFaults, startRangeSource } from './range-source-server';
 import { MIB, TEST_TUNING, digestAtCursor, runChunks, runTransfer, sha256Hex, simulatedTime } from './transfer-harness';
@@ -32,7 +37,10 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     await Promise.all(sources.splice(0).map((s) => s.close()));
   });
 
-  async function serve(data: Buffer, faults: RangeSourceFaults = {}): Promise<{ source: RangeSource; openRange: OpenRange }> {
+  async function serve(
+    data: Buffer,
+    faults: RangeSourceFaults = {},
+  ): Promise<{ source: RangeSource; openRange: OpenRange }> {
     const source = await startRangeSource(data, faults);
     sources.push(source);
     return { source, openRange: httpRangeOpener(source.url) };
@@ -56,7 +64,14 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     );
     expect(cursors.length - 1).toBeGreaterThanOrEqual(3);
     expect((await stored())?.equals(data)).toBe(true);
-    expect(result).toMatchObject({ key: KEY, bytes: data.length, sha256: sha256Hex(data), records, header: ACTIVITY_HEADER, parts: 4 });
+    expect(result).toMatchObject({
+      key: KEY,
+      bytes: data.length,
+      sha256: sha256Hex(data),
+      records,
+      header: ACTIVITY_HEADER,
+      parts: 4,
+    });
     expect(result.uri).toBe(`${store.description}/${KEY}`);
     // Every intermediate cursor is small, holds no ETag, and its hash state is the hash of exactly its prefix.
     for (const c of cursors) {
@@ -77,7 +92,9 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     const { openRange } = await serve(data);
     const { last } = await runChunks({ store, openRange, file: { size: data.length } });
     const wrong = sha256Hex(Buffer.from('something else'));
-    await expect(finishTransfer(store, { size: data.length, sha256: wrong, records }, last)).rejects.toThrow(ChecksumMismatchError);
+    await expect(finishTransfer(store, { size: data.length, sha256: wrong, records }, last)).rejects.toThrow(
+      ChecksumMismatchError,
+    );
     await expectNothingLeft();
   });
 
@@ -85,10 +102,14 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     const { data, records } = makeActivityCsv({ size: 6 * MIB, seed: 2 });
     const { openRange } = await serve(data);
     const first = await runChunks({ store, openRange, file: {} });
-    await expect(finishTransfer(store, { size: data.length + 1, sha256: sha256Hex(data) }, first.last)).rejects.toThrow(SizeMismatchError);
+    await expect(finishTransfer(store, { size: data.length + 1, sha256: sha256Hex(data) }, first.last)).rejects.toThrow(
+      SizeMismatchError,
+    );
     await expectNothingLeft();
     const second = await runChunks({ store, openRange, file: {} });
-    await expect(finishTransfer(store, { records: records + 1 }, second.last)).rejects.toThrow(RecordCountMismatchError);
+    await expect(finishTransfer(store, { records: records + 1 }, second.last)).rejects.toThrow(
+      RecordCountMismatchError,
+    );
     await expectNothingLeft();
   });
 
@@ -109,8 +130,14 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
         yield Buffer.alloc(64 * 1024, 0x61);
       }
     };
-    const openRange: OpenRange = async (range) => ({ ranged: true, start: range.start, body: Readable.from(endless()) });
-    await expect(runChunks({ store, openRange, file: { size: announced } })).rejects.toThrow(/sent more than the 124785 bytes announced/);
+    const openRange: OpenRange = async (range) => ({
+      ranged: true,
+      start: range.start,
+      body: Readable.from(endless()),
+    });
+    await expect(runChunks({ store, openRange, file: { size: announced } })).rejects.toThrow(
+      /sent more than the 124785 bytes announced/,
+    );
     // Read at most one network chunk past the announced size, never the whole body.
     expect(sent).toBeLessThanOrEqual(announced + 2 * 64 * 1024);
     await expectNothingLeft();
@@ -147,7 +174,12 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
 
     source.faults = { resetEveryResponseAfterBytes: 1000 };
     source.requests.length = 0;
-    const cutting = runChunks({ store, openRange, file: { size: data.length }, tuning: { ...TEST_TUNING, retry: { ...TEST_TUNING.retry, maxRequests: 8 } } });
+    const cutting = runChunks({
+      store,
+      openRange,
+      file: { size: data.length },
+      tuning: { ...TEST_TUNING, retry: { ...TEST_TUNING.retry, maxRequests: 8 } },
+    });
     await expect(cutting).rejects.toThrow(TransientApiError);
     expect(source.requests).toHaveLength(8);
 
@@ -160,7 +192,10 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
   it('handles a source that ignores Range, skipping what it already has, over several invocations', async () => {
     const { data, records } = makeActivityCsv({ size: 12 * MIB + 3, seed: 6 });
     const { source, openRange } = await serve(data, { ignoreRange: true, resetAtOffsets: [7 * MIB] });
-    const { result, cursors } = await runTransfer({ store, openRange, file: { size: data.length } }, { size: data.length, sha256: sha256Hex(data), records });
+    const { result, cursors } = await runTransfer(
+      { store, openRange, file: { size: data.length } },
+      { size: data.length, sha256: sha256Hex(data), records },
+    );
     expect(cursors.length - 1).toBeGreaterThanOrEqual(3);
     expect(source.requests.every((r) => r.status === 200)).toBe(true);
     expect((await stored())?.equals(data)).toBe(true);
@@ -178,16 +213,25 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     const { data } = makeActivityCsv({ size: 6 * MIB, seed: 9 });
     const { openRange } = await serve(data);
     const lying: OpenRange = async (range, signal) => ({ ...(await openRange(range, signal)), start: range.start + 1 });
-    await expect(runChunks({ store, openRange: lying, file: { size: data.length } })).rejects.toThrow(RangeMismatchError);
+    await expect(runChunks({ store, openRange: lying, file: { size: data.length } })).rejects.toThrow(
+      RangeMismatchError,
+    );
     await expectNothingLeft();
   });
 
   it('stores a 0-byte file, whether its size is known (no request at all) or found out', async () => {
     const { source, openRange } = await serve(Buffer.alloc(0));
-    const known = await runTransfer({ store, openRange, file: { size: 0 }, key: 'raw/empty-known.csv' }, { size: 0, sha256: EMPTY_SHA256, records: 0 });
+    const known = await runTransfer(
+      { store, openRange, file: { size: 0 }, key: 'raw/empty-known.csv' },
+      { size: 0, sha256: EMPTY_SHA256, records: 0 },
+    );
     expect(source.requests).toHaveLength(0);
-    const unknown = await runTransfer({ store, openRange, file: {}, key: 'raw/empty-unknown.csv' }, { sha256: EMPTY_SHA256 });
-    for (const { result } of [known, unknown]) expect(result).toMatchObject({ bytes: 0, sha256: EMPTY_SHA256, records: 0, parts: 1 });
+    const unknown = await runTransfer(
+      { store, openRange, file: {}, key: 'raw/empty-unknown.csv' },
+      { sha256: EMPTY_SHA256 },
+    );
+    for (const { result } of [known, unknown])
+      expect(result).toMatchObject({ bytes: 0, sha256: EMPTY_SHA256, records: 0, parts: 1 });
     expect(unknown.result.header).toBeUndefined();
     expect(await store.headObject('raw/empty-known.csv')).toEqual({ size: 0 });
     expect(await store.headObject('raw/empty-unknown.csv')).toEqual({ size: 0 });
@@ -202,7 +246,10 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
       const { data, records } = makeActivityCsv({ size, seed: size });
       const { openRange } = await serve(data);
       const key = `raw/exact-${size}.csv`;
-      const { result } = await runTransfer({ store, openRange, file: { size }, key }, { size, sha256: sha256Hex(data), records });
+      const { result } = await runTransfer(
+        { store, openRange, file: { size }, key },
+        { size, sha256: sha256Hex(data), records },
+      );
       expect(result.parts).toBe(parts);
       expect((await stored(key))?.equals(data)).toBe(true);
     }
@@ -211,20 +258,31 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
   it('streams a file of unknown size until the end, whether or not the source states a total', async () => {
     const { data, records } = makeActivityCsv({ size: 11 * MIB + 99, seed: 10 });
     const hidden = await serve(data, { hideTotal: true });
-    const a = await runTransfer({ store, openRange: hidden.openRange, file: {}, key: 'raw/hidden.csv' }, { sha256: sha256Hex(data), records });
+    const a = await runTransfer(
+      { store, openRange: hidden.openRange, file: {}, key: 'raw/hidden.csv' },
+      { sha256: sha256Hex(data), records },
+    );
     expect(a.cursors.length - 1).toBeGreaterThanOrEqual(3);
     expect(a.last.sourceSize).toBeUndefined();
     expect((await stored('raw/hidden.csv'))?.equals(data)).toBe(true);
 
     const told = await serve(data);
-    const b = await runTransfer({ store, openRange: told.openRange, file: {}, key: 'raw/told.csv' }, { size: data.length, sha256: sha256Hex(data), records });
+    const b = await runTransfer(
+      { store, openRange: told.openRange, file: {}, key: 'raw/told.csv' },
+      { size: data.length, sha256: sha256Hex(data), records },
+    );
     expect(b.last.sourceSize).toBe(data.length);
     expect(b.result.bytes).toBe(data.length);
   });
 
   it('counts a quoted newline that straddles part and invocation boundaries once', async () => {
     const boundaries = [5 * MIB - 1, 10 * MIB];
-    const { data, records } = makeActivityCsv({ size: 12 * MIB, seed: 11, quotedNewlineAt: boundaries, trailingNewline: false });
+    const { data, records } = makeActivityCsv({
+      size: 12 * MIB,
+      seed: 11,
+      quotedNewlineAt: boundaries,
+      trailingNewline: false,
+    });
     expect(boundaries.map((b) => data[b])).toEqual([0x0a, 0x0a]);
     const { openRange } = await serve(data);
     const { result, cursors } = await runTransfer({ store, openRange, file: { size: data.length } }, { records });
@@ -250,13 +308,21 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
       );
       return store.uploadPart(key, uploadId, partNumber, cut, length);
     };
-    const begun = await beginTransfer(store, { key: KEY, contentType: 'text/csv' }, { size: data.length }, { partSize: 5 * MIB });
+    const begun = await beginTransfer(
+      store,
+      { key: KEY, contentType: 'text/csv' },
+      { size: data.length },
+      { partSize: 5 * MIB },
+    );
     const time = simulatedTime();
     time.startInvocation(0);
     // Whatever this invocation returns is lost with it: the state machine still holds `begun`.
-    await transferChunk({ store: dying, openRange, clock: time.clock, onProgress: time.onProgress, tuning: TEST_TUNING }, { size: data.length }, begun, time.nowMs() + 60 * 60_000).catch(
-      () => undefined,
-    );
+    await transferChunk(
+      { store: dying, openRange, clock: time.clock, onProgress: time.onProgress, tuning: TEST_TUNING },
+      { size: data.length },
+      begun,
+      time.nowMs() + 60 * 60_000,
+    ).catch(() => undefined);
     expect(killed).toBe(true);
     const { last } = await runChunks({ store, openRange, file: { size: data.length } }, begun);
     const result = await finishTransfer(store, { size: data.length, sha256: sha256Hex(data), records }, last);
@@ -275,9 +341,19 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
       return store.uploadPart(key, uploadId, partNumber, body, length);
     };
     const time = simulatedTime();
-    const begun = await beginTransfer(store, { key: KEY, contentType: 'text/csv' }, { size: data.length }, { partSize: 5 * MIB });
+    const begun = await beginTransfer(
+      store,
+      { key: KEY, contentType: 'text/csv' },
+      { size: data.length },
+      { partSize: 5 * MIB },
+    );
     time.startInvocation(0);
-    const after = await transferChunk({ store: flaky, openRange, clock: time.clock, onProgress: time.onProgress, tuning: TEST_TUNING }, { size: data.length }, begun, time.nowMs() + 60 * 60_000);
+    const after = await transferChunk(
+      { store: flaky, openRange, clock: time.clock, onProgress: time.onProgress, tuning: TEST_TUNING },
+      { size: data.length },
+      begun,
+      time.nowMs() + 60 * 60_000,
+    );
     expect(after.done).toBe(false);
     expect(after.offset).toBe(10 * MIB);
     const { last } = await runChunks({ store, openRange, file: { size: data.length } }, after);
@@ -298,20 +374,35 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
   it('finishes again after a finish whose completion already went through', async () => {
     const { data } = makeActivityCsv({ size: 5 * MIB + 100, seed: 15 });
     const { openRange } = await serve(data);
-    const { last, result } = await runTransfer({ store, openRange, file: { size: data.length } }, { sha256: sha256Hex(data) });
+    const { last, result } = await runTransfer(
+      { store, openRange, file: { size: data.length } },
+      { sha256: sha256Hex(data) },
+    );
     await expect(finishTransfer(store, { sha256: sha256Hex(data) }, last)).resolves.toEqual(result);
   });
 
   it('refuses to finish before the end, and a finished cursor needs no more chunks', async () => {
     const { data } = makeActivityCsv({ size: 11 * MIB, seed: 17 });
     const { source, openRange } = await serve(data);
-    const first = await runChunks({ store, openRange, file: { size: data.length }, maxInvocations: 1 }).catch(() => undefined);
+    const first = await runChunks({ store, openRange, file: { size: data.length }, maxInvocations: 1 }).catch(
+      () => undefined,
+    );
     expect(first).toBeUndefined();
-    const begun = await beginTransfer(store, { key: 'raw/early.csv', contentType: 'text/csv' }, { size: data.length }, { partSize: 5 * MIB });
+    const begun = await beginTransfer(
+      store,
+      { key: 'raw/early.csv', contentType: 'text/csv' },
+      { size: data.length },
+      { partSize: 5 * MIB },
+    );
     await expect(finishTransfer(store, {}, begun)).rejects.toThrow(ValidationError);
-    const { last } = await runChunks({ store, openRange, file: { size: data.length }, tuning: { ...TEST_TUNING, maxPartsInFlight: 1 } }, begun);
+    const { last } = await runChunks(
+      { store, openRange, file: { size: data.length }, tuning: { ...TEST_TUNING, maxPartsInFlight: 1 } },
+      begun,
+    );
     const requests = source.requests.length;
-    await expect(transferChunk({ store, openRange }, { size: data.length }, last, Date.now() + 60_000)).resolves.toBe(last);
+    await expect(transferChunk({ store, openRange }, { size: data.length }, last, Date.now() + 60_000)).resolves.toBe(
+      last,
+    );
     expect(source.requests).toHaveLength(requests);
     await store.abortUpload(last.key, last.uploadId);
   });
@@ -320,7 +411,13 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     const { data, records } = makeActivityCsv({ size: 16 * MIB, seed: 18 });
     const { openRange } = await serve(data);
     const { cursors, result } = await runTransfer(
-      { store, openRange, file: { size: data.length }, budgetMs: 24 * 60 * 60_000, tuning: { ...TEST_TUNING, maxBytesPerInvocation: 9 * MIB } },
+      {
+        store,
+        openRange,
+        file: { size: data.length },
+        budgetMs: 24 * 60 * 60_000,
+        tuning: { ...TEST_TUNING, maxBytesPerInvocation: 9 * MIB },
+      },
       { size: data.length, sha256: sha256Hex(data), records },
     );
     expect(cursors.slice(1).map((c) => c.offset)).toEqual([10 * MIB, data.length]);
@@ -331,7 +428,10 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
     const rows = 'a\tb\n"x\ny"\t1\nw"q\t2\n';
     const data = Buffer.from(rows);
     const { openRange } = await serve(data);
-    const { result } = await runTransfer({ store, openRange, file: { size: data.length, format: 'tsv' } }, { records: 2 });
+    const { result } = await runTransfer(
+      { store, openRange, file: { size: data.length, format: 'tsv' } },
+      { records: 2 },
+    );
     expect(result.header).toEqual(['a', 'b']);
   });
 
@@ -358,7 +458,12 @@ export function transferScenarios(makeStore: () => Promise<ObjectStore>): void {
       );
       return { ...opened, body };
     };
-    const begun = await beginTransfer(store, { key: KEY, contentType: 'text/csv' }, { size: data.length }, { partSize: 5 * MIB });
+    const begun = await beginTransfer(
+      store,
+      { key: KEY, contentType: 'text/csv' },
+      { size: data.length },
+      { partSize: 5 * MIB },
+    );
     const started = Date.now();
     const after = await transferChunk(
       { store, openRange: stalled, tuning: { safetyMarginMs: 1000, abandonMarginMs: 500, assumedBytesPerSecond: 1e9 } },

@@ -15,7 +15,11 @@ async function jobWith(world: StepWorld, ...script: FakeStep[]): Promise<JobRef>
   return started.job;
 }
 
-function checkEvent(job: JobRef, poll: { count: number; waitSeconds: number; waitedSeconds: number; since?: string }, exportName = 'acts') {
+function checkEvent(
+  job: JobRef,
+  poll: { count: number; waitSeconds: number; waitedSeconds: number; since?: string },
+  exportName = 'acts',
+) {
   return { export: exportName, window: DAY1, job, poll };
 }
 
@@ -23,7 +27,10 @@ describe('CheckJob', () => {
   it('a running job: poll again after the provider wait; the poll count and the waits so far move on', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'running' });
-    const out = await checkJob(checkEvent(job, { count: 2, waitSeconds: 60, waitedSeconds: 120, since: '2026-01-03T04:57:00Z' }), world.rt);
+    const out = await checkJob(
+      checkEvent(job, { count: 2, waitSeconds: 60, waitedSeconds: 120, since: '2026-01-03T04:57:00Z' }),
+      world.rt,
+    );
     expect(out).toEqual({
       state: 'running',
       providerStatus: 'running',
@@ -36,7 +43,9 @@ describe('CheckJob', () => {
       waitedSeconds: 180,
       since: '2026-01-03T04:57:00Z',
     });
-    expect(world.progress).toEqual([{ export: 'acts', step: 'CheckJob', window: DAY1, message: `job ${job.id}: running` }]);
+    expect(world.progress).toEqual([
+      { export: 'acts', step: 'CheckJob', window: DAY1, message: `job ${job.id}: running` },
+    ]);
   });
 
   it('a succeeded job: its files and record count, ready for the transfer', async () => {
@@ -56,7 +65,12 @@ describe('CheckJob', () => {
   it('a succeeded job that states no record count gives null', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'succeeded', files: [] });
-    expect(await checkJob(checkEvent(job, { count: 0, waitSeconds: 0, waitedSeconds: 0 }), world.rt)).toMatchObject({ state: 'succeeded', files: [], fileCount: 0, records: null });
+    expect(await checkJob(checkEvent(job, { count: 0, waitSeconds: 0, waitedSeconds: 0 }), world.rt)).toMatchObject({
+      state: 'succeeded',
+      files: [],
+      fileCount: 0,
+      records: null,
+    });
   });
 
   it('a failed job throws JobFailedError with the provider message', async () => {
@@ -71,31 +85,49 @@ describe('CheckJob', () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'running' });
     await world.provider.cancelJob(job);
-    await expect(checkJob(checkEvent(job, { count: 0, waitSeconds: 60, waitedSeconds: 0 }), world.rt)).rejects.toBeInstanceOf(JobCancelledError);
+    await expect(
+      checkJob(checkEvent(job, { count: 0, waitSeconds: 60, waitedSeconds: 0 }), world.rt),
+    ).rejects.toBeInstanceOf(JobCancelledError);
   });
 
   it('a job still running past jobTimeoutMinutes since it started throws JobDeadlineExceededError', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'running' });
     // Started 31 minutes ago with a 30-minute deadline, by the clock.
-    const late = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:29:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
+    const late = checkEvent(
+      job,
+      { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:29:00Z' },
+      world.define(exportDefinition({ jobTimeoutMinutes: 30 })),
+    );
     await expect(checkJob(late, world.rt)).rejects.toBeInstanceOf(JobDeadlineExceededError);
     // 29 minutes is still fine.
-    const inTime = checkEvent(job, { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:31:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
+    const inTime = checkEvent(
+      job,
+      { count: 5, waitSeconds: 60, waitedSeconds: 300, since: '2026-01-03T04:31:00Z' },
+      world.define(exportDefinition({ jobTimeoutMinutes: 30 })),
+    );
     await expect(checkJob(inTime, world.rt)).resolves.toMatchObject({ state: 'running' });
   });
 
   it('the deadline also counts the waits asked for (shortened local waits reach it after as many polls)', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'queued' });
-    const event = checkEvent(job, { count: 30, waitSeconds: 120, waitedSeconds: 30 * 60 - 60, since: world.clock.now().toISOString() }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
+    const event = checkEvent(
+      job,
+      { count: 30, waitSeconds: 120, waitedSeconds: 30 * 60 - 60, since: world.clock.now().toISOString() },
+      world.define(exportDefinition({ jobTimeoutMinutes: 30 })),
+    );
     await expect(checkJob(event, world.rt)).rejects.toBeInstanceOf(JobDeadlineExceededError);
   });
 
   it('a job that finished after its deadline still transfers: the deadline is for waiting, not for results', async () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'succeeded', files: [{ bytes: csvBytes(['id'], [['1']]) }], records: 1 });
-    const event = checkEvent(job, { count: 50, waitSeconds: 300, waitedSeconds: 10 * 3600, since: '2026-01-02T00:00:00Z' }, world.define(exportDefinition({ jobTimeoutMinutes: 30 })));
+    const event = checkEvent(
+      job,
+      { count: 50, waitSeconds: 300, waitedSeconds: 10 * 3600, since: '2026-01-02T00:00:00Z' },
+      world.define(exportDefinition({ jobTimeoutMinutes: 30 })),
+    );
     await expect(checkJob(event, world.rt)).resolves.toMatchObject({ state: 'succeeded', fileCount: 1 });
   });
 
@@ -103,7 +135,9 @@ describe('CheckJob', () => {
     const world = stepWorld();
     const job = await jobWith(world, { state: 'running' });
     const polls = world.provider.count('status');
-    await expect(checkJob({ ...checkEvent(job, { count: -1, waitSeconds: 0, waitedSeconds: 0 }) }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'poll.count' });
+    await expect(
+      checkJob({ ...checkEvent(job, { count: -1, waitSeconds: 0, waitedSeconds: 0 }) }, world.rt),
+    ).rejects.toMatchObject({ name: 'ValidationError', field: 'poll.count' });
     expect(world.provider.count('status')).toBe(polls);
   });
 });

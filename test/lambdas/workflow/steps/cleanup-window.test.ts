@@ -8,7 +8,11 @@ import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from 
 
 const FILE = 'raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z_1.csv';
 const SIBLING = 'raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv';
-const CAUSE = JSON.stringify({ errorType: 'JobFailedError', errorMessage: 'JobFailedError: job failed at marketo: Internal error', trace: [] });
+const CAUSE = JSON.stringify({
+  errorType: 'JobFailedError',
+  errorMessage: 'JobFailedError: job failed at marketo: Internal error',
+  trace: [],
+});
 
 function event(window = DAY1) {
   return { export: 'acts', window, error: { Error: 'JobFailedError', Cause: CAUSE }, executionId: EXECUTION };
@@ -47,7 +51,13 @@ describe('CleanupWindow', () => {
     const jobId = await inFlight(world);
     world.provider.cancelFailures.push(new Error('HTTP 503'));
     const out = await cleanupWindow(event(), world.rt);
-    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true, cancelPendingJobs: ['fake-1'] });
+    expect(out.cleanup).toEqual({
+      cancelledJobs: [],
+      abortedUploads: 1,
+      removedObjects: 1,
+      keptJobRecord: true,
+      cancelPendingJobs: ['fake-1'],
+    });
     expect(out.jobId).toBe(jobId);
     expect(world.store.keys()).toContain(jobRecordKey('acts', DAY1));
   });
@@ -56,12 +66,22 @@ describe('CleanupWindow', () => {
     const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
     await inFlight(world);
     const out = await cleanupWindow(event(), world.rt);
-    expect(out.cleanup).toEqual({ cancelledJobs: [], abortedUploads: 1, removedObjects: 1, keptJobRecord: true, cancelPendingJobs: ['fake-1'] });
+    expect(out.cleanup).toEqual({
+      cancelledJobs: [],
+      abortedUploads: 1,
+      removedObjects: 1,
+      keptJobRecord: true,
+      cancelPendingJobs: ['fake-1'],
+    });
   });
 
   it('a window that never got a job reports no job and undoes nothing', async () => {
     const world = stepWorld();
     const out = await cleanupWindow(event(DAY1), world.rt);
-    expect(out).toMatchObject({ outcome: 'failed', jobId: null, cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0, keptJobRecord: false } });
+    expect(out).toMatchObject({
+      outcome: 'failed',
+      jobId: null,
+      cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0, keptJobRecord: false },
+    });
   });
 });

@@ -7,15 +7,33 @@ import { jobRecordKey, manifestKey } from '../../../../lambdas/window/keys';
 import { cleanup } from '../../../../lambdas/workflow/steps/cleanup';
 import { describeCaught } from '../../../../lambdas/workflow/steps/describe-caught';
 import { manifestFixtureText } from '../../../support/manifest-fixture';
-import { DAY1, DAY2, EXECUTION, exportDefinition, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import {
+  DAY1,
+  DAY2,
+  EXECUTION,
+  exportDefinition,
+  seedJobRecord,
+  stepWorld,
+  type StepWorld,
+} from './support/step-world';
 
 const STEM = '20260101T000000Z_20260102T000000Z';
 const FILE1 = `raw/acts/dt=2026-01-01/${STEM}_1.csv`;
 const FILE2 = `raw/acts/dt=2026-01-01/${STEM}_2.csv`;
-const CAUSE = JSON.stringify({ errorType: 'ChecksumMismatchError', errorMessage: 'ChecksumMismatchError: raw/acts/…: SHA-256 differs', trace: [] });
+const CAUSE = JSON.stringify({
+  errorType: 'ChecksumMismatchError',
+  errorMessage: 'ChecksumMismatchError: raw/acts/…: SHA-256 differs',
+  trace: [],
+});
 
 function cleanupEvent(windows = [DAY1], input: unknown = { export: 'acts' }) {
-  return { input, plan: { windows }, error: { Error: 'ChecksumMismatchError', Cause: CAUSE }, startedAt: '2026-01-03T04:58:00Z', executionId: EXECUTION };
+  return {
+    input,
+    plan: { windows },
+    error: { Error: 'ChecksumMismatchError', Cause: CAUSE },
+    startedAt: '2026-01-03T04:58:00Z',
+    executionId: EXECUTION,
+  };
 }
 
 /** A window this run was in the middle of: a live job, its record, one file landed, one upload open. */
@@ -62,7 +80,11 @@ describe('Cleanup', () => {
     expect(world.provider.count('cancel')).toBe(0);
     expect(world.store.keys()).toEqual([FILE1, jobRecordKey('acts', DAY1)].sort());
     expect(await world.store.listPendingUploads('')).toEqual([{ key: FILE2, uploadId }]);
-    expect(world.logger.lines.some((l) => l.level === 'warn' && l.message === 'window belongs to another execution; left alone')).toBe(true);
+    expect(
+      world.logger.lines.some(
+        (l) => l.level === 'warn' && l.message === 'window belongs to another execution; left alone',
+      ),
+    ).toBe(true);
   });
 
   it('a window without a record (never started, or landed) is not touched', async () => {
@@ -78,7 +100,11 @@ describe('Cleanup', () => {
     const world = stepWorld();
     await inFlight(world);
     const manifest = manifestKey('acts', DAY1);
-    world.store.seed(manifest, manifestFixtureText({ files: [{ key: FILE1, bytes: 'landed'.length }] }), 'application/json');
+    world.store.seed(
+      manifest,
+      manifestFixtureText({ files: [{ key: FILE1, bytes: 'landed'.length }] }),
+      'application/json',
+    );
     const out = await cleanup(cleanupEvent(), world.rt);
     expect(out.event.cleanup).toMatchObject({ abortedUploads: 1, removedObjects: 0 });
     expect(world.store.keys()).toEqual([FILE1, manifest].sort());
@@ -87,7 +113,13 @@ describe('Cleanup', () => {
   it.each([
     ['lists a file at another size', [{ key: FILE1, bytes: 999 }]],
     ['does not list a file that is there', []],
-    ['lists a file that is not there', [{ key: FILE1, bytes: 6 }, { key: FILE2, bytes: 3 }]],
+    [
+      'lists a file that is not there',
+      [
+        { key: FILE1, bytes: 6 },
+        { key: FILE2, bytes: 3 },
+      ],
+    ],
   ])('a window left mixed (its manifest %s) comes down entirely, manifest included', async (_what, files) => {
     const world = stepWorld();
     await inFlight(world);
@@ -101,10 +133,17 @@ describe('Cleanup', () => {
     const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
     await inFlight(world);
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 1, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({
+      cancelledJobs: [],
+      cancelPendingJobs: ['fake-1'],
+      abortedUploads: 1,
+      removedObjects: 1,
+    });
     expect(out.event.jobIds).toEqual(['fake-1']);
     expect(world.logger.lines.some((l) => l.message.startsWith('cleanup could not build the provider'))).toBe(true);
-    expect((await readJobRecord(world.store, 'acts', DAY1))?.cancelPending).toMatchObject({ reason: 'the provider could not be built' });
+    expect((await readJobRecord(world.store, 'acts', DAY1))?.cancelPending).toMatchObject({
+      reason: 'the provider could not be built',
+    });
   });
 
   it('a cancel that fails keeps the record, marked; a later cleanup whose cancel succeeds removes it', async () => {
@@ -125,8 +164,14 @@ describe('Cleanup', () => {
     await inFlight(world);
     world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [world.provider.jobs()[0]!.id], abortedUploads: 1, removedObjects: 1 });
-    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not delete the job record');
+    expect(out.event.cleanup).toEqual({
+      cancelledJobs: [world.provider.jobs()[0]!.id],
+      abortedUploads: 1,
+      removedObjects: 1,
+    });
+    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain(
+      'cleanup could not delete the job record',
+    );
   });
 
   it('a step that fails is logged and skipped: Cleanup never fails itself', async () => {
@@ -136,9 +181,19 @@ describe('Cleanup', () => {
     world.store.failNext('deleteObject', new Error('InternalError'), { keyPrefix: 'state/' });
     world.provider.cancelFailures.push(new Error('cancel timed out'));
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 0, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({
+      cancelledJobs: [],
+      cancelPendingJobs: ['fake-1'],
+      abortedUploads: 0,
+      removedObjects: 1,
+    });
     const errors = world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message);
-    expect(errors).toEqual(expect.arrayContaining(['cleanup could not cancel the job; its record stays, marked cancelPending', 'cleanup could not abort uploads']));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        'cleanup could not cancel the job; its record stays, marked cancelPending',
+        'cleanup could not abort uploads',
+      ]),
+    );
   });
 
   it('a job whose cancel failed keeps its record (a later run resumes or cancels it); nothing claims the cancel', async () => {
@@ -146,14 +201,22 @@ describe('Cleanup', () => {
     await inFlight(world);
     world.provider.cancelFailures.push(new Error('cancel timed out'));
     const out = await cleanup(cleanupEvent(), world.rt);
-    expect(out.event.cleanup).toEqual({ cancelledJobs: [], cancelPendingJobs: ['fake-1'], abortedUploads: 1, removedObjects: 1 });
+    expect(out.event.cleanup).toEqual({
+      cancelledJobs: [],
+      cancelPendingJobs: ['fake-1'],
+      abortedUploads: 1,
+      removedObjects: 1,
+    });
     expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1)]);
-    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain('cleanup could not cancel the job; its record stays, marked cancelPending');
+    expect(world.logger.lines.filter((l) => l.level === 'error').map((l) => l.message)).toContain(
+      'cleanup could not cancel the job; its record stays, marked cancelPending',
+    );
   });
 
-  it('a window this run landed before it failed elsewhere is reported landed and kept; an earlier run\'s manifest is not this run\'s', async () => {
+  it("a window this run landed before it failed elsewhere is reported landed and kept; an earlier run's manifest is not this run's", async () => {
     const world = stepWorld();
-    const listing = (runStartedAt: string, key: string) => manifestFixtureText({ jobId: `job-${runStartedAt}`, files: [{ key, bytes: 6 }], runStartedAt });
+    const listing = (runStartedAt: string, key: string) =>
+      manifestFixtureText({ jobId: `job-${runStartedAt}`, files: [{ key, bytes: 6 }], runStartedAt });
     world.store.seed(FILE1, 'landed', 'text/csv');
     world.store.seed(manifestKey('acts', DAY1), listing('2026-01-03T04:58:00Z', FILE1), 'application/json');
     const day2File = `raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv`;
@@ -161,7 +224,9 @@ describe('Cleanup', () => {
     world.store.seed(manifestKey('acts', DAY2), listing('2026-01-02T04:58:00Z', day2File), 'application/json');
     const out = await cleanup(cleanupEvent([DAY1, DAY2]), world.rt);
     expect(out.event.windows).toEqual({
-      landed: [{ ...DAY1, jobId: 'job-2026-01-03T04:58:00Z', manifest: `memory://test-bucket/${manifestKey('acts', DAY1)}` }],
+      landed: [
+        { ...DAY1, jobId: 'job-2026-01-03T04:58:00Z', manifest: `memory://test-bucket/${manifestKey('acts', DAY1)}` },
+      ],
       failed: [{ ...DAY2, jobId: null, error: out.error }],
     });
     expect(world.store.keys()).toHaveLength(4);
@@ -171,7 +236,12 @@ describe('Cleanup', () => {
     const world = stepWorld();
     await inFlight(world);
     const named = await cleanup(cleanupEvent([DAY1], { export: 'not-deployed' }), world.rt);
-    expect(named.event).toMatchObject({ export: 'not-deployed', provider: 'unknown', dataset: 'unknown', cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 } });
+    expect(named.event).toMatchObject({
+      export: 'not-deployed',
+      provider: 'unknown',
+      dataset: 'unknown',
+      cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 },
+    });
     const definition = await cleanup(cleanupEvent([DAY1], { export: exportDefinition() }), world.rt);
     expect(definition.event).toMatchObject({ export: 'unknown', provider: 'unknown' });
     const nameless = await cleanup(cleanupEvent([DAY1], null), world.rt);
@@ -181,14 +251,25 @@ describe('Cleanup', () => {
 
   it('a malformed event is refused naming the field', async () => {
     const world = stepWorld();
-    await expect(cleanup({ ...cleanupEvent(), error: {} }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'error.Error' });
+    await expect(cleanup({ ...cleanupEvent(), error: {} }, world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'error.Error',
+    });
   });
 });
 
 describe('describeCaught', () => {
   it('reads the Lambda JSON report (AWS) and plain text (local), without repeating the name', () => {
-    expect(describeCaught({ Error: 'JobFailedError', Cause: JSON.stringify({ errorMessage: 'JobFailedError: job 7 failed' }) })).toEqual({ name: 'JobFailedError', message: 'job 7 failed' });
-    expect(describeCaught({ Error: 'States.Timeout', Cause: 'Task timed out after 900 s' })).toEqual({ name: 'States.Timeout', message: 'Task timed out after 900 s' });
+    expect(
+      describeCaught({
+        Error: 'JobFailedError',
+        Cause: JSON.stringify({ errorMessage: 'JobFailedError: job 7 failed' }),
+      }),
+    ).toEqual({ name: 'JobFailedError', message: 'job 7 failed' });
+    expect(describeCaught({ Error: 'States.Timeout', Cause: 'Task timed out after 900 s' })).toEqual({
+      name: 'States.Timeout',
+      message: 'Task timed out after 900 s',
+    });
     expect(describeCaught({ Error: 'States.Runtime' })).toEqual({ name: 'States.Runtime', message: '' });
   });
 

@@ -17,7 +17,25 @@ function day(n: number): { start: string; end: string } {
 
 function summary(window: { start: string; end: string }, jobId: string, bytes: number, records: number) {
   const key = `raw/acts/dt=${window.start.slice(0, 10)}/${jobId}.csv`;
-  return { outcome: 'landed' as const, window, jobId, manifest: `memory://test-bucket/manifests/acts/${jobId}.json`, files: [{ uri: `memory://test-bucket/${key}`, key, bytes, sha256: 'f'.repeat(64), records, verified: { bytes: true, sha256: true, records: true }, curated: [] }], records, bytes };
+  return {
+    outcome: 'landed' as const,
+    window,
+    jobId,
+    manifest: `memory://test-bucket/manifests/acts/${jobId}.json`,
+    files: [
+      {
+        uri: `memory://test-bucket/${key}`,
+        key,
+        bytes,
+        sha256: 'f'.repeat(64),
+        records,
+        verified: { bytes: true, sha256: true, records: true },
+        curated: [],
+      },
+    ],
+    records,
+    bytes,
+  };
 }
 
 function failure(window: { start: string; end: string }, jobId: string | null) {
@@ -41,7 +59,9 @@ function commitEvent(windows: Array<{ start: string; end: string }>, failedAt: r
       maxConcurrency: 2,
       startedAt: '2026-01-03T04:59:00Z',
     },
-    windows: windows.map((w, i) => (failedAt.includes(i) ? failure(w, `fake-${i + 1}`) : summary(w, `fake-${i + 1}`, 100 * (i + 1), 10 * (i + 1)))),
+    windows: windows.map((w, i) =>
+      failedAt.includes(i) ? failure(w, `fake-${i + 1}`) : summary(w, `fake-${i + 1}`, 100 * (i + 1), 10 * (i + 1)),
+    ),
     executionId: EXECUTION,
   };
 }
@@ -51,7 +71,11 @@ function watermarkOf(world: StepWorld): string | undefined {
 }
 
 function seedWatermark(world: StepWorld, watermark: string): void {
-  world.store.seed(WM, JSON.stringify({ export: 'acts', watermark, updatedAt: '2026-01-01T00:00:00Z' }), 'application/json');
+  world.store.seed(
+    WM,
+    JSON.stringify({ export: 'acts', watermark, updatedAt: '2026-01-01T00:00:00Z' }),
+    'application/json',
+  );
 }
 
 describe('CommitWatermark', () => {
@@ -59,7 +83,12 @@ describe('CommitWatermark', () => {
     const world = stepWorld();
     const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toEqual({ moved: true, to: '2026-01-03T00:00:00Z' });
-    expect(world.store.json(WM)).toEqual({ export: 'acts', watermark: '2026-01-03T00:00:00Z', updatedAt: '2026-01-03T05:00:00.000Z', executionId: EXECUTION });
+    expect(world.store.json(WM)).toEqual({
+      export: 'acts',
+      watermark: '2026-01-03T00:00:00Z',
+      updatedAt: '2026-01-03T05:00:00.000Z',
+      executionId: EXECUTION,
+    });
     expect(out.event).toMatchObject({
       export: 'acts',
       provider: 'marketo',
@@ -82,7 +111,10 @@ describe('CommitWatermark', () => {
     expect(watermarkOf(world)).toBeUndefined();
     expect(out.outcome).toBe('failed');
     if (out.outcome !== 'failed') return;
-    expect(out.error).toEqual({ name: 'JobFailedError', message: 'Internal error [window 2026-01-01T00:00:00Z/2026-01-02T00:00:00Z; 1 other window(s) of the run landed]' });
+    expect(out.error).toEqual({
+      name: 'JobFailedError',
+      message: 'Internal error [window 2026-01-01T00:00:00Z/2026-01-02T00:00:00Z; 1 other window(s) of the run landed]',
+    });
     expect(out.event).toMatchObject({
       error: out.error,
       jobIds: ['fake-2', 'fake-1'],
@@ -102,21 +134,33 @@ describe('CommitWatermark', () => {
     const out = await commitRun(commitEvent([day(1), day(2), day(3)], [1]), world.rt);
     expect(out.watermark).toEqual({ moved: true, to: '2026-01-02T00:00:00Z' });
     expect(watermarkOf(world)).toBe('2026-01-02T00:00:00Z');
-    expect(out).toMatchObject({ outcome: 'failed', event: { watermark: '2026-01-02T00:00:00Z', windows: { landed: [day(1), day(3)].map((d) => expect.objectContaining(d)) } } });
+    expect(out).toMatchObject({
+      outcome: 'failed',
+      event: {
+        watermark: '2026-01-02T00:00:00Z',
+        windows: { landed: [day(1), day(3)].map((d) => expect.objectContaining(d)) },
+      },
+    });
   });
 
   it('several failed windows fail the run as WindowsFailedError, each window with its own error', async () => {
     const world = stepWorld();
     const out = await commitRun(commitEvent([day(1), day(2)], [0, 1]), world.rt);
     expect(out.outcome === 'failed' && out.error.name).toBe('WindowsFailedError');
-    expect(out.outcome === 'failed' && out.error.message).toMatch(/^2 of 2 windows failed: window 2026-01-01T00:00:00Z\/2026-01-02T00:00:00Z: JobFailedError: Internal error; window 2026-01-02/);
+    expect(out.outcome === 'failed' && out.error.message).toMatch(
+      /^2 of 2 windows failed: window 2026-01-01T00:00:00Z\/2026-01-02T00:00:00Z: JobFailedError: Internal error; window 2026-01-02/,
+    );
     expect(out.outcome === 'failed' && out.event.windows.failed).toHaveLength(2);
   });
 
   it('a contiguous later run moves it on from where it is', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-02T00:00:00Z');
-    expect((await commitRun(commitEvent([day(2)]), world.rt)).watermark).toEqual({ moved: true, from: '2026-01-02T00:00:00Z', to: '2026-01-03T00:00:00Z' });
+    expect((await commitRun(commitEvent([day(2)]), world.rt)).watermark).toEqual({
+      moved: true,
+      from: '2026-01-02T00:00:00Z',
+      to: '2026-01-03T00:00:00Z',
+    });
     expect(watermarkOf(world)).toBe('2026-01-03T00:00:00Z');
   });
 
@@ -124,7 +168,11 @@ describe('CommitWatermark', () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-10T00:00:00Z');
     const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
-    expect(out.watermark).toMatchObject({ moved: false, current: '2026-01-10T00:00:00Z', reason: expect.stringContaining('already at or past') });
+    expect(out.watermark).toMatchObject({
+      moved: false,
+      current: '2026-01-10T00:00:00Z',
+      reason: expect.stringContaining('already at or past'),
+    });
     expect(out.event.watermark).toBe('2026-01-10T00:00:00Z');
     expect(watermarkOf(world)).toBe('2026-01-10T00:00:00Z');
   });
@@ -159,7 +207,9 @@ describe('CommitWatermark', () => {
     const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toMatchObject({ moved: false, current: '2026-01-04T00:00:00Z' });
     expect(watermarkOf(world)).toBe('2026-01-04T00:00:00Z');
-    expect(world.logger.lines.filter((l) => l.message === 'watermark changed while committing; re-reading')).toHaveLength(1);
+    expect(
+      world.logger.lines.filter((l) => l.message === 'watermark changed while committing; re-reading'),
+    ).toHaveLength(1);
   });
 
   it('a first commit racing another first commit (If-None-Match) re-reads too, and moves on from the winner', async () => {
@@ -181,7 +231,15 @@ describe('CommitWatermark', () => {
     let writes = 0;
     world.store.onCall((op, key) => {
       // Another run rewrites it each time (a new updatedAt, so a new ETag), never past this range.
-      if (op === 'putObject' && key === WM) world.store.seed(WM, JSON.stringify({ export: 'acts', watermark: '2026-01-01T00:00:00Z', updatedAt: `2026-01-03T00:00:0${++writes}Z` }));
+      if (op === 'putObject' && key === WM)
+        world.store.seed(
+          WM,
+          JSON.stringify({
+            export: 'acts',
+            watermark: '2026-01-01T00:00:00Z',
+            updatedAt: `2026-01-03T00:00:0${++writes}Z`,
+          }),
+        );
     });
     await expect(commitRun(commitEvent([day(1)]), world.rt)).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(world.store.calls.filter((c) => c.op === 'putObject')).toHaveLength(3);
@@ -190,7 +248,10 @@ describe('CommitWatermark', () => {
   it('62 failed windows with the longest messages stay far below the 256 KB state and event limits', async () => {
     const world = stepWorld();
     const windows = Array.from({ length: 62 }, (_, i) => day(i + 1));
-    const event = commitEvent(windows, windows.map((_, i) => i));
+    const event = commitEvent(
+      windows,
+      windows.map((_, i) => i),
+    );
     for (const w of event.windows) if (w.outcome === 'failed') w.error.message = 'x'.repeat(1_001);
     const out = await commitRun(event, world.rt);
     // The Map's result (what CommitWatermark reads) and the event PutEvents sends.
@@ -201,6 +262,8 @@ describe('CommitWatermark', () => {
 
   it('a malformed event is refused naming the field', async () => {
     const world = stepWorld();
-    await expect(commitRun({ ...commitEvent([day(1)]), windows: [{ outcome: 'landed' }] }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
+    await expect(
+      commitRun({ ...commitEvent([day(1)]), windows: [{ outcome: 'landed' }] }, world.rt),
+    ).rejects.toMatchObject({ name: 'ValidationError', field: 'windows[0].window' });
   });
 });

@@ -8,8 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { convertSplit } from '../../../../lambdas/workflow/steps/convert-split';
 import { DAY1, stepWorld } from './support/step-world';
 
-const HEADER = 'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes';
-const ROWS = ['1,100,2026-01-01T10:00:00Z,1,null,null,null,"{""Query"":""a\nb""}"', '2,101,2026-01-01T11:00:00.250Z,12,7,3,"Form ""X""",null'];
+const HEADER =
+  'marketoGUID,leadId,activityDate,activityTypeId,campaignId,primaryAttributeValueId,primaryAttributeValue,attributes';
+const ROWS = [
+  '1,100,2026-01-01T10:00:00Z,1,null,null,null,"{""Query"":""a\nb""}"',
+  '2,101,2026-01-01T11:00:00.250Z,12,7,3,"Form ""X""",null',
+];
 const RAW = Buffer.from(`${HEADER}\n${ROWS.join('\n')}\n`);
 const RAW_KEY = 'raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z.csv';
 
@@ -39,7 +43,10 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(HEADER.split(','));
-    const part = await convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt);
+    const part = await convertSplit(
+      { export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 },
+      world.rt,
+    );
     const key = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
     expect(part).toMatchObject({ split: 0, key, uri: `memory://test-bucket/${key}`, rows: 2 });
 
@@ -48,10 +55,26 @@ describe('ConvertSplit', () => {
     const local = path.join(dir, 'part.parquet');
     writeFileSync(local, (await world.store.getObject(key))!.body);
     const db = await (await DuckDBInstance.create(':memory:')).connect();
-    const reader = await db.runAndReadAll(`SELECT leadid, epoch_ms(activitydate) AS ms, activitytypeid, campaignid, primaryattributevalue, attributes FROM read_parquet('${local}') ORDER BY leadid`);
+    const reader = await db.runAndReadAll(
+      `SELECT leadid, epoch_ms(activitydate) AS ms, activitytypeid, campaignid, primaryattributevalue, attributes FROM read_parquet('${local}') ORDER BY leadid`,
+    );
     expect(reader.getRowObjectsJS()).toEqual([
-      { leadid: 100n, ms: 1767261600000n, activitytypeid: 1, campaignid: null, primaryattributevalue: null, attributes: '{"Query":"a\nb"}' },
-      { leadid: 101n, ms: 1767265200250n, activitytypeid: 12, campaignid: 7, primaryattributevalue: 'Form "X"', attributes: null },
+      {
+        leadid: 100n,
+        ms: 1767261600000n,
+        activitytypeid: 1,
+        campaignid: null,
+        primaryattributevalue: null,
+        attributes: '{"Query":"a\nb"}',
+      },
+      {
+        leadid: 101n,
+        ms: 1767265200250n,
+        activitytypeid: 12,
+        campaignid: 7,
+        primaryattributevalue: 'Form "X"',
+        attributes: null,
+      },
     ]);
   });
 
@@ -59,7 +82,9 @@ describe('ConvertSplit', () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     const file = fileResult(['marketoGUID', 'leadId']);
-    await expect(convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt)).rejects.toMatchObject({
+    await expect(
+      convertSplit({ export: 'acts', window: DAY1, file, split: file.splits[0]!, fileCount: 1 }, world.rt),
+    ).rejects.toMatchObject({
       name: 'MalformedCsvError',
       message: expect.stringContaining('the header is [marketoguid, leadid]'),
     });

@@ -14,14 +14,21 @@ function planEvent(input: unknown) {
 }
 
 function seedWatermark(world: ReturnType<typeof stepWorld>, watermark: string): void {
-  world.store.seed(watermarkKey('acts'), JSON.stringify({ export: 'acts', watermark, updatedAt: STARTED }), 'application/json');
+  world.store.seed(
+    watermarkKey('acts'),
+    JSON.stringify({ export: 'acts', watermark, updatedAt: STARTED }),
+    'application/json',
+  );
 }
 
 describe('Plan', () => {
   it('an explicit range: one window per day, the request validated, the provider limits, nothing remote', async () => {
     const world = stepWorld();
     const def = exportDefinition();
-    const out = await plan(planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt);
+    const out = await plan(
+      planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }),
+      world.rt,
+    );
     expect(out).toEqual({
       export: def.name,
       windows: [
@@ -46,10 +53,12 @@ describe('Plan', () => {
     const world = stepWorld({ now: '2026-01-03T00:30:00Z' });
     const out = await plan(planEvent({ export: 'acts' }), world.rt);
     // 00:30 − 60 min is before midnight: 2 Jan is not complete yet.
-    expect(out).toMatchObject({ mode: 'scheduled', windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }], end: '2026-01-02T00:00:00Z' });
-    expect(world.store.calls).toEqual([
-      { op: 'getObject', key: watermarkKey('acts') },
-    ]);
+    expect(out).toMatchObject({
+      mode: 'scheduled',
+      windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }],
+      end: '2026-01-02T00:00:00Z',
+    });
+    expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
   });
 
   it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
@@ -66,18 +75,31 @@ describe('Plan', () => {
   it("a simulator's watermark does not hold back a real run: it plans from firstStart; a simulator run plans from a real one", async () => {
     const world = stepWorld();
     const seed = (source: string) =>
-      world.store.seed(watermarkKey('acts'), JSON.stringify({ export: 'acts', watermark: '2026-01-02T00:00:00Z', updatedAt: STARTED, source }), 'application/json');
+      world.store.seed(
+        watermarkKey('acts'),
+        JSON.stringify({ export: 'acts', watermark: '2026-01-02T00:00:00Z', updatedAt: STARTED, source }),
+        'application/json',
+      );
     seed('simulator');
     const real = await plan(planEvent({ export: 'acts' }), world.rt);
-    expect(real).toMatchObject({ source: 'fake-provider.test', windows: [{ start: '2026-01-01T00:00:00Z' }, { start: '2026-01-02T00:00:00Z' }] });
+    expect(real).toMatchObject({
+      source: 'fake-provider.test',
+      windows: [{ start: '2026-01-01T00:00:00Z' }, { start: '2026-01-02T00:00:00Z' }],
+    });
     seed('fake-provider.test');
     const simulated = await plan(planEvent({ export: 'acts' }), { ...world.rt, simulated: true });
-    expect(simulated).toMatchObject({ source: 'simulator', windows: [{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }] });
+    expect(simulated).toMatchObject({
+      source: 'simulator',
+      windows: [{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }],
+    });
   });
 
   it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
     const world = stepWorld();
-    const out = await plan(planEvent({ export: world.define(exportDefinition({ window: { firstStart: '2025-06-01' } })) }), world.rt);
+    const out = await plan(
+      planEvent({ export: world.define(exportDefinition({ window: { firstStart: '2025-06-01' } })) }),
+      world.rt,
+    );
     expect(out.windows).toHaveLength(MAX_WINDOWS_PER_RUN);
     expect(out.truncated).toBe(true);
     expect(out.end).toBe(out.windows.at(-1)?.end);
@@ -107,13 +129,18 @@ describe('Plan', () => {
 
   it('a backfill before the earliest window is refused (the tables would not project it)', async () => {
     const world = stepWorld();
-    await expect(plan(planEvent({ export: 'acts', from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }), world.rt)).rejects.toMatchObject({
+    await expect(
+      plan(planEvent({ export: 'acts', from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }), world.rt),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
       field: 'from',
       message: expect.stringContaining('window.backfillFrom'),
     });
     const deeper = world.define(exportDefinition({ window: { firstStart: '2026-01-01', backfillFrom: '2025-12-01' } }));
-    const out = await plan(planEvent({ export: deeper, from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }), world.rt);
+    const out = await plan(
+      planEvent({ export: deeper, from: '2025-12-31T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      world.rt,
+    );
     expect(out.windows).toEqual([{ start: '2025-12-31T00:00:00Z', end: '2026-01-01T00:00:00Z' }]);
   });
 
@@ -128,7 +155,12 @@ describe('Plan', () => {
   it('a window the request refuses fails the plan before any job exists', async () => {
     const world = stepWorld();
     const def = exportDefinition({ request: { until: '2026-01-02T00:00:00Z' } });
-    await expect(plan(planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }), world.rt)).rejects.toMatchObject({
+    await expect(
+      plan(
+        planEvent({ export: world.define(def), from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }),
+        world.rt,
+      ),
+    ).rejects.toMatchObject({
       name: 'ValidationError',
       field: 'until',
     });
@@ -137,7 +169,11 @@ describe('Plan', () => {
 
   it('an explicit range off the grain or in the future is refused', async () => {
     const world = stepWorld();
-    await expect(plan(planEvent({ export: 'acts', from: '2026-01-01T06:00:00Z', to: '2026-01-02T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'from' });
-    await expect(plan(planEvent({ export: 'acts', from: '2026-01-01T00:00:00Z', to: '2026-01-05T00:00:00Z' }), world.rt)).rejects.toMatchObject({ field: 'to' });
+    await expect(
+      plan(planEvent({ export: 'acts', from: '2026-01-01T06:00:00Z', to: '2026-01-02T00:00:00Z' }), world.rt),
+    ).rejects.toMatchObject({ field: 'from' });
+    await expect(
+      plan(planEvent({ export: 'acts', from: '2026-01-01T00:00:00Z', to: '2026-01-05T00:00:00Z' }), world.rt),
+    ).rejects.toMatchObject({ field: 'to' });
   });
 });

@@ -12,7 +12,12 @@ function statusChange(status: string, input: string | null | undefined = JSON.st
   return {
     source: 'aws.states',
     'detail-type': 'Step Functions Execution Status Change',
-    detail: { executionArn: EXECUTION, stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:export', status, ...(input === undefined ? {} : { input }) },
+    detail: {
+      executionArn: EXECUTION,
+      stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:export',
+      status,
+      ...(input === undefined ? {} : { input }),
+    },
   };
 }
 
@@ -27,17 +32,29 @@ async function liveWindow(world: StepWorld, window: typeof DAY1, owner: string):
 const noLookup = { executionInput: () => Promise.reject(new Error('DescribeExecution must not be needed')) };
 
 describe('settleStoppedExecution', () => {
-  it.each(['ABORTED', 'TIMED_OUT', 'FAILED'])('%s: cancels the execution\'s job, aborts its upload, drops its record; another execution\'s window stays', async (status) => {
-    const world = stepWorld();
-    const mine = await liveWindow(world, DAY1, EXECUTION);
-    const theirs = await liveWindow(world, DAY2, OTHER);
-    await world.store.createUpload(FILE, 'text/csv');
-    const report = await settleStoppedExecution(statusChange(status), world.rt, noLookup);
-    expect(report).toEqual({ executionArn: EXECUTION, status, export: 'acts', windows: 1, cancelledJobs: [mine], cancelPendingJobs: [], abortedUploads: 1, removedObjects: 0 });
-    expect(await readJobRecord(world.store, 'acts', DAY1)).toBeUndefined();
-    expect((await readJobRecord(world.store, 'acts', DAY2))?.job.id).toBe(theirs);
-    expect(await world.store.listPendingUploads('raw/')).toEqual([]);
-  });
+  it.each(['ABORTED', 'TIMED_OUT', 'FAILED'])(
+    "%s: cancels the execution's job, aborts its upload, drops its record; another execution's window stays",
+    async (status) => {
+      const world = stepWorld();
+      const mine = await liveWindow(world, DAY1, EXECUTION);
+      const theirs = await liveWindow(world, DAY2, OTHER);
+      await world.store.createUpload(FILE, 'text/csv');
+      const report = await settleStoppedExecution(statusChange(status), world.rt, noLookup);
+      expect(report).toEqual({
+        executionArn: EXECUTION,
+        status,
+        export: 'acts',
+        windows: 1,
+        cancelledJobs: [mine],
+        cancelPendingJobs: [],
+        abortedUploads: 1,
+        removedObjects: 0,
+      });
+      expect(await readJobRecord(world.store, 'acts', DAY1)).toBeUndefined();
+      expect((await readJobRecord(world.store, 'acts', DAY2))?.job.id).toBe(theirs);
+      expect(await world.store.listPendingUploads('raw/')).toEqual([]);
+    },
+  );
 
   it('reads the input from Step Functions when the event left it out', async () => {
     const world = stepWorld();
@@ -56,9 +73,15 @@ describe('settleStoppedExecution', () => {
   it('an input naming no deployed export, or a status that leaves nothing behind, is refused or ignored', async () => {
     const world = stepWorld();
     await liveWindow(world, DAY1, EXECUTION);
-    const foreign = await settleStoppedExecution(statusChange('ABORTED', JSON.stringify({ export: 'not-deployed' })), world.rt, noLookup);
+    const foreign = await settleStoppedExecution(
+      statusChange('ABORTED', JSON.stringify({ export: 'not-deployed' })),
+      world.rt,
+      noLookup,
+    );
     expect(foreign).toMatchObject({ export: null, windows: 0 });
-    await expect(settleStoppedExecution(statusChange('SUCCEEDED'), world.rt, noLookup)).rejects.toMatchObject({ name: 'ValidationError' });
+    await expect(settleStoppedExecution(statusChange('SUCCEEDED'), world.rt, noLookup)).rejects.toMatchObject({
+      name: 'ValidationError',
+    });
     expect(world.provider.count('cancel')).toBe(0);
     expect(await readJobRecord(world.store, 'acts', DAY1)).toBeDefined();
   });

@@ -13,15 +13,26 @@ function startEvent(previous: Record<string, unknown> = { kind: 'init' }) {
 }
 
 function recordOf(world: StepWorld) {
-  return world.store.json(RECORD) as { job: { id: string; enqueued?: boolean }; window: unknown; savedAt: string; executionId?: string } | undefined;
+  return world.store.json(RECORD) as
+    { job: { id: string; enqueued?: boolean }; window: unknown; savedAt: string; executionId?: string } | undefined;
 }
 
 describe('StartJob', () => {
   it('creates and enqueues one job, records it for the window with this execution, and asks to poll after the provider wait', async () => {
     const world = stepWorld();
     const out = await startJob(startEvent(), world.rt);
-    expect(out).toEqual({ kind: 'started', job: { id: 'fake-1', enqueued: true, createdAt: NOW }, waitSeconds: 60, startedAt: '2026-01-03T05:00:00.000Z' });
-    expect(recordOf(world)).toEqual({ job: { id: 'fake-1', enqueued: true, createdAt: NOW }, window: DAY1, savedAt: '2026-01-03T05:00:00.000Z', executionId: EXECUTION });
+    expect(out).toEqual({
+      kind: 'started',
+      job: { id: 'fake-1', enqueued: true, createdAt: NOW },
+      waitSeconds: 60,
+      startedAt: '2026-01-03T05:00:00.000Z',
+    });
+    expect(recordOf(world)).toEqual({
+      job: { id: 'fake-1', enqueued: true, createdAt: NOW },
+      window: DAY1,
+      savedAt: '2026-01-03T05:00:00.000Z',
+      executionId: EXECUTION,
+    });
     expect(world.provider.count('create')).toBe(1);
     expect(world.progress.map((p) => p.message)).toEqual(['job fake-1 queued']);
   });
@@ -67,20 +78,36 @@ describe('StartJob', () => {
     const world = stepWorld();
     world.provider.enqueueRefusals.push({ kind: 'busy', retryAfterSeconds: 240, reason: 'Too many jobs in queue' });
     const out = await startJob(startEvent(), world.rt);
-    expect(out).toEqual({ kind: 'busy', job: { id: 'fake-1', enqueued: false, createdAt: NOW }, waitSeconds: 240, reason: 'Too many jobs in queue', busyCount: 1 });
+    expect(out).toEqual({
+      kind: 'busy',
+      job: { id: 'fake-1', enqueued: false, createdAt: NOW },
+      waitSeconds: 240,
+      reason: 'Too many jobs in queue',
+      busyCount: 1,
+    });
     expect(recordOf(world)?.job).toMatchObject({ id: 'fake-1', enqueued: false });
 
     world.provider.enqueueRefusals.push({ kind: 'busy' });
-    expect(await startJob(startEvent({ kind: 'busy', job: out.job, busyCount: 7 }), world.rt)).toMatchObject({ kind: 'busy', busyCount: 8 });
+    expect(await startJob(startEvent({ kind: 'busy', job: out.job, busyCount: 7 }), world.rt)).toMatchObject({
+      kind: 'busy',
+      busyCount: 8,
+    });
 
     world.provider.enqueueRefusals.push({ kind: 'busy' });
-    await expect(startJob(startEvent({ kind: 'busy', job: out.job, busyCount: MAX_BUSY_RETRIES }), world.rt)).rejects.toBeInstanceOf(QueueFullError);
+    await expect(
+      startJob(startEvent({ kind: 'busy', job: out.job, busyCount: MAX_BUSY_RETRIES }), world.rt),
+    ).rejects.toBeInstanceOf(QueueFullError);
   });
 
   it('a full queue at create: busy without a job, nothing recorded', async () => {
     const world = stepWorld();
     world.provider.createRefusals.push({ kind: 'busy', retryAfterSeconds: 30 });
-    expect(await startJob(startEvent(), world.rt)).toMatchObject({ kind: 'busy', job: null, waitSeconds: 30, busyCount: 1 });
+    expect(await startJob(startEvent(), world.rt)).toMatchObject({
+      kind: 'busy',
+      job: null,
+      waitSeconds: 30,
+      busyCount: 1,
+    });
     expect(recordOf(world)).toBeUndefined();
   });
 
@@ -88,7 +115,13 @@ describe('StartJob', () => {
     const world = stepWorld();
     world.provider.enqueueRefusals.push({ kind: 'deferred', until: '2026-01-04T06:00:00Z', reason: 'export quota' });
     const out = await startJob(startEvent(), world.rt);
-    expect(out).toEqual({ kind: 'deferred', job: { id: 'fake-1', enqueued: false, createdAt: NOW }, waitSeconds: 0, until: '2026-01-04T06:00:00Z', reason: 'export quota' });
+    expect(out).toEqual({
+      kind: 'deferred',
+      job: { id: 'fake-1', enqueued: false, createdAt: NOW },
+      waitSeconds: 0,
+      until: '2026-01-04T06:00:00Z',
+      reason: 'export quota',
+    });
     expect(recordOf(world)?.job.id).toBe('fake-1');
   });
 
@@ -99,7 +132,10 @@ describe('StartJob', () => {
 
   it('a malformed event is refused naming the field, before anything remote', async () => {
     const world = stepWorld();
-    await expect(startJob({ ...startEvent(), previous: { kind: 'later' } }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'previous.kind' });
+    await expect(startJob({ ...startEvent(), previous: { kind: 'later' } }, world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'previous.kind',
+    });
     expect(world.provider.calls).toEqual([]);
   });
 });

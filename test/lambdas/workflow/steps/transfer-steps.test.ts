@@ -3,14 +3,31 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { JobRef, RemoteFile } from '../../../../lambdas/providers/types';
-import { ChecksumMismatchError, RecordCountMismatchError, TransferStalledError } from '../../../../lambdas/shared/errors';
+import {
+  ChecksumMismatchError,
+  RecordCountMismatchError,
+  TransferStalledError,
+} from '../../../../lambdas/shared/errors';
 import { MIB } from '../../../../lambdas/transfer/part-size';
 import { rawFileKey } from '../../../../lambdas/window/keys';
-import { beginFile, finishFile, MAX_STALLED_INVOCATIONS, transferFileChunk, type TransferState } from '../../../../lambdas/workflow/steps/transfer-steps';
+import {
+  beginFile,
+  finishFile,
+  MAX_STALLED_INVOCATIONS,
+  transferFileChunk,
+  type TransferState,
+} from '../../../../lambdas/workflow/steps/transfer-steps';
 import { csvBytes, type FakeFile } from '../../../support/fake-provider';
 import { DAY1, stepWorld, type StepWorld, type StepWorldOptions } from './support/step-world';
 
-const ROWS = csvBytes(['id', 'at'], [['1', 'a'], ['2', 'b'], ['3', 'c']]);
+const ROWS = csvBytes(
+  ['id', 'at'],
+  [
+    ['1', 'a'],
+    ['2', 'b'],
+    ['3', 'c'],
+  ],
+);
 
 /** A CSV of about `bytes` bytes with a header and `records` known. */
 function bigCsv(bytes: number): { bytes: Buffer; records: number } {
@@ -19,7 +36,11 @@ function bigCsv(bytes: number): { bytes: Buffer; records: number } {
   return { bytes: Buffer.from(`h\n${`${line}\n`.repeat(records)}`), records };
 }
 
-async function succeededJob(world: StepWorld, files: FakeFile[], records?: number): Promise<{ job: JobRef; files: RemoteFile[] }> {
+async function succeededJob(
+  world: StepWorld,
+  files: FakeFile[],
+  records?: number,
+): Promise<{ job: JobRef; files: RemoteFile[] }> {
   world.provider.scriptNextJob({ state: 'succeeded', files, ...(records !== undefined ? { records } : {}) });
   const started = await world.provider.startJob(DAY1, { format: 'csv' });
   if (started.kind !== 'started') throw new Error('not started');
@@ -82,11 +103,20 @@ describe('transfer steps', () => {
 
   it('a job with several files names them _1, _2…; a file the provider states nothing about is still counted', async () => {
     const world = stepWorld();
-    const { job, files } = await succeededJob(world, [{ bytes: ROWS }, { bytes: ROWS, statedSize: false, statedSha256: false, format: 'tsv' }]);
+    const { job, files } = await succeededJob(world, [
+      { bytes: ROWS },
+      { bytes: ROWS, statedSize: false, statedSha256: false, format: 'tsv' },
+    ]);
     const second = files[1]!;
     const { result } = await moveFile(world, fileTask(job, second, 2, null));
     expect(result.key).toBe('raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z_2.tsv');
-    expect(result).toMatchObject({ index: 2, bytes: ROWS.length, records: 3, expectedSha256: null, expectedBytes: null });
+    expect(result).toMatchObject({
+      index: 2,
+      bytes: ROWS.length,
+      records: 3,
+      expectedSha256: null,
+      expectedBytes: null,
+    });
   });
 
   it('a file larger than one invocation moves crosses several, part by part, byte for byte', async () => {
@@ -134,7 +164,9 @@ describe('transfer steps', () => {
     expect(first).toMatchObject({ stalled: 1, cursor: { offset: 0, done: false } });
     const second = await transferFileChunk({ ...task, transfer: first }, world.rt, 30_000);
     expect(second.stalled).toBe(2);
-    await expect(transferFileChunk({ ...task, transfer: second }, world.rt, 30_000)).rejects.toBeInstanceOf(TransferStalledError);
+    await expect(transferFileChunk({ ...task, transfer: second }, world.rt, 30_000)).rejects.toBeInstanceOf(
+      TransferStalledError,
+    );
     // Progress resets the count.
     const moved = await transferFileChunk({ ...task, transfer: first }, world.rt);
     expect(moved).toMatchObject({ cursor: { done: true } });
@@ -152,18 +184,28 @@ describe('transfer steps', () => {
   it('the provider record count is checked when the job has one file, and only then', async () => {
     const world = stepWorld();
     const one = await succeededJob(world, [{ bytes: ROWS }], 4);
-    await expect(moveFile(world, fileTask(one.job, one.files[0]!, 1, 4))).rejects.toBeInstanceOf(RecordCountMismatchError);
+    await expect(moveFile(world, fileTask(one.job, one.files[0]!, 1, 4))).rejects.toBeInstanceOf(
+      RecordCountMismatchError,
+    );
     expect(world.store.keys()).toEqual([]);
 
     const two = await succeededJob(world, [{ bytes: ROWS }, { bytes: ROWS }], 4);
-    await expect(moveFile(world, fileTask(two.job, two.files[0]!, 2, 4))).resolves.toMatchObject({ result: { records: 3 } });
+    await expect(moveFile(world, fileTask(two.job, two.files[0]!, 2, 4))).resolves.toMatchObject({
+      result: { records: 3 },
+    });
   });
 
   it('a malformed transfer state is refused naming the field', async () => {
     const world = stepWorld();
     const { job, files } = await succeededJob(world, [{ bytes: ROWS }], 3);
     const task = fileTask(job, files[0]!, 1, 3);
-    await expect(transferFileChunk({ ...task, transfer: { file: task.file } }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'transfer.cursor' });
-    await expect(beginFile({ ...task, fileCount: 0 }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'fileCount' });
+    await expect(transferFileChunk({ ...task, transfer: { file: task.file } }, world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'transfer.cursor',
+    });
+    await expect(beginFile({ ...task, fileCount: 0 }, world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'fileCount',
+    });
   });
 });

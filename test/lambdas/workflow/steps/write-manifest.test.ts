@@ -29,7 +29,16 @@ function fileResult(index: number, key: string, bytes: number, verified: boolean
     expectedBytes: verified ? bytes : null,
     expectedRecords: null,
     splits: [{ index: 0, start: 6, end: bytes }],
-    curated: [{ split: 0, key: parquet, uri: `memory://test-bucket/${parquet}`, rows, bytes: 4 * index, sha256: 'c'.repeat(64) }],
+    curated: [
+      {
+        split: 0,
+        key: parquet,
+        uri: `memory://test-bucket/${parquet}`,
+        rows,
+        bytes: 4 * index,
+        sha256: 'c'.repeat(64),
+      },
+    ],
   };
 }
 
@@ -38,7 +47,16 @@ function manifestEvent(files: ReturnType<typeof fileResult>[]) {
     export: 'acts',
     window: DAY1,
     job: { id: 'fake-1', enqueued: true, createdAt: '2026-01-03T04:00:00Z' },
-    poll: { state: 'succeeded', providerStatus: 'succeeded', files: [], fileCount: files.length, records: 30, count: 4, waitSeconds: 1, waitedSeconds: 240 },
+    poll: {
+      state: 'succeeded',
+      providerStatus: 'succeeded',
+      files: [],
+      fileCount: files.length,
+      records: 30,
+      count: 4,
+      waitSeconds: 1,
+      waitedSeconds: 240,
+    },
     files,
     runStartedAt: '2026-01-03T04:00:00Z',
   };
@@ -58,7 +76,10 @@ describe('WriteManifest', () => {
     const world = stepWorld();
     landed(world);
     // Map iterations finish in any order.
-    const summary = await writeManifest(manifestEvent([fileResult(2, KEY2, 20, false), fileResult(1, KEY1, 10, true)]), world.rt);
+    const summary = await writeManifest(
+      manifestEvent([fileResult(2, KEY2, 20, false), fileResult(1, KEY1, 10, true)]),
+      world.rt,
+    );
     const key = manifestKey('acts', DAY1);
     expect(summary).toEqual({
       outcome: 'landed',
@@ -73,7 +94,9 @@ describe('WriteManifest', () => {
           sha256: '1'.repeat(64),
           records: 10,
           verified: { bytes: true, sha256: true, records: false },
-          curated: [{ uri: `memory://test-bucket/${PARQUET1}`, key: PARQUET1, bytes: 4, sha256: 'c'.repeat(64), rows: 10 }],
+          curated: [
+            { uri: `memory://test-bucket/${PARQUET1}`, key: PARQUET1, bytes: 4, sha256: 'c'.repeat(64), rows: 10 },
+          ],
         },
         {
           uri: `memory://test-bucket/${KEY2}`,
@@ -82,7 +105,9 @@ describe('WriteManifest', () => {
           sha256: '2'.repeat(64),
           records: 20,
           verified: { bytes: false, sha256: false, records: false },
-          curated: [{ uri: `memory://test-bucket/${PARQUET2}`, key: PARQUET2, bytes: 8, sha256: 'c'.repeat(64), rows: 20 }],
+          curated: [
+            { uri: `memory://test-bucket/${PARQUET2}`, key: PARQUET2, bytes: 8, sha256: 'c'.repeat(64), rows: 20 },
+          ],
         },
       ],
       records: 30,
@@ -104,7 +129,9 @@ describe('WriteManifest', () => {
           records: 10,
           columns: ['id', 'at'],
           verified: { bytes: true, sha256: true, records: false },
-          curated: [{ key: PARQUET1, uri: `memory://test-bucket/${PARQUET1}`, bytes: 4, sha256: 'c'.repeat(64), rows: 10 }],
+          curated: [
+            { key: PARQUET1, uri: `memory://test-bucket/${PARQUET1}`, bytes: 4, sha256: 'c'.repeat(64), rows: 10 },
+          ],
         },
         {
           key: KEY2,
@@ -114,7 +141,9 @@ describe('WriteManifest', () => {
           records: 20,
           columns: ['id', 'at'],
           verified: { bytes: false, sha256: false, records: false },
-          curated: [{ key: PARQUET2, uri: `memory://test-bucket/${PARQUET2}`, bytes: 8, sha256: 'c'.repeat(64), rows: 20 }],
+          curated: [
+            { key: PARQUET2, uri: `memory://test-bucket/${PARQUET2}`, bytes: 8, sha256: 'c'.repeat(64), rows: 20 },
+          ],
         },
       ],
       records: { counted: 30, provider: 30, curated: 30 },
@@ -127,16 +156,22 @@ describe('WriteManifest', () => {
   it.each([
     ['gone', (world: StepWorld) => world.store.deleteObject(KEY2), /is gone/],
     ['rewritten at another size', (world: StepWorld) => world.store.putObject(KEY2, 'short', 'text/csv'), /is 5 bytes/],
-  ])('a file another run %s fails the window: no manifest, the record kept for Cleanup', async (_what, change, message) => {
-    const world = stepWorld();
-    landed(world);
-    await change(world);
-    const write = writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt);
-    await expect(write).rejects.toBeInstanceOf(SizeMismatchError);
-    await expect(write).rejects.toThrow(message);
-    expect(world.store.text(manifestKey('acts', DAY1))).toBeUndefined();
-    expect(world.store.text(jobRecordKey('acts', DAY1))).toBeDefined();
-  });
+  ])(
+    'a file another run %s fails the window: no manifest, the record kept for Cleanup',
+    async (_what, change, message) => {
+      const world = stepWorld();
+      landed(world);
+      await change(world);
+      const write = writeManifest(
+        manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]),
+        world.rt,
+      );
+      await expect(write).rejects.toBeInstanceOf(SizeMismatchError);
+      await expect(write).rejects.toThrow(message);
+      expect(world.store.text(manifestKey('acts', DAY1))).toBeUndefined();
+      expect(world.store.text(jobRecordKey('acts', DAY1))).toBeDefined();
+    },
+  );
 
   it("removes the window's objects that the manifest does not list (an earlier run made more files), and nothing else", async () => {
     const world = stepWorld();
@@ -150,7 +185,10 @@ describe('WriteManifest', () => {
     await writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt);
     expect(await world.store.listKeys('raw/')).toEqual([KEY1, KEY2, otherWindow]);
     expect(await world.store.listKeys('curated/')).toEqual([PARQUET1, PARQUET2]);
-    expect(world.logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields?.key)).toEqual([stale, staleParquet]);
+    expect(world.logger.lines.filter((l) => l.level === 'warn').map((l) => l.fields?.key)).toEqual([
+      stale,
+      staleParquet,
+    ]);
   });
 
   it('retires every window of another grain that this one overlaps: the same records are never readable twice', async () => {
@@ -166,15 +204,25 @@ describe('WriteManifest', () => {
       world.store.seed(`manifests/acts/${w.stem}.json`, '{}', 'application/json');
     }
     await writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt);
-    expect(await world.store.listKeys('curated/')).toEqual([`curated/acts/dt=2026-01-01/${STEM}_1-0001.parquet`, `curated/acts/dt=2026-01-01/${STEM}_2-0001.parquet`, `curated/acts/dt=${nextDay.day}/${nextDay.stem}-0001.parquet`]);
+    expect(await world.store.listKeys('curated/')).toEqual([
+      `curated/acts/dt=2026-01-01/${STEM}_1-0001.parquet`,
+      `curated/acts/dt=2026-01-01/${STEM}_2-0001.parquet`,
+      `curated/acts/dt=${nextDay.day}/${nextDay.stem}-0001.parquet`,
+    ]);
     expect(await world.store.listKeys('raw/')).toEqual([KEY1, KEY2, `raw/acts/dt=${nextDay.day}/${nextDay.stem}.csv`]);
-    expect(await world.store.listKeys('manifests/')).toEqual([manifestKey('acts', DAY1), `manifests/acts/${nextDay.stem}.json`]);
+    expect(await world.store.listKeys('manifests/')).toEqual([
+      manifestKey('acts', DAY1),
+      `manifests/acts/${nextDay.stem}.json`,
+    ]);
   });
 
   it('fails the window, writing no manifest, when the Parquet rows do not add up to the records counted', async () => {
     const world = stepWorld();
     landed(world);
-    const write = writeManifest(manifestEvent([fileResult(1, KEY1, 10, true, 9), fileResult(2, KEY2, 20, true)]), world.rt);
+    const write = writeManifest(
+      manifestEvent([fileResult(1, KEY1, 10, true, 9), fileResult(2, KEY2, 20, true)]),
+      world.rt,
+    );
     await expect(write).rejects.toBeInstanceOf(RecordCountMismatchError);
     await expect(write).rejects.toThrow(`${KEY1}: 9 rows written to Parquet, 10 records counted in the raw file`);
     expect(world.store.text(manifestKey('acts', DAY1))).toBeUndefined();
@@ -193,7 +241,9 @@ describe('WriteManifest', () => {
     const world = stepWorld();
     landed(world);
     await world.store.deleteObject(PARQUET2);
-    await expect(writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt)).rejects.toThrow(`${PARQUET2} is gone`);
+    await expect(
+      writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt),
+    ).rejects.toThrow(`${PARQUET2} is gone`);
   });
 
   it('a window whose job produced no file gets a manifest with no files', async () => {
@@ -202,12 +252,18 @@ describe('WriteManifest', () => {
     const event = manifestEvent([]);
     const summary = await writeManifest({ ...event, poll: { ...event.poll, records: 0 } }, world.rt);
     expect(summary).toMatchObject({ files: [], records: 0, bytes: 0 });
-    expect(world.store.json(manifestKey('acts', DAY1))).toMatchObject({ files: [], records: { counted: 0, provider: 0 } });
+    expect(world.store.json(manifestKey('acts', DAY1))).toMatchObject({
+      files: [],
+      records: { counted: 0, provider: 0 },
+    });
   });
 
   it('a malformed event is refused naming the field, and nothing is written', async () => {
     const world = stepWorld();
-    await expect(writeManifest({ ...manifestEvent([]), runStartedAt: undefined }, world.rt)).rejects.toMatchObject({ name: 'ValidationError', field: 'runStartedAt' });
+    await expect(writeManifest({ ...manifestEvent([]), runStartedAt: undefined }, world.rt)).rejects.toMatchObject({
+      name: 'ValidationError',
+      field: 'runStartedAt',
+    });
     expect(world.store.calls).toEqual([]);
   });
 });

@@ -5,8 +5,23 @@ import { startClickwrapSimulator } from '../../../../local/simulators/clickwrap'
 import type { ClickwrapSimulator } from '../../../../local/simulators/clickwrap';
 
 const CONNECTION_FIELDS = [
-  'page_title', 'page_url', 'page_domain', 'page_path', 'page_query', 'hostname', 'referrer', 'browser_timezone', 'browser_locale',
-  'user_agent', 'device_fingerprint', 'operating_system', 'environment', 'screen_color_depth', 'screen_resolution', 'cookies', 'remote_address',
+  'page_title',
+  'page_url',
+  'page_domain',
+  'page_path',
+  'page_query',
+  'hostname',
+  'referrer',
+  'browser_timezone',
+  'browser_locale',
+  'user_agent',
+  'device_fingerprint',
+  'operating_system',
+  'environment',
+  'screen_color_depth',
+  'screen_resolution',
+  'cookies',
+  'remote_address',
 ];
 const WINDOW_FILTER = 'created_time>=2024-03-01T00:00:00Z and created_time<2024-03-02T00:00:00Z';
 
@@ -14,17 +29,32 @@ describe('clickwrap simulator', () => {
   let sim: ClickwrapSimulator;
   let nowMs = Date.parse('2024-03-10T12:00:00Z');
   const auth = () => ({ authorization: `Bearer ${sim.apiToken}` });
-  const api = (path: string, init: RequestInit = {}) => fetch(`${sim.baseUrl}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } });
+  const api = (path: string, init: RequestInit = {}) =>
+    fetch(`${sim.baseUrl}${path}`, { ...init, headers: { ...auth(), ...(init.headers as Record<string, string>) } });
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
-  async function completedTask(filter = WINDOW_FILTER, fields = 'id,signer_id,created_time,event_type,custom_data.note') {
-    const created = (await (await api(`/tasks/export/activity?${q({ filter, fields, no_count: 'true', lean: 'true' })}`, { method: 'POST' })).json()) as { data: { id: string; status: string } };
+  async function completedTask(
+    filter = WINDOW_FILTER,
+    fields = 'id,signer_id,created_time,event_type,custom_data.note',
+  ) {
+    const created = (await (
+      await api(`/tasks/export/activity?${q({ filter, fields, no_count: 'true', lean: 'true' })}`, { method: 'POST' })
+    ).json()) as { data: { id: string; status: string } };
     nowMs += 10_000;
-    const polled = (await (await api(`/tasks/export/${created.data.id}`)).json()) as { data: { id: string; status: string; links?: unknown[] } };
+    const polled = (await (await api(`/tasks/export/${created.data.id}`)).json()) as {
+      data: { id: string; status: string; links?: unknown[] };
+    };
     return { created: created.data, polled: polled.data };
   }
 
   beforeAll(async () => {
-    sim = await startClickwrapSimulator({ recordsPerDay: 120, rowsPerFile: 50, processingMs: 4000, linkTtlMs: 60_000, now: () => new Date(nowMs), seed: 7 });
+    sim = await startClickwrapSimulator({
+      recordsPerDay: 120,
+      rowsPerFile: 50,
+      processingMs: 4000,
+      linkTtlMs: 60_000,
+      now: () => new Date(nowMs),
+      seed: 7,
+    });
   });
   afterAll(async () => {
     await sim.stop();
@@ -40,13 +70,22 @@ describe('clickwrap simulator', () => {
   });
 
   it('runs a task from pending through processing to several links, each a CSV with its own header', async () => {
-    const created = (await (await api(`/tasks/export/activity?${q({ filter: WINDOW_FILTER, fields: 'id,signer_id,created_time,event_type' })}`, { method: 'POST' })).json()) as { data: { id: string; status: string; job_name: string } };
+    const created = (await (
+      await api(
+        `/tasks/export/activity?${q({ filter: WINDOW_FILTER, fields: 'id,signer_id,created_time,event_type' })}`,
+        { method: 'POST' },
+      )
+    ).json()) as { data: { id: string; status: string; job_name: string } };
     expect(created.data).toMatchObject({ status: 'pending', job_name: 'GenerateExportCSV' });
     expect(created.data.id).toMatch(/^[0-9a-f]{24}$/);
     nowMs += 2500;
-    expect(((await (await api(`/tasks/export/${created.data.id}`)).json()) as { data: { status: string } }).data.status).toBe('processing');
+    expect(
+      ((await (await api(`/tasks/export/${created.data.id}`)).json()) as { data: { status: string } }).data.status,
+    ).toBe('processing');
     nowMs += 2500;
-    const done = ((await (await api(`/tasks/export/${created.data.id}`)).json()) as { data: { status: string; links: string[] } }).data;
+    const done = (
+      (await (await api(`/tasks/export/${created.data.id}`)).json()) as { data: { status: string; links: string[] } }
+    ).data;
     expect(done.status).toBe('completed');
     expect(done.links).toHaveLength(3);
     let previous = '';
@@ -59,7 +98,9 @@ describe('clickwrap simulator', () => {
       const rows = parse(bytes, { columns: true }) as Array<Record<string, string>>;
       for (const row of rows) {
         expect(row.created_time! >= previous).toBe(true);
-        expect(row.created_time! >= '2024-03-01T00:00:00.000Z' && row.created_time! < '2024-03-02T00:00:00.000Z').toBe(true);
+        expect(row.created_time! >= '2024-03-01T00:00:00.000Z' && row.created_time! < '2024-03-02T00:00:00.000Z').toBe(
+          true,
+        );
         previous = row.created_time!;
       }
     }
@@ -94,7 +135,8 @@ describe('clickwrap simulator', () => {
     const old = await fetch(link);
     expect(old.status).toBe(403);
     expect(await old.text()).toContain('Request has expired');
-    const fresh = ((await (await api(`/tasks/export/${polled.id}`)).json()) as { data: { links: string[] } }).data.links[0]!;
+    const fresh = ((await (await api(`/tasks/export/${polled.id}`)).json()) as { data: { links: string[] } }).data
+      .links[0]!;
     expect(fresh).not.toBe(link);
     expect((await fetch(fresh)).status).toBe(200);
     sim.faults.expireLinksNow();
@@ -104,8 +146,17 @@ describe('clickwrap simulator', () => {
   it('ignores Range when told to', async () => {
     const other = await startClickwrapSimulator({ fileHostHonoursRange: false, processingMs: 0, recordsPerDay: 20 });
     try {
-      const created = (await (await fetch(`${other.baseUrl}/tasks/export/activity?${q({ filter: WINDOW_FILTER })}`, { method: 'POST', headers: { authorization: `Bearer ${other.apiToken}` } })).json()) as { data: { id: string } };
-      const polled = (await (await fetch(`${other.baseUrl}/tasks/export/${created.data.id}`, { headers: { authorization: `Bearer ${other.apiToken}` } })).json()) as { data: { links: string[] } };
+      const created = (await (
+        await fetch(`${other.baseUrl}/tasks/export/activity?${q({ filter: WINDOW_FILTER })}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${other.apiToken}` },
+        })
+      ).json()) as { data: { id: string } };
+      const polled = (await (
+        await fetch(`${other.baseUrl}/tasks/export/${created.data.id}`, {
+          headers: { authorization: `Bearer ${other.apiToken}` },
+        })
+      ).json()) as { data: { links: string[] } };
       const res = await fetch(polled.data.links[0]!, { headers: { range: 'bytes=10-' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('accept-ranges')).toBe('none');
@@ -129,7 +180,11 @@ describe('clickwrap simulator', () => {
     const week = 'created_time>=2024-03-01T00:00:00Z and created_time<2024-03-08T00:00:00Z';
     const types = new Set<string>();
     for (let page = 1; page <= 9; page += 1) {
-      const body = (await (await api(`/activity?${q({ filter: week, page: String(page), per_page: '100', no_count: 'true', lean: 'true' })}`)).json()) as {
+      const body = (await (
+        await api(
+          `/activity?${q({ filter: week, page: String(page), per_page: '100', no_count: 'true', lean: 'true' })}`,
+        )
+      ).json()) as {
         data: Array<Record<string, unknown>>;
         has_more: boolean;
         total_count: unknown;
@@ -138,7 +193,20 @@ describe('clickwrap simulator', () => {
       expect(body.total_count).toBeNull();
       expect(body.has_more).toBe(page < 9); // 840 rows, 100 a page
       for (const row of body.data) {
-        for (const key of ['id', 'uuid', 'version', 'contract', 'group', 'site', 'account', 'signer_id', 'event_type', 'batch', 'created_time']) expect(row).toHaveProperty(key);
+        for (const key of [
+          'id',
+          'uuid',
+          'version',
+          'contract',
+          'group',
+          'site',
+          'account',
+          'signer_id',
+          'event_type',
+          'batch',
+          'created_time',
+        ])
+          expect(row).toHaveProperty(key);
         expect(row.created_time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
         expect(Object.keys(row.connection_data as object).sort()).toEqual([...CONNECTION_FIELDS].sort());
         expect(typeof (row.custom_data as Record<string, unknown>).vip).toBe('boolean');
@@ -146,18 +214,39 @@ describe('clickwrap simulator', () => {
       }
     }
     expect([...types].sort()).toEqual(['agreed', 'disagreed', 'displayed', 'sent', 'updated', 'visited']);
-    const clamped = (await (await api(`/activity?${q({ filter: week, per_page: '5000' })}`)).json()) as { per_page: number; total_count: number };
+    const clamped = (await (await api(`/activity?${q({ filter: week, per_page: '5000' })}`)).json()) as {
+      per_page: number;
+      total_count: number;
+    };
     expect(clamped.per_page).toBe(100);
     expect(clamped.total_count).toBe(840);
   });
 
   it('is deterministic per seed', async () => {
-    const a = await startClickwrapSimulator({ seed: 3, processingMs: 0, recordsPerDay: 30, now: () => new Date(nowMs) });
-    const b = await startClickwrapSimulator({ seed: 3, processingMs: 0, recordsPerDay: 30, now: () => new Date(nowMs) });
-    const c = await startClickwrapSimulator({ seed: 4, processingMs: 0, recordsPerDay: 30, now: () => new Date(nowMs) });
+    const a = await startClickwrapSimulator({
+      seed: 3,
+      processingMs: 0,
+      recordsPerDay: 30,
+      now: () => new Date(nowMs),
+    });
+    const b = await startClickwrapSimulator({
+      seed: 3,
+      processingMs: 0,
+      recordsPerDay: 30,
+      now: () => new Date(nowMs),
+    });
+    const c = await startClickwrapSimulator({
+      seed: 4,
+      processingMs: 0,
+      recordsPerDay: 30,
+      now: () => new Date(nowMs),
+    });
     try {
       const bytes = async (s: ClickwrapSimulator) => {
-        const res = await fetch(`${s.baseUrl}/tasks/export/activity?${q({ filter: WINDOW_FILTER })}`, { method: 'POST', headers: { authorization: `Bearer ${s.apiToken}` } });
+        const res = await fetch(`${s.baseUrl}/tasks/export/activity?${q({ filter: WINDOW_FILTER })}`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${s.apiToken}` },
+        });
         const id = ((await res.json()) as { data: { id: string } }).data.id;
         await fetch(`${s.baseUrl}/tasks/export/${id}`, { headers: { authorization: `Bearer ${s.apiToken}` } });
         return s.fileBytes(id, 1);
@@ -192,8 +281,13 @@ describe('clickwrap simulator', () => {
   });
 
   it('quotes awkward values (commas, quotes, newlines) so the CSV parses back to the same rows', async () => {
-    const { polled } = await completedTask(WINDOW_FILTER, 'id,signer_id,created_time,custom_data.note,connection_data.page_title,connection_data.user_agent');
-    const rows = (polled.links as string[]).flatMap((_, i) => parse(sim.fileBytes(polled.id, i + 1), { columns: true }) as Array<Record<string, string>>);
+    const { polled } = await completedTask(
+      WINDOW_FILTER,
+      'id,signer_id,created_time,custom_data.note,connection_data.page_title,connection_data.user_agent',
+    );
+    const rows = (polled.links as string[]).flatMap(
+      (_, i) => parse(sim.fileBytes(polled.id, i + 1), { columns: true }) as Array<Record<string, string>>,
+    );
     expect(rows).toHaveLength(120);
     expect(rows.some((r) => r['custom_data.note'] === 'line one\nline two')).toBe(true);
     expect(rows.some((r) => r['connection_data.page_title'] === 'Sign up — "Pro" plan')).toBe(true);

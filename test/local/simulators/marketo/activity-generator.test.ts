@@ -6,7 +6,9 @@ import { buildFileIndex, planGenerator, renderChunks } from '../../../../local/s
 import { openFileRange } from '../../../../local/simulators/marketo/file-range-stream';
 import { sha256 } from './sim-client';
 
-const request = parseCreateRequest({ filter: { createdAt: { startAt: '2024-04-01T00:00:00Z', endAt: '2024-04-08T00:00:00Z' } } });
+const request = parseCreateRequest({
+  filter: { createdAt: { startAt: '2024-04-01T00:00:00Z', endAt: '2024-04-08T00:00:00Z' } },
+});
 const base = { seed: 7, request, includeNulByte: false };
 
 describe('ActivityGenerator', () => {
@@ -15,7 +17,9 @@ describe('ActivityGenerator', () => {
     const b = new ActivityGenerator({ ...base, spreadRows: 2000 });
     const ends: number[] = [];
     const whole = a.renderRows(0, 2000, ends);
-    const rowByRow = Buffer.concat(Array.from({ length: 2000 }, (_, i) => Buffer.from(b.renderRow(1999 - i))).reverse());
+    const rowByRow = Buffer.concat(
+      Array.from({ length: 2000 }, (_, i) => Buffer.from(b.renderRow(1999 - i))).reverse(),
+    );
     expect(rowByRow.equals(whole)).toBe(true);
     expect(b.renderRows(700, 1300).equals(whole.subarray(ends[699], ends[1299]))).toBe(true);
   });

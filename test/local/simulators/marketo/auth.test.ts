@@ -10,7 +10,12 @@ describe('Marketo simulator: identity and bearer tokens', () => {
   let client: SimClient;
 
   beforeAll(async () => {
-    sim = await startMarketoSimulator({ now: clock.now, tokenTtlSeconds: 3600, clientId: 'id-1', clientSecret: 's3cret' });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      tokenTtlSeconds: 3600,
+      clientId: 'id-1',
+      clientSecret: 's3cret',
+    });
     client = simClient(sim);
   });
   afterAll(async () => {
@@ -22,7 +27,8 @@ describe('Marketo simulator: identity and bearer tokens', () => {
     const answer = await client.fetchToken(id, secret);
     return { status: answer.status, body: JSON.parse(answer.body.toString()) as Record<string, unknown> };
   };
-  const types = (headers: Record<string, string>, query = '') => client.raw('GET', `${TYPES}${query}`, { headers }).then((a) => JSON.parse(a.body.toString()));
+  const types = (headers: Record<string, string>, query = '') =>
+    client.raw('GET', `${TYPES}${query}`, { headers }).then((a) => JSON.parse(a.body.toString()));
 
   it('issues a bearer token, then the same token with its remaining life until it expires', async () => {
     const first = await tokenBody();
@@ -40,11 +46,20 @@ describe('Marketo simulator: identity and bearer tokens', () => {
 
   it('refuses client credentials in the URL (400) and a token request that is not a form POST', async () => {
     const query = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'id-1', client_secret: 's3cret' });
-    const inUrl = await client.raw('POST', `/identity/oauth/token?${query}`, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '' });
+    const inUrl = await client.raw('POST', `/identity/oauth/token?${query}`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
     expect(inUrl.status).toBe(400);
-    expect(JSON.parse(inUrl.body.toString())).toEqual({ error: 'invalid_request', error_description: 'Client credentials must be sent in the request body, not the URL' });
+    expect(JSON.parse(inUrl.body.toString())).toEqual({
+      error: 'invalid_request',
+      error_description: 'Client credentials must be sent in the request body, not the URL',
+    });
     expect((await client.raw('GET', '/identity/oauth/token')).status).toBe(405);
-    const asJson = await client.raw('POST', '/identity/oauth/token', { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials' }) });
+    const asJson = await client.raw('POST', '/identity/oauth/token', {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ grant_type: 'client_credentials' }),
+    });
     expect(asJson.status).toBe(400);
     expect(sim.credentialsInUrls()).toEqual([`POST /identity/oauth/token?${query}`]);
   });
@@ -57,7 +72,11 @@ describe('Marketo simulator: identity and bearer tokens', () => {
   it('answers 601 without a bearer header, for an unknown token, and for a token sent as a query parameter', async () => {
     const { body } = await tokenBody();
     const token = String(body.access_token);
-    for (const answer of [await types({}), await types({ authorization: 'Bearer not-a-token' }), await types({}, `?access_token=${token}`)]) {
+    for (const answer of [
+      await types({}),
+      await types({ authorization: 'Bearer not-a-token' }),
+      await types({}, `?access_token=${token}`),
+    ]) {
       expect(answer).toMatchObject({ success: false, errors: [{ code: '601', message: 'Access token invalid' }] });
     }
     expect(await types({ authorization: `Bearer ${token}` })).toMatchObject({ success: true });
@@ -67,7 +86,10 @@ describe('Marketo simulator: identity and bearer tokens', () => {
     const { body } = await tokenBody();
     const headers = { authorization: `Bearer ${String(body.access_token)}` };
     clock.advance(Number(body.expires_in) * 1000);
-    expect(await types(headers)).toMatchObject({ success: false, errors: [{ code: '602', message: 'Access token expired' }] });
+    expect(await types(headers)).toMatchObject({
+      success: false,
+      errors: [{ code: '602', message: 'Access token expired' }],
+    });
 
     const fresh = await tokenBody();
     const freshHeaders = { authorization: `Bearer ${String(fresh.body.access_token)}` };

@@ -32,9 +32,15 @@ describe('Marketo simulator: deleted leads', () => {
     return answer.nextPageToken!;
   };
   const page = async (pageToken: string, batchSize?: number) =>
-    (await client.call('GET', `${DELETED}?nextPageToken=${encodeURIComponent(pageToken)}${batchSize === undefined ? '' : `&batchSize=${batchSize}`}`)) as Page;
+    (await client.call(
+      'GET',
+      `${DELETED}?nextPageToken=${encodeURIComponent(pageToken)}${batchSize === undefined ? '' : `&batchSize=${batchSize}`}`,
+    )) as Page;
 
-  async function allPages(since: string, batchSize?: number): Promise<{ pages: Page[]; records: Record<string, unknown>[] }> {
+  async function allPages(
+    since: string,
+    batchSize?: number,
+  ): Promise<{ pages: Page[]; records: Record<string, unknown>[] }> {
     const pages: Page[] = [];
     let next = await token(since);
     for (;;) {
@@ -57,10 +63,16 @@ describe('Marketo simulator: deleted leads', () => {
     const dates = records.map((r) => Date.parse(r.activityDate as string));
     expect(dates).toEqual([...dates].sort((a, b) => a - b));
     expect(Math.max(...dates)).toBeLessThanOrEqual(clock.now().getTime());
-    expect(records.every((r) => r.activityTypeId === 37 && r.primaryAttributeValueId === r.leadId && Array.isArray(r.attributes))).toBe(true);
+    expect(
+      records.every(
+        (r) => r.activityTypeId === 37 && r.primaryAttributeValueId === r.leadId && Array.isArray(r.attributes),
+      ),
+    ).toBe(true);
     expect(records.some((r) => r.marketoGUID === undefined)).toBe(true);
     expect(records.some((r) => r.primaryAttributeValue === null)).toBe(true);
-    expect(records.some((r) => typeof r.primaryAttributeValue === 'string' && /\n/.test(r.primaryAttributeValue))).toBe(true);
+    expect(records.some((r) => typeof r.primaryAttributeValue === 'string' && /\n/.test(r.primaryAttributeValue))).toBe(
+      true,
+    );
   });
 
   it('is deterministic, and the page size only changes how the same records are cut', async () => {
@@ -69,7 +81,10 @@ describe('Marketo simulator: deleted leads', () => {
     expect(b.records).toEqual(a.records);
     expect(b.pages.length).toBeGreaterThan(a.pages.length);
     // What the test hook says the route holds for a window is what paging returns inside it.
-    const inWindow = a.records.filter((r) => (r.activityDate as string) >= '2026-03-02T00:00:00Z' && (r.activityDate as string) < '2026-03-03T00:00:00Z');
+    const inWindow = a.records.filter(
+      (r) =>
+        (r.activityDate as string) >= '2026-03-02T00:00:00Z' && (r.activityDate as string) < '2026-03-03T00:00:00Z',
+    );
     expect(sim.deletedLeads.recordsBetween('2026-03-02T00:00:00Z', '2026-03-03T00:00:00Z')).toEqual(inWindow);
   });
 
@@ -90,7 +105,11 @@ describe('Marketo simulator: deleted leads', () => {
     ['no sinceDatetime', PAGING, /sinceDatetime cannot be blank/],
     ['an unreadable sinceDatetime', `${PAGING}?sinceDatetime=yesterday`, /Invalid sinceDatetime/],
     ['a datetime without a zone', `${PAGING}?sinceDatetime=2026-03-01T00:00:00`, /Invalid sinceDatetime/],
-    ['an unknown parameter', `${PAGING}?sinceDatetime=2026-03-01T00:00:00Z&until=2026-03-02T00:00:00Z`, /Invalid parameter: 'until'/],
+    [
+      'an unknown parameter',
+      `${PAGING}?sinceDatetime=2026-03-01T00:00:00Z&until=2026-03-02T00:00:00Z`,
+      /Invalid parameter: 'until'/,
+    ],
     ['no nextPageToken', DELETED, /nextPageToken cannot be blank/],
     ['an unknown token', `${DELETED}?nextPageToken=bm90LWEtdG9rZW4`, /Invalid nextPageToken/],
     ['batchSize 301', `${DELETED}?nextPageToken=x&batchSize=301`, /Invalid batchSize/],

@@ -16,7 +16,13 @@ describe('Marketo simulator: fault switches', () => {
   let original: Buffer;
 
   beforeAll(async () => {
-    sim = await startMarketoSimulator({ now: clock.now, queuedMs: 0, processingMs: 1000, rateLimit: false, maxQueued: 50 });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      queuedMs: 0,
+      processingMs: 1000,
+      rateLimit: false,
+      maxQueued: 50,
+    });
     client = simClient(sim);
     doneId = await client.startJob(BODY);
     await client.statusOf(doneId);
@@ -65,7 +71,11 @@ describe('Marketo simulator: fault switches', () => {
     sim.faults.injectErrors = [{ code, times: 1 }];
     const answer = await client.raw('GET', TYPES, { headers: { authorization: `Bearer ${await client.bearer()}` } });
     expect(answer.status).toBe(200);
-    expect(JSON.parse(answer.body.toString())).toEqual({ requestId: expect.any(String), success: false, errors: [{ code, message }] });
+    expect(JSON.parse(answer.body.toString())).toEqual({
+      requestId: expect.any(String),
+      success: false,
+      errors: [{ code, message }],
+    });
     expect((await client.call('GET', TYPES)).success).toBe(true);
   });
 
@@ -104,9 +114,16 @@ describe('Marketo simulator: fault switches', () => {
       { code: '607', times: 1, kinds: ['status'] },
       { code: '615', times: 2, kinds: ['file'] },
     ];
-    expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`)).toMatchObject({ errors: [{ code: '607' }] });
-    expect(client.first(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`))).toMatchObject({ status: 'Completed' });
-    for (let i = 0; i < 2; i += 1) expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/file.json`)).toMatchObject({ errors: [{ code: '615' }] });
+    expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`)).toMatchObject({
+      errors: [{ code: '607' }],
+    });
+    expect(client.first(await client.call('GET', `/bulk/v1/activities/export/${doneId}/status.json`))).toMatchObject({
+      status: 'Completed',
+    });
+    for (let i = 0; i < 2; i += 1)
+      expect(await client.call('GET', `/bulk/v1/activities/export/${doneId}/file.json`)).toMatchObject({
+        errors: [{ code: '615' }],
+      });
     expect(sim.faults.injectErrors).toEqual([]);
   });
 
@@ -193,7 +210,11 @@ describe('Marketo simulator: fault switches', () => {
     const next = await client.startJob(BODY);
     await client.statusOf(failing);
     clock.advance(1000);
-    expect(await client.statusOf(failing)).toMatchObject({ status: 'Failed', errorMsg: 'Job failed: internal error (simulated)', finishedAt: expect.any(String) });
+    expect(await client.statusOf(failing)).toMatchObject({
+      status: 'Failed',
+      errorMsg: 'Job failed: internal error (simulated)',
+      finishedAt: expect.any(String),
+    });
     expect(await client.statusOf(next)).toMatchObject({ status: 'Completed' });
     expect(sim.faults.failNextJob).toBeUndefined();
     expect((await client.file(failing)).status).toBe(404);

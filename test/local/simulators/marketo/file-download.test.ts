@@ -6,7 +6,16 @@ import { jobBody, parseExport, sha256, simClient, testClock, type SimClient } fr
 
 const START = '2024-04-01T00:00:00Z';
 const END = '2024-04-02T00:00:00Z';
-const DEFAULT_HEADER = ['marketoGUID', 'leadId', 'activityDate', 'activityTypeId', 'campaignId', 'primaryAttributeValueId', 'primaryAttributeValue', 'attributes'];
+const DEFAULT_HEADER = [
+  'marketoGUID',
+  'leadId',
+  'activityDate',
+  'activityTypeId',
+  'campaignId',
+  'primaryAttributeValueId',
+  'primaryAttributeValue',
+  'attributes',
+];
 
 describe('Marketo simulator: export files', () => {
   const clock = testClock('2024-05-10T12:00:00Z');
@@ -15,7 +24,15 @@ describe('Marketo simulator: export files', () => {
 
   beforeAll(async () => {
     // Small checkpoints so that Range requests really start rendering mid-file.
-    sim = await startMarketoSimulator({ now: clock.now, queuedMs: 0, processingMs: 0, recordsPerDay: 3000, fileCheckpointBytes: 16 * 1024, maxQueued: 50, rateLimit: false });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      queuedMs: 0,
+      processingMs: 0,
+      recordsPerDay: 3000,
+      fileCheckpointBytes: 16 * 1024,
+      maxQueued: 50,
+      rateLimit: false,
+    });
     client = simClient(sim);
   });
   afterAll(async () => {
@@ -60,7 +77,8 @@ describe('Marketo simulator: export files', () => {
     const { id } = await completed(jobBody(START, END));
     const { records } = parseExport((await client.file(id)).body);
     const values = records.map((r) => r[6] ?? '');
-    const at = (h: { every: number; at: number }) => values.filter((_, i) => i % h.every === h.at && values[i] !== 'null');
+    const at = (h: { every: number; at: number }) =>
+      values.filter((_, i) => i % h.every === h.at && values[i] !== 'null');
     expect(at(HAZARDS.lineFeed).some((v) => /[^\r]\nFollow-up$/.test(v))).toBe(true);
     expect(at(HAZARDS.crLf).some((v) => v.endsWith('\r\nPart 2'))).toBe(true);
     expect(at(HAZARDS.loneCr).some((v) => /\rDraft$/.test(v))).toBe(true);
@@ -94,7 +112,8 @@ describe('Marketo simulator: export files', () => {
     // Consecutive ranges stitch back into the whole file.
     const parts: Buffer[] = [];
     const step = Math.ceil(size / 7);
-    for (let start = 0; start < size; start += step) parts.push((await client.file(id, `bytes=${start}-${Math.min(size, start + step) - 1}`)).body);
+    for (let start = 0; start < size; start += step)
+      parts.push((await client.file(id, `bytes=${start}-${Math.min(size, start + step) - 1}`)).body);
     expect(Buffer.concat(parts).equals(whole)).toBe(true);
   });
 
@@ -119,20 +138,26 @@ describe('Marketo simulator: export files', () => {
       ['SSV', ' ', 'text/plain;charset=UTF-8'],
     ] as const) {
       const fields = ['leadId', 'activityDate', 'primaryAttributeValue', 'actionResult', 'attributes'];
-      const { id, status } = await completed(jobBody(START, END, { format, fields, columnHeaderNames: { leadId: 'Lead ID', actionResult: 'Result' } }));
+      const { id, status } = await completed(
+        jobBody(START, END, { format, fields, columnHeaderNames: { leadId: 'Lead ID', actionResult: 'Result' } }),
+      );
       expect(status.format).toBe(format);
       const file = await client.file(id);
       expect(file.headers['content-type']).toBe(type);
       const { header, records } = parseExport(file.body, delimiter);
       expect(header).toEqual(['Lead ID', 'activityDate', 'primaryAttributeValue', 'Result', 'attributes']);
       expect(records).toHaveLength(Number(status.numberOfRecords));
-      expect(records.every((r) => r.length === 5 && ['succeeded', 'skipped', 'failed'].includes(r[3] ?? ''))).toBe(true);
+      expect(records.every((r) => r.length === 5 && ['succeeded', 'skipped', 'failed'].includes(r[3] ?? ''))).toBe(
+        true,
+      );
       expect(`sha256:${sha256(file.body)}`).toBe(status.fileChecksum);
     }
   });
 
   it('honours activityTypeIds and primaryAttributeValueIds', async () => {
-    const { id } = await completed(jobBody(START, END, { filter: { activityTypeIds: [2], primaryAttributeValueIds: [2001, 2009] } }));
+    const { id } = await completed(
+      jobBody(START, END, { filter: { activityTypeIds: [2], primaryAttributeValueIds: [2001, 2009] } }),
+    );
     const { records } = parseExport((await client.file(id)).body);
     expect(new Set(records.map((r) => r[3]))).toEqual(new Set(['2']));
     expect(new Set(records.map((r) => r[5]))).toEqual(new Set(['2001', '2009']));

@@ -13,7 +13,13 @@ describe('Marketo simulator: job lifecycle', () => {
 
   beforeEach(async () => {
     clock.set('2024-05-10T12:00:00Z');
-    sim = await startMarketoSimulator({ now: clock.now, queuedMs: QUEUED_MS, processingMs: PROCESSING_MS, maxProcessing: 2, maxQueued: 4 });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      queuedMs: QUEUED_MS,
+      processingMs: PROCESSING_MS,
+      maxProcessing: 2,
+      maxQueued: 4,
+    });
     client = simClient(sim);
   });
   afterEach(async () => {
@@ -28,7 +34,10 @@ describe('Marketo simulator: job lifecycle', () => {
     const id = String(created.exportId);
     expect(created).toEqual({ exportId: id, format: 'CSV', status: 'Created', createdAt: '2024-05-10T12:00:00Z' });
     clock.advance(5_000);
-    expect(client.first(await client.enqueue(id))).toMatchObject({ status: 'Queued', queuedAt: '2024-05-10T12:00:05Z' });
+    expect(client.first(await client.enqueue(id))).toMatchObject({
+      status: 'Queued',
+      queuedAt: '2024-05-10T12:00:05Z',
+    });
     clock.advance(QUEUED_MS - 1);
     expect(await statusOf(id)).toBe('Queued');
     clock.advance(1);
@@ -47,7 +56,9 @@ describe('Marketo simulator: job lifecycle', () => {
       fileSize: expect.any(Number),
       fileChecksum: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
     });
-    expect(sim.jobs()).toEqual([expect.objectContaining({ exportId: id, status: 'Completed', numberOfRecords: 125, filter: BODY.filter })]);
+    expect(sim.jobs()).toEqual([
+      expect.objectContaining({ exportId: id, status: 'Completed', numberOfRecords: 125, filter: BODY.filter }),
+    ]);
   });
 
   it('processes at most maxProcessing jobs; the next starts when a slot frees, even if time jumped past it', async () => {
@@ -65,10 +76,19 @@ describe('Marketo simulator: job lifecycle', () => {
     const ids: string[] = [];
     for (let i = 0; i < 4; i++) ids.push(await client.startJob(BODY));
     const fifth = String(client.first(await client.create(BODY)).exportId);
-    expect(await client.enqueue(fifth)).toMatchObject({ success: false, errors: [{ code: '1029', message: 'Too many jobs in queue' }] });
-    expect(await client.enqueue(ids[0] ?? '')).toMatchObject({ success: false, errors: [{ code: '1029', message: 'Job already queued' }] });
+    expect(await client.enqueue(fifth)).toMatchObject({
+      success: false,
+      errors: [{ code: '1029', message: 'Too many jobs in queue' }],
+    });
+    expect(await client.enqueue(ids[0] ?? '')).toMatchObject({
+      success: false,
+      errors: [{ code: '1029', message: 'Job already queued' }],
+    });
     clock.advance(QUEUED_MS);
-    expect(await client.enqueue(ids[0] ?? '')).toMatchObject({ success: false, errors: [{ code: '1029', message: 'Job already queued' }] });
+    expect(await client.enqueue(ids[0] ?? '')).toMatchObject({
+      success: false,
+      errors: [{ code: '1029', message: 'Job already queued' }],
+    });
     // Cancelling a queued job frees a place in the queue.
     expect(client.first(await client.cancel(ids[3] ?? ''))).toMatchObject({ status: 'Cancelled' });
     expect(client.first(await client.enqueue(fifth))).toMatchObject({ status: 'Queued' });
@@ -76,9 +96,19 @@ describe('Marketo simulator: job lifecycle', () => {
 
   it('cancels from Created, Queued and Processing; a cancelled processing job frees its slot at once', async () => {
     const created = String(client.first(await client.create(BODY)).exportId);
-    const [a, b, c, e] = [await client.startJob(BODY), await client.startJob(BODY), await client.startJob(BODY), await client.startJob(BODY)] as string[];
+    const [a, b, c, e] = [
+      await client.startJob(BODY),
+      await client.startJob(BODY),
+      await client.startJob(BODY),
+      await client.startJob(BODY),
+    ] as string[];
     clock.advance(QUEUED_MS);
-    expect(await Promise.all([a, b, c, e].map((id) => statusOf(id ?? '')))).toEqual(['Processing', 'Processing', 'Queued', 'Queued']);
+    expect(await Promise.all([a, b, c, e].map((id) => statusOf(id ?? '')))).toEqual([
+      'Processing',
+      'Processing',
+      'Queued',
+      'Queued',
+    ]);
     clock.advance(10_000);
     for (const id of [created, e, b]) {
       const cancelled = client.first(await client.cancel(id ?? ''));
@@ -87,7 +117,13 @@ describe('Marketo simulator: job lifecycle', () => {
     }
     expect(await client.statusOf(c ?? '')).toMatchObject({ status: 'Processing', startedAt: '2024-05-10T12:01:10Z' });
     const states = Object.fromEntries(sim.jobs().map((j) => [j.exportId, j.status]));
-    expect(states).toEqual({ [created]: 'Cancelled', [a ?? '']: 'Processing', [b ?? '']: 'Cancelled', [c ?? '']: 'Processing', [e ?? '']: 'Cancelled' });
+    expect(states).toEqual({
+      [created]: 'Cancelled',
+      [a ?? '']: 'Processing',
+      [b ?? '']: 'Cancelled',
+      [c ?? '']: 'Processing',
+      [e ?? '']: 'Cancelled',
+    });
     // Cancelling again is harmless; cancelling a finished job is refused; a cancelled job cannot be enqueued.
     expect(client.first(await client.cancel(created))).toMatchObject({ status: 'Cancelled' });
     clock.advance(PROCESSING_MS);

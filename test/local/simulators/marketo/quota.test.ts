@@ -17,7 +17,13 @@ describe('Marketo simulator: daily export quota (America/Chicago day)', () => {
 
   async function exhaustQuotaAt(iso: string): Promise<{ pending: string }> {
     clock.set(iso);
-    sim = await startMarketoSimulator({ now: clock.now, queuedMs: 0, processingMs: 0, dailyExportQuotaBytes: MiB, bytesPerJob: 1.2 * MiB });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      queuedMs: 0,
+      processingMs: 0,
+      dailyExportQuotaBytes: MiB,
+      bytesPerJob: 1.2 * MiB,
+    });
     client = simClient(sim);
     const pending = String(client.first(await client.create(BODY)).exportId);
     const id = await client.startJob(BODY);
@@ -54,7 +60,13 @@ describe('Marketo simulator: daily export quota (America/Chicago day)', () => {
 
   it('counts only completed jobs: cancelled and failed jobs use no quota', async () => {
     clock.set('2024-06-01T15:00:00Z');
-    sim = await startMarketoSimulator({ now: clock.now, queuedMs: 0, processingMs: 1000, dailyExportQuotaBytes: MiB, bytesPerJob: 1.2 * MiB });
+    sim = await startMarketoSimulator({
+      now: clock.now,
+      queuedMs: 0,
+      processingMs: 1000,
+      dailyExportQuotaBytes: MiB,
+      bytesPerJob: 1.2 * MiB,
+    });
     client = simClient(sim);
     sim.faults.failNextJob = 'Internal error';
     const failed = await client.startJob(BODY);
@@ -83,7 +95,9 @@ describe('Marketo simulator: daily call budget (607)', () => {
     client = simClient(sim);
     const types = () => client.call('GET', '/rest/v1/activities/types.json');
     const invalidToken = () =>
-      client.raw('GET', '/rest/v1/activities/types.json', { headers: { authorization: 'Bearer nope' } }).then((a) => JSON.parse(a.body.toString()));
+      client
+        .raw('GET', '/rest/v1/activities/types.json', { headers: { authorization: 'Bearer nope' } })
+        .then((a) => JSON.parse(a.body.toString()));
     for (let i = 0; i < 5; i++) expect(await invalidToken()).toMatchObject({ errors: [{ code: '601' }] });
     sim.faults.injectErrors = [{ code: '608', times: 2 }];
     expect(await types()).toMatchObject({ errors: [{ code: '608' }] });

@@ -16,7 +16,7 @@ describe('Marketo simulator: rate and concurrency limits', () => {
     await sim.stop();
   });
 
-  it("answers 606 beyond `calls` in the sliding window, and rejected calls do not extend it", async () => {
+  it('answers 606 beyond `calls` in the sliding window, and rejected calls do not extend it', async () => {
     sim = await startMarketoSimulator({ now: clock.now, rateLimit: { calls: 5, windowMs: 20_000 } });
     client = simClient(sim);
     const types = () => client.call('GET', TYPES);
@@ -25,7 +25,11 @@ describe('Marketo simulator: rate and concurrency limits', () => {
     clock.advance(10_000);
     for (let i = 0; i < 2; i++) expect((await types()).success).toBe(true);
     clock.advance(5_000);
-    expect(await types()).toEqual({ requestId: expect.any(String), success: false, errors: [{ code: '606', message: "Max rate limit '5' exceeded with in '20' secs" }] });
+    expect(await types()).toEqual({
+      requestId: expect.any(String),
+      success: false,
+      errors: [{ code: '606', message: "Max rate limit '5' exceeded with in '20' secs" }],
+    });
     clock.set(new Date(t0 + 19_999).toISOString());
     expect(await types()).toMatchObject({ errors: [{ code: '606' }] });
     clock.set(new Date(t0 + 20_000).toISOString());
@@ -40,7 +44,9 @@ describe('Marketo simulator: rate and concurrency limits', () => {
     sim = await startMarketoSimulator({ now: clock.now });
     client = simClient(sim);
     for (let i = 0; i < 100; i++) expect((await client.call('GET', TYPES)).success).toBe(true);
-    expect(await client.call('GET', TYPES)).toMatchObject({ errors: [{ code: '606', message: "Max rate limit '100' exceeded with in '20' secs" }] });
+    expect(await client.call('GET', TYPES)).toMatchObject({
+      errors: [{ code: '606', message: "Max rate limit '100' exceeded with in '20' secs" }],
+    });
     clock.advance(20_000);
     expect((await client.call('GET', TYPES)).success).toBe(true);
   });
@@ -53,10 +59,18 @@ describe('Marketo simulator: rate and concurrency limits', () => {
     sim.faults.slowBytesPerSecond = 2_000;
     const auth = { authorization: `Bearer ${await client.bearer()}` };
     const open = await Promise.all(
-      [0, 1].map(() => request(`${sim.baseUrl}/bulk/v1/activities/export/${id}/file.json`, { dispatcher: client.agent, headers: auth })),
+      [0, 1].map(() =>
+        request(`${sim.baseUrl}/bulk/v1/activities/export/${id}/file.json`, {
+          dispatcher: client.agent,
+          headers: auth,
+        }),
+      ),
     );
     expect(open.map((r) => r.statusCode)).toEqual([200, 200]);
-    expect(await client.call('GET', TYPES)).toMatchObject({ success: false, errors: [{ code: '615', message: 'Concurrent access limit reached' }] });
+    expect(await client.call('GET', TYPES)).toMatchObject({
+      success: false,
+      errors: [{ code: '615', message: 'Concurrent access limit reached' }],
+    });
     expect(sim.stats().maxConcurrent).toBe(3);
     for (const r of open) r.body.destroy();
     // The server notices the aborted downloads asynchronously: poll (bounded) until a call is admitted.

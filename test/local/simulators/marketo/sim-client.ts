@@ -44,15 +44,27 @@ const JOB_PATH = '/bulk/v1/activities/export';
 export function simClient(sim: MarketoSimulator, agent = new Agent({ connections: 32 })) {
   let token: string | undefined;
 
-  async function raw(method: 'GET' | 'POST', path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<RawAnswer> {
-    const res = await request(`${sim.baseUrl}${path}`, { method, dispatcher: agent, headers: init.headers, body: init.body });
+  async function raw(
+    method: 'GET' | 'POST',
+    path: string,
+    init: { headers?: Record<string, string>; body?: string } = {},
+  ): Promise<RawAnswer> {
+    const res = await request(`${sim.baseUrl}${path}`, {
+      method,
+      dispatcher: agent,
+      headers: init.headers,
+      body: init.body,
+    });
     const body = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: res.headers, body };
   }
 
   async function fetchToken(id = sim.clientId, secret = sim.clientSecret): Promise<RawAnswer> {
     const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret });
-    return raw('POST', '/identity/oauth/token', { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString() });
+    return raw('POST', '/identity/oauth/token', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+    });
   }
 
   async function bearer(): Promise<string> {
@@ -63,9 +75,18 @@ export function simClient(sim: MarketoSimulator, agent = new Agent({ connections
     return token;
   }
 
-  async function call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}, retry = true): Promise<Envelope> {
+  async function call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+    retry = true,
+  ): Promise<Envelope> {
     const auth = { authorization: `Bearer ${await bearer()}` };
-    const init = body === undefined ? { headers: { ...auth, ...headers } } : { headers: { ...auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+    const init =
+      body === undefined
+        ? { headers: { ...auth, ...headers } }
+        : { headers: { ...auth, 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
     const answer = await raw(method, path, init);
     if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${answer.body.toString()}`);
     const envelope = JSON.parse(answer.body.toString()) as Envelope;
@@ -120,7 +141,12 @@ export type SimClient = ReturnType<typeof simClient>;
 export function jobBody(
   startAt: string,
   endAt: string,
-  extra: { format?: string; fields?: string[]; columnHeaderNames?: Record<string, string>; filter?: Record<string, unknown> } = {},
+  extra: {
+    format?: string;
+    fields?: string[];
+    columnHeaderNames?: Record<string, string>;
+    filter?: Record<string, unknown>;
+  } = {},
 ): Record<string, unknown> {
   const { filter, ...options } = extra;
   return { format: 'CSV', ...options, filter: { createdAt: { startAt, endAt }, ...filter } };

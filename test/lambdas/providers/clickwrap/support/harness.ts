@@ -10,7 +10,15 @@ import { startClickwrapSimulator } from '../../../../../local/simulators/clickwr
 import type { ClickwrapSimulator, ClickwrapSimulatorOptions } from '../../../../../local/simulators/clickwrap';
 
 export const DAY: ExportWindow = { start: '2024-03-01T00:00:00Z', end: '2024-03-02T00:00:00Z' };
-export const FIELDS = ['id', 'signer_id', 'created_time', 'event_type', 'custom_data.vip', 'connection_data.page_title', 'custom_data.note'];
+export const FIELDS = [
+  'id',
+  'signer_id',
+  'created_time',
+  'event_type',
+  'custom_data.vip',
+  'connection_data.page_title',
+  'custom_data.note',
+];
 
 export interface Harness {
   readonly sim: ClickwrapSimulator;
@@ -20,12 +28,18 @@ export interface Harness {
   readonly sleeps: number[];
   advance(ms: number): void;
   /** Another provider on the same simulator (other options or credentials). */
-  makeProvider(options?: ClickwrapProviderOptions, credentials?: { apiToken: string; baseUrl?: string }): ExportProvider;
+  makeProvider(
+    options?: ClickwrapProviderOptions,
+    credentials?: { apiToken: string; baseUrl?: string },
+  ): ExportProvider;
   /** startJob + advance past processing + checkJob until succeeded. */
   runToLinks(request: Record<string, unknown>, window?: ExportWindow): Promise<{ job: JobRef; status: JobStatus }>;
 }
 
-export async function startHarness(simOptions: ClickwrapSimulatorOptions = {}, providerOptions: ClickwrapProviderOptions = {}): Promise<Harness> {
+export async function startHarness(
+  simOptions: ClickwrapSimulatorOptions = {},
+  providerOptions: ClickwrapProviderOptions = {},
+): Promise<Harness> {
   let nowMs = Date.parse('2024-03-10T12:00:00Z');
   const sleeps: number[] = [];
   const clock: Clock = {
@@ -34,13 +48,26 @@ export async function startHarness(simOptions: ClickwrapSimulatorOptions = {}, p
       sleeps.push(ms);
     },
   };
-  const sim = await startClickwrapSimulator({ recordsPerDay: 120, rowsPerFile: 50, processingMs: 4000, now: () => new Date(nowMs), ...simOptions });
+  const sim = await startClickwrapSimulator({
+    recordsPerDay: 120,
+    rowsPerFile: 50,
+    processingMs: 4000,
+    now: () => new Date(nowMs),
+    ...simOptions,
+  });
   const logger = memoryLogger();
-  const makeProvider = (options: ClickwrapProviderOptions = providerOptions, credentials = { apiToken: sim.apiToken, baseUrl: sim.baseUrl }) =>
-    createClickwrapProvider(credentials, { clock, logger }, {
-      request: { allowedLinkHosts: [new URL(sim.fileHostUrl).host] },
-      ...options,
-    });
+  const makeProvider = (
+    options: ClickwrapProviderOptions = providerOptions,
+    credentials = { apiToken: sim.apiToken, baseUrl: sim.baseUrl },
+  ) =>
+    createClickwrapProvider(
+      credentials,
+      { clock, logger },
+      {
+        request: { allowedLinkHosts: [new URL(sim.fileHostUrl).host] },
+        ...options,
+      },
+    );
   const provider = makeProvider();
   return {
     sim,

@@ -2,8 +2,16 @@
 // window and quota day follow the same clock the provider sleeps on, so waits cost no real time.
 import type { Readable } from 'node:stream';
 import { afterAll } from 'vitest';
-import { startMarketoSimulator, type MarketoSimulator, type MarketoSimulatorOptions } from '../../../../../local/simulators/marketo';
-import { createMarketoProvider, type MarketoProvider, type MarketoProviderOptions } from '../../../../../lambdas/providers/marketo';
+import {
+  startMarketoSimulator,
+  type MarketoSimulator,
+  type MarketoSimulatorOptions,
+} from '../../../../../local/simulators/marketo';
+import {
+  createMarketoProvider,
+  type MarketoProvider,
+  type MarketoProviderOptions,
+} from '../../../../../lambdas/providers/marketo';
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import { ScaledSleepClock } from '../../../../../lambdas/shared/clock';
 import { memoryLogger } from '../../../../support/memory-logger';
@@ -27,7 +35,10 @@ export interface Harness {
   readonly provider: MarketoProvider;
   readonly logger: ReturnType<typeof memoryLogger>;
   /** Another provider on the same simulator and clock (e.g. with other options or credentials). */
-  providerWith(options?: MarketoProviderOptions, overrides?: { clientSecret?: string; sleepScale?: number }): MarketoProvider;
+  providerWith(
+    options?: MarketoProviderOptions,
+    overrides?: { clientSecret?: string; sleepScale?: number },
+  ): MarketoProvider;
 }
 
 export async function harness(
@@ -39,7 +50,10 @@ export async function harness(
   const sim = await startMarketoSimulator({ now: () => clock.now(), ...simOptions });
   toClose.push(() => sim.stop());
   const logger = memoryLogger();
-  const providerWith = (options: MarketoProviderOptions = {}, overrides: { clientSecret?: string; sleepScale?: number } = {}) => {
+  const providerWith = (
+    options: MarketoProviderOptions = {},
+    overrides: { clientSecret?: string; sleepScale?: number } = {},
+  ) => {
     const sleepScale = overrides.sleepScale ?? ctx.sleepScale;
     const provider = createMarketoProvider(
       { baseUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: overrides.clientSecret ?? sim.clientSecret },

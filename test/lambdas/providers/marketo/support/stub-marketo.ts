@@ -24,7 +24,10 @@ export interface StubMarketo {
 
 export function json(response: ServerResponse, body: unknown, status = 200): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -39,13 +42,21 @@ export function failure(response: ServerResponse, code: string, message: string)
 export async function startStubMarketo(): Promise<StubMarketo> {
   const routes = new Map<string, StubHandler>();
   const calls: StubRequest[] = [];
-  routes.set('POST /identity/oauth/token', (_req, res) => json(res, { access_token: 'stub-token', token_type: 'bearer', expires_in: 3600, scope: 'x' }));
+  routes.set('POST /identity/oauth/token', (_req, res) =>
+    json(res, { access_token: 'stub-token', token_type: 'bearer', expires_in: 3600, scope: 'x' }),
+  );
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://stub');
-      const request: StubRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const request: StubRequest = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       calls.push(request);
       const handler = routes.get(`${request.method} ${request.path}`);
       if (!handler) {

@@ -2,7 +2,11 @@
 // in-process, with every side effect observable (store calls, provider calls, logs, progress).
 import type { ExportWindow } from '../../../../../lambdas/providers/types';
 import type { Clock } from '../../../../../lambdas/shared/clock';
-import { ExportDefinitionSchema, type ExportDefinition, type ExportDefinitionInput } from '../../../../../lambdas/shared/export-definition';
+import {
+  ExportDefinitionSchema,
+  type ExportDefinition,
+  type ExportDefinitionInput,
+} from '../../../../../lambdas/shared/export-definition';
 import { memoryLogger } from '../../../../support/memory-logger';
 import { memoryMetrics } from '../../../../support/memory-metrics';
 import { exportCatalog } from '../../../../../lambdas/shared/export-catalog';
@@ -18,7 +22,13 @@ export const DAY2: ExportWindow = { start: '2026-01-02T00:00:00Z', end: '2026-01
 export const EXECUTION = 'arn:aws:states:us-east-1:123456789012:execution:export:run-1';
 
 export function exportDefinition(change: Partial<ExportDefinitionInput> = {}): ExportDefinition {
-  return ExportDefinitionSchema.parse({ name: 'acts', provider: 'marketo', secretName: 'acts/connection', window: { firstStart: '2026-01-01' }, ...change });
+  return ExportDefinitionSchema.parse({
+    name: 'acts',
+    provider: 'marketo',
+    secretName: 'acts/connection',
+    window: { firstStart: '2026-01-01' },
+    ...change,
+  });
 }
 
 export class ManualClock implements Clock {
@@ -85,7 +95,10 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
     clock,
     logger,
     metrics,
-    tuning: { chunkBudgetMs: options.chunkBudgetMs ?? 600_000, ...(options.transferTuning ? { transfer: options.transferTuning } : {}) },
+    tuning: {
+      chunkBudgetMs: options.chunkBudgetMs ?? 600_000,
+      ...(options.transferTuning ? { transfer: options.transferTuning } : {}),
+    },
     subscribers: [(event) => void progress.push(event)],
   });
   const define = (def: ExportDefinition): string => {
@@ -96,7 +109,17 @@ export function stepWorld(options: StepWorldOptions = {}): StepWorld {
 }
 
 /** A job record as StartJob writes it (seeded: the step under test did not write it). */
-export function seedJobRecord(world: StepWorld, window: ExportWindow, job: { id: string; enqueued?: boolean }, extra: { savedAt?: string; executionId?: string } = {}): void {
-  const record = { job, window, savedAt: extra.savedAt ?? world.clock.now().toISOString(), ...(extra.executionId ? { executionId: extra.executionId } : {}) };
+export function seedJobRecord(
+  world: StepWorld,
+  window: ExportWindow,
+  job: { id: string; enqueued?: boolean },
+  extra: { savedAt?: string; executionId?: string } = {},
+): void {
+  const record = {
+    job,
+    window,
+    savedAt: extra.savedAt ?? world.clock.now().toISOString(),
+    ...(extra.executionId ? { executionId: extra.executionId } : {}),
+  };
   world.store.seed(jobRecordKey('acts', window), JSON.stringify(record), 'application/json');
 }
