@@ -230,8 +230,12 @@ export function runOfExecution(
   };
 }
 
+/** Newest first; runs that started in the same second keep the order they were recorded in, reversed. */
 function newestFirst(runs: RunRecord[]): RunRecord[] {
-  return [...runs].sort((a, b) => Date.parse(b.start) - Date.parse(a.start));
+  return runs
+    .map((run, recorded) => ({ run, recorded }))
+    .sort((a, b) => Date.parse(b.run.start) - Date.parse(a.run.start) || b.recorded - a.recorded)
+    .map(({ run }) => run);
 }
 
 const MAX_ERROR = 120;

@@ -107,6 +107,26 @@ describe('renderHistory', () => {
 });
 
 describe('localRunHistory', () => {
+  it('lists runs that started in the same second newest first: the one recorded last', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'history-'));
+    try {
+      const file = path.join(dir, 'events.jsonl');
+      for (const executionId of ['local-1', 'local-2', 'local-3']) {
+        await appendStoppedRecord(file, {
+          executionId,
+          input: { export: 'acts' },
+          startDate: started,
+          stopDate: stopped,
+          cleanup: { cancelledJobs: [], abortedUploads: 0, removedObjects: 0 },
+        });
+      }
+      const runs = await localRunHistory(file, { limit: 5 });
+      expect(runs.map((r) => r.executionId)).toEqual(['local-3', 'local-2', 'local-1']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('lists a run stopped by Ctrl-C as INTERRUPTED, with what its cleanup did', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'history-'));
     try {
