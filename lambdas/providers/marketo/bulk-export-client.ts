@@ -10,7 +10,8 @@ import { RETRY_POLICY } from '#shared/retry-policy';
 import type { OpenedRange } from '#providers/types';
 import { bulkPaths, type BulkEndpoint, type CreateJobBody } from './bulk-endpoint';
 import { BulkJobSchema, type BulkJob, type Envelope } from './envelope';
-import { OutcomeUnknownError, type MarketoApi } from './marketo-api';
+import { OutcomeUnknownError } from './api-call';
+import type { MarketoApi } from './marketo-api';
 
 /** Marketo's largest page for the job listing. */
 export const LIST_BATCH_SIZE = 300;

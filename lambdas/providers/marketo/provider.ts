@@ -2,7 +2,6 @@
 // stateless between calls (everything it needs again travels in the JobRef), named errors out, waits
 // in nominal seconds.
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import {
   ForbiddenLinkError,
   ProviderApiError,
@@ -11,7 +10,6 @@ import {
   RangeMismatchError,
   ValidationError,
 } from '#shared/errors';
-import { toValidationError } from '#shared/validation';
 import {
   TERMINAL_JOB_STATES,
   type ExportProvider,
@@ -38,6 +36,8 @@ import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
 import type { BulkJob } from './envelope';
 import { exportQuotaUsedToday } from './export-quota';
+import { isoSeconds, isUnknownJob, parseJobRef } from './job-ref';
+import { jobResumer } from './job-resume';
 import { completedJobFiles, normalizeJobState } from './job-status';
 import { MarketoApi } from './marketo-api';
 import {
@@ -77,28 +77,6 @@ export interface MarketoProvider extends ExportProvider {
   close(): Promise<void>;
 }
 
-const JobRefSchema = z.object({
-  id: z.string({ error: 'must be a non-empty string' }).min(1, 'must be a non-empty string'),
-  enqueued: z.boolean().optional(),
-  createdAt: z.string().optional(),
-});
-
-function parseJobRef(job: unknown): JobRef {
-  const parsed = JobRefSchema.safeParse(job);
-  if (!parsed.success) throw toValidationError(parsed.error, { under: ['job'] });
-  return parsed.data;
-}
-
-function isoSeconds(value: string | undefined, fallback: Date): string {
-  const ms = value === undefined ? Number.NaN : Date.parse(value);
-  return new Date(Number.isNaN(ms) ? fallback.getTime() : ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-/** Marketo's answer for an export id it does not know (1003 "Export id '…' not found"). */
-function isUnknownJob(error: unknown): boolean {
-  return error instanceof ProviderApiError && error.code === '1003' && /not found/i.test(error.message);
-}
-
 export function createMarketoProvider(
   credentials: MarketoCredentials,
   ctx: ProviderContext,
@@ -124,79 +102,10 @@ export function createMarketoProvider(
   const client = new BulkExportClient(api, ctx.logger, { maxCreateAttempts: options.maxCreateAttempts });
   const pollAfter = (pollCount: number) => pollIntervalSeconds(pollCount, random);
 
-  const started = (job: JobRef): StartJobResult => ({
-    kind: 'started',
-    job: { ...job, enqueued: true },
-    pollAfterSeconds: pollAfter(0),
-  });
-
-  // Enqueue the SAME export id whatever happened before: a full queue or a spent quota leaves the job
-  // in Created, and the next startJob enqueues it rather than creating a second one.
-  async function enqueue(job: JobRef): Promise<StartJobResult> {
-    try {
-      const { alreadyQueued } = await client.enqueueJob(endpoint, job.id);
-      ctx.logger.info('marketo job enqueued', { exportId: job.id, alreadyQueued });
-      return started(job);
-    } catch (error) {
-      const parked = { ...job, enqueued: false };
-      if (error instanceof QueueFullError) {
-        return { kind: 'busy', retryAfterSeconds: error.retryAfterSeconds, job: parked, reason: error.message };
-      }
-      if (error instanceof QuotaExceededError)
-        return { kind: 'deferred', until: error.resetAt, job: parked, reason: error.reason };
-      throw error;
-    }
-  }
+  const { enqueue, resume } = jobResumer(client, endpoint, ctx.logger, pollAfter);
 
   async function status(job: JobRef): Promise<BulkJob> {
     return client.jobStatus(endpoint, job.id);
-  }
-
-  // What an existing job means for startJob: Created → enqueue it; Queued, Processing or Completed →
-  // started (a completed job's file is reused); Failed or Cancelled → undefined: it can never produce
-  // the file, and Marketo wants a failed job created anew.
-  async function fromStatus(job: JobRef, current: BulkJob): Promise<StartJobResult | undefined> {
-    if (current.status.toLowerCase() === 'created') return enqueue(job);
-    const state = normalizeJobState(current.status);
-    if (state === 'failed' || state === 'cancelled') {
-      ctx.logger.warn('marketo job ended without a file; creating a new one', {
-        exportId: job.id,
-        status: current.status,
-      });
-      return undefined;
-    }
-    // A resumed job that already finished (the run before was interrupted) is looked at at once.
-    return state === 'succeeded'
-      ? { kind: 'started', job: { ...job, enqueued: true }, pollAfterSeconds: 0 }
-      : started(job);
-  }
-
-  async function resumeKnown(job: JobRef): Promise<StartJobResult | undefined> {
-    // Believed enqueued: one status call confirms it.
-    if (job.enqueued) return fromStatus(job, await status(job));
-    try {
-      return await enqueue(job);
-    } catch (error) {
-      // Marketo refuses to enqueue a job that is not Created (e.g. it failed, or was cancelled by Cleanup).
-      if (!(error instanceof ProviderApiError)) throw error;
-      const current = await status(job);
-      if (current.status.toLowerCase() === 'created') throw error;
-      return fromStatus(job, current);
-    }
-  }
-
-  /**
-   * A recorded job Marketo no longer knows (purged, or recorded against another instance, as a killed
-   * local run against a simulator leaves it) is a leftover, not a failure: the window starts afresh.
-   */
-  async function resume(job: JobRef): Promise<StartJobResult | undefined> {
-    try {
-      return await resumeKnown(job);
-    } catch (error) {
-      if (!isUnknownJob(error)) throw error;
-      ctx.logger.warn('the recorded marketo job is unknown to Marketo; creating a new one', { exportId: job.id });
-      return undefined;
-    }
   }
 
   return {
