@@ -1,23 +1,15 @@
-// The production store: S3 multipart uploads, with part bodies handed straight to UploadPart and
-// ETags fetched back with ListParts at completion, so no ETag ever travels through state.
+// The production store: objects read and written with single S3 calls here; multipart uploads are
+// s3-multipart-uploads.ts, which the store hands its client, bucket and encryption.
 import { Readable } from 'node:stream';
 import {
-  AbortMultipartUploadCommand,
-  CompleteMultipartUploadCommand,
-  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListMultipartUploadsCommand,
   ListObjectsV2Command,
-  ListPartsCommand,
   PutObjectCommand,
   S3Client,
-  UploadPartCommand,
-  type CompletedPart,
-  type Part,
 } from '@aws-sdk/client-s3';
-import { PreconditionFailedError, RangeMismatchError, SizeMismatchError } from '#shared/errors';
+import { PreconditionFailedError, RangeMismatchError } from '#shared/errors';
 import type {
   ByteRange,
   CompletedUpload,
@@ -26,7 +18,8 @@ import type {
   PendingUpload,
   PutCondition,
 } from './object-store';
-import { errorNameOf, httpStatusOf, isNoSuchUpload, isNotFound, rethrowS3Error } from './s3-errors';
+import { errorNameOf, httpStatusOf, isNotFound, rethrowS3Error } from './s3-errors';
+import { S3MultipartUploads, type S3Encryption } from './s3-multipart-uploads';
 
 export interface S3ObjectStoreOptions {
   readonly bucket: string;
@@ -50,160 +43,50 @@ export class S3ObjectStore implements ObjectStore {
   readonly description: string;
   private readonly bucket: string;
   private readonly client: S3Client;
-  private readonly encryption: { ServerSideEncryption?: 'AES256' | 'aws:kms'; SSEKMSKeyId?: string };
-  private readonly listPartsPageSize: number | undefined;
+  private readonly encryption: S3Encryption;
+  private readonly uploads: S3MultipartUploads;
 
   constructor(options: S3ObjectStoreOptions) {
     this.bucket = options.bucket;
     this.client = options.client ?? defaultClient();
     this.description = `s3://${options.bucket}`;
-    this.listPartsPageSize = options.listPartsPageSize;
     this.encryption = {
       ...(options.serverSideEncryption ? { ServerSideEncryption: options.serverSideEncryption } : {}),
       ...(options.serverSideEncryption === 'aws:kms' && options.kmsKeyId ? { SSEKMSKeyId: options.kmsKeyId } : {}),
     };
+    this.uploads = new S3MultipartUploads({
+      client: this.client,
+      bucket: this.bucket,
+      encryption: this.encryption,
+      listPartsPageSize: options.listPartsPageSize,
+      headObject: (key) => this.headObject(key),
+    });
   }
 
-  async createUpload(key: string, contentType: string): Promise<{ uploadId: string }> {
-    try {
-      const out = await this.client.send(
-        new CreateMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: key,
-          ContentType: contentType,
-          ...this.encryption,
-        }),
-      );
-      if (!out.UploadId) throw new Error(`S3 CreateMultipartUpload for ${key} returned no UploadId`);
-      return { uploadId: out.UploadId };
-    } catch (err) {
-      return rethrowS3Error(err, 'CreateMultipartUpload');
-    }
+  createUpload(key: string, contentType: string): Promise<{ uploadId: string }> {
+    return this.uploads.createUpload(key, contentType);
   }
 
-  async uploadPart(
+  uploadPart(
     key: string,
     uploadId: string,
     partNumber: number,
     body: Readable | Buffer,
     contentLength: number,
   ): Promise<void> {
-    // The SDK does not watch a streamed body for errors: a source that fails mid-part would leave the
-    // request waiting for bytes that never come. Abort the request instead.
-    const controller = new AbortController();
-    const onBodyError = (err: unknown) => controller.abort(err);
-    if (!Buffer.isBuffer(body)) body.once('error', onBodyError);
-    try {
-      await this.client.send(
-        new UploadPartCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          PartNumber: partNumber,
-          Body: body,
-          ContentLength: contentLength,
-        }),
-        { abortSignal: controller.signal },
-      );
-    } catch (err) {
-      if (controller.signal.aborted) throw controller.signal.reason;
-      return rethrowS3Error(err, `UploadPart ${partNumber}`);
-    } finally {
-      if (!Buffer.isBuffer(body)) body.off('error', onBodyError);
-    }
+    return this.uploads.uploadPart(key, uploadId, partNumber, body, contentLength);
   }
 
-  private async listParts(key: string, uploadId: string): Promise<Part[]> {
-    const parts: Part[] = [];
-    let marker: string | undefined;
-    for (;;) {
-      const page = await this.client.send(
-        new ListPartsCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          PartNumberMarker: marker,
-          MaxParts: this.listPartsPageSize,
-        }),
-      );
-      parts.push(...(page.Parts ?? []));
-      if (!page.IsTruncated) return parts;
-      if (!page.NextPartNumberMarker || page.NextPartNumberMarker === marker) {
-        throw new Error(`S3 ListParts for ${key} is truncated without a usable NextPartNumberMarker`);
-      }
-      marker = page.NextPartNumberMarker;
-    }
+  completeUpload(key: string, uploadId: string, expected?: ExpectedParts): Promise<CompletedUpload> {
+    return this.uploads.completeUpload(key, uploadId, expected);
   }
 
-  async completeUpload(key: string, uploadId: string, expected?: ExpectedParts): Promise<CompletedUpload> {
-    let listed: Part[];
-    try {
-      listed = await this.listParts(key, uploadId);
-    } catch (err) {
-      if (isNoSuchUpload(err)) return this.completedEarlier(key, uploadId, expected, err);
-      return rethrowS3Error(err, 'ListParts');
-    }
-    const chosen = choosePartsToComplete(key, listed, expected);
-    try {
-      await this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: chosen.parts },
-        }),
-      );
-    } catch (err) {
-      if (isNoSuchUpload(err)) return this.completedEarlier(key, uploadId, expected, err);
-      return rethrowS3Error(err, 'CompleteMultipartUpload');
-    }
-    return { parts: chosen.parts.length, bytes: chosen.bytes, alreadyCompleted: false };
+  abortUpload(key: string, uploadId: string): Promise<void> {
+    return this.uploads.abortUpload(key, uploadId);
   }
 
-  /** A finish that is retried after its CompleteMultipartUpload went through finds no upload, but the object. */
-  private async completedEarlier(
-    key: string,
-    uploadId: string,
-    expected: ExpectedParts | undefined,
-    cause: unknown,
-  ): Promise<CompletedUpload> {
-    const head = expected ? await this.headObject(key) : undefined;
-    if (expected && head?.size === expected.bytes)
-      return { parts: expected.parts, bytes: head.size, alreadyCompleted: true };
-    throw new Error(`S3 upload ${uploadId} for ${key} no longer exists (aborted or expired)`, { cause });
-  }
-
-  async abortUpload(key: string, uploadId: string): Promise<void> {
-    try {
-      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
-    } catch (err) {
-      if (isNotFound(err)) return;
-      return rethrowS3Error(err, 'AbortMultipartUpload');
-    }
-  }
-
-  async listPendingUploads(prefix: string): Promise<PendingUpload[]> {
-    const found: PendingUpload[] = [];
-    let keyMarker: string | undefined;
-    let uploadIdMarker: string | undefined;
-    try {
-      for (;;) {
-        const page = await this.client.send(
-          new ListMultipartUploadsCommand({
-            Bucket: this.bucket,
-            Prefix: prefix,
-            KeyMarker: keyMarker,
-            UploadIdMarker: uploadIdMarker,
-          }),
-        );
-        for (const u of page.Uploads ?? []) if (u.Key && u.UploadId) found.push({ key: u.Key, uploadId: u.UploadId });
-        if (!page.IsTruncated) return found;
-        keyMarker = page.NextKeyMarker;
-        uploadIdMarker = page.NextUploadIdMarker;
-      }
-    } catch (err) {
-      return rethrowS3Error(err, 'ListMultipartUploads');
-    }
+  listPendingUploads(prefix: string): Promise<PendingUpload[]> {
+    return this.uploads.listPendingUploads(prefix);
   }
 
   async listKeys(prefix: string): Promise<string[]> {
@@ -353,29 +236,4 @@ function checkRange(key: string, range: ByteRange): void {
   if (!Number.isSafeInteger(start) || !Number.isSafeInteger(endExclusive) || start < 0 || endExclusive < start) {
     throw new RangeMismatchError(`${key}: ${start}-${endExclusive} is not a byte range`);
   }
-}
-
-/** Parts 1..n in order, checked against what the caller uploaded. */
-function choosePartsToComplete(
-  key: string,
-  listed: readonly Part[],
-  expected?: ExpectedParts,
-): { parts: CompletedPart[]; bytes: number } {
-  const byNumber = new Map<number, Part>();
-  for (const p of listed) if (p.PartNumber !== undefined) byNumber.set(p.PartNumber, p);
-  const count = expected?.parts ?? byNumber.size;
-  const parts: CompletedPart[] = [];
-  let bytes = 0;
-  for (let n = 1; n <= count; n++) {
-    const p = byNumber.get(n);
-    if (!p?.ETag) throw new SizeMismatchError(`upload for ${key} is missing part ${n} of ${count}`);
-    parts.push({ PartNumber: n, ETag: p.ETag });
-    bytes += p.Size ?? 0;
-  }
-  if (expected && bytes !== expected.bytes) {
-    throw new SizeMismatchError(
-      `upload for ${key} holds ${bytes} bytes in parts 1..${count}, expected ${expected.bytes}`,
-    );
-  }
-  return { parts, bytes };
 }

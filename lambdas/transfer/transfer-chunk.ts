@@ -3,87 +3,30 @@
 // when the file ends or the deadline nears. The returned cursor describes exactly the parts whose
 // UploadPart succeeded (hash state and CSV state as of their last byte); bytes read past them are
 // dropped and read again next time. Each full part is hashed on one worker thread and counted on
-// another while the next one is read (part-hasher.ts, part-counter.ts); a part's slot frees once it
-// is hashed, counted and stored. Memory: part size × (parts in flight + 1), whatever the file size.
-import type { Clock } from '#shared/clock';
+// another while the next one is read (part-checks.ts); a part's slot frees once it is hashed,
+// counted and stored. Memory: part size × (parts in flight + 1), whatever the file size.
 import { systemClock } from '#shared/clock';
-import { PipelineError, RangeMismatchError, SizeMismatchError } from '#shared/errors';
-import type { Logger } from '#shared/logger';
+import { SizeMismatchError } from '#shared/errors';
 import { silentLogger } from '#shared/logger';
+import { type ChunkCheckpoint, advanceCursor, completed } from './chunk-cursor';
 import { readHeader } from './csv-header';
-import type { CsvCountState, RecordStarts } from './csv-record-counter';
-import { DeadlinePacer, type PacingOptions } from './deadline-pacer';
-import type { ObjectStore } from './object-store';
-import { openPartCounter } from './part-counter';
-import { openPartHasher } from './part-hasher';
-import { type PartWorkers, allocateSharedPart, countWorkers, hashWorkers } from './part-workers';
+import { DeadlinePacer } from './deadline-pacer';
+import { openPartChecks } from './part-checks';
 import { PartUploadQueue } from './part-upload-queue';
 import { MAX_PARTS, choosePartSize } from './part-size';
-import { type OpenRange, type RangeReadStats, type RangeReaderOptions, readRange } from './range-reader';
-import { ResumableSha256 } from './resumable-sha256';
+import { type RangeReadStats, readRange } from './range-reader';
+import { settleFailure } from './settle-failure';
+import type { TransferChunkDeps } from './transfer-chunk-deps';
 import { type TransferCursor, headerFields } from './transfer-cursor';
-import { type TransferMetrics, emptyTransferMetrics } from './transfer-metrics';
+import { emptyTransferMetrics } from './transfer-metrics';
 
-export interface TransferTuning extends PacingOptions {
-  /** Parts uploading while the next one is read. @default 2 */
-  readonly maxPartsInFlight?: number;
-  /**
-   * Start no new part once this many bytes were stored or read in one invocation (one part always
-   * moves). Splits a file over several invocations on purpose (the CLI's --max-chunk-bytes, benchmarks).
-   * @default no limit besides the deadline
-   */
-  readonly maxBytesPerInvocation?: number;
-  /** Reconnect policy for the source range. */
-  readonly retry?: Omit<RangeReaderOptions, 'clock' | 'logger' | 'signal'>;
-}
-
-export interface TransferChunkDeps {
-  readonly store: ObjectStore;
-  readonly openRange: OpenRange;
-  readonly clock?: Clock;
-  readonly logger?: Logger;
-  /**
-   * Called as bytes arrive with the file offset read so far. It can step back at the start of a
-   * later invocation, which re-reads the bytes an earlier one dropped at its deadline.
-   */
-  readonly onProgress?: (bytes: number) => void;
-  readonly tuning?: TransferTuning;
-  /** Adds this invocation's timings and counts (where the time went). */
-  readonly metrics?: TransferMetrics;
-  /** Where parts are hashed. @default the process's hashing thread */
-  readonly hashing?: PartWorkers;
-  /** Where records are counted. @default the process's counting thread */
-  readonly counting?: PartWorkers;
-}
-
-interface Checkpoint {
-  readonly partNumber: number;
-  readonly endOffset: number;
-  /** These three are filled in once the part is hashed and counted, before the queue may commit it. */
-  hashState: string;
-  csv: CsvCountState;
-  recordStarts: RecordStarts | undefined;
-  readonly header: Pick<TransferCursor, 'header' | 'headerColumns'>;
-}
+export type { TransferChunkDeps, TransferTuning } from './transfer-chunk-deps';
 
 type StopReason = 'eof' | 'deadline' | 'failed';
 
 const DEADLINE = new Error('invocation deadline');
 /** setTimeout fires at once for longer delays. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function dataRecords(rows: number, hasHeader: boolean): number {
-  return Math.max(0, rows - (hasHeader ? 1 : 0));
-}
-
-function finalRows(csv: CsvCountState): number {
-  return csv.rows + (csv.lineHasContent ? 1 : 0);
-}
-
-/** The cursor once every byte of the file is stored: the record count now includes an unterminated last line. */
-function completed(cursor: TransferCursor): TransferCursor {
-  return { ...cursor, done: true, records: dataRecords(finalRows(cursor.csv), cursor.hasHeader) };
-}
 
 export async function transferChunk(
   deps: TransferChunkDeps,
@@ -120,24 +63,7 @@ async function transferAttempt(
     return { ...completed(cursor), nextPartNumber: 2, invocations: cursor.invocations + 1 };
   }
 
-  const partHasher = await openPartHasher(
-    deps.hashing ?? hashWorkers,
-    cursor.hashState,
-    await ResumableSha256.resume(cursor.hashState),
-  );
-  const tracked = cursor.recordStarts !== undefined && cursor.recordStartInterval !== undefined;
-  const counter = await openPartCounter(
-    deps.counting ?? countWorkers,
-    cursor.csv,
-    tracked
-      ? {
-          offset: cursor.offset,
-          recordStarts: { interval: cursor.recordStartInterval ?? 0, starts: cursor.recordStarts ?? [] },
-        }
-      : undefined,
-  );
-  const allocatePart =
-    partHasher.offThread || counter.offThread ? allocateSharedPart : (size: number) => Buffer.allocUnsafeSlow(size);
+  const checks = await openPartChecks(cursor, deps);
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
@@ -148,7 +74,7 @@ async function transferAttempt(
     { ...tuning.retry, clock, logger, signal: stopReading.signal, prefixHashState: cursor.hashState },
     readStats,
   );
-  const queue = new PartUploadQueue<Checkpoint>(
+  const queue = new PartUploadQueue<ChunkCheckpoint>(
     (partNumber, body) => store.uploadPart(cursor.key, cursor.uploadId, partNumber, body, body.length),
     tuning.maxPartsInFlight ?? 2,
     cursor.nextPartNumber,
@@ -168,7 +94,7 @@ async function transferAttempt(
     const buffer = part ?? Buffer.alloc(0);
     const body = buffer.subarray(0, fill);
     if (partNumber === 1 && cursor.hasHeader) header = headerFields(readHeader(body, cursor.csv.delimiter, atEof));
-    const checkpoint: Checkpoint = {
+    const checkpoint: ChunkCheckpoint = {
       partNumber,
       endOffset: fileOffset,
       hashState: '',
@@ -176,25 +102,13 @@ async function transferAttempt(
       recordStarts: undefined,
       header,
     };
-    let t = performance.now();
-    const hashed = partHasher.update(body).then((state) => {
-      checkpoint.hashState = state;
-    });
-    const t2 = performance.now();
-    metrics.hashMs += t2 - t;
-    const counted = counter.update(body).then((r) => {
-      checkpoint.csv = r.csv;
-      if (tracked) checkpoint.recordStarts = r.recordStarts;
-    });
-    t = performance.now();
-    metrics.countMs += t - t2;
     queue.start(
       checkpoint,
       body,
       () => {
         if (buffer.length === partSize) spare.push(buffer);
       },
-      Promise.all([hashed, counted]),
+      checks.check(body, checkpoint, metrics),
     );
     metrics.partsStarted++;
     part = undefined;
@@ -251,7 +165,7 @@ async function transferAttempt(
           }
           if (partNumber === 1 && readStats.totalSize !== undefined)
             partSize = choosePartSize(readStats.totalSize, partSize);
-          part = spare.pop() ?? allocatePart(partSize);
+          part = spare.pop() ?? checks.allocatePart(partSize);
         }
         const n = Math.min(partSize - fill, data.length);
         const slice = data.subarray(0, n);
@@ -285,33 +199,11 @@ async function transferAttempt(
   const drainStart = performance.now();
   await queue.drain();
   metrics.drainMs += performance.now() - drainStart;
-  partHasher.close();
-  counter.close();
-  metrics.offThreadHashMs += partHasher.offThreadMs;
-  metrics.offThreadCountMs += counter.offThreadMs;
+  checks.close(metrics);
   failure ??= queue.error;
 
   const committed = queue.committed;
-  const advanced: TransferCursor = {
-    ...cursor,
-    ...(committed
-      ? {
-          offset: committed.endOffset,
-          nextPartNumber: committed.partNumber + 1,
-          hashState: committed.hashState,
-          csv: committed.csv,
-          ...(committed.recordStarts
-            ? { recordStarts: [...committed.recordStarts.starts], recordStartInterval: committed.recordStarts.interval }
-            : {}),
-          records: dataRecords(committed.csv.rows, cursor.hasHeader),
-          ...committed.header,
-        }
-      : {}),
-    partSize: committed ? partSize : cursor.partSize,
-    ...(readStats.totalSize !== undefined && file.size === undefined ? { sourceSize: readStats.totalSize } : {}),
-    invocations: cursor.invocations + 1,
-    rangeRequests: cursor.rangeRequests + readStats.requests,
-  };
+  const advanced = advanceCursor(cursor, committed, partSize, readStats, file.size);
   const allStored = stop === 'eof' && committed?.partNumber === partNumber - 1;
   const result = allStored ? completed(advanced) : advanced;
 
@@ -332,8 +224,8 @@ async function transferAttempt(
     rangeRequests: readStats.requests,
     resumes: readStats.resumes,
     rangeIgnored: readStats.rangeIgnored,
-    hashThread: partHasher.offThread ? 'worker' : 'main',
-    countThread: counter.offThread ? 'worker' : 'main',
+    hashThread: checks.hashThread,
+    countThread: checks.countThread,
   });
 
   // A source that ignores Range and dropped the connection before this invocation stored a part:
@@ -354,32 +246,4 @@ async function transferAttempt(
   }
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);
   return result;
-}
-
-/**
- * After a failure: a file that is provably bad is aborted at once; a transient failure after some
- * parts were stored returns the progress (the next invocation resumes there); otherwise the error
- * propagates for the state machine's Retry (with the old cursor, which is still valid).
- */
-async function settleFailure(
-  store: ObjectStore,
-  before: TransferCursor,
-  after: TransferCursor,
-  failure: unknown,
-  logger: Logger,
-): Promise<TransferCursor> {
-  if (failure instanceof SizeMismatchError || failure instanceof RangeMismatchError) {
-    await store.abortUpload(before.key, before.uploadId);
-    throw failure;
-  }
-  const retryable = !(failure instanceof PipelineError) || failure.retryable;
-  if (retryable && after.offset > before.offset) {
-    logger.warn('transfer chunk failed after storing parts; returning the progress', {
-      key: before.key,
-      offset: after.offset,
-      error: failure instanceof Error ? failure.message : String(failure),
-    });
-    return after;
-  }
-  throw failure;
 }
