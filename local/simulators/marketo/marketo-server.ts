@@ -17,8 +17,6 @@ import { matchRoute, type Route } from './routes';
 import type { ServerContext } from './server-context';
 import { issueToken } from './token-route';
 
-export type { ServerContext } from './server-context';
-
 function answerTransportFault(req: IncomingMessage, res: ServerResponse, code: string): boolean {
   if (code === 'reset') {
     req.socket.destroy();
