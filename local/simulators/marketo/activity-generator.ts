@@ -2,8 +2,9 @@
 // carries over from row i-1, so rendering can start at any row, which the file index relies on.
 // Dates rise with i (the file is sorted by activityDate) because row i's date is drawn from its own
 // slot [i, i+1) of `spreadRows` equal slots across the window.
-import { ACTIVITY_TYPES, ACTIVITY_TYPES_BY_ID, DELETE_LEAD_TYPE_ID, type ActivityType } from './activity-types';
-import { NON_ASCII_SUFFIXES, POOL_OF_TYPE, PRIMARY_POOLS, attributesFor, type PrimaryValue } from './activity-pools';
+import { DATE_BYTES, ActivityDates } from './activity-dates';
+import { hazardFor } from './activity-hazards';
+import { ATTRIBUTE_VARIANTS, pickSlot, typeSlots, type TypeSlot } from './activity-type-slots';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
 import {
@@ -38,44 +39,9 @@ const FIELD_INDEX: Readonly<Record<string, number>> = {
   actionResult: 8,
 };
 
-const ATTRIBUTE_VARIANTS = 64;
-
-/**
- * Hazards on a fixed cadence of row numbers (i % every === at), applied to primaryAttributeValue in
- * this order of precedence. Public so tests can find them.
- */
-export const HAZARDS = {
-  lineFeed: { every: 97, at: 13, apply: (v: string) => `${v}\nFollow-up` },
-  crLf: { every: 101, at: 29, apply: (v: string) => `${v}\r\nPart 2` },
-  loneCr: { every: 103, at: 41, apply: (v: string) => `${v}\rDraft` },
-  lineSeparator: { every: 89, at: 17, apply: (v: string) => `${v}\u2028Archived` },
-  quoteAndDelimiter: { every: 53, at: 7, apply: (v: string) => `${v} "VIP", EMEA` },
-  nul: { every: 211, at: 5, apply: (v: string) => `${v}\u0000` },
-} as const;
-
-/** Rows i % NON_ASCII_EVERY === NON_ASCII_AT get a suffix with accents, CJK or emoji. */
-export const NON_ASCII_EVERY = 7;
-export const NON_ASCII_AT = 3;
-
-interface EncodedPrimary {
-  readonly id: number;
-  readonly name: string;
-  readonly idBytes: Buffer;
-  readonly nameBytes: Buffer;
-}
-
-interface TypeSlot {
-  readonly type: ActivityType;
-  readonly idBytes: Buffer;
-  readonly cumulativeWeight: number;
-  readonly primary: readonly EncodedPrimary[];
-  readonly attributes: readonly Buffer[];
-}
-
 const NULL_BYTES = Buffer.from(NULL_VALUE);
 const ACTION_BYTES = [Buffer.from('succeeded'), Buffer.from('skipped'), Buffer.from('failed')] as const;
 const LF = RECORD_SEPARATOR.charCodeAt(0);
-const DATE_BYTES = 20;
 /** Digits of the longest number a row holds, plus room for the hazard suffixes. */
 const ROW_SLACK_BYTES = 256;
 
@@ -104,12 +70,9 @@ export class ActivityGenerator implements RowSource {
   private readonly encode: FieldEncoder;
   private readonly key: number;
   private readonly guidBase: number;
-  private readonly startSec: number;
-  private readonly spanSec: number;
+  private readonly dates: ActivityDates;
   private readonly rng = new Rng(0);
-  private readonly dateBytes = Buffer.alloc(DATE_BYTES);
   private scratch: Buffer;
-  private lastSec = -1;
 
   get format(): ExportFormat {
     return this.spec.request.format;
@@ -124,8 +87,11 @@ export class ActivityGenerator implements RowSource {
     // The data depends on what is asked for (seed and filter), not on the job id or how it is rendered.
     this.key = hashString(JSON.stringify([seed, filter, spec.includeNulByte]));
     this.guidBase = 700_000_000 + (this.key % 200_000_000);
-    this.startSec = Math.floor(request.startMs / 1000);
-    this.spanSec = Math.max(1, Math.floor((request.endMs - request.startMs) / 1000));
+    this.dates = new ActivityDates(
+      Math.floor(request.startMs / 1000),
+      Math.max(1, Math.floor((request.endMs - request.startMs) / 1000)),
+      spec.spreadRows,
+    );
 
     const fields = request.fields ?? DEFAULT_ACTIVITY_FIELDS;
     this.selected = fields.map((f) => {
@@ -137,27 +103,9 @@ export class ActivityGenerator implements RowSource {
       fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(delimiter) + RECORD_SEPARATOR;
     this.header = Buffer.from(headerLine, 'utf8');
 
-    const wanted = filter.activityTypeIds
-      ? filter.activityTypeIds
-          .map((id) => ACTIVITY_TYPES_BY_ID.get(id))
-          .filter((t): t is ActivityType => t !== undefined)
-      : ACTIVITY_TYPES.filter((t) => t.id !== DELETE_LEAD_TYPE_ID && t.weight > 0);
-    let cumulative = 0;
-    this.slots = wanted.map((type) => {
-      cumulative += Math.max(1, type.weight);
-      return {
-        type,
-        idBytes: Buffer.from(String(type.id)),
-        cumulativeWeight: cumulative,
-        primary: this.primaryValuesFor(type).map((v) => ({
-          ...v,
-          idBytes: Buffer.from(String(v.id)),
-          nameBytes: Buffer.from(this.encode(v.name), 'utf8'),
-        })),
-        attributes: this.attributeVariants(type),
-      };
-    });
-    this.totalWeight = cumulative;
+    const { slots, totalWeight } = typeSlots(filter, this.key, this.encode);
+    this.slots = slots;
+    this.totalWeight = totalWeight;
     const longest = (buffers: readonly Buffer[]) => buffers.reduce((max, b) => Math.max(max, b.length), 0);
     this.maxRowBytes =
       ROW_SLACK_BYTES +
@@ -196,7 +144,7 @@ export class ActivityGenerator implements RowSource {
   private writeRow(buf: Buffer, start: number, i: number): number {
     const rng = this.rng;
     rng.reseed(mix32(this.key, i));
-    const slot = this.pickSlot(rng.float() * this.totalWeight);
+    const slot = pickSlot(this.slots, rng.float() * this.totalWeight);
     const lead = 1 + rng.int(6_000_000);
     const slotOffset = rng.float();
     const campaign = 1000 + rng.int(40_000);
@@ -217,7 +165,7 @@ export class ActivityGenerator implements RowSource {
           offset = writeUint(buf, offset, lead);
           break;
         case 2:
-          buf.set(this.dateFor(i, slotOffset), offset);
+          buf.set(this.dates.of(i, slotOffset), offset);
           offset += DATE_BYTES;
           break;
         case 3:
@@ -239,7 +187,7 @@ export class ActivityGenerator implements RowSource {
           break;
         }
         case 6: {
-          const hazard = primary ? this.hazardFor(i) : undefined;
+          const hazard = primary ? hazardFor(i, this.spec.includeNulByte) : undefined;
           if (primary && hazard) {
             offset += buf.write(this.encode(hazard(primary.name)), offset, 'utf8');
           } else {
@@ -264,81 +212,5 @@ export class ActivityGenerator implements RowSource {
     }
     buf[offset++] = LF;
     return offset;
-  }
-
-  private hazardFor(i: number): ((v: string) => string) | undefined {
-    if (i % HAZARDS.lineFeed.every === HAZARDS.lineFeed.at) return HAZARDS.lineFeed.apply;
-    if (i % HAZARDS.crLf.every === HAZARDS.crLf.at) return HAZARDS.crLf.apply;
-    if (i % HAZARDS.loneCr.every === HAZARDS.loneCr.at) return HAZARDS.loneCr.apply;
-    if (i % HAZARDS.lineSeparator.every === HAZARDS.lineSeparator.at) return HAZARDS.lineSeparator.apply;
-    if (i % HAZARDS.quoteAndDelimiter.every === HAZARDS.quoteAndDelimiter.at) return HAZARDS.quoteAndDelimiter.apply;
-    if (this.spec.includeNulByte && i % HAZARDS.nul.every === HAZARDS.nul.at) return HAZARDS.nul.apply;
-    if (i % NON_ASCII_EVERY === NON_ASCII_AT) {
-      const suffix = NON_ASCII_SUFFIXES[i % NON_ASCII_SUFFIXES.length];
-      return (v) => `${v} – ${suffix}`;
-    }
-    return undefined;
-  }
-
-  private pickSlot(point: number): TypeSlot {
-    const slots = this.slots;
-    for (let k = 0; k < slots.length; k++) {
-      const slot = slots[k];
-      if (slot && point < slot.cumulativeWeight) return slot;
-    }
-    const last = slots[slots.length - 1];
-    if (!last) throw new Error('no activity types to generate');
-    return last;
-  }
-
-  private dateFor(i: number, slotOffset: number): Buffer {
-    const offset = Math.min(
-      this.spanSec - 1,
-      Math.floor(((i + slotOffset) * this.spanSec) / Math.max(1, this.spec.spreadRows)),
-    );
-    const sec = this.startSec + offset;
-    if (sec === this.lastSec) return this.dateBytes;
-    const bytes = this.dateBytes;
-    const day = Math.floor(sec / 86_400);
-    if (Math.floor(this.lastSec / 86_400) !== day || this.lastSec < 0) {
-      bytes.write(`${new Date(day * 86_400_000).toISOString().slice(0, 11)}00:00:00Z`, 0, 'latin1');
-    }
-    // Only the time of day changes within a day: write its six digits in place (toISOString is slow).
-    const inDay = sec - day * 86_400;
-    const hours = Math.floor(inDay / 3600);
-    const minutes = Math.floor((inDay % 3600) / 60);
-    const seconds = inDay % 60;
-    bytes[11] = 48 + Math.floor(hours / 10);
-    bytes[12] = 48 + (hours % 10);
-    bytes[14] = 48 + Math.floor(minutes / 10);
-    bytes[15] = 48 + (minutes % 10);
-    bytes[17] = 48 + Math.floor(seconds / 10);
-    bytes[18] = 48 + (seconds % 10);
-    this.lastSec = sec;
-    return bytes;
-  }
-
-  /** The values a type's primary attribute takes, narrowed by the primary attribute filters. */
-  private primaryValuesFor(type: ActivityType): readonly PrimaryValue[] {
-    const poolName = POOL_OF_TYPE[type.id];
-    if (!poolName || !type.primaryAttribute) return [];
-    const pool = PRIMARY_POOLS[poolName];
-    const { primaryAttributeValueIds: ids, primaryAttributeValues: names } = this.spec.request.filter;
-    const group = type.assetGroup ?? type.name;
-    // Lead fields of both attribute-name types share one pool, so an id resolves whichever type asked.
-    const lookup = poolName === 'score' ? PRIMARY_POOLS.leadField : pool;
-    if (ids) return ids.map((id) => lookup.find((v) => v.id === id) ?? { id, name: `${group} ${id}` });
-    if (names)
-      return names.map(
-        (name) => lookup.find((v) => v.name === name) ?? { id: 100_000 + (hashString(name) % 900_000), name },
-      );
-    return pool;
-  }
-
-  private attributeVariants(type: ActivityType): Buffer[] {
-    const rng = new Rng(mix32(this.key, 0x5eed0000 + type.id));
-    return Array.from({ length: ATTRIBUTE_VARIANTS }, () =>
-      Buffer.from(this.encode(JSON.stringify(attributesFor(type, rng))), 'utf8'),
-    );
   }
 }

@@ -231,7 +231,7 @@ export function attributesFor(type: ActivityType, rng: Rng): Record<string, unkn
   }
 }
 
-/** Values mixed into primaryAttributeValue on a fixed cadence (see HAZARDS in activity-generator). */
+/** Values mixed into primaryAttributeValue on a fixed cadence (see HAZARDS in activity-hazards). */
 export const NON_ASCII_SUFFIXES = [
   'Café Münster',
   '東京セミナー',

@@ -9,14 +9,15 @@ import { requestIdFactory } from './envelope';
 import type { MarketoFaults } from './faults';
 import { openFileRange } from './file-range-stream';
 import { DeletedLeadsRoutes, type DeletedLeadsSimulator } from './deleted-leads';
-import { JobStore, type SimulatedJob } from './job-store';
+import type { SimulatedJob } from './job-record';
+import { JobStore } from './job-store';
 import { createRequestHandler } from './marketo-server';
 import { MarketoSimulatorOptionsSchema, type MarketoSimulatorOptions } from './options';
 import { TokenStore } from './token-store';
 
 export type { MarketoSimulatorOptions } from './options';
 export type { MarketoFaults, InjectedError, CallKind } from './faults';
-export type { SimulatedJob, JobStatusName, JobView } from './job-store';
+export type { SimulatedJob, JobStatusName, JobView } from './job-record';
 export type { DeletedLeadRecord, DeletedLeadsFaults, DeletedLeadsSimulator } from './deleted-leads';
 export { DELETED_LEAD_HAZARDS } from './deleted-leads';
 export { nextChicagoMidnight, chicagoDay, MARKETO_TIME_ZONE } from './marketo-time';

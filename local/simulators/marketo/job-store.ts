@@ -5,80 +5,27 @@
 import { randomUUID } from 'node:crypto';
 import type { BulkTarget } from './bulk-target';
 import { sameTarget } from './bulk-target';
-import type { ExportRequest } from './create-request';
-import { EntityGenerator } from './entity-generator';
-import type { EntityExportRequest } from './entity-request';
-import type { ExportFormat } from './delimited-format';
-import type { MarketoFaults } from './faults';
-import { buildFileIndex, planGenerator, planRows, type FileIndex, type VolumeTarget } from './file-index';
+import { startBuildingFile, type JobFileSettings } from './job-file-build';
+import {
+  jobView,
+  simulatedJob,
+  type JobFile,
+  type JobRecord,
+  type JobRequest,
+  type JobView,
+  type SimulatedJob,
+} from './job-record';
 import { JOB_ALREADY_QUEUED, MarketoApiFailure, TOO_MANY_JOBS, exportQuotaExceededMessage } from './marketo-errors';
-import { chicagoDay, formatMarketoTime } from './marketo-time';
-import type { RowSource } from './row-source';
+import { chicagoDay } from './marketo-time';
 
-/** What a job was asked for: an activity request, or one of an entity type. */
-export type JobRequest = ExportRequest | EntityExportRequest;
-
-export type JobStatusName = 'Created' | 'Queued' | 'Processing' | 'Completed' | 'Failed' | 'Cancelled';
-
-/** A job as the API shows it (status.json, list, and the create/enqueue/cancel answers). */
-export interface JobView {
-  readonly exportId: string;
-  readonly format: ExportFormat;
-  readonly status: JobStatusName;
-  readonly createdAt: string;
-  readonly queuedAt?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly numberOfRecords?: number;
-  readonly fileSize?: number;
-  readonly fileChecksum?: string;
-  readonly errorMsg?: string;
-}
-
-/** What a test sees of a job: the API's view plus what was asked for. */
-export interface SimulatedJob extends JobView {
-  readonly target: BulkTarget;
-  readonly filter: JobRequest['filter'];
-  readonly fields?: readonly string[];
-  readonly columnHeaderNames?: Readonly<Record<string, string>>;
-}
-
-export interface JobFile {
-  readonly generator: RowSource;
-  readonly index: FileIndex;
-}
-
-interface JobRecord {
-  readonly exportId: string;
-  readonly target: BulkTarget;
-  readonly request: JobRequest;
-  readonly createdAtMs: number;
-  status: JobStatusName;
-  queuedAtMs?: number;
-  startedAtMs?: number;
-  finishedAtMs?: number;
-  errorMsg?: string;
-  /** Set when the job started processing while `failNextJob` was armed. */
-  failWith?: string;
-  file?: JobFile;
-  indexing?: Promise<void>;
-  indexError?: string;
-  abort?: AbortController;
-}
-
-export interface JobStoreConfig {
+export interface JobStoreConfig extends JobFileSettings {
   readonly now: () => Date;
   readonly queuedMs: number;
   readonly processingMs: number;
   readonly maxProcessing: number;
   readonly maxQueued: number;
   readonly dailyExportQuotaBytes: number;
-  readonly seed: number;
-  readonly recordsPerDay: number;
-  readonly bytesPerJob?: number;
-  readonly checkpointBytes: number;
   readonly fileRetentionMs: number;
-  readonly faults: MarketoFaults;
 }
 
 const DAY_MS = 86_400_000;
@@ -154,7 +101,7 @@ export class JobStore {
       job.failWith = faults.failJobsStartingAt.errorMsg;
       return;
     }
-    this.startIndexing(job);
+    startBuildingFile(job, this.config);
   }
 
   private finish(job: JobRecord, at: number): void {
@@ -168,32 +115,6 @@ export class JobStore {
     } else {
       job.status = 'Completed';
     }
-  }
-
-  /** Builds the file as soon as the job starts, so it is usually ready when processing time is over. */
-  private startIndexing(job: JobRecord): void {
-    const { seed, recordsPerDay, bytesPerJob, checkpointBytes, faults } = this.config;
-    const { request } = job;
-    const volume: VolumeTarget =
-      bytesPerJob !== undefined
-        ? { bytes: bytesPerJob }
-        : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
-    const includeNulByte = faults.includeNulByte === true;
-    const generator: RowSource =
-      'entity' in request
-        ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows }), volume)
-        : planGenerator({ seed, request, includeNulByte }, volume);
-    const abort = new AbortController();
-    job.abort = abort;
-    job.indexing = buildFileIndex(generator, volume, { checkpointBytes, signal: abort.signal }).then(
-      (index) => {
-        if (!abort.signal.aborted) job.file = { generator, index };
-      },
-      (error: unknown) => {
-        if (!abort.signal.aborted)
-          job.indexError = `Export failed: ${error instanceof Error ? error.message : String(error)}`;
-      },
-    );
   }
 
   /** A job by id; with `target`, only one of that bulk type (another type's route does not know it). */
@@ -287,41 +208,12 @@ export class JobStore {
 
   /** The API's view of a job. */
   describe(job: JobRecord): JobView {
-    const file = job.status === 'Completed' ? job.file : undefined;
-    return {
-      exportId: job.exportId,
-      format: job.request.format,
-      status: job.status,
-      createdAt: formatMarketoTime(job.createdAtMs),
-      ...(job.queuedAtMs !== undefined ? { queuedAt: formatMarketoTime(job.queuedAtMs) } : {}),
-      ...(job.startedAtMs !== undefined ? { startedAt: formatMarketoTime(job.startedAtMs) } : {}),
-      // Marketo's cancel answer carries no finish time; the simulator keeps one only for its own bookkeeping.
-      ...(job.finishedAtMs !== undefined && job.status !== 'Cancelled'
-        ? { finishedAt: formatMarketoTime(job.finishedAtMs) }
-        : {}),
-      ...(file
-        ? {
-            numberOfRecords: file.index.records,
-            fileSize: file.index.size,
-            fileChecksum: `sha256:${file.index.sha256}`,
-          }
-        : {}),
-      ...(job.status === 'Failed' && job.errorMsg !== undefined ? { errorMsg: job.errorMsg } : {}),
-    };
+    return jobView(job);
   }
 
   snapshot(): SimulatedJob[] {
     this.advance(this.nowMs());
-    return [...this.jobs.values()].map((job) => {
-      const { request } = job;
-      return {
-        ...this.describe(job),
-        target: job.target,
-        filter: request.filter,
-        ...(request.fields ? { fields: request.fields } : {}),
-        ...(request.columnHeaderNames ? { columnHeaderNames: request.columnHeaderNames } : {}),
-      };
-    });
+    return [...this.jobs.values()].map(simulatedJob);
   }
 
   stop(): void {

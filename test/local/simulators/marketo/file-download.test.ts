@@ -1,6 +1,6 @@
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAZARDS } from '../../../../local/simulators/marketo/activity-generator';
+import { HAZARDS } from '../../../../local/simulators/marketo/activity-hazards';
 import { startMarketoSimulator, type MarketoSimulator } from '../../../../local/simulators/marketo/index';
 import { jobBody, parseExport, sha256, simClient, testClock, type SimClient } from './sim-client';
 
