@@ -43,6 +43,7 @@ export const ERROR_POLICY = {
   TlsVerificationError: 'fatal',
   WindowsFailedError: 'fatal',
   TransferTooSlowError: 'fatal',
+  ExportBusyError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'deferred' | 'handled' | 'fatal';
@@ -291,4 +292,20 @@ export class WindowsFailedError extends PipelineError {
 /** The source kept sending below the minimum transfer rate, on several requests in a row: it would not finish. */
 export class TransferTooSlowError extends PipelineError {
   override readonly name = 'TransferTooSlowError';
+}
+
+/**
+ * Another run holds the export's lease (one run per export at a time). Raised before any provider
+ * call; a scheduled start that meets it is skipped and counted, not alarmed as a failure.
+ */
+export class ExportBusyError extends PipelineError {
+  override readonly name = 'ExportBusyError';
+  constructor(
+    readonly exportName: string,
+    /** The run that holds the lease. */
+    readonly holder: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

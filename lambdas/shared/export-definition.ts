@@ -31,7 +31,12 @@ export const ExportDefinitionSchema = z
       .regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes')
       .default('activities'),
     /** Secrets Manager secret holding the connection JSON (never the secret itself). */
-    secretName: z.string().min(1),
+    secretName: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9/_+=.@-]{1,512}$/,
+        'a Secrets Manager name: 1-512 of the letters A-Z a-z, digits and / _ + = . @ -',
+      ),
     /** Whether runs export date windows or whole snapshots; must match what the request's filter allows. */
     mode: z.enum(EXPORT_MODES).default('incremental'),
     /** Provider-specific filters, fields and format, besides the window (validated per provider). */

@@ -200,3 +200,58 @@ describe('mode: the config says whether an export is windowed or a snapshot, and
     expect(parsePipelineConfig({ exports: [marketoExport] }, FILE).exports[0]?.mode).toBe('incremental');
   });
 });
+
+describe('names cdk deploy would refuse', () => {
+  const leads = {
+    name: 'marketo-leads',
+    provider: 'marketo',
+    dataset: 'leads',
+    secretName: 'bulk-export/marketo',
+    request: { fields: ['id', 'email', 'updatedAt'] },
+    window: { grain: 'day', firstStart: '2026-01-01' },
+  };
+
+  it("an export whose table is a reference table's name (activity_types beside a Marketo activities export)", () => {
+    const problem = problemOf({ exports: [marketoExport, { ...clickwrapExport, name: 'activity-types' }] });
+    expect(problem).toBe(
+      `${FILE}: exports[1] "activity-types": name: Athena name "activity_types" of the table of exports[1] "activity-types" is also the reference table "activity_types": rename the export`,
+    );
+  });
+
+  it('an export whose table is the latest view of another (x and x-latest)', () => {
+    const problem = problemOf({ exports: [leads, { ...clickwrapExport, name: 'marketo-leads-latest' }] });
+    expect(problem).toContain(`exports[1] "marketo-leads-latest": name: Athena name "marketo_leads_latest"`);
+    expect(problem).toContain('is also the latest view of exports[0] "marketo-leads"');
+  });
+
+  it("an export whose table is another's reserved rejects table", () => {
+    const problem = problemOf({ exports: [marketoExport, { ...clickwrapExport, name: 'marketo-activities-rejects' }] });
+    expect(problem).toContain('is also the rejects table reserved for exports[0] "marketo-activities"');
+  });
+
+  it('accepts exports whose names only look alike', () => {
+    expect(() =>
+      parsePipelineConfig(
+        { exports: [marketoExport, { ...clickwrapExport, name: 'marketo-activities-2' }, leads] },
+        FILE,
+      ),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ['with a space', 'bulk export/marketo'],
+    ['with a colon', 'arn:aws:secretsmanager:x'],
+    ['empty', ''],
+    ['too long', 'x'.repeat(513)],
+  ])('refuses a secretName %s, naming the field', (_what, secretName) => {
+    expect(problemOf({ exports: [{ ...marketoExport, secretName }] })).toMatch(
+      new RegExp(`^${FILE}: exports\\[0\\] "marketo-activities": secretName: a Secrets Manager name`),
+    );
+  });
+
+  it('accepts every character Secrets Manager allows', () => {
+    expect(() =>
+      parsePipelineConfig({ exports: [{ ...marketoExport, secretName: 'prod/bulk-export_1+a=b.c@d' }] }, FILE),
+    ).not.toThrow();
+  });
+});
