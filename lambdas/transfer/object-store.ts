@@ -80,4 +80,10 @@ export interface ObjectStore {
    */
   openRead(key: string, range?: ByteRange): Promise<Readable>;
   deleteObject(key: string): Promise<void>;
+  /**
+   * Copies a complete object to another key inside the store (server-side on S3: no bytes through the
+   * caller), so staged objects can be published into a table's location. Rejects when the source is
+   * missing.
+   */
+  copyObject(sourceKey: string, targetKey: string): Promise<void>;
 }

@@ -2,6 +2,7 @@
 // s3-multipart-uploads.ts, which the store hands its client, bucket and encryption.
 import { Readable } from 'node:stream';
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -227,6 +228,27 @@ export class S3ObjectStore implements ObjectStore {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
     } catch (err) {
       return rethrowS3Error(err, 'DeleteObject');
+    }
+  }
+
+  async copyObject(sourceKey: string, targetKey: string): Promise<void> {
+    try {
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.bucket,
+          Key: targetKey,
+          // CopySource is `bucket/key` with the key URL-encoded (keys hold `=` and `:`).
+          CopySource: `${this.bucket}/${sourceKey.split('/').map(encodeURIComponent).join('/')}`,
+          ...this.encryption,
+        }),
+      );
+    } catch (err) {
+      if (isNotFound(err)) {
+        throw new Error(`${this.description}/${sourceKey} does not exist: nothing to copy to ${targetKey}`, {
+          cause: err,
+        });
+      }
+      return rethrowS3Error(err, 'CopyObject');
     }
   }
 }

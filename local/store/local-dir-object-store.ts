@@ -2,7 +2,7 @@
 // local CLI's store, and the tests'. Uploads are LocalDirUploads' job; conditional puts compare a
 // SHA-256 ETag under a per-key lock (one process).
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -179,6 +179,24 @@ export class LocalDirObjectStore implements ObjectStore {
 
   async deleteObject(key: string): Promise<void> {
     await rm(pathForKey(this.root, key), { force: true });
+  }
+
+  async copyObject(sourceKey: string, targetKey: string): Promise<void> {
+    const target = pathForKey(this.root, targetKey);
+    await mkdir(dirname(target), { recursive: true });
+    // Copied beside the target under a hidden name, then renamed: a reader sees the whole object or none.
+    const tmp = join(dirname(target), `.${basename(target)}.${randomUUID()}.tmp`);
+    try {
+      await copyFile(pathForKey(this.root, sourceKey), tmp);
+    } catch (err) {
+      if (isErrno(err, 'ENOENT')) {
+        throw new Error(`${this.description}/${sourceKey} does not exist: nothing to copy to ${targetKey}`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    await rename(tmp, target);
   }
 
   /** Serializes read-compare-write on one path (conditional puts from concurrent Map iterations). */

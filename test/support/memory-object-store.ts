@@ -258,4 +258,11 @@ export class MemoryObjectStore implements ObjectStore {
     await this.enter('deleteObject', key);
     this.objects.delete(key);
   }
+
+  async copyObject(sourceKey: string, targetKey: string): Promise<void> {
+    await this.enter('copyObject', sourceKey);
+    const found = this.objects.get(sourceKey);
+    if (!found) throw new Error(`memory://${sourceKey} does not exist: nothing to copy to ${targetKey}`);
+    this.objects.set(targetKey, { ...found, body: Buffer.from(found.body) });
+  }
 }

@@ -112,6 +112,17 @@ describeWithMoto('S3ObjectStore (moto_server)', () => {
     expect((await store.getObject('state/wm.json'))?.body.toString()).toBe('{"v":2}');
   });
 
+  it('copies an object server-side to a key with = and : in it (publishing staged Parquet), and names a missing source', async () => {
+    const staged = 'staging/x/20261101T000000Z_20261102T000000Z-0001.parquet';
+    const published = 'curated/x/dt=2026-11-01/20261101T000000Z_20261102T000000Z-0001.parquet';
+    await store.putObject(staged, 'PAR1', 'application/octet-stream');
+    await store.copyObject(staged, published);
+    expect((await store.getObject(published))?.body.toString()).toBe('PAR1');
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: published }));
+    expect(head.ServerSideEncryption).toBe('AES256');
+    await expect(store.copyObject('staging/missing', 'curated/y')).rejects.toThrow(/staging\/missing does not exist/);
+  });
+
   it('lists pending uploads by prefix across pages of keys', async () => {
     const ids: string[] = [];
     for (const key of ['raw/a/1.csv', 'raw/a/2.csv', 'raw/b/1.csv'])

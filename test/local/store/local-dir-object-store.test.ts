@@ -101,6 +101,14 @@ describe('LocalDirObjectStore', () => {
     expect(await store.headObject('m/x.json')).toBeUndefined();
   });
 
+  it('copies an object whole into place under another key, and names a missing source', async () => {
+    await store.putObject('staging/x/a.parquet', 'PAR1', 'application/octet-stream');
+    await store.copyObject('staging/x/a.parquet', 'curated/x/dt=2026-11-01/a.parquet');
+    expect((await store.getObject('curated/x/dt=2026-11-01/a.parquet'))?.body.toString()).toBe('PAR1');
+    expect(await store.listKeys('curated/')).toEqual(['curated/x/dt=2026-11-01/a.parquet']);
+    await expect(store.copyObject('staging/missing', 'curated/y')).rejects.toThrow(/staging\/missing does not exist/);
+  });
+
   it('refuses keys that would escape the root or collide with staging', async () => {
     for (const key of ['../x', 'a/../../x', '/abs', 'a//b', 'a/.upload-1/b', '']) {
       await expect(store.putObject(key, 'x', 'text/plain'), key).rejects.toThrow(ValidationError);
