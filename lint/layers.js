@@ -90,6 +90,7 @@ export const LAYERS = [
       '#shared/uncleaned-statuses',
       '#window/bucket-layout',
       '#window/table-names',
+      '#window/run-limits',
       '#providers/descriptors',
       '#providers/*/descriptor',
       '#providers/latest-view',

@@ -46,6 +46,11 @@ export const METRICS = {
     meaning: 'one per remote job created or resumed into the queue',
   },
   QuotaDeferrals: { unit: 'Count', emittedBy: 'StartJob', meaning: 'one per start parked until the quota resets' },
+  ScheduledStartsSkipped: {
+    unit: 'Count',
+    emittedBy: 'Plan',
+    meaning: 'one per scheduled start that found another run holding its export (skipped, not failed)',
+  },
   QueueFullWaits: {
     unit: 'Count',
     emittedBy: 'StartJob',

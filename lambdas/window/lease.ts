@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { ExportBusyError, PreconditionFailedError } from '#shared/errors';
 import { BUCKET_PREFIXES } from './bucket-layout';
+import type { Logger } from '#shared/logger';
 import type { ObjectStore } from '#transfer/object-store';
 
 export const LeaseSchema = z
@@ -156,4 +157,27 @@ export async function releaseLease(
     }
   }
   return false;
+}
+
+/**
+ * The end of a run, however it ended (CommitWatermark, Cleanup, a stopped execution's cleanup): give the
+ * lease back if the run still holds it. Best effort: a lease not given back expires with the run's
+ * longest life, and a run that has ended is taken over sooner where that can be told.
+ */
+export async function giveBackLease(
+  store: ObjectStore,
+  logger: Pick<Logger, 'warn'>,
+  exportName: string,
+  holder: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    return await releaseLease(store, exportName, holder, now);
+  } catch (error) {
+    logger.warn('could not give the export lease back; it expires or is taken over', {
+      export: exportName,
+      error: String(error),
+    });
+    return false;
+  }
 }

@@ -23,6 +23,11 @@ const secondsBetween = (from: string | undefined, to: string | undefined): numbe
   return Number.isFinite(a) && Number.isFinite(b) && b >= a ? (b - a) / 1000 : undefined;
 };
 
+/** Plan: a scheduled start skipped because another run holds the export. */
+export function recordSkippedStart(rt: WorkflowRuntime, def: Def): void {
+  emitter(rt, def)('ScheduledStartsSkipped', 1);
+}
+
 /** StartJob: a job queued, a quota deferral or a full queue. */
 export function recordStart(rt: WorkflowRuntime, def: Def, outcome: Pick<StartOutcome, 'kind'>): void {
   const emit = emitter(rt, def);

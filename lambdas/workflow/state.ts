@@ -36,6 +36,8 @@ export const ExecutionInputSchema = z
     export: ExportNameSchema,
     from: z.string().optional(),
     to: z.string().optional(),
+    /** Set by the export's schedule: a start that finds the export busy is skipped, not failed. */
+    trigger: z.literal('schedule').optional(),
   })
   .strict()
   .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'from and to go together', path: ['to'] });
@@ -44,6 +46,8 @@ export type ExecutionInput = z.infer<typeof ExecutionInputSchema>;
 export const PlanInputSchema = z.object({
   input: z.unknown(),
   startedAt: z.string(),
+  /** The run, which takes the export's lease (lambdas/window/lease.ts). */
+  executionId: z.string().optional(),
 });
 
 export const PlanSchema = z.object({
@@ -55,6 +59,8 @@ export const PlanSchema = z.object({
   truncated: z.boolean(),
   maxConcurrency: z.number().int().min(1),
   startedAt: z.string(),
+  /** A scheduled start that found the export busy: nothing to do, the run ends as skipped. */
+  skipped: z.object({ holder: z.string(), message: z.string() }).optional(),
   /** Where the data comes from: `simulator` or the provider API's host (data-source.ts). */
   source: z.string().min(1).optional(),
 });

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { DETAIL_TYPES } from '#shared/completion-events';
 import type { ExportDefinition } from '#shared/export-definition';
 import { RETRY_POLICY } from '#shared/retry-policy';
+import { MAX_RUN_DURATION_MS } from '#window/run-limits';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask } from './lambda-task';
 import { stateRetry } from './state-retry';
@@ -111,7 +112,7 @@ export class ExportWorkflow extends Construct {
     windows.addCatch(cleanup, onError);
 
     // ---- the run ------------------------------------------------------------------------------
-    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', startedAt: run.startedAt }, ctx, {
+    const plan = lambdaTask(this, 'Plan', fns.Plan, { input: '$', ...run }, ctx, {
       resultPath: '$.plan',
     });
     // Cleanup always finds $.plan: when Plan itself failed, there are no windows to clean up.
@@ -165,13 +166,20 @@ export class ExportWorkflow extends Construct {
       .when(sfn.Condition.stringEquals('$.commit.outcome', 'failed'), windowsFailed)
       .otherwise(publishSucceeded.next(succeeded));
 
+    // A scheduled start that found another run holding the export ends here: skipped, not failed (Plan
+    // counted it as ScheduledStartsSkipped). A manual start in that case failed in Plan, by name.
+    const exportBusy = new sfn.Choice(this, 'ExportBusy', { stateName: 'ExportBusy' })
+      .when(
+        sfn.Condition.isPresent('$.plan.skipped'),
+        new sfn.Succeed(this, 'SkippedExportBusy', { stateName: 'SkippedExportBusy', outputPath: '$.plan.skipped' }),
+      )
+      .otherwise(reclaim.next(refresh).next(windows).next(commit).next(runOutcome));
+
     this.logGroup = new logs.LogGroup(this, 'StateMachineLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        plan.next(reclaim).next(refresh).next(windows).next(commit).next(runOutcome),
-      ),
-      timeout: props.executionTimeout ?? Duration.days(7),
+      definitionBody: sfn.DefinitionBody.fromChainable(plan.next(exportBusy)),
+      timeout: runTimeout(props.executionTimeout),
       tracingEnabled: true,
       // Execution data would copy state into the logs: provider paths, job ids, counts. (No pre-signed
       // link ever sits in state: lambdas/workflow/state-links.ts keeps only a link's origin and path.)
@@ -219,4 +227,19 @@ export class ExportWorkflow extends Construct {
       });
     }
   }
+}
+
+/**
+ * The execution timeout: at most as long as an export's lease lives (lambdas/window/run-limits.ts), or
+ * a second run could take over the export under a run that still works.
+ */
+function runTimeout(asked: Duration | undefined): Duration {
+  const max = Duration.millis(MAX_RUN_DURATION_MS);
+  if (!asked) return max;
+  if (asked.toMilliseconds() > MAX_RUN_DURATION_MS) {
+    throw new Error(
+      `executionTimeout ${asked.toHumanString()} is longer than a run may hold its export (${max.toHumanString()})`,
+    );
+  }
+  return asked;
 }

@@ -30,6 +30,8 @@ export interface ExportSchedulesProps {
 /** What a scheduled run hands the state machine: the export's name (the definition is deployed with the functions). */
 export interface ScheduledRunInput {
   readonly export: string;
+  /** A scheduled start that finds the export busy (another run holds it) is skipped, not failed. */
+  readonly trigger: 'schedule';
 }
 
 export class ExportSchedules extends Construct {
@@ -77,7 +79,7 @@ export class ExportSchedules extends Construct {
     for (const definition of props.exports) {
       const schedule = definition.schedule;
       if (!schedule) continue;
-      const input: ScheduledRunInput = { export: definition.name };
+      const input: ScheduledRunInput = { export: definition.name, trigger: 'schedule' };
       schedules.set(
         definition.name,
         new scheduler.Schedule(this, `Schedule-${definition.name}`, {

@@ -51,10 +51,15 @@ const CALL_BUDGET = {
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
-    description: 'Validates the run input and plans its windows',
+    description: "Validates the run input, takes the export's lease and plans its windows",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { state: { actions: ['s3:GetObject'], why: 'reads the export watermark' } },
+    objects: {
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        why: "reads the export watermark, takes the export's lease with a conditional write",
+      },
+    },
     bucketActions: READS_KEYS,
   },
   ReclaimDeadRuns: {
@@ -232,7 +237,10 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and conditionally writes the watermark' },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        why: "reads and conditionally writes the watermark, gives the export's lease back",
+      },
     },
     bucketActions: READS_KEYS,
   },
@@ -245,7 +253,7 @@ export const WORKFLOW_TASKS = {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: 'reads and removes job records, marks a failed cancel pending',
+        why: "reads and removes job records, marks a failed cancel pending, gives the export's lease back",
       },
       raw: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],

@@ -60,6 +60,7 @@ describe('PipelineStack', () => {
     expect(schedules[0]?.Properties.Target.Arn).toEqual(stateMachineRef);
     expect(JSON.parse(schedules[0]?.Properties.Target.Input ?? '{}')).toEqual({
       export: testConfig().exports[0]!.name,
+      trigger: 'schedule',
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ExecutionsFailed',

@@ -1,6 +1,7 @@
 // Cleanup: whatever failed, leave nothing behind: every planned window of the run gets the one undo
 // (lambdas/window/undo-window.ts), the watermark is left alone, and the Export Failed event says what
 // landed, what failed and what was undone. It must not fail itself: each action is best effort and logged.
+import { giveBackLease } from '#window/lease';
 import { EXPORT_NAME_PATTERN, type ExportDefinition } from '#shared/export-definition';
 import { redact } from '#shared/redact';
 import { parseOrThrow } from '#shared/validation';
@@ -38,6 +39,7 @@ export async function cleanup(
       input.plan.windows.map((window) => ({ window, owner: input.executionId })),
     );
     tally = undoing.tally;
+    if (input.executionId) await giveBackLease(rt.store, rt.logger, def.name, input.executionId, rt.clock.now());
     for (const undo of undoing.undone) {
       const landed = await landedInRun(rt, def.name, undo.window, input.startedAt);
       if (landed) windows.landed.push(landed);

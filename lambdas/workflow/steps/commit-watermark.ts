@@ -2,6 +2,8 @@
 // watermark over the contiguous landed windows at the start of the run (never backwards, never over a
 // gap or a failed window) and build the outcome's event: succeeded when every window landed, failed
 // (naming the failed windows) otherwise.
+import type { z } from 'zod';
+import { giveBackLease } from '#window/lease';
 import { PreconditionFailedError } from '#shared/errors';
 import type { ExportWindow } from '#providers/types';
 import type { ExportDefinition } from '#shared/export-definition';
@@ -44,6 +46,16 @@ export function landedPrefix(
 
 export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<CommitResult> {
   const input = parseOrThrow(CommitInputSchema, event, 'event');
+  try {
+    return await commitWindows(input, rt);
+  } finally {
+    // The run's last step on this path: the export is free for the next run, whatever the outcome.
+    if (input.executionId)
+      await giveBackLease(rt.store, rt.logger, input.plan.export, input.executionId, rt.clock.now());
+  }
+}
+
+async function commitWindows(input: z.infer<typeof CommitInputSchema>, rt: WorkflowRuntime): Promise<CommitResult> {
   const { plan } = input;
   const def = rt.exports.definition(plan.export);
   const range = landedPrefix(plan.windows, input.windows);

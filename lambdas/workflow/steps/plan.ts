@@ -1,6 +1,8 @@
-// Plan: validate the run's input and decide its windows (explicit range, or watermark → now − lag).
-// Windows dead runs left behind are ReclaimDeadRuns' business, the next step: Plan only reads.
-import { ValidationError } from '#shared/errors';
+// Plan: validate the run's input, take the export's lease (one run per export at a time) and decide
+// its windows (explicit range, or watermark → now − lag). Windows dead runs left behind are
+// ReclaimDeadRuns' business, the next step. Plan calls no provider API: a run that meets a busy export
+// has cost the provider nothing.
+import { ExportBusyError, ValidationError } from '#shared/errors';
 import { parseOrThrow } from '#shared/validation';
 import { earliestWindowStart, type ExportDefinition } from '#shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
@@ -9,9 +11,12 @@ import { readWatermark } from '../watermark';
 import { exportMode } from '#providers/descriptors';
 import { dataSourceOf, watermarkStanding } from '../data-source';
 import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
+import { acquireLease } from '#window/lease';
+import { MAX_RUN_DURATION_MS } from '#window/run-limits';
+import { recordSkippedStart } from '../metrics';
 
 export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
-  const { input, startedAt } = parseOrThrow(PlanInputSchema, event, 'event');
+  const { input, startedAt, executionId } = parseOrThrow(PlanInputSchema, event, 'event');
   const run = parseOrThrow(ExecutionInputSchema, input, 'input');
   const def: ExportDefinition = rt.exports.definition(run.export);
   const provider = await rt.provider(def);
@@ -40,6 +45,41 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
+  const base = {
+    export: def.name,
+    mode: snapshot ? ('snapshot' as const) : run.from ? ('explicit' as const) : ('scheduled' as const),
+    maxConcurrency: provider.limits.maxConcurrentJobs,
+    startedAt,
+    source,
+  };
+  const holder = executionId ?? `run started ${startedAt}`;
+  try {
+    const taken = await acquireLease(
+      rt.store,
+      def.name,
+      holder,
+      { now: rt.clock.now(), ttlMs: MAX_RUN_DURATION_MS },
+      rt.executionEnded ? (h) => rt.executionEnded!(h) : undefined,
+    );
+    if (taken.tookOverFrom)
+      rt.logger.warn('took over the lease of a run that ended', { export: def.name, from: taken.tookOverFrom });
+  } catch (error) {
+    if (!(error instanceof ExportBusyError) || run.trigger !== 'schedule') throw error;
+    // A scheduled start meeting a run (a backfill, the previous schedule still waiting out a quota) is
+    // not a failure: the next schedule picks the windows up. Counted, so a schedule that is always
+    // skipped shows.
+    rt.logger.warn('export busy: scheduled start skipped', { export: def.name, holder: error.holder });
+    recordSkippedStart(rt, def);
+    rt.events({ export: def.name, step: 'Plan', message: `skipped: ${error.message}` });
+    return {
+      ...base,
+      windows: [],
+      end: null,
+      truncated: false,
+      skipped: { holder: error.holder, message: error.message },
+    };
+  }
+
   rt.logger.info('planned', {
     export: def.name,
     windows: planned.windows.length,
@@ -52,16 +92,7 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     step: 'Plan',
     message: `${planned.windows.length} window(s)${planned.truncated ? ' (more next run)' : ''}`,
   });
-  return {
-    export: def.name,
-    windows: planned.windows,
-    mode: snapshot ? 'snapshot' : run.from ? 'explicit' : 'scheduled',
-    end: planned.end ?? null,
-    truncated: planned.truncated,
-    maxConcurrency: provider.limits.maxConcurrentJobs,
-    startedAt,
-    source,
-  };
+  return { ...base, windows: planned.windows, end: planned.end ?? null, truncated: planned.truncated };
 }
 
 function snapshotPlan(now: Date, def: ExportDefinition): WindowPlan {

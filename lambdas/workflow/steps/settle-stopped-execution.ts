@@ -2,6 +2,7 @@
 // timeout (TIMED_OUT) skip every Catch, so Cleanup never ran. Its status-change event brings us here
 // (FAILED too, as a backstop for a Cleanup that could not run). The execution's windows are the ones
 // whose job records name it as their owner; each gets the one undo (lambdas/window/undo-window.ts).
+import { giveBackLease } from '#window/lease';
 import { z } from 'zod';
 import { UNCLEANED_STATUSES, type UncleanedStatus } from '#shared/uncleaned-statuses';
 import { parseOrThrow } from '#shared/validation';
@@ -72,6 +73,7 @@ export async function settleStoppedExecution(
     def,
     owned.map((r) => ({ window: r.window, owner: detail.executionArn })),
   );
+  await giveBackLease(rt.store, rt.logger, def.name, detail.executionArn, rt.clock.now());
   const totals: StoppedExecutionReport = { ...report, export: def.name, windows: owned.length, ...tally };
   // FAILED runs usually had their Cleanup already: nothing owned is the normal case there.
   if (owned.length > 0) rt.logger.warn('cleaned up after an execution that ended without its Catch', { ...totals });

@@ -59,7 +59,14 @@ describe('export state machine definition', () => {
   it('follows the flow: Plan → ReclaimDeadRuns → RefreshReferences → ExportWindows → CommitWatermark → PublishSucceeded → ExportSucceeded', () => {
     expect(definition.StartAt).toBe('Plan');
     const top = definition.States;
-    expect(top.Plan!.Next).toBe('ReclaimDeadRuns');
+    expect(top.Plan!.Next).toBe('ExportBusy');
+    // A scheduled start that found the export busy ends as skipped (succeeded), before any provider call.
+    expect(top.ExportBusy).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.plan.skipped', IsPresent: true, Next: 'SkippedExportBusy' }],
+      Default: 'ReclaimDeadRuns',
+    });
+    expect(top.SkippedExportBusy).toMatchObject({ Type: 'Succeed', OutputPath: '$.plan.skipped' });
     expect(top.ReclaimDeadRuns!.Next).toBe('RefreshReferences');
     // Reclaiming a dead run's windows is best effort: it never stops this run's own windows.
     // Reclaiming a dead run's windows is best effort: it never stops this run's own windows (a spent

@@ -70,11 +70,11 @@ describe('ExportSchedules', () => {
     });
   });
 
-  it('starts the state machine with exactly {"export": <name>}: the definition is deployed, not sent', () => {
+  it('starts the state machine with exactly {"export": <name>, "trigger": "schedule"}: the definition is deployed, not sent', () => {
     const target = scheduleFor('marketo-activities').Properties.Target;
     expect(target.Arn).toEqual({ Ref: stack.getLogicalId(stateMachine.node.defaultChild as never) });
-    expect(JSON.parse(target.Input)).toEqual({ export: config.exports[0]!.name });
-    expect(Object.keys(JSON.parse(target.Input) as object)).toEqual(['export']);
+    expect(JSON.parse(target.Input)).toEqual({ export: config.exports[0]!.name, trigger: 'schedule' });
+    expect(Object.keys(JSON.parse(target.Input) as object)).toEqual(['export', 'trigger']);
   });
 
   it('retries a few times within an hour, then dead-letters', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
+import { leaseKey } from '../../../../lambdas/window/lease';
 import { plan } from '../../../../lambdas/workflow/steps/plan';
 import { MAX_WINDOWS_PER_RUN } from '../../../../lambdas/workflow/windows';
 import { EXECUTION, exportDefinition, stepWorld } from './support/step-world';
@@ -44,8 +45,12 @@ describe('Plan', () => {
       source: 'fake-provider.test',
     });
     expect(world.provider.calls).toEqual([]);
-    // A backfill does not depend on the watermark. (Windows dead runs left behind are ReclaimDeadRuns'.)
-    expect(world.store.calls).toEqual([]);
+    // A backfill does not depend on the watermark (windows dead runs left behind are ReclaimDeadRuns'):
+    // the one object it touches is the export's lease.
+    expect(world.store.calls).toEqual([
+      { op: 'getObject', key: leaseKey('acts') },
+      { op: 'putObject', key: leaseKey('acts') },
+    ]);
     expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
   });
 
@@ -58,7 +63,11 @@ describe('Plan', () => {
       windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }],
       end: '2026-01-02T00:00:00Z',
     });
-    expect(world.store.calls).toEqual([{ op: 'getObject', key: watermarkKey('acts') }]);
+    expect(world.store.calls).toEqual([
+      { op: 'getObject', key: watermarkKey('acts') },
+      { op: 'getObject', key: leaseKey('acts') },
+      { op: 'putObject', key: leaseKey('acts') },
+    ]);
   });
 
   it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
