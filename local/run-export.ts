@@ -20,6 +20,8 @@ export interface RunExportOptions {
   /** Explicit range; without it the run is a scheduled one (watermark → now − lag). */
   readonly from?: string;
   readonly to?: string;
+  /** Start the run as the export's schedule does: a busy export skips it instead of failing it. */
+  readonly scheduled?: boolean;
   readonly store: StoreTarget;
   readonly logger: Logger;
   /** Where the steps' metrics go (a caller's recorder). @default EMF lines in the log */
@@ -91,7 +93,11 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(simulator ? { simulated: true } : {}),
     });
-    const input = { export: def.name, ...(options.from && options.to ? { from: options.from, to: options.to } : {}) };
+    const input = {
+      export: def.name,
+      ...(options.from && options.to ? { from: options.from, to: options.to } : {}),
+      ...(options.scheduled ? { trigger: 'schedule' as const } : {}),
+    };
     const result = await runLocally({
       definition: workflow.definition,
       input,

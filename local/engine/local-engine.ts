@@ -7,7 +7,7 @@ import { withRuntime, type WorkflowRuntime } from '#workflow/runtime';
 import { appendStoppedRecord } from './stopped-record';
 import { waitLimit, type ParkedWindow } from './wait-limit';
 import { ExecutionStoppedError, fencedStore } from './stop-fence';
-import { localExecutionId } from './local-executions';
+import { endLocalExecution, localExecutionId } from './local-executions';
 import { asLambdaError, fromLambdaError } from './lambda-error';
 import type { LocalRunOptions, LocalRunResult, PublishedEvent } from './local-run-types';
 import { putEvents } from './published-events';
@@ -141,5 +141,8 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     }
     const cause = err instanceof ExecutionError && err.cause instanceof Error ? err.cause : (err as Error);
     return { status: 'FAILED', error: fromLambdaError(cause), events, taskInvocations: counts, executionId };
+  } finally {
+    // Its job records and its export's lease now belong to an ended execution: the next run may take them.
+    endLocalExecution(executionId);
   }
 }
