@@ -21,7 +21,6 @@ export const LeaseSchema = z
     acquiredAt: z.string(),
     renewedAt: z.string(),
     expiresAt: z.string(),
-    released: z.boolean().optional(),
   })
   .strict();
 export type Lease = z.infer<typeof LeaseSchema>;
@@ -81,7 +80,7 @@ export async function acquireLease(
     const current = await readLease(store, exportName);
     const held = current?.lease;
     let tookOverFrom: string | undefined;
-    if (held && !held.released && held.holder !== holder) {
+    if (held && held.holder !== holder) {
       const expired = Date.parse(held.expiresAt) <= clock.now.getTime();
       if (!expired && (await holderEnded?.(held.holder)) !== true) throw busy(held);
       tookOverFrom = held.holder;
@@ -90,7 +89,7 @@ export async function acquireLease(
       version: 1,
       export: exportName,
       holder,
-      acquiredAt: held?.holder === holder && !held.released ? held.acquiredAt : at,
+      acquiredAt: held?.holder === holder ? held.acquiredAt : at,
       renewedAt: at,
       expiresAt: expiry(clock),
     };
@@ -119,7 +118,7 @@ export async function renewLease(
   clock: LeaseClock,
 ): Promise<Lease> {
   const current = await readLease(store, exportName);
-  if (!current || current.lease.released || current.lease.holder !== holder) {
+  if (!current || current.lease.holder !== holder) {
     if (current && current.lease.holder !== holder) throw busy(current.lease);
     // Released or never taken (a step retried after the end): take it again if nobody else has.
     return (await acquireLease(store, exportName, holder, clock)).lease;
@@ -135,28 +134,15 @@ export async function renewLease(
   }
 }
 
-/** Gives the lease back if `holder` still has it; a lease someone else holds is left alone. */
-export async function releaseLease(
-  store: ObjectStore,
-  exportName: string,
-  holder: string,
-  now: Date,
-): Promise<boolean> {
-  for (let race = 0; race < 3; race++) {
-    const current = await readLease(store, exportName);
-    if (!current || current.lease.holder !== holder || current.lease.released) return false;
-    try {
-      await write(
-        store,
-        { ...current.lease, released: true, renewedAt: now.toISOString(), expiresAt: now.toISOString() },
-        current,
-      );
-      return true;
-    } catch (err) {
-      if (!(err instanceof PreconditionFailedError)) throw err;
-    }
-  }
-  return false;
+/**
+ * Gives the lease back if `holder` still has it (the object goes: a finished run leaves no state
+ * behind); a lease someone else holds is left alone.
+ */
+export async function releaseLease(store: ObjectStore, exportName: string, holder: string): Promise<boolean> {
+  const current = await readLease(store, exportName);
+  if (!current || current.lease.holder !== holder) return false;
+  await store.deleteObject(leaseKey(exportName));
+  return true;
 }
 
 /**
@@ -169,10 +155,9 @@ export async function giveBackLease(
   logger: Pick<Logger, 'warn'>,
   exportName: string,
   holder: string,
-  now: Date,
 ): Promise<boolean> {
   try {
-    return await releaseLease(store, exportName, holder, now);
+    return await releaseLease(store, exportName, holder);
   } catch (error) {
     logger.warn('could not give the export lease back; it expires or is taken over', {
       export: exportName,

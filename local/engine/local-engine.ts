@@ -7,6 +7,7 @@ import { withRuntime, type WorkflowRuntime } from '#workflow/runtime';
 import { appendStoppedRecord } from './stopped-record';
 import { waitLimit, type ParkedWindow } from './wait-limit';
 import { ExecutionStoppedError, fencedStore } from './stop-fence';
+import { giveBackLease } from '#window/lease';
 import { endLocalExecution, localExecutionId } from './local-executions';
 import { asLambdaError, fromLambdaError } from './lambda-error';
 import type { LocalRunOptions, LocalRunResult, PublishedEvent } from './local-run-types';
@@ -113,7 +114,14 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
     const output = await execution.result;
     return { status: 'SUCCEEDED', output, events, taskInvocations: counts, executionId };
   } catch (err) {
-    if (parked) return { status: 'PARKED', parked, events, taskInvocations: counts, executionId };
+    if (parked) {
+      // The run is over (it resumes as a new run): the export is free for it, its job record stays.
+      const exportName = (options.input as { export?: unknown } | null)?.export;
+      if (typeof exportName === 'string') {
+        await giveBackLease(options.runtime.store, options.runtime.logger, exportName, executionId);
+      }
+      return { status: 'PARKED', parked, events, taskInvocations: counts, executionId };
+    }
     if (stopped && !runaway) {
       await settled(inFlight, options.stopGraceMs ?? 30_000);
       const result = await withRuntime(options.runtime, () => settleStopped(executionId, options.input));

@@ -39,7 +39,7 @@ export async function cleanup(
       input.plan.windows.map((window) => ({ window, owner: input.executionId })),
     );
     tally = undoing.tally;
-    if (input.executionId) await giveBackLease(rt.store, rt.logger, def.name, input.executionId, rt.clock.now());
+    if (input.executionId) await giveBackLease(rt.store, rt.logger, def.name, input.executionId);
     for (const undo of undoing.undone) {
       const landed = await landedInRun(rt, def.name, undo.window, input.startedAt);
       if (landed) windows.landed.push(landed);

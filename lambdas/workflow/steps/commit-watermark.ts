@@ -50,8 +50,7 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
     return await commitWindows(input, rt);
   } finally {
     // The run's last step on this path: the export is free for the next run, whatever the outcome.
-    if (input.executionId)
-      await giveBackLease(rt.store, rt.logger, input.plan.export, input.executionId, rt.clock.now());
+    if (input.executionId) await giveBackLease(rt.store, rt.logger, input.plan.export, input.executionId);
   }
 }
 

@@ -73,7 +73,7 @@ export async function settleStoppedExecution(
     def,
     owned.map((r) => ({ window: r.window, owner: detail.executionArn })),
   );
-  await giveBackLease(rt.store, rt.logger, def.name, detail.executionArn, rt.clock.now());
+  await giveBackLease(rt.store, rt.logger, def.name, detail.executionArn);
   const totals: StoppedExecutionReport = { ...report, export: def.name, windows: owned.length, ...tally };
   // FAILED runs usually had their Cleanup already: nothing owned is the normal case there.
   if (owned.length > 0) rt.logger.warn('cleaned up after an execution that ended without its Catch', { ...totals });
