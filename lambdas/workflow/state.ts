@@ -24,13 +24,10 @@ export const RemoteFileSchema = z
   })
   .strict();
 
-/**
- * What the state machine is started with: a request, not a definition. Schedules send `{ export }`
- * (the export's name); manual runs add from/to. The definition comes from the deployed config.
- */
 /** An export of the deployment, by name (its definition comes from the catalog). */
 export const ExportNameSchema = z.string().regex(EXPORT_NAME_PATTERN, 'must name an export of the deployed config');
 
+/** What a run is started with: a request (schedules add `trigger`, manual runs may add from/to). */
 export const ExecutionInputSchema = z
   .object({
     export: ExportNameSchema,
