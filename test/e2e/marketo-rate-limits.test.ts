@@ -135,10 +135,11 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     });
     expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
     expect(armed).toBe(true);
-    // The storm ran its course on the simulator's clock: over a minute of refused page calls.
+    // The storm ran its course on the simulator's clock: the simulator drops it only when a call comes
+    // `forMs` (90 s) after the first refused one, so the client kept paging through over a minute of
+    // refusals. (When the last refusal fell depends on the backoff's jitter: not asserted.)
     expect(s.marketo.faults.rateStorm).toBeUndefined();
     expect(storm.refused).toBeGreaterThan(1);
-    expect(storm.lastAtMs! - storm.firstAtMs!).toBeGreaterThan(60_000);
     expect(result.logs.map((l) => JSON.stringify(l)).join('\n')).not.toContain('TransferTooSlowError');
     await expectDeletedLeadsLanded(result.bucket, s);
   });
