@@ -2,10 +2,9 @@
 // back at the end. S3 conditional writes arbitrate (no lock service): of two runs started together one
 // writes first and the other finds the lease held, before it has called the provider.
 //
-// A lease lives as long as its holder: every step renews it, and a lease whose holder is known to have
-// ended (a killed local run, a stopped execution) or that outlived `ttlMs` without a renewal is taken
-// over. The TTL is a backstop for holders nobody can ask about, so it is long (a run waits out quotas in
-// Wait states where no step renews anything).
+// A lease lives as long as its run may (`ttlMs`: run-limits.ts, the execution timeout), so no step has
+// to renew it, even through a day-long quota Wait. The run gives it back at its end; a lease whose
+// holder is known to have ended (a killed local run) or that outlived `ttlMs` is taken over.
 import { z } from 'zod';
 import { ExportBusyError, PreconditionFailedError } from '#shared/errors';
 import { BUCKET_PREFIXES } from './bucket-layout';
@@ -19,7 +18,6 @@ export const LeaseSchema = z
     /** The execution (or local run) holding the export. */
     holder: z.string(),
     acquiredAt: z.string(),
-    renewedAt: z.string(),
     expiresAt: z.string(),
   })
   .strict();
@@ -31,7 +29,7 @@ export function leaseKey(exportName: string): string {
 
 export interface LeaseClock {
   readonly now: Date;
-  /** How long a lease holds without a renewal. */
+  /** How long a lease holds: the longest a run may live. */
   readonly ttlMs: number;
 }
 
@@ -57,7 +55,7 @@ function busy(lease: Lease): ExportBusyError {
   return new ExportBusyError(
     lease.export,
     lease.holder,
-    `export "${lease.export}" is busy: run ${lease.holder} holds it since ${lease.acquiredAt} (renewed ${lease.renewedAt}, expires ${lease.expiresAt} unless renewed)`,
+    `export "${lease.export}" is busy: run ${lease.holder} holds it since ${lease.acquiredAt} (until ${lease.expiresAt} at the latest)`,
   );
 }
 
@@ -90,7 +88,6 @@ export async function acquireLease(
       export: exportName,
       holder,
       acquiredAt: held?.holder === holder ? held.acquiredAt : at,
-      renewedAt: at,
       expiresAt: expiry(clock),
     };
     try {
@@ -108,30 +105,6 @@ export async function acquireLease(
         'unknown',
         `export "${exportName}" is busy: its lease changed twice while being taken`,
       );
-}
-
-/** Extends `holder`'s lease; throws ExportBusyError when another run has taken it over meanwhile. */
-export async function renewLease(
-  store: ObjectStore,
-  exportName: string,
-  holder: string,
-  clock: LeaseClock,
-): Promise<Lease> {
-  const current = await readLease(store, exportName);
-  if (!current || current.lease.holder !== holder) {
-    if (current && current.lease.holder !== holder) throw busy(current.lease);
-    // Released or never taken (a step retried after the end): take it again if nobody else has.
-    return (await acquireLease(store, exportName, holder, clock)).lease;
-  }
-  const at = clock.now.toISOString();
-  try {
-    return await write(store, { ...current.lease, renewedAt: at, expiresAt: expiry(clock) }, current);
-  } catch (err) {
-    if (!(err instanceof PreconditionFailedError)) throw err;
-    const now = await readLease(store, exportName);
-    if (now && now.lease.holder !== holder) throw busy(now.lease);
-    return renewLease(store, exportName, holder, clock);
-  }
 }
 
 /**
