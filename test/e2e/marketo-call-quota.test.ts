@@ -2,53 +2,24 @@
 // second job: the state machine waits until the reset (midnight US Central) and runs the same step on
 // the same state, and a local run past --max-wait parks (no Cleanup, the job record stays) so the next
 // run resumes the very job.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nextChicagoMidnight } from '../../local/simulators/marketo';
-import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { objectText, runScenario } from '../support/scenario';
+import { cliProcess } from '../support/cli-process';
+import { useMarketoSimulator } from '../support/marketo-simulator';
 
 const EXPORT = 'marketo-activities';
 const RECORD = `state/${EXPORT}/jobs/20261101T000000Z_20261102T000000Z.json`;
 const DAILY_QUOTA = { code: '607', message: "Max rate limit '50000' exceeded with in '86400' secs" };
 const work = mkdtempSync(path.join(tmpdir(), 'call-quota-'));
-let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
-async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', {
-    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 },
-  })) as RunningSimulator & { provider: 'marketo' };
-  sim = started;
-  return started;
-}
+const startSim = useMarketoSimulator({ queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 });
 
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The CLI in a child process, awaited without blocking this process (the simulator answers from here). */
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
-      env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 it('npm start -- run: 607 past --max-wait exits 75 with the step, the reset instant and the command to resume; nothing is created or cancelled', async () => {
   const s = await startSim();
@@ -75,7 +46,7 @@ it('npm start -- run: 607 past --max-wait exits 75 with the step, the reset inst
     '--max-wait',
     '5m',
   ];
-  const res = await cli(args, env);
+  const res = await cliProcess(args, env);
   expect(res.code, res.stderr).toBe(75);
   const until =
     /stopped: RefreshReferences would wait until (\S+) \(the quota resets: [^\n]*Max rate limit '50000' exceeded[^\n]*\), longer than --max-wait 5m\./.exec(

@@ -5,16 +5,16 @@
 // the client sleeps SIMULATOR_SLEEP_SCALE of every nominal wait, and the simulator's clock runs the
 // inverse faster, so a storm of minutes passes in a blink and no assertion reads the wall clock.
 import { Readable } from 'node:stream';
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ExportDefinitionSchema } from '../../lambdas/shared/export-definition';
 import { memoryMetrics } from '../support/memory-metrics';
 import type { PipelineConfig } from '../../lib/config';
 import { SIMULATOR_SLEEP_SCALE } from '../../local/local-runtime';
 import type { RateStorm } from '../../local/simulators/marketo/faults';
-import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { expectedDeletedLeadsCsv } from '../support/deleted-leads-expected';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { baseConfig, runScenario, sha256OfObject, sha256OfStream } from '../support/scenario';
+import { useMarketoSimulator, type MarketoTestSimulator } from '../support/marketo-simulator';
 
 const DELETED = 'marketo-deleted-leads';
 const ACTIVITIES = 'marketo-activities';
@@ -40,25 +40,12 @@ function acceleratedNow(): () => Date {
   return () => new Date(origin + (Date.now() - origin) * speed);
 }
 
-let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
-
-async function startSim(options: Record<string, unknown> = {}): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', {
-    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024, ...options },
-  })) as RunningSimulator & { provider: 'marketo' };
-  sim = started;
-  return started;
-}
-
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function expectDeletedLeadsLanded(bucket: string, s: RunningSimulator & { provider: 'marketo' }): Promise<void> {
+async function expectDeletedLeadsLanded(bucket: string, s: MarketoTestSimulator): Promise<void> {
   const expected = expectedDeletedLeadsCsv(s.marketo.deletedLeads.recordsBetween(DAY.start, DAY.end));
   expect(await sha256OfObject(bucket, RAW_DELETED)).toEqual(await sha256OfStream(Readable.from([expected])));
 }
+
+const startSim = useMarketoSimulator({ queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 });
 
 describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
   beforeAll(() => useMotoEnv());

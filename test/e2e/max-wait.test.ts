@@ -1,56 +1,27 @@
 // --max-wait: a local run whose window would wait for a quota reset (or a full queue) longer than the
 // user allows stops with exit 75, the instant and the command to resume; no Cleanup runs, the job
 // record survives, and the next run resumes the recorded job instead of creating another.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { memoryLogger } from '../support/memory-logger';
 import { runExport } from '../../local/run-export';
 import { synthesizeLocalWorkflow } from '../../local/engine/local-workflow';
 import { nextChicagoMidnight } from '../../local/simulators/marketo';
-import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { baseConfig, runScenario } from '../support/scenario';
+import { cliProcess } from '../support/cli-process';
+import { useMarketoSimulator } from '../support/marketo-simulator';
 
 const EXPORT = 'marketo-activities';
 const QUOTA = { code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['enqueue'] };
 const RECORD = `state/${EXPORT}/jobs/20261101T000000Z_20261102T000000Z.json`;
 const work = mkdtempSync(path.join(tmpdir(), 'max-wait-'));
-let sim: (RunningSimulator & { provider: 'marketo' }) | undefined;
 
-async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const started = (await startSimulatorFor('marketo', {
-    marketo: { queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 },
-  })) as RunningSimulator & { provider: 'marketo' };
-  sim = started;
-  return started;
-}
+const startSim = useMarketoSimulator({ queuedMs: 20, processingMs: 50, bytesPerJob: 256 * 1024 });
 
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** The CLI in a child process, awaited without blocking this process (the simulator answers from here). */
-function cli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bin/export-cli.ts', ...args], {
-      env: { ...process.env, CLICKWRAP_API_TOKEN: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant and the exact command; the job record survives and the next run resumes that job', async () => {
   const s = await startSim();
@@ -77,7 +48,7 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
     '--max-wait',
     '5m',
   ];
-  const res = await cli(args, env);
+  const res = await cliProcess(args, env);
   expect(res.code, res.stderr).toBe(75);
 
   const [job] = s.marketo.jobs();
@@ -119,7 +90,7 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
 }, 120_000);
 
 it('--max-wait refuses a value that is not a duration (exit 2, one line)', async () => {
-  const res = await cli(['run', EXPORT, '--simulator', '--max-wait', 'soon'], {});
+  const res = await cliProcess(['run', EXPORT, '--simulator', '--max-wait', 'soon'], {});
   expect(res.code).toBe(2);
   expect(res.stderr.trim()).toBe(
     `error: option '--max-wait <duration>' argument 'soon' is invalid. "soon" is not a duration such as 90s, 5m, 2h or 1d`,

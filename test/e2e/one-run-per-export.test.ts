@@ -2,31 +2,17 @@
 // collide. One takes the export's lease in Plan and lands; the other stops in Plan, before any provider
 // call, with ExportBusyError naming the holder; a scheduled start that meets a busy export is skipped,
 // not failed; the lease is given back at the end of a run, so the next run goes ahead.
-import { afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ExportBusyError } from '../../lambdas/shared/errors';
 import { acquireLease, leaseKey } from '../../lambdas/window/lease';
 import { S3ObjectStore } from '../../lambdas/transfer/s3-object-store';
-import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, freshBucket, motoS3Client, useMotoEnv } from '../support/moto';
 import { runScenario } from '../support/scenario';
+import { useMarketoSimulator } from '../support/marketo-simulator';
 
 const EXPORT = 'marketo-activities';
-let sim: RunningSimulator | undefined;
 
-afterEach(async () => {
-  await sim?.stop();
-  sim = undefined;
-});
-
-async function startSim(): Promise<RunningSimulator & { provider: 'marketo' }> {
-  const s = (await startSimulatorFor('marketo', {
-    marketo: { queuedMs: 20, processingMs: 50 },
-  })) as RunningSimulator & {
-    provider: 'marketo';
-  };
-  sim = s;
-  return s;
-}
+const startSim = useMarketoSimulator({ queuedMs: 20, processingMs: 50 });
 
 describeWithMoto('one run per export (local engine, Marketo simulator, moto S3)', () => {
   beforeAll(() => useMotoEnv());
