@@ -5,6 +5,7 @@ import type { ProviderName } from '#shared/provider-names';
 import { CLICKWRAP_DESCRIPTOR } from './clickwrap/descriptor';
 import type { ProviderDescriptor } from './descriptor';
 import { MARKETO_DESCRIPTOR } from './marketo/descriptor';
+import { SALESFORCE_DESCRIPTOR } from './salesforce/descriptor';
 
 /** A registry of descriptors for the providers `Names`: one entry each, named after its key. */
 export type DescriptorRegistry<Names extends string> = { readonly [P in Names]: ProviderDescriptor<string, P> };
@@ -12,4 +13,5 @@ export type DescriptorRegistry<Names extends string> = { readonly [P in Names]: 
 export const PROVIDER_DESCRIPTORS = {
   marketo: MARKETO_DESCRIPTOR,
   clickwrap: CLICKWRAP_DESCRIPTOR,
+  salesforce: SALESFORCE_DESCRIPTOR,
 } as const satisfies DescriptorRegistry<ProviderName>;

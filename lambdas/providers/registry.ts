@@ -5,6 +5,7 @@ import type { ProviderName } from '#shared/provider-names';
 import { createClickwrapProvider } from './clickwrap';
 import { MARKETO_DESCRIPTOR, type MarketoDatasetDescriptor } from './marketo/descriptor';
 import { createDeletedLeadsProvider, createMarketoProvider } from './marketo';
+import { createSalesforceProvider } from './salesforce';
 import { datasetDescriptor } from './descriptors';
 import type { ExportProvider, ProviderContext } from './types';
 
@@ -32,6 +33,13 @@ export const PROVIDER_FACTORIES = {
   clickwrap: (def, credentials, ctx) => {
     datasetDescriptor(def);
     return createClickwrapProvider(credentials as Parameters<typeof createClickwrapProvider>[0], ctx, {
+      request: def.request,
+    });
+  },
+  // `request`: the result sets' size is needed beyond startJob.
+  salesforce: (def, credentials, ctx) => {
+    datasetDescriptor(def);
+    return createSalesforceProvider(credentials as Parameters<typeof createSalesforceProvider>[0], ctx, {
       request: def.request,
     });
   },

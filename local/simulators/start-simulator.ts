@@ -4,14 +4,17 @@
 import type { ProviderName } from '#shared/provider-names';
 import { startClickwrapSimulator } from './clickwrap';
 import { startMarketoSimulator, type MarketoSimulatorOptions } from './marketo';
+import { startSalesforceSimulator, type SalesforceSimulatorOptions } from './salesforce';
 
 type ClickwrapSimulatorOptions = NonNullable<Parameters<typeof startClickwrapSimulator>[0]>;
 export type MarketoSimulator = Awaited<ReturnType<typeof startMarketoSimulator>>;
 export type ClickwrapSimulator = Awaited<ReturnType<typeof startClickwrapSimulator>>;
+export type SalesforceSimulator = Awaited<ReturnType<typeof startSalesforceSimulator>>;
 
 export interface SimulatorSettings {
   readonly marketo?: MarketoSimulatorOptions;
   readonly clickwrap?: ClickwrapSimulatorOptions;
+  readonly salesforce?: SalesforceSimulatorOptions;
   /** Leave the simulator running after the export (tests inspect it, then call stop()). */
   readonly keepRunning?: boolean;
   /** Use this already running simulator (a test that flips fault switches during the run). */
@@ -31,6 +34,12 @@ export type RunningSimulator =
       readonly provider: 'clickwrap';
       readonly credentials: { apiToken: string; baseUrl: string };
       readonly clickwrap: ClickwrapSimulator;
+      stop(): Promise<void>;
+    }
+  | {
+      readonly provider: 'salesforce';
+      readonly credentials: { instanceUrl: string; clientId: string; clientSecret: string };
+      readonly salesforce: SalesforceSimulator;
       stop(): Promise<void>;
     };
 
@@ -56,6 +65,15 @@ export const SIMULATOR_STARTERS = {
       provider: 'clickwrap',
       credentials: { apiToken: sim.apiToken, baseUrl: sim.baseUrl },
       clickwrap: sim,
+      stop: () => sim.stop(),
+    };
+  },
+  salesforce: async (settings) => {
+    const sim = await startSalesforceSimulator(settings.salesforce ?? {});
+    return {
+      provider: 'salesforce',
+      credentials: { instanceUrl: sim.baseUrl, clientId: sim.clientId, clientSecret: sim.clientSecret },
+      salesforce: sim,
       stop: () => sim.stop(),
     };
   },

@@ -20,6 +20,7 @@ describe('dataset descriptors', () => {
       'marketo/program-members',
       'marketo/custom-objects',
       'clickwrap/activities',
+      'salesforce/sobject',
     ]);
   });
 
