@@ -131,7 +131,7 @@ describe('schemas/export-event.schema.json', () => {
     ['a failure without its windows', { ...failed, windows: undefined }],
     ['a failed window without its error', { ...failed, windows: { landed: [], failed: [{ ...window, jobId: null }] } }],
     ['an error with extra fields', { ...failed, error: { name: 'X', message: 'y', stack: 'at …' } }],
-    ['an unknown provider', { ...succeeded, provider: 'salesforce' }],
+    ['an unknown provider', { ...succeeded, provider: 'zendesk' }],
   ])('rejects %s', (_what, detail) => {
     expect(validate(JSON.parse(JSON.stringify(detail)))).toBe(false);
   });
