@@ -53,10 +53,11 @@ export function registerUrlCredentials(url: URL): void {
   }
 }
 
-// `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes. Lengths and
+// `Authorization: Bearer x`, `Bearer x`, `Basic x`: the scheme stays, the credential goes (a Salesforce
+// session id holds a `!`: `00D…!AQ…`). Lengths and
 // the mixed case a Basic credential shows keep ordinary words ("bearer token", "Basic authentication").
 const AUTH_SCHEME =
-  /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;
+  /\b(Bearer|bearer|BEARER)(\s+|%20|\+)(?!\[redacted\])[A-Za-z0-9._~+/=:!-]{8,}|\b(Basic)(\s+|%20|\+)(?=[A-Za-z0-9+/][a-z]*[A-Z0-9+/=])[A-Za-z0-9+/]{6,}={0,2}/g;
 // `"authorization": "…"`, `authorization=…`, `Authorization: …` (whatever the scheme).
 const AUTH_FIELD =
   /\b(authorization|proxy-authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|Bearer|bearer|BEARER|Basic)[^"'\s,;&}]+/gi;
@@ -78,6 +79,8 @@ const CREDENTIAL_PARAMS = [
   'api_key',
   'apikey',
   'api_token',
+  // A Salesforce session id as a cookie or a frontdoor parameter.
+  'sid',
   'apiToken',
   'clientSecret',
   'accessToken',

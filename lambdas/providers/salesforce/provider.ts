@@ -39,6 +39,8 @@ export interface SalesforceProviderOptions {
 
 /** The contract, plus what the generic steps do not call yet (see the README's Salesforce section). */
 export interface SalesforceProvider extends ExportProvider {
+  /** The body also tells the position of the set holding any byte it handed out (`positionFor`). */
+  openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<PositionedRange>;
   /** openRange from a position a previous body gave (`positionFor`): no set before it is fetched again. */
   openRangeAt(file: RemoteFile, range: RangeRequest, position: string, signal?: AbortSignal): Promise<PositionedRange>;
   /** Deletes a landed job and its results (the org keeps them 7 days otherwise). */
@@ -140,7 +142,7 @@ export function createSalesforceProvider(
       };
     },
 
-    openRange: (file, range, signal) =>
+    openRange: async (file, range, signal) =>
       openResults(pager, targetOfFile(file, pageRecords()), START_POSITION, range, ctx.logger, signal),
 
     async openRangeAt(file, range, position, signal) {
