@@ -89,7 +89,7 @@ describe('npm start', () => {
     const unknown = await inProcess(['run', 'no-such-export', '--out', path.join(work, 'x')]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toBe(
-      'error: no export named "no-such-export" in config/pipeline.json (known: marketo-activities, clickwrap-activity)',
+      'error: no export named "no-such-export" in config/pipeline.json (known: marketo-activities, clickwrap-activity, salesforce-accounts)',
     );
     const offGrain = await inProcess([
       'run',

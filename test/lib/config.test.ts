@@ -30,7 +30,11 @@ describe('loadPipelineConfig', () => {
     expect(config.eventSource).toBe('bulk-export');
     expect(config.retainData).toBe(true);
     expect(config.alarmEmail).toBeUndefined();
-    expect(config.exports.map((definition) => definition.name)).toEqual(['marketo-activities', 'clickwrap-activity']);
+    expect(config.exports.map((definition) => definition.name)).toEqual([
+      'marketo-activities',
+      'clickwrap-activity',
+      'salesforce-accounts',
+    ]);
     const [marketo, clickwrap] = config.exports;
     expect(marketo).toMatchObject({
       provider: 'marketo',
@@ -100,10 +104,10 @@ describe('parsePipelineConfig errors name the export and the field', () => {
   });
 
   it('a bad enum value and a bad schedule expression, one line each', () => {
-    const bad = { ...marketoExport, provider: 'salesforce', schedule: { expression: 'every day at 2' } };
+    const bad = { ...marketoExport, provider: 'zendesk', schedule: { expression: 'every day at 2' } };
     const lines = problemOf({ exports: [bad] }).split('\n');
     expect(lines).toEqual([
-      'config/pipeline.json: exports[0] "marketo-activities": provider: Invalid option: expected one of "marketo"|"clickwrap"',
+      'config/pipeline.json: exports[0] "marketo-activities": provider: Invalid option: expected one of "marketo"|"clickwrap"|"salesforce"',
       'config/pipeline.json: exports[0] "marketo-activities": schedule.expression: must be cron(...) or rate(...)',
     ]);
   });
