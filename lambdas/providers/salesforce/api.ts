@@ -60,6 +60,8 @@ export class SalesforceApi {
   private token: string | undefined;
   /** Tokens fetched by this client (a refreshed session is the second), for logs and tests. */
   tokensIssued = 0;
+  /** Milliseconds slept in this client's own retry backoffs: our wait, not the org's slowness. */
+  waitedMs = 0;
 
   constructor(private readonly deps: SalesforceApiDeps) {
     this.origin = new URL(deps.credentials.instanceUrl);
@@ -116,7 +118,9 @@ export class SalesforceApi {
           error instanceof TransientApiError || (!(error instanceof PipelineError) && !options.signal?.aborted);
         if (!transient || !options.retryTransient || attempt >= this.maxAttempts) throw this.named(error, options);
         this.deps.telemetry?.retry(error instanceof TransientApiError ? (error.code ?? 'transient') : 'network');
-        await this.deps.clock.sleep(fullJitterMs(attempt, this.random), options.signal);
+        const pause = fullJitterMs(attempt, this.random);
+        await this.deps.clock.sleep(pause, options.signal);
+        this.waitedMs += pause;
       }
     }
   }

@@ -72,6 +72,7 @@ export function createSalesforceProvider(
   const pager = new ResultsPager(api, ctx.logger);
   const pageRecords = () => validateSalesforceRequest(options.request ?? placeholderRequest).pageRecords;
   const random = options.random ?? Math.random;
+  const ownWaitMs = () => api.waitedMs;
 
   const stateOf = (info: JobInfo) => jobStateOf(SALESFORCE_JOB_STATES, info.state, 'Salesforce');
 
@@ -143,13 +144,13 @@ export function createSalesforceProvider(
     },
 
     openRange: async (file, range, signal) =>
-      openResults(pager, targetOfFile(file, pageRecords()), START_POSITION, range, ctx.logger, signal),
+      openResults(pager, targetOfFile(file, pageRecords()), START_POSITION, range, ctx.logger, ownWaitMs, signal),
 
     async openRangeAt(file, range, position, signal) {
       const from = decodePosition(position);
       if (from.byte > range.start)
         throw new RangeMismatchError(`position at byte ${from.byte} is past the requested start ${range.start}`);
-      return openResults(pager, targetOfFile(file, pageRecords()), from, range, ctx.logger, signal);
+      return openResults(pager, targetOfFile(file, pageRecords()), from, range, ctx.logger, ownWaitMs, signal);
     },
 
     async cancelJob(job): Promise<CancelOutcome> {

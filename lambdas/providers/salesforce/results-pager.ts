@@ -70,7 +70,10 @@ export class ResultsPager {
         if (locator === '') throw new TransientApiError(`${what}: answered without Sforce-Locator`, 'no-locator');
         return { body: res.body, scanned, locator };
       } catch (error) {
-        if (!(error instanceof TransientApiError) || signal?.aborted || attempt >= SET_ATTEMPTS) throw error;
+        if (!(error instanceof TransientApiError) || signal?.aborted) throw error;
+        // A set that arrives whole yet miscounted every time is no passing fault: the file cannot be trusted.
+        if (attempt >= SET_ATTEMPTS)
+          throw error.code === 'set-count' ? new RecordCountMismatchError(error.message, { cause: error }) : error;
         stats.refetches += 1;
         this.logger.warn('salesforce result set failed its check; fetching it again by its locator', {
           jobId: target.jobId,

@@ -21,8 +21,11 @@ export async function openResults(
   from: ResultsPosition,
   range: RangeRequest,
   logger: Logger,
+  /** The client's own backoff so far (ms): between sets, ours to leave out of the source's rate. */
+  ownWaitMs: () => number,
   signal?: AbortSignal,
 ): Promise<PositionedRange> {
+  const waitedBefore = ownWaitMs();
   const stats: PassStats = { sets: 0, refetches: 0 };
   const seen: ResultsPosition[] = [];
   let reached = from.byte;
@@ -59,6 +62,7 @@ export async function openResults(
     ranged: true,
     start: range.start,
     body: Readable.from(body(), { objectMode: false }),
+    ownWaitMs: () => ownWaitMs() - waitedBefore,
     positionFor(offset) {
       if (offset < from.byte || offset > reached) return undefined;
       const holding = seen.filter((p) => p.byte <= offset).at(-1);
