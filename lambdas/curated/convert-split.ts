@@ -2,12 +2,14 @@
 // RFC 4180 parse (csv-parse, no relax options), every field takes its column's type, and row groups
 // go out as they fill, so memory is bounded by one row group and one upload part, never the file.
 import { CsvError, Parser } from 'csv-parse';
-import { MalformedCsvError, UntypeableValueError } from '#shared/errors';
+import { MalformedCsvError, TooManyRejectsError, UntypeableValueError } from '#shared/errors';
+import type { BadValueMode } from '#shared/export-definition';
 import type { ObjectStore } from '#transfer/object-store';
 import { CSV_DELIMITER_OF, type CuratedColumn, type RawFormat } from './curated-column';
 import { hyparquetEncoder } from './hyparquet-encoder';
 import { StreamingObjectUpload } from './object-upload';
 import type { ParquetEncoderFactory } from './parquet-encoder';
+import { MAX_REJECTS_PER_SPLIT, storedRawValue, type RejectedValue } from './rejects';
 import type { Split } from './split-plan';
 import { type TypedValue, TypingFailure, typeValue } from './typed-value';
 
@@ -34,6 +36,10 @@ export interface ConvertSplitInput {
   readonly outputKey: string;
   /** 1-based number of the split's first record in the file, when known (always 1 for split 0). */
   readonly firstRecordNumber?: number;
+  /** An untypeable value fails the split (`fail`) or is written as NULL and returned as a reject (`null`). @default 'fail' */
+  readonly badValues?: BadValueMode;
+  /** Rejects past this fail the split with TooManyRejectsError. @default MAX_REJECTS_PER_SPLIT */
+  readonly maxRejects?: number;
   /** Raw CSV bytes per row group. @default ROW_GROUP_RAW_BYTES */
   readonly rowGroupRawBytes?: number;
   /** @default ROW_GROUP_MAX_ROWS */
@@ -47,6 +53,8 @@ export interface ConvertedSplit {
   readonly rows: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** Values written as NULL (`badValues: "null"`), in the order met; empty otherwise. */
+  readonly rejects: readonly RejectedValue[];
 }
 
 function quote(raw: string): string {
@@ -64,6 +72,9 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
   const rowGroupRawBytes = input.rowGroupRawBytes ?? ROW_GROUP_RAW_BYTES;
   const rowGroupMaxRows = input.rowGroupMaxRows ?? ROW_GROUP_MAX_ROWS;
   const width = columns.length;
+  const nullBadValues = input.badValues === 'null';
+  const maxRejects = input.maxRejects ?? MAX_REJECTS_PER_SPLIT;
+  const rejects: RejectedValue[] = [];
 
   /** Where a record is, for messages a person can act on (record numbers within the file when known). */
   const place = (n: number, offset: number): string =>
@@ -95,9 +106,23 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
       const raw = record[c]!;
       const value = typeValue(column, raw);
       if (value instanceof TypingFailure) {
-        throw new UntypeableValueError(
-          `${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`,
-        );
+        const where = `${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type})`;
+        if (!nullBadValues) throw new UntypeableValueError(`${where}: ${value.reason}: ${quote(raw)}`);
+        if (rejects.length >= maxRejects) {
+          throw new TooManyRejectsError(
+            `${where}: more than ${maxRejects} values of the split cannot take their column's type (this one: ${value.reason}): a column type or the format is wrong, not a few values`,
+          );
+        }
+        rejects.push({
+          recordInSplit: rows,
+          column: column.name,
+          type: column.type,
+          reason: value.reason,
+          rawValue: storedRawValue(raw),
+          rawLength: raw.length,
+        });
+        columnsData[c]!.push(null);
+        continue;
       }
       columnsData[c]!.push(value);
     }
@@ -135,7 +160,7 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
     await encoder.writeRowGroup(columnsData, groupRows);
     await encoder.finish();
     const written = await upload.complete();
-    return { key: written.key, rows, bytes: written.bytes, sha256: written.sha256 };
+    return { key: written.key, rows, bytes: written.bytes, sha256: written.sha256, rejects };
   } catch (err) {
     source.destroy();
     await upload.abort();
