@@ -73,15 +73,14 @@ export function curatedRejectsKey(
 }
 
 /**
- * Every prefix a window's objects live under: its Parquet objects, their rejects (the `<export>_rejects`
- * table's objects are part of the window: a re-run or an undo replaces them with the rest) and its raw
- * files. Curated first, so what readers see goes first when a window is taken down.
+ * Every prefix a window's objects live under: its raw files, its Parquet objects and their rejects (the
+ * `<export>_rejects` table's objects are part of the window: a re-run or an undo replaces them too).
  */
 export function windowPrefixes(exportName: string, window: ExportWindow): string[] {
   return [
+    rawWindowPrefix(exportName, window),
     curatedWindowPrefix(exportName, window),
     rejectsWindowPrefix(exportName, window),
-    rawWindowPrefix(exportName, window),
   ];
 }
 

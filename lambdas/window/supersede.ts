@@ -69,7 +69,8 @@ async function overlappingWindows(
 /** Removes a window's curated objects, raw files and (last) manifest; returns how many objects went. */
 async function removeWindow(store: ObjectStore, exportName: string, window: ExportWindow): Promise<number> {
   let removed = 0;
-  for (const prefix of windowPrefixes(exportName, window)) {
+  // What readers see goes first: the curated objects and their rejects, then the raw files.
+  for (const prefix of windowPrefixes(exportName, window).reverse()) {
     for (const key of await store.listKeys(prefix)) {
       await store.deleteObject(key);
       removed += 1;
