@@ -26,6 +26,7 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     split,
     outputKey,
     ...(split.index === 0 ? { firstRecordNumber: 1 } : {}),
+    locateFirstRecord: () => firstRecordNumberOf(rt.store, file, split.index),
     badValues: def.badValues,
   });
   const seconds = Math.max(0.001, (rt.clock.now().getTime() - started) / 1000);
@@ -45,7 +46,7 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
           key: curatedRejectsKey(def.name, input.window, file, input.fileCount, split.index),
           window: input.window,
           rawKey: file.key,
-          firstRecordNumber: await firstRecordNumberOf(rt.store, file, split.index),
+          firstRecordNumber: result.firstRecordNumber ?? (await firstRecordNumberOf(rt.store, file, split.index)),
           rejects: result.rejects,
         });
   rt.events({

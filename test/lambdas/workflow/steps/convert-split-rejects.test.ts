@@ -107,14 +107,14 @@ describe('ConvertSplit with badValues "null"', () => {
     expect(await world.store.listKeys('curated/acts_rejects/')).toEqual([]);
   });
 
-  it('under the default "fail" the split fails naming the column and where the record is', async () => {
+  it('under the default "fail" the split fails naming the column and the record by its number in the file (counted for a later split)', async () => {
     const world = stepWorld();
     world.store.seed(RAW_KEY, RAW, 'text/csv');
     await expect(
       convertSplit({ export: 'acts', window: DAY1, file: FILE, split: SPLITS[1]!, fileCount: 1 }, world.rt),
     ).rejects.toMatchObject({
       name: 'UntypeableValueError',
-      message: expect.stringMatching(/record 2 of the split starting at byte \d+ .*column activitydate \(timestamp\)/),
+      message: expect.stringMatching(/: record 5 \(byte \d+\), column activitydate \(timestamp\): .*"next week"/),
     });
     expect(await world.store.listKeys('curated/')).toEqual([]);
   });
