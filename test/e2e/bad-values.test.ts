@@ -6,18 +6,21 @@
 // - "null": the window lands, the value is NULL in the curated table, and `<export>_rejects` (the local
 //   DuckDB view, as Athena's table) holds exactly that value; a re-run after the source is fixed replaces
 //   the window and its rejects with it.
+// And the same "null" landing for Clickwrap (its badValueNext fault) into S3 (moto).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineConfig } from '../../lib/config';
 import { openCuratedDatabase } from '../../local/query/curated-views';
 import { runExport } from '../../local/run-export';
 import { synthesizeLocalWorkflow } from '../../local/engine/local-workflow';
+import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { useMarketoSimulator, type MarketoTestSimulator } from '../support/marketo-simulator';
+import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { memoryLogger } from '../support/memory-logger';
 import { memoryMetrics } from '../support/memory-metrics';
-import { baseConfig, configWith } from '../support/scenario';
+import { baseConfig, configWith, objectText, runScenario } from '../support/scenario';
 
 const EXPORT = 'marketo-activities';
 const DAY = { start: '2026-11-01T00:00:00Z', end: '2026-11-02T00:00:00Z' };
@@ -143,5 +146,34 @@ describe('a poison value (local engine, Marketo simulator)', () => {
     expect(await sql(dir, config, `SELECT count(*) AS n FROM ${table} WHERE activitydate IS NULL`)).toEqual([
       { n: 0n },
     ]);
+  });
+});
+
+describeWithMoto('a value no type accepts in a Clickwrap file, badValues "null" (local engine, moto S3)', () => {
+  beforeAll(() => useMotoEnv());
+  let sim: RunningSimulator | undefined;
+  afterAll(async () => sim?.stop());
+
+  it('lands the window with its rejects object listed in the manifest', async () => {
+    sim = await startSimulatorFor('clickwrap', { clickwrap: { processingMs: 100, recordsPerDay: 600 } });
+    if (sim.provider !== 'clickwrap') throw new Error('not the Clickwrap simulator');
+    sim.clickwrap.faults.badValueNext = { field: 'created_time', value: 'last tuesday' };
+    const exportName = 'clickwrap-activity';
+    const result = await runScenario({
+      exportName,
+      config: configWith(exportName, { badValues: 'null' }),
+      simulator: { running: sim },
+    });
+    expect(result.status).toBe('SUCCEEDED');
+    const rejects = result.state.keys.filter((k) => k.startsWith(`curated/${exportName}_rejects/dt=2026-11-01/`));
+    expect(rejects).toHaveLength(1);
+    const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as {
+      rejectedValues?: number;
+      files: { curated: { rejects?: { key: string } }[] }[];
+    };
+    expect(manifest.rejectedValues).toBe(1);
+    expect(manifest.files.flatMap((f) => f.curated.flatMap((p) => (p.rejects ? [p.rejects.key] : [])))).toEqual(
+      rejects,
+    );
   });
 });
