@@ -186,10 +186,11 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
       }
     }
     await new Promise<void>((resolve, reject) => parser.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    // Before completing: a failure to locate must leave no object, like any other.
+    const first = input.firstRecordNumber ?? (rejects.length > 0 ? await input.locateFirstRecord?.() : undefined);
     await encoder.writeRowGroup(columnsData, groupRows);
     await encoder.finish();
     const written = await upload.complete();
-    const first = input.firstRecordNumber ?? (rejects.length > 0 ? await input.locateFirstRecord?.() : undefined);
     return {
       key: written.key,
       rows,
