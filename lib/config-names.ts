@@ -4,10 +4,8 @@
 // `cdk synth` (and the CLI) naming the export, not a CloudFormation rollback minutes into a deploy.
 import type { ExportDefinition } from '#shared/export-definition';
 import { latestView, referenceTablesOf } from '#providers/descriptors';
-import { tableNameOf } from '#window/table-names';
+import { rejectsTableNameOf, tableNameOf } from '#window/table-names';
 
-/** The suffix of the table that will list the values a `badValues: "null"` export replaced; kept free now. */
-export const REJECTS_TABLE_SUFFIX = '_rejects';
 export const LATEST_VIEW_SUFFIX = '_latest';
 
 interface Claim {
@@ -26,8 +24,9 @@ function claimsOf(exports: readonly ExportDefinition[]): Claim[] {
     claims.push({ name: table, owner: `the table of ${label}`, exportIndex: index });
     if (latestView(def))
       claims.push({ name: `${table}${LATEST_VIEW_SUFFIX}`, owner: `the latest view of ${label}`, exportIndex: index });
+    // Claimed whatever `badValues` says: switching it to "null" later must not meet a taken name.
     claims.push({
-      name: `${table}${REJECTS_TABLE_SUFFIX}`,
+      name: rejectsTableNameOf(def.name),
       owner: `the rejects table reserved for ${label}`,
       exportIndex: index,
     });

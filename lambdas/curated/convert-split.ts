@@ -2,12 +2,14 @@
 // RFC 4180 parse (csv-parse, no relax options), every field takes its column's type, and row groups
 // go out as they fill, so memory is bounded by one row group and one upload part, never the file.
 import { CsvError, Parser } from 'csv-parse';
-import { MalformedCsvError, UntypeableValueError } from '#shared/errors';
+import { MalformedCsvError, TooManyRejectsError, UntypeableValueError } from '#shared/errors';
+import type { BadValueMode } from '#shared/export-definition';
 import type { ObjectStore } from '#transfer/object-store';
 import { CSV_DELIMITER_OF, type CuratedColumn, type RawFormat } from './curated-column';
 import { hyparquetEncoder } from './hyparquet-encoder';
 import { StreamingObjectUpload } from './object-upload';
 import type { ParquetEncoderFactory } from './parquet-encoder';
+import { MAX_REJECTS_PER_SPLIT, storedRawValue, type RejectedValue } from './rejects';
 import type { Split } from './split-plan';
 import { type TypedValue, TypingFailure, typeValue } from './typed-value';
 
@@ -34,6 +36,15 @@ export interface ConvertSplitInput {
   readonly outputKey: string;
   /** 1-based number of the split's first record in the file, when known (always 1 for split 0). */
   readonly firstRecordNumber?: number;
+  /**
+   * Finds the split's first record number when it is not given (it costs a read of the file before the
+   * split): called only when an untypeable value must be named or rejects numbered.
+   */
+  readonly locateFirstRecord?: () => Promise<number>;
+  /** An untypeable value fails the split (`fail`) or is written as NULL and returned as a reject (`null`). @default 'fail' */
+  readonly badValues?: BadValueMode;
+  /** Rejects past this fail the split with TooManyRejectsError. @default MAX_REJECTS_PER_SPLIT */
+  readonly maxRejects?: number;
   /** Raw CSV bytes per row group. @default ROW_GROUP_RAW_BYTES */
   readonly rowGroupRawBytes?: number;
   /** @default ROW_GROUP_MAX_ROWS */
@@ -47,11 +58,31 @@ export interface ConvertedSplit {
   readonly rows: number;
   readonly bytes: number;
   readonly sha256: string;
+  /** Values written as NULL (`badValues: "null"`), in the order met; empty otherwise. */
+  readonly rejects: readonly RejectedValue[];
+  /** The split's first record number in the file, when known (given, or located for the rejects). */
+  readonly firstRecordNumber?: number;
 }
 
 function quote(raw: string): string {
   const shown = raw.length > QUOTE_CHARS ? `${raw.slice(0, QUOTE_CHARS)}…` : raw;
   return JSON.stringify(shown);
+}
+
+/** The error again, naming the record by its number in the file when the split's first can be located. */
+async function withRecordInFile(
+  err: UntypeableValueError,
+  at: { n: number; offset: number; what: string },
+  locate: (() => Promise<number>) | undefined,
+  where: (n: number, offset: number, first: number) => string,
+): Promise<UntypeableValueError> {
+  if (!locate) return err;
+  try {
+    return new UntypeableValueError(`${where(at.n, at.offset, await locate())}, ${at.what}`, { cause: err });
+  } catch {
+    // The record's place within the split is still in the message: better than no error at all.
+    return err;
+  }
 }
 
 export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedSplit> {
@@ -64,12 +95,17 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
   const rowGroupRawBytes = input.rowGroupRawBytes ?? ROW_GROUP_RAW_BYTES;
   const rowGroupMaxRows = input.rowGroupMaxRows ?? ROW_GROUP_MAX_ROWS;
   const width = columns.length;
+  const nullBadValues = input.badValues === 'null';
+  const maxRejects = input.maxRejects ?? MAX_REJECTS_PER_SPLIT;
+  const rejects: RejectedValue[] = [];
 
   /** Where a record is, for messages a person can act on (record numbers within the file when known). */
-  const place = (n: number, offset: number): string =>
-    input.firstRecordNumber !== undefined
-      ? `record ${input.firstRecordNumber + n - 1} (byte ${offset})`
+  const place = (n: number, offset: number, first = input.firstRecordNumber): string =>
+    first !== undefined
+      ? `record ${first + n - 1} (byte ${offset})`
       : `record ${n} of the split starting at byte ${split.start} (byte ${offset})`;
+  /** The untypeable value that stopped the parse (`fail`), to name its record in the file afterwards. */
+  let untypeable: { n: number; offset: number; what: string } | undefined;
 
   const upload = new StreamingObjectUpload(store, input.outputKey, 'application/vnd.apache.parquet');
   const encoder = (input.encoder ?? hyparquetEncoder)(columns, (bytes) => upload.append(bytes));
@@ -95,9 +131,27 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
       const raw = record[c]!;
       const value = typeValue(column, raw);
       if (value instanceof TypingFailure) {
-        throw new UntypeableValueError(
-          `${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`,
-        );
+        const where = `${rawKey}: ${place(rows, offset)}, column ${column.name} (${column.type})`;
+        if (!nullBadValues) {
+          const what = `column ${column.name} (${column.type}): ${value.reason}: ${quote(raw)}`;
+          untypeable = { n: rows, offset, what };
+          throw new UntypeableValueError(`${where}: ${value.reason}: ${quote(raw)}`);
+        }
+        if (rejects.length >= maxRejects) {
+          throw new TooManyRejectsError(
+            `${where}: more than ${maxRejects} values of the split cannot take their column's type (this one: ${value.reason}): a column type or the format is wrong, not a few values`,
+          );
+        }
+        rejects.push({
+          recordInSplit: rows,
+          column: column.name,
+          type: column.type,
+          reason: value.reason,
+          rawValue: storedRawValue(raw),
+          rawLength: raw.length,
+        });
+        columnsData[c]!.push(null);
+        continue;
       }
       columnsData[c]!.push(value);
     }
@@ -132,13 +186,29 @@ export async function convertSplit(input: ConvertSplitInput): Promise<ConvertedS
       }
     }
     await new Promise<void>((resolve, reject) => parser.end((err?: Error | null) => (err ? reject(err) : resolve())));
+    // Before completing: a failure to locate must leave no object, like any other.
+    const first = input.firstRecordNumber ?? (rejects.length > 0 ? await input.locateFirstRecord?.() : undefined);
     await encoder.writeRowGroup(columnsData, groupRows);
     await encoder.finish();
     const written = await upload.complete();
-    return { key: written.key, rows, bytes: written.bytes, sha256: written.sha256 };
+    return {
+      key: written.key,
+      rows,
+      bytes: written.bytes,
+      sha256: written.sha256,
+      rejects,
+      ...(first !== undefined ? { firstRecordNumber: first } : {}),
+    };
   } catch (err) {
     source.destroy();
     await upload.abort();
+    if (err instanceof UntypeableValueError && untypeable && input.firstRecordNumber === undefined)
+      throw await withRecordInFile(
+        err,
+        untypeable,
+        input.locateFirstRecord,
+        (n, offset, first) => `${rawKey}: ${place(n, offset, first)}`,
+      );
     if (err instanceof CsvError)
       throw new MalformedCsvError(
         `${rawKey}: split at byte ${split.start} is not strict ${input.format}: ${err.message}`,

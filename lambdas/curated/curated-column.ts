@@ -23,6 +23,22 @@ export interface CuratedColumn {
   readonly nullTokens?: readonly string[];
 }
 
+/**
+ * The `<export>_rejects` table: one row per value a `badValues: "null"` export wrote as NULL, saying
+ * where it was (window, raw file, 1-based record, column) and what it was (redacted and bounded).
+ */
+export const REJECTS_COLUMNS = [
+  { name: 'window_start', type: 'timestamp' },
+  { name: 'window_end', type: 'timestamp' },
+  { name: 'raw_file', type: 'string' },
+  { name: 'record', type: 'bigint' },
+  { name: 'column_name', type: 'string' },
+  { name: 'column_type', type: 'string' },
+  { name: 'reason', type: 'string' },
+  { name: 'raw_value', type: 'string' },
+  { name: 'raw_length', type: 'int' },
+] as const satisfies readonly CuratedColumn[];
+
 /** Glue/Athena (Hive DDL) type of each curated type. */
 export const ATHENA_TYPE_OF = {
   string: 'string',

@@ -1,5 +1,6 @@
-// One raw CSV field → the value its column stores. Strict: a value that cannot take its type is an
-// error for the caller to report, never a silent NULL (a NULL would hide a broken export).
+// One raw CSV field → the value its column stores. Strict: a value that cannot take its type is a
+// failure for the caller to report, never a silent NULL (a NULL would hide a broken export); under
+// `badValues: "null"` the caller writes NULL and records the value as a reject.
 
 import type { CuratedColumn } from './curated-column';
 

@@ -37,6 +37,7 @@ export const ERROR_POLICY = {
   TransferStalledError: 'fatal',
   UnknownExportError: 'fatal',
   UntypeableValueError: 'fatal',
+  TooManyRejectsError: 'fatal',
   MalformedCsvError: 'fatal',
   PartWorkerError: 'transient',
   TlsVerificationError: 'fatal',

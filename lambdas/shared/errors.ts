@@ -211,6 +211,15 @@ export class UntypeableValueError extends PipelineError {
   override readonly name = 'UntypeableValueError';
 }
 
+/**
+ * A `badValues: "null"` split has more untypeable values than the rejects of one split may hold: so
+ * many are a wrong column type or a changed format, not a few bad values, and landing them as NULL
+ * would empty a column silently. A data error, like UntypeableValueError.
+ */
+export class TooManyRejectsError extends PipelineError {
+  override readonly name = 'TooManyRejectsError';
+}
+
 /** The raw file is not strict RFC 4180 for its format (unbalanced quote, a record with more or fewer fields than the header). */
 export class MalformedCsvError extends PipelineError {
   override readonly name = 'MalformedCsvError';

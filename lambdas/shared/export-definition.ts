@@ -15,6 +15,10 @@ export const EXPORT_NAME_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 export const EXPORT_MODES = ['incremental', 'snapshot'] as const;
 export type ExportMode = (typeof EXPORT_MODES)[number];
 
+/** What a value that cannot be typed to its curated column does to its window. */
+export const BAD_VALUE_MODES = ['fail', 'null'] as const;
+export type BadValueMode = (typeof BAD_VALUE_MODES)[number];
+
 export const WindowGrainSchema = z.enum(['hour', 'day', 'week', 'month']);
 export type WindowGrain = z.infer<typeof WindowGrainSchema>;
 
@@ -91,6 +95,11 @@ export const ExportDefinitionSchema = z
       .min(1)
       .max(1024 * 1024 * 1024)
       .optional(),
+    /**
+     * A value that cannot take its column's type: `fail` fails the window (UntypeableValueError naming
+     * the record and column); `null` lands it as NULL and records it in the `<export>_rejects` table.
+     */
+    badValues: z.enum(BAD_VALUE_MODES).default('fail'),
     schedule: z
       .object({
         /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */

@@ -122,6 +122,11 @@ export const METRICS = {
     meaning: 'one per in-process retry; `reason` is why (a Marketo code, http503, …)',
   },
   CuratedRows: { unit: 'Count', emittedBy: 'WriteManifest', meaning: 'rows written to the curated table' },
+  ValuesRejected: {
+    unit: 'Count',
+    emittedBy: 'WriteManifest',
+    meaning: 'values of a landed window written as NULL and listed in the rejects table (`badValues: "null"`)',
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

@@ -5,7 +5,7 @@
 import type { ExportWindow } from '#providers/types';
 import type { Logger } from '#shared/logger';
 import type { ObjectStore } from '#transfer/object-store';
-import { curatedWindowPrefix, rawWindowPrefix } from './keys';
+import { windowPrefixes } from './keys';
 
 export async function abortOpenUploadsOfLandedWindow(
   store: ObjectStore,
@@ -14,7 +14,7 @@ export async function abortOpenUploadsOfLandedWindow(
   window: ExportWindow,
 ): Promise<number> {
   let aborted = 0;
-  for (const prefix of [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)]) {
+  for (const prefix of windowPrefixes(exportName, window)) {
     for (const upload of await store.listPendingUploads(prefix)) {
       await store.abortUpload(upload.key, upload.uploadId);
       aborted += 1;

@@ -30,6 +30,17 @@ export function curatedPrefix(exportName: string): string {
   return `${BUCKET_PREFIXES.curated}${exportName}/`;
 }
 
+/** Appended to an export's name for the table of the values a `badValues: "null"` export replaced. */
+export const REJECTS_SUFFIX = '_rejects';
+
+/**
+ * `curated/<export>_rejects/`: the rejects table's location, a sibling of the export's own (never below
+ * it: Athena would read the rejects as rows of the export's table).
+ */
+export function rejectsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.curated}${exportName}${REJECTS_SUFFIX}/`;
+}
+
 /** `curated/<table>/`: a reference table's location (one object per connection below it). */
 export function referenceTablePrefix(table: string): string {
   return `${BUCKET_PREFIXES.curated}${table}/`;

@@ -3,7 +3,14 @@
 // files live under curated/<export>/ (Athena reads every object below a table's location).
 import type { ExportWindow, RemoteFile } from '#providers/types';
 import { toCompact, toPartitionDate } from '#shared/time';
-import { curatedPrefix, manifestsPrefix, rawPrefix, referenceTablePrefix, statePrefix } from './bucket-layout';
+import {
+  curatedPrefix,
+  manifestsPrefix,
+  rawPrefix,
+  referenceTablePrefix,
+  rejectsPrefix,
+  statePrefix,
+} from './bucket-layout';
 
 export function windowStem(window: ExportWindow): string {
   return `${toCompact(window.start)}_${toCompact(window.end)}`;
@@ -43,6 +50,38 @@ export function curatedSplitKey(
 ): string {
   const suffix = fileCount > 1 ? `_${file.index}` : '';
   return `${curatedWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
+}
+
+/** Prefix shared by every rejects object of one window (in the `<export>_rejects` table). */
+export function rejectsWindowPrefix(exportName: string, window: ExportWindow): string {
+  return `${rejectsPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
+}
+
+/**
+ * The rejects object of one split: the values a `badValues: "null"` export wrote as NULL, under the
+ * `<export>_rejects` table with the same stem as the split's Parquet object.
+ */
+export function curatedRejectsKey(
+  exportName: string,
+  window: ExportWindow,
+  file: Pick<RemoteFile, 'index'>,
+  fileCount: number,
+  splitIndex: number,
+): string {
+  const suffix = fileCount > 1 ? `_${file.index}` : '';
+  return `${rejectsWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
+}
+
+/**
+ * Every prefix a window's objects live under: its raw files, its Parquet objects and their rejects (the
+ * `<export>_rejects` table's objects are part of the window: a re-run or an undo replaces them too).
+ */
+export function windowPrefixes(exportName: string, window: ExportWindow): string[] {
+  return [
+    rawWindowPrefix(exportName, window),
+    curatedWindowPrefix(exportName, window),
+    rejectsWindowPrefix(exportName, window),
+  ];
 }
 
 /** A reference table's object for one connection (several exports of one instance write the same one). */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { redactDeep } from '#shared/redact';
 import type { ObjectStore } from '#transfer/object-store';
+import { RejectsObjectSchema } from './rejects-ref';
 import { JobRefSchema, WindowSchema } from './window-ref';
 
 /** The version this code writes; the reader knows exactly this one. */
@@ -17,6 +18,8 @@ const CuratedObjectSchema = z.object({
   bytes: z.number().int().min(0),
   sha256: z.string(),
   rows: z.number().int().min(0),
+  /** The values of this object written as NULL (`badValues: "null"`), listed in the rejects table. Optional: version 2 still. */
+  rejects: RejectsObjectSchema.optional(),
 });
 
 const ManifestFileSchema = z.object({
@@ -53,6 +56,8 @@ export const ManifestSchema = z.object({
     curated: z.number().int().min(0),
   }),
   bytes: z.number().int().min(0),
+  /** Values written as NULL across the window (`badValues: "null"`); absent when none. */
+  rejectedValues: z.number().int().min(1).optional(),
   timings: z.object({ runStartedAt: z.string(), finishedAt: z.string() }),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
@@ -117,9 +122,15 @@ export async function readManifest(store: ObjectStore, key: string): Promise<Man
   }
 }
 
-/** Every object a manifest lists (raw files and their Parquet objects) with its size. */
+/** Every object a manifest lists (raw files, their Parquet objects and those objects' rejects) with its size. */
 export function listedObjects(manifest: Manifest): Map<string, number> {
   return new Map(
-    manifest.files.flatMap((f) => [[f.key, f.bytes] as const, ...f.curated.map((p) => [p.key, p.bytes] as const)]),
+    manifest.files.flatMap((f) => [
+      [f.key, f.bytes] as const,
+      ...f.curated.flatMap((p) => [
+        [p.key, p.bytes] as const,
+        ...(p.rejects ? [[p.rejects.key, p.rejects.bytes] as const] : []),
+      ]),
+    ]),
   );
 }

@@ -6,7 +6,7 @@ import type { ExportWindow } from '#providers/types';
 import type { Logger } from '#shared/logger';
 import type { ObjectStore } from '#transfer/object-store';
 import { manifestsPrefix } from './bucket-layout';
-import { curatedWindowPrefix, manifestKey, rawWindowPrefix, windowOfStem } from './keys';
+import { manifestKey, windowOfStem, windowPrefixes } from './keys';
 
 /** Removes the objects of `window` that `keep` does not list; returns their keys. */
 export async function removeUnlistedObjects(
@@ -17,7 +17,7 @@ export async function removeUnlistedObjects(
   keep: ReadonlySet<string>,
 ): Promise<string[]> {
   const removed: string[] = [];
-  for (const prefix of [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)]) {
+  for (const prefix of windowPrefixes(exportName, window)) {
     for (const stale of (await store.listKeys(prefix)).filter((k) => !keep.has(k))) {
       await store.deleteObject(stale);
       removed.push(stale);
@@ -69,7 +69,8 @@ async function overlappingWindows(
 /** Removes a window's curated objects, raw files and (last) manifest; returns how many objects went. */
 async function removeWindow(store: ObjectStore, exportName: string, window: ExportWindow): Promise<number> {
   let removed = 0;
-  for (const prefix of [curatedWindowPrefix(exportName, window), rawWindowPrefix(exportName, window)]) {
+  // What readers see goes first: the curated objects and their rejects, then the raw files.
+  for (const prefix of windowPrefixes(exportName, window).reverse()) {
     for (const key of await store.listKeys(prefix)) {
       await store.deleteObject(key);
       removed += 1;

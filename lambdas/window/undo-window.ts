@@ -8,7 +8,7 @@ import type { ExportProvider, ExportWindow } from '#providers/types';
 import type { ExportDefinition } from '#shared/export-definition';
 import { redact } from '#shared/redact';
 import { readJobRecord, type JobRecord } from './job-record';
-import { curatedWindowPrefix, manifestKey, rawWindowPrefix } from './keys';
+import { manifestKey, windowPrefixes } from './keys';
 import { listedObjects, readManifest } from './manifest';
 import { settleRecordedJob } from './settle-recorded-job';
 import type { UndoDeps, WindowDeps } from './window-deps';
@@ -133,7 +133,7 @@ async function undoWindow(
     undo.keptJobRecord = settlement.outcome === 'cancel-pending';
   });
   if (!settled) undo.keptJobRecord = true;
-  const prefixes = [rawWindowPrefix(exportName, window), curatedWindowPrefix(exportName, window)];
+  const prefixes = windowPrefixes(exportName, window);
   await step('abort uploads', async () => {
     for (const prefix of prefixes) {
       for (const upload of await deps.store.listPendingUploads(prefix)) {
@@ -156,7 +156,7 @@ async function undoWindow(
   return undo;
 }
 
-/** True when a manifest exists and the window's objects (raw and curated) are exactly its own, at their sizes. */
+/** True when a manifest exists and the window's objects (raw, curated, rejects) are exactly its own, at their sizes. */
 async function windowIntact(deps: WindowDeps, key: string, keys: readonly string[]): Promise<boolean> {
   const manifest = await readManifest(deps.store, key);
   if (!manifest) return false;

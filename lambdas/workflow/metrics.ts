@@ -139,6 +139,9 @@ export function providerTelemetry(metrics: MetricsRecorder | undefined, def: Def
 }
 
 /** The curated step's hook: rows it wrote to the curated table. */
-export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number): void {
-  emitter(rt, def)('CuratedRows', rows);
+export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number, rejectedValues = 0): void {
+  const emit = emitter(rt, def);
+  emit('CuratedRows', rows);
+  // Only where the export lands bad values as NULL: elsewhere a bad value fails the window instead.
+  if (rejectedValues > 0) emit('ValuesRejected', rejectedValues);
 }

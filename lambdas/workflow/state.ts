@@ -4,6 +4,7 @@
 // catalog (shared/export-catalog.ts), so there is one source of truth and state stays small.
 import { z } from 'zod';
 import { EXPORT_NAME_PATTERN } from '#shared/export-definition';
+import { RejectsObjectSchema } from '#window/rejects-ref';
 import { JobRefSchema, WindowSchema } from '#window/window-ref';
 
 export const RemoteFileSchema = z
@@ -174,6 +175,7 @@ export const CuratedPartSchema = z.object({
   rows: z.number().int().min(0),
   bytes: z.number().int().min(0),
   sha256: z.string(),
+  rejects: RejectsObjectSchema.optional(),
 });
 export type CuratedPart = z.infer<typeof CuratedPartSchema>;
 

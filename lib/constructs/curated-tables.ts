@@ -29,7 +29,7 @@ export interface CuratedTable {
 }
 
 // Glue column types from the one type table of the curated layer (the Parquet writer's too).
-const GLUE_TYPES = Object.fromEntries(
+export const GLUE_TYPES = Object.fromEntries(
   Object.entries(ATHENA_TYPE_OF).map(([type, sql]) => [type, { inputString: sql, isPrimitive: true }]),
 ) as Record<ColumnType, glue.Type>;
 

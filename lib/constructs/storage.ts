@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { CuratedTables, type CuratedTable } from './curated-tables';
+import { RejectsTables } from './rejects-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
 
@@ -50,6 +51,8 @@ export class ExportStorage extends Construct {
   /** Per export, in config order: the curated table. */
   public readonly tables: readonly CuratedTable[];
   public readonly curated: CuratedTables;
+  /** `<export>_rejects` tables of the exports with `badValues: "null"`. */
+  public readonly rejects: RejectsTables;
 
   constructor(scope: Construct, id: string, props: ExportStorageProps) {
     super(scope, id);
@@ -129,6 +132,11 @@ export class ExportStorage extends Construct {
       exports: props.exports,
     });
     this.tables = this.curated.tables;
+    this.rejects = new RejectsTables(this, 'Rejects', {
+      bucket: this.bucket,
+      database: this.database,
+      exports: props.exports,
+    });
   }
 }
 

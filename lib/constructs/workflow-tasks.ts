@@ -179,7 +179,7 @@ export const WORKFLOW_TASKS = {
       raw: { actions: ['s3:GetObject'], why: 'reads its byte range of the verified raw file' },
       curated: {
         actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-        why: 'writes the Parquet object as a multipart upload, aborted on failure',
+        why: 'writes the Parquet object (and, under badValues "null", its rejects object) as multipart uploads, aborted on failure',
       },
     },
     bucketActions: READS_KEYS,
@@ -200,7 +200,7 @@ export const WORKFLOW_TASKS = {
       },
       curated: {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-        why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
+        why: 'checks the listed Parquet and rejects objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
       },
       state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
     },

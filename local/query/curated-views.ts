@@ -1,15 +1,17 @@
 // DuckDB over a local output directory laid out like the bucket, with the same table names as Athena:
 // one view per export over curated/<export>/dt=<day>/*.parquet (hive partition column `dt`), and
-// `activity_types` when present, and the `<export>_latest` views of the configured entity exports, so a
-// query written for Athena runs unchanged on a laptop.
+// `activity_types` when present, and the `<export>_latest` views of the configured entity exports, and
+// the `<export>_rejects` table of each export with `badValues: "null"` (read like an export's table,
+// empty until a value is rejected), so a query written for Athena runs unchanged on a laptop.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { latestViewOf } from '#providers/latest-view';
 import type { ExportDefinition } from '#shared/export-definition';
-import { BUCKET_PREFIXES } from '#window/bucket-layout';
-import { tableNameOf } from '#window/table-names';
+import { DUCKDB_TYPE_OF, REJECTS_COLUMNS } from '#curated/curated-column';
+import { BUCKET_PREFIXES, PARTITION_COLUMN } from '#window/bucket-layout';
+import { rejectsTableNameOf, tableNameOf } from '#window/table-names';
 
 export const ACTIVITY_TYPES_TABLE = 'activity_types';
 
@@ -79,6 +81,16 @@ export async function openCuratedDatabase(
       await connection.run(`CREATE VIEW ${sqlIdentifier(latest.name)} AS ${latest.sql}`);
       tables.push(latest.name);
     }
+  }
+  // Athena has the table from the deploy on, rows or not: so does the laptop.
+  for (const definition of exports) {
+    const name = rejectsTableNameOf(definition.name);
+    if (definition.badValues !== 'null' || tables.includes(name)) continue;
+    const columns = REJECTS_COLUMNS.map((c) => `CAST(NULL AS ${DUCKDB_TYPE_OF[c.type]}) AS ${c.name}`);
+    await connection.run(
+      `CREATE VIEW ${sqlIdentifier(name)} AS SELECT ${columns.join(', ')}, CAST(NULL AS VARCHAR) AS ${PARTITION_COLUMN} WHERE false`,
+    );
+    tables.push(name);
   }
   return {
     connection,

@@ -73,4 +73,10 @@ describe('cdk-nag AwsSolutions', () => {
     const app = appWith(testConfig({ retainData: false, alarmEmail: 'ops@example.com' }));
     expect(findings(app)).toEqual([]);
   });
+
+  it('finds nothing unacknowledged with a rejects table (an export with badValues "null")', () => {
+    const config = testConfig();
+    const app = appWith({ ...config, exports: config.exports.map((e) => ({ ...e, badValues: 'null' as const })) });
+    expect(findings(app)).toEqual([]);
+  });
 });

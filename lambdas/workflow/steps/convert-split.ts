@@ -1,9 +1,13 @@
 // ConvertSplit: one split of a verified raw file → one typed Parquet object under curated/. Splits of
 // a file run side by side (a Map); each is whole records, so each converts on its own in flat memory.
+// Under `badValues: "null"` the values that cannot be typed are NULL in it and land beside it as the
+// split's rejects object, in the `<export>_rejects` table.
 import { convertSplit as convert } from '#curated/convert-split';
+import { writeRejectsObject } from '#curated/rejects';
 import { parseOrThrow } from '#shared/validation';
 import { curatedColumnsFor } from '../curated-columns';
-import { curatedSplitKey } from '#window/keys';
+import { firstRecordNumberOf } from '../first-record-number';
+import { curatedRejectsKey, curatedSplitKey } from '#window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ConvertSplitInputSchema, type CuratedPart } from '../state';
 
@@ -22,6 +26,8 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     split,
     outputKey,
     ...(split.index === 0 ? { firstRecordNumber: 1 } : {}),
+    locateFirstRecord: () => firstRecordNumberOf(rt.store, file, split.index),
+    badValues: def.badValues,
   });
   const seconds = Math.max(0.001, (rt.clock.now().getTime() - started) / 1000);
   rt.logger.info('split converted', {
@@ -30,13 +36,25 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     bytes: result.bytes,
     csvBytes: split.end - split.start,
     csvMBps: Math.round((split.end - split.start) / 1e6 / seconds),
+    ...(result.rejects.length > 0 ? { rejectedValues: result.rejects.length } : {}),
   });
+  const rejects =
+    result.rejects.length === 0
+      ? undefined
+      : await writeRejectsObject({
+          store: rt.store,
+          key: curatedRejectsKey(def.name, input.window, file, input.fileCount, split.index),
+          window: input.window,
+          rawKey: file.key,
+          firstRecordNumber: result.firstRecordNumber ?? (await firstRecordNumberOf(rt.store, file, split.index)),
+          rejects: result.rejects,
+        });
   rt.events({
     export: def.name,
     step: 'ConvertSplit',
     window: input.window,
     key: result.key,
-    message: `${result.rows} rows → ${result.key}`,
+    message: `${result.rows} rows → ${result.key}${rejects ? ` (${rejects.rows} value(s) NULL, listed in ${rejects.key})` : ''}`,
   });
   return {
     split: split.index,
@@ -45,5 +63,16 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     rows: result.rows,
     bytes: result.bytes,
     sha256: result.sha256,
+    ...(rejects
+      ? {
+          rejects: {
+            key: rejects.key,
+            uri: rt.uri(rejects.key),
+            bytes: rejects.bytes,
+            sha256: rejects.sha256,
+            rows: rejects.rows,
+          },
+        }
+      : {}),
   };
 }

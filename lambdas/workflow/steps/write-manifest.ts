@@ -33,7 +33,14 @@ function manifestFileOf(f: LandedFile): ManifestFile {
     records: f.records,
     columns: f.header,
     verified: verifiedOf(f),
-    curated: f.curated.map((p) => ({ key: p.key, uri: p.uri, bytes: p.bytes, sha256: p.sha256, rows: p.rows })),
+    curated: f.curated.map((p) => ({
+      key: p.key,
+      uri: p.uri,
+      bytes: p.bytes,
+      sha256: p.sha256,
+      rows: p.rows,
+      ...(p.rejects ? { rejects: p.rejects } : {}),
+    })),
   };
 }
 
@@ -59,6 +66,8 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     );
   }
 
+  // Nulled values are still rows (the count above holds); they are listed in the rejects table.
+  const rejectedValues = files.reduce((n, f) => n + f.curated.reduce((m, p) => m + (p.rejects?.rows ?? 0), 0), 0);
   const finishedAt = rt.clock.now().toISOString();
   const listedFiles = files.map(manifestFileOf);
   const manifest: Manifest = {
@@ -81,6 +90,7 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
       curated: files.reduce((n, f) => n + f.curated.reduce((m, p) => m + p.rows, 0), 0),
     },
     bytes,
+    ...(rejectedValues > 0 ? { rejectedValues } : {}),
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
 
@@ -105,13 +115,13 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   // The window is done: its job needs neither resuming nor cancelling any more.
   await deleteJobRecord(rt.store, def.name, input.window);
   recordLanded(rt, def, { bytes, records: counted, files });
-  recordCurated(rt, def, manifest.records.curated);
+  recordCurated(rt, def, manifest.records.curated, rejectedValues);
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
   rt.events({
     export: def.name,
     step: 'WriteManifest',
     window: input.window,
-    message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)`,
+    message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)${rejectedValues > 0 ? `, ${rejectedValues} value(s) NULL (rejects table)` : ''}`,
   });
   return {
     outcome: 'landed',

@@ -25,6 +25,8 @@ export interface GeneratorSpec {
   readonly includeNulByte: boolean;
   /** Number of equal date slots across the window; rows past it all fall in the last second. */
   readonly spreadRows: number;
+  /** The `poisonValue` fault: this row's activityDate is this value (no other value changes). */
+  readonly poison?: { readonly row: number; readonly value: string } | undefined;
 }
 
 const FIELD_INDEX: Readonly<Record<string, number>> = {
@@ -109,6 +111,7 @@ export class ActivityGenerator implements RowSource {
     const longest = (buffers: readonly Buffer[]) => buffers.reduce((max, b) => Math.max(max, b.length), 0);
     this.maxRowBytes =
       ROW_SLACK_BYTES +
+      (spec.poison ? Buffer.byteLength(this.encode(spec.poison.value)) : 0) +
       this.selected.length * 24 +
       Math.max(
         ...this.slots.map((slot) => longest(slot.attributes) + 2 * longest(slot.primary.map((p) => p.nameBytes))),
@@ -165,6 +168,10 @@ export class ActivityGenerator implements RowSource {
           offset = writeUint(buf, offset, lead);
           break;
         case 2:
+          if (this.spec.poison?.row === i) {
+            offset += buf.write(this.encode(this.spec.poison.value), offset, 'utf8');
+            break;
+          }
           buf.set(this.dates.of(i, slotOffset), offset);
           offset += DATE_BYTES;
           break;

@@ -64,10 +64,33 @@ export interface MarketoFaults {
   /** Generated data contains NUL bytes in some values (fixed for a job when its file is built). */
   includeNulByte?: boolean;
   /**
+   * A poison value: activity files of jobs whose window starts at `startMs` (omitted: every activities
+   * job) carry `value` (default `not-a-date`, which no timestamp accepts) as the activityDate of row
+   * `row` (0-based, default 0: record 1). Stays set until a test clears it ("the source was fixed");
+   * fixed for a job when its file is built. Every other value of the file is as without it.
+   */
+  poisonValue?: PoisonValue;
+  /**
    * Filter types this "subscription" lacks (e.g. `['smartListName']`): a create of leads or custom
    * objects using one answers 1035, as Marketo does on subscriptions without that filter.
    */
   unsupportedFilters?: string[];
+}
+
+export interface PoisonValue {
+  readonly startMs?: number;
+  readonly row?: number;
+  readonly value?: string;
+}
+
+/** The default poison: a non-date in the activityDate (timestamp) column. */
+export const DEFAULT_POISON_VALUE = 'not-a-date';
+
+/** The poisoned row of a job's file, if the poisonValue fault aims at its window (`startMs`). */
+export function poisonFor(faults: MarketoFaults, windowStartMs: number): { row: number; value: string } | undefined {
+  const poison = faults.poisonValue;
+  if (!poison || (poison.startMs !== undefined && poison.startMs !== windowStartMs)) return undefined;
+  return { row: poison.row ?? 0, value: poison.value ?? DEFAULT_POISON_VALUE };
 }
 
 /**

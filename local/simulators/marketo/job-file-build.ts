@@ -1,7 +1,7 @@
 // A job's file is built as soon as the job starts processing, so it is usually ready (size and checksum
 // known) when the processing time is over; cancelling the job aborts the build.
 import { EntityGenerator } from './entity-generator';
-import type { MarketoFaults } from './faults';
+import { poisonFor, type MarketoFaults } from './faults';
 import { buildFileIndex, planGenerator, planRows, type VolumeTarget } from './file-index';
 import type { JobRecord } from './job-record';
 import type { RowSource } from './row-source';
@@ -28,7 +28,7 @@ export function startBuildingFile(job: JobRecord, settings: JobFileSettings): vo
   const generator: RowSource =
     'entity' in request
       ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows }), volume)
-      : planGenerator({ seed, request, includeNulByte }, volume);
+      : planGenerator({ seed, request, includeNulByte, poison: poisonFor(faults, request.startMs) }, volume);
   const abort = new AbortController();
   job.abort = abort;
   job.indexing = buildFileIndex(generator, volume, { checkpointBytes, signal: abort.signal }).then(

@@ -26,6 +26,7 @@ describe('named errors', () => {
       new errors.TransferStalledError('no progress'),
       new errors.UnknownExportError('no such export'),
       new errors.UntypeableValueError('not a number'),
+      new errors.TooManyRejectsError('10,001 bad values'),
       new errors.MalformedCsvError('unbalanced quote'),
       new errors.PartWorkerError('worker exited'),
       new errors.TlsVerificationError('certificate expired'),

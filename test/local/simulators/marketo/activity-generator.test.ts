@@ -2,6 +2,7 @@ import { buffer } from 'node:stream/consumers';
 import { describe, expect, it } from 'vitest';
 import { ActivityGenerator } from '../../../../local/simulators/marketo/activity-generator';
 import { parseCreateRequest } from '../../../../local/simulators/marketo/create-request';
+import { DEFAULT_POISON_VALUE, poisonFor } from '../../../../local/simulators/marketo/faults';
 import { buildFileIndex, planGenerator, renderChunks } from '../../../../local/simulators/marketo/file-index';
 import { openFileRange } from '../../../../local/simulators/marketo/file-range-stream';
 import { sha256 } from './sim-client';
@@ -30,6 +31,28 @@ describe('ActivityGenerator', () => {
     gen.renderRows(0, 5000, ends);
     const lengths = ends.map((end, i) => end - (ends[i - 1] ?? 0));
     expect(Math.max(...lengths)).toBeLessThanOrEqual(gen.maxRowBytes);
+  });
+});
+
+describe('the poisonValue fault', () => {
+  it("puts the value in the row's activityDate and changes nothing else", () => {
+    const clean = new ActivityGenerator({ ...base, spreadRows: 300 });
+    const poisoned = new ActivityGenerator({ ...base, spreadRows: 300, poison: { row: 41, value: 'not-a-date' } });
+    for (let i = 0; i < 300; i++) {
+      if (i === 41) continue;
+      expect(poisoned.renderRow(i)).toBe(clean.renderRow(i));
+    }
+    const fields = poisoned.renderRow(41).split(',');
+    expect(fields[2]).toBe('not-a-date');
+    expect(clean.renderRow(41).split(',')[2]).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('aims at one window by its start, or every window', () => {
+    const at = Date.parse('2024-04-07T00:00:00Z');
+    expect(poisonFor({ poisonValue: { startMs: at } }, at)).toEqual({ row: 0, value: DEFAULT_POISON_VALUE });
+    expect(poisonFor({ poisonValue: { startMs: at } }, at + 86_400_000)).toBeUndefined();
+    expect(poisonFor({ poisonValue: { row: 3, value: 'x' } }, at)).toEqual({ row: 3, value: 'x' });
+    expect(poisonFor({}, at)).toBeUndefined();
   });
 });
 
