@@ -150,7 +150,24 @@ describe('export state machine definition', () => {
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' },
       ]);
     }
-    expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', End: true });
+    // CleanupWindow's result ends the iteration, announced first when it quarantined the window.
+    expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', Next: 'WindowQuarantined' });
+    expect(windowStates.WindowQuarantined).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.quarantine', IsPresent: true, Next: 'PublishQuarantined' }],
+      Default: 'WindowFailed',
+    });
+    expect(windowStates.PublishQuarantined).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::events:putEvents',
+      Parameters: {
+        Entries: [expect.objectContaining({ 'Detail.$': '$.quarantine', DetailType: 'Export Window Quarantined' })],
+      },
+      ResultPath: null,
+      End: true,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'WindowFailed' }],
+    });
+    expect(windowStates.WindowFailed).toMatchObject({ Type: 'Pass', End: true });
     expect(windowStates.CleanupWindow!.Parameters).toEqual({
       'export.$': '$.export',
       'window.$': '$.window',
