@@ -89,6 +89,49 @@ describeWithMoto('the window ledger (local engine, Marketo simulator, moto S3)',
     expect(s.marketo.jobs()).toHaveLength(4);
   });
 
+  it('a scheduled run stopped mid-way: the windows it landed stay landed, the next run exports only the others', async () => {
+    const s = await startSim();
+    const bucket = await freshBucket();
+    const store = new S3ObjectStore({ bucket, client: motoS3Client() });
+    const { days, config } = threeDays();
+    const stop = new AbortController();
+    const killed = await runScenario({
+      exportName: EXPORT,
+      bucket,
+      config,
+      simulator: { running: s },
+      scheduled: true,
+      from: undefined,
+      to: undefined,
+      signal: stop.signal,
+      // Stopped the moment its first window lands: the others are still in flight.
+      onProgress: (e) => {
+        if (e.step === 'WriteManifest') stop.abort();
+      },
+    });
+    expect(killed.status).toBe('ABORTED');
+    const landed = (await readLedger(store, EXPORT)).ledger.windows.filter((e) => e.state === 'landed');
+    expect(landed.length).toBeGreaterThanOrEqual(1);
+    expect(landed.length).toBeLessThan(days.length);
+
+    const next = await runScenario({
+      exportName: EXPORT,
+      bucket,
+      config,
+      simulator: { running: s },
+      scheduled: true,
+      from: undefined,
+      to: undefined,
+    });
+    expect(next.status).toBe('SUCCEEDED');
+    // The next run exported exactly the windows that had not landed; a landed one got no second job.
+    expect(next.succeeded?.jobIds).toHaveLength(days.length - landed.length);
+    const creates = createsPerWindow(s);
+    for (const entry of landed) expect(creates[entry.start], entry.start).toBe(1);
+    expect((await readLedger(store, EXPORT)).ledger.windows.map((e) => e.state)).toEqual(days.map(() => 'landed'));
+    expect(next.state.watermark).toBe(days.at(-1)!.end);
+  });
+
   it('a window whose data fails every run is quarantined at maxWindowAttempts: raw kept, event out, later windows land past it; retry after the fix lands it', async () => {
     const s = await startSim();
     const bucket = await freshBucket();

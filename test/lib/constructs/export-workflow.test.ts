@@ -296,6 +296,29 @@ describe('export state machine resources', () => {
     expect(JSON.stringify(secretResources)).not.toContain('*"');
   });
 
+  it("quarantine/: only CleanupWindow writes it (the copy of a quarantined window's raw files); the ledger under state/ is written by the steps that record a window", () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statementsOf = (task: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(`Workflow${task}FunctionRoleDefaultPolicy`))
+        .flatMap(
+          ([, p]) =>
+            (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } })
+              .Properties.PolicyDocument.Statement,
+        );
+    const writes = (task: string, area: string) =>
+      statementsOf(task).some(
+        (s) => [s.Action].flat().includes('s3:PutObject') && JSON.stringify(s.Resource).includes(`/${area}/*`),
+      );
+    const withQuarantine = Object.keys(WORKFLOW_TASKS).filter((task) =>
+      JSON.stringify(statementsOf(task)).includes('/quarantine/*'),
+    );
+    expect(withQuarantine).toEqual(['CleanupWindow']);
+    expect(writes('CleanupWindow', 'quarantine')).toBe(true);
+    for (const task of ['Plan', 'StartJob', 'WriteManifest', 'CleanupWindow', 'CommitWatermark'])
+      expect(writes(task, 'state'), task).toBe(true);
+  });
+
   it('uses no managed basic-execution policy: each function may write only its own log group', () => {
     const roles = template.findResources('AWS::IAM::Role') as Record<
       string,
