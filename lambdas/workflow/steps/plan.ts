@@ -36,6 +36,11 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   const source = dataSourceOf(rt, provider);
   const snapshot = exportMode(def) === 'snapshot';
   if (run.retryWindow && run.from) throw new ValidationError('retryWindow', 'a retry names one window: no from/to');
+  if (snapshot && run.retryWindow)
+    throw new ValidationError(
+      'retryWindow',
+      `export "${def.name}" is a snapshot export: its next run lands the current snapshot`,
+    );
   if (snapshot && run.from) {
     throw new ValidationError(
       'from',

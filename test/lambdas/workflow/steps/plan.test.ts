@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
-import { withLanded } from '../../../../lambdas/window/ledger';
-import { ledgerKey, updateLedger } from '../../../../lambdas/window/ledger-store';
+import { withFailed, withLanded } from '../../../../lambdas/window/ledger';
+import { ledgerKey, readLedger, updateLedger } from '../../../../lambdas/window/ledger-store';
 import { leaseKey } from '../../../../lambdas/window/lease';
 import { plan } from '../../../../lambdas/workflow/steps/plan';
 import { MAX_WINDOWS_PER_RUN } from '../../../../lambdas/workflow/windows';
@@ -114,6 +114,26 @@ describe('Plan', () => {
       source: 'simulator',
       windows: [{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }],
     });
+  });
+
+  it('a retry plans the one quarantined window, under the lease, its attempts starting over', async () => {
+    const world = stepWorld();
+    const day2 = { start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' };
+    await updateLedger(world.rt.store, 'acts', (l) =>
+      withFailed(
+        l,
+        day2,
+        { name: 'MalformedCsvError', message: 'm', dataError: true },
+        { at: STARTED, maxAttempts: 1 },
+      ),
+    );
+    const out = await plan(planEvent({ export: 'acts', retryWindow: '2026-01-02' }), world.rt);
+    expect(out).toMatchObject({ mode: 'explicit', windows: [day2], end: day2.end, truncated: false });
+    const [entry] = (await readLedger(world.rt.store, 'acts')).ledger.windows;
+    expect(entry).toMatchObject({ state: 'planned', attempts: 0, executionId: EXECUTION });
+    await expect(
+      plan(planEvent({ export: 'acts', retryWindow: day2.start, from: day2.start, to: day2.end }), stepWorld().rt),
+    ).rejects.toMatchObject({ name: 'ValidationError', field: 'retryWindow' });
   });
 
   it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
