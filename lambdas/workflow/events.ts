@@ -87,7 +87,7 @@ export const ExportSucceededDetailSchema = z
     records: Count.describe('Data rows across all files.'),
     bytes: Count.describe('Bytes across all files.'),
     watermark: IsoInstant.nullable().describe(
-      "The export's watermark after the run (the end of the last exported window), or null if none exists yet.",
+      "The export's watermark after the run: the end of the contiguous landed windows from the first start, as the window ledger derives it (a quarantined window does not hold it back), or null if none exists yet.",
     ),
   })
   .strict()
@@ -159,7 +159,7 @@ export const ExportFailedDetailSchema = z
     watermark: IsoInstant.nullable()
       .optional()
       .describe(
-        "The export's watermark after the run: moved over the contiguous landed windows at the start of the run, never over a failed one; null if none exists yet; absent when it could not be read.",
+        "The export's watermark after the run, as the window ledger derives it: never over a failed window (a quarantined one does not hold it back); null if none exists yet; absent when it could not be read.",
       ),
   })
   .strict()
