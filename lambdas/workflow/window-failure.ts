@@ -40,11 +40,19 @@ export async function failWindowInLedger<T>(
     return undefined;
   };
 
+  const ledger = await readLedger(rt.store, def.name).then(({ ledger }) => ledger, logged('read the window ledger'));
+  const current = ledger ? entryOf(ledger, window) : undefined;
+  // A CleanupWindow re-run (after a timeout) finds its own failure already recorded: it is counted once.
+  if (
+    run.executionId &&
+    current?.executionId === run.executionId &&
+    (current.state === 'failed' || current.state === 'quarantined')
+  )
+    return { undone: await undo(), entry: current };
   // Whether this failure quarantines the window is known before the undo, which would remove the raw files.
-  const predicted = await readLedger(rt.store, def.name).then(
-    ({ ledger }) => entryOf(failedLedger(ledger, window, failure, { ...meta, landedIntact: true }), window),
-    logged('read the window ledger'),
-  );
+  const predicted = ledger
+    ? entryOf(failedLedger(ledger, window, failure, { ...meta, landedIntact: true }), window)
+    : undefined;
   const raw = predicted?.state === 'quarantined' ? await keepQuarantinedRaw(rt.store, rt.logger, def.name, window) : [];
   const undone = await undo();
   const landedIntact = await rt.store.headObject(manifestKey(def.name, window)).then(
