@@ -20,6 +20,8 @@ export interface RunExportOptions {
   /** Explicit range; without it the run is a scheduled one (watermark → now − lag). */
   readonly from?: string;
   readonly to?: string;
+  /** An operator's retry of the failed or quarantined window starting here (the execution input's `retryWindow`). */
+  readonly retryWindow?: string;
   /** Start the run as the export's schedule does: a busy export skips it instead of failing it. */
   readonly scheduled?: boolean;
   readonly store: StoreTarget;
@@ -96,6 +98,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     const input = {
       export: def.name,
       ...(options.from && options.to ? { from: options.from, to: options.to } : {}),
+      ...(options.retryWindow ? { retryWindow: options.retryWindow } : {}),
       ...(options.scheduled ? { trigger: 'schedule' as const } : {}),
     };
     const result = await runLocally({

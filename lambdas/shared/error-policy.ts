@@ -46,6 +46,55 @@ export const ERROR_POLICY = {
   ExportBusyError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 
+/**
+ * The second column of the table: what a window's failure with this error says about the window.
+ * `data`: its data itself failed (an untypeable value, a malformed CSV or a header that drifted, a
+ * checksum, size or record count that still disagrees after the retries): the same bytes fail the
+ * same way, so each such failure counts as one of the window's attempts, and `maxWindowAttempts`
+ * of them quarantine it (lambdas/window/ledger.ts). `operational`: an outage, a quota, a timeout, a
+ * refused credential, a job the provider failed: a later run may well succeed, so it counts nothing.
+ * Exhaustive, like the table: a new error name does not compile until it is classified here.
+ */
+export const WINDOW_FAILURE_KIND = {
+  ValidationError: 'operational',
+  TransientApiError: 'operational',
+  RateLimitedError: 'operational',
+  QueueFullError: 'operational',
+  QuotaExceededError: 'operational',
+  AuthenticationError: 'operational',
+  ProviderApiError: 'operational',
+  FilterNotSupportedError: 'operational',
+  FileNotReadyError: 'operational',
+  LinkExpiredError: 'operational',
+  ForbiddenLinkError: 'operational',
+  RangeMismatchError: 'operational',
+  JobFailedError: 'operational',
+  JobCancelledError: 'operational',
+  JobDeadlineExceededError: 'operational',
+  ChecksumMismatchError: 'data',
+  SizeMismatchError: 'data',
+  RecordCountMismatchError: 'data',
+  PreconditionFailedError: 'operational',
+  TransferStalledError: 'operational',
+  UnknownExportError: 'operational',
+  UntypeableValueError: 'data',
+  MalformedCsvError: 'data',
+  TooManyRejectsError: 'data',
+  PartWorkerError: 'operational',
+  TlsVerificationError: 'operational',
+  WindowsFailedError: 'operational',
+  TransferTooSlowError: 'operational',
+  ExportBusyError: 'operational',
+} as const satisfies Record<PipelineErrorName, 'data' | 'operational'>;
+
+/**
+ * Whether a window's failure, by the error name Step Functions caught, is its data's fault. A name
+ * that is not ours (States.Timeout, Lambda's own Sandbox errors) is operational: a rerun may pass.
+ */
+export function isDataError(name: string): boolean {
+  return (WINDOW_FAILURE_KIND as Record<string, string>)[name] === 'data';
+}
+
 export type ErrorPolicy = 'transient' | 'rate-limited' | 'deferred' | 'handled' | 'fatal';
 export type PipelineErrorName = keyof typeof ERROR_POLICY;
 

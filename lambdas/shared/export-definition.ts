@@ -100,6 +100,12 @@ export const ExportDefinitionSchema = z
      * the record and column); `null` lands it as NULL and records it in the `<export>_rejects` table.
      */
     badValues: z.enum(BAD_VALUE_MODES).default('fail'),
+    /**
+     * Runs a window may fail with a data error (an untypeable value, a malformed file, a count that does
+     * not add up: WINDOW_FAILURE_KIND in error-policy.ts) before it is quarantined and later windows
+     * land past it. Outages and quotas do not count. Default: DEFAULT_MAX_WINDOW_ATTEMPTS.
+     */
+    maxWindowAttempts: z.number().int().min(1).max(100).optional(),
     schedule: z
       .object({
         /** EventBridge Scheduler expression: `cron(…)` or `rate(…)`. */
@@ -118,4 +124,11 @@ export type ExportDefinitionInput = z.input<typeof ExportDefinitionSchema>;
 /** Where the earliest window of an export may start: the tables project partitions from here on. */
 export function earliestWindowStart(def: Pick<ExportDefinition, 'window'>): string {
   return def.window.backfillFrom ?? def.window.firstStart;
+}
+
+export const DEFAULT_MAX_WINDOW_ATTEMPTS = 3;
+
+/** How many data failures quarantine a window of this export. */
+export function maxWindowAttempts(def: Pick<ExportDefinition, 'maxWindowAttempts'>): number {
+  return def.maxWindowAttempts ?? DEFAULT_MAX_WINDOW_ATTEMPTS;
 }

@@ -121,6 +121,11 @@ export const METRICS = {
     emittedBy: 'providers',
     meaning: 'one per in-process retry; `reason` is why (a Marketo code, http503, …)',
   },
+  WindowsQuarantined: {
+    unit: 'Count',
+    emittedBy: 'CleanupWindow',
+    meaning: 'one per window quarantined (its data failed maxWindowAttempts times); `reason` is the error name',
+  },
   CuratedRows: { unit: 'Count', emittedBy: 'WriteManifest', meaning: 'rows written to the curated table' },
   ValuesRejected: {
     unit: 'Count',

@@ -10,6 +10,11 @@ export const BUCKET_PREFIXES = {
   manifests: 'manifests/',
   /** Watermarks and job records. Never under a table's location. */
   state: 'state/',
+  /**
+   * The raw bytes of quarantined windows, kept for inspection: the window's undo would remove them
+   * from raw/. Never under a table's location.
+   */
+  quarantine: 'quarantine/',
   /** Each provider instance's daily call budget ledger: one small JSON per instance and day. */
   callBudgets: 'call-budgets/',
   /** Athena query results (expire after a while). */
@@ -53,4 +58,9 @@ export function manifestsPrefix(exportName: string): string {
 /** `state/<export>/`: the export's watermark and its windows' job records. */
 export function statePrefix(exportName: string): string {
   return `${BUCKET_PREFIXES.state}${exportName}/`;
+}
+
+/** `quarantine/<export>/`: the raw files of the export's quarantined windows. */
+export function quarantinePrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.quarantine}${exportName}/`;
 }

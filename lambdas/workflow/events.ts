@@ -87,7 +87,7 @@ export const ExportSucceededDetailSchema = z
     records: Count.describe('Data rows across all files.'),
     bytes: Count.describe('Bytes across all files.'),
     watermark: IsoInstant.nullable().describe(
-      "The export's watermark after the run (the end of the last exported window), or null if none exists yet.",
+      "The export's watermark after the run: the end of the contiguous landed windows from the first start, as the window ledger derives it (a quarantined window does not hold it back), or null if none exists yet.",
     ),
   })
   .strict()
@@ -159,14 +159,45 @@ export const ExportFailedDetailSchema = z
     watermark: IsoInstant.nullable()
       .optional()
       .describe(
-        "The export's watermark after the run: moved over the contiguous landed windows at the start of the run, never over a failed one; null if none exists yet; absent when it could not be read.",
+        "The export's watermark after the run, as the window ledger derives it: never over a failed window (a quarantined one does not hold it back); null if none exists yet; absent when it could not be read.",
       ),
   })
   .strict()
   .meta({ title: DETAIL_TYPES.failed });
 export type ExportFailedDetail = z.infer<typeof ExportFailedDetailSchema>;
 
-export const ExportEventDetailSchema = z.union([ExportSucceededDetailSchema, ExportFailedDetailSchema]);
+export const ExportWindowQuarantinedDetailSchema = z
+  .object({
+    export: Common.export,
+    provider: Common.provider,
+    dataset: Common.dataset,
+    window: z
+      .object({ start: IsoInstant, end: IsoInstant })
+      .strict()
+      .describe('The quarantined window [start, end): scheduled runs no longer export it; later windows land.'),
+    attempts: Count.describe("Runs in which the window failed with a data error (the export's maxWindowAttempts)."),
+    error: z
+      .object({ name: z.string().min(1), message: z.string() })
+      .strict()
+      .describe('The last failure.'),
+    jobId: z.string().min(1).nullable().describe("The last run's remote job, null when none was created."),
+    raw: z
+      .array(z.string().regex(/^s3:\/\/[^/]+\/.+/))
+      .describe(
+        "s3:// URIs of the window's raw files kept under quarantine/<export>/<window>/ for inspection; empty when the failure came before a file was complete.",
+      ),
+    executionId: Common.executionId,
+    source: Common.source,
+  })
+  .strict()
+  .meta({ title: DETAIL_TYPES.quarantined });
+export type ExportWindowQuarantinedDetail = z.infer<typeof ExportWindowQuarantinedDetailSchema>;
+
+export const ExportEventDetailSchema = z.union([
+  ExportSucceededDetailSchema,
+  ExportFailedDetailSchema,
+  ExportWindowQuarantinedDetailSchema,
+]);
 
 /** schemas/export-event.schema.json (JSON Schema draft 2020-12), generated: do not edit the file. */
 export function renderExportEventSchema(): string {
@@ -174,7 +205,7 @@ export function renderExportEventSchema(): string {
   const titled = {
     ...schema,
     title: 'Bulk export completion event detail',
-    description: `The \`detail\` of the events the pipeline puts on its bus: detail-type \`${DETAIL_TYPES.succeeded}\` (a run landed and verified all its files and advanced the watermark) or \`${DETAIL_TYPES.failed}\` (a run stopped after cleanup; \`error\` says why). \`source\` is the config's eventSource. Generated from lambdas/workflow/events.ts by config/write-schema.ts: do not edit. No secret ever appears here.`,
+    description: `The \`detail\` of the events the pipeline puts on its bus: detail-type \`${DETAIL_TYPES.succeeded}\` (a run landed and verified all its files and advanced the watermark) or \`${DETAIL_TYPES.failed}\` (a run stopped after cleanup; \`error\` says why), and \`${DETAIL_TYPES.quarantined}\` for a window whose data failed \`maxWindowAttempts\` times. \`source\` is the config's eventSource. Generated from lambdas/workflow/events.ts by config/write-schema.ts: do not edit. No secret ever appears here.`,
   };
   return `${JSON.stringify(titled, null, 2)}\n`;
 }

@@ -124,6 +124,11 @@ export function recordCommit(
 }
 
 /** Cleanup: a run failed, and why (the error's name). */
+/** CleanupWindow: a window quarantined (alarmed: its data waits for an operator). */
+export function recordQuarantined(rt: WorkflowRuntime, def: Def, errorName: string): void {
+  emitter(rt, def)('WindowsQuarantined', 1, errorName);
+}
+
 export function recordFailure(rt: WorkflowRuntime, def: Def, errorName: string): void {
   emitter(rt, def)('RunsFailed', 1, errorName);
 }

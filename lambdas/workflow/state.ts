@@ -36,6 +36,7 @@ export const ExecutionInputSchema = z
     to: z.string().optional(),
     /** Set by the export's schedule: a start that finds the export busy is skipped, not failed. */
     trigger: z.literal('schedule').optional(),
+    retryWindow: z.string().optional(), // an operator's `retry`: the start of a failed or quarantined window
   })
   .strict()
   .refine((v) => (v.from === undefined) === (v.to === undefined), { message: 'from and to go together', path: ['to'] });

@@ -107,7 +107,12 @@ export class ExportWorkflow extends Construct {
       resultPath: '$.windows',
     });
     windows.itemProcessor(
-      new WindowPipeline(this, 'Window', { functions: fns, ctx, convertConcurrency: props.convertConcurrency ?? 4 }),
+      new WindowPipeline(this, 'Window', {
+        functions: fns,
+        ctx,
+        convertConcurrency: props.convertConcurrency ?? 4,
+        publishQuarantined: this.publish('PublishQuarantined', '$.quarantine', DETAIL_TYPES.quarantined, props),
+      }),
     );
     windows.addCatch(cleanup, onError);
 

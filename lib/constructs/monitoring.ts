@@ -1,6 +1,6 @@
 // Alarms that say a run or an export needs a person, one SNS topic for all of them, and the dashboard.
 // Executions: failed, timed out, aborted. Exports: no successful run within the schedule's period plus
-// a slack (freshness), Marketo's daily export quota nearly spent. Functions: errors, throttles, and
+// a slack (freshness), Marketo's daily export quota nearly spent, a window quarantined. Functions: errors, throttles, and
 // TransferChunk running close to its timeout. Scheduling: a start that was dead-lettered.
 // On by default; with an e-mail address they also notify.
 import { Duration } from 'aws-cdk-lib';
@@ -65,6 +65,8 @@ export class PipelineMonitoring extends Construct {
   /** By export name. */
   public readonly freshnessAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   public readonly quotaAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** By export name: a window of the export was quarantined (its data failed maxWindowAttempts times). */
+  public readonly quarantineAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   /** By Task name. */
   public readonly functionErrorAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
   public readonly functionThrottleAlarms: ReadonlyMap<string, cloudwatch.Alarm>;
@@ -121,8 +123,20 @@ export class PipelineMonitoring extends Construct {
 
     const freshness = new Map<string, cloudwatch.Alarm>();
     const quota = new Map<string, cloudwatch.Alarm>();
+    const quarantine = new Map<string, cloudwatch.Alarm>();
     const quotaPercent = props.quotaAlarmPercent ?? DEFAULT_QUOTA_ALARM_PERCENT;
     for (const def of exports) {
+      // Later windows land past a quarantined one, so freshness stays green: this is what tells a person.
+      quarantine.set(
+        def.name,
+        add(
+          new cloudwatch.Alarm(this, `WindowQuarantined-${def.name}`, {
+            alarmDescription: `A window of export "${def.name}" was quarantined: its data failed with a data error on every try. Its raw files are under quarantine/${def.name}/; fix the cause, then retry the window (README "A quarantined window").`,
+            metric: exportMetric(def, 'WindowsQuarantined', { statistic: cloudwatch.Stats.SUM, period }),
+            ...atLeastOnce,
+          }),
+        ),
+      );
       const budget = freshnessBudget(def);
       if (budget) {
         // One datapoint per successful run; every hour without one counts as breaching, so the alarm
@@ -166,6 +180,7 @@ export class PipelineMonitoring extends Construct {
     }
     this.freshnessAlarms = freshness;
     this.quotaAlarms = quota;
+    this.quarantineAlarms = quarantine;
 
     const errors = new Map<string, cloudwatch.Alarm>();
     const throttles = new Map<string, cloudwatch.Alarm>();

@@ -1,8 +1,9 @@
 // One window, start to end: WindowJobLoop (StartJob … CheckJob until the job succeeded) → Map
 // TransferFiles [FileTransferLoop] → WriteManifest. Any failure inside goes to the window's own
 // CleanupWindow, which undoes this window only and ends the iteration with a `failed` result: the
-// siblings go on, and the run decides after the Map (CommitWatermark). The fragment owns its end
-// states (WriteManifest, CleanupWindow), so it is a whole Map iteration by itself.
+// siblings go on, and the run decides after the Map (CommitWatermark). A failure that quarantined the
+// window (its result carries `quarantine`) is announced first (PublishQuarantined). The fragment owns
+// its end states, so it is a whole Map iteration by itself.
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { FileTransferLoop } from './file-transfer-loop';
@@ -16,6 +17,8 @@ export interface WindowPipelineProps {
   readonly ctx: TaskRowContext;
   /** Splits of one file converted to Parquet at once. */
   readonly convertConcurrency: number;
+  /** The PutEvents task that announces a quarantined window (its detail at `$.quarantine`). */
+  readonly publishQuarantined: sfn.TaskStateBase;
 }
 
 /**
@@ -84,7 +87,15 @@ export class WindowPipeline extends sfn.StateMachineFragment {
       whenSucceeded: transferFiles.next(writeManifest),
       onFailure: cleanupWindow,
     });
+    // The announcement is best effort: the ledger already says the window is quarantined, and the
+    // WindowsQuarantined metric (emitted by CleanupWindow) is what the alarm watches.
+    const ended = new sfn.Pass(this, 'WindowFailed', { stateName: 'WindowFailed' });
+    props.publishQuarantined.addCatch(ended, { errors: ['States.ALL'], resultPath: sfn.JsonPath.DISCARD });
+    const quarantined = new sfn.Choice(this, 'WindowQuarantined', { stateName: 'WindowQuarantined' })
+      .when(sfn.Condition.isPresent('$.quarantine'), props.publishQuarantined)
+      .otherwise(ended);
+    cleanupWindow.next(quarantined);
     this.startState = jobLoop.startState;
-    this.endStates = [writeManifest, cleanupWindow];
+    this.endStates = [writeManifest, ...quarantined.afterwards().endStates];
   }
 }

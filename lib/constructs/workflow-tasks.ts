@@ -57,8 +57,9 @@ export const WORKFLOW_TASKS = {
     objects: {
       state: {
         actions: ['s3:GetObject', 's3:PutObject'],
-        why: "reads the export watermark, takes the export's lease with a conditional write",
+        why: "takes the export's lease with a conditional write, reads the window ledger (seeded from the watermark once) and records the planned windows",
       },
+      manifests: { actions: ['s3:GetObject'], why: "seeds the window ledger from the landed windows' manifests once" },
     },
     bucketActions: READS_KEYS,
   },
@@ -110,7 +111,10 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: { actions: ['s3:GetObject', 's3:PutObject'], why: 'reads and writes the window job record' },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        why: 'reads and writes the window job record, records the window running in the ledger',
+      },
       callBudgets: CALL_BUDGET,
     },
     bucketActions: READS_KEYS,
@@ -202,7 +206,10 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
         why: 'checks the listed Parquet and rejects objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
       },
-      state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'records the window landed in the ledger, removes its job record',
+      },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
@@ -214,11 +221,15 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     objects: {
       callBudgets: CALL_BUDGET,
-      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: "reads and removes the window's job record, records its failure in the ledger",
+      },
       raw: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "aborts the window's uploads, removes its files when it did not land",
+        why: "aborts the window's uploads, removes its files when it did not land, reads them for quarantine",
       },
+      quarantine: { actions: ['s3:PutObject'], why: "keeps a quarantined window's raw files (server-side copy)" },
       curated: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         why: "aborts the window's uploads, removes its Parquet objects when it did not land",
@@ -239,7 +250,7 @@ export const WORKFLOW_TASKS = {
     objects: {
       state: {
         actions: ['s3:GetObject', 's3:PutObject'],
-        why: "reads and conditionally writes the watermark, gives the export's lease back",
+        why: "reads the window ledger, conditionally writes the watermark it derives, gives the export's lease back",
       },
     },
     bucketActions: READS_KEYS,
@@ -274,7 +285,7 @@ export const WORKFLOW_TASKS = {
 } as const satisfies Record<WorkflowTaskName, TaskRow>;
 
 /** The native EventBridge PutEvents tasks (no Lambda). */
-export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed'] as const;
+export const EVENT_TASKS = ['PublishSucceeded', 'PublishFailed', 'PublishQuarantined'] as const;
 
 /** A Lambda that ran out of time: safe to re-run where the row says so. */
 export const TIMEOUT_ERRORS = ['Sandbox.Timedout', 'States.Timeout'] as const;

@@ -26,6 +26,8 @@ export async function executeExport(
   o: {
     from?: string | undefined;
     to?: string | undefined;
+    /** An operator's retry of the window starting here (`retry`). */
+    retryWindow?: string | undefined;
     store: StoreTarget;
     source: 'auto' | 'simulator';
     events: string;
@@ -56,6 +58,7 @@ export async function executeExport(
     workflow,
     exportName,
     ...(o.from && o.to ? { from: o.from, to: o.to } : {}),
+    ...(o.retryWindow ? { retryWindow: o.retryWindow } : {}),
     store: o.store,
     source: o.source,
     logger: fileLogger(logFile, Boolean(o.verbose)),

@@ -116,8 +116,38 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
       'list the executions of this deployed state machine instead (ListExecutions, DescribeExecution)',
     )
     .option('--limit <n>', 'how many runs', (v) => positiveInt('--limit', v), 20)
+    .option('--windows', 'list every window of the export as its ledger records it (state, attempts, job, last error)')
+    .addOption(
+      new Option('--out <dir>', 'with --windows: the local directory the runs write to (default exports)').conflicts(
+        'bucket',
+      ),
+    )
+    .addOption(new Option('--bucket <name>', 'with --windows: the S3 bucket the runs write to').conflicts('out'))
     .action((exportName: string | undefined, opts) =>
       runCli('history', { ...opts, ...(exportName ? { exportName } : {}) }),
+    );
+
+  program
+    .command('retry')
+    .description(
+      'run one failed or quarantined window of an export again (after a fix), as `run` does: its attempts start over',
+    )
+    .argument('<export>', 'export name from the config')
+    .addOption(
+      isoOption('--window <iso>', "the window's start, as `history <export> --windows` lists it").makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--out <dir>', 'the local directory laid out like the bucket').default('exports').conflicts('bucket'),
+    )
+    .addOption(new Option('--bucket <name>', 'the S3 bucket').conflicts('out'))
+    .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
+    .option('--simulator', 'run against the bundled simulator (required when no provider credentials are set)')
+    .option('--simulator-into-bucket', "with --simulator and --bucket: really write the simulator's made-up data")
+    .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
+    .addOption(maxWaitOption())
+    .option('--verbose', "echo the handlers' JSON logs to stderr")
+    .action((exportName: string, opts: { window: string }) =>
+      runCli('retry', { ...opts, exportName, retryWindow: opts.window }),
     );
 
   program

@@ -11,6 +11,7 @@ type Command = (opts: unknown) => Promise<number>;
 
 const COMMANDS = {
   run: async () => (await import('./commands/run')).runCommand,
+  retry: async () => (await import('./commands/run')).runCommand,
   demo: async () => (await import('./commands/demo')).demoCommand,
   fields: async () => (await import('./commands/fields')).fieldsCommand,
   start: async () => (await import('./commands/start')).startCommand,
@@ -24,6 +25,7 @@ export type CommandName = keyof typeof COMMANDS;
 /** What a Ctrl-C stops while the command is not inside a run (a run says more, see interrupt.ts). */
 const STOPPED: Record<CommandName, string> = {
   run: 'before the run started: nothing was created yet',
+  retry: 'before the run started: nothing was created yet',
   demo: 'before the run started: nothing was created yet',
   fields: '`fields` before it finished (it only reads: nothing to undo)',
   start:

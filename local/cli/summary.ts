@@ -1,6 +1,10 @@
 // The closing report of a local run: what landed, that it was verified, and where to find it.
 import { DETAIL_TYPES } from '#shared/completion-events';
-import { ExportFailedDetailSchema, type ExportFailedDetail } from '#workflow/events';
+import {
+  ExportFailedDetailSchema,
+  ExportWindowQuarantinedDetailSchema,
+  type ExportFailedDetail,
+} from '#workflow/events';
 import type { RunExportResult } from '../run-export';
 import type { ParkedWindow } from '../engine/wait-limit';
 import { redact } from '#shared/redact';
@@ -32,6 +36,21 @@ export function windowLines(windows: ExportFailedDetail['windows']): string[] {
     ...windows.landed.map((w) => `  landed    ${w.start} → ${w.end}  ${w.manifest}`),
     ...windows.failed.map((w) => `  failed    ${w.start} → ${w.end}  ${w.error.name}: ${w.error.message}`),
   ];
+}
+
+/** The windows this run quarantined, each with what was kept and the command that retries it after a fix. */
+export function quarantineLines(result: Pick<RunExportResult, 'events'>): string[] {
+  return result.events
+    .filter((e) => e.detailType === DETAIL_TYPES.quarantined)
+    .flatMap((e) => {
+      const parsed = ExportWindowQuarantinedDetailSchema.safeParse(e.detail);
+      if (!parsed.success) return [];
+      const q = parsed.data;
+      return [
+        `  quarantined ${q.window.start} → ${q.window.end}  after ${q.attempts} data failure(s); raw kept: ${q.raw.join(', ') || 'none'}`,
+        `            after a fix: npm start -- retry ${q.export} --window ${q.window.start}`,
+      ];
+    });
 }
 
 /** Says "verified" only for what was compared with the provider's own figures. */
@@ -114,8 +133,9 @@ export function renderSummary(
       );
     const detail = failedDetail(result);
     if (detail) lines.push(...windowLines(detail.windows));
+    lines.push(...quarantineLines(result));
     lines.push(`  ${cleanupText(detail?.cleanup)}`);
-    // Only landed windows at the start of the run move it; a failed window never does.
+    // The ledger's landed range from the first start: a failed window holds it back, a quarantined one does not.
     if (detail?.watermark !== undefined) lines.push(`  watermark ${detail.watermark ?? '(none yet)'}`);
   }
   lines.push(`  output    ${meta.where}`);

@@ -78,7 +78,10 @@ describe('npm start interrupted', () => {
     const left = tree(out);
     expect(left.filter((p) => p.includes('.upload-'))).toEqual([]);
     expect(left.filter((p) => p.startsWith('raw/') && p.endsWith('.csv'))).toEqual([]);
-    expect(left.filter((p) => p.startsWith('state/'))).not.toContainEqual(expect.stringMatching(/\.json$/));
+    // The window ledger stays (the window is still owed); no job record, no lease.
+    expect(left.filter((p) => p.startsWith('state/') && !p.endsWith('/ledger.json'))).not.toContainEqual(
+      expect.stringMatching(/\.json$/),
+    );
 
     const again = await cliInProcess(['demo', '--size-mb', '6', '--out', out], NO_CREDENTIALS);
     expect(again.code, again.stderr).toBe(0);

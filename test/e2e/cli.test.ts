@@ -201,7 +201,7 @@ describe('npm start', () => {
       'an unknown command',
       ['frobnicate'],
       {},
-      "error: unknown command 'frobnicate' (commands: demo, run, fields, start, history, status, query)",
+      "error: unknown command 'frobnicate' (commands: demo, run, fields, start, history, retry, status, query)",
     ],
     [
       '--bucket without a region',

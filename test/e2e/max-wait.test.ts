@@ -113,7 +113,11 @@ describeWithMoto('max wait on the local engine', () => {
     expect(parked.taskInvocations.Cleanup ?? 0).toBe(0);
     expect(parked.taskInvocations.CleanupWindow ?? 0).toBe(0);
     expect(parked.events).toEqual([]);
-    expect(parked.state.keys.filter((k) => !k.startsWith('curated/activity_types/'))).toEqual([RECORD]);
+    // The job record (the next run resumes its job) and the window ledger (the window is owed, running).
+    expect(parked.state.keys.filter((k) => !k.startsWith('curated/activity_types/'))).toEqual([
+      RECORD,
+      `state/${EXPORT}/ledger.json`,
+    ]);
 
     s.marketo.faults.injectErrors = [{ ...QUOTA }];
     const waited = await runScenario({ exportName: EXPORT, simulator: { running: s }, maxWaitSeconds: 2 * 86_400 });

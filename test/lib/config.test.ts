@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG_PATH, loadPipelineConfig, parsePipelineConfig, PipelineConfigError } from '../../lib/config';
 import { clickwrapExport, marketoExport, repoRoot } from './support/test-app';
+import { maxWindowAttempts } from '../../lambdas/shared/export-definition';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'config-test-'));
 
@@ -94,6 +95,15 @@ describe('parsePipelineConfig errors name the export and the field', () => {
     expect(problemOf({ exports: [clickwrapExport, bad] })).toBe(
       'config/pipeline.json: exports[1] "mkto-activities": window.firstStart: Invalid ISO datetime or Invalid ISO date',
     );
+  });
+
+  it('maxWindowAttempts: at least 1, and 3 when not given', () => {
+    const bad = { ...marketoExport, name: 'mkto-activities', maxWindowAttempts: 0 };
+    expect(problemOf({ exports: [clickwrapExport, bad] })).toMatch(
+      /^config\/pipeline\.json: exports\[1\] "mkto-activities": maxWindowAttempts: Too small/,
+    );
+    const ok = parsePipelineConfig({ exports: [marketoExport] }, 'test');
+    expect(maxWindowAttempts(ok.exports[0]!)).toBe(3);
   });
 
   it('an unknown field, by its path', () => {

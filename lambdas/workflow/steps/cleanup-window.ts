@@ -1,17 +1,29 @@
 // CleanupWindow: one window failed; undo that window only (lambdas/window/undo-window.ts) and hand back
 // a result that says so. Its siblings go on: the run decides after the Map what the failure means.
-// Like every undo, it must not fail itself: each action is best effort and logged.
+// Like every undo, it must not fail itself: each action is best effort and logged. The window's ledger
+// entry records the failure (window-failure.ts); a failure that quarantines the window adds the
+// `quarantine` detail, which the state machine publishes as an event.
 import { parseOrThrow } from '#shared/validation';
 import { undoWindows } from '#window/undo-window';
 import type { WorkflowRuntime } from '../runtime';
 import { CleanupWindowInputSchema, type WindowFailure } from '../state';
 import { describeCaught } from './describe-caught';
+import { failWindowInLedger } from '../window-failure';
+import type { ExportWindowQuarantinedDetail } from '../events';
 
-export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promise<WindowFailure> {
+export async function cleanupWindow(
+  event: unknown,
+  rt: WorkflowRuntime,
+): Promise<WindowFailure & { quarantine?: ExportWindowQuarantinedDetail }> {
   const input = parseOrThrow(CleanupWindowInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
   const error = describeCaught(input.error);
-  const { undone } = await undoWindows(rt, def, [{ window: input.window, owner: input.executionId }]);
+  const {
+    undone: { undone },
+    quarantine,
+  } = await failWindowInLedger(rt, def, input.window, error, input, () =>
+    undoWindows(rt, def, [{ window: input.window, owner: input.executionId }]),
+  );
   const undo = undone[0]!;
   const cleanup = {
     cancelledJobs: undo.cancelledJob ? [undo.cancelledJob] : [],
@@ -27,5 +39,12 @@ export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promis
     window: input.window,
     message: `window failed: ${error.name}: ${error.message}`,
   });
-  return { outcome: 'failed', window: input.window, jobId: undo.jobId ?? null, error, cleanup };
+  return {
+    outcome: 'failed',
+    window: input.window,
+    jobId: undo.jobId ?? null,
+    error,
+    cleanup,
+    ...(quarantine ? { quarantine } : {}),
+  };
 }

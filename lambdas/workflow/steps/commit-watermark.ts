@@ -1,16 +1,19 @@
-// CommitWatermark: after the windows of the run ended, each landed or failed on its own, move the
-// watermark over the contiguous landed windows at the start of the run (never backwards, never over a
-// gap or a failed window) and build the outcome's event: succeeded when every window landed, failed
-// (naming the failed windows) otherwise.
+// CommitWatermark: after the windows of the run ended, each landed or failed on its own (and recorded
+// so in the window ledger as it ended), write the watermark users see: the one the ledger derives, the
+// end of the contiguous landed range from the first start, where a quarantined window does not hold it
+// back and a failed or missing one does (never backwards). Then build the outcome's event: succeeded
+// when every window landed, failed (naming the failed windows) otherwise.
 import type { z } from 'zod';
 import { giveBackLease } from '#window/lease';
 import { PreconditionFailedError } from '#shared/errors';
-import type { ExportWindow } from '#providers/types';
 import type { ExportDefinition } from '#shared/export-definition';
 import { succeededDetail, spanOf, type ExportFailedDetail, type ExportSucceededDetail } from '../events';
 import { recordCommit, recordFailure } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
-import { CommitInputSchema, type Plan, type WindowFailure, type WindowResult, type WindowSummary } from '../state';
+import { CommitInputSchema, type Plan, type WindowFailure, type WindowSummary } from '../state';
+import { derivedWatermark } from '#window/ledger';
+import { readLedger } from '#window/ledger-store';
+import { ledgerAsSeenBy } from '../ledger-plan';
 import { commitWatermark, readWatermark, type CommitOutcome } from '../watermark';
 import { parseOrThrow } from '#shared/validation';
 import { redactDeep } from '#shared/redact';
@@ -26,24 +29,6 @@ export type CommitResult =
       watermark: CommitOutcome;
     };
 
-/**
- * The range the watermark may cover: from the run's first window through the last window of the
- * unbroken run of landed windows it starts with. Undefined when the first window did not land.
- */
-export function landedPrefix(
-  windows: readonly ExportWindow[],
-  results: readonly WindowResult[],
-): { from: string; to: string } | undefined {
-  const landed = new Set(results.filter((r) => r.outcome === 'landed').map((r) => `${r.window.start}/${r.window.end}`));
-  let to: string | undefined;
-  for (const w of windows) {
-    if (!landed.has(`${w.start}/${w.end}`)) break;
-    to = w.end;
-  }
-  const first = windows[0];
-  return first && to ? { from: first.start, to } : undefined;
-}
-
 export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<CommitResult> {
   const input = parseOrThrow(CommitInputSchema, event, 'event');
   try {
@@ -57,7 +42,10 @@ export async function commitRun(event: unknown, rt: WorkflowRuntime): Promise<Co
 async function commitWindows(input: z.infer<typeof CommitInputSchema>, rt: WorkflowRuntime): Promise<CommitResult> {
   const { plan } = input;
   const def = rt.exports.definition(plan.export);
-  const range = landedPrefix(plan.windows, input.windows);
+  // The ledger as this run's data source sees it: a simulator's windows never move a real watermark.
+  const ledger = ledgerAsSeenBy((await readLedger(rt.store, def.name)).ledger, plan.source);
+  const derived = derivedWatermark(ledger, def.window.firstStart);
+  const range = derived ? { from: def.window.firstStart, to: derived } : undefined;
   const executionId = input.executionId ? { executionId: input.executionId } : {};
   let outcome: CommitOutcome;
   if (plan.mode === 'snapshot') {
@@ -84,7 +72,9 @@ async function commitWindows(input: z.infer<typeof CommitInputSchema>, rt: Workf
   } else {
     const current = await readWatermark(rt.store, def.name);
     const reason =
-      plan.windows.length === 0 ? 'nothing to export yet' : `the first window (${plan.windows[0]!.start}) did not land`;
+      plan.windows.length === 0
+        ? 'nothing to export yet'
+        : `the first window from ${def.window.firstStart} has not landed (the ledger derives no watermark yet)`;
     outcome = { moved: false, ...(current ? { current: current.value.watermark } : {}), reason };
   }
   rt.logger.info('watermark', { export: def.name, ...outcome });

@@ -1,5 +1,6 @@
 // Plan: validate the run's input, take the export's lease (one run per export at a time) and decide
-// its windows (explicit range, or watermark → now − lag). Windows dead runs left behind are
+// its windows (explicit range, an operator's retry of one window, or the windows the ledger still owes
+// from its derived watermark to now − lag), recorded `planned` in the ledger. Windows dead runs left behind are
 // ReclaimDeadRuns' business, the next step. Plan calls no provider API: a run that meets a busy export
 // has cost the provider nothing.
 import { ExportBusyError, ValidationError } from '#shared/errors';
@@ -7,10 +8,11 @@ import { parseOrThrow } from '#shared/validation';
 import { earliestWindowStart, type ExportDefinition } from '#shared/export-definition';
 import type { WorkflowRuntime } from '../runtime';
 import { ExecutionInputSchema, PlanInputSchema, type ExecutionInput, type Plan } from '../state';
-import { readWatermark } from '../watermark';
 import { exportMode } from '#providers/descriptors';
-import { dataSourceOf, watermarkStanding } from '../data-source';
+import { dataSourceOf } from '../data-source';
 import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
+import { recordWindowRetried, recordWindowsPlanned } from '#window/ledger-records';
+import { notOwnedBy, retryPlan, runLedger, scheduledWindows } from '../ledger-plan';
 import { acquireLease } from '#window/lease';
 import { MAX_RUN_DURATION_MS } from '#window/run-limits';
 import { recordSkippedStart } from '../metrics';
@@ -33,21 +35,33 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
 
   const source = dataSourceOf(rt, provider);
   const snapshot = exportMode(def) === 'snapshot';
+  if (run.retryWindow && run.from) throw new ValidationError('retryWindow', 'a retry names one window: no from/to');
+  if (snapshot && run.retryWindow)
+    throw new ValidationError(
+      'retryWindow',
+      `export "${def.name}" is a snapshot export: its next run lands the current snapshot`,
+    );
   if (snapshot && run.from) {
     throw new ValidationError(
       'from',
       `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`,
     );
   }
-  const planned: WindowPlan = snapshot
-    ? snapshotPlan(rt.clock.now(), def)
-    : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
+  const planned: WindowPlan = run.retryWindow
+    ? retryPlan(await runLedger(rt, def, source), def.name, run.retryWindow)
+    : snapshot
+      ? snapshotPlan(rt.clock.now(), def)
+      : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
   // Each window's own request is validated now, so a bad window fails before any job is created.
   for (const w of planned.windows) provider.validate(def.request, w);
 
   const base = {
     export: def.name,
-    mode: snapshot ? ('snapshot' as const) : run.from ? ('explicit' as const) : ('scheduled' as const),
+    mode: snapshot
+      ? ('snapshot' as const)
+      : run.from || run.retryWindow
+        ? ('explicit' as const)
+        : ('scheduled' as const),
     maxConcurrency: provider.limits.maxConcurrentJobs,
     startedAt,
     source,
@@ -80,6 +94,15 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
     };
   }
 
+  // Under the lease only: the ledger is the export's, and the lease makes this run its one writer.
+  const at = rt.clock.now().toISOString();
+  if (run.retryWindow) for (const w of planned.windows) await recordWindowRetried(rt.store, def.name, w, { at });
+  await recordWindowsPlanned(rt.store, def.name, planned.windows, {
+    at,
+    ...(executionId ? { executionId } : {}),
+    source,
+    replaces: notOwnedBy(source),
+  });
   rt.logger.info('planned', {
     export: def.name,
     windows: planned.windows.length,
@@ -109,24 +132,17 @@ async function windowedPlan(
   maxSpanDays: number,
   source: string,
 ): Promise<WindowPlan> {
-  let resumeFrom: string | undefined;
-  if (!run.from) {
-    const stored = (await readWatermark(rt.store, def.name))?.value;
-    // A simulator's watermark says nothing about the real data: a real run exports from the first start.
-    const standing = stored ? watermarkStanding(stored.source, source) : 'own';
-    if (standing === 'ignore')
-      rt.logger.warn('the watermark was set by a simulator run; exporting from the first start', {
-        export: def.name,
-        watermark: stored?.watermark,
-      });
-    resumeFrom = (standing === 'ignore' ? undefined : stored?.watermark) ?? def.window.firstStart;
+  if (run.from && run.to) {
+    // An explicit range replaces what it covers, landed or not (a backfill, a re-run after a fix).
+    return planWindows({
+      grain: def.window.grain,
+      maxSpanDays,
+      explicit: { from: run.from, to: run.to },
+      now: rt.clock.now(),
+      lagMinutes: def.window.lagMinutes,
+    });
   }
-  return planWindows({
-    grain: def.window.grain,
-    maxSpanDays,
-    ...(run.from && run.to ? { explicit: { from: run.from, to: run.to } } : {}),
-    ...(resumeFrom ? { resumeFrom } : {}),
-    now: rt.clock.now(),
-    lagMinutes: def.window.lagMinutes,
-  });
+  const planned = scheduledWindows(await runLedger(rt, def, source), def, maxSpanDays, rt.clock.now());
+  rt.logger.info('ledger', { export: def.name, resumeFrom: planned.resumeFrom, owed: planned.windows.length });
+  return planned;
 }

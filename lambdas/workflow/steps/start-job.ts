@@ -6,6 +6,7 @@ import type { JobRef } from '#providers/types';
 import { QueueFullError } from '#shared/errors';
 import { RETRY_POLICY } from '#shared/retry-policy';
 import { readJobRecord, saveJobRecord } from '#window/job-record';
+import { recordWindowRunning } from '#window/ledger-records';
 import type { WorkflowRuntime } from '../runtime';
 import { recordStart } from '../metrics';
 import { StartJobInputSchema, type StartOutcome } from '../state';
@@ -48,6 +49,11 @@ export async function startJob(
   const waitFor = (seconds: number) => Math.max(1, Math.round(seconds));
   switch (outcome.kind) {
     case 'started':
+      await recordWindowRunning(rt.store, def.name, input.window, {
+        at: rt.clock.now().toISOString(),
+        jobId: outcome.job.id,
+        ...(input.executionId ? { executionId: input.executionId } : {}),
+      });
       rt.events({ export: def.name, step: 'StartJob', window: input.window, message: `job ${outcome.job.id} queued` });
       // The deadline counts from here: time parked behind a quota or a full queue is not the job's fault.
       return {

@@ -10,6 +10,7 @@ import { deleteJobRecord } from '#window/job-record';
 import { manifestKey } from '#window/keys';
 import { listedObjects, putManifest, type Manifest, type ManifestFile } from '#window/manifest';
 import { removeOverlappingWindows, removeUnlistedObjects } from '#window/supersede';
+import { recordWindowLanded } from '#window/ledger-records';
 import { recordCurated, recordLanded } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '../state';
@@ -116,6 +117,13 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
   await deleteJobRecord(rt.store, def.name, input.window);
   recordLanded(rt, def, { bytes, records: counted, files });
   recordCurated(rt, def, manifest.records.curated, rejectedValues);
+  // The window's outcome is committed now, not at the end of the run: a run killed later loses nothing of it.
+  await recordWindowLanded(rt.store, def.name, input.window, {
+    at: finishedAt,
+    manifestKey: key,
+    records: counted,
+    ...(input.source ? { source: input.source } : {}),
+  });
   const parts = files.reduce((n, f) => n + f.curated.length, 0);
   rt.events({
     export: def.name,

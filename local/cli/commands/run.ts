@@ -1,4 +1,5 @@
-// `run <export>`: a configured export on this machine, against the real API or the bundled simulator.
+// `run <export>`: a configured export on this machine, against the real API or the bundled simulator;
+// `retry <export> --window <start>` is the same run of one failed or quarantined window.
 import { z } from 'zod';
 import { providerDescriptor } from '#providers/descriptors';
 import { loadPipelineConfig } from '../../../lib/config';
@@ -20,6 +21,8 @@ const RunOptionsSchema = z.object({
   maxWait: z.string().default(DEFAULT_MAX_WAIT),
   verbose: z.boolean().optional(),
   simulatorBytesPerSecond: z.number().int().positive().optional(),
+  retryWindow: z.string().optional(),
+  window: z.string().optional(),
 });
 
 export async function runCommand(raw: unknown): Promise<number> {
@@ -43,8 +46,7 @@ export async function runCommand(raw: unknown): Promise<number> {
     ? { kind: 's3', bucket: opts.bucket }
     : { kind: 'dir', dir: opts.out ?? 'exports' };
   const resume = [
-    'run',
-    opts.exportName,
+    ...(opts.retryWindow ? ['retry', opts.exportName, '--window', opts.retryWindow] : ['run', opts.exportName]),
     ...(opts.from && opts.to ? ['--from', opts.from, '--to', opts.to] : []),
     ...(opts.bucket ? ['--bucket', opts.bucket] : ['--out', opts.out ?? 'exports']),
     ...(opts.config !== DEFAULT_CONFIG ? ['--config', opts.config] : []),

@@ -48,6 +48,8 @@ export interface MarketoFaults {
   failNextJob?: string;
   /** Jobs whose window starts at this instant (epoch ms, as `filter.createdAt.startAt` parses) end Failed: aims a failure at one window. */
   failJobsStartingAt?: { startMs: number; errorMsg: string };
+  /** Files of jobs whose window starts at one of these instants (epoch ms) carry an untypeable value (poisoned-rows.ts). */
+  poisonJobsStartingAt?: number[];
   /** Processing jobs never complete while this is true. */
   stuckJobs?: boolean;
   injectErrors?: InjectedError[];

@@ -5,6 +5,7 @@ import { poisonFor, type MarketoFaults } from './faults';
 import { buildFileIndex, planGenerator, planRows, type VolumeTarget } from './file-index';
 import type { JobRecord } from './job-record';
 import type { RowSource } from './row-source';
+import { withPoisonedFirstRow } from './poisoned-rows';
 
 const DAY_MS = 86_400_000;
 
@@ -25,10 +26,11 @@ export function startBuildingFile(job: JobRecord, settings: JobFileSettings): vo
       ? { bytes: bytesPerJob }
       : { records: Math.round((recordsPerDay * (request.endMs - request.startMs)) / DAY_MS) };
   const includeNulByte = faults.includeNulByte === true;
-  const generator: RowSource =
+  const planned: RowSource =
     'entity' in request
       ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows }), volume)
       : planGenerator({ seed, request, includeNulByte, poison: poisonFor(faults, request.startMs) }, volume);
+  const generator = faults.poisonJobsStartingAt?.includes(request.startMs) ? withPoisonedFirstRow(planned) : planned;
   const abort = new AbortController();
   job.abort = abort;
   job.indexing = buildFileIndex(generator, volume, { checkpointBytes, signal: abort.signal }).then(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as errors from '../../../lambdas/shared/errors';
+import { isDataError, WINDOW_FAILURE_KIND } from '../../../lambdas/shared/error-policy';
 
 describe('named errors', () => {
   it('every error class reports its own class name, which the state machine matches', () => {
@@ -66,6 +67,22 @@ describe('named errors', () => {
       );
     }
     expect(errors.DEFERRED_ERRORS).toEqual(['QuotaExceededError']);
+  });
+
+  it('classifies every error once for a window: the data errors count towards quarantine, nothing else', () => {
+    expect(Object.keys(WINDOW_FAILURE_KIND).sort()).toEqual(Object.keys(errors.ERROR_POLICY).sort());
+    const data = Object.entries(WINDOW_FAILURE_KIND).filter(([, kind]) => kind === 'data');
+    expect(data.map(([name]) => name).sort()).toEqual([
+      'ChecksumMismatchError',
+      'MalformedCsvError',
+      'RecordCountMismatchError',
+      'SizeMismatchError',
+      'UntypeableValueError',
+    ]);
+    expect(isDataError('UntypeableValueError')).toBe(true);
+    // Step Functions' own errors and anything unknown: a later run may pass.
+    expect(isDataError('States.Timeout')).toBe(false);
+    expect(isDataError('constructor')).toBe(false);
   });
 
   it("a deferral's message carries its instant at the word the state machine reads", () => {

@@ -1,5 +1,6 @@
 // Each step's metrics on a known run: the EMF lines flushed after each invocation are parsed back
 // (as CloudWatch would read them) and checked for name, unit, value and dimensions.
+import { recordWindowLanded } from '../../../lambdas/window/ledger-records';
 import { describe, expect, it } from 'vitest';
 import type { ExportProvider, JobRef, JobStatus } from '../../../lambdas/providers/types';
 import { METRIC_DIMENSIONS, METRICS_NAMESPACE, type MetricName } from '../../../lambdas/shared/metric-catalog';
@@ -194,6 +195,12 @@ describe('step metrics', () => {
       maxConcurrency: 2,
       startedAt: '2026-01-03T04:59:00Z',
     };
+    // WriteManifest recorded the window landed in the ledger, which the watermark is derived from.
+    await recordWindowLanded(world.rt.store, 'acts', DAY1, {
+      at: '2026-01-03T04:59:30Z',
+      manifestKey: 'm',
+      records: 0,
+    });
     await commitRun(
       {
         plan,

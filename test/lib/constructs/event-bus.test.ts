@@ -15,7 +15,10 @@ describe('PipelineEventBus', () => {
     expect(buses[0]?.Properties.Name).toMatch(/^BusStackEvents[A-Za-z0-9]+$/);
     template.hasResourceProperties('AWS::Events::Archive', {
       SourceArn: { 'Fn::GetAtt': [stack.getLogicalId(events.bus.node.defaultChild as never), 'Arn'] },
-      EventPattern: { source: ['acme.exports'], 'detail-type': ['Export Succeeded', 'Export Failed'] },
+      EventPattern: {
+        source: ['acme.exports'],
+        'detail-type': ['Export Succeeded', 'Export Failed', 'Export Window Quarantined'],
+      },
       RetentionDays: 90,
     });
   });

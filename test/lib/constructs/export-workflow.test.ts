@@ -150,7 +150,24 @@ describe('export state machine definition', () => {
         { ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'CleanupWindow' },
       ]);
     }
-    expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', End: true });
+    // CleanupWindow's result ends the iteration, announced first when it quarantined the window.
+    expect(windowStates.CleanupWindow).toMatchObject({ Type: 'Task', Next: 'WindowQuarantined' });
+    expect(windowStates.WindowQuarantined).toMatchObject({
+      Type: 'Choice',
+      Choices: [{ Variable: '$.quarantine', IsPresent: true, Next: 'PublishQuarantined' }],
+      Default: 'WindowFailed',
+    });
+    expect(windowStates.PublishQuarantined).toMatchObject({
+      Type: 'Task',
+      Resource: 'arn:aws:states:::events:putEvents',
+      Parameters: {
+        Entries: [expect.objectContaining({ 'Detail.$': '$.quarantine', DetailType: 'Export Window Quarantined' })],
+      },
+      ResultPath: null,
+      End: true,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: 'WindowFailed' }],
+    });
+    expect(windowStates.WindowFailed).toMatchObject({ Type: 'Pass', End: true });
     expect(windowStates.CleanupWindow!.Parameters).toEqual({
       'export.$': '$.export',
       'window.$': '$.window',
@@ -277,6 +294,29 @@ describe('export state machine resources', () => {
       .flatMap((s) => [s.Resource].flat());
     expect(JSON.stringify(secretResources)).toContain('bulk-export/marketo-??????');
     expect(JSON.stringify(secretResources)).not.toContain('*"');
+  });
+
+  it("quarantine/: only CleanupWindow writes it (the copy of a quarantined window's raw files); the ledger under state/ is written by the steps that record a window", () => {
+    const policies = template.findResources('AWS::IAM::Policy');
+    const statementsOf = (task: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(`Workflow${task}FunctionRoleDefaultPolicy`))
+        .flatMap(
+          ([, p]) =>
+            (p as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } })
+              .Properties.PolicyDocument.Statement,
+        );
+    const writes = (task: string, area: string) =>
+      statementsOf(task).some(
+        (s) => [s.Action].flat().includes('s3:PutObject') && JSON.stringify(s.Resource).includes(`/${area}/*`),
+      );
+    const withQuarantine = Object.keys(WORKFLOW_TASKS).filter((task) =>
+      JSON.stringify(statementsOf(task)).includes('/quarantine/*'),
+    );
+    expect(withQuarantine).toEqual(['CleanupWindow']);
+    expect(writes('CleanupWindow', 'quarantine')).toBe(true);
+    for (const task of ['Plan', 'StartJob', 'WriteManifest', 'CleanupWindow', 'CommitWatermark'])
+      expect(writes(task, 'state'), task).toBe(true);
   });
 
   it('uses no managed basic-execution policy: each function may write only its own log group', () => {

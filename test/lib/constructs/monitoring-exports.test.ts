@@ -48,9 +48,30 @@ describe('PipelineStack monitoring', () => {
   it('every alarm notifies the one topic', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     const tasks = Object.keys(WORKFLOW_TASKS).length;
-    // failed, timed out, aborted, dead letters; errors and throttles per function; near timeout; freshness and quota of the Marketo export.
-    expect(alarms).toHaveLength(4 + 2 * tasks + 1 + 2);
+    // failed, timed out, aborted, dead letters; errors and throttles per function; near timeout; freshness and
+    // quota of the Marketo export; a quarantined window of each export.
+    expect(alarms).toHaveLength(4 + 2 * tasks + 1 + 2 + 2);
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([topic]);
+  });
+
+  it('a quarantined window of any export pages at once: its later windows land, so freshness stays green', () => {
+    const quarantine = find((a) => a.MetricName === 'WindowsQuarantined');
+    expect(quarantine.map((a) => a.Dimensions?.[0]?.Value).sort()).toEqual([
+      'clickwrap-activity',
+      'marketo-activities',
+    ]);
+    for (const alarm of quarantine) {
+      expect(alarm).toMatchObject({
+        Namespace: METRICS_NAMESPACE,
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topic],
+      });
+      expect(alarm.AlarmDescription).toMatch(/quarantine\/.+\/; fix the cause, then retry the window/);
+    }
   });
 
   it('freshness: no successful commit of the scheduled export within its daily schedule plus slack, or a watermark too old', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cleanupText, renderSummary, verifiedText, watermarkText, windowLines } from '../../../local/cli/summary';
+import {
+  cleanupText,
+  quarantineLines,
+  renderSummary,
+  verifiedText,
+  watermarkText,
+  windowLines,
+} from '../../../local/cli/summary';
 
 describe('verifiedText', () => {
   it('says verified only for what was compared with the provider', () => {
@@ -84,5 +91,25 @@ describe('renderSummary of a full disk', () => {
       '  disk      full: no space left where the run writes (/data/exports/); free some and run again',
     );
     expect(text).toContain('Cleanup did not report');
+  });
+});
+
+describe('quarantineLines', () => {
+  it('names each quarantined window, what was kept and the retry command', () => {
+    const detail = {
+      export: 'marketo-activities',
+      provider: 'marketo',
+      dataset: 'activities',
+      window: { start: '2026-11-02T00:00:00Z', end: '2026-11-03T00:00:00Z' },
+      attempts: 3,
+      error: { name: 'UntypeableValueError', message: 'leadId' },
+      jobId: 'j-3',
+      raw: ['s3://b/quarantine/marketo-activities/w/w.csv'],
+    };
+    const events = [{ time: '', source: 's', eventBusName: 'b', detailType: 'Export Window Quarantined', detail }];
+    expect(quarantineLines({ events })).toEqual([
+      '  quarantined 2026-11-02T00:00:00Z → 2026-11-03T00:00:00Z  after 3 data failure(s); raw kept: s3://b/quarantine/marketo-activities/w/w.csv',
+      '            after a fix: npm start -- retry marketo-activities --window 2026-11-02T00:00:00Z',
+    ]);
   });
 });

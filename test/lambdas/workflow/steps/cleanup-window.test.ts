@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { cleanupWindow } from '../../../../lambdas/workflow/steps/cleanup-window';
 import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
+import { ledgerKey } from '../../../../lambdas/window/ledger-store';
 
 const FILE = 'raw/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z_1.csv';
 const SIBLING = 'raw/acts/dt=2026-01-02/20260102T000000Z_20260103T000000Z.csv';
@@ -42,7 +43,8 @@ describe('CleanupWindow', () => {
       error: { name: 'JobFailedError', message: 'job failed at marketo: Internal error' },
       cleanup: { cancelledJobs: [jobId], abortedUploads: 1, removedObjects: 1, keptJobRecord: false },
     });
-    expect(world.store.keys()).toEqual([SIBLING, jobRecordKey('acts', DAY2)].sort());
+    // The window's failure is in the ledger now (attempts count only for data errors: none here).
+    expect(world.store.keys()).toEqual([SIBLING, jobRecordKey('acts', DAY2), ledgerKey('acts')].sort());
     expect(world.progress.at(-1)).toMatchObject({ step: 'CleanupWindow', window: DAY1 });
   });
 

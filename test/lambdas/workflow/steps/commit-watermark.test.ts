@@ -1,8 +1,12 @@
-// CommitWatermark without moto: the watermark moves forward over contiguous windows only, with a
-// conditional write; a lost race is re-read and decided again; the success event sums the run.
+// CommitWatermark without moto: the watermark is the one the window ledger derives (the steps record
+// each window's outcome as it ends; these tests record the run's outcomes the same way first), moved
+// forward only, with a conditional write; a lost race is re-read and decided again; the success event
+// sums the run.
 import { describe, expect, it } from 'vitest';
 import { PreconditionFailedError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
+import { withFailed, withLanded } from '../../../../lambdas/window/ledger';
+import { updateLedger } from '../../../../lambdas/window/ledger-store';
 import { commitRun } from '../../../../lambdas/workflow/steps/commit-watermark';
 import { EXECUTION, stepWorld, type StepWorld } from './support/step-world';
 
@@ -66,6 +70,23 @@ function commitEvent(windows: Array<{ start: string; end: string }>, failedAt: r
   };
 }
 
+/** The run's windows' outcomes in the ledger, as WriteManifest and CleanupWindow record them, then the commit. */
+async function commitRecorded(event: ReturnType<typeof commitEvent>, rt: StepWorld['rt']) {
+  const at = '2026-01-03T04:59:30Z';
+  if (event.windows.length > 0) {
+    await updateLedger(rt.store, 'acts', (ledger) =>
+      event.windows.reduce(
+        (acc, r) =>
+          r.outcome === 'landed'
+            ? withLanded(acc, r.window, { at, manifestKey: r.manifest, records: r.records })
+            : withFailed(acc, r.window, { ...r.error, dataError: false }, { at, maxAttempts: 3 }),
+        ledger,
+      ),
+    );
+  }
+  return commitRun(event, rt);
+}
+
 function watermarkOf(world: StepWorld): string | undefined {
   return (world.store.json(WM) as { watermark?: string } | undefined)?.watermark;
 }
@@ -81,7 +102,7 @@ function seedWatermark(world: StepWorld, watermark: string): void {
 describe('CommitWatermark', () => {
   it('the first commit creates the watermark at the end of the run and the event sums its files', async () => {
     const world = stepWorld();
-    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toEqual({ moved: true, to: '2026-01-03T00:00:00Z' });
     expect(world.store.json(WM)).toEqual({
       export: 'acts',
@@ -106,8 +127,11 @@ describe('CommitWatermark', () => {
 
   it('a failed first window leaves the watermark where it was, and the run fails naming it; the landed sibling is listed', async () => {
     const world = stepWorld();
-    const out = await commitRun(commitEvent([day(1), day(2)], [0]), world.rt);
-    expect(out.watermark).toEqual({ moved: false, reason: 'the first window (2026-01-01T00:00:00Z) did not land' });
+    const out = await commitRecorded(commitEvent([day(1), day(2)], [0]), world.rt);
+    expect(out.watermark).toEqual({
+      moved: false,
+      reason: 'the first window from 2026-01-01 has not landed (the ledger derives no watermark yet)',
+    });
     expect(watermarkOf(world)).toBeUndefined();
     expect(out.outcome).toBe('failed');
     if (out.outcome !== 'failed') return;
@@ -131,7 +155,7 @@ describe('CommitWatermark', () => {
 
   it('a failed later window: the watermark moves over the landed windows before it, never over the gap it leaves', async () => {
     const world = stepWorld();
-    const out = await commitRun(commitEvent([day(1), day(2), day(3)], [1]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2), day(3)], [1]), world.rt);
     expect(out.watermark).toEqual({ moved: true, to: '2026-01-02T00:00:00Z' });
     expect(watermarkOf(world)).toBe('2026-01-02T00:00:00Z');
     expect(out).toMatchObject({
@@ -145,7 +169,7 @@ describe('CommitWatermark', () => {
 
   it('several failed windows fail the run as WindowsFailedError, each window with its own error', async () => {
     const world = stepWorld();
-    const out = await commitRun(commitEvent([day(1), day(2)], [0, 1]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2)], [0, 1]), world.rt);
     expect(out.outcome === 'failed' && out.error.name).toBe('WindowsFailedError');
     expect(out.outcome === 'failed' && out.error.message).toMatch(
       /^2 of 2 windows failed: window 2026-01-01T00:00:00Z\/2026-01-02T00:00:00Z: JobFailedError: Internal error; window 2026-01-02/,
@@ -156,7 +180,8 @@ describe('CommitWatermark', () => {
   it('a contiguous later run moves it on from where it is', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-02T00:00:00Z');
-    expect((await commitRun(commitEvent([day(2)]), world.rt)).watermark).toEqual({
+    await commitRecorded(commitEvent([day(1)]), world.rt);
+    expect((await commitRecorded(commitEvent([day(2)]), world.rt)).watermark).toEqual({
       moved: true,
       from: '2026-01-02T00:00:00Z',
       to: '2026-01-03T00:00:00Z',
@@ -167,7 +192,7 @@ describe('CommitWatermark', () => {
   it('a backfill of an older range never moves it back; the event reports the watermark as it stands', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-10T00:00:00Z');
-    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toMatchObject({
       moved: false,
       current: '2026-01-10T00:00:00Z',
@@ -177,18 +202,18 @@ describe('CommitWatermark', () => {
     expect(watermarkOf(world)).toBe('2026-01-10T00:00:00Z');
   });
 
-  it('a range after a gap does not jump over the gap', async () => {
+  it('a window landed after a gap does not move it over the gap', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-01T00:00:00Z');
-    const out = await commitRun(commitEvent([day(5)]), world.rt);
-    expect(out.watermark).toMatchObject({ moved: false, reason: expect.stringContaining('skip a gap') });
+    const out = await commitRecorded(commitEvent([day(5)]), world.rt);
+    expect(out.watermark).toMatchObject({ moved: false, reason: expect.stringContaining('has not landed') });
     expect(watermarkOf(world)).toBe('2026-01-01T00:00:00Z');
   });
 
   it('a run with nothing to export leaves it alone and says so', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-03T00:00:00Z');
-    const out = await commitRun(commitEvent([]), world.rt);
+    const out = await commitRecorded(commitEvent([]), world.rt);
     expect(out.watermark).toEqual({ moved: false, current: '2026-01-03T00:00:00Z', reason: 'nothing to export yet' });
     expect(out.event).toMatchObject({ window: null, files: [], records: 0, watermark: '2026-01-03T00:00:00Z' });
     expect(world.store.calls.filter((c) => c.op === 'putObject')).toEqual([]);
@@ -204,7 +229,7 @@ describe('CommitWatermark', () => {
         seedWatermark(world, '2026-01-04T00:00:00Z');
       }
     });
-    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toMatchObject({ moved: false, current: '2026-01-04T00:00:00Z' });
     expect(watermarkOf(world)).toBe('2026-01-04T00:00:00Z');
     expect(
@@ -221,7 +246,7 @@ describe('CommitWatermark', () => {
         seedWatermark(world, '2026-01-02T00:00:00Z');
       }
     });
-    const out = await commitRun(commitEvent([day(1), day(2)]), world.rt);
+    const out = await commitRecorded(commitEvent([day(1), day(2)]), world.rt);
     expect(out.watermark).toEqual({ moved: true, from: '2026-01-02T00:00:00Z', to: '2026-01-03T00:00:00Z' });
   });
 
@@ -241,8 +266,8 @@ describe('CommitWatermark', () => {
           }),
         );
     });
-    await expect(commitRun(commitEvent([day(1)]), world.rt)).rejects.toBeInstanceOf(PreconditionFailedError);
-    expect(world.store.calls.filter((c) => c.op === 'putObject')).toHaveLength(3);
+    await expect(commitRecorded(commitEvent([day(1)]), world.rt)).rejects.toBeInstanceOf(PreconditionFailedError);
+    expect(world.store.calls.filter((c) => c.op === 'putObject' && c.key === WM)).toHaveLength(3);
   });
 
   it('62 failed windows with the longest messages stay far below the 256 KB state and event limits', async () => {
@@ -253,7 +278,7 @@ describe('CommitWatermark', () => {
       windows.map((_, i) => i),
     );
     for (const w of event.windows) if (w.outcome === 'failed') w.error.message = 'x'.repeat(1_001);
-    const out = await commitRun(event, world.rt);
+    const out = await commitRecorded(event, world.rt);
     // The Map's result (what CommitWatermark reads) and the event PutEvents sends.
     expect(Buffer.byteLength(JSON.stringify(event.windows))).toBeLessThan(128 * 1024);
     expect(Buffer.byteLength(JSON.stringify(out))).toBeLessThan(128 * 1024);

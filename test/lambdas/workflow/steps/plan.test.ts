@@ -1,8 +1,10 @@
-// Plan without moto: windows from an explicit range or from the watermark, and every refusal before
-// any job exists.
+// Plan without moto: windows from an explicit range or from the window ledger (seeded from the old
+// watermark on the first read), each recorded `planned`, and every refusal before any job exists.
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
+import { withFailed, withLanded } from '../../../../lambdas/window/ledger';
+import { ledgerKey, readLedger, updateLedger } from '../../../../lambdas/window/ledger-store';
 import { leaseKey } from '../../../../lambdas/window/lease';
 import { plan } from '../../../../lambdas/workflow/steps/plan';
 import { MAX_WINDOWS_PER_RUN } from '../../../../lambdas/workflow/windows';
@@ -45,11 +47,13 @@ describe('Plan', () => {
       source: 'fake-provider.test',
     });
     expect(world.provider.calls).toEqual([]);
-    // A backfill does not depend on the watermark (windows dead runs left behind are ReclaimDeadRuns'):
-    // the one object it touches is the export's lease.
+    // A backfill does not depend on the watermark or the ledger (windows dead runs left behind are
+    // ReclaimDeadRuns'): it takes the export's lease, then records its windows planned.
     expect(world.store.calls).toEqual([
       { op: 'getObject', key: leaseKey('acts') },
       { op: 'putObject', key: leaseKey('acts') },
+      { op: 'getObject', key: ledgerKey('acts') },
+      { op: 'putObject', key: ledgerKey('acts') },
     ]);
     expect(world.progress).toEqual([{ export: 'acts', step: 'Plan', message: '2 window(s)' }]);
   });
@@ -63,26 +67,34 @@ describe('Plan', () => {
       windows: [{ start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' }],
       end: '2026-01-02T00:00:00Z',
     });
+    // No ledger yet: it would be seeded from the manifests and the old watermark (there are none).
     expect(world.store.calls).toEqual([
+      { op: 'getObject', key: ledgerKey('acts') },
       { op: 'getObject', key: watermarkKey('acts') },
+      { op: 'listKeys', key: 'manifests/acts/' },
       { op: 'getObject', key: leaseKey('acts') },
       { op: 'putObject', key: leaseKey('acts') },
+      { op: 'getObject', key: ledgerKey('acts') },
+      { op: 'putObject', key: ledgerKey('acts') },
     ]);
   });
 
-  it('a scheduled run resumes from the watermark; at the watermark there is nothing to do', async () => {
+  it('a scheduled run resumes from the watermark of an export without a ledger; a landed window is not planned again', async () => {
     const world = stepWorld();
     seedWatermark(world, '2026-01-02T00:00:00Z');
     const out = await plan(planEvent({ export: 'acts' }), world.rt);
     expect(out.windows).toEqual([{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }]);
 
-    seedWatermark(world, '2026-01-03T00:00:00Z');
+    // The window landed (WriteManifest records it): nothing is owed any more.
+    await updateLedger(world.rt.store, 'acts', (l) =>
+      withLanded(l, out.windows[0]!, { at: STARTED, manifestKey: 'm', records: 1, source: 'fake-provider.test' }),
+    );
     const idle = await plan(planEvent({ export: 'acts' }), world.rt);
     expect(idle).toMatchObject({ windows: [], end: null, truncated: false });
   });
 
   it("a simulator's watermark does not hold back a real run: it plans from firstStart; a simulator run plans from a real one", async () => {
-    const world = stepWorld();
+    let world = stepWorld();
     const seed = (source: string) =>
       world.store.seed(
         watermarkKey('acts'),
@@ -95,12 +107,33 @@ describe('Plan', () => {
       source: 'fake-provider.test',
       windows: [{ start: '2026-01-01T00:00:00Z' }, { start: '2026-01-02T00:00:00Z' }],
     });
+    world = stepWorld();
     seed('fake-provider.test');
     const simulated = await plan(planEvent({ export: 'acts' }), { ...world.rt, simulated: true });
     expect(simulated).toMatchObject({
       source: 'simulator',
       windows: [{ start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' }],
     });
+  });
+
+  it('a retry plans the one quarantined window, under the lease, its attempts starting over', async () => {
+    const world = stepWorld();
+    const day2 = { start: '2026-01-02T00:00:00Z', end: '2026-01-03T00:00:00Z' };
+    await updateLedger(world.rt.store, 'acts', (l) =>
+      withFailed(
+        l,
+        day2,
+        { name: 'MalformedCsvError', message: 'm', dataError: true },
+        { at: STARTED, maxAttempts: 1 },
+      ),
+    );
+    const out = await plan(planEvent({ export: 'acts', retryWindow: '2026-01-02' }), world.rt);
+    expect(out).toMatchObject({ mode: 'explicit', windows: [day2], end: day2.end, truncated: false });
+    const [entry] = (await readLedger(world.rt.store, 'acts')).ledger.windows;
+    expect(entry).toMatchObject({ state: 'planned', attempts: 0, executionId: EXECUTION });
+    await expect(
+      plan(planEvent({ export: 'acts', retryWindow: day2.start, from: day2.start, to: day2.end }), stepWorld().rt),
+    ).rejects.toMatchObject({ name: 'ValidationError', field: 'retryWindow' });
   });
 
   it(`a long way behind: at most ${MAX_WINDOWS_PER_RUN} windows, truncated, the next run goes on`, async () => {
