@@ -237,6 +237,14 @@ export class TransferTooSlowError extends PipelineError {
 }
 
 /**
+ * A source made of pages refused the saved position it was asked to resume from (a paging token that
+ * expired while the step waited): the transfer starts the file over from its first byte.
+ */
+export class SourcePositionExpiredError extends PipelineError {
+  override readonly name = 'SourcePositionExpiredError';
+}
+
+/**
  * Another run holds the export's lease (one run per export at a time). Raised before any provider
  * call; a scheduled start that meets it is skipped and counted, not alarmed as a failure.
  */

@@ -25,6 +25,20 @@ export function rawWindowPrefix(exportName: string, window: ExportWindow): strin
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
 }
 
+/**
+ * Where a file's transfer keeps what a deferral mid-read must not lose (its checkpoints), beside the
+ * window's job records: never under a table's location, gone once the file is complete.
+ */
+export function transferCheckpointPrefix(
+  exportName: string,
+  window: ExportWindow,
+  file: Pick<RemoteFile, 'index'>,
+  fileCount: number,
+): string {
+  const suffix = fileCount > 1 ? `_${file.index}` : '';
+  return `${statePrefix(exportName)}transfers/${windowStem(window)}${suffix}/`;
+}
+
 /** Prefix shared by every curated object of one window. */
 export function curatedWindowPrefix(exportName: string, window: ExportWindow): string {
   return `${curatedPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;

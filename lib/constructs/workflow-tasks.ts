@@ -149,6 +149,10 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         why: 'uploads parts, aborts on a contradicting source',
       },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        why: "keeps and reads the checkpoint a deferral mid-read leaves under the window's state",
+      },
       callBudgets: CALL_BUDGET,
     },
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
@@ -165,6 +169,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         why: 'lists parts, completes or aborts, checks a completed object',
       },
+      state: { actions: ['s3:DeleteObject'], why: "deletes the file's transfer checkpoints once it is complete" },
     },
     bucketActions: READS_KEYS,
   },

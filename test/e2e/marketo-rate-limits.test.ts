@@ -62,10 +62,11 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
   });
 
-  it('607 mid-paging of the transfer: the step is deferred and run again on its cursor and upload; every deletion lands once', async () => {
+  it('607 mid-paging of the transfer: the step is deferred and resumes at the saved page token; no page is fetched twice, every deletion lands once', async () => {
     const s = await startSim({ deletedLeads: { perHour: 49 } });
     const offsets: number[] = [];
     let armed = false;
+    let countedPages = 0;
     const result = await runScenario({
       exportName: DELETED,
       config: deletedLeadsConfig(),
@@ -76,9 +77,10 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
       onProgress: (e) => {
         if (e.step !== 'TransferChunk' || e.bytes === undefined) return;
         offsets.push(e.bytes);
-        // Once the transfer is under way (past its first invocation), the next page refused: 607.
-        if (!armed && e.bytes >= 16 * 1024) {
+        // Once the transfer is under way (its first page read), the next page is refused: 607.
+        if (!armed) {
           armed = true;
+          countedPages = s.marketo.deletedLeads.pageStarts().length - 1;
           s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607' };
         }
       },
@@ -86,13 +88,18 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
     expect(armed).toBe(true);
     expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
-    // The same count, the same upload and cursor: the deferred TransferChunk ran again on the state it
-    // had (a file this small stores its one part at the end, so its cursor was still at byte 0).
-    expect(offsets.length).toBeGreaterThan(1);
+    // CheckJob's count paged the window once; the transfer paged it once more, each page once: the
+    // deferred step resumed at the token after the last page it had read (kept, with the bytes not yet
+    // in a part, in the checkpoint the deferral left), not at the window's start.
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const counted = starts.slice(0, countedPages);
+    expect(counted.length).toBeGreaterThan(2);
+    expect(starts.slice(countedPages)).toEqual(counted);
     expect(result.taskInvocations.CheckJob).toBe(1);
     expect(result.taskInvocations.BeginFile).toBe(1);
     expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
     expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.keys.filter((k) => k.includes('/transfers/'))).toEqual([]);
     expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
     await expectDeletedLeadsLanded(result.bucket, s);
   });

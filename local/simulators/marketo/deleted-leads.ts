@@ -43,6 +43,11 @@ export interface DeletedLeadsSimulator {
   expirePagingTokens(): void;
   /** Pages answered so far. */
   pagesServed(): number;
+  /**
+   * Where each page answered so far started (the first deletion id its token named), in call order:
+   * a page fetched twice shows as the same start twice (refused calls are not pages and are not listed).
+   */
+  pageStarts(): readonly number[];
 }
 
 interface TokenBody {
@@ -68,6 +73,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
   private readonly options: z.output<typeof DeletedLeadsOptionsSchema>;
   private generation = 0;
   private served = 0;
+  private readonly starts: number[] = [];
 
   constructor(
     private readonly now: () => Date,
@@ -88,6 +94,10 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
 
   pagesServed(): number {
     return this.served;
+  }
+
+  pageStarts(): readonly number[] {
+    return [...this.starts];
   }
 
   /** GET /rest/v1/activities/pagingtoken.json?sinceDatetime=… → the envelope's extra members. */
@@ -116,6 +126,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
     const { records, next, more } = this.data.page(at, batchSize, this.now().getTime());
     const nextPageToken = this.encode(next);
     this.served += 1;
+    this.starts.push(at);
     this.countPage();
     return { result: records, nextPageToken, moreResult: more };
   }
