@@ -104,6 +104,38 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     await expectDeletedLeadsLanded(result.bucket, s);
   });
 
+  it('607 mid-paging whose wait outlasts the page tokens: the resumed step is refused its token and starts the file over on the same upload; every deletion lands once', async () => {
+    const s = await startSim({ deletedLeads: { perHour: 49 } });
+    let armed = false;
+    let countedPages = 0;
+    const result = await runScenario({
+      exportName: DELETED,
+      config: deletedLeadsConfig(),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+      onProgress: (e) => {
+        if (armed || e.step !== 'TransferChunk' || e.bytes === undefined) return;
+        armed = true;
+        // The transfer's first page is read; one more is answered, then the 607, and every token expires.
+        countedPages = s.marketo.deletedLeads.pageStarts().length - 1;
+        s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607', expireTokens: true };
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    const logs = result.logs.map((l) => JSON.stringify(l)).join('\n');
+    expect(logs).toContain('refused its saved position');
+    // The count, the pages read before the wait, then the whole window again from its start.
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const counted = starts.slice(0, countedPages);
+    expect(starts.slice(countedPages)).toEqual([...counted.slice(0, 2), ...counted]);
+    expect(result.taskInvocations.BeginFile).toBe(1);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.keys.filter((k) => k.includes('/transfers/'))).toEqual([]);
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
   it('a 606 storm of more than a minute during paging lands the window: the waits are not counted as a slow source', async () => {
     const s = await startSim({
       now: acceleratedNow(),

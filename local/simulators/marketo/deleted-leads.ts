@@ -28,8 +28,12 @@ export type DeletedLeadsOptions = z.input<typeof DeletedLeadsOptionsSchema>;
 export const DELETED_LEADS_MAX_BATCH = 300;
 
 export interface DeletedLeadsFaults {
-  /** After `afterPages` more pages answered, the next `times` (default 1) deletedleads.json calls answer `code` (606, 607, 611 …). */
-  failMidPaging?: { afterPages: number; code: string; message?: string; times?: number };
+  /**
+   * After `afterPages` more pages answered, the next `times` (default 1) deletedleads.json calls answer
+   * `code` (606, 607, 611 …); with `expireTokens`, every token issued so far expires then too (as when a
+   * deferral outlasts the tokens' lifetime).
+   */
+  failMidPaging?: { afterPages: number; code: string; message?: string; times?: number; expireTokens?: boolean };
   /** After this many more pages answered, every token issued so far expires (as if the pass took too long). */
   expireTokensAfterPages?: number;
 }
@@ -137,6 +141,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
       const left = (fail.times ?? 1) - 1;
       if (left <= 0) delete this.faults.failMidPaging;
       else fail.times = left;
+      if (fail.expireTokens) this.expirePagingTokens();
       throw new MarketoApiFailure(fail.code, fail.message);
     }
   }
