@@ -176,8 +176,12 @@ export interface ExportProvider {
     existing?: JobRef,
     hooks?: StartJobHooks,
   ): Promise<StartJobResult>;
-  /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
-  checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
+  /**
+   * `pollCount` is how many times this job has been polled before (drives the growing wait). `resume` is
+   * the progress a deferred check of the same job carried (QuotaExceededError.progress): a check that
+   * pages to count (Marketo deleted leads) goes on from there instead of counting again.
+   */
+  checkJob(job: JobRef, pollCount: number, resume?: string): Promise<JobStatus>;
   /** A range starting at the file's size opens an empty body (a finished transfer asks for it). */
   openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;
   /**

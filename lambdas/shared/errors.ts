@@ -100,10 +100,19 @@ export class QuotaExceededError extends PipelineError {
     /** ISO-8601 instant at which the quota resets (no spaces). */
     readonly resetAt: string,
     readonly code?: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /**
+       * How far the step got, for the attempt after the wait (opaque to all but the thrower: a provider's
+       * paging position and counts). The state cannot carry it, so the step keeps it beside the window.
+       */
+      readonly progress?: string;
+    },
   ) {
     super(deferralMessage(resetAt, reason), options);
+    if (options?.progress !== undefined) this.progress = options.progress;
   }
+
+  readonly progress?: string;
 }
 
 /** Credentials rejected even after a fresh token: a person must fix the secret. */

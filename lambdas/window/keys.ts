@@ -26,9 +26,14 @@ export function rawWindowPrefix(exportName: string, window: ExportWindow): strin
 }
 
 /**
- * Where a file's transfer keeps what a deferral mid-read must not lose (its checkpoints), beside the
- * window's job records: never under a table's location, gone once the file is complete.
+ * Where a step keeps what a deferral must not lose (the state machine runs a deferred step again on the
+ * same state): beside the window's job records, never under a table's location, gone once used.
  */
+function checkpointsPrefix(exportName: string): string {
+  return `${statePrefix(exportName)}checkpoints/`;
+}
+
+/** A file's transfer checkpoints (transfer-checkpoint.ts), deleted once the file is complete. */
 export function transferCheckpointPrefix(
   exportName: string,
   window: ExportWindow,
@@ -36,7 +41,12 @@ export function transferCheckpointPrefix(
   fileCount: number,
 ): string {
   const suffix = fileCount > 1 ? `_${file.index}` : '';
-  return `${statePrefix(exportName)}transfers/${windowStem(window)}${suffix}/`;
+  return `${checkpointsPrefix(exportName)}${windowStem(window)}${suffix}/`;
+}
+
+/** How far a deferred CheckJob got (a count that pages), deleted by the check that uses it. */
+export function checkJobProgressKey(exportName: string, window: ExportWindow): string {
+  return `${checkpointsPrefix(exportName)}${windowStem(window)}.check-job.json`;
 }
 
 /** Prefix shared by every curated object of one window. */

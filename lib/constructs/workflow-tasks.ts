@@ -122,7 +122,13 @@ export const WORKFLOW_TASKS = {
     description: 'Polls the remote job and decides the next wait',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { callBudgets: CALL_BUDGET },
+    objects: {
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: "keeps, reads and deletes how far a deferred count got, under the window's state",
+      },
+      callBudgets: CALL_BUDGET,
+    },
     bucketActions: READS_KEYS,
   },
   BeginFile: {

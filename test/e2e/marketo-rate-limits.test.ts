@@ -1,5 +1,6 @@
 // Marketo's limits met mid-job through the whole workflow (local engine, simulator, moto S3): a daily
-// call quota (607) on the file or mid-paging defers the step and resumes it at the same position; a
+// call quota (607) on the file, mid-count or mid-paging defers the step and resumes it at the same
+// position (the page token saved, no page fetched twice; a token expired meanwhile starts over); a
 // 606 storm longer than a minute during Get Deleted Leads paging lands the window (the client's own
 // waits are not a slow source); 615 bursts are waited out. Long waits run on the simulator's clock:
 // the client sleeps SIMULATOR_SLEEP_SCALE of every nominal wait, and the simulator's clock runs the
@@ -99,8 +100,30 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(result.taskInvocations.BeginFile).toBe(1);
     expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
     expect(result.state.pendingUploads).toBe(0);
-    expect(result.state.keys.filter((k) => k.includes('/transfers/'))).toEqual([]);
+    expect(result.state.keys.filter((k) => k.includes('/checkpoints/'))).toEqual([]);
     expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
+  it('607 mid-count (CheckJob pages the window to size it): the check after the wait counts on from the saved token; each page fetched once by the count and once by the transfer', async () => {
+    const s = await startSim({ deletedLeads: { perHour: 49 } });
+    s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 2, code: '607' };
+    const result = await runScenario({
+      exportName: DELETED,
+      config: deletedLeadsConfig(),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
+    expect(result.taskInvocations.CheckJob).toBe(2);
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const pages = starts.length / 2;
+    expect(pages).toBeGreaterThan(2);
+    expect(starts.slice(0, pages)).toEqual(starts.slice(pages));
+    expect(new Set(starts).size).toBe(pages);
+    expect(result.state.keys.filter((k) => k.includes('/checkpoints/'))).toEqual([]);
     await expectDeletedLeadsLanded(result.bucket, s);
   });
 
@@ -132,7 +155,7 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(starts.slice(countedPages)).toEqual([...counted.slice(0, 2), ...counted]);
     expect(result.taskInvocations.BeginFile).toBe(1);
     expect(result.state.pendingUploads).toBe(0);
-    expect(result.state.keys.filter((k) => k.includes('/transfers/'))).toEqual([]);
+    expect(result.state.keys.filter((k) => k.includes('/checkpoints/'))).toEqual([]);
     await expectDeletedLeadsLanded(result.bucket, s);
   });
 

@@ -24,6 +24,7 @@ import type {
 } from '#providers/types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
+import { countWindow } from './deleted-leads-count';
 import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';
 import {
   DELETED_LEADS_PATH,
@@ -180,13 +181,12 @@ export function createDeletedLeadsProvider(
       return { kind: 'started', job: { id, createdAt: isoSeconds(ctx.clock.now()) }, pollAfterSeconds: 0 };
     },
 
-    async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
+    async checkJob(job: JobRef, pollCount: number, resume?: string): Promise<JobStatus> {
       if (!Number.isSafeInteger(pollCount) || pollCount < 0)
         throw new ValidationError('pollCount', 'must be a non-negative integer');
       const window = windowOfJob(job);
-      const stats = emptyStats();
-      let size = 0;
-      for await (const chunk of rendered(window, stats)) size += chunk.bytes.length;
+      const count = await countWindow((stats, token) => rendered(window, stats, undefined, token), resume, ctx.logger);
+      const { stats, bytes: size } = count;
       const file: RemoteFile = {
         index: 1,
         source: { kind: 'api', path: deletedLeadsFilePath(window) },
@@ -197,15 +197,16 @@ export function createDeletedLeadsProvider(
       };
       ctx.logger.info('marketo deleted leads counted', {
         window,
-        records: stats.kept,
+        records: count.records,
         bytes: size,
         calls: stats.calls,
         pages: stats.pages,
+        resumed: count.resumed,
       });
       return {
         state: 'succeeded',
         files: [file],
-        records: stats.kept,
+        records: count.records,
         nextPollSeconds: 0,
         providerStatus: `paged (${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.calls} calls)`,
       };

@@ -1,7 +1,8 @@
 // The deleted-leads adapter's paging positions over real HTTP against the simulator: every page boundary
 // the body passes is handed back with the token of the next page, an open that resumes there fetches no
 // paging token and no page before it and gives the same bytes, and a token refused on resume is named
-// SourcePositionExpiredError (the transfer then starts the file over).
+// SourcePositionExpiredError (the transfer then starts the file over); CheckJob's count carries its
+// position in a deferral and goes on from it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDeletedLeadsProvider } from '../../../../lambdas/providers/marketo';
 import type { ExportWindow, SourcePosition } from '../../../../lambdas/providers/types';
@@ -84,5 +85,36 @@ describe('Marketo deleted leads: paging positions', () => {
     await expect(h.provider.openRange(h.file, { start: mark.at, resumeFrom: mark })).rejects.toMatchObject({
       name: 'SourcePositionExpiredError',
     });
+  });
+
+  it('a 607 mid-count carries how far the count got; the check after the wait pages on from there to the same size and records', async () => {
+    const h = await setup();
+    const full = h.sim.deletedLeads.pageStarts();
+    const pages = full.length;
+    expect(pages).toBeGreaterThan(3);
+    h.sim.deletedLeads.faults.failMidPaging = { afterPages: 2, code: '607' };
+    const job = { id: 'deleted-leads:2026-03-01T00:00:00Z/2026-03-02T00:00:00Z' };
+    const deferred = await h.provider.checkJob(job, 0).catch((e: unknown) => e);
+    expect(deferred).toMatchObject({ name: 'QuotaExceededError', resetAt: '2026-03-03T06:00:00Z' });
+    const progress = (deferred as { progress?: string }).progress;
+    expect(progress).toBeDefined();
+    const status = await h.provider.checkJob(job, 0, progress);
+    expect(status.records).toBe(h.sim.deletedLeads.recordsBetween(WINDOW.start, WINDOW.end).length);
+    expect(status.files[0]?.size).toBe(h.expected.length);
+    // The first check's pages, then two before the 607 and the rest after it: each page once.
+    expect(h.sim.deletedLeads.pageStarts().slice(pages)).toEqual(full);
+  });
+
+  it('a count progress refused (expired token) or unreadable counts the window again, to the same figures', async () => {
+    const h = await setup();
+    const job = { id: 'deleted-leads:2026-03-01T00:00:00Z/2026-03-02T00:00:00Z' };
+    h.sim.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607' };
+    const deferred = (await h.provider.checkJob(job, 0).catch((e: unknown) => e)) as { progress?: string };
+    h.sim.deletedLeads.expirePagingTokens();
+    for (const resume of [deferred.progress, '{"token":1}', 'not json']) {
+      const status = await h.provider.checkJob(job, 0, resume);
+      expect(status.records).toBe(h.sim.deletedLeads.recordsBetween(WINDOW.start, WINDOW.end).length);
+      expect(status.files[0]?.size).toBe(h.expected.length);
+    }
   });
 });
