@@ -10,6 +10,12 @@ export const BUCKET_PREFIXES = {
   manifests: 'manifests/',
   /** Watermarks and job records. Never under a table's location. */
   state: 'state/',
+  /**
+   * What a deferred step got further than the state it runs again on (a transfer's checkpoint, a
+   * count's progress): per export and window, deleted once used. Its own area so the steps that keep
+   * them are granted nothing else of the export's state.
+   */
+  checkpoints: 'checkpoints/',
   /** Each provider instance's daily call budget ledger: one small JSON per instance and day. */
   callBudgets: 'call-budgets/',
   /** Athena query results (expire after a while). */
@@ -42,4 +48,9 @@ export function manifestsPrefix(exportName: string): string {
 /** `state/<export>/`: the export's watermark and its windows' job records. */
 export function statePrefix(exportName: string): string {
   return `${BUCKET_PREFIXES.state}${exportName}/`;
+}
+
+/** `checkpoints/<export>/`: what the export's deferred steps keep for the attempt after the wait. */
+export function checkpointsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.checkpoints}${exportName}/`;
 }

@@ -3,7 +3,14 @@
 // files live under curated/<export>/ (Athena reads every object below a table's location).
 import type { ExportWindow, RemoteFile } from '#providers/types';
 import { toCompact, toPartitionDate } from '#shared/time';
-import { curatedPrefix, manifestsPrefix, rawPrefix, referenceTablePrefix, statePrefix } from './bucket-layout';
+import {
+  checkpointsPrefix,
+  curatedPrefix,
+  manifestsPrefix,
+  rawPrefix,
+  referenceTablePrefix,
+  statePrefix,
+} from './bucket-layout';
 
 export function windowStem(window: ExportWindow): string {
   return `${toCompact(window.start)}_${toCompact(window.end)}`;
@@ -23,14 +30,6 @@ export function rawFileKey(
 /** Prefix shared by every raw object of one window (for aborting its pending uploads). */
 export function rawWindowPrefix(exportName: string, window: ExportWindow): string {
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
-}
-
-/**
- * Where a step keeps what a deferral must not lose (the state machine runs a deferred step again on the
- * same state): beside the window's job records, never under a table's location, gone once used.
- */
-function checkpointsPrefix(exportName: string): string {
-  return `${statePrefix(exportName)}checkpoints/`;
 }
 
 /** A file's transfer checkpoints (transfer-checkpoint.ts), deleted once the file is complete. */

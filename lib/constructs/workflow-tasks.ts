@@ -123,9 +123,9 @@ export const WORKFLOW_TASKS = {
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
-      state: {
+      checkpoints: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "keeps, reads and deletes how far a deferred count got, under the window's state",
+        why: 'keeps, reads and deletes how far a deferred count got',
       },
       callBudgets: CALL_BUDGET,
     },
@@ -155,9 +155,9 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         why: 'uploads parts, aborts on a contradicting source',
       },
-      state: {
+      checkpoints: {
         actions: ['s3:GetObject', 's3:PutObject'],
-        why: "keeps and reads the checkpoint a deferral mid-read leaves under the window's state",
+        why: 'keeps and reads the checkpoint a deferral mid-read leaves',
       },
       callBudgets: CALL_BUDGET,
     },
@@ -175,7 +175,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         why: 'lists parts, completes or aborts, checks a completed object',
       },
-      state: { actions: ['s3:DeleteObject'], why: "deletes the file's transfer checkpoints once it is complete" },
+      checkpoints: { actions: ['s3:DeleteObject'], why: "deletes the file's transfer checkpoints once it is complete" },
     },
     bucketActions: READS_KEYS,
   },

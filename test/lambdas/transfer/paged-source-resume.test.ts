@@ -24,7 +24,7 @@ import { type PagedSource, RESET_AT, pagedSource } from './support/paged-source'
 import { MIB } from './support/transfer-harness';
 
 const KEY = 'raw/deleted/dt=2026-11-01/file.csv';
-const PREFIX = 'state/deleted/checkpoints/20261101T000000Z_20261102T000000Z/';
+const PREFIX = 'checkpoints/deleted/20261101T000000Z_20261102T000000Z/';
 const roots: string[] = [];
 let store: ObjectStore;
 
