@@ -222,11 +222,10 @@ async function transferAttempt(
   failure ??= queue.error;
 
   const committed = queue.committed;
-  const source = marks.best(committed?.endOffset ?? cursor.offset);
-  const advanced = {
-    ...advanceCursor(cursor, committed, partSize, readStats, file.size),
-    ...(source ? { source } : {}),
-  };
+  // The position handed on is always at or before the offset handed on (a carried one may be past it).
+  const { source: _carried, ...moved } = advanceCursor(cursor, committed, partSize, readStats, file.size);
+  const source = marks.best(moved.offset);
+  const advanced: TransferCursor = { ...moved, ...(source ? { source } : {}) };
   const allStored = stop === 'eof' && committed?.partNumber === partNumber - 1;
   const result = allStored ? completed(advanced) : advanced;
 
