@@ -101,6 +101,21 @@ export interface RangeRequest {
   readonly start: number;
   /** Last byte wanted, inclusive; omitted means to the end of the file. */
   readonly endInclusive?: number;
+  /**
+   * A position the provider handed back (OpenedRange.positionAt) with `at` ≤ `start`: a source made
+   * of pages continues there instead of paging from the file's beginning. Others ignore it.
+   */
+  readonly resumeFrom?: SourcePosition;
+}
+
+/**
+ * Where a source made of pages stands after its bytes up to `at` (exclusive): every page before `at`
+ * is wholly in those bytes, and `position` (opaque to everyone but the provider: a paging token) names
+ * the next page.
+ */
+export interface SourcePosition {
+  readonly at: number;
+  readonly position: string;
 }
 
 export interface OpenedRange {
@@ -123,6 +138,11 @@ export interface OpenedRange {
    * many API calls (a paged route). Not the source's slowness: the minimum-rate guard leaves it out.
    */
   readonly ownWaitMs?: () => number;
+  /**
+   * A paged source: the latest page boundary the body has passed at or before file offset `offset`, so
+   * a later open can resume there (RangeRequest.resumeFrom); undefined when none is known.
+   */
+  readonly positionAt?: (offset: number) => SourcePosition | undefined;
 }
 
 export interface StartJobHooks {
@@ -156,8 +176,12 @@ export interface ExportProvider {
     existing?: JobRef,
     hooks?: StartJobHooks,
   ): Promise<StartJobResult>;
-  /** `pollCount` is how many times this job has been polled before (drives the growing wait). */
-  checkJob(job: JobRef, pollCount: number): Promise<JobStatus>;
+  /**
+   * `pollCount` is how many times this job has been polled before (drives the growing wait). `resume` is
+   * the progress a deferred check of the same job carried (QuotaExceededError.progress): a check that
+   * pages to count (Marketo deleted leads) goes on from there instead of counting again.
+   */
+  checkJob(job: JobRef, pollCount: number, resume?: string): Promise<JobStatus>;
   /** A range starting at the file's size opens an empty body (a finished transfer asks for it). */
   openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<OpenedRange>;
   /**

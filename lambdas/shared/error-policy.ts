@@ -43,6 +43,7 @@ export const ERROR_POLICY = {
   TlsVerificationError: 'fatal',
   WindowsFailedError: 'fatal',
   TransferTooSlowError: 'fatal',
+  SourcePositionExpiredError: 'handled',
   ExportBusyError: 'fatal',
 } as const satisfies Record<string, ErrorPolicy>;
 

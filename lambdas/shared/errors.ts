@@ -100,10 +100,19 @@ export class QuotaExceededError extends PipelineError {
     /** ISO-8601 instant at which the quota resets (no spaces). */
     readonly resetAt: string,
     readonly code?: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & {
+      /**
+       * How far the step got, for the attempt after the wait (opaque to all but the thrower: a provider's
+       * paging position and counts). The state cannot carry it, so the step keeps it beside the window.
+       */
+      readonly progress?: string;
+    },
   ) {
     super(deferralMessage(resetAt, reason), options);
+    if (options?.progress !== undefined) this.progress = options.progress;
   }
+
+  readonly progress?: string;
 }
 
 /** Credentials rejected even after a fresh token: a person must fix the secret. */
@@ -243,6 +252,14 @@ export class WindowsFailedError extends PipelineError {
 /** The source kept sending below the minimum transfer rate, on several requests in a row: it would not finish. */
 export class TransferTooSlowError extends PipelineError {
   override readonly name = 'TransferTooSlowError';
+}
+
+/**
+ * A source made of pages refused the saved position it was asked to resume from (a paging token that
+ * expired while the step waited): the transfer starts the file over from its first byte.
+ */
+export class SourcePositionExpiredError extends PipelineError {
+  override readonly name = 'SourcePositionExpiredError';
 }
 
 /**

@@ -1,6 +1,7 @@
 // What an invocation's cursor becomes: the checkpoint of the last part stored in order carries the
 // offset, hash and CSV states as of that part's last byte, so the next invocation resumes right after it.
-import type { CsvCountState } from './csv-record-counter';
+import { type CsvCountState, initialCsvState } from './csv-record-counter';
+import { ResumableSha256 } from './resumable-sha256';
 import type { CheckedState } from './part-checks';
 import type { RangeReadStats } from './range-reader';
 import type { TransferCursor } from './transfer-cursor';
@@ -51,5 +52,23 @@ export function advanceCursor(
     ...(readStats.totalSize !== undefined && fileSize === undefined ? { sourceSize: readStats.totalSize } : {}),
     invocations: cursor.invocations + 1,
     rangeRequests: cursor.rangeRequests + readStats.requests,
+  };
+}
+
+/**
+ * The cursor of the same upload back at byte 0, for a source that can no longer resume where it stood:
+ * parts from 1 on are sent again (replacing the stored ones), and nothing counted so far is kept.
+ */
+export async function restartedCursor(cursor: TransferCursor): Promise<TransferCursor> {
+  const { source: _source, header: _header, headerColumns: _columns, ...kept } = cursor;
+  return {
+    ...kept,
+    offset: 0,
+    nextPartNumber: 1,
+    hashState: (await ResumableSha256.create()).save(),
+    csv: initialCsvState(cursor.csv.delimiter),
+    ...(cursor.recordStarts ? { recordStarts: [] } : {}),
+    records: 0,
+    done: false,
   };
 }

@@ -6,7 +6,6 @@
 import type { OpenedRange, RangeRequest } from '#providers/types';
 import type { Clock } from '#shared/clock';
 import {
-  ChecksumMismatchError,
   PipelineError,
   RangeMismatchError,
   RateLimitedError,
@@ -18,7 +17,9 @@ import { discardBody } from '#shared/http/discard-body';
 import { describeTransportFailure, timeoutPhase } from '#shared/http/transport-failure';
 import type { Logger } from '#shared/logger';
 import { RETRY_POLICY } from '#shared/retry-policy';
+import { verifyPrefix } from './prefix-check';
 import { ResumableSha256 } from './resumable-sha256';
+import type { SourceMarks } from './source-marks';
 import {
   DEFAULT_MAX_SLOW_READS,
   DEFAULT_MIN_BYTES_PER_SECOND,
@@ -54,6 +55,8 @@ export interface RangeReaderOptions {
   readonly rateWindowMs?: number;
   /** Slow windows in a row before the read fails with TransferTooSlowError. @default DEFAULT_MAX_SLOW_READS */
   readonly maxSlowReads?: number;
+  /** A paged source's positions: each open resumes at the latest one, and learns the body's. */
+  readonly marks?: SourceMarks;
 }
 
 export interface RangeReadStats {
@@ -149,7 +152,9 @@ export async function* readRange(
     let opened: OpenedRange;
     try {
       stats.requests++;
-      opened = await openRange({ start: position }, controller.signal);
+      const resumeFrom = options.marks?.best(position);
+      opened = await openRange({ start: position, ...(resumeFrom ? { resumeFrom } : {}) }, controller.signal);
+      options.marks?.track(opened);
       body = opened.body;
       if (signal?.aborted) stop();
     } catch (err) {
@@ -278,20 +283,5 @@ function checkOpened(opened: OpenedRange, position: number, knownSize: number | 
   }
   if (knownSize !== undefined && opened.totalSize !== undefined && opened.totalSize !== knownSize) {
     throw new SizeMismatchError(`the source says the file has ${opened.totalSize} bytes, expected ${knownSize}`);
-  }
-}
-
-async function verifyPrefix(
-  replayed: ResumableSha256 | undefined,
-  expectedState: string | undefined,
-  offset: number,
-): Promise<void> {
-  if (!replayed || !expectedState) return;
-  // Compare digests, not saved states: a saved state may carry stale bytes past the valid buffer.
-  const expected = (await ResumableSha256.resume(expectedState)).digestHex();
-  if (replayed.digestHex() !== expected) {
-    throw new ChecksumMismatchError(
-      `the source sent different bytes before offset ${offset} than an earlier invocation stored: it changed between reads`,
-    );
   }
 }

@@ -38,4 +38,9 @@ export interface TransferChunkDeps {
   readonly hashing?: PartWorkers;
   /** Where records are counted. @default the process's counting thread */
   readonly counting?: PartWorkers;
+  /**
+   * A key prefix of the store for this file's checkpoints: a deferral met mid-read keeps its progress
+   * there (transfer-checkpoint.ts). Without one, a deferral keeps only what the cursor in state says.
+   */
+  readonly checkpointPrefix?: string;
 }

@@ -6,9 +6,10 @@
 // another while the next one is read (part-checks.ts); a part's slot frees once it is hashed,
 // counted and stored. Memory: part size × (parts in flight + 1), whatever the file size.
 import { systemClock } from '#shared/clock';
-import { SizeMismatchError } from '#shared/errors';
+import { SizeMismatchError, SourcePositionExpiredError } from '#shared/errors';
 import { silentLogger } from '#shared/logger';
-import { type ChunkCheckpoint, advanceCursor, completed } from './chunk-cursor';
+import { type ChunkCheckpoint, advanceCursor, completed, restartedCursor } from './chunk-cursor';
+import { isDeferral, keepDeferredProgress } from './chunk-deferral';
 import { readHeader } from './csv-header';
 import { DeadlinePacer } from './deadline-pacer';
 import { openPartChecks } from './part-checks';
@@ -16,6 +17,8 @@ import { PartUploadQueue } from './part-upload-queue';
 import { MAX_PARTS, choosePartSize } from './part-size';
 import { type RangeReadStats, readRange } from './range-reader';
 import { settleFailure } from './settle-failure';
+import { SourceMarks } from './source-marks';
+import { type Resumed, resumeFrom } from './transfer-checkpoint';
 import type { TransferChunkDeps } from './transfer-chunk-deps';
 import { type TransferCursor, headerFields } from './transfer-cursor';
 import { emptyTransferMetrics } from './transfer-metrics';
@@ -34,16 +37,20 @@ export async function transferChunk(
   cursor: TransferCursor,
   deadlineEpochMs: number,
 ): Promise<TransferCursor> {
-  return transferAttempt(deps, file, cursor, deadlineEpochMs, true);
+  if (cursor.done) return cursor;
+  const started = await resumeFrom(deps.store, deps.checkpointPrefix, cursor, deps.logger ?? silentLogger);
+  return transferAttempt(deps, file, cursor, started, deadlineEpochMs, true);
 }
 
 async function transferAttempt(
   deps: TransferChunkDeps,
   file: { size?: number },
-  cursor: TransferCursor,
+  stateCursor: TransferCursor,
+  started: Resumed,
   deadlineEpochMs: number,
   mayRestart: boolean,
 ): Promise<TransferCursor> {
+  const { cursor, carry } = started;
   if (cursor.done) return cursor;
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
@@ -67,12 +74,24 @@ async function transferAttempt(
   const pacer = new DeadlinePacer(clock, deadlineEpochMs, tuning);
   const stopReading = new AbortController();
   const readStats: RangeReadStats = { requests: 0, resumes: 0, rangeIgnored: false };
-  const reader = readRange(
-    deps.openRange,
-    cursor.offset,
-    expectedSize,
-    { ...tuning.retry, clock, logger, signal: stopReading.signal, prefixHashState: cursor.hashState },
-    readStats,
+  const marks = new SourceMarks(cursor.source);
+  const reader = withCarry(
+    carry,
+    readRange(
+      deps.openRange,
+      cursor.offset + carry.length,
+      expectedSize,
+      {
+        ...tuning.retry,
+        clock,
+        logger,
+        signal: stopReading.signal,
+        marks,
+        // The saved hash state is the one at the read's start only when nothing is carried before it.
+        ...(carry.length === 0 ? { prefixHashState: cursor.hashState } : {}),
+      },
+      readStats,
+    ),
   );
   const queue = new PartUploadQueue<ChunkCheckpoint>(
     (partNumber, body) => store.uploadPart(cursor.key, cursor.uploadId, partNumber, body, body.length),
@@ -203,7 +222,10 @@ async function transferAttempt(
   failure ??= queue.error;
 
   const committed = queue.committed;
-  const advanced = advanceCursor(cursor, committed, partSize, readStats, file.size);
+  // The position handed on is always at or before the offset handed on (a carried one may be past it).
+  const { source: _carried, ...moved } = advanceCursor(cursor, committed, partSize, readStats, file.size);
+  const source = marks.best(moved.offset);
+  const advanced: TransferCursor = { ...moved, ...(source ? { source } : {}) };
   const allStored = stop === 'eof' && committed?.partNumber === partNumber - 1;
   const result = allStored ? completed(advanced) : advanced;
 
@@ -228,6 +250,19 @@ async function transferAttempt(
     countThread: checks.countThread,
   });
 
+  // A paged source that can no longer resume at its saved position: the file starts over on the same
+  // upload, so the parts stored and the position always describe the same pages.
+  if (failure instanceof SourcePositionExpiredError && mayRestart) {
+    logger.warn('source refused its saved position; the file starts over', { key: cursor.key, at: cursor.offset });
+    const restarted = await restartedCursor({ ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests });
+    const fresh = { cursor: restarted, carry: Buffer.alloc(0) };
+    return transferAttempt(deps, file, stateCursor, fresh, deadlineEpochMs, false);
+  }
+  if (isDeferral(failure)) {
+    const held = { part, fill, fileOffset };
+    await keepDeferredProgress({ ...deps, logger }, stateCursor, started, result, marks, held);
+    throw failure;
+  }
   // A source that ignores Range and dropped the connection before this invocation stored a part:
   // reading again from the cursor, where the skipped bytes can be checked, costs one request here
   // instead of a failed invocation and a Retry that would do the same.
@@ -236,14 +271,15 @@ async function transferAttempt(
       key: cursor.key,
       offset: cursor.offset,
     });
-    return transferAttempt(
-      deps,
-      file,
-      { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests },
-      deadlineEpochMs,
-      false,
-    );
+    const again = { cursor: { ...cursor, rangeRequests: cursor.rangeRequests + readStats.requests }, carry };
+    return transferAttempt(deps, file, stateCursor, again, deadlineEpochMs, false);
   }
   if (failure !== undefined) return settleFailure(store, cursor, result, failure, logger);
   return result;
+}
+
+/** The carried bytes first (they are the file's from the cursor's offset on), then the source's. */
+async function* withCarry(carry: Buffer, source: AsyncGenerator<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  if (carry.length > 0) yield carry;
+  yield* source;
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { toValidationError } from '#shared/validation';
 import { MAX_RECORD_STARTS } from './csv-record-counter';
 import { MAX_PARTS, MAX_PART_SIZE, MIN_PART_SIZE } from './part-size';
+import { MAX_SOURCE_POSITION_CHARS } from './source-marks';
 
 /** A header longer than this (as JSON) stays out of the cursor; finish reads it from the object. */
 export const MAX_CURSOR_HEADER_CHARS = 2048;
@@ -51,6 +52,16 @@ export const TransferCursorSchema = z.object({
   /** The whole file's size as the source stated it, when the caller did not know it. */
   sourceSize: z.number().int().nonnegative().optional(),
   done: z.boolean(),
+  /**
+   * A paged source's position at byte `at` ≤ offset (the provider's, opaque here): the next invocation
+   * continues paging there and skips the bytes from `at` to offset, instead of paging from the start.
+   */
+  source: z
+    .object({
+      at: z.number().int().nonnegative(),
+      position: z.string().min(1).max(MAX_SOURCE_POSITION_CHARS),
+    })
+    .optional(),
   /** transferChunk calls that advanced or finished this file, for the manifest's timings. */
   invocations: z.number().int().nonnegative(),
   /** Range requests opened so far: each is an API call against the provider's quota. */

@@ -5,6 +5,7 @@ export { transferChunk } from './transfer-chunk';
 export type { TransferChunkDeps, TransferTuning } from './transfer-chunk-deps';
 export { finishTransfer, type ExpectedFile, type TransferResult } from './finish-transfer';
 export { abortTransfer } from './abort-transfer';
+export { discardCheckpoints } from './transfer-checkpoint';
 export { type TransferCursor, parseTransferCursor, TransferCursorSchema } from './transfer-cursor';
 export type { OpenRange } from './range-reader';
 export { type TransferMetrics, emptyTransferMetrics } from './transfer-metrics';

@@ -15,6 +15,12 @@ export const BUCKET_PREFIXES = {
    * from raw/. Never under a table's location.
    */
   quarantine: 'quarantine/',
+  /**
+   * What a deferred step got further than the state it runs again on (a transfer's checkpoint, a
+   * count's progress): per export and window, deleted once used. Its own area so the steps that keep
+   * them are granted nothing else of the export's state.
+   */
+  checkpoints: 'checkpoints/',
   /** Each provider instance's daily call budget ledger: one small JSON per instance and day. */
   callBudgets: 'call-budgets/',
   /** Athena query results (expire after a while). */
@@ -63,4 +69,9 @@ export function statePrefix(exportName: string): string {
 /** `quarantine/<export>/`: the raw files of the export's quarantined windows. */
 export function quarantinePrefix(exportName: string): string {
   return `${BUCKET_PREFIXES.quarantine}${exportName}/`;
+}
+
+/** `checkpoints/<export>/`: what the export's deferred steps keep for the attempt after the wait. */
+export function checkpointsPrefix(exportName: string): string {
+  return `${BUCKET_PREFIXES.checkpoints}${exportName}/`;
 }

@@ -4,6 +4,7 @@
 import type { ExportWindow, RemoteFile } from '#providers/types';
 import { toCompact, toPartitionDate } from '#shared/time';
 import {
+  checkpointsPrefix,
   curatedPrefix,
   manifestsPrefix,
   rawPrefix,
@@ -30,6 +31,22 @@ export function rawFileKey(
 /** Prefix shared by every raw object of one window (for aborting its pending uploads). */
 export function rawWindowPrefix(exportName: string, window: ExportWindow): string {
   return `${rawPrefix(exportName)}dt=${toPartitionDate(window.start)}/${windowStem(window)}`;
+}
+
+/** A file's transfer checkpoints (transfer-checkpoint.ts), deleted once the file is complete. */
+export function transferCheckpointPrefix(
+  exportName: string,
+  window: ExportWindow,
+  file: Pick<RemoteFile, 'index'>,
+  fileCount: number,
+): string {
+  const suffix = fileCount > 1 ? `_${file.index}` : '';
+  return `${checkpointsPrefix(exportName)}${windowStem(window)}${suffix}/`;
+}
+
+/** How far a deferred CheckJob got (a count that pages), deleted by the check that uses it. */
+export function checkJobProgressKey(exportName: string, window: ExportWindow): string {
+  return `${checkpointsPrefix(exportName)}${windowStem(window)}.check-job.json`;
 }
 
 /** Prefix shared by every curated object of one window. */

@@ -99,6 +99,9 @@ export class ExportStorage extends Construct {
           prefix: ATHENA_RESULTS_PREFIX,
           expiration: props.athenaResultsExpiration ?? Duration.days(30),
         },
+        // A deferred step reads its checkpoint within a day (the wait ends at the next reset) and the step
+        // that uses it deletes it; one a failed or abandoned window left behind is garbage.
+        { id: 'ExpireCheckpoints', prefix: BUCKET_PREFIXES.checkpoints, expiration: Duration.days(7) },
       ],
       ...removal,
     });

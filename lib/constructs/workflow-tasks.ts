@@ -126,7 +126,13 @@ export const WORKFLOW_TASKS = {
     description: 'Polls the remote job and decides the next wait',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    objects: { callBudgets: CALL_BUDGET },
+    objects: {
+      checkpoints: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'keeps, reads and deletes how far a deferred count got',
+      },
+      callBudgets: CALL_BUDGET,
+    },
     bucketActions: READS_KEYS,
   },
   BeginFile: {
@@ -153,6 +159,10 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
         why: 'uploads parts, aborts on a contradicting source',
       },
+      checkpoints: {
+        actions: ['s3:GetObject', 's3:PutObject'],
+        why: 'keeps and reads the checkpoint a deferral mid-read leaves',
+      },
       callBudgets: CALL_BUDGET,
     },
     environment: (ctx) => ({ CHUNK_BUDGET_SECONDS: String(ctx.chunkBudget.toSeconds()) }),
@@ -169,6 +179,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         why: 'lists parts, completes or aborts, checks a completed object',
       },
+      checkpoints: { actions: ['s3:DeleteObject'], why: "deletes the file's transfer checkpoints once it is complete" },
     },
     bucketActions: READS_KEYS,
   },

@@ -1,5 +1,6 @@
 // Marketo's limits met mid-job through the whole workflow (local engine, simulator, moto S3): a daily
-// call quota (607) on the file or mid-paging defers the step and resumes it at the same position; a
+// call quota (607) on the file, mid-count or mid-paging defers the step and resumes it at the same
+// position (the page token saved, no page fetched twice; a token expired meanwhile starts over); a
 // 606 storm longer than a minute during Get Deleted Leads paging lands the window (the client's own
 // waits are not a slow source); 615 bursts are waited out. Long waits run on the simulator's clock:
 // the client sleeps SIMULATOR_SLEEP_SCALE of every nominal wait, and the simulator's clock runs the
@@ -62,10 +63,11 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
   });
 
-  it('607 mid-paging of the transfer: the step is deferred and run again on its cursor and upload; every deletion lands once', async () => {
+  it('607 mid-paging of the transfer: the step is deferred and resumes at the saved page token; no page is fetched twice, every deletion lands once', async () => {
     const s = await startSim({ deletedLeads: { perHour: 49 } });
     const offsets: number[] = [];
     let armed = false;
+    let countedPages = 0;
     const result = await runScenario({
       exportName: DELETED,
       config: deletedLeadsConfig(),
@@ -76,9 +78,10 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
       onProgress: (e) => {
         if (e.step !== 'TransferChunk' || e.bytes === undefined) return;
         offsets.push(e.bytes);
-        // Once the transfer is under way (past its first invocation), the next page refused: 607.
-        if (!armed && e.bytes >= 16 * 1024) {
+        // Once the transfer is under way (its first page read), the next page is refused: 607.
+        if (!armed) {
           armed = true;
+          countedPages = s.marketo.deletedLeads.pageStarts().length - 1;
           s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607' };
         }
       },
@@ -86,14 +89,73 @@ describeWithMoto('Marketo rate limits and the daily call quota mid-job', () => {
     expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
     expect(armed).toBe(true);
     expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
-    // The same count, the same upload and cursor: the deferred TransferChunk ran again on the state it
-    // had (a file this small stores its one part at the end, so its cursor was still at byte 0).
-    expect(offsets.length).toBeGreaterThan(1);
+    // CheckJob's count paged the window once; the transfer paged it once more, each page once: the
+    // deferred step resumed at the token after the last page it had read (kept, with the bytes not yet
+    // in a part, in the checkpoint the deferral left), not at the window's start.
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const counted = starts.slice(0, countedPages);
+    expect(counted.length).toBeGreaterThan(2);
+    expect(starts.slice(countedPages)).toEqual(counted);
     expect(result.taskInvocations.CheckJob).toBe(1);
     expect(result.taskInvocations.BeginFile).toBe(1);
     expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
     expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.keys.filter((k) => k.startsWith('checkpoints/'))).toEqual([]);
     expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
+  it('607 mid-count (CheckJob pages the window to size it): the check after the wait counts on from the saved token; each page fetched once by the count and once by the transfer', async () => {
+    const s = await startSim({ deletedLeads: { perHour: 49 } });
+    s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 2, code: '607' };
+    const result = await runScenario({
+      exportName: DELETED,
+      config: deletedLeadsConfig(),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(s.marketo.deletedLeads.faults.failMidPaging).toBeUndefined();
+    expect(result.taskInvocations.CheckJob).toBe(2);
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const pages = starts.length / 2;
+    expect(pages).toBeGreaterThan(2);
+    expect(starts.slice(0, pages)).toEqual(starts.slice(pages));
+    expect(new Set(starts).size).toBe(pages);
+    expect(result.state.keys.filter((k) => k.startsWith('checkpoints/'))).toEqual([]);
+    await expectDeletedLeadsLanded(result.bucket, s);
+  });
+
+  it('607 mid-paging whose wait outlasts the page tokens: the resumed step is refused its token and starts the file over on the same upload; every deletion lands once', async () => {
+    const s = await startSim({ deletedLeads: { perHour: 49 } });
+    let armed = false;
+    let countedPages = 0;
+    const result = await runScenario({
+      exportName: DELETED,
+      config: deletedLeadsConfig(),
+      simulator: { running: s },
+      from: DAY.start,
+      to: DAY.end,
+      onProgress: (e) => {
+        if (armed || e.step !== 'TransferChunk' || e.bytes === undefined) return;
+        armed = true;
+        // The transfer's first page is read; one more is answered, then the 607, and every token expires.
+        countedPages = s.marketo.deletedLeads.pageStarts().length - 1;
+        s.marketo.deletedLeads.faults.failMidPaging = { afterPages: 1, code: '607', expireTokens: true };
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    const logs = result.logs.map((l) => JSON.stringify(l)).join('\n');
+    expect(logs).toContain('refused its saved position');
+    // The count, the pages read before the wait, then the whole window again from its start.
+    const starts = s.marketo.deletedLeads.pageStarts();
+    const counted = starts.slice(0, countedPages);
+    expect(starts.slice(countedPages)).toEqual([...counted.slice(0, 2), ...counted]);
+    expect(result.taskInvocations.BeginFile).toBe(1);
+    expect(result.state.pendingUploads).toBe(0);
+    expect(result.state.keys.filter((k) => k.startsWith('checkpoints/'))).toEqual([]);
     await expectDeletedLeadsLanded(result.bucket, s);
   });
 

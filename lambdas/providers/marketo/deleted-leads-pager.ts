@@ -4,7 +4,7 @@
 // bound, so each page is cut to the window; a page wholly at or past the window's end ends the pass
 // (the route answers in activity order), which keeps a backfill of an old window from paging up to today.
 import { z } from 'zod';
-import { ProviderApiError } from '#shared/errors';
+import { ProviderApiError, SourcePositionExpiredError } from '#shared/errors';
 import type { Logger } from '#shared/logger';
 import type { ExportWindow } from '#providers/types';
 import { parseDeletedLead, type DeletedLead } from './deleted-leads-csv';
@@ -24,6 +24,12 @@ const PageSchema = z.looseObject({
   nextPageToken: z.string().optional(),
   moreResult: z.boolean().optional(),
 });
+
+/** One page's in-window records and the token of the page after it (none once the pass has ended). */
+export interface PassPage {
+  readonly records: DeletedLead[];
+  readonly next?: string;
+}
 
 /** What one pass through a window cost and found, for logs and the call budget. */
 export interface PassStats {
@@ -90,21 +96,24 @@ export class DeletedLeadsPager {
   }
 
   /**
-   * The window's records page by page (each yielded array is one page's in-window records, possibly
-   * empty), in the route's order. `stats` is filled in as the pass goes and logged at its end.
+   * The window's records page by page (each yielded page holds its in-window records, possibly none),
+   * in the route's order. `stats` is filled in as the pass goes and logged at its end. With `resume` (a
+   * page token an earlier pass yielded), the pass continues at that page; a refused token then throws
+   * SourcePositionExpiredError, since records before it were never seen here and could not be skipped.
    */
   async *pass(
     window: ExportWindow,
     stats: PassStats = emptyStats(),
     signal?: AbortSignal,
-  ): AsyncGenerator<DeletedLead[]> {
+    resume?: string,
+  ): AsyncGenerator<PassPage> {
     const start = Date.parse(window.start);
     const end = Date.parse(window.end);
     const onWait = (ms: number) => {
       stats.waitedMs += ms;
     };
-    let token = await this.pagingToken(window.start, signal, onWait);
-    stats.calls += 1;
+    let token = resume ?? (await this.pagingToken(window.start, signal, onWait));
+    if (resume === undefined) stats.calls += 1;
     // After a restart, the records of the refused pass that were already handed on are skipped.
     let skip = 0;
     let seen = 0;
@@ -119,7 +128,14 @@ export class DeletedLeadsPager {
         try {
           page = await this.page(token, signal, onWait);
         } catch (error) {
-          if (!isTokenRefusal(error) || stats.restarts >= MAX_RESTARTS) throw error;
+          if (!isTokenRefusal(error)) throw error;
+          if (resume !== undefined) {
+            throw new SourcePositionExpiredError(
+              `Marketo deleted leads: the saved paging token was refused (${(error as Error).message}); the window is paged again from its start`,
+              { cause: error },
+            );
+          }
+          if (stats.restarts >= MAX_RESTARTS) throw error;
           stats.restarts += 1;
           this.logger.warn('marketo deleted leads: paging token refused mid-pass; restarting from a fresh one', {
             window,
@@ -155,15 +171,16 @@ export class DeletedLeadsPager {
             kept.push(record);
           }
         }
-        yield kept;
-        if (!page.moreResult) return;
-        if (page.records.length > 0 && pastEnd === page.records.length) return;
-        if (!page.nextPageToken)
+        const ends = !page.moreResult || (page.records.length > 0 && pastEnd === page.records.length);
+        const next = ends ? undefined : page.nextPageToken;
+        yield { records: kept, ...(next !== undefined ? { next } : {}) };
+        if (ends) return;
+        if (next === undefined)
           throw new ProviderApiError(
             'Marketo deleted leads said moreResult without a nextPageToken',
             'unexpected-body',
           );
-        token = page.nextPageToken;
+        token = next;
       }
     } finally {
       this.logger.info('marketo deleted leads pass', { window, ...stats });

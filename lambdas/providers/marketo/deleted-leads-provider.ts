@@ -19,12 +19,20 @@ import type {
   ProviderRequest,
   RangeRequest,
   RemoteFile,
+  SourcePosition,
   StartJobResult,
 } from '#providers/types';
 import type { CallLimiter } from './call-limiter';
 import { parseMarketoCredentials, type MarketoCredentials } from './credentials';
+import { countWindow } from './deleted-leads-count';
 import { DELETED_LEADS_HEADER, renderDeletedLeads } from './deleted-leads-csv';
-import { DELETED_LEADS_PATH, DeletedLeadsPager, emptyStats, type PassStats } from './deleted-leads-pager';
+import {
+  DELETED_LEADS_PATH,
+  DeletedLeadsPager,
+  emptyStats,
+  type PassPage,
+  type PassStats,
+} from './deleted-leads-pager';
 import { parseDeletedLeadsWindow, validateDeletedLeadsRequest } from './deleted-leads-request';
 import { MARKETO_LIMITS } from './descriptor';
 import { MarketoApi } from './marketo-api';
@@ -76,6 +84,10 @@ function windowOfFile(file: RemoteFile): ExportWindow {
   return parseDeletedLeadsWindow({ start, end });
 }
 
+function pageNext(page: PassPage): { next?: string } {
+  return page.next !== undefined ? { next: page.next } : {};
+}
+
 function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -100,36 +112,50 @@ export function createDeletedLeadsProvider(
   });
   const pager = new DeletedLeadsPager(api, ctx.logger);
 
-  /** The file's bytes, page by page: the header, then each page's in-window rows. */
-  async function* rendered(window: ExportWindow, stats: PassStats, signal?: AbortSignal): AsyncGenerator<Buffer> {
-    const pages = pager.pass(window, stats, signal);
-    // The token and first page come before any byte, so a refused call fails whoever asked first.
-    const first = await pages.next();
-    yield DELETED_LEADS_HEADER;
-    if (!first.done && first.value.length > 0) yield renderDeletedLeads(first.value);
-    for await (const records of pages) {
-      if (records.length > 0) yield renderDeletedLeads(records);
-    }
-  }
-
-  /** Bytes [from, to] of the rendered file; fails (named) when the file comes out another size than `size`. */
-  async function* slice(
+  /**
+   * The file's bytes, page by page: the header, then each page's in-window rows, each with the token of
+   * the page after it. From a saved position the header and the pages before it are not rendered again.
+   */
+  async function* rendered(
     window: ExportWindow,
-    from: number,
-    to: number | undefined,
-    size: number | undefined,
     stats: PassStats,
     signal?: AbortSignal,
+    resume?: string,
+  ): AsyncGenerator<{ bytes: Buffer; next?: string }> {
+    const pages = pager.pass(window, stats, signal, resume);
+    // The token and first page come before any byte, so a refused call fails whoever asked first.
+    const first = await pages.next();
+    if (resume === undefined) yield { bytes: DELETED_LEADS_HEADER };
+    if (first.done) return;
+    yield { bytes: renderDeletedLeads(first.value.records), ...pageNext(first.value) };
+    for await (const page of pages) yield { bytes: renderDeletedLeads(page.records), ...pageNext(page) };
+  }
+
+  /**
+   * Bytes [from, to] of the rendered file; fails (named) when the file comes out another size than
+   * `size`. Starts at `resume` when it lies at or before `from`, and notes in `marks` where each page
+   * ends and which token follows it.
+   */
+  async function* slice(
+    window: ExportWindow,
+    range: { from: number; to: number | undefined; resume: SourcePosition | undefined },
+    size: number | undefined,
+    stats: PassStats,
+    marks: SourcePosition[],
+    signal?: AbortSignal,
   ): AsyncGenerator<Buffer> {
-    let offset = 0;
-    for await (const chunk of rendered(window, stats, signal)) {
+    const { from, to } = range;
+    const resume = range.resume && range.resume.at <= from ? range.resume : undefined;
+    let offset = resume?.at ?? 0;
+    for await (const chunk of rendered(window, stats, signal, resume?.position)) {
       const chunkStart = offset;
-      offset += chunk.length;
+      offset += chunk.bytes.length;
       if (size !== undefined && offset > size) break;
+      if (chunk.next !== undefined) marks.push({ at: offset, position: chunk.next });
       if (offset <= from) continue;
       const head = Math.max(0, from - chunkStart);
-      const tail = to === undefined ? chunk.length : Math.min(chunk.length, to + 1 - chunkStart);
-      if (tail > head) yield chunk.subarray(head, tail);
+      const tail = to === undefined ? chunk.bytes.length : Math.min(chunk.bytes.length, to + 1 - chunkStart);
+      if (tail > head) yield chunk.bytes.subarray(head, tail);
       if (to !== undefined && offset > to) return;
     }
     if (size !== undefined && offset !== size) {
@@ -155,13 +181,12 @@ export function createDeletedLeadsProvider(
       return { kind: 'started', job: { id, createdAt: isoSeconds(ctx.clock.now()) }, pollAfterSeconds: 0 };
     },
 
-    async checkJob(job: JobRef, pollCount: number): Promise<JobStatus> {
+    async checkJob(job: JobRef, pollCount: number, resume?: string): Promise<JobStatus> {
       if (!Number.isSafeInteger(pollCount) || pollCount < 0)
         throw new ValidationError('pollCount', 'must be a non-negative integer');
       const window = windowOfJob(job);
-      const stats = emptyStats();
-      let size = 0;
-      for await (const chunk of rendered(window, stats)) size += chunk.length;
+      const count = await countWindow((stats, token) => rendered(window, stats, undefined, token), resume, ctx.logger);
+      const { stats, bytes: size } = count;
       const file: RemoteFile = {
         index: 1,
         source: { kind: 'api', path: deletedLeadsFilePath(window) },
@@ -172,15 +197,16 @@ export function createDeletedLeadsProvider(
       };
       ctx.logger.info('marketo deleted leads counted', {
         window,
-        records: stats.kept,
+        records: count.records,
         bytes: size,
         calls: stats.calls,
         pages: stats.pages,
+        resumed: count.resumed,
       });
       return {
         state: 'succeeded',
         files: [file],
-        records: stats.kept,
+        records: count.records,
         nextPollSeconds: 0,
         providerStatus: `paged (${stats.pages} page${stats.pages === 1 ? '' : 's'}, ${stats.calls} calls)`,
       };
@@ -197,7 +223,15 @@ export function createDeletedLeadsProvider(
         throw new RangeMismatchError(`range start ${wanted.start} is past the end of the ${size}-byte file`);
       }
       const stats = emptyStats();
-      const bytes = slice(window, wanted.start, wanted.endInclusive, size, stats, signal);
+      const marks: SourcePosition[] = [];
+      const bytes = slice(
+        window,
+        { from: wanted.start, to: wanted.endInclusive, resume: range.resumeFrom },
+        size,
+        stats,
+        marks,
+        signal,
+      );
       // The first bytes are read before answering, so a refused call fails the open rather than the stream.
       const first = await bytes.next();
       async function* body(): AsyncGenerator<Buffer> {
@@ -211,6 +245,7 @@ export function createDeletedLeadsProvider(
         body: Readable.from(body(), { objectMode: false }),
         // Every page is a call: a 606 storm between pages is our wait, not a slow source.
         ownWaitMs: () => stats.waitedMs,
+        positionAt: (offset) => marks.findLast((mark) => mark.at <= offset),
       };
     },
 

@@ -1,5 +1,7 @@
 // CheckJob: poll the remote job once and say what next: wait (how long), transfer (which files), or fail.
 import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '#shared/errors';
+import { checkJobProgressKey } from '#window/keys';
+import { keepingCheckProgress, savedCheckProgress } from '../check-progress';
 import { fileForState } from '../state-links';
 import { recordCheck } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
@@ -11,7 +13,13 @@ export async function checkJob(event: unknown, rt: WorkflowRuntime): Promise<Job
   const input = parseOrThrow(CheckJobInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
   const provider = await rt.provider(def);
-  const status = await provider.checkJob(input.job, input.poll.count);
+  // A check deferred mid-count left how far it got: the count goes on from there.
+  const progressKey = checkJobProgressKey(def.name, input.window);
+  const resume = await savedCheckProgress(rt.store, progressKey, input.job);
+  const status = await keepingCheckProgress(rt.store, progressKey, input.job, () =>
+    provider.checkJob(input.job, input.poll.count, resume),
+  );
+  if (resume !== undefined) await rt.store.deleteObject(progressKey);
   const waitedSeconds = input.poll.waitedSeconds + input.poll.waitSeconds;
 
   if (status.state === 'failed')

@@ -4,6 +4,7 @@ import type { ExportProvider, RemoteFile } from '#providers/types';
 import { LinkExpiredError, TransferStalledError } from '#shared/errors';
 import {
   beginTransfer,
+  discardCheckpoints,
   finishTransfer,
   parseTransferCursor,
   transferChunk,
@@ -13,7 +14,7 @@ import {
 import { planSplits, type Split } from '#curated/split-plan';
 import { HEADER_SCAN_BYTES } from '#transfer/csv-header';
 import { endOfFirstRecord, type CsvDelimiter } from '#transfer/csv-record-counter';
-import { CONTENT_TYPES, rawFileKey } from '#window/keys';
+import { CONTENT_TYPES, rawFileKey, transferCheckpointPrefix } from '#window/keys';
 import { fileForState, liveFile } from '../state-links';
 import { recordChunk, recordFile } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
@@ -87,6 +88,7 @@ export async function transferFileChunk(
       clock: rt.clock,
       logger: rt.logger,
       tuning: withMinRate(rt.tuning.transfer, def.minTransferBytesPerSecond),
+      checkpointPrefix: transferCheckpointPrefix(name, input.window, input.file, input.fileCount),
       onProgress: (bytes) =>
         rt.events({
           export: name,
@@ -144,6 +146,7 @@ export async function finishFile(event: unknown, rt: WorkflowRuntime): Promise<F
     cursor,
   );
   recordFile(rt, def, cursor);
+  await discardCheckpoints(rt.store, transferCheckpointPrefix(def.name, input.window, file, input.fileCount));
   rt.logger.info('file verified and completed', {
     export: def.name,
     key: result.key,

@@ -28,8 +28,12 @@ export type DeletedLeadsOptions = z.input<typeof DeletedLeadsOptionsSchema>;
 export const DELETED_LEADS_MAX_BATCH = 300;
 
 export interface DeletedLeadsFaults {
-  /** After `afterPages` more pages answered, the next `times` (default 1) deletedleads.json calls answer `code` (606, 607, 611 …). */
-  failMidPaging?: { afterPages: number; code: string; message?: string; times?: number };
+  /**
+   * After `afterPages` more pages answered, the next `times` (default 1) deletedleads.json calls answer
+   * `code` (606, 607, 611 …); with `expireTokens`, every token issued so far expires then too (as when a
+   * deferral outlasts the tokens' lifetime).
+   */
+  failMidPaging?: { afterPages: number; code: string; message?: string; times?: number; expireTokens?: boolean };
   /** After this many more pages answered, every token issued so far expires (as if the pass took too long). */
   expireTokensAfterPages?: number;
 }
@@ -43,6 +47,11 @@ export interface DeletedLeadsSimulator {
   expirePagingTokens(): void;
   /** Pages answered so far. */
   pagesServed(): number;
+  /**
+   * Where each page answered so far started (the first deletion id its token named), in call order:
+   * a page fetched twice shows as the same start twice (refused calls are not pages and are not listed).
+   */
+  pageStarts(): readonly number[];
 }
 
 interface TokenBody {
@@ -68,6 +77,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
   private readonly options: z.output<typeof DeletedLeadsOptionsSchema>;
   private generation = 0;
   private served = 0;
+  private readonly starts: number[] = [];
 
   constructor(
     private readonly now: () => Date,
@@ -88,6 +98,10 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
 
   pagesServed(): number {
     return this.served;
+  }
+
+  pageStarts(): readonly number[] {
+    return [...this.starts];
   }
 
   /** GET /rest/v1/activities/pagingtoken.json?sinceDatetime=… → the envelope's extra members. */
@@ -116,6 +130,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
     const { records, next, more } = this.data.page(at, batchSize, this.now().getTime());
     const nextPageToken = this.encode(next);
     this.served += 1;
+    this.starts.push(at);
     this.countPage();
     return { result: records, nextPageToken, moreResult: more };
   }
@@ -126,6 +141,7 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
       const left = (fail.times ?? 1) - 1;
       if (left <= 0) delete this.faults.failMidPaging;
       else fail.times = left;
+      if (fail.expireTokens) this.expirePagingTokens();
       throw new MarketoApiFailure(fail.code, fail.message);
     }
   }

@@ -33,6 +33,7 @@ describe('named errors', () => {
       new errors.TlsVerificationError('certificate expired'),
       new errors.WindowsFailedError('2 of 3 windows failed'),
       new errors.TransferTooSlowError('source too slow'),
+      new errors.SourcePositionExpiredError('paging token expired'),
       new errors.ExportBusyError('x', 'run-1', 'busy'),
     ];
     for (const e of instances) expect(e.name).toBe(e.constructor.name);

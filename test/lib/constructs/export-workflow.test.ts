@@ -285,9 +285,11 @@ describe('export state machine resources', () => {
     expect(text).not.toContain('/manifests/*');
     expect(text).not.toContain('/state/*');
     expect(text).not.toMatch(/"s3:\*"/);
-    // It reads only the call budget ledger (its calls to the provider count against the instance's budget).
+    // It reads only the call budget ledger (its calls to the provider count against the instance's budget)
+    // and the checkpoints a deferral mid-read leaves.
     const reads = statements.filter((s) => [s.Action].flat().includes('s3:GetObject'));
     expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).toMatch(/\/call-budgets\/\*"/);
+    expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).toMatch(/\/checkpoints\/\*"/);
     expect(JSON.stringify(reads.flatMap((s) => [s.Resource].flat()))).not.toMatch(/\/raw\/\*"/);
     const secretResources = statements
       .filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'))

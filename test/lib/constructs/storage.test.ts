@@ -85,6 +85,10 @@ describe('ExportStorage (default: retain data)', () => {
     expect(rules).toContainEqual(
       expect.objectContaining({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }),
     );
+    // Deferred steps' checkpoints a failed window left behind.
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'checkpoints/', ExpirationInDays: 7, Status: 'Enabled' }),
+    );
     const logRules = (bucket(logsBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
       .Rules;
     expect(logRules).toContainEqual({

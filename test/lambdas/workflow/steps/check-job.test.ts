@@ -1,8 +1,14 @@
 // CheckJob without moto: one poll, and what it means next: wait (how long), transfer (which files),
 // or fail (job failed, cancelled, or past its deadline).
 import { describe, expect, it } from 'vitest';
-import type { JobRef } from '../../../../lambdas/providers/types';
-import { JobCancelledError, JobDeadlineExceededError, JobFailedError } from '../../../../lambdas/shared/errors';
+import type { ExportProvider, JobRef } from '../../../../lambdas/providers/types';
+import {
+  JobCancelledError,
+  JobDeadlineExceededError,
+  JobFailedError,
+  QuotaExceededError,
+} from '../../../../lambdas/shared/errors';
+import { checkJobProgressKey } from '../../../../lambdas/window/keys';
 import { checkJob } from '../../../../lambdas/workflow/steps/check-job';
 import type { FakeStep } from '../../../support/fake-provider';
 import { csvBytes } from '../../../support/fake-provider';
@@ -139,5 +145,35 @@ describe('CheckJob', () => {
       checkJob({ ...checkEvent(job, { count: -1, waitSeconds: 0, waitedSeconds: 0 }) }, world.rt),
     ).rejects.toMatchObject({ name: 'ValidationError', field: 'poll.count' });
     expect(world.provider.count('status')).toBe(polls);
+  });
+
+  it('a deferral that carries progress (a count that pages) keeps it beside the window; the check after the wait is given it and deletes it', async () => {
+    const world = stepWorld();
+    const bytes = csvBytes(['id'], [['1']]);
+    const job = await jobWith(world, { state: 'succeeded', files: [{ bytes }], records: 1 });
+    const check = world.provider.checkJob.bind(world.provider);
+    const resumes: (string | undefined)[] = [];
+    // The fake's checkJob takes no progress; the step's provider contract does.
+    (world.provider as { checkJob: ExportProvider['checkJob'] }).checkJob = async (j, n, resume) => {
+      resumes.push(resume);
+      if (resumes.length === 1)
+        throw new QuotaExceededError('daily quota', '2026-01-04T06:00:00Z', '607', { progress: 'page-7' });
+      return check(j, n);
+    };
+    const event = checkEvent(job, { count: 0, waitSeconds: 60, waitedSeconds: 0 });
+    const key = checkJobProgressKey('acts', DAY1);
+    await expect(checkJob(event, world.rt)).rejects.toMatchObject({ name: 'QuotaExceededError' });
+    expect(JSON.parse((await world.store.getObject(key))!.body.toString())).toEqual({
+      jobId: job.id,
+      progress: 'page-7',
+    });
+    // The state machine runs the step again on the same state after its wait.
+    await expect(checkJob(event, world.rt)).resolves.toMatchObject({ state: 'succeeded' });
+    expect(resumes).toEqual([undefined, 'page-7']);
+    expect(await world.store.getObject(key)).toBeUndefined();
+    // Another job's progress is not this job's.
+    await world.store.putObject(key, JSON.stringify({ jobId: 'other', progress: 'x' }), 'application/json');
+    await checkJob(event, world.rt);
+    expect(resumes.at(-1)).toBeUndefined();
   });
 });
