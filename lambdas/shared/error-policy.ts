@@ -86,6 +86,7 @@ export const WINDOW_FAILURE_KIND = {
   WindowsFailedError: 'operational',
   TransferTooSlowError: 'operational',
   ExportBusyError: 'operational',
+  SourcePositionExpiredError: 'operational',
 } as const satisfies Record<PipelineErrorName, 'data' | 'operational'>;
 
 /**
