@@ -2,6 +2,7 @@
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
 import type { ProviderName } from '#providers/types';
+import type { Clock } from '#shared/clock';
 import type { Logger } from '#shared/logger';
 import type { MetricsRecorder } from '#shared/metrics';
 import type { ExportSucceededDetail } from '#workflow/events';
@@ -29,6 +30,13 @@ export interface RunExportOptions {
   /** 'auto': the simulator unless the provider's credentials are in the environment. */
   readonly source?: 'auto' | 'simulator';
   readonly simulator?: SimulatorSettings;
+  /**
+   * The credentials (from the environment) reach a bundled simulator another process runs: its waits
+   * are shortened and its data recorded as the simulator's, as when this run starts the simulator.
+   */
+  readonly simulatedApi?: boolean;
+  /** The runtime's clock (`run --as-of` replays a past instant). @default the system clock */
+  readonly clock?: Clock;
   /** One TransferChunk invocation's budget. @default 10 minutes (several chunks happen anyway on big files via maxChunkBytes) */
   readonly chunkBudgetMs?: number;
   /** Transfer knobs; `maxBytesPerInvocation` makes a small file cross several TransferChunk invocations. */
@@ -77,6 +85,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     if (provider !== def.provider) throw new Error(`this run only talks to ${def.provider}`);
     return envCredentials ?? simulator!.credentials;
   };
+  const simulated = Boolean(simulator) || options.simulatedApi === true;
   try {
     const workflow = options.workflow ?? (await loadLocalWorkflow(options.config));
     const runtime = createLocalRuntime({
@@ -85,13 +94,14 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       credentials,
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       // A real API gets real waits.
-      sleepScale: simulator ? SIMULATOR_SLEEP_SCALE : 1,
+      sleepScale: simulated ? SIMULATOR_SLEEP_SCALE : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(simulator ? { simulated: true } : {}),
+      ...(simulated ? { simulated: true } : {}),
     });
     const input = {
       export: def.name,
@@ -103,7 +113,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       input,
       runtime,
       // An explicit waitMs shortens the waits against an API too (tests reach a simulator through env credentials).
-      ...(simulator || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
+      ...(simulated || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
       ...(options.maxWaitSeconds !== undefined ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
@@ -114,7 +124,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
     return {
       ...result,
-      source: simulator ? 'simulator' : 'api',
+      source: simulated ? 'simulator' : 'api',
       ...(succeeded ? { succeeded } : {}),
       ...(simulator ? { simulator } : {}),
     };
