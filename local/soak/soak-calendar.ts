@@ -52,9 +52,9 @@ export function soakCalendar(days: number, seed: number): SoakCalendar {
       ...(days >= 9 ? { backfillDay: 8 } : {}),
     };
   }
-  const fault = new Set([7, 12, 15, 20, 21, 25]);
+  // A kill's next day must be clean too (it proves the convergence), and neither may carry another fault.
+  const taken = new Set([7, 8, 9, 10, 11, 12, 13, 15, 16, 20, 21, 25, 26]);
   const random = seededRandom(seed);
-  const free = Array.from({ length: days - 2 }, (_, i) => i + 2).filter((d) => !fault.has(d) && d !== days);
   const kills: SoakKill[] = [];
   // Conversion and publish always; then random steps on random days, either export.
   const points: KillPointName[] = [
@@ -63,8 +63,11 @@ export function soakCalendar(days: number, seed: number): SoakCalendar {
     ...Array.from({ length: 3 }, () => pick(RANDOM_POINTS, random)),
   ];
   for (const at of points) {
-    const day = free.splice(Math.floor(random() * free.length), 1)[0];
+    const free = Array.from({ length: days - 2 }, (_, i) => i + 2).filter((d) => !taken.has(d) && !taken.has(d + 1));
+    const day = free[Math.floor(random() * free.length)];
     if (day === undefined) break;
+    taken.add(day);
+    taken.add(day + 1);
     const onMarketo = at === 'convert' || random() < 0.5;
     kills.push({ day, export: onMarketo ? SOAK_EXPORTS.marketo : SOAK_EXPORTS.clickwrap, at });
   }

@@ -24,6 +24,8 @@ export interface DayRecord {
 
 /** Every Marketo file of a soak is cut about every MiB for conversion: a window converts in several splits. */
 const SPLIT_BYTES = 1024 * 1024;
+/** About 10 s per Marketo file of the backfill. */
+const BACKFILL_BYTES_PER_SECOND = 256 * 1024;
 /** The value the poisoned window carries in a timestamp column: no type accepts it. */
 export const POISON = { field: 'created_time', value: 'last tuesday' } as const;
 
@@ -61,9 +63,10 @@ export async function runSoakDay(
   };
   const started: { child: ChildRun; meta: Parameters<typeof recordRun>[0] }[] = [];
   if (calendar.backfillDay === day) {
-    // The backfill takes the export first (its Plan has reported), then the scheduled run starts beside it.
-    const from = month.windowOf(day - 5).start;
-    const to = month.windowOf(day - 3).start;
+    // The backfill takes the export first (its Plan has reported), then the scheduled run starts beside it;
+    // slow file bodies keep the backfill busy long enough for the two to overlap.
+    const { from, to } = backfillRange(day, month);
+    sims.marketo.faults.slowBytesPerSecond = BACKFILL_BYTES_PER_SECOND;
     faults.push(`manual backfill ${from} → ${to} of ${SOAK_EXPORTS.marketo} overlapping its scheduled run`);
     const backfill = startChildRun(
       paths.repoRoot,
@@ -106,7 +109,13 @@ function switchFaults(day: number, calendar: SoakCalendar, month: SoakMonth, sim
   return said;
 }
 
-/** Outage and quota last one run; the poison stays until its day of removal. */
+/** Outage, quota and slow bodies last one day; the poison stays until its day of removal. */
 function clearFaults(sims: SoakSimulators): void {
   delete sims.marketo.faults.injectErrors;
+  delete sims.marketo.faults.slowBytesPerSecond;
+}
+
+/** Two windows landed days before (after the quota day's window, whose single job the soak counts). */
+export function backfillRange(day: number, month: SoakMonth): { from: string; to: string } {
+  return { from: month.windowOf(day - 3).start, to: month.windowOf(day - 1).start };
 }

@@ -4,7 +4,7 @@ import type { WatchSummary } from './partial-window-watch';
 import type { RunRecord } from './run-record';
 import { SOAK_EXPORTS, type SoakCalendar } from './soak-calendar';
 import type { SoakMonth } from './soak-config';
-import type { DayRecord } from './soak-day';
+import { backfillRange, type DayRecord } from './soak-day';
 import type { CreateCall, Quarantined } from './soak-evidence';
 
 export interface SoakEvidence {
@@ -53,7 +53,7 @@ export function judgeSoak(e: SoakEvidence): Guarantee[] {
     evidence: e.lake.length === 0 ? ['no landed window to check'] : wrong,
   });
 
-  const backfill = backfillRange(e);
+  const backfill = backfillOf(e);
   const again = e.creates.filter((c) => {
     const on = e.landedOn.get(c.export)?.get(c.window);
     const byBackfill =
@@ -187,8 +187,7 @@ function faultDayEvidence(runs: readonly RunRecord[], expected: readonly RunReco
     : [`the run ${run.outcome} (expected ${expected.join(' or ')}): ${run.detail}`];
 }
 
-function backfillRange(e: SoakEvidence) {
+function backfillOf(e: SoakEvidence) {
   const day = e.calendar.backfillDay;
-  if (day === undefined) return undefined;
-  return { day, from: e.month.windowOf(day - 5).start, to: e.month.windowOf(day - 3).start };
+  return day === undefined ? undefined : { day, ...backfillRange(day, e.month) };
 }
