@@ -1,6 +1,7 @@
 // One export, run end to end on this machine: the synthesized state machine on the local engine, the
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
+import { z } from 'zod';
 import type { ProviderName } from '#providers/types';
 import type { Clock } from '#shared/clock';
 import type { Logger } from '#shared/logger';
@@ -62,8 +63,12 @@ export interface RunExportOptions {
 export interface RunExportResult extends LocalRunResult {
   readonly source: 'simulator' | 'api';
   readonly succeeded?: ExportSucceededDetail;
+  /** A scheduled start that found its export busy: nothing ran. */
+  readonly skipped?: z.infer<typeof SkippedStartSchema>;
   readonly simulator?: RunningSimulator;
 }
+
+const SkippedStartSchema = z.strictObject({ holder: z.string(), message: z.string() });
 
 export class UnknownExportError extends Error {
   override readonly name = 'UnknownExportError';
@@ -121,9 +126,13 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
-    const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
+    // A scheduled start that met a busy export succeeds with only the holder and why (SkippedExportBusy).
+    const skipped = result.status === 'SUCCEEDED' ? SkippedStartSchema.safeParse(result.output) : undefined;
+    const succeeded =
+      result.status === 'SUCCEEDED' && !skipped?.success ? (result.output as ExportSucceededDetail) : undefined;
     return {
       ...result,
+      ...(skipped?.success ? { skipped: skipped.data } : {}),
       source: simulated ? 'simulator' : 'api',
       ...(succeeded ? { succeeded } : {}),
       ...(simulator ? { simulator } : {}),

@@ -26,7 +26,7 @@ export function recordRun(
   const lines = result.lines;
   const landed = lines.filter((l) => /^• (WriteManifest|Publish\w*) \[/.test(l)).length;
   const verdict =
-    lines.find((l) => /^(✔|✘|⏸|■) /.test(l)) ?? lines.find((l) => l.startsWith('error:')) ?? lines.at(-1) ?? '';
+    lines.find((l) => /^(✔|✘|⏸|⏭|■) /.test(l)) ?? lines.find((l) => l.startsWith('error:')) ?? lines.at(-1) ?? '';
   const outcome = ((): RunOutcome => {
     if (result.signal === 'SIGKILL') return 'killed';
     if (lines.some((l) => /^• Plan: skipped: /.test(l))) return 'skipped-busy';
