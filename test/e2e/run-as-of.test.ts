@@ -77,6 +77,8 @@ it('starts as the schedule does: an export another run holds skips it instead of
   const res = await run(out, '2026-11-04T02:15:00Z');
   expect(res.code, res.stderr + res.stdout).toBe(0);
   expect(res.stderr).toMatch(/• Plan: skipped: export "marketo-activities" is busy/);
-  expect(res.stdout).toMatch(/⏭ Scheduled start skipped: export "marketo-activities" is busy: run \S+:backfill holds it/);
+  expect(res.stdout).toMatch(
+    /⏭ Scheduled start skipped: export "marketo-activities" is busy: run \S+:backfill holds it/,
+  );
   expect(readdirSync(out).filter((n) => n === 'manifests')).toEqual([]);
 }, 240_000);
