@@ -1,7 +1,9 @@
 // One export, run end to end on this machine: the synthesized state machine on the local engine, the
 // real handlers, a bundled simulator unless real credentials are set, a directory or bucket as store.
 import * as path from 'node:path';
+import { z } from 'zod';
 import type { ProviderName } from '#providers/types';
+import type { Clock } from '#shared/clock';
 import type { Logger } from '#shared/logger';
 import type { MetricsRecorder } from '#shared/metrics';
 import type { ExportSucceededDetail } from '#workflow/events';
@@ -31,6 +33,13 @@ export interface RunExportOptions {
   /** 'auto': the simulator unless the provider's credentials are in the environment. */
   readonly source?: 'auto' | 'simulator';
   readonly simulator?: SimulatorSettings;
+  /**
+   * The credentials (from the environment) reach a bundled simulator another process runs: its waits
+   * are shortened and its data recorded as the simulator's, as when this run starts the simulator.
+   */
+  readonly simulatedApi?: boolean;
+  /** The runtime's clock (`run --as-of` replays a past instant). @default the system clock */
+  readonly clock?: Clock;
   /** One TransferChunk invocation's budget. @default 10 minutes (several chunks happen anyway on big files via maxChunkBytes) */
   readonly chunkBudgetMs?: number;
   /** Transfer knobs; `maxBytesPerInvocation` makes a small file cross several TransferChunk invocations. */
@@ -56,8 +65,12 @@ export interface RunExportOptions {
 export interface RunExportResult extends LocalRunResult {
   readonly source: 'simulator' | 'api';
   readonly succeeded?: ExportSucceededDetail;
+  /** A scheduled start that found its export busy: nothing ran. */
+  readonly skipped?: z.infer<typeof SkippedStartSchema>;
   readonly simulator?: RunningSimulator;
 }
+
+const SkippedStartSchema = z.strictObject({ holder: z.string(), message: z.string() });
 
 export class UnknownExportError extends Error {
   override readonly name = 'UnknownExportError';
@@ -79,6 +92,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
     if (provider !== def.provider) throw new Error(`this run only talks to ${def.provider}`);
     return envCredentials ?? simulator!.credentials;
   };
+  const simulated = Boolean(simulator) || options.simulatedApi === true;
   try {
     const workflow = options.workflow ?? (await loadLocalWorkflow(options.config));
     const runtime = createLocalRuntime({
@@ -87,13 +101,14 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       credentials,
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
       // A real API gets real waits.
-      sleepScale: simulator ? SIMULATOR_SLEEP_SCALE : 1,
+      sleepScale: simulated ? SIMULATOR_SLEEP_SCALE : 1,
       chunkBudgetMs: options.chunkBudgetMs ?? 10 * 60_000,
       ...(options.transferTuning ? { transferTuning: options.transferTuning } : {}),
       ...(options.splitTuning ? { splitTuning: options.splitTuning } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(simulator ? { simulated: true } : {}),
+      ...(simulated ? { simulated: true } : {}),
     });
     const input = {
       export: def.name,
@@ -106,7 +121,7 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       input,
       runtime,
       // An explicit waitMs shortens the waits against an API too (tests reach a simulator through env credentials).
-      ...(simulator || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
+      ...(simulated || options.waitMs !== undefined ? { waitMs: options.waitMs ?? 20, retryMs: 20 } : {}),
       ...(options.maxTaskInvocations ? { maxTaskInvocations: options.maxTaskInvocations } : {}),
       ...(options.maxWaitSeconds !== undefined ? { maxWaitSeconds: options.maxWaitSeconds } : {}),
       ...(options.eventsFile ? { eventsFile: path.resolve(options.eventsFile) } : {}),
@@ -114,10 +129,14 @@ export async function runExport(options: RunExportOptions): Promise<RunExportRes
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
     });
-    const succeeded = result.status === 'SUCCEEDED' ? (result.output as ExportSucceededDetail) : undefined;
+    // A scheduled start that met a busy export succeeds with only the holder and why (SkippedExportBusy).
+    const skipped = result.status === 'SUCCEEDED' ? SkippedStartSchema.safeParse(result.output) : undefined;
+    const succeeded =
+      result.status === 'SUCCEEDED' && !skipped?.success ? (result.output as ExportSucceededDetail) : undefined;
     return {
       ...result,
-      source: simulator ? 'simulator' : 'api',
+      ...(skipped?.success ? { skipped: skipped.data } : {}),
+      source: simulated ? 'simulator' : 'api',
       ...(succeeded ? { succeeded } : {}),
       ...(simulator ? { simulator } : {}),
     };

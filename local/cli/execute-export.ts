@@ -2,6 +2,8 @@
 // summary (or, when it stopped before a long wait, how to resume) at the end.
 import * as path from 'node:path';
 import { exportMode } from '#providers/descriptors';
+import type { Clock } from '#shared/clock';
+import type { SplitTuning } from '#workflow/runtime';
 import type { PipelineConfig } from '../../lib/config';
 import { fileLogger } from '../file-logger';
 import type { StoreTarget } from '../local-runtime';
@@ -38,6 +40,11 @@ export async function executeExport(
     verbose?: boolean | undefined;
     simulatorSettings?: Parameters<typeof runExport>[0]['simulator'];
     maxChunkBytes?: number;
+    /** `--as-of`: the replayed instant's clock, and the run started as the schedule starts it. */
+    clock?: Clock;
+    scheduled?: boolean;
+    simulatedApi?: boolean;
+    splitTuning?: SplitTuning;
   },
 ): Promise<number> {
   const maxWaitSeconds = parseWaitDuration(o.maxWait);
@@ -68,6 +75,10 @@ export async function executeExport(
     ...(o.simulatorSettings ? { simulator: o.simulatorSettings } : {}),
     ...(o.maxChunkBytes ? { transferTuning: { maxBytesPerInvocation: o.maxChunkBytes } } : {}),
     maxWaitSeconds,
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.scheduled ? { scheduled: true } : {}),
+    ...(o.simulatedApi ? { simulatedApi: true } : {}),
+    ...(o.splitTuning ? { splitTuning: o.splitTuning } : {}),
     signal: interrupt.signal,
   }).finally(() => interrupt.dispose());
   progress.stop();

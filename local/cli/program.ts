@@ -59,6 +59,12 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     .addOption(isoOption('--from <iso>', 'window start (ISO-8601); with --to, an explicit range (backfill)'))
     .addOption(isoOption('--to <iso>', 'window end, exclusive (ISO-8601)'))
     .addOption(
+      isoOption(
+        '--as-of <iso>',
+        'plan and run exactly as the schedule would have at this past instant (replaying schedules locally)',
+      ),
+    )
+    .addOption(
       new Option('--out <dir>', 'write to a local directory laid out like the bucket')
         .default('exports')
         .conflicts('bucket'),
@@ -79,6 +85,12 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     .addOption(maxWaitOption())
     .option('--verbose', "echo the handlers' JSON logs to stderr")
     .addOption(slowSimulatorOption())
+    .addOption(attachSimulatorOption())
+    .addOption(
+      new Option('--split-bytes <n>', 'cut files for conversion about every n bytes (several splits of a small file)')
+        .argParser((v) => positiveInt('--split-bytes', v))
+        .hideHelp(),
+    )
     .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
 
   program
@@ -101,6 +113,8 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     .requiredOption('--state-machine-arn <arn>', 'the stack output StateMachineArn')
     .addOption(isoOption('--from <iso>', 'window start (ISO-8601)'))
     .addOption(isoOption('--to <iso>', 'window end, exclusive (ISO-8601)'))
+    // Accepted only to be refused by name: a deployed run cannot be replayed at another instant.
+    .addOption(isoOption('--as-of <iso>', 'not for a deployed stack (see run --as-of)').hideHelp())
     .option('--config <path>', 'pipeline config file', 'config/pipeline.json')
     .action((exportName: string, opts) => runCli('start', { ...opts, exportName }));
 
@@ -184,6 +198,14 @@ function slowSimulatorOption(): Option {
   return new Option('--simulator-bytes-per-second <n>', 'send simulated file bodies at about this rate')
     .argParser((v) => positiveInt('--simulator-bytes-per-second', v))
     .hideHelp();
+}
+
+/**
+ * Hidden: the credentials in the environment reach a bundled simulator that another process runs (the
+ * soak keeps one per provider for a whole simulated month): waits are shortened as with --simulator.
+ */
+function attachSimulatorOption(): Option {
+  return new Option('--attach-simulator', 'the API in the environment is a running bundled simulator').hideHelp();
 }
 
 function positiveInt(flag: string, value: string): number {

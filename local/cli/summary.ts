@@ -98,7 +98,12 @@ export function renderSummary(
   },
 ): string {
   const lines: string[] = [];
-  if (result.status === 'SUCCEEDED' && result.succeeded) {
+  if (result.skipped) {
+    lines.push(
+      '',
+      `⏭ Scheduled start skipped: ${result.skipped.message} (the next scheduled run picks its windows up)`,
+    );
+  } else if (result.status === 'SUCCEEDED' && result.succeeded) {
     const s = result.succeeded;
     // Two durations, each named: the command's (with loading and the simulator) and the execution's (the event's durationSeconds).
     lines.push(

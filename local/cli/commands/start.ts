@@ -2,6 +2,7 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import { loadPipelineConfig } from '../../../lib/config';
+import { refuseAsOfOnDeployed } from '../as-of';
 import { exportFor } from '../run-checks';
 import { sfnClientFor } from '../sfn-client';
 
@@ -12,9 +13,11 @@ export async function startCommand(raw: unknown): Promise<number> {
       stateMachineArn: z.string(),
       from: z.string().optional(),
       to: z.string().optional(),
+      asOf: z.string().optional(),
       config: z.string(),
     })
     .parse(raw);
+  refuseAsOfOnDeployed(opts.asOf);
   const config = loadPipelineConfig(opts.config);
   const def = exportFor(config, opts.config, opts.exportName, opts);
   const input = { export: def.name, ...(opts.from && opts.to ? { from: opts.from, to: opts.to } : {}) };

@@ -37,6 +37,11 @@ export interface ClickwrapSimulatorFaults {
   wrongContentRange?: boolean;
   /** The next created task writes this value into this top-level field of its first row (a value no type accepts). */
   badValueNext?: { readonly field: string; readonly value: string };
+  /**
+   * Bad data that stays until it is fixed: while set, every task whose created_time range holds `atMs`
+   * writes `value` into `field` of its first row (a poison value no type accepts, re-exported alike).
+   */
+  poison?: { readonly field: string; readonly value: string; readonly atMs: number };
   /** The next `times` API calls answer this status and raw body. */
   errorNext?: { status: number; body: string; times: number };
   /** Every link issued so far stops working (403); later polls issue fresh ones. */

@@ -38,10 +38,16 @@ export function selectRows(state: SimState, filter: string): Activity[] {
 }
 
 export function createTask(state: SimState, filter: string, fields: readonly string[]): SimTask {
-  parseFilter(filter);
+  const bounds = timeBounds(parseFilter(filter));
   checkFields(fields);
   state.taskCounter += 1;
   const faults = state.faults;
+  const poison = faults.poison;
+  const poisoned =
+    poison && (bounds.startMs ?? -Infinity) <= poison.atMs && poison.atMs < (bounds.endMs ?? Infinity)
+      ? { field: poison.field, value: poison.value }
+      : undefined;
+  const badValue = faults.badValueNext ?? poisoned;
   const task: SimTask = {
     id: hexId(24, state.seed, 'task', state.taskCounter),
     createdMs: state.now().getTime(),
@@ -49,7 +55,7 @@ export function createTask(state: SimState, filter: string, fields: readonly str
     fields: [...fields],
     ...(faults.failNextTask !== undefined ? { failMessage: faults.failNextTask } : {}),
     ...(faults.hostileLinks !== undefined ? { hostileLinks: faults.hostileLinks } : {}),
-    ...(faults.badValueNext !== undefined ? { badValue: faults.badValueNext } : {}),
+    ...(badValue !== undefined ? { badValue } : {}),
     linkStyle: faults.linkStyle ?? 'string',
     onApiHost: faults.linksOnApiHost ?? false,
     links: [],

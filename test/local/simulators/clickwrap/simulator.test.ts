@@ -292,4 +292,22 @@ describe('clickwrap simulator', () => {
     expect(rows.some((r) => r['custom_data.note'] === 'line one\nline two')).toBe(true);
     expect(rows.some((r) => r['connection_data.page_title'] === 'Sign up — "Pro" plan')).toBe(true);
   });
+
+  it('a poison value stays in its window until removed: every task over it carries the value, others none', async () => {
+    const at = Date.parse('2024-03-01T06:00:00Z');
+    sim.faults.poison = { field: 'created_time', value: 'last tuesday', atMs: at };
+    const firstRow = (id: string) => sim.fileBytes(id, 1).toString('utf8').split('\n')[1] ?? '';
+    const first = await completedTask(WINDOW_FILTER, 'id,signer_id,created_time');
+    const again = await completedTask(WINDOW_FILTER, 'id,signer_id,created_time');
+    const other = await completedTask(
+      'created_time>=2024-03-02T00:00:00Z and created_time<2024-03-03T00:00:00Z',
+      'id,signer_id,created_time',
+    );
+    expect(firstRow(first.created.id)).toContain('last tuesday');
+    expect(firstRow(again.created.id)).toContain('last tuesday');
+    expect(firstRow(other.created.id)).not.toContain('last tuesday');
+    delete sim.faults.poison;
+    const fixed = await completedTask(WINDOW_FILTER, 'id,signer_id,created_time');
+    expect(firstRow(fixed.created.id)).not.toContain('last tuesday');
+  });
 });

@@ -1,0 +1,33 @@
+// Where a soak kills a run with SIGKILL. A kill point watches the child's progress lines and says when
+// the moment has come; it may also hand the child environment variables (a kill hook inside the
+// process can replace line watching for moments a line cannot catch, such as the middle of a publish).
+
+export const KILL_POINT_NAMES = ['plan', 'job', 'transfer', 'verify', 'convert', 'publish'] as const;
+export type KillPointName = (typeof KILL_POINT_NAMES)[number];
+
+export interface KillPoint {
+  readonly name: KillPointName;
+  /** Extra environment of the child (none for a line-watching kill point). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Whether this output line is the moment to kill. */
+  reached(line: string): boolean;
+}
+
+/**
+ * The progress line that opens each moment: the step has just reported, so the next steps (or the
+ * rest of this one, other splits and windows) are in flight when the kill lands. `publish` is the
+ * first window's publish report (the WriteManifest step, or a step named Publish…).
+ */
+const LINES: Record<KillPointName, RegExp> = {
+  plan: /^• Plan: [1-9]/,
+  job: /^• StartJob \[/,
+  transfer: /^• TransferChunk \[/,
+  verify: /^• FinishFile \[/,
+  convert: /^• ConvertSplit \[/,
+  publish: /^• (Publish\w*|WriteManifest) \[/,
+};
+
+export function lineKillPoint(name: KillPointName): KillPoint {
+  const pattern = LINES[name];
+  return { name, env: {}, reached: (line) => pattern.test(line) };
+}
