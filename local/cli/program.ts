@@ -86,11 +86,7 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     .option('--verbose', "echo the handlers' JSON logs to stderr")
     .addOption(slowSimulatorOption())
     .addOption(attachSimulatorOption())
-    .addOption(
-      new Option('--split-bytes <n>', 'cut files for conversion about every n bytes (several splits of a small file)')
-        .argParser((v) => positiveInt('--split-bytes', v))
-        .hideHelp(),
-    )
+    .addOption(splitBytesOption())
     .action((exportName: string, opts) => runCli('run', { ...opts, exportName }));
 
   program
@@ -160,6 +156,8 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     .option('--events <file>', 'append completion events to this JSON-lines file', '.local-state/events.jsonl')
     .addOption(maxWaitOption())
     .option('--verbose', "echo the handlers' JSON logs to stderr")
+    .addOption(attachSimulatorOption())
+    .addOption(splitBytesOption())
     .action((exportName: string, opts: { window: string }) =>
       runCli('retry', { ...opts, exportName, retryWindow: opts.window }),
     );
@@ -206,6 +204,16 @@ function slowSimulatorOption(): Option {
  */
 function attachSimulatorOption(): Option {
   return new Option('--attach-simulator', 'the API in the environment is a running bundled simulator').hideHelp();
+}
+
+/** Hidden: cut files for conversion about every n bytes, so a small file converts in several splits (the soak). */
+function splitBytesOption(): Option {
+  return new Option(
+    '--split-bytes <n>',
+    'cut files for conversion about every n bytes (several splits of a small file)',
+  )
+    .argParser((v) => positiveInt('--split-bytes', v))
+    .hideHelp();
 }
 
 function positiveInt(flag: string, value: string): number {

@@ -6,7 +6,7 @@ export type RunOutcome =
 
 export interface RunRecord {
   readonly export: string;
-  readonly kind: 'scheduled' | 'backfill';
+  readonly kind: 'scheduled' | 'backfill' | 'retry';
   readonly asOf?: string;
   readonly outcome: RunOutcome;
   /** Windows whose manifest the run reported writing. */

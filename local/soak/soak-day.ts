@@ -4,6 +4,7 @@
 import { startChildRun, type ChildRun } from './child-run';
 import { lineKillPoint } from './kill-points';
 import { recordRun, type RunRecord } from './run-record';
+import { quarantinedWindows } from './soak-evidence';
 import { SOAK_EXPORTS, type SoakCalendar, type SoakExport } from './soak-calendar';
 import type { SoakMonth } from './soak-config';
 import type { SoakSimulators } from './soak-simulators';
@@ -79,6 +80,7 @@ export async function runSoakDay(
   started.push(scheduled(SOAK_EXPORTS.marketo), scheduled(SOAK_EXPORTS.clickwrap));
   const runs: RunRecord[] = [];
   for (const { child, meta } of started) runs.push(recordRun(meta, await child.done));
+  if (calendar.poison?.until === day) runs.push(...(await retryQuarantined(paths, common, sims, faults)));
   clearFaults(sims);
   return { day, faults, runs };
 }
@@ -107,6 +109,27 @@ function switchFaults(day: number, calendar: SoakCalendar, month: SoakMonth, sim
   }
   for (const kill of calendar.kills.filter((k) => k.day === day)) said.push(`SIGKILL ${kill.export} at ${kill.at}`);
   return said;
+}
+
+/**
+ * The operator's part once the poison is fixed: a window quarantined while it was poisoned waits for a
+ * `retry` (scheduled runs leave it alone), so the soak retries each one as the README tells an operator to.
+ */
+async function retryQuarantined(
+  paths: SoakPaths,
+  common: readonly string[],
+  sims: SoakSimulators,
+  said: string[],
+): Promise<RunRecord[]> {
+  const runs: RunRecord[] = [];
+  for (const q of await quarantinedWindows(paths.store, [SOAK_EXPORTS.clickwrap])) {
+    said.push(
+      `quarantined after ${q.attempts} attempts (${q.reason.slice(0, 120)}): retry ${q.export} --window ${q.start}`,
+    );
+    const child = startChildRun(paths.repoRoot, ['retry', q.export, '--window', q.start, ...common], sims.env);
+    runs.push(recordRun({ export: q.export, kind: 'retry' }, await child.done));
+  }
+  return runs;
 }
 
 /** Outage, quota and slow bodies last one day; the poison stays until its day of removal. */

@@ -7,7 +7,7 @@ export function renderDay(day: DayRecord): string {
   const lines = [`day ${String(day.day).padStart(2)}${day.faults.length ? `  faults: ${day.faults.join('; ')}` : ''}`];
   for (const r of day.runs)
     lines.push(
-      `        ${r.kind === 'backfill' ? 'backfill ' : ''}${r.export}${r.asOf ? ` as of ${r.asOf}` : ''}: ${r.outcome}${r.landed ? ` (${r.landed} window(s) published)` : ''} — ${r.detail}`,
+      `        ${r.kind === 'scheduled' ? '' : `${r.kind} `}${r.export}${r.asOf ? ` as of ${r.asOf}` : ''}: ${r.outcome}${r.landed ? ` (${r.landed} window(s) published)` : ''} — ${r.detail}`,
     );
   return lines.join('\n');
 }

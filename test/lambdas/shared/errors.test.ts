@@ -78,6 +78,7 @@ describe('named errors', () => {
       'MalformedCsvError',
       'RecordCountMismatchError',
       'SizeMismatchError',
+      'TooManyRejectsError',
       'UntypeableValueError',
     ]);
     expect(isDataError('UntypeableValueError')).toBe(true);
