@@ -6,9 +6,14 @@ export const BUCKET_PREFIXES = {
   raw: 'raw/',
   /** Typed Parquet of every landed window: what Athena queries. */
   curated: 'curated/',
+  /**
+   * Curated objects of a window not yet published: written here, verified, then copied under curated/
+   * by the publish step. Outside every table location, so no reader ever sees a window's splits one by one.
+   */
+  staging: 'staging/',
   /** One JSON manifest per landed window. */
   manifests: 'manifests/',
-  /** Watermarks and job records. Never under a table's location. */
+  /** Watermarks, job records and publish intents. Never under a table's location. */
   state: 'state/',
   /** Each provider instance's daily call budget ledger: one small JSON per instance and day. */
   callBudgets: 'call-budgets/',

@@ -3,7 +3,14 @@
 // files live under curated/<export>/ (Athena reads every object below a table's location).
 import type { ExportWindow, RemoteFile } from '#providers/types';
 import { toCompact, toPartitionDate } from '#shared/time';
-import { curatedPrefix, manifestsPrefix, rawPrefix, referenceTablePrefix, statePrefix } from './bucket-layout';
+import {
+  BUCKET_PREFIXES,
+  curatedPrefix,
+  manifestsPrefix,
+  rawPrefix,
+  referenceTablePrefix,
+  statePrefix,
+} from './bucket-layout';
 
 export function windowStem(window: ExportWindow): string {
   return `${toCompact(window.start)}_${toCompact(window.end)}`;
@@ -45,6 +52,26 @@ export function curatedSplitKey(
   return `${curatedWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
 }
 
+/**
+ * Where an object bound for a table's location is written first: the same key under staging/, so the
+ * publish step knows where each staged object goes, and any curated key (a split, or a small side
+ * table) stages the same way.
+ */
+export function stagedKey(key: string): string {
+  return `${BUCKET_PREFIXES.staging}${key}`;
+}
+
+/** The staged key's final key (undoes stagedKey). */
+export function publishedKeyOf(staged: string): string {
+  if (!staged.startsWith(BUCKET_PREFIXES.staging)) throw new Error(`${staged} is not a staged key`);
+  return staged.slice(BUCKET_PREFIXES.staging.length);
+}
+
+/** Prefix shared by every staged object of one window's curated objects. */
+export function stagedWindowPrefix(exportName: string, window: ExportWindow): string {
+  return stagedKey(curatedWindowPrefix(exportName, window));
+}
+
 /** A reference table's object for one connection (several exports of one instance write the same one). */
 export function referenceTableKey(table: string, secretName: string): string {
   return `${referenceTablePrefix(table)}${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
@@ -73,6 +100,15 @@ export function jobRecordsPrefix(exportName: string): string {
 
 export function jobRecordKey(exportName: string, window: ExportWindow): string {
   return `${jobRecordsPrefix(exportName)}${windowStem(window)}.json`;
+}
+
+export function publishIntentsPrefix(exportName: string): string {
+  return `${statePrefix(exportName)}publish/`;
+}
+
+/** The record of a publish in progress (publish-intent.ts): present only while a window is being published. */
+export function publishIntentKey(exportName: string, window: ExportWindow): string {
+  return `${publishIntentsPrefix(exportName)}${windowStem(window)}.json`;
 }
 
 export const CONTENT_TYPES: Record<RemoteFile['format'], string> = {

@@ -48,6 +48,13 @@ const CALL_BUDGET = {
   why: "takes calls from the provider instance's daily call budget ledger",
 } as const;
 
+// The undo never leaves a window's staged objects, and a publish that began is finished, not undone
+// (lambdas/window/undo-window.ts): copying a staged object needs GetObject on it.
+const PUBLISH_OR_REMOVE_STAGED = {
+  actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+  why: 'finishes an interrupted publish (copies the staged objects), or aborts and removes the staged objects',
+} as const;
+
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
@@ -65,27 +72,32 @@ export const WORKFLOW_TASKS = {
   ReclaimDeadRuns: {
     handler: 'reclaim-dead-runs',
     description:
-      'Undoes the windows outside the plan that dead runs left behind (cancels their jobs, aborts their uploads)',
+      'Finishes the publishes dead runs began; undoes the windows outside the plan that dead runs left behind',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers.
+    // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers, and the
+    // roll-forward of its interrupted publishes (lambdas/window/roll-forward.ts).
     objects: {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "reads the job records, removes a dead run's record or marks its cancel pending",
+        why: "reads the job records and publish intents, removes them or marks a dead run's cancel pending",
       },
       raw: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         why: 'aborts uploads and removes files of windows a dead run left incomplete',
       },
-      curated: {
+      staging: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete',
+        why: "copies a dead run's verified staged objects to publish them, removes staged objects of windows it gives up",
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: "publishes a dead run's staged objects (copy), removes Parquet objects of windows left incomplete",
       },
       manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: 'reads and removes manifests of windows a dead run left incomplete',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'writes the manifest of a publish it finishes, removes manifests of windows left incomplete',
       },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
@@ -170,23 +182,24 @@ export const WORKFLOW_TASKS = {
   },
   ConvertSplit: {
     handler: 'convert-split',
-    description: 'Converts one split of a verified raw file into typed Parquet under curated/',
+    description: 'Converts one split of a verified raw file into typed Parquet under staging/',
     timeout: () => Duration.minutes(15),
     // Memory follows the measured conversion (a 64 MiB row group of CSV held as values), and buys CPU.
     memorySize: 2048,
     readsSecrets: false,
     objects: {
       raw: { actions: ['s3:GetObject'], why: 'reads its byte range of the verified raw file' },
-      curated: {
+      // Never curated/: a split is published with its whole window by WriteManifest.
+      staging: {
         actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-        why: 'writes the Parquet object as a multipart upload, aborted on failure',
+        why: 'writes the staged Parquet object as a multipart upload, aborted on failure',
       },
     },
     bucketActions: READS_KEYS,
   },
   WriteManifest: {
     handler: 'write-manifest',
-    description: 'Verifies the curated rows and writes the window manifest',
+    description: 'Verifies the window and publishes it whole: staged Parquet to curated/, then the manifest',
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     objects: {
@@ -198,11 +211,18 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
         why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open',
       },
-      curated: {
+      staging: {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-        why: 'checks the listed Parquet objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
+        why: 'verifies (reads) the staged Parquet objects, copies them, removes them once published',
       },
-      state: { actions: ['s3:DeleteObject'], why: 'removes the landed window job record' },
+      curated: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        why: 'publishes the staged Parquet objects (copy), removes unlisted and superseded ones, aborts uploads a dead run left open',
+      },
+      state: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'writes, replays and removes the publish intent, removes the landed window job record',
+      },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
@@ -214,18 +234,22 @@ export const WORKFLOW_TASKS = {
     readsSecrets: true,
     objects: {
       callBudgets: CALL_BUDGET,
-      state: { actions: ['s3:GetObject', 's3:DeleteObject'], why: "reads and removes the window's job record" },
+      state: {
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        why: "reads and removes the window's job record and publish intent",
+      },
       raw: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         why: "aborts the window's uploads, removes its files when it did not land",
       },
+      staging: PUBLISH_OR_REMOVE_STAGED,
       curated: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "aborts the window's uploads, removes its Parquet objects when it did not land",
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: "finishes the window's interrupted publish (copy), or removes its Parquet objects when it did not land",
       },
       manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: "reads the window's manifest, removes it when the window was left incomplete",
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'writes the manifest of a publish it finishes, removes it when the window was left incomplete',
       },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
@@ -253,19 +277,20 @@ export const WORKFLOW_TASKS = {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "reads and removes job records, marks a failed cancel pending, gives the export's lease back",
+        why: "reads and removes job records and publish intents, marks a failed cancel pending, gives the export's lease back",
       },
       raw: {
         actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
         why: 'aborts uploads, removes files of windows that did not land',
       },
+      staging: PUBLISH_OR_REMOVE_STAGED,
       curated: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads, removes Parquet objects of windows that did not land',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        why: 'finishes interrupted publishes (copy), removes Parquet objects of windows that did not land',
       },
       manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: 'reads and removes manifests of windows left incomplete',
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: 'writes the manifests of publishes it finishes, removes manifests of windows left incomplete',
       },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],

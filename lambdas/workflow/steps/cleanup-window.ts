@@ -1,18 +1,29 @@
 // CleanupWindow: one window failed; undo that window only (lambdas/window/undo-window.ts) and hand back
 // a result that says so. Its siblings go on: the run decides after the Map what the failure means.
-// Like every undo, it must not fail itself: each action is best effort and logged.
+// A window that failed during its publish, after the intent was written, is finished instead and
+// reported landed. Like every undo, it must not fail itself: each action is best effort and logged.
 import { parseOrThrow } from '#shared/validation';
+import { manifestKey } from '#window/keys';
 import { undoWindows } from '#window/undo-window';
 import type { WorkflowRuntime } from '../runtime';
-import { CleanupWindowInputSchema, type WindowFailure } from '../state';
+import { CleanupWindowInputSchema, type WindowResult } from '../state';
+import { windowSummaryOf } from '../window-summary';
 import { describeCaught } from './describe-caught';
 
-export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promise<WindowFailure> {
+export async function cleanupWindow(event: unknown, rt: WorkflowRuntime): Promise<WindowResult> {
   const input = parseOrThrow(CleanupWindowInputSchema, event, 'event');
   const def = rt.exports.definition(input.export);
   const error = describeCaught(input.error);
   const { undone } = await undoWindows(rt, def, [{ window: input.window, owner: input.executionId }]);
   const undo = undone[0]!;
+  if (undo.landed) {
+    rt.logger.warn('the window failed during its publish, which was finished: it landed', {
+      export: def.name,
+      window: input.window,
+      error,
+    });
+    return windowSummaryOf(undo.landed, rt.uri(manifestKey(def.name, input.window)));
+  }
   const cleanup = {
     cancelledJobs: undo.cancelledJob ? [undo.cancelledJob] : [],
     abortedUploads: undo.abortedUploads,

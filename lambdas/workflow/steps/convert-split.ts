@@ -1,9 +1,10 @@
-// ConvertSplit: one split of a verified raw file → one typed Parquet object under curated/. Splits of
-// a file run side by side (a Map); each is whole records, so each converts on its own in flat memory.
+// ConvertSplit: one split of a verified raw file → one typed Parquet object, staged outside every table
+// location (staging/ + its curated key) until WriteManifest publishes the whole window. Splits of a file
+// run side by side (a Map); each is whole records, so each converts on its own in flat memory.
 import { convertSplit as convert } from '#curated/convert-split';
 import { parseOrThrow } from '#shared/validation';
 import { curatedColumnsFor } from '../curated-columns';
-import { curatedSplitKey } from '#window/keys';
+import { curatedSplitKey, stagedKey } from '#window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ConvertSplitInputSchema, type CuratedPart } from '../state';
 
@@ -11,7 +12,9 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
   const input = parseOrThrow(ConvertSplitInputSchema, event, 'event');
   const { file, split } = input;
   const def = rt.exports.definition(input.export);
-  const outputKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
+  // The part names its final key; the bytes wait at the staged key derived from it.
+  const finalKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
+  const outputKey = stagedKey(finalKey);
   const started = rt.clock.now().getTime();
   const result = await convert({
     store: rt.store,
@@ -40,8 +43,8 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
   });
   return {
     split: split.index,
-    key: result.key,
-    uri: rt.uri(result.key),
+    key: finalKey,
+    uri: rt.uri(finalKey),
     rows: result.rows,
     bytes: result.bytes,
     sha256: result.sha256,
