@@ -8,6 +8,7 @@ import { ChecksumMismatchError } from '../../../../lambdas/shared/errors';
 import { jobRecordKey, manifestKey, publishIntentKey, stagedKey } from '../../../../lambdas/window/keys';
 import { cleanupWindow } from '../../../../lambdas/workflow/steps/cleanup-window';
 import { reclaimDeadRuns } from '../../../../lambdas/workflow/steps/reclaim-dead-runs';
+import { settleStoppedExecution } from '../../../../lambdas/workflow/steps/settle-stopped-execution';
 import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
 import { DAY1, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
@@ -151,6 +152,29 @@ describe('publishing a window whole', () => {
     world.store.onCall(undefined);
     const report = await reclaimDeadRuns({ export: 'acts', planned: [DAY1], executionId: 'next-run' }, world.rt);
     expect(report.finishedPublishes).toEqual([DAY1]);
+    await expectPublished(world);
+  });
+
+  it('an execution stopped mid-publish (no Catch runs) has its publish finished by the stopped-executions function', async () => {
+    const world = stepWorld();
+    converted(world);
+    let copies = 0;
+    world.store.onCall((op) => {
+      if (op === 'copyObject' && ++copies === 2) throw new Error('StopExecution');
+    });
+    await expect(writeManifest(event(), world.rt)).rejects.toThrow('StopExecution');
+    world.store.onCall(undefined);
+    const stopped = {
+      source: 'aws.states',
+      'detail-type': 'Step Functions Execution Status Change',
+      detail: {
+        executionArn: EXECUTION,
+        stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:export',
+        status: 'ABORTED',
+        input: JSON.stringify({ export: 'acts' }),
+      },
+    };
+    await settleStoppedExecution(stopped, world.rt, { executionInput: () => Promise.resolve(undefined) });
     await expectPublished(world);
   });
 
