@@ -48,11 +48,26 @@ const CALL_BUDGET = {
   why: "takes calls from the provider instance's daily call budget ledger",
 } as const;
 
-// The undo never leaves a window's staged objects, and a publish that began is finished, not undone
-// (lambdas/window/undo-window.ts): copying a staged object needs GetObject on it.
-const PUBLISH_OR_REMOVE_STAGED = {
-  actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-  why: 'finishes an interrupted publish (copies the staged objects), or aborts and removes the staged objects',
+// The one undo of a window (lambdas/window/undo-window.ts), shared by every row that gives windows up:
+// it aborts uploads and removes what did not land, staged objects always, or finishes a publish that
+// began (roll-forward.ts: copying a staged object needs GetObject on it, PutObject on its target).
+const UNDO_OR_FINISH_PUBLISH = {
+  raw: {
+    actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'aborts uploads, removes files of windows that did not land',
+  },
+  staging: {
+    actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'copies the staged objects of a publish it finishes, or aborts and removes them',
+  },
+  curated: {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'finishes a begun publish (copy), or removes Parquet objects of windows that did not land',
+  },
+  manifests: {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    why: 'writes the manifest of a publish it finishes, removes manifests of windows left incomplete',
+  },
 } as const;
 
 export const WORKFLOW_TASKS = {
@@ -75,30 +90,14 @@ export const WORKFLOW_TASKS = {
       'Finishes the publishes dead runs began; undoes the windows outside the plan that dead runs left behind',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers, and the
-    // roll-forward of its interrupted publishes (lambdas/window/roll-forward.ts).
+    // The undo applied to a dead run's leftovers; the roll-forward of every publish it began.
     objects: {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         why: "reads the job records and publish intents, removes them or marks a dead run's cancel pending",
       },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads and removes files of windows a dead run left incomplete',
-      },
-      staging: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "copies a dead run's verified staged objects to publish them, removes staged objects of windows it gives up",
-      },
-      curated: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "publishes a dead run's staged objects (copy), removes Parquet objects of windows left incomplete",
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: 'writes the manifest of a publish it finishes, removes manifests of windows left incomplete',
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
@@ -238,19 +237,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:GetObject', 's3:DeleteObject'],
         why: "reads and removes the window's job record and publish intent",
       },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "aborts the window's uploads, removes its files when it did not land",
-      },
-      staging: PUBLISH_OR_REMOVE_STAGED,
-      curated: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "finishes the window's interrupted publish (copy), or removes its Parquet objects when it did not land",
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: 'writes the manifest of a publish it finishes, removes it when the window was left incomplete',
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,
@@ -279,19 +266,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
         why: "reads and removes job records and publish intents, marks a failed cancel pending, gives the export's lease back",
       },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads, removes files of windows that did not land',
-      },
-      staging: PUBLISH_OR_REMOVE_STAGED,
-      curated: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'finishes interrupted publishes (copy), removes Parquet objects of windows that did not land',
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: 'writes the manifests of publishes it finishes, removes manifests of windows left incomplete',
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,
