@@ -61,12 +61,6 @@ export function stagedKey(key: string): string {
   return `${BUCKET_PREFIXES.staging}${key}`;
 }
 
-/** The staged key's final key (undoes stagedKey). */
-export function publishedKeyOf(staged: string): string {
-  if (!staged.startsWith(BUCKET_PREFIXES.staging)) throw new Error(`${staged} is not a staged key`);
-  return staged.slice(BUCKET_PREFIXES.staging.length);
-}
-
 /** Prefix shared by every staged object of one window's curated objects. */
 export function stagedWindowPrefix(exportName: string, window: ExportWindow): string {
   return stagedKey(curatedWindowPrefix(exportName, window));
