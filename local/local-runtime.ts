@@ -15,7 +15,7 @@ import type { ObjectStore } from '#transfer/object-store';
 import type { TransferTuning } from '#transfer/transfer-file';
 import { LocalDirObjectStore } from './store/local-dir-object-store';
 import { S3ObjectStore } from '#transfer/s3-object-store';
-import { tuningFromEnvironment } from '#workflow/lambda-runtime';
+import { tuningFromEnvironment } from '#workflow/tuning-environment';
 import { providerTelemetry } from '#workflow/metrics';
 import { ProviderCache } from '#workflow/provider-cache';
 import { createRuntime, type SplitTuning, type StepEventSink, type WorkflowRuntime } from '#workflow/runtime';
