@@ -15,6 +15,7 @@ import type { ObjectStore } from '#transfer/object-store';
 import type { TransferTuning } from '#transfer/transfer-file';
 import { LocalDirObjectStore } from './store/local-dir-object-store';
 import { S3ObjectStore } from '#transfer/s3-object-store';
+import { tuningFromEnvironment } from '#workflow/tuning-environment';
 import { providerTelemetry } from '#workflow/metrics';
 import { ProviderCache } from '#workflow/provider-cache';
 import { createRuntime, type SplitTuning, type StepEventSink, type WorkflowRuntime } from '#workflow/runtime';
@@ -70,6 +71,8 @@ export interface LocalRuntimeOptions {
 
 export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntime {
   const { store, uri } = createStore(options.store);
+  // MAX_SPLIT_BYTES / RECORD_START_INTERVAL_BYTES cut files locally as they do a Lambda's (tests use them).
+  const splitTuning = options.splitTuning ?? tuningFromEnvironment(process.env).split;
   const clock = options.clock ?? systemClock;
   const providerClock = options.sleepScale === 1 ? clock : new ScaledSleepClock(clock, options.sleepScale);
   const metrics =
@@ -93,7 +96,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): WorkflowRuntim
     tuning: {
       chunkBudgetMs: options.chunkBudgetMs,
       ...(options.transferTuning ? { transfer: options.transferTuning } : {}),
-      ...(options.splitTuning ? { split: options.splitTuning } : {}),
+      ...(splitTuning ? { split: splitTuning } : {}),
     },
     ...(options.onProgress ? { subscribers: [options.onProgress] } : {}),
     ...(options.simulated ? { simulated: true } : {}),

@@ -6,9 +6,14 @@ export const BUCKET_PREFIXES = {
   raw: 'raw/',
   /** Typed Parquet of every landed window: what Athena queries. */
   curated: 'curated/',
+  /**
+   * Curated objects of a window not yet published: written here, verified, then copied under curated/
+   * by the publish step. Outside every table location, so no reader ever sees a window's splits one by one.
+   */
+  staging: 'staging/',
   /** One JSON manifest per landed window. */
   manifests: 'manifests/',
-  /** Watermarks and job records. Never under a table's location. */
+  /** Watermarks, job records and publish intents. Never under a table's location. */
   state: 'state/',
   /**
    * The raw bytes of quarantined windows, kept for inspection: the window's undo would remove them

@@ -5,6 +5,7 @@ import type { ExportWindow, RemoteFile } from '#providers/types';
 import { toCompact, toPartitionDate } from '#shared/time';
 import {
   checkpointsPrefix,
+  BUCKET_PREFIXES,
   curatedPrefix,
   manifestsPrefix,
   rawPrefix,
@@ -101,6 +102,20 @@ export function windowPrefixes(exportName: string, window: ExportWindow): string
   ];
 }
 
+/**
+ * Where an object bound for a table's location is written first: the same key under staging/, so the
+ * publish step knows where each staged object goes, and any curated key (a split, or a small side
+ * table) stages the same way.
+ */
+export function stagedKey(key: string): string {
+  return `${BUCKET_PREFIXES.staging}${key}`;
+}
+
+/** Prefixes of every staged object of one window: its Parquet objects and their rejects, not yet published. */
+export function stagedWindowPrefixes(exportName: string, window: ExportWindow): string[] {
+  return [stagedKey(curatedWindowPrefix(exportName, window)), stagedKey(rejectsWindowPrefix(exportName, window))];
+}
+
 /** A reference table's object for one connection (several exports of one instance write the same one). */
 export function referenceTableKey(table: string, secretName: string): string {
   return `${referenceTablePrefix(table)}${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
@@ -129,6 +144,15 @@ export function jobRecordsPrefix(exportName: string): string {
 
 export function jobRecordKey(exportName: string, window: ExportWindow): string {
   return `${jobRecordsPrefix(exportName)}${windowStem(window)}.json`;
+}
+
+export function publishIntentsPrefix(exportName: string): string {
+  return `${statePrefix(exportName)}publish/`;
+}
+
+/** The record of a publish in progress (publish-intent.ts): present only while a window is being published. */
+export function publishIntentKey(exportName: string, window: ExportWindow): string {
+  return `${publishIntentsPrefix(exportName)}${windowStem(window)}.json`;
 }
 
 export const CONTENT_TYPES: Record<RemoteFile['format'], string> = {

@@ -1,50 +1,45 @@
 // A landing window supersedes what else claims its records: objects of its own earlier runs that its
-// manifest does not list (a re-run can yield fewer files or splits: Clickwrap links vary), and every
-// landed window of the export it overlaps (a change of grain). Either would be read by Athena as
-// duplicates beside it. Runs before the window's manifest is written.
+// manifest does not list (a re-run can yield fewer files or splits: Clickwrap links vary), staged objects
+// it does not publish, and every landed window of the export it overlaps (a change of grain). Either would
+// be read by Athena as duplicates beside it. Only says what goes: the publish removes it (apply-publish.ts),
+// in this order, so a replayed publish removes the same keys.
 import type { ExportWindow } from '#providers/types';
-import type { Logger } from '#shared/logger';
 import type { ObjectStore } from '#transfer/object-store';
 import { manifestsPrefix } from './bucket-layout';
-import { manifestKey, windowOfStem, windowPrefixes } from './keys';
+import { manifestKey, stagedWindowPrefixes, windowOfStem, windowPrefixes } from './keys';
 
-/** Removes the objects of `window` that `keep` does not list; returns their keys. */
-export async function removeUnlistedObjects(
+/** The keys of `window` (raw, curated and staged) that `keep` does not list. */
+export async function unlistedObjects(
   store: ObjectStore,
-  logger: Logger,
   exportName: string,
   window: ExportWindow,
   keep: ReadonlySet<string>,
 ): Promise<string[]> {
-  const removed: string[] = [];
-  for (const prefix of windowPrefixes(exportName, window)) {
-    for (const stale of (await store.listKeys(prefix)).filter((k) => !keep.has(k))) {
-      await store.deleteObject(stale);
-      removed.push(stale);
-      logger.warn('removed an object of an earlier run of this window that the new manifest does not list', {
-        key: stale,
-      });
-    }
-  }
-  return removed;
+  const prefixes = [...windowPrefixes(exportName, window), ...stagedWindowPrefixes(exportName, window)];
+  const keys = (await Promise.all(prefixes.map((prefix) => store.listKeys(prefix)))).flat();
+  return keys.filter((k) => !keep.has(k));
 }
 
-/** Takes down every landed window of the export that overlaps `window` (other than `window` itself). */
-export async function removeOverlappingWindows(
+/**
+ * Every object of each landed window of the export that overlaps `window` (other than `window` itself):
+ * its curated objects, raw files and, last of each window, its manifest, so a half-removed window is
+ * still recognised as one to clean up while its manifest stands.
+ */
+export async function overlappingWindowObjects(
   store: ObjectStore,
-  logger: Logger,
   exportName: string,
   window: ExportWindow,
-): Promise<ExportWindow[]> {
-  const superseded = await overlappingWindows(store, exportName, window);
-  for (const other of superseded) {
-    const removed = await removeWindow(store, exportName, other);
-    logger.warn('removed an overlapping window of another grain: this window supersedes it', {
-      superseded: other,
-      removedObjects: removed,
-    });
+): Promise<{ windows: ExportWindow[]; keys: string[] }> {
+  const windows = await overlappingWindows(store, exportName, window);
+  const keys: string[] = [];
+  for (const other of windows) {
+    // What readers see goes first (the Parquet objects and their rejects), then the raw files.
+    for (const prefix of windowPrefixes(exportName, other).reverse()) {
+      keys.push(...(await store.listKeys(prefix)));
+    }
+    keys.push(manifestKey(exportName, other));
   }
-  return superseded;
+  return { windows, keys };
 }
 
 /** Windows with a manifest that overlap `window` (other than `window` itself). */
@@ -64,19 +59,4 @@ async function overlappingWindows(
     if (other && Date.parse(other.start) < end && start < Date.parse(other.end)) found.push(other);
   }
   return found;
-}
-
-/** Removes a window's curated objects, raw files and (last) manifest; returns how many objects went. */
-async function removeWindow(store: ObjectStore, exportName: string, window: ExportWindow): Promise<number> {
-  let removed = 0;
-  // What readers see goes first: the curated objects and their rejects, then the raw files.
-  for (const prefix of windowPrefixes(exportName, window).reverse()) {
-    for (const key of await store.listKeys(prefix)) {
-      await store.deleteObject(key);
-      removed += 1;
-    }
-  }
-  // Last: while the manifest stands, a half-removed window is still recognised as one to clean up.
-  await store.deleteObject(manifestKey(exportName, window));
-  return removed;
 }

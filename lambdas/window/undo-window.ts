@@ -1,15 +1,18 @@
 // THE undo of a window: whatever failed or stopped, leave nothing of a window behind that its manifest
 // does not vouch for. Cancel its remote job (where the provider cancels jobs), abort its open multipart
 // uploads (so no half-written object ever becomes visible), and remove its files unless they are
-// exactly what its manifest lists. Every path that gives up on a window comes here: a failed window
-// (CleanupWindow), a failed run (Cleanup), a stopped execution (StoppedExecutions) and the windows a
-// dead run left behind (ReclaimDeadRuns). It must not fail: each action is best effort and logged.
+// exactly what its manifest lists, and its staged objects always. Every path that gives up on a window
+// comes here: a failed window (CleanupWindow), a failed run (Cleanup), a stopped execution
+// (StoppedExecutions) and the windows a dead run left behind (ReclaimDeadRuns). A window whose publish
+// had begun (it has a publish intent) is not undone but finished (roll-forward.ts). It must not fail:
+// each action is best effort and logged.
 import type { ExportProvider, ExportWindow } from '#providers/types';
 import type { ExportDefinition } from '#shared/export-definition';
 import { redact } from '#shared/redact';
 import { readJobRecord, type JobRecord } from './job-record';
-import { manifestKey, windowPrefixes } from './keys';
-import { listedObjects, readManifest } from './manifest';
+import { manifestKey, stagedWindowPrefixes, windowPrefixes } from './keys';
+import { listedObjects, readManifest, type Manifest } from './manifest';
+import { rollForwardWindow, type RollForward } from './roll-forward';
 import { settleRecordedJob } from './settle-recorded-job';
 import type { UndoDeps, WindowDeps } from './window-deps';
 
@@ -25,6 +28,8 @@ export interface WindowUndo {
   removedObjects: number;
   /** The record stays when the job may still run (its cancel failed or could not be tried). */
   keptJobRecord: boolean;
+  /** The window's interrupted publish was finished instead: it landed, with this manifest. */
+  landed?: Manifest;
 }
 
 /** What undoing several windows did, summed: the figures Cleanup's event and every report carry. */
@@ -118,6 +123,14 @@ async function undoWindow(
   }
   const owned = record;
   undo.jobId = owned.job.id;
+  let publish: RollForward | undefined;
+  const looked = await step('finish an interrupted publish', async () => {
+    publish = await rollForwardWindow(deps, exportName, window);
+  });
+  // A publish that began (or may have: its intent could not be read) is never undone, only finished.
+  if (!looked || publish?.outcome === 'pending') return { ...undo, keptJobRecord: true };
+  if (publish?.outcome === 'landed') return { ...undo, landed: publish.manifest };
+  if (publish?.outcome === 'abandoned') undo.removedObjects += publish.removedObjects;
   const settled = await step('settle the job', async () => {
     const settlement = await settleRecordedJob(
       { store: deps.store, logger: deps.logger, now: deps.clock.now() },
@@ -134,8 +147,9 @@ async function undoWindow(
   });
   if (!settled) undo.keptJobRecord = true;
   const prefixes = windowPrefixes(exportName, window);
+  const staged = stagedWindowPrefixes(exportName, window);
   await step('abort uploads', async () => {
-    for (const prefix of prefixes) {
+    for (const prefix of [...prefixes, ...staged]) {
       for (const upload of await deps.store.listPendingUploads(prefix)) {
         await deps.store.abortUpload(upload.key, upload.uploadId);
         undo.abortedUploads += 1;
@@ -152,6 +166,13 @@ async function undoWindow(
       undo.removedObjects += 1;
     }
     await deps.store.deleteObject(manifestKey(exportName, window));
+  });
+  // Staged objects are never a window's data: a window given up keeps none.
+  await step('remove the staged objects', async () => {
+    for (const key of (await Promise.all(staged.map((prefix) => deps.store.listKeys(prefix)))).flat()) {
+      await deps.store.deleteObject(key);
+      undo.removedObjects += 1;
+    }
   });
   return undo;
 }

@@ -12,38 +12,25 @@ import { S3ObjectStore } from '#transfer/s3-object-store';
 import { providerTelemetry } from './metrics';
 import { storeCallBudgetLedger } from './call-budget-ledger';
 import { ProviderCache } from './provider-cache';
-import { createRuntime, type RuntimeTuning, type WorkflowRuntime } from './runtime';
+import { createRuntime, type WorkflowRuntime } from './runtime';
+import { tuningFromEnvironment } from './tuning-environment';
+
+export { tuningFromEnvironment } from './tuning-environment';
 
 /** A step asked for a provider in a function that bundles none (its handler chose no factory). */
 export class ProviderNotBundledError extends Error {
   override readonly name = 'ProviderNotBundledError';
 }
 
-const positive = z.coerce.number().positive();
 const EnvironmentSchema = z.object({
   BUCKET_NAME: z.string().min(1, 'environment variable BUCKET_NAME is not set'),
-  CHUNK_BUDGET_SECONDS: positive.default(600),
-  /** Largest split one ConvertSplit converts (bytes). */
-  MAX_SPLIT_BYTES: positive.optional(),
-  /** Bytes between the record starts a transfer records (bytes). */
-  RECORD_START_INTERVAL_BYTES: positive.optional(),
 });
-
-/** The tuning the environment sets; unset values keep the Lambda defaults. */
-export function tuningFromEnvironment(env: NodeJS.ProcessEnv): RuntimeTuning {
-  const parsed = EnvironmentSchema.omit({ BUCKET_NAME: true }).parse(env);
-  const split = {
-    ...(parsed.MAX_SPLIT_BYTES ? { maxSplitBytes: parsed.MAX_SPLIT_BYTES } : {}),
-    ...(parsed.RECORD_START_INTERVAL_BYTES ? { recordStartInterval: parsed.RECORD_START_INTERVAL_BYTES } : {}),
-  };
-  return { chunkBudgetMs: parsed.CHUNK_BUDGET_SECONDS * 1000, ...(Object.keys(split).length ? { split } : {}) };
-}
 
 export function runtimeFromEnvironment(
   factory: ProviderFactory | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): WorkflowRuntime {
-  const { BUCKET_NAME: bucket } = EnvironmentSchema.pick({ BUCKET_NAME: true }).parse(env);
+  const { BUCKET_NAME: bucket } = EnvironmentSchema.parse(env);
   const logger = createLogger();
   const metrics = stdoutMetrics((error) => logger.warn('metrics could not be written', { error: String(error) }));
   const store = new S3ObjectStore({ bucket });

@@ -168,7 +168,7 @@ export const FileResultSchema = z.object({
 });
 export type FileResult = z.infer<typeof FileResultSchema>;
 
-/** One curated (Parquet) object, as ConvertSplit wrote and verified it. */
+/** One curated (Parquet) object by its final key, as ConvertSplit wrote it (staged until published). */
 export const CuratedPartSchema = z.object({
   split: z.number().int().min(0),
   key: z.string(),

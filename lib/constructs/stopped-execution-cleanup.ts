@@ -28,7 +28,7 @@ export const SETTLE_STOPPED_EXECUTION = {
     ...WORKFLOW_TASKS.Cleanup.objects,
     state: {
       actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-      why: "lists and reads job records, removes them or marks a cancel pending, gives the export's lease back",
+      why: "lists and reads job records and publish intents, removes them or marks a cancel pending, gives the export's lease back",
     },
   },
   /** DescribeExecution: an event too large to carry the execution's input. */

@@ -8,10 +8,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
+import { MAX_RUN_DURATION_MS } from '#window/run-limits';
 import { CuratedTables, type CuratedTable } from './curated-tables';
 import { RejectsTables } from './rejects-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
+
+/**
+ * Staged objects a run abandoned (it died and no later run came to finish or undo its window) expire a
+ * day after the longest a run may live: a run that still works never loses a staged object under it.
+ */
+export const STAGED_OBJECTS_EXPIRATION = Duration.days(Math.ceil(MAX_RUN_DURATION_MS / 86_400_000) + 1);
 
 /** Athena engine the workgroup pins, so a query's meaning does not change under it. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
@@ -94,6 +101,7 @@ export class ExportStorage extends Construct {
           noncurrentVersionExpiration: Duration.days(30),
           expiredObjectDeleteMarker: true,
         },
+        { id: 'ExpireAbandonedStagedObjects', prefix: BUCKET_PREFIXES.staging, expiration: STAGED_OBJECTS_EXPIRATION },
         {
           id: 'ExpireAthenaResults',
           prefix: ATHENA_RESULTS_PREFIX,

@@ -48,6 +48,28 @@ const CALL_BUDGET = {
   why: "takes calls from the provider instance's daily call budget ledger",
 } as const;
 
+// The one undo of a window (lambdas/window/undo-window.ts), shared by every row that gives windows up:
+// it aborts uploads and removes what did not land, staged objects always, or finishes a publish that
+// began (roll-forward.ts: copying a staged object needs GetObject on it, PutObject on its target).
+const UNDO_OR_FINISH_PUBLISH = {
+  raw: {
+    actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'aborts uploads, removes files of windows that did not land',
+  },
+  staging: {
+    actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'copies the staged objects of a publish it finishes, or aborts and removes them',
+  },
+  curated: {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+    why: 'finishes a begun publish (copy), or removes Parquet objects of windows that did not land',
+  },
+  manifests: {
+    actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+    why: 'writes the manifest of a publish it finishes, removes manifests of windows left incomplete',
+  },
+} as const;
+
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
@@ -66,28 +88,17 @@ export const WORKFLOW_TASKS = {
   ReclaimDeadRuns: {
     handler: 'reclaim-dead-runs',
     description:
-      'Undoes the windows outside the plan that dead runs left behind (cancels their jobs, aborts their uploads)',
+      'Finishes the publishes dead runs began; undoes the windows outside the plan that dead runs left behind',
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
-    // The one undo of a window (lambdas/window/undo-window.ts), applied to a dead run's leftovers.
+    // The undo applied to a dead run's leftovers; the roll-forward of every publish it began.
     objects: {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "reads the job records, removes a dead run's record or marks its cancel pending",
+        why: "reads the job records and publish intents, removes them or marks a dead run's cancel pending, records finished publishes in the ledger",
       },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads and removes files of windows a dead run left incomplete',
-      },
-      curated: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads and removes Parquet objects of windows a dead run left incomplete',
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: 'reads and removes manifests of windows a dead run left incomplete',
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
@@ -185,23 +196,24 @@ export const WORKFLOW_TASKS = {
   },
   ConvertSplit: {
     handler: 'convert-split',
-    description: 'Converts one split of a verified raw file into typed Parquet under curated/',
+    description: 'Converts one split of a verified raw file into typed Parquet under staging/',
     timeout: () => Duration.minutes(15),
     // Memory follows the measured conversion (a 64 MiB row group of CSV held as values), and buys CPU.
     memorySize: 2048,
     readsSecrets: false,
     objects: {
       raw: { actions: ['s3:GetObject'], why: 'reads its byte range of the verified raw file' },
-      curated: {
+      // Never curated/: a split is published with its whole window by WriteManifest.
+      staging: {
         actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
-        why: 'writes the Parquet object (and, under badValues "null", its rejects object) as multipart uploads, aborted on failure',
+        why: 'writes the staged Parquet object (and, under badValues "null", its rejects object) as multipart uploads, aborted on failure',
       },
     },
     bucketActions: READS_KEYS,
   },
   WriteManifest: {
     handler: 'write-manifest',
-    description: 'Verifies the curated rows and writes the window manifest',
+    description: 'Verifies the window and publishes it whole: staged Parquet to curated/, then the manifest',
     timeout: STEP_TIMEOUT,
     readsSecrets: false,
     objects: {
@@ -213,13 +225,17 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
         why: 'checks the listed files, removes unlisted ones, aborts uploads a dead run left open',
       },
-      curated: {
+      staging: {
         actions: ['s3:GetObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
-        why: 'checks the listed Parquet and rejects objects, removes unlisted and superseded ones, aborts uploads a dead run left open',
+        why: 'verifies (reads) the staged Parquet and rejects objects, copies them, removes them once published',
+      },
+      curated: {
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        why: 'publishes the staged objects (copy), removes unlisted and superseded ones, aborts uploads a dead run left open',
       },
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: 'records the window landed in the ledger, removes its job record',
+        why: 'writes, replays and removes the publish intent, removes the job record, records the window landed in the ledger',
       },
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
@@ -234,21 +250,10 @@ export const WORKFLOW_TASKS = {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "reads and removes the window's job record, records its failure in the ledger",
-      },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "aborts the window's uploads, removes its files when it did not land, reads them for quarantine",
+        why: "reads and removes the window's job record and publish intent, records its failure (or its finished publish) in the ledger",
       },
       quarantine: { actions: ['s3:PutObject'], why: "keeps a quarantined window's raw files (server-side copy)" },
-      curated: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: "aborts the window's uploads, removes its Parquet objects when it did not land",
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: "reads the window's manifest, removes it when the window was left incomplete",
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,
@@ -275,20 +280,9 @@ export const WORKFLOW_TASKS = {
       callBudgets: CALL_BUDGET,
       state: {
         actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        why: "reads and removes job records, marks a failed cancel pending, gives the export's lease back",
+        why: "reads and removes job records and publish intents, marks a failed cancel pending, records finished publishes in the ledger, gives the export's lease back",
       },
-      raw: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads, removes files of windows that did not land',
-      },
-      curated: {
-        actions: ['s3:GetObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        why: 'aborts uploads, removes Parquet objects of windows that did not land',
-      },
-      manifests: {
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        why: 'reads and removes manifests of windows left incomplete',
-      },
+      ...UNDO_OR_FINISH_PUBLISH,
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
     retryOnTimeout: true,

@@ -15,6 +15,7 @@ import { putEvents } from './published-events';
 import { localOverrides } from './state-overrides';
 import { settleStopped, settled } from './stop-settlement';
 import { HANDLERS } from './task-handlers';
+import { faultHooksFromEnv } from './fault-hooks';
 
 export async function runLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const events: PublishedEvent[] = [];
@@ -37,10 +38,14 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
   };
 
   const signal = options.signal;
+  // The kill tests' hooks (fault-hooks.ts); inert unless their variables are set.
+  const faults = faultHooksFromEnv();
+  const store = faults.store(options.runtime.store);
   // After a stop, the steps still in flight may not start or finish uploads (see stop-fence.ts).
-  const runtime: WorkflowRuntime = signal
-    ? { ...options.runtime, store: fencedStore(options.runtime.store, () => signal.aborted) }
-    : options.runtime;
+  const runtime: WorkflowRuntime = {
+    ...options.runtime,
+    store: signal ? fencedStore(store, () => signal.aborted) : store,
+  };
   const limit =
     options.maxWaitSeconds === undefined
       ? undefined
@@ -54,6 +59,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       count(name);
       // A stopped execution starts no further step (StopExecution schedules none either).
       if (options.signal?.aborted) throw new ExecutionStoppedError(`the execution was stopped: ${name} does not start`);
+      faults.beforeTask(name);
       const started = Date.now();
       // A Lambda's input and output are JSON: round-trip so nothing non-JSON slips through locally.
       const invocation = withRuntime(runtime, () =>
@@ -64,6 +70,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunResu
       inFlight.add(invocation);
       try {
         const output = await invocation;
+        faults.afterTask(name);
         if (name === 'StartJob' && limit && !parked) {
           parked = limit.check(input, output);
           if (parked) abort();

@@ -1,13 +1,14 @@
-// ConvertSplit: one split of a verified raw file → one typed Parquet object under curated/. Splits of
-// a file run side by side (a Map); each is whole records, so each converts on its own in flat memory.
-// Under `badValues: "null"` the values that cannot be typed are NULL in it and land beside it as the
-// split's rejects object, in the `<export>_rejects` table.
+// ConvertSplit: one split of a verified raw file → one typed Parquet object, staged outside every table
+// location (staging/ + its curated key) until WriteManifest publishes the whole window. Splits of a file
+// run side by side (a Map); each is whole records, so each converts on its own in flat memory. Under
+// `badValues: "null"` the values that cannot be typed are NULL in it and the split's rejects object (the
+// `<export>_rejects` table) is staged beside it, published with it.
 import { convertSplit as convert } from '#curated/convert-split';
 import { writeRejectsObject } from '#curated/rejects';
 import { parseOrThrow } from '#shared/validation';
 import { curatedColumnsFor } from '../curated-columns';
 import { firstRecordNumberOf } from '../first-record-number';
-import { curatedRejectsKey, curatedSplitKey } from '#window/keys';
+import { curatedRejectsKey, curatedSplitKey, stagedKey } from '#window/keys';
 import type { WorkflowRuntime } from '../runtime';
 import { ConvertSplitInputSchema, type CuratedPart } from '../state';
 
@@ -15,7 +16,9 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
   const input = parseOrThrow(ConvertSplitInputSchema, event, 'event');
   const { file, split } = input;
   const def = rt.exports.definition(input.export);
-  const outputKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
+  // The part names its final key; the bytes wait at the staged key derived from it.
+  const finalKey = curatedSplitKey(def.name, input.window, file, input.fileCount, split.index);
+  const outputKey = stagedKey(finalKey);
   const started = rt.clock.now().getTime();
   const result = await convert({
     store: rt.store,
@@ -38,17 +41,20 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
     csvMBps: Math.round((split.end - split.start) / 1e6 / seconds),
     ...(result.rejects.length > 0 ? { rejectedValues: result.rejects.length } : {}),
   });
-  const rejects =
+  const rejectsKey = curatedRejectsKey(def.name, input.window, file, input.fileCount, split.index);
+  const staged =
     result.rejects.length === 0
       ? undefined
       : await writeRejectsObject({
           store: rt.store,
-          key: curatedRejectsKey(def.name, input.window, file, input.fileCount, split.index),
+          key: stagedKey(rejectsKey),
           window: input.window,
           rawKey: file.key,
           firstRecordNumber: result.firstRecordNumber ?? (await firstRecordNumberOf(rt.store, file, split.index)),
           rejects: result.rejects,
         });
+  // Like the split itself, its rejects are named by their final key; the bytes wait staged.
+  const rejects = staged ? { ...staged, key: rejectsKey } : undefined;
   rt.events({
     export: def.name,
     step: 'ConvertSplit',
@@ -58,8 +64,8 @@ export async function convertSplit(event: unknown, rt: WorkflowRuntime): Promise
   });
   return {
     split: split.index,
-    key: result.key,
-    uri: rt.uri(result.key),
+    key: finalKey,
+    uri: rt.uri(finalKey),
     rows: result.rows,
     bytes: result.bytes,
     sha256: result.sha256,

@@ -1,5 +1,5 @@
-// ReclaimDeadRuns: once the run's windows are planned, undo the windows outside the plan that dead runs
-// left behind (lambdas/window/reclaim-dead-runs.ts says which). Its own step, so Plan's role only reads
+// ReclaimDeadRuns: once the run's windows are planned, finish every publish a dead run began and undo
+// the windows outside the plan that dead runs left behind (lambdas/window/reclaim-dead-runs.ts says which). Its own step, so Plan's role only reads
 // and this one alone holds the deletes the reclaim needs. Best effort: it never fails the run.
 import { parseOrThrow } from '#shared/validation';
 import { reclaimDeadRunWindows, type ReclaimReport } from '#window/reclaim-dead-runs';
@@ -18,6 +18,13 @@ export async function reclaimDeadRuns(event: unknown, rt: WorkflowRuntime): Prom
       export: def.name,
       step: 'ReclaimDeadRuns',
       message: `reclaimed ${report.windows.length} window(s) a dead run left behind`,
+    });
+  }
+  if (report.finishedPublishes.length > 0) {
+    rt.events({
+      export: def.name,
+      step: 'ReclaimDeadRuns',
+      message: `finished the publish of ${report.finishedPublishes.length} window(s) a dead run began`,
     });
   }
   return report;

@@ -1,19 +1,21 @@
-// WriteManifest: one manifest per window, written after every file of the window is verified and
-// visible and converted, so a manifest's presence means "this window landed completely". Before it is
-// written: the curated rows must add up to the records counted (and to the provider's count), every
-// listed object must still be there, and nothing else of this window — nor of any window of the export
-// it overlaps (a change of grain) — may stay readable beside it (lambdas/window/supersede.ts).
-import { RecordCountMismatchError, SizeMismatchError } from '#shared/errors';
+// WriteManifest, the publish step: a window's Parquet objects wait under staging/ until every file of the
+// window is verified and converted; here the curated rows must add up to the records counted (and to
+// the provider's count), every raw file and staged object must still be as verified, and then the window
+// is published whole from a written intent (lambdas/window/prepare-publish.ts, apply-publish.ts): staged
+// objects copied under curated/, what it supersedes removed (its own earlier objects, overlapping
+// windows of another grain), the manifest written. A manifest's presence means "this window landed".
+import { RecordCountMismatchError } from '#shared/errors';
 import { parseOrThrow } from '#shared/validation';
 import { abortOpenUploadsOfLandedWindow } from '#window/abort-open-uploads';
-import { deleteJobRecord } from '#window/job-record';
+import { applyPublishIntent } from '#window/apply-publish';
 import { manifestKey } from '#window/keys';
-import { listedObjects, putManifest, type Manifest, type ManifestFile } from '#window/manifest';
-import { removeOverlappingWindows, removeUnlistedObjects } from '#window/supersede';
 import { recordWindowLanded } from '#window/ledger-records';
+import type { Manifest, ManifestFile } from '#window/manifest';
+import { preparePublish } from '#window/prepare-publish';
 import { recordCurated, recordLanded } from '../metrics';
 import type { WorkflowRuntime } from '../runtime';
 import { WriteManifestInputSchema, type LandedFile, type WindowSummary } from '../state';
+import { windowSummaryOf } from '../window-summary';
 
 /** What was compared with the provider's own figures; false where it gave nothing to compare. */
 export function verifiedOf(file: LandedFile): { bytes: boolean; sha256: boolean; records: boolean } {
@@ -95,26 +97,15 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     timings: { runStartedAt: input.runStartedAt, finishedAt },
   };
 
-  // The objects must still be there as the steps left them: a concurrent failed run of the same window
-  // may have removed them, and a manifest must never list what is not there.
-  const listed = listedObjects(manifest);
-  for (const [key, size] of listed) {
-    const head = await rt.store.headObject(key);
-    if (head?.size !== size) {
-      throw new SizeMismatchError(
-        `${key} is ${head ? `${head.size} bytes` : 'gone'}, not the ${size} bytes verified: another run changed the window`,
-      );
-    }
-  }
-
-  await removeUnlistedObjects(rt.store, rt.logger, def.name, input.window, new Set(listed.keys()));
+  // Leftovers of dead runs of this window: open uploads under its prefixes are never ours now.
   await abortOpenUploadsOfLandedWindow(rt.store, rt.logger, def.name, input.window);
-  await removeOverlappingWindows(rt.store, rt.logger, def.name, input.window);
-
+  const intent = await preparePublish(rt, manifest);
+  const published = await applyPublishIntent(rt, intent);
   const key = manifestKey(def.name, input.window);
-  await putManifest(rt.store, key, manifest);
-  // The window is done: its job needs neither resuming nor cancelling any more.
-  await deleteJobRecord(rt.store, def.name, input.window);
+  rt.logger.info('window published', { key, ...published });
+
+  // ── The window landed: its bookkeeping, in this one place (roll-forwards land windows too: see
+  // lambdas/window/roll-forward.ts). The job record and the intent are already gone (apply-publish.ts).
   recordLanded(rt, def, { bytes, records: counted, files });
   recordCurated(rt, def, manifest.records.curated, rejectedValues);
   // The window's outcome is committed now, not at the end of the run: a run killed later loses nothing of it.
@@ -129,16 +120,8 @@ export async function writeManifest(event: unknown, rt: WorkflowRuntime): Promis
     export: def.name,
     step: 'WriteManifest',
     window: input.window,
-    message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)${rejectedValues > 0 ? `, ${rejectedValues} value(s) NULL (rejects table)` : ''}`,
+    message: `${files.length} file(s), ${bytes} bytes, ${counted} records, ${parts} Parquet object(s)${rejectedValues > 0 ? `, ${rejectedValues} value(s) NULL (rejects table)` : ''}; published in ${published.partialMs} ms`,
   });
-  return {
-    outcome: 'landed',
-    window: input.window,
-    jobId: input.job.id,
-    manifest: rt.uri(key),
-    // The summary lists what the manifest lists, less the header (it travels in state).
-    files: listedFiles.map(({ columns: _columns, ...file }) => file),
-    records: counted,
-    bytes,
-  };
+  // ── end of the landed bookkeeping.
+  return windowSummaryOf(intent.manifest, rt.uri(key));
 }

@@ -38,12 +38,16 @@ describe('reclaiming windows dead runs left behind', () => {
     const report = await reclaimDeadRuns({ export: 'acts', planned: [DAY1], executionId: EXECUTION }, world.rt);
     expect(report).toEqual({
       windows: [],
+      finishedPublishes: [],
       cancelledJobs: [],
       cancelPendingJobs: [],
       abortedUploads: 0,
       removedObjects: 0,
     });
-    expect(world.store.calls).toEqual([{ op: 'listKeys', key: 'state/acts/jobs/' }]);
+    expect(world.store.calls).toEqual([
+      { op: 'listKeys', key: 'state/acts/publish/' },
+      { op: 'listKeys', key: 'state/acts/jobs/' },
+    ]);
   });
 
   it('undoes a window outside the plan whose run ended: job cancelled, record and files gone', async () => {
@@ -56,6 +60,7 @@ describe('reclaiming windows dead runs left behind', () => {
     });
     expect(report).toEqual({
       windows: [DAY1],
+      finishedPublishes: [],
       cancelledJobs: [jobId],
       cancelPendingJobs: [],
       abortedUploads: 0,

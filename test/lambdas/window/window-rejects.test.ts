@@ -11,9 +11,8 @@ import {
   parseManifest,
   type Manifest,
 } from '../../../lambdas/window/manifest';
-import { removeOverlappingWindows, removeUnlistedObjects } from '../../../lambdas/window/supersede';
+import { overlappingWindowObjects, unlistedObjects } from '../../../lambdas/window/supersede';
 import { cleanupWindow } from '../../../lambdas/workflow/steps/cleanup-window';
-import { memoryLogger } from '../../support/memory-logger';
 import { MemoryObjectStore } from '../../support/memory-object-store';
 import { manifestFixture } from '../../support/manifest-fixture';
 import { DAY1, EXECUTION, seedJobRecord, stepWorld } from '../workflow/steps/support/step-world';
@@ -63,17 +62,19 @@ describe('rejects objects of a window', () => {
     expect(parseManifest(JSON.parse(manifestText(plain)))).toEqual(plain);
   });
 
-  it('a landing re-run removes the rejects its manifest does not list; another grain takes them down', async () => {
+  it('a landing re-run supersedes the rejects its manifest does not list; another grain takes them down', async () => {
     const store = new MemoryObjectStore('b');
-    for (const key of [RAW, PARQUET, REJECTS]) store.seed(key, 'x');
-    const logger = memoryLogger();
-    expect(await removeUnlistedObjects(store, logger, 'acts', DAY1, new Set([RAW, PARQUET]))).toEqual([REJECTS]);
+    for (const key of [RAW, PARQUET, REJECTS, `staging/${REJECTS}`]) store.seed(key, 'x');
+    expect((await unlistedObjects(store, 'acts', DAY1, new Set([RAW, PARQUET]))).sort()).toEqual(
+      [REJECTS, `staging/${REJECTS}`].sort(),
+    );
 
-    store.seed(REJECTS, 'x');
     store.seed(manifestKey('acts', DAY1), manifestText(withRejects()), 'application/json');
     const week = { start: '2025-12-29T00:00:00Z', end: '2026-01-05T00:00:00Z' };
-    expect(await removeOverlappingWindows(store, logger, 'acts', week)).toEqual([DAY1]);
-    expect(store.keys()).toEqual([]);
+    const overlapping = await overlappingWindowObjects(store, 'acts', week);
+    expect(overlapping.windows).toEqual([DAY1]);
+    // What readers see first (the rejects and the Parquet), then the raw file, the manifest last.
+    expect(overlapping.keys).toEqual([REJECTS, PARQUET, RAW, manifestKey('acts', DAY1)]);
   });
 
   it('the undo removes the rejects of a window that did not land, and keeps those of an intact landed one', async () => {

@@ -1,5 +1,6 @@
 // Each step's metrics on a known run: the EMF lines flushed after each invocation are parsed back
 // (as CloudWatch would read them) and checked for name, unit, value and dimensions.
+import { createHash } from 'node:crypto';
 import { recordWindowLanded } from '../../../lambdas/window/ledger-records';
 import { describe, expect, it } from 'vitest';
 import type { ExportProvider, JobRef, JobStatus } from '../../../lambdas/providers/types';
@@ -132,9 +133,9 @@ describe('step metrics', () => {
     expect(values(world, 'FileInvocations')).toEqual([chunks]);
     expect(values(world, 'FileRangeRequests')).toEqual([state.cursor.rangeRequests]);
 
-    // The file's Parquet part as ConvertSplit would have left it (its own tests convert for real).
+    // The file's Parquet part as ConvertSplit would have left it, staged (its own tests convert for real).
     const parquet = 'curated/acts/dt=2026-01-01/20260101T000000Z_20260102T000000Z-0001.parquet';
-    world.store.seed(parquet, Buffer.alloc(64), 'application/vnd.apache.parquet');
+    world.store.seed(`staging/${parquet}`, Buffer.alloc(64), 'application/vnd.apache.parquet');
     const landed = {
       ...result,
       curated: [
@@ -144,7 +145,7 @@ describe('step metrics', () => {
           uri: `memory://test-bucket/${parquet}`,
           rows: 120_000,
           bytes: 64,
-          sha256: 'c'.repeat(64),
+          sha256: createHash('sha256').update(Buffer.alloc(64)).digest('hex'),
         },
       ],
     };

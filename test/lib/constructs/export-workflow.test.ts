@@ -321,6 +321,50 @@ describe('export state machine resources', () => {
       expect(writes(task, 'state'), task).toBe(true);
   });
 
+  it('staging/ is granted to exactly the functions that stage, publish or undo a window; ConvertSplit never writes curated/', () => {
+    const policies = template.findResources('AWS::IAM::Policy') as Record<
+      string,
+      { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }
+    >;
+    const onPrefix = (prefix: string) =>
+      Object.entries(policies)
+        .filter(([, p]) =>
+          p.Properties.PolicyDocument.Statement.some((st) => JSON.stringify(st.Resource).includes(`/${prefix}/*`)),
+        )
+        .map(([id]) =>
+          id
+            .replace(/^Workflow(\w+?)FunctionRoleDefaultPolicy\w+$/, '$1')
+            .replace(/^StoppedExecutions\w+$/, 'StoppedExecutions'),
+        )
+        .sort();
+    expect(onPrefix('staging')).toEqual(
+      ['Cleanup', 'CleanupWindow', 'ConvertSplit', 'ReclaimDeadRuns', 'StoppedExecutions', 'WriteManifest'].sort(),
+    );
+    expect(onPrefix('curated')).not.toContain('ConvertSplit');
+    const actionsOf = (fn: string, prefix: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(`Workflow${fn}FunctionRole`))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .filter((st) => JSON.stringify(st.Resource).includes(`/${prefix}/*`))
+        .flatMap((st) => [st.Action].flat())
+        .sort();
+    expect(actionsOf('ConvertSplit', 'staging')).toEqual(
+      ['s3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:PutObject'].sort(),
+    );
+    // The publish copies staged → curated (GetObject on the source, PutObject on the target).
+    expect(actionsOf('WriteManifest', 'staging')).toEqual([
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:GetObject',
+    ]);
+    expect(actionsOf('WriteManifest', 'curated')).toContain('s3:PutObject');
+    expect(actionsOf('WriteManifest', 'state')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
+    for (const finisher of ['CleanupWindow', 'Cleanup', 'ReclaimDeadRuns']) {
+      expect(actionsOf(finisher, 'curated'), finisher).toContain('s3:PutObject');
+      expect(actionsOf(finisher, 'manifests'), finisher).toContain('s3:PutObject');
+    }
+  });
+
   it('uses no managed basic-execution policy: each function may write only its own log group', () => {
     const roles = template.findResources('AWS::IAM::Role') as Record<
       string,

@@ -1,7 +1,8 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExportStorage, projectionStart } from '../../../lib/constructs/storage';
+import { ExportStorage, projectionStart, STAGED_OBJECTS_EXPIRATION } from '../../../lib/constructs/storage';
+import { MAX_RUN_DURATION_MS } from '../../../lambdas/window/run-limits';
 import { testApp, testConfig } from '../support/test-app';
 
 interface CfnResource {
@@ -97,6 +98,16 @@ describe('ExportStorage (default: retain data)', () => {
       Status: 'Enabled',
     });
     expect(logRules).toContainEqual({ Id: 'ExpireAccessLogs', ExpirationInDays: 365, Status: 'Enabled' });
+  });
+
+  it('expires abandoned staged objects a day after the longest a run may live, and nothing else by that rule', () => {
+    const rules = (bucket(dataBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
+      .Rules;
+    const staged = rules.filter((r) => r.Id === 'ExpireAbandonedStagedObjects');
+    expect(staged).toEqual([
+      { Id: 'ExpireAbandonedStagedObjects', Prefix: 'staging/', ExpirationInDays: 8, Status: 'Enabled' },
+    ]);
+    expect(STAGED_OBJECTS_EXPIRATION.toMilliseconds()).toBeGreaterThan(MAX_RUN_DURATION_MS);
   });
 
   it('versions the data bucket and logs its access to the logs bucket', () => {

@@ -49,6 +49,11 @@ beforeAll(async () => {
     'g3,10,2026-11-01T10:00:00Z,1,null',
   ]);
   await landDay(store, '2026-11-02', ['g4,12,2026-11-02T08:00:00Z,2,{}']);
+  // A window converted but not published: its Parquet waits under staging/, which no view reads.
+  await store.copyObject(
+    'curated/marketo-activities/dt=2026-11-02/w-0.parquet',
+    'staging/curated/marketo-activities/dt=2026-11-03/w-0.parquet',
+  );
   // activity_types as the pipeline will write it: one small Parquet object.
   const types: CuratedColumn[] = [
     { name: 'id', type: 'int' },
@@ -86,6 +91,11 @@ describe('local SQL over curated Parquet', () => {
       ['2026-11-01', '3'],
       ['2026-11-02', '1'],
     ]);
+  });
+
+  it('reads nothing staged: a window is readable only once published under curated/', async () => {
+    const days = await runLocalQuery(out, 'SELECT DISTINCT dt FROM marketo_activities ORDER BY dt');
+    expect(days.rows).toEqual([['2026-11-01'], ['2026-11-02']]);
   });
 
   it('joins activity types by id, and keeps types (bigint, timestamp with ms, NULL)', async () => {

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobRecordKey } from '../../../../lambdas/window/keys';
 import { cleanupWindow } from '../../../../lambdas/workflow/steps/cleanup-window';
+import type { WindowFailure } from '../../../../lambdas/workflow/state';
 import { DAY1, DAY2, EXECUTION, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 import { ledgerKey } from '../../../../lambdas/window/ledger-store';
 
@@ -52,7 +53,7 @@ describe('CleanupWindow', () => {
     const world = stepWorld();
     const jobId = await inFlight(world);
     world.provider.cancelFailures.push(new Error('HTTP 503'));
-    const out = await cleanupWindow(event(), world.rt);
+    const out = (await cleanupWindow(event(), world.rt)) as WindowFailure;
     expect(out.cleanup).toEqual({
       cancelledJobs: [],
       abortedUploads: 1,
@@ -67,7 +68,7 @@ describe('CleanupWindow', () => {
   it('without a provider the job keeps its record; the uploads and files still come down', async () => {
     const world = stepWorld({ providerFails: new Error('AccessDenied: secret') });
     await inFlight(world);
-    const out = await cleanupWindow(event(), world.rt);
+    const out = (await cleanupWindow(event(), world.rt)) as WindowFailure;
     expect(out.cleanup).toEqual({
       cancelledJobs: [],
       abortedUploads: 1,

@@ -53,7 +53,9 @@ describe('ConvertSplit', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'convert-step-'));
     dirs.push(dir);
     const local = path.join(dir, 'part.parquet');
-    writeFileSync(local, (await world.store.getObject(key))!.body);
+    // Staged until WriteManifest publishes the window: nothing under curated/ yet.
+    expect(await world.store.listKeys('curated/')).toEqual([]);
+    writeFileSync(local, (await world.store.getObject(`staging/${key}`))!.body);
     const db = await (await DuckDBInstance.create(':memory:')).connect();
     const reader = await db.runAndReadAll(
       `SELECT leadid, epoch_ms(activitydate) AS ms, activitytypeid, campaignid, primaryattributevalue, attributes FROM read_parquet('${local}') ORDER BY leadid`,

@@ -1,9 +1,10 @@
 // WriteManifest without moto: the manifest lists exactly what landed (raw and curated), only when it is
 // all still there and the curated rows add up; it removes a window's objects it does not list, retires
 // windows of another grain it overlaps, and retires the window's job record.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { RecordCountMismatchError, SizeMismatchError } from '../../../../lambdas/shared/errors';
-import { jobRecordKey, manifestKey } from '../../../../lambdas/window/keys';
+import { jobRecordKey, manifestKey, publishIntentKey, stagedKey } from '../../../../lambdas/window/keys';
 import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
 import { DAY1, seedJobRecord, stepWorld, type StepWorld } from './support/step-world';
 
@@ -13,6 +14,11 @@ const KEY2 = `raw/acts/dt=2026-01-01/${STEM}_2.csv`;
 
 const PARQUET1 = `curated/acts/dt=2026-01-01/${STEM}_1-0001.parquet`;
 const PARQUET2 = `curated/acts/dt=2026-01-01/${STEM}_2-0001.parquet`;
+const BYTES1 = 'pq01';
+const BYTES2 = 'pq02pq02';
+const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+const SHA1 = sha(BYTES1);
+const SHA2 = sha(BYTES2);
 
 function fileResult(index: number, key: string, bytes: number, verified: boolean, rows = index * 10) {
   const parquet = index === 1 ? PARQUET1 : PARQUET2;
@@ -36,7 +42,7 @@ function fileResult(index: number, key: string, bytes: number, verified: boolean
         uri: `memory://test-bucket/${parquet}`,
         rows,
         bytes: 4 * index,
-        sha256: 'c'.repeat(64),
+        sha256: index === 1 ? SHA1 : SHA2,
       },
     ],
   };
@@ -66,8 +72,9 @@ function manifestEvent(files: ReturnType<typeof fileResult>[]) {
 function landed(world: StepWorld): void {
   world.store.seed(KEY1, 'a'.repeat(10), 'text/csv');
   world.store.seed(KEY2, 'b'.repeat(20), 'text/csv');
-  world.store.seed(PARQUET1, 'pq01', 'application/vnd.apache.parquet');
-  world.store.seed(PARQUET2, 'pq02pq02', 'application/vnd.apache.parquet');
+  // ConvertSplit staged them: WriteManifest publishes them.
+  world.store.seed(stagedKey(PARQUET1), BYTES1, 'application/vnd.apache.parquet');
+  world.store.seed(stagedKey(PARQUET2), BYTES2, 'application/vnd.apache.parquet');
   seedJobRecord(world, DAY1, { id: 'fake-1', enqueued: true });
 }
 
@@ -94,9 +101,7 @@ describe('WriteManifest', () => {
           sha256: '1'.repeat(64),
           records: 10,
           verified: { bytes: true, sha256: true, records: false },
-          curated: [
-            { uri: `memory://test-bucket/${PARQUET1}`, key: PARQUET1, bytes: 4, sha256: 'c'.repeat(64), rows: 10 },
-          ],
+          curated: [{ uri: `memory://test-bucket/${PARQUET1}`, key: PARQUET1, bytes: 4, sha256: SHA1, rows: 10 }],
         },
         {
           uri: `memory://test-bucket/${KEY2}`,
@@ -105,9 +110,7 @@ describe('WriteManifest', () => {
           sha256: '2'.repeat(64),
           records: 20,
           verified: { bytes: false, sha256: false, records: false },
-          curated: [
-            { uri: `memory://test-bucket/${PARQUET2}`, key: PARQUET2, bytes: 8, sha256: 'c'.repeat(64), rows: 20 },
-          ],
+          curated: [{ uri: `memory://test-bucket/${PARQUET2}`, key: PARQUET2, bytes: 8, sha256: SHA2, rows: 20 }],
         },
       ],
       records: 30,
@@ -129,9 +132,7 @@ describe('WriteManifest', () => {
           records: 10,
           columns: ['id', 'at'],
           verified: { bytes: true, sha256: true, records: false },
-          curated: [
-            { key: PARQUET1, uri: `memory://test-bucket/${PARQUET1}`, bytes: 4, sha256: 'c'.repeat(64), rows: 10 },
-          ],
+          curated: [{ key: PARQUET1, uri: `memory://test-bucket/${PARQUET1}`, bytes: 4, sha256: SHA1, rows: 10 }],
         },
         {
           key: KEY2,
@@ -141,9 +142,7 @@ describe('WriteManifest', () => {
           records: 20,
           columns: ['id', 'at'],
           verified: { bytes: false, sha256: false, records: false },
-          curated: [
-            { key: PARQUET2, uri: `memory://test-bucket/${PARQUET2}`, bytes: 8, sha256: 'c'.repeat(64), rows: 20 },
-          ],
+          curated: [{ key: PARQUET2, uri: `memory://test-bucket/${PARQUET2}`, bytes: 8, sha256: SHA2, rows: 20 }],
         },
       ],
       records: { counted: 30, provider: 30, curated: 30 },
@@ -240,10 +239,12 @@ describe('WriteManifest', () => {
   it('a Parquet object another run removed fails the window too', async () => {
     const world = stepWorld();
     landed(world);
-    await world.store.deleteObject(PARQUET2);
+    await world.store.deleteObject(stagedKey(PARQUET2));
     await expect(
       writeManifest(manifestEvent([fileResult(1, KEY1, 10, true), fileResult(2, KEY2, 20, true)]), world.rt),
-    ).rejects.toThrow(`${PARQUET2} is gone`);
+    ).rejects.toThrow(`${stagedKey(PARQUET2)} is gone`);
+    expect(await world.store.listKeys('curated/')).toEqual([]);
+    expect(world.store.text(publishIntentKey('acts', DAY1))).toBeUndefined();
   });
 
   it('a window whose job produced no file gets a manifest with no files', async () => {
