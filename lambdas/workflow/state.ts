@@ -278,10 +278,7 @@ export const CleanupInputSchema = z.object({
   executionId: z.string().optional(),
 });
 
-/**
- * What each Task state hands its handler, by state name. lib/ builds every Task's payload against
- * these types (lib/constructs/lambda-task.ts), so renaming a field here fails `tsc` there.
- */
+/** What each Task state hands its handler: lib/constructs/lambda-task.ts builds payloads against it. */
 export interface TaskInputs {
   Plan: z.input<typeof PlanInputSchema>;
   ReclaimDeadRuns: z.input<typeof ReclaimDeadRunsInputSchema>;

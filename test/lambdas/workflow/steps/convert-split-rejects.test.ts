@@ -67,14 +67,18 @@ describe('ConvertSplit with badValues "null"', () => {
       rejects: { key: rejectsKey, uri: `memory://test-bucket/${rejectsKey}`, rows: 2 },
     });
     expect(
-      await query((await world.store.getObject(part.key))!.body, (f) => `SELECT leadid, activitydate FROM ${f}`),
+      await query(
+        (await world.store.getObject(`staging/${part.key}`))!.body,
+        (f) => `SELECT leadid, activitydate FROM ${f}`,
+      ),
     ).toEqual([
       { leadid: 4n, activitydate: new Date(AT) },
       { leadid: 5n, activitydate: null },
       { leadid: null, activitydate: new Date(AT) },
     ]);
     const rejects = await query(
-      (await world.store.getObject(rejectsKey))!.body,
+      // Both are staged until their window is published.
+      (await world.store.getObject(`staging/${rejectsKey}`))!.body,
       (f) => `SELECT * EXCLUDE (window_start, window_end), epoch_ms(window_start) AS ws FROM ${f}`,
     );
     expect(rejects).toEqual([

@@ -3,6 +3,7 @@
 // — the retried step, CleanupWindow, the next run's ReclaimDeadRuns — and only an intent that cannot be
 // finished takes the window down whole. Readers never keep part of a window.
 import { createHash } from 'node:crypto';
+import { ledgerKey } from '../../../../lambdas/window/ledger-store';
 import { describe, expect, it } from 'vitest';
 import { ChecksumMismatchError } from '../../../../lambdas/shared/errors';
 import { jobRecordKey, manifestKey, publishIntentKey, stagedKey } from '../../../../lambdas/window/keys';
@@ -109,8 +110,8 @@ describe('publishing a window whole', () => {
     // CleanupWindow then undoes it: its staged objects go too.
     const out = await cleanupWindow(cleanupEvent(), world.rt);
     expect(out.outcome).toBe('failed');
-    // Only the job record stays (the fake provider does not know the job, so its cancel stays pending).
-    expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1)]);
+    // Only the job record (and the ledger that records the failure) stays (the fake provider does not know the job, so its cancel stays pending).
+    expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1), ledgerKey('acts')]);
   });
 
   it('a publish that fails on its third copy is finished by CleanupWindow, which reports the window landed', async () => {
@@ -190,8 +191,8 @@ describe('publishing a window whole', () => {
     await world.store.deleteObject(stagedKey(SPLITS[1]!.key));
     const out = await cleanupWindow(cleanupEvent(), world.rt);
     expect(out.outcome).toBe('failed');
-    // Only the job record stays (the fake provider does not know the job, so its cancel stays pending).
-    expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1)]);
+    // Only the job record (and the ledger that records the failure) stays (the fake provider does not know the job, so its cancel stays pending).
+    expect(world.store.keys()).toEqual([jobRecordKey('acts', DAY1), ledgerKey('acts')]);
   });
 
   it('a store that fails while finishing leaves the intent and the job record for the next attempt', async () => {

@@ -1,6 +1,7 @@
 // WriteManifest under badValues "null": the manifest lists each Parquet object's rejects object and
 // sums the rejected values; nulled values are still rows, so rows = records holds; a listed rejects
 // object that is gone fails the window like any listed object; ValuesRejected counts the window's.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { manifestKey } from '../../../../lambdas/window/keys';
 import { writeManifest } from '../../../../lambdas/workflow/steps/write-manifest';
@@ -10,7 +11,9 @@ const STEM = '20260101T000000Z_20260102T000000Z';
 const RAW = `raw/acts/dt=2026-01-01/${STEM}.csv`;
 const PARQUET = `curated/acts/dt=2026-01-01/${STEM}-0001.parquet`;
 const REJECTS = `curated/acts_rejects/dt=2026-01-01/${STEM}-0001.parquet`;
-const rejects = { key: REJECTS, uri: `memory://test-bucket/${REJECTS}`, bytes: 3, sha256: 'd'.repeat(64), rows: 2 };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+// ConvertSplit staged both; the publish reads them back and checks their SHA-256.
+const rejects = { key: REJECTS, uri: `memory://test-bucket/${REJECTS}`, bytes: 3, sha256: sha256('rrr'), rows: 2 };
 
 function event() {
   return {
@@ -48,7 +51,7 @@ function event() {
             uri: `memory://test-bucket/${PARQUET}`,
             rows: 5,
             bytes: 4,
-            sha256: 'c'.repeat(64),
+            sha256: sha256('pppp'),
             rejects,
           },
         ],
@@ -61,8 +64,8 @@ function event() {
 function landedWorld() {
   const world = stepWorld({ exports: [exportDefinition({ badValues: 'null' })] });
   world.store.seed(RAW, 'r'.repeat(10), 'text/csv');
-  world.store.seed(PARQUET, 'pppp');
-  world.store.seed(REJECTS, 'rrr');
+  world.store.seed(`staging/${PARQUET}`, 'pppp');
+  world.store.seed(`staging/${REJECTS}`, 'rrr');
   seedJobRecord(world, DAY1, { id: 'fake-1', enqueued: true });
   return world;
 }
@@ -81,7 +84,9 @@ describe('WriteManifest with rejects', () => {
     expect(manifest.rejectedValues).toBe(2);
     expect(manifest.records).toMatchObject({ counted: 5, curated: 5 });
     expect(manifest.files[0]!.curated[0]!.rejects).toEqual(rejects);
+    // Published with its split; nothing stays staged.
     expect(world.store.keys()).toContain(REJECTS);
+    expect(world.store.keys().filter((k) => k.startsWith('staging/'))).toEqual([]);
     world.metrics.flush();
     expect(
       world.metrics
@@ -93,10 +98,10 @@ describe('WriteManifest with rejects', () => {
 
   it('fails like for any listed object when the rejects object is gone', async () => {
     const world = landedWorld();
-    await world.store.deleteObject(REJECTS);
+    await world.store.deleteObject(`staging/${REJECTS}`);
     await expect(writeManifest(event(), world.rt)).rejects.toMatchObject({
       name: 'SizeMismatchError',
-      message: expect.stringContaining(`${REJECTS} is gone`),
+      message: expect.stringContaining(`staging/${REJECTS} is gone`),
     });
   });
 });
