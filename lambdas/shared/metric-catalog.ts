@@ -122,6 +122,16 @@ export const METRICS = {
     meaning: 'one per in-process retry; `reason` is why (a Marketo code, http503, …)',
   },
   CuratedRows: { unit: 'Count', emittedBy: 'WriteManifest', meaning: 'rows written to the curated table' },
+  ReferenceRowsRefreshed: {
+    unit: 'Count',
+    emittedBy: 'RefreshReferences',
+    meaning: 'rows of a reference table written by a refresh; `reason` is the table',
+  },
+  ReferenceRefreshFailures: {
+    unit: 'Count',
+    emittedBy: 'RefreshReferences',
+    meaning: 'one per reference table a refresh could not replace (its previous copy stays); `reason` is the table',
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

@@ -142,3 +142,10 @@ export function providerTelemetry(metrics: MetricsRecorder | undefined, def: Def
 export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number): void {
   emitter(rt, def)('CuratedRows', rows);
 }
+
+/** RefreshReferences: one reference table replaced (its rows), or not (the previous copy stays). */
+export function recordReferenceRefresh(rt: WorkflowRuntime, def: Def, table: string, rows: number | 'failed'): void {
+  const emit = emitter(rt, def);
+  if (rows === 'failed') emit('ReferenceRefreshFailures', 1, table);
+  else emit('ReferenceRowsRefreshed', rows, table);
+}

@@ -6,12 +6,17 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { allDatasets } from '#providers/descriptors';
 import { latestViewOf } from '#providers/latest-view';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { tableNameOf } from '#window/table-names';
 
 export const ACTIVITY_TYPES_TABLE = 'activity_types';
+/** Every reference table any provider serves: one flat folder of Parquet objects (one per instance) each. */
+const REFERENCE_TABLES: ReadonlySet<string> = new Set(
+  allDatasets().flatMap(({ dataset }) => (dataset.referenceTables ?? []).map((table) => table.name)),
+);
 
 export class MissingCuratedDataError extends Error {
   override readonly name = 'MissingCuratedDataError';
@@ -58,12 +63,12 @@ export async function openCuratedDatabase(
   for (const entry of (await readdir(curated, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = path.join(curated, entry.name);
-    if (entry.name === ACTIVITY_TYPES_TABLE) {
+    if (REFERENCE_TABLES.has(entry.name)) {
       if (!(await hasParquet(dir, 0))) continue;
       await connection.run(
-        `CREATE VIEW ${ACTIVITY_TYPES_TABLE} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))})`,
+        `CREATE VIEW ${sqlIdentifier(entry.name)} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))}, union_by_name = true)`,
       );
-      tables.push(ACTIVITY_TYPES_TABLE);
+      tables.push(entry.name);
       continue;
     }
     if (!(await hasParquet(dir, 1))) continue;
