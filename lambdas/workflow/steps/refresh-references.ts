@@ -23,7 +23,7 @@ export async function refreshReferences(event: unknown, rt: WorkflowRuntime): Pr
   const outcome: ReferenceRefresh = { refreshed: [], failed: [] };
   if (tables.length === 0 || plan.windows.length === 0) return outcome;
   const provider = await rt.provider(def);
-  const source = dataSourceOf(rt, provider);
+  const source = plan.source ?? dataSourceOf(rt, provider);
   for (const table of tables) {
     try {
       if (!provider.fetchReferenceTable) throw new Error(`${def.provider} does not serve reference tables`);
