@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
+import { AnalystViews } from './analyst-views';
 import { CuratedTables, type CuratedTable } from './curated-tables';
 
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
@@ -129,6 +130,11 @@ export class ExportStorage extends Construct {
       exports: props.exports,
     });
     this.tables = this.curated.tables;
+    new AnalystViews(this, 'AnalystViews', {
+      database: this.database,
+      exports: props.exports,
+      tables: [...this.curated.tables.map((t) => t.table), ...this.curated.referenceTables],
+    });
   }
 }
 

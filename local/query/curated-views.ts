@@ -1,13 +1,14 @@
 // DuckDB over a local output directory laid out like the bucket, with the same table names as Athena:
 // one view per export over curated/<export>/dt=<day>/*.parquet (hive partition column `dt`), and
-// `activity_types` when present, and the `<export>_latest` views of the configured entity exports, so a
-// query written for Athena runs unchanged on a laptop.
+// the reference tables when present, the `<export>_latest` views of the configured entity exports and
+// the Marketo analyst views, so a query written for Athena runs unchanged on a laptop.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { allDatasets } from '#providers/descriptors';
 import { latestViewOf } from '#providers/latest-view';
+import { marketoViewsOf } from '#providers/marketo-views';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { tableNameOf } from '#window/table-names';
@@ -84,6 +85,12 @@ export async function openCuratedDatabase(
       await connection.run(`CREATE VIEW ${sqlIdentifier(latest.name)} AS ${latest.sql}`);
       tables.push(latest.name);
     }
+  }
+  // The analyst views (the same SQL as the Athena views), each once the tables it reads are here.
+  for (const view of marketoViewsOf(exports)) {
+    if (!view.reads.every((name) => tables.includes(name))) continue;
+    await connection.run(`CREATE VIEW ${sqlIdentifier(view.name)} AS ${view.sql}`);
+    tables.push(view.name);
   }
   return {
     connection,

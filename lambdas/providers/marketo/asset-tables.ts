@@ -8,6 +8,12 @@ import type { ColumnType, ReferenceTableDescriptor } from '#providers/descriptor
 export interface MarketoAssetTable extends ReferenceTableDescriptor {
   /** GET route of the listing (paged with offset/maxReturn). */
   readonly path: string;
+  /**
+   * The primary attribute names (as activity types name them in types.json) whose value ids are this
+   * table's ids: the named view resolves an activity's primary attribute through the table whose
+   * names include its type's `primary_attribute`.
+   */
+  readonly primaryAttributes: readonly string[];
 }
 
 type Column = { readonly name: string; readonly type: ColumnType };
@@ -35,11 +41,13 @@ function assetTable(
   what: string,
   extra: readonly Column[],
   onByDefault: boolean,
+  primaryAttributes: readonly string[],
 ): MarketoAssetTable {
   return {
     name,
     path,
     onByDefault,
+    primaryAttributes,
     description: `Marketo ${what} (id → name, type, status, folder, …), refreshed by every run of a Marketo bulk export; \`source\` names the instance (its host) the rows describe.`,
     columns: [...COMMON, ...extra, SOURCE],
   };
@@ -55,6 +63,7 @@ export const PROGRAMS_TABLE = assetTable(
     { name: 'tags', type: 'string' },
   ],
   true,
+  ['Program ID'],
 );
 export const SMART_CAMPAIGNS_TABLE = assetTable(
   'marketo_smart_campaigns',
@@ -65,6 +74,7 @@ export const SMART_CAMPAIGNS_TABLE = assetTable(
     { name: 'program_id', type: 'int' },
   ],
   true,
+  ['Campaign ID'],
 );
 // Off by default: instances keep thousands of one-off import lists, so this listing costs the most
 // calls for the names analysts ask for least ("Add to List" activities); turn it on per instance.
@@ -74,6 +84,7 @@ export const STATIC_LISTS_TABLE = assetTable(
   'static lists',
   [],
   false,
+  ['List ID'],
 );
 export const EMAILS_TABLE = assetTable(
   'marketo_emails',
@@ -84,14 +95,16 @@ export const EMAILS_TABLE = assetTable(
     { name: 'from_email', type: 'string' },
   ],
   true,
+  ['Mail ID'],
 );
-export const FORMS_TABLE = assetTable('marketo_forms', '/rest/asset/v1/forms.json', 'forms', [], true);
+export const FORMS_TABLE = assetTable('marketo_forms', '/rest/asset/v1/forms.json', 'forms', [], true, ['Webform ID']);
 export const LANDING_PAGES_TABLE = assetTable(
   'marketo_landing_pages',
   '/rest/asset/v1/landingPages.json',
   'landing pages',
   [{ name: 'computed_url', type: 'string' }],
   true,
+  ['Webpage ID'],
 );
 
 export const MARKETO_ASSET_TABLES: readonly MarketoAssetTable[] = [
