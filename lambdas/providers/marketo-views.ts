@@ -53,10 +53,10 @@ function mergesSql(activities: Def): string | undefined {
   // `Merge ids` holds the losers as a list ("[1001446]", "1001446, 1001447"): its digits, one row each.
   const losers = `regexp_extract_all(regexp_extract(${quoted(attributes)}, '"Merge ids"\\s*:\\s*"?\\[?([0-9, ]+)', 1), '[0-9]+')`;
   return (
-    `SELECT CAST(loser.id AS BIGINT) AS losing_lead_id, CAST(merge.${quoted(lead)} AS BIGINT) AS winning_lead_id, ` +
-    `merge.${quoted(date)} AS merged_at, merge.${quoted(guid)} AS activity_guid ` +
+    `SELECT CAST(loser.id AS BIGINT) AS losing_lead_id, CAST(merge_activity.${quoted(lead)} AS BIGINT) AS winning_lead_id, ` +
+    `merge_activity.${quoted(date)} AS merged_at, merge_activity.${quoted(guid)} AS activity_guid ` +
     `FROM (SELECT ${quoted(lead)}, ${quoted(date)}, ${quoted(guid)}, ${losers} AS loser_ids FROM ${quoted(tableNameOf(activities.name))} ` +
-    `WHERE ${quoted(type)} = ${MERGE_LEADS_ACTIVITY_TYPE_ID}) merge CROSS JOIN UNNEST(merge.loser_ids) AS loser(id)`
+    `WHERE ${quoted(type)} = ${MERGE_LEADS_ACTIVITY_TYPE_ID}) merge_activity CROSS JOIN UNNEST(merge_activity.loser_ids) AS loser(id)`
   );
 }
 
