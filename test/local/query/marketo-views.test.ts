@@ -187,4 +187,32 @@ describe('the Marketo analyst views', () => {
       await query('SELECT id FROM marketo_leads_current WHERE deleted_at IS NULL AND merged_into IS NULL'),
     ).toEqual([['12']]);
   });
+
+  it("answers queries shaped like the README's two examples", async () => {
+    // Lead 10 got email 4001 and filled out form 2001, but was merged into 12 since: not a live lead.
+    const emailsThatDroveFills = (
+      live: string,
+    ) => `SELECT e.primary_attribute_value_name AS email, count(DISTINCT f.leadid) AS leads_who_filled_a_form
+        FROM marketo_activities_named e
+        JOIN marketo_activities_named f
+          ON f.leadid = e.leadid AND f.activity_type_name = 'Fill Out Form'
+         AND f.activitydate BETWEEN e.activitydate - INTERVAL '7' DAY AND e.activitydate + INTERVAL '7' DAY
+        JOIN marketo_leads_current l ON l.id = e.leadid ${live}
+        WHERE e.activity_type_name = 'Send Email' AND e.dt >= '2026-11-01'
+        GROUP BY 1 ORDER BY 2 DESC`;
+    expect(await query(emailsThatDroveFills(''))).toEqual([['Welcome', '1']]);
+    expect(await query(emailsThatDroveFills('AND l.deleted_at IS NULL AND l.merged_into IS NULL'))).toEqual([]);
+    expect(
+      await query(`SELECT a.leadid, a.activity_type_name, a.primary_attribute_value_name
+        FROM marketo_activities_named a
+        WHERE a.leadid = 12 OR a.leadid IN (SELECT id FROM marketo_leads_current WHERE merged_into = 12)
+        ORDER BY a.activitydate`),
+    ).toEqual([
+      ['10', 'Fill Out Form', 'Contact Us'],
+      ['10', 'Send Email', 'Welcome'],
+      ['11', 'Fill Out Form', null],
+      ['10', 'Merge Leads', null],
+      ['12', 'Merge Leads', null],
+    ]);
+  });
 });
