@@ -5,6 +5,7 @@
 import { DATE_BYTES, ActivityDates } from './activity-dates';
 import { CAMPAIGN_BASE_ID, CAMPAIGN_COUNT } from './asset-data';
 import { hazardFor } from './activity-hazards';
+import { LEAD_ID_BASE, LEAD_ID_SPACE } from './activity-pools';
 import { ATTRIBUTE_VARIANTS, pickSlot, typeSlots, type TypeSlot } from './activity-type-slots';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
@@ -146,7 +147,7 @@ export class ActivityGenerator implements RowSource {
     const rng = this.rng;
     rng.reseed(mix32(this.key, i));
     const slot = pickSlot(this.slots, rng.float() * this.totalWeight);
-    const lead = 1 + rng.int(6_000_000);
+    const lead = LEAD_ID_BASE + rng.int(LEAD_ID_SPACE);
     const slotOffset = rng.float();
     const campaign = CAMPAIGN_BASE_ID + rng.int(CAMPAIGN_COUNT);
     const primaryPick = rng.nextUint32();
