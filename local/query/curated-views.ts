@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { allDatasets } from '#providers/descriptors';
+import { DUCKDB_TYPE_OF } from '#curated/curated-column';
+import { allDatasets, referenceTablesOf } from '#providers/descriptors';
 import { latestViewOf } from '#providers/latest-view';
 import { marketoViewsOf } from '#providers/marketo-views';
 import type { ExportDefinition } from '#shared/export-definition';
@@ -86,11 +87,24 @@ export async function openCuratedDatabase(
       tables.push(latest.name);
     }
   }
+  // A reference table the configured exports refresh but no run has written yet (or whose refresh
+  // failed) is empty, as its Glue table would be: the views over it still answer, with NULL names.
+  for (const reference of referenceTablesOf(exports)) {
+    if (tables.includes(reference.name)) continue;
+    const columns = reference.columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPE_OF[c.type]}) AS ${sqlIdentifier(c.name)}`);
+    await connection.run(`CREATE VIEW ${sqlIdentifier(reference.name)} AS SELECT ${columns.join(', ')} WHERE false`);
+    tables.push(reference.name);
+  }
   // The analyst views (the same SQL as the Athena views), each once the tables it reads are here.
   for (const view of marketoViewsOf(exports)) {
     if (!view.reads.every((name) => tables.includes(name))) continue;
-    await connection.run(`CREATE VIEW ${sqlIdentifier(view.name)} AS ${view.sql}`);
-    tables.push(view.name);
+    try {
+      await connection.run(`CREATE VIEW ${sqlIdentifier(view.name)} AS ${view.sql}`);
+      tables.push(view.name);
+    } catch {
+      // An output written by an older version (a reference table without a column the view reads):
+      // the tables stay queryable, only this view is missing.
+    }
   }
   return {
     connection,
