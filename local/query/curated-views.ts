@@ -14,7 +14,6 @@ import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { tableNameOf } from '#window/table-names';
 
-export const ACTIVITY_TYPES_TABLE = 'activity_types';
 /** Every reference table any provider serves: one flat folder of Parquet objects (one per instance) each. */
 const REFERENCE_TABLES: ReadonlySet<string> = new Set(
   allDatasets().flatMap(({ dataset }) => (dataset.referenceTables ?? []).map((table) => table.name)),
