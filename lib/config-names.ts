@@ -4,6 +4,7 @@
 // `cdk synth` (and the CLI) naming the export, not a CloudFormation rollback minutes into a deploy.
 import type { ExportDefinition } from '#shared/export-definition';
 import { latestView, referenceTablesOf } from '#providers/descriptors';
+import { marketoViewsOf } from '#providers/marketo-views';
 import { rejectsTableNameOf, tableNameOf } from '#window/table-names';
 
 export const LATEST_VIEW_SUFFIX = '_latest';
@@ -33,6 +34,10 @@ function claimsOf(exports: readonly ExportDefinition[]): Claim[] {
   });
   for (const reference of referenceTablesOf(exports)) {
     claims.push({ name: reference.name, owner: `the reference table ${JSON.stringify(reference.name)}` });
+  }
+  for (const view of marketoViewsOf(exports)) {
+    const index = exports.findIndex((def) => def.name === view.export);
+    claims.push({ name: view.name, owner: `the view ${JSON.stringify(view.name)}`, exportIndex: index });
   }
   return claims;
 }

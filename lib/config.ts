@@ -7,6 +7,7 @@ import { ValidationError } from '#shared/errors';
 import { allDatasets, datasetDescriptor, exportMode, latestView, tableLayout } from '#providers/descriptors';
 import { formatFieldPath, problemsOfError, type FieldProblem } from '#shared/validation';
 import { tableNameProblems } from './config-names';
+import { referenceTableProblems } from './config-references';
 import { scheduleExpressionProblem } from './schedule-expression';
 
 export const DEFAULT_CONFIG_PATH = 'config/pipeline.json';
@@ -127,6 +128,7 @@ export function parsePipelineConfig(raw: unknown, source: string): PipelineConfi
     ...requestProblems(config.exports),
   ];
   if (problems.length === 0) problems.push(...modeProblems(config.exports));
+  if (problems.length === 0) problems.push(...referenceTableProblems(config.exports));
   if (problems.length === 0) problems.push(...tableNameProblems(config.exports));
   if (problems.length > 0) throw new PipelineConfigError(formatProblems(source, problems));
   return config;

@@ -27,9 +27,9 @@ export const LAYERS = [
   },
   {
     unit: 'lambdas/providers',
-    mayImport: ['#shared/**', '#window/bucket-layout'],
+    mayImport: ['#shared/**', '#window/bucket-layout', '#window/table-names'],
     denyPackages: [...CDK, ...AWS_SDK],
-    why: 'the registries, the contract and the pure dataset knowledge (descriptors, latest views) import only the provider folders, shared/ and the bucket layout',
+    why: 'the registries, the contract and the pure dataset knowledge (descriptors, latest and analyst views) import only the provider folders, shared/, the bucket layout and the table names',
   },
   {
     unit: 'lambdas/transfer',
@@ -94,6 +94,7 @@ export const LAYERS = [
       '#providers/descriptors',
       '#providers/*/descriptor',
       '#providers/latest-view',
+      '#providers/marketo-views',
       '#curated/curated-column',
     ],
     mayImportTypes: ['#**'],

@@ -35,6 +35,8 @@ export interface ReferenceTableDescriptor {
   readonly name: string;
   readonly description: string;
   readonly columns: readonly { readonly name: string; readonly type: ColumnType }[];
+  /** Refreshed unless the config turns it off (false: only when the config turns it on). @default true */
+  readonly onByDefault?: boolean;
 }
 
 /** How an export runs (windows or snapshots); see EXPORT_MODES. */

@@ -105,11 +105,23 @@ export function latestView(
   return { key: wanted.key.map(columnOf), orderBy: columnOf(wanted.orderBy) };
 }
 
+/** What of an export definition decides its reference tables: the dataset and the config's switches. */
+export interface ReferenceTablesRef extends DatasetRef {
+  /** Per table, on (true) or off (false) over the descriptor's default (`onByDefault`). */
+  readonly referenceTables?: Readonly<Record<string, boolean>>;
+}
+
+/** The reference tables a run of this export refreshes: its dataset's, minus those switched off. */
+export function enabledReferenceTables(def: ReferenceTablesRef): ReferenceTableDescriptor[] {
+  return (datasetDescriptor(def).referenceTables ?? []).filter(
+    (table) => def.referenceTables?.[table.name] ?? table.onByDefault ?? true,
+  );
+}
+
 /** The reference tables the given exports refresh, each once (by name). */
-export function referenceTablesOf(defs: readonly DatasetRef[]): ReferenceTableDescriptor[] {
+export function referenceTablesOf(defs: readonly ReferenceTablesRef[]): ReferenceTableDescriptor[] {
   const byName = new Map<string, ReferenceTableDescriptor>();
-  for (const def of defs)
-    for (const table of datasetDescriptor(def).referenceTables ?? []) byName.set(table.name, table);
+  for (const def of defs) for (const table of enabledReferenceTables(def)) byName.set(table.name, table);
   return [...byName.values()];
 }
 

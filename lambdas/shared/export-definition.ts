@@ -76,6 +76,11 @@ export const ExportDefinitionSchema = z
         path: ['backfillFrom'],
         error: 'must not be after firstStart',
       }),
+    /**
+     * The instance's reference tables (Marketo: `marketo_programs`, …) switched on (true) or off (false)
+     * over the provider's defaults; every export of one instance (secretName) must say the same.
+     */
+    referenceTables: z.record(z.string().regex(/^[a-z][a-z0-9_]*$/), z.boolean()).optional(),
     /** A remote job still unfinished after this long is cancelled and the run fails. */
     // At most two days: polls back off to 5 minutes, and a longer wait would crowd the execution's
     // 25,000-event history (which fails a run without running its Cleanup).

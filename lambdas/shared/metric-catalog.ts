@@ -132,6 +132,16 @@ export const METRICS = {
     emittedBy: 'WriteManifest',
     meaning: 'values of a landed window written as NULL and listed in the rejects table (`badValues: "null"`)',
   },
+  ReferenceRowsRefreshed: {
+    unit: 'Count',
+    emittedBy: 'RefreshReferences',
+    meaning: 'rows of a reference table written by a refresh; `reason` is the table',
+  },
+  ReferenceRefreshFailures: {
+    unit: 'Count',
+    emittedBy: 'RefreshReferences',
+    meaning: 'one per reference table a refresh could not replace (its previous copy stays); `reason` is the table',
+  },
 } as const satisfies Record<string, MetricSpec>;
 
 export type MetricName = keyof typeof METRICS;

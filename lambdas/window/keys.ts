@@ -116,9 +116,22 @@ export function stagedWindowPrefixes(exportName: string, window: ExportWindow): 
   return [stagedKey(curatedWindowPrefix(exportName, window)), stagedKey(rejectsWindowPrefix(exportName, window))];
 }
 
-/** A reference table's object for one connection (several exports of one instance write the same one). */
-export function referenceTableKey(table: string, secretName: string): string {
-  return `${referenceTablePrefix(table)}${secretName.replace(/[^A-Za-z0-9_-]+/g, '_')}.parquet`;
+/**
+ * A reference table's object for one instance: `source` is the data's source (the API host, or
+ * `simulator`), so every export of an instance writes the same object whatever secret it reads, and a
+ * simulator's rows land beside a real instance's, never over them.
+ */
+export function referenceTableKey(table: string, source: string): string {
+  return `${referenceTablePrefix(table)}${instanceStem(source)}.parquet`;
+}
+
+/** The manifest of a reference table's object for one instance (`manifests/<table>/<instance>.json`). */
+export function referenceManifestKey(table: string, source: string): string {
+  return `${manifestsPrefix(table)}${instanceStem(source)}.json`;
+}
+
+function instanceStem(source: string): string {
+  return source.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_');
 }
 
 /** The window a key's stem names (`<start>_<end>`), for finding windows that overlap another. */

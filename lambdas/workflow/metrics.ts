@@ -150,3 +150,10 @@ export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number, rejec
   // Only where the export lands bad values as NULL: elsewhere a bad value fails the window instead.
   if (rejectedValues > 0) emit('ValuesRejected', rejectedValues);
 }
+
+/** RefreshReferences: one reference table replaced (its rows), or not (the previous copy stays). */
+export function recordReferenceRefresh(rt: WorkflowRuntime, def: Def, table: string, rows: number | 'failed'): void {
+  const emit = emitter(rt, def);
+  if (rows === 'failed') emit('ReferenceRefreshFailures', 1, table);
+  else emit('ReferenceRowsRefreshed', rows, table);
+}

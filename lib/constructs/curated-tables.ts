@@ -1,5 +1,5 @@
 // The tables people query: one Glue table per export over its curated Parquet (typed columns from the
-// dataset's descriptor), and `activity_types` for Marketo activity exports. There is deliberately no
+// dataset's descriptor), and the reference tables of the configured datasets. There is deliberately no
 // table over the raw CSV: Athena's CSV readers end a row at every line break, quoted or not, and
 // provider values hold line breaks, so any such table returns split rows. The raw files stay in the
 // bucket as the audit copy.

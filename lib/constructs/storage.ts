@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import type { ExportDefinition } from '#shared/export-definition';
 import { BUCKET_PREFIXES } from '#window/bucket-layout';
 import { MAX_RUN_DURATION_MS } from '#window/run-limits';
+import { AnalystViews } from './analyst-views';
 import { CuratedTables, type CuratedTable } from './curated-tables';
 import { RejectsTables } from './rejects-tables';
 
@@ -147,6 +148,11 @@ export class ExportStorage extends Construct {
       bucket: this.bucket,
       database: this.database,
       exports: props.exports,
+    });
+    new AnalystViews(this, 'AnalystViews', {
+      database: this.database,
+      exports: props.exports,
+      tables: [...this.curated.tables.map((t) => t.table), ...this.curated.referenceTables],
     });
   }
 }

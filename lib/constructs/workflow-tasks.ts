@@ -104,7 +104,7 @@ export const WORKFLOW_TASKS = {
   },
   RefreshReferences: {
     handler: 'refresh-references',
-    description: "Refreshes the dataset's reference tables (Marketo activity types) under curated/",
+    description: "Refreshes the instance's reference tables (Marketo activity types and assets) under curated/",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     bucketActions: READS_KEYS,
@@ -113,6 +113,7 @@ export const WORKFLOW_TASKS = {
         actions: ['s3:PutObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
         why: 'replaces the reference table objects',
       },
+      manifests: { actions: ['s3:PutObject'], why: "writes each reference table object's manifest" },
       callBudgets: CALL_BUDGET,
     },
   },

@@ -1,19 +1,25 @@
 // DuckDB over a local output directory laid out like the bucket, with the same table names as Athena:
 // one view per export over curated/<export>/dt=<day>/*.parquet (hive partition column `dt`), and
-// `activity_types` when present, and the `<export>_latest` views of the configured entity exports, and
-// the `<export>_rejects` table of each export with `badValues: "null"` (read like an export's table,
-// empty until a value is rejected), so a query written for Athena runs unchanged on a laptop.
+// the reference tables when present, the `<export>_latest` views of the configured entity exports, the
+// Marketo analyst views, and the `<export>_rejects` table of each export with `badValues: "null"` (read
+// like an export's table, empty until a value is rejected), so a query written for Athena runs unchanged
+// on a laptop.
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { allDatasets, referenceTablesOf } from '#providers/descriptors';
 import { latestViewOf } from '#providers/latest-view';
+import { marketoViewsOf } from '#providers/marketo-views';
 import type { ExportDefinition } from '#shared/export-definition';
 import { DUCKDB_TYPE_OF, REJECTS_COLUMNS } from '#curated/curated-column';
 import { BUCKET_PREFIXES, PARTITION_COLUMN } from '#window/bucket-layout';
 import { rejectsTableNameOf, tableNameOf } from '#window/table-names';
 
-export const ACTIVITY_TYPES_TABLE = 'activity_types';
+/** Every reference table any provider serves: one flat folder of Parquet objects (one per instance) each. */
+const REFERENCE_TABLES: ReadonlySet<string> = new Set(
+  allDatasets().flatMap(({ dataset }) => (dataset.referenceTables ?? []).map((table) => table.name)),
+);
 
 export class MissingCuratedDataError extends Error {
   override readonly name = 'MissingCuratedDataError';
@@ -60,12 +66,12 @@ export async function openCuratedDatabase(
   for (const entry of (await readdir(curated, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
     const dir = path.join(curated, entry.name);
-    if (entry.name === ACTIVITY_TYPES_TABLE) {
+    if (REFERENCE_TABLES.has(entry.name)) {
       if (!(await hasParquet(dir, 0))) continue;
       await connection.run(
-        `CREATE VIEW ${ACTIVITY_TYPES_TABLE} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))})`,
+        `CREATE VIEW ${sqlIdentifier(entry.name)} AS SELECT * FROM read_parquet(${sqlString(path.join(dir, '*.parquet'))}, union_by_name = true)`,
       );
-      tables.push(ACTIVITY_TYPES_TABLE);
+      tables.push(entry.name);
       continue;
     }
     if (!(await hasParquet(dir, 1))) continue;
@@ -91,6 +97,25 @@ export async function openCuratedDatabase(
       `CREATE VIEW ${sqlIdentifier(name)} AS SELECT ${columns.join(', ')}, CAST(NULL AS VARCHAR) AS ${PARTITION_COLUMN} WHERE false`,
     );
     tables.push(name);
+  }
+  // A reference table the configured exports refresh but no run has written yet (or whose refresh
+  // failed) is empty, as its Glue table would be: the views over it still answer, with NULL names.
+  for (const reference of referenceTablesOf(exports)) {
+    if (tables.includes(reference.name)) continue;
+    const columns = reference.columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPE_OF[c.type]}) AS ${sqlIdentifier(c.name)}`);
+    await connection.run(`CREATE VIEW ${sqlIdentifier(reference.name)} AS SELECT ${columns.join(', ')} WHERE false`);
+    tables.push(reference.name);
+  }
+  // The analyst views (the same SQL as the Athena views), each once the tables it reads are here.
+  for (const view of marketoViewsOf(exports)) {
+    if (!view.reads.every((name) => tables.includes(name))) continue;
+    try {
+      await connection.run(`CREATE VIEW ${sqlIdentifier(view.name)} AS ${view.sql}`);
+      tables.push(view.name);
+    } catch {
+      // An output written by an older version (a reference table without a column the view reads):
+      // the tables stay queryable, only this view is missing.
+    }
   }
   return {
     connection,

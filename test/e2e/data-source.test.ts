@@ -5,7 +5,7 @@ import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ExportSucceededDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
-import { configWith, objectText, runScenario } from '../support/scenario';
+import { configWith, objectText, runScenario, sha256OfObject } from '../support/scenario';
 
 const EXPORT = 'marketo-activities';
 const config = configWith(EXPORT, { window: { grain: 'day', lagMinutes: 60, firstStart: '2026-11-01' } });
@@ -58,6 +58,10 @@ describeWithMoto('the data source (local engine, Marketo simulator, moto S3)', (
       source: host,
     });
 
+    const stem = host.toLowerCase().replace(/[^a-z0-9_.-]+/g, '_');
+    const realKey = `curated/activity_types/${stem}.parquet`;
+    const realReferenceBefore = await sha256OfObject(real.bucket, realKey);
+
     // The simulator into the same output (what --simulator --simulator-into-bucket does), for the next day.
     const simulated = await runScenario({
       exportName: EXPORT,
@@ -80,5 +84,20 @@ describeWithMoto('the data source (local engine, Marketo simulator, moto S3)', (
         String(l.fields?.reason ?? '').includes(`follows data from ${host}: a simulator run does not move it`),
       ),
     ).toBe(true);
+    // Reference tables are keyed by instance: the simulator's rows land beside the real instance's
+    // object, which keeps its bytes, its manifest and its source.
+    expect(real.state.keys).toContain(realKey);
+    expect(simulated.state.keys).toContain('curated/activity_types/simulator.parquet');
+    expect(await sha256OfObject(real.bucket, realKey)).toEqual(realReferenceBefore);
+    const realReference = JSON.parse(await objectText(real.bucket, `manifests/activity_types/${stem}.json`)) as {
+      source: string;
+      sha256: string;
+    };
+    expect(realReference.source).toBe(host);
+    expect((await sha256OfObject(real.bucket, realKey)).sha256).toBe(realReference.sha256);
+    expect(
+      (JSON.parse(await objectText(real.bucket, 'manifests/activity_types/simulator.json')) as { source: string })
+        .source,
+    ).toBe('simulator');
   });
 });

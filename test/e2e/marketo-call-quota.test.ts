@@ -97,7 +97,8 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
 
   it("the connection's dailyCallBudget caps the pipeline's calls to the instance: past it the step defers like a 607, and the run parks", async () => {
     const s = await startSim();
-    const credentials = Object.assign({}, s.credentials, { dailyCallBudget: 4 });
+    // The reference refresh takes 6 (activity types and five one-page asset listings), the job 3 more.
+    const credentials = Object.assign({}, s.credentials, { dailyCallBudget: 9 });
     const parked = await runScenario({
       exportName: EXPORT,
       simulator: { running: { ...s, credentials } },
@@ -106,15 +107,15 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     expect(parked.status, JSON.stringify(parked.error)).toBe('PARKED');
     expect(parked.parked).toMatchObject({
       kind: 'deferred',
-      reason: expect.stringContaining('daily budget of 4 Marketo calls'),
+      reason: expect.stringContaining('daily budget of 9 Marketo calls'),
     });
     expect(Date.parse(parked.parked!.until)).toBe(nextChicagoMidnight(Date.now()));
     // Exactly the budget reached the instance (token requests are no REST calls), and the ledger says so.
     const { token: _token, ...calls } = s.marketo.stats().byKind;
-    expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(Object.values(calls).reduce((a, b) => a + b, 0)).toBe(9);
     const ledger = parked.state.keys.filter((k) => k.startsWith('call-budgets/'));
     expect(ledger).toHaveLength(1);
-    expect(JSON.parse(await objectText(parked.bucket, ledger[0]!))).toMatchObject({ limit: 4, used: 4 });
+    expect(JSON.parse(await objectText(parked.bucket, ledger[0]!))).toMatchObject({ limit: 9, used: 9 });
     expect(s.marketo.jobs()).toHaveLength(1);
     expect(s.marketo.stats().byKind.cancel ?? 0).toBe(0);
   });
@@ -128,5 +129,6 @@ describeWithMoto('Marketo daily call quota (607) on the local engine', () => {
     expect(s.marketo.stats().byKind.types).toBe(2);
     expect(result.state.keys.filter((k) => k.startsWith('curated/activity_types/'))).toHaveLength(1);
     expect(result.state.manifests).toHaveLength(1);
+    expect(result.state.referenceManifests).toContain('manifests/activity_types/simulator.json');
   });
 });

@@ -46,7 +46,9 @@ function glueTables(exports: readonly object[]): GlueTable[] {
 describe('latest views', () => {
   it('an incremental leads export gets marketo_leads_latest: a Presto view over its table, typed like it plus dt', () => {
     const tables = glueTables([marketoExport, leads, leadsSnapshot]);
-    const views = tables.filter((t) => t.Properties.TableInput.TableType === 'VIRTUAL_VIEW');
+    const views = tables.filter(
+      (t) => t.Properties.TableInput.TableType === 'VIRTUAL_VIEW' && t.Properties.TableInput.Name.endsWith('_latest'),
+    );
     expect(views.map((v) => v.Properties.TableInput.Name)).toEqual(['marketo_leads_latest']);
     const view = views[0]!.Properties.TableInput;
     expect(view.Parameters).toEqual({ presto_view: 'true', comment: 'Presto View' });

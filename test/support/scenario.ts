@@ -31,9 +31,21 @@ export function configWith(exportName: string, change: Partial<ExportDefinitionI
 export interface BucketState {
   readonly keys: string[];
   readonly rawKeys: string[];
+  /** Window manifests (`manifests/<export>/…`). */
   readonly manifests: string[];
+  /** Reference table manifests (`manifests/<table>/<instance>.json`: table names have `_`, export names never). */
+  readonly referenceManifests: string[];
   readonly pendingUploads: number;
   readonly watermark?: string;
+}
+
+function isReferenceManifest(key: string): boolean {
+  return /^manifests\/[^/]*_[^/]*\//.test(key);
+}
+
+/** A reference table's object or manifest (`curated|manifests/<table>/…`: table names have `_`, export names never). */
+export function isReferenceObject(key: string): boolean {
+  return /^(curated|manifests)\/[^/]*_[^/]*\//.test(key);
 }
 
 export async function bucketState(bucket: string): Promise<BucketState> {
@@ -53,7 +65,8 @@ export async function bucketState(bucket: string): Promise<BucketState> {
   return {
     keys,
     rawKeys: keys.filter((k) => k.startsWith('raw/')),
-    manifests: keys.filter((k) => k.startsWith('manifests/')),
+    manifests: keys.filter((k) => k.startsWith('manifests/') && !isReferenceManifest(k)),
+    referenceManifests: keys.filter(isReferenceManifest),
     pendingUploads: uploads.Uploads?.length ?? 0,
     ...(watermark ? { watermark } : {}),
   };

@@ -16,7 +16,8 @@ export type CallKind =
   | 'types'
   | 'describe'
   | 'pagingtoken'
-  | 'deletedleads';
+  | 'deletedleads'
+  | 'assets';
 
 export interface JsonCall {
   readonly kind: Exclude<CallKind, 'token' | 'file'>;

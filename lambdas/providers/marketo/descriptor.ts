@@ -7,7 +7,6 @@ import { ValidationError } from '#shared/errors';
 import type { ColumnType, DatasetDescriptor, DatasetLayout, ProviderDescriptor } from '#providers/descriptor';
 import type { ProviderLimits, ProviderRequest } from '#providers/types';
 import { ACTIVITY_FIELD_DATA_TYPES, DEFAULT_ACTIVITY_FIELDS } from './activity-fields';
-import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
 import type { BulkEndpoint, CreateJobBody } from './bulk-endpoint';
 import { CUSTOM_OBJECT_FIELD_TYPES } from './custom-objects-fields';
 import {
@@ -23,6 +22,7 @@ import { entityLayout, marketoFileLayout } from './file-layout';
 import { LEAD_FIELD_TYPES } from './leads-fields';
 import { LEADS_LATEST, validateLeadsRequest } from './leads-request';
 import { PROGRAM_MEMBER_FIELD_TYPES } from './program-members-fields';
+import { MARKETO_REFERENCE_TABLES } from './reference-tables';
 import { PROGRAM_MEMBERS_LATEST, validateProgramMembersRequest } from './program-members-request';
 import { toCreateJobBody, validateMarketoRequest, type MarketoRequest } from './request';
 
@@ -91,7 +91,7 @@ const datasets = {
     fieldSource: { fixed: ACTIVITY_FIELD_DATA_TYPES },
     validate: validateMarketoRequest,
     layout: activitiesLayout,
-    referenceTables: [ACTIVITY_TYPES_TABLE],
+    referenceTables: MARKETO_REFERENCE_TABLES,
   },
   'deleted-leads': {
     name: 'deleted-leads',
@@ -115,6 +115,7 @@ const datasets = {
     layout: entityLayout(LEAD_FIELD_TYPES),
     mode: entityMode,
     latest: entityLatest(() => LEADS_LATEST.key, LEADS_LATEST.orderBy),
+    referenceTables: MARKETO_REFERENCE_TABLES,
   },
   'program-members': {
     name: 'program-members',
@@ -126,6 +127,7 @@ const datasets = {
     layout: entityLayout(PROGRAM_MEMBER_FIELD_TYPES),
     mode: entityMode,
     latest: entityLatest(() => PROGRAM_MEMBERS_LATEST.key, PROGRAM_MEMBERS_LATEST.orderBy),
+    referenceTables: MARKETO_REFERENCE_TABLES,
   },
   'custom-objects': {
     name: 'custom-objects',
@@ -146,6 +148,7 @@ const datasets = {
       (request) => (request as Partial<CustomObjectsRequest>).latestKey ?? CUSTOM_OBJECTS_DEFAULT_KEY,
       CUSTOM_OBJECTS_ORDER_BY,
     ),
+    referenceTables: MARKETO_REFERENCE_TABLES,
   },
 } as const satisfies Record<string, MarketoDatasetDescriptor>;
 

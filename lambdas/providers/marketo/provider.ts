@@ -47,8 +47,7 @@ import {
   bulkEndpoint,
   type MarketoBulkDatasetDescriptor,
 } from './descriptor';
-import { fetchActivityTypes } from './activity-types';
-import { ACTIVITY_TYPES_TABLE } from './activity-types-table';
+import { fetchReferenceRows } from './reference-rows';
 import { quoteProviderText } from '#shared/redact';
 import { parseRange } from './range-request';
 
@@ -242,11 +241,9 @@ export function createMarketoProvider(
       }
     },
 
-    async fetchReferenceTable(name: string): Promise<ReferenceRow[]> {
-      if (name !== ACTIVITY_TYPES_TABLE.name) throw new ProviderApiError(`marketo serves no reference table "${name}"`);
-      // Rows say which instance they describe: two instances may name one id differently.
-      return fetchActivityTypes(api, new URL(parsed.baseUrl).host);
-    },
+    // Rows say which instance they describe: two instances may name one id differently.
+    fetchReferenceTable: (name: string): Promise<ReferenceRow[]> =>
+      fetchReferenceRows(api, name, new URL(parsed.baseUrl).host),
 
     close: () => api.close(),
   };

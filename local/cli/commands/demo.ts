@@ -1,5 +1,6 @@
 // `demo` (the default command): the bundled Marketo simulator, one day of activity into ./exports,
-// then the answer to one SQL query over the curated Parquet.
+// then the answers to two SQL queries over the curated Parquet: by activity type, and form fills by
+// form name through the named view.
 import * as path from 'node:path';
 import { z } from 'zod';
 import { loadPipelineConfig } from '../../../lib/config';
@@ -51,6 +52,12 @@ export async function demoCommand(raw: unknown): Promise<number> {
   const sql = `SELECT t.name AS activity_type, count(*) AS records FROM ${tableNameOf(DEMO_EXPORT)} a JOIN activity_types t ON t.id = a.activitytypeid WHERE a.dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1`;
   process.stdout.write(
     `\nRecords per activity type (npm start -- query "${sql}"):\n${renderTable(await runLocalQuery(opts.out, sql))}\n`,
+  );
+  // Names instead of ids: the named view resolves each form fill's form through the forms reference
+  // table (NULL: a form deleted since, which the instance no longer lists).
+  const named = `SELECT primary_attribute_value_name AS form, count(*) AS fills FROM ${tableNameOf(DEMO_EXPORT)}_named WHERE activity_type_name = 'Fill Out Form' AND dt = '${from.slice(0, 10)}' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10`;
+  process.stdout.write(
+    `\nForm fills by form name (npm start -- query "${named}"):\n${renderTable(await runLocalQuery(opts.out, named, config.exports))}\n`,
   );
   return 0;
 }

@@ -3,7 +3,9 @@
 // Dates rise with i (the file is sorted by activityDate) because row i's date is drawn from its own
 // slot [i, i+1) of `spreadRows` equal slots across the window.
 import { DATE_BYTES, ActivityDates } from './activity-dates';
+import { CAMPAIGN_BASE_ID, CAMPAIGN_COUNT } from './asset-data';
 import { hazardFor } from './activity-hazards';
+import { LEAD_ID_BASE, LEAD_ID_SPACE } from './activity-pools';
 import { ATTRIBUTE_VARIANTS, pickSlot, typeSlots, type TypeSlot } from './activity-type-slots';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
@@ -148,9 +150,9 @@ export class ActivityGenerator implements RowSource {
     const rng = this.rng;
     rng.reseed(mix32(this.key, i));
     const slot = pickSlot(this.slots, rng.float() * this.totalWeight);
-    const lead = 1 + rng.int(6_000_000);
+    const lead = LEAD_ID_BASE + rng.int(LEAD_ID_SPACE);
     const slotOffset = rng.float();
-    const campaign = 1000 + rng.int(40_000);
+    const campaign = CAMPAIGN_BASE_ID + rng.int(CAMPAIGN_COUNT);
     const primaryPick = rng.nextUint32();
     const attributesPick = rng.int(ATTRIBUTE_VARIANTS);
     const action = rng.float();

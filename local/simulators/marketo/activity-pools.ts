@@ -2,7 +2,12 @@
 // takes (forms, pages, emails, lists, programs, lead fields) and per-type `attributes` JSON. Some
 // carry accents, CJK, emoji and U+2028 on purpose: real exports do, and parsers trip on them.
 import type { ActivityType } from './activity-types';
+import { ID_SPACE } from './entity-schema';
 import type { Rng } from './prng';
+
+/** Lead ids of the instance: the leads export's id space (entity-schema.ts uniqueId), shared by activities. */
+export const LEAD_ID_BASE = 1;
+export const LEAD_ID_SPACE = ID_SPACE;
 
 export interface PrimaryValue {
   readonly id: number;
@@ -202,6 +207,14 @@ export function attributesFor(type: ActivityType, rng: Rng): Record<string, unkn
     case 24:
     case 25:
       return { Source: rng.pick(['Smart Campaign', 'List Import', 'Web service API']) };
+    case 32:
+      // The losers, as the list Marketo writes ("[1001446]"), from the leads' id space.
+      return {
+        'Master Updated': rng.float() < 0.5,
+        'Merge Source': rng.pick(['Web service API', 'Lead Database', 'Salesforce']),
+        'Merge ids': `[${Array.from({ length: 1 + rng.int(2) }, () => LEAD_ID_BASE + rng.int(LEAD_ID_SPACE)).join(',')}]`,
+        'Merged in Sales': false,
+      };
     case 46:
       return {
         Description: rng.pick([

@@ -151,6 +151,14 @@ export const ACTIVITY_TYPES: readonly ActivityType[] = [
     weight: 1,
   },
   {
+    id: 32,
+    name: 'Merge Leads',
+    description: 'Merge two or more leads (written on the winning lead)',
+    primaryAttribute: n('Lead ID'),
+    attributes: [b('Master Updated'), s('Merge Source'), s('Merge ids'), b('Merged in Sales')],
+    weight: 1,
+  },
+  {
     id: 37,
     name: 'Delete Lead',
     description: 'Delete person from the lead database',

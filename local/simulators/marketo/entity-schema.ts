@@ -76,7 +76,8 @@ export function isoDate(sec: number): string {
   return new Date(sec * 1000).toISOString().slice(0, 10);
 }
 
-const ID_SPACE = 1_000_003; // prime: every stride below it walks all ids once
+/** Entity ids (leads among them) are 1…ID_SPACE; activities draw their leads from the same ids. */
+export const ID_SPACE = 1_000_003; // prime: every stride below it walks all ids once
 
 /** An id unique within one file (a permutation of the id space), shared across files of other windows. */
 export function uniqueId(key: number, row: number, base = 1): number {

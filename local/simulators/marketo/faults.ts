@@ -13,7 +13,8 @@ export type CallKind =
   | 'types'
   | 'describe'
   | 'pagingtoken'
-  | 'deletedleads';
+  | 'deletedleads'
+  | 'assets';
 
 export const CALL_KINDS: readonly CallKind[] = [
   'token',
@@ -27,6 +28,7 @@ export const CALL_KINDS: readonly CallKind[] = [
   'describe',
   'pagingtoken',
   'deletedleads',
+  'assets',
 ];
 
 /** Transport-level faults instead of a Marketo error body. */
@@ -77,6 +79,19 @@ export interface MarketoFaults {
    * objects using one answers 1035, as Marketo does on subscriptions without that filter.
    */
   unsupportedFilters?: string[];
+  /** The Asset API listings (asset-route.ts): more assets than the instance's own, and how a listing ends. */
+  assetListing?: AssetListingSwitches;
+}
+
+export interface AssetListingSwitches {
+  /** Made-up assets added to every listing (ids past the real ones), for paging across many pages. */
+  extraPerType?: number;
+  /**
+   * What a page past the end answers: `warning` (success, no result, "No assets found for the given
+   * search criteria.", the documented answer) or the code some listings answer instead (702, 709).
+   * @default 'warning'
+   */
+  endAnswer?: 'warning' | '702' | '709';
 }
 
 export interface PoisonValue {

@@ -15,6 +15,8 @@ export const MARKETO_ERROR_MESSAGES: Readonly<Record<string, string>> = {
   '611': 'System error',
   '612': 'Invalid Content Type',
   '615': 'Concurrent access limit reached',
+  '702': 'No data found for given search scenario',
+  '709': 'Business rule violation',
   '713': 'Transient Error',
   '1003': 'Invalid value',
   '1013': 'Object not found',

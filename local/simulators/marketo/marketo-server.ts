@@ -3,11 +3,12 @@
 // plain text until ready).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describeActivityType, ACTIVITY_TYPES } from './activity-types';
+import { assetPage } from './asset-route';
 import type { BulkTarget } from './bulk-target';
 import { parseCreateRequest } from './create-request';
 import { describeResult } from './describe-answer';
 import { parseEntityCreateRequest } from './entity-request';
-import { sendFailure, sendPlainText, sendSuccess } from './envelope';
+import { sendFailure, sendJson, sendPlainText, sendSuccess } from './envelope';
 import { takeInjectedError, takeStormRefusal, type CallKind } from './faults';
 import { sendFile } from './file-route';
 import { HttpAnswer, bearerToken, readBody } from './http-request';
@@ -128,6 +129,12 @@ async function answer(
     case 'deletedleads': {
       const { result, ...paging } = ctx.deletedLeads.page(url);
       return sendSuccess(res, requestId, result, paging);
+    }
+    case 'assets': {
+      const page = assetPage(route.asset ?? 'programs', url, ctx.faults.assetListing);
+      return 'result' in page
+        ? sendSuccess(res, requestId, page.result)
+        : sendJson(res, 200, { requestId, success: true, ...page });
     }
     case 'describe':
       return sendSuccess(

@@ -1,5 +1,6 @@
 // Maps a request line to the Marketo endpoint it names. Bulk paths have no /rest prefix; REST ones do.
 // Every bulk type is one route family (create, list, enqueue, status, cancel, file) under its own base.
+import type { AssetType } from './asset-data';
 import type { BulkTarget } from './bulk-target';
 import type { CallKind } from './faults';
 
@@ -14,10 +15,13 @@ export interface Route {
   /** Bulk routes: the bulk type (and custom object) the path names. */
   readonly target?: BulkTarget;
   readonly describe?: { readonly shape: DescribeShape; readonly apiName?: string };
+  /** Asset API listings: which assets. */
+  readonly asset?: AssetType;
 }
 
 const BULK_BASE = /^\/bulk\/v1\/(activities|leads|program\/members|customobjects\/([^/]+))\/export(\/.*|\.json)$/;
 const JOB_ACTION = /^\/([^/]+)\/(enqueue|status|cancel|file)\.json$/;
+const ASSET_LISTING = /^\/rest\/asset\/v1\/(programs|smartCampaigns|staticLists|emails|forms|landingPages)\.json$/;
 const CUSTOM_OBJECT_DESCRIBE = /^\/rest\/v1\/customobjects\/([^/]+)\/describe\.json$/;
 
 const JOB_ROUTES: Readonly<Record<string, { kind: CallKind; method: 'GET' | 'POST' }>> = {
@@ -59,6 +63,8 @@ function matchBulkRoute(pathname: string): Route | undefined {
 export function matchRoute(pathname: string): Route | undefined {
   const rest = Object.hasOwn(REST_ROUTES, pathname) ? REST_ROUTES[pathname] : undefined;
   if (rest) return rest;
+  const asset = ASSET_LISTING.exec(pathname);
+  if (asset) return { kind: 'assets', method: 'GET', asset: asset[1] as AssetType };
   const customObject = CUSTOM_OBJECT_DESCRIBE.exec(pathname);
   if (customObject)
     return {

@@ -161,7 +161,9 @@ describe('npm start -- query', () => {
     const bad = await cli(['query', 'SELECT nope FROM marketo_activities', '--out', out]);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/^error: .*nope.*\(tables: activity_types, marketo_activities\)/);
+    expect(bad.stderr).toMatch(
+      /^error: .*nope.*\(tables: activity_types, marketo_activities, marketo_emails, .*marketo_merged_leads.*\)/,
+    );
     const missing = await cli(['query', 'SELECT 1', '--out', path.join(out, 'nowhere')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^error: no curated data under .*nowhere/);
