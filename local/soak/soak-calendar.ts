@@ -68,7 +68,8 @@ export function soakCalendar(days: number, seed: number): SoakCalendar {
     if (day === undefined) break;
     taken.add(day);
     taken.add(day + 1);
-    const onMarketo = at === 'convert' || random() < 0.5;
+    // Marketo's windows convert in several splits: a kill there lands among them, or before the first copy.
+    const onMarketo = at === 'convert' || at === 'publish' || random() < 0.5;
     kills.push({ day, export: onMarketo ? SOAK_EXPORTS.marketo : SOAK_EXPORTS.clickwrap, at });
   }
   kills.sort((a, b) => a.day - b.day);

@@ -10,11 +10,11 @@ function count(template: Template, type: string): number {
 }
 
 describe('optional parts', () => {
-  it("the demo config deploys what the README prices: 35 alarms, one dashboard, one archive, a log group per function and the state machine's", () => {
+  it("the demo config deploys what the README prices: 36 alarms, one dashboard, one archive, a log group per function and the state machine's", () => {
     const template = Template.fromStack(
       new PipelineStack(testApp(), 'Priced', { config: loadPipelineConfig('config/pipeline.json') }),
     );
-    expect(count(template, 'AWS::CloudWatch::Alarm')).toBe(35);
+    expect(count(template, 'AWS::CloudWatch::Alarm')).toBe(36);
     expect(count(template, 'AWS::CloudWatch::Dashboard')).toBe(1);
     expect(count(template, 'AWS::Events::Archive')).toBe(1);
     expect(count(template, 'AWS::Lambda::Function')).toBe(14);

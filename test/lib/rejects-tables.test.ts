@@ -76,16 +76,18 @@ describe('rejects tables', () => {
     });
   });
 
-  it("the steps that write, check and take down a window's rejects hold grants covering the rejects prefix", () => {
+  it("the steps that stage, publish, check and take down a window's rejects hold grants covering its prefixes", () => {
     expect(rejectsPrefix('marketo-activities').startsWith(BUCKET_PREFIXES.curated)).toBe(true);
-    const allows = (fn: string, action: string) =>
+    const allows = (fn: string, action: string, area: string = BUCKET_PREFIXES.curated) =>
       statementsOf(fn).some(
         (s) =>
           [s.Action].flat().includes(action) &&
-          [s.Resource].flat().some((r) => JSON.stringify(r).endsWith(`"/${BUCKET_PREFIXES.curated}*"]]}`)),
+          [s.Resource].flat().some((r) => JSON.stringify(r).endsWith(`"/${area}*"]]}`)),
       );
-    expect(allows('ConvertSplit', 's3:PutObject')).toBe(true);
-    expect(allows('ConvertSplit', 's3:AbortMultipartUpload')).toBe(true);
+    // ConvertSplit stages the rejects object beside its split; the publish copies both under curated/.
+    expect(allows('ConvertSplit', 's3:PutObject', BUCKET_PREFIXES.staging)).toBe(true);
+    expect(allows('ConvertSplit', 's3:AbortMultipartUpload', BUCKET_PREFIXES.staging)).toBe(true);
+    expect(allows('WriteManifest', 's3:PutObject')).toBe(true);
     for (const fn of ['WriteManifest', 'CleanupWindow', 'Cleanup', 'ReclaimDeadRuns']) {
       expect(allows(fn, 's3:DeleteObject'), fn).toBe(true);
     }

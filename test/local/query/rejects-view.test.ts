@@ -25,7 +25,8 @@ describe('local rejects view', () => {
   it('exists, typed and empty, for an export with badValues "null" before any reject; not for "fail"', async () => {
     const db = await openCuratedDatabase(out, [definition('mkto-null', 'null'), definition('mkto-fail', 'fail')]);
     try {
-      expect(db.tables).toEqual(['mkto_null_rejects']);
+      // Beside the (empty) reference tables every Marketo export has: one rejects view, for "null" only.
+      expect(db.tables.filter((t) => t.endsWith('_rejects'))).toEqual(['mkto_null_rejects']);
       const described = (await db.connection.runAndReadAll('DESCRIBE mkto_null_rejects')).getRowObjectsJS();
       expect(described.map((r) => `${String(r.column_name)} ${String(r.column_type)}`)).toEqual([
         'window_start TIMESTAMP WITH TIME ZONE',
