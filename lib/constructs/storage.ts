@@ -16,10 +16,12 @@ import { RejectsTables } from './rejects-tables';
 const ATHENA_RESULTS_PREFIX = BUCKET_PREFIXES.athenaResults;
 
 /**
- * Staged objects a run abandoned (it died and no later run came to finish or undo its window) expire a
- * day after the longest a run may live: a run that still works never loses a staged object under it.
+ * A day longer than the longest a run may live. What a living run keeps in the bucket between its
+ * steps lasts at least that long: a staged object waiting for its window's publish, and an open
+ * multipart upload (a run deferred to a quota reset keeps its upload open for up to a day, and may be
+ * deferred again). Only what a dead run abandoned (no later run finished or undid its window) expires.
  */
-export const STAGED_OBJECTS_EXPIRATION = Duration.days(Math.ceil(MAX_RUN_DURATION_MS / 86_400_000) + 1);
+export const OUTLIVES_A_RUN = Duration.days(Math.ceil(MAX_RUN_DURATION_MS / 86_400_000) + 1);
 
 /** Athena engine the workgroup pins, so a query's meaning does not change under it. */
 export const ATHENA_ENGINE_VERSION = 'Athena engine version 3';
@@ -95,14 +97,15 @@ export class ExportStorage extends Construct {
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'data-bucket/',
       lifecycleRules: [
-        // A run that dies between CreateMultipartUpload and Complete/Abort would otherwise leave paid-for parts forever.
-        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // A run that dies between CreateMultipartUpload and Complete/Abort would otherwise leave paid-for
+        // parts forever; a living run's upload survives its quota waits (OUTLIVES_A_RUN).
+        { id: 'AbortIncompleteMultipartUploads', abortIncompleteMultipartUploadAfter: OUTLIVES_A_RUN },
         {
           id: 'ExpireReplacedVersions',
           noncurrentVersionExpiration: Duration.days(30),
           expiredObjectDeleteMarker: true,
         },
-        { id: 'ExpireAbandonedStagedObjects', prefix: BUCKET_PREFIXES.staging, expiration: STAGED_OBJECTS_EXPIRATION },
+        { id: 'ExpireAbandonedStagedObjects', prefix: BUCKET_PREFIXES.staging, expiration: OUTLIVES_A_RUN },
         {
           id: 'ExpireAthenaResults',
           prefix: ATHENA_RESULTS_PREFIX,

@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ExportStorage, projectionStart, STAGED_OBJECTS_EXPIRATION } from '../../../lib/constructs/storage';
+import { ExportStorage, projectionStart, OUTLIVES_A_RUN } from '../../../lib/constructs/storage';
 import { MAX_RUN_DURATION_MS } from '../../../lambdas/window/run-limits';
 import { testApp, testConfig } from '../support/test-app';
 
@@ -75,14 +75,15 @@ describe('ExportStorage (default: retain data)', () => {
     }
   });
 
-  it('aborts incomplete multipart uploads after one day', () => {
+  it('aborts incomplete multipart uploads a dead run left, never those of a run waiting for a quota reset', () => {
     const rules = (bucket(dataBucketId).Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
       .Rules;
     expect(rules).toContainEqual({
       Id: 'AbortIncompleteMultipartUploads',
-      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+      AbortIncompleteMultipartUpload: { DaysAfterInitiation: 8 },
       Status: 'Enabled',
     });
+    expect(OUTLIVES_A_RUN.toMilliseconds()).toBeGreaterThan(MAX_RUN_DURATION_MS);
     expect(rules).toContainEqual(
       expect.objectContaining({ Prefix: 'athena-results/', ExpirationInDays: 30, Status: 'Enabled' }),
     );
@@ -107,7 +108,7 @@ describe('ExportStorage (default: retain data)', () => {
     expect(staged).toEqual([
       { Id: 'ExpireAbandonedStagedObjects', Prefix: 'staging/', ExpirationInDays: 8, Status: 'Enabled' },
     ]);
-    expect(STAGED_OBJECTS_EXPIRATION.toMilliseconds()).toBeGreaterThan(MAX_RUN_DURATION_MS);
+    expect(OUTLIVES_A_RUN.toMilliseconds()).toBeGreaterThan(MAX_RUN_DURATION_MS);
   });
 
   it('versions the data bucket and logs its access to the logs bucket', () => {
