@@ -66,8 +66,18 @@ export function curatedSplitKey(
   fileCount: number,
   splitIndex: number,
 ): string {
+  return splitObjectKey(curatedWindowPrefix(exportName, window), file, fileCount, splitIndex);
+}
+
+/** `<window prefix>[_<n>]-<part>.parquet`: one split's object under any of the window's table prefixes. */
+function splitObjectKey(
+  windowPrefix: string,
+  file: Pick<RemoteFile, 'index'>,
+  fileCount: number,
+  splitIndex: number,
+): string {
   const suffix = fileCount > 1 ? `_${file.index}` : '';
-  return `${curatedWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
+  return `${windowPrefix}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
 }
 
 /** Prefix shared by every rejects object of one window (in the `<export>_rejects` table). */
@@ -86,8 +96,7 @@ export function curatedRejectsKey(
   fileCount: number,
   splitIndex: number,
 ): string {
-  const suffix = fileCount > 1 ? `_${file.index}` : '';
-  return `${rejectsWindowPrefix(exportName, window)}${suffix}-${String(splitIndex + 1).padStart(4, '0')}.parquet`;
+  return splitObjectKey(rejectsWindowPrefix(exportName, window), file, fileCount, splitIndex);
 }
 
 /**

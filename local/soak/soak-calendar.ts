@@ -1,6 +1,7 @@
 // Which fault happens on which simulated day of a soak. The month of the brief (30 days: kills on
 // several days, poison 7→12, outage 15, quota 20, backfill 25) scales down to a few days for the
 // short version inside `npm test`; every fault keeps its meaning, only its day moves.
+import { seededRandom } from '../simulators/clickwrap/random';
 import type { KillPointName } from './kill-points';
 
 export const SOAK_EXPORTS = { marketo: 'marketo-activities', clickwrap: 'clickwrap-activity' } as const;
@@ -25,18 +26,6 @@ export interface SoakCalendar {
   readonly backfillDay?: number;
 }
 
-/** A small deterministic generator: the same seed gives the same month. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const RANDOM_POINTS: readonly KillPointName[] = ['plan', 'job', 'transfer', 'verify', 'convert', 'publish'];
 
 export function soakCalendar(days: number, seed: number): SoakCalendar {
@@ -54,7 +43,8 @@ export function soakCalendar(days: number, seed: number): SoakCalendar {
   }
   // A kill's next day must be clean too (it proves the convergence), and neither may carry another fault.
   const taken = new Set([7, 8, 9, 10, 11, 12, 13, 15, 16, 20, 21, 25, 26]);
-  const random = seededRandom(seed);
+  // The same seed gives the same month (0 is taken as 1, as the command's default seed).
+  const random = seededRandom(seed >>> 0 || 1);
   const kills: SoakKill[] = [];
   // Conversion and publish always; then random steps on random days, either export.
   const points: KillPointName[] = [
