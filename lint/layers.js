@@ -21,7 +21,13 @@ export const LAYERS = [
   },
   {
     unit: 'lambdas/providers/*',
-    mayImport: ['#shared/**', '#providers/types', '#providers/descriptor', '#providers/job-states'],
+    mayImport: [
+      '#shared/**',
+      '#providers/types',
+      '#providers/descriptor',
+      '#providers/job-states',
+      '#providers/request-window',
+    ],
     denyPackages: [...CDK, ...AWS_SDK],
     why: 'a provider imports neither steps, transfer, the registries nor another provider',
   },

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { toValidationError } from '#shared/validation';
 import type { ExportWindow } from '#providers/types';
+import { checkRequestWindow } from '#providers/request-window';
 import {
   CLICKWRAP_LIMITS,
   DEFAULT_ALLOWED_LINK_HOSTS,
@@ -17,7 +18,6 @@ import { linkHostProblem } from './link-host-rules';
 // Dotted paths as the CSV headers spell them (`custom_data.vip`). No commas or spaces: `fields` is a
 // comma-separated list on the wire.
 const FIELD_PATTERN = /^[A-Za-z0-9_]+(\.[A-Za-z0-9_-]+)*$/;
-const MS_PER_DAY = 86_400_000;
 
 const FieldsSchema = z
   .union([z.array(z.string()), z.string().transform((s) => s.split(','))])
@@ -97,29 +97,11 @@ export type ClickwrapRequest = {
   readonly perPage: number;
 };
 
-const WindowSchema = z
-  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
-  .superRefine((w, ctx) => {
-    const start = Date.parse(w.start);
-    const end = Date.parse(w.end);
-    if (!(start < end)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after window.start' });
-    else if (end - start > CLICKWRAP_LIMITS.maxWindowDays * MS_PER_DAY) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: `a window spans at most ${CLICKWRAP_LIMITS.maxWindowDays} days`,
-      });
-    }
-  });
-
 /** Parses an export's `request` (and its window when given); throws ValidationError naming the field. */
 export function validateClickwrapRequest(request: unknown, window?: ExportWindow): ClickwrapRequest {
   const parsed = ClickwrapRequestSchema.safeParse(request ?? {});
   if (!parsed.success) throw toValidationError(parsed.error, { whole: 'request' });
-  if (window !== undefined) {
-    const w = WindowSchema.safeParse(window);
-    if (!w.success) throw toValidationError(w.error, { under: ['window'] });
-  }
+  checkRequestWindow(window, CLICKWRAP_LIMITS.maxWindowDays);
   const { filter, ...rest } = parsed.data;
   return filter === undefined ? rest : { ...rest, filter };
 }

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { toValidationError } from '#shared/validation';
 import type { ExportWindow } from '#providers/types';
+import { checkRequestWindow } from '#providers/request-window';
 import { DEFAULT_PAGE_RECORDS, MAX_PAGE_RECORDS, SALESFORCE_LIMITS } from './constants';
 
-const MS_PER_DAY = 86_400_000;
 /** sObject API names: standard (`Account`) or custom (`Invoice__c`). */
 const OBJECT_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 /** A field or a child-to-parent path (`Account.Name`): what Bulk 2.0 can select. */
@@ -65,28 +65,11 @@ export type SalesforceRequest = {
   readonly pageRecords: number;
 };
 
-const WindowSchema = z
-  .object({ start: z.iso.datetime({ offset: true }), end: z.iso.datetime({ offset: true }) })
-  .superRefine((w, ctx) => {
-    const start = Date.parse(w.start);
-    const end = Date.parse(w.end);
-    if (!(start < end)) ctx.addIssue({ code: 'custom', path: ['end'], message: 'must be after window.start' });
-    else if (end - start > SALESFORCE_LIMITS.maxWindowDays * MS_PER_DAY)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['end'],
-        message: `a window spans at most ${SALESFORCE_LIMITS.maxWindowDays} days`,
-      });
-  });
-
 /** Parses an export's `request` (and its window when given); throws ValidationError naming the field. */
 export function validateSalesforceRequest(request: unknown, window?: ExportWindow): SalesforceRequest {
   const parsed = SalesforceRequestSchema.safeParse(request ?? {});
   if (!parsed.success) throw toValidationError(parsed.error, { whole: 'request' });
-  if (window !== undefined) {
-    const w = WindowSchema.safeParse(window);
-    if (!w.success) throw toValidationError(w.error, { under: ['window'] });
-  }
+  checkRequestWindow(window, SALESFORCE_LIMITS.maxWindowDays);
   const { fieldTypes, ...rest } = parsed.data;
   return fieldTypes === undefined ? rest : { ...rest, fieldTypes };
 }
