@@ -73,17 +73,19 @@ const UNDO_OR_FINISH_PUBLISH = {
 export const WORKFLOW_TASKS = {
   Plan: {
     handler: 'plan',
-    description: "Validates the run input, takes the export's lease and plans its windows",
+    description:
+      "Validates the run input, takes the export's lease, finishes dead runs' publishes and plans its windows",
     timeout: STEP_TIMEOUT,
     readsSecrets: true,
     objects: {
       state: {
-        actions: ['s3:GetObject', 's3:PutObject'],
-        why: "takes the export's lease with a conditional write, reads the window ledger (seeded from the watermark once) and records the planned windows",
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        why: "takes the export's lease with a conditional write, reads the window ledger (seeded from the watermark once) and records the planned windows; removes the intent and job record of a publish it finishes",
       },
-      manifests: { actions: ['s3:GetObject'], why: "seeds the window ledger from the landed windows' manifests once" },
+      // A publish a dead run began is finished before planning (manifests: also the ledger's seed).
+      ...UNDO_OR_FINISH_PUBLISH,
     },
-    bucketActions: READS_KEYS,
+    bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
   ReclaimDeadRuns: {
     handler: 'reclaim-dead-runs',

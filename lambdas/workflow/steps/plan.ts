@@ -1,6 +1,7 @@
 // Plan: validate the run's input, take the export's lease (one run per export at a time) and decide
 // its windows (explicit range, an operator's retry of one window, or the windows the ledger still owes
-// from its derived watermark to now − lag), recorded `planned` in the ledger. Windows dead runs left behind are
+// from its derived watermark to now − lag), recorded `planned` in the ledger; a publish a dead run began
+// is finished first, so its window is not planned again. The other windows dead runs left behind are
 // ReclaimDeadRuns' business, the next step. Plan calls no provider API: a run that meets a busy export
 // has cost the provider nothing.
 import { ExportBusyError, ValidationError } from '#shared/errors';
@@ -14,6 +15,8 @@ import { planWindows, snapshotWindow, type WindowPlan } from '../windows';
 import { recordWindowRetried, recordWindowsPlanned } from '#window/ledger-records';
 import { notOwnedBy, retryPlan, runLedger, scheduledWindows } from '../ledger-plan';
 import { acquireLease } from '#window/lease';
+import { rollForwardDeadPublishes } from '#window/roll-forward';
+import { redact } from '#shared/redact';
 import { MAX_RUN_DURATION_MS } from '#window/run-limits';
 import { recordSkippedStart } from '../metrics';
 
@@ -47,14 +50,6 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
       `export "${def.name}" is a snapshot export: each run lands the current snapshot, so from/to do not apply`,
     );
   }
-  const planned: WindowPlan = run.retryWindow
-    ? retryPlan(await runLedger(rt, def, source), def.name, run.retryWindow)
-    : snapshot
-      ? snapshotPlan(rt.clock.now(), def)
-      : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
-  // Each window's own request is validated now, so a bad window fails before any job is created.
-  for (const w of planned.windows) provider.validate(def.request, w);
-
   const base = {
     export: def.name,
     mode: snapshot
@@ -95,6 +90,17 @@ export async function plan(event: unknown, rt: WorkflowRuntime): Promise<Plan> {
   }
 
   // Under the lease only: the ledger is the export's, and the lease makes this run its one writer.
+  // First, a publish a dead run began is finished (roll-forward), so the ledger this run plans from
+  // says that window landed: it is not exported a second time.
+  await finishDeadPublishes(rt, def.name);
+  const planned: WindowPlan = run.retryWindow
+    ? retryPlan(await runLedger(rt, def, source), def.name, run.retryWindow)
+    : snapshot
+      ? snapshotPlan(rt.clock.now(), def)
+      : await windowedPlan(rt, def, run, provider.limits.maxWindowDays, source);
+  // Each window's own request is validated now, so a bad window fails before any job is created.
+  for (const w of planned.windows) provider.validate(def.request, w);
+
   const at = rt.clock.now().toISOString();
   if (run.retryWindow) for (const w of planned.windows) await recordWindowRetried(rt.store, def.name, w, { at });
   await recordWindowsPlanned(rt.store, def.name, planned.windows, {
@@ -145,4 +151,17 @@ async function windowedPlan(
   const planned = scheduledWindows(await runLedger(rt, def, source), def, maxSpanDays, rt.clock.now());
   rt.logger.info('ledger', { export: def.name, resumeFrom: planned.resumeFrom, owed: planned.windows.length });
   return planned;
+}
+
+/** Best effort: a store failure here leaves the intents to ReclaimDeadRuns, the next step. */
+async function finishDeadPublishes(rt: WorkflowRuntime, exportName: string): Promise<void> {
+  try {
+    for (const { window, result } of await rollForwardDeadPublishes(rt, exportName))
+      rt.logger.warn('finished the publish a dead run began', { export: exportName, window, outcome: result.outcome });
+  } catch (err) {
+    rt.logger.warn("could not finish dead runs' publishes before planning", {
+      export: exportName,
+      error: redact(String(err)),
+    });
+  }
 }

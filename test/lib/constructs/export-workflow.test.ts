@@ -338,7 +338,15 @@ describe('export state machine resources', () => {
         )
         .sort();
     expect(onPrefix('staging')).toEqual(
-      ['Cleanup', 'CleanupWindow', 'ConvertSplit', 'ReclaimDeadRuns', 'StoppedExecutions', 'WriteManifest'].sort(),
+      [
+        'Cleanup',
+        'CleanupWindow',
+        'ConvertSplit',
+        'Plan',
+        'ReclaimDeadRuns',
+        'StoppedExecutions',
+        'WriteManifest',
+      ].sort(),
     );
     expect(onPrefix('curated')).not.toContain('ConvertSplit');
     const actionsOf = (fn: string, prefix: string) =>
@@ -359,7 +367,7 @@ describe('export state machine resources', () => {
     ]);
     expect(actionsOf('WriteManifest', 'curated')).toContain('s3:PutObject');
     expect(actionsOf('WriteManifest', 'state')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:PutObject']);
-    for (const finisher of ['CleanupWindow', 'Cleanup', 'ReclaimDeadRuns']) {
+    for (const finisher of ['Plan', 'CleanupWindow', 'Cleanup', 'ReclaimDeadRuns']) {
       expect(actionsOf(finisher, 'curated'), finisher).toContain('s3:PutObject');
       expect(actionsOf(finisher, 'manifests'), finisher).toContain('s3:PutObject');
     }

@@ -1,5 +1,6 @@
 // Plan without moto: windows from an explicit range or from the window ledger (seeded from the old
 // watermark on the first read), each recorded `planned`, and every refusal before any job exists.
+import { publishIntentsPrefix } from '../../../../lambdas/window/keys';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/shared/errors';
 import { watermarkKey } from '../../../../lambdas/window/keys';
@@ -48,10 +49,12 @@ describe('Plan', () => {
     });
     expect(world.provider.calls).toEqual([]);
     // A backfill does not depend on the watermark or the ledger (windows dead runs left behind are
-    // ReclaimDeadRuns'): it takes the export's lease, then records its windows planned.
+    // ReclaimDeadRuns'): it takes the export's lease, finishes any publish a dead run began, then
+    // records its windows planned.
     expect(world.store.calls).toEqual([
       { op: 'getObject', key: leaseKey('acts') },
       { op: 'putObject', key: leaseKey('acts') },
+      { op: 'listKeys', key: publishIntentsPrefix('acts') },
       { op: 'getObject', key: ledgerKey('acts') },
       { op: 'putObject', key: ledgerKey('acts') },
     ]);
@@ -68,12 +71,14 @@ describe('Plan', () => {
       end: '2026-01-02T00:00:00Z',
     });
     // No ledger yet: it would be seeded from the manifests and the old watermark (there are none).
+    // Everything under the lease, the finished publishes before the ledger is read.
     expect(world.store.calls).toEqual([
+      { op: 'getObject', key: leaseKey('acts') },
+      { op: 'putObject', key: leaseKey('acts') },
+      { op: 'listKeys', key: publishIntentsPrefix('acts') },
       { op: 'getObject', key: ledgerKey('acts') },
       { op: 'getObject', key: watermarkKey('acts') },
       { op: 'listKeys', key: 'manifests/acts/' },
-      { op: 'getObject', key: leaseKey('acts') },
-      { op: 'putObject', key: leaseKey('acts') },
       { op: 'getObject', key: ledgerKey('acts') },
       { op: 'putObject', key: ledgerKey('acts') },
     ]);
