@@ -109,7 +109,7 @@ describe.concurrent('SIGKILL at every step boundary and mid-publish', () => {
         const before = await lake(out);
         const killed = await cliProcess(demo, { ...NO_CREDENTIALS, ...SPLITS, ...kill.env });
         expect(killed.signal, `${kill.name}: ${killed.stderr}`).toBe('SIGKILL');
-        // The run before left a publish half done: this one finished it first (ReclaimDeadRuns).
+        // The run before left a publish half done: this one finished it first (Plan, under the lease).
         if (before.publishing && kill.name !== 'after Plan' && !kill.name.includes('roll-forward'))
           expect(killed.stderr + killed.stdout, kill.name).toContain(
             'finished the publish of 1 window(s) a dead run began',

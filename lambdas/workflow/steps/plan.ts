@@ -156,8 +156,16 @@ async function windowedPlan(
 /** Best effort: a store failure here leaves the intents to ReclaimDeadRuns, the next step. */
 async function finishDeadPublishes(rt: WorkflowRuntime, exportName: string): Promise<void> {
   try {
-    for (const { window, result } of await rollForwardDeadPublishes(rt, exportName))
+    const finished = await rollForwardDeadPublishes(rt, exportName);
+    for (const { window, result } of finished)
       rt.logger.warn('finished the publish a dead run began', { export: exportName, window, outcome: result.outcome });
+    const landed = finished.filter(({ result }) => result.outcome === 'landed').length;
+    if (landed > 0)
+      rt.events({
+        export: exportName,
+        step: 'Plan',
+        message: `finished the publish of ${landed} window(s) a dead run began`,
+      });
   } catch (err) {
     rt.logger.warn("could not finish dead runs' publishes before planning", {
       export: exportName,
