@@ -150,3 +150,9 @@ export function recordCurated(rt: WorkflowRuntime, def: Def, rows: number, rejec
   // Only where the export lands bad values as NULL: elsewhere a bad value fails the window instead.
   if (rejectedValues > 0) emit('ValuesRejected', rejectedValues);
 }
+
+/** ReleaseJob: a landed job deleted at the provider, or a delete that failed (and why). */
+export function recordRelease(rt: WorkflowRuntime, def: Def, failedWith?: string): void {
+  if (failedWith === undefined) emitter(rt, def)('JobsReleased', 1);
+  else emitter(rt, def)('JobReleasesFailed', 1, failedWith);
+}

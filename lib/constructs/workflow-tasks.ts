@@ -224,6 +224,14 @@ export const WORKFLOW_TASKS = {
     },
     bucketActions: [...READS_KEYS, 's3:ListBucketMultipartUploads'],
   },
+  ReleaseJob: {
+    handler: 'release-job',
+    description: "Deletes a landed window's job at the provider where its docs advise it (best effort)",
+    timeout: STEP_TIMEOUT,
+    // Only a provider whose descriptor says it deletes landed jobs is built (Salesforce).
+    readsSecrets: true,
+    objects: {},
+  },
   CleanupWindow: {
     handler: 'cleanup-window',
     description:

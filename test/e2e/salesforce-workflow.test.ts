@@ -7,6 +7,7 @@ import type { ExportFailedDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { compareCuratedWithRaw } from '../support/curated-check';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { memoryMetrics } from '../support/memory-metrics';
 import { baseConfig, configWith, objectText, runScenario, sha256OfObject } from '../support/scenario';
 import { createHash } from 'node:crypto';
 
@@ -71,7 +72,10 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     expect(await sha256OfObject(result.bucket, RAW_KEY)).toEqual(sha(expected.csv));
     const [job] = s.salesforce.jobs();
     expect(s.salesforce.jobs()).toHaveLength(1);
-    expect(job).toMatchObject({ operation: 'queryAll', state: 'JobComplete' });
+    // Landed, the job is deleted at the org (ReleaseJob), as the Bulk API docs advise: none is left.
+    expect(job).toMatchObject({ operation: 'queryAll', state: 'JobComplete', deleted: true });
+    expect(s.salesforce.jobs().filter((j) => !j.deleted)).toEqual([]);
+    expect(result.taskInvocations.ReleaseJob).toBe(1);
     // 600 records in sets of 250: three sets, each fetched once.
     expect(job!.fetches).toHaveLength(3);
     const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as unknown;
@@ -216,5 +220,41 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     expect(after.state.manifests).toHaveLength(1);
     expect(await sha256OfObject(after.bucket, RAW_KEY)).toEqual(sha(truth(first).csv));
     expect(first.salesforce.jobs()).toHaveLength(2);
+    expect(first.salesforce.jobs().filter((j) => !j.deleted)).toEqual([]);
+  });
+
+  it('a delete that fails after landing is logged and counted, and the window still landed (the job left to expire)', async () => {
+    const s = await startSim();
+    const metrics = memoryMetrics();
+    let armed = false;
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      metrics,
+      onProgress: (e) => {
+        if (armed || e.step !== 'WriteManifest') return;
+        armed = true;
+        // Every DELETE answers 500 (the client's own retries included).
+        s.salesforce.faults.errorNext = {
+          status: 500,
+          errorCode: 'UNKNOWN_EXCEPTION',
+          message: 'An unexpected error occurred.',
+          times: 100,
+          route: 'DELETE /services/data/vXX.X/jobs/query/:id',
+        };
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    expect(result.state.rawKeys).toEqual([RAW_KEY]);
+    expect(result.state.manifests).toHaveLength(1);
+    expect(await sha256OfObject(result.bucket, RAW_KEY)).toEqual(sha(truth(s).csv));
+    const [job] = s.salesforce.jobs();
+    expect(job).toMatchObject({ state: 'JobComplete', deleted: false });
+    const warned = result.logs.find((l) => l.message.startsWith('landed job not deleted'));
+    expect(warned?.fields).toMatchObject({ jobId: job!.id, error: { name: 'TransientApiError' } });
+    const failedReleases = metrics.emitted().filter((m) => m.name === 'JobReleasesFailed');
+    expect(failedReleases.map((m) => m.dimensions.reason)).toEqual(['TransientApiError']);
+    expect(metrics.emitted().filter((m) => m.name === 'JobsReleased')).toEqual([]);
   });
 });
