@@ -26,6 +26,11 @@ export interface ProviderLimits {
   readonly fileRetentionDays: number;
   /** Whether the provider can cancel a running job (Clickwrap has no cancel route): reports never claim a cancel it cannot make. */
   readonly cancelsJobs: boolean;
+  /**
+   * Whether the provider deletes a landed job (ExportProvider.releaseJob): the ReleaseJob step builds no
+   * provider (reads no secret) for the others.
+   */
+  readonly releasesJobs?: boolean;
 }
 
 /** A remote job, as the provider needs to find it again. Small and JSON-only. */
@@ -190,6 +195,12 @@ export interface ExportProvider {
    * expire). Only 'cancelled' means the provider was asked and agreed: reports claim nothing more.
    */
   cancelJob(job: JobRef): Promise<CancelOutcome>;
+  /**
+   * Deletes a job whose window has landed, where the provider advises it (Salesforce keeps a query job
+   * and its results 7 days otherwise). Best effort: the caller logs and counts a failure and the window
+   * stays landed; a job already gone resolves. Providers that set `limits.releasesJobs` implement it.
+   */
+  releaseJob?(job: JobRef): Promise<void>;
   /** For links that expire (Clickwrap): poll the job again and return the same file with a fresh link. */
   refreshFile?(job: JobRef, file: RemoteFile): Promise<RemoteFile>;
   /**

@@ -127,6 +127,17 @@ export const METRICS = {
     meaning: 'one per window quarantined (its data failed maxWindowAttempts times); `reason` is the error name',
   },
   CuratedRows: { unit: 'Count', emittedBy: 'WriteManifest', meaning: 'rows written to the curated table' },
+  JobsReleased: {
+    unit: 'Count',
+    emittedBy: 'ReleaseJob',
+    meaning: 'one per landed job deleted at the provider (where its docs advise it)',
+  },
+  JobReleasesFailed: {
+    unit: 'Count',
+    emittedBy: 'ReleaseJob',
+    meaning:
+      'one per landed job whose delete failed (left to expire; the window stays landed); `reason` is the error name',
+  },
   ValuesRejected: {
     unit: 'Count',
     emittedBy: 'WriteManifest',

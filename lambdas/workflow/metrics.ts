@@ -157,3 +157,9 @@ export function recordReferenceRefresh(rt: WorkflowRuntime, def: Def, table: str
   if (rows === 'failed') emit('ReferenceRefreshFailures', 1, table);
   else emit('ReferenceRowsRefreshed', rows, table);
 }
+
+/** ReleaseJob: a landed job deleted at the provider, or a delete that failed (and why). */
+export function recordRelease(rt: WorkflowRuntime, def: Def, failedWith?: string): void {
+  if (failedWith === undefined) emitter(rt, def)('JobsReleased', 1);
+  else emitter(rt, def)('JobReleasesFailed', 1, failedWith);
+}

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EXPORT_NAME_PATTERN } from '#shared/export-definition';
 import { RejectsObjectSchema } from '#window/rejects-ref';
 import { JobRefSchema, WindowSchema } from '#window/window-ref';
+import type { ReleaseJobInput } from './release-job-input';
 
 export const RemoteFileSchema = z
   .object({
@@ -290,6 +291,7 @@ export interface TaskInputs {
   FinishFile: z.input<typeof ChunkInputSchema>;
   ConvertSplit: z.input<typeof ConvertSplitInputSchema>;
   WriteManifest: z.input<typeof WriteManifestInputSchema>;
+  ReleaseJob: ReleaseJobInput;
   CleanupWindow: z.input<typeof CleanupWindowInputSchema>;
   CommitWatermark: z.input<typeof CommitInputSchema>;
   Cleanup: z.input<typeof CleanupInputSchema>;

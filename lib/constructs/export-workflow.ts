@@ -20,7 +20,8 @@ import { lambdaTask } from './lambda-task';
 import { stateRetry } from './state-retry';
 import { WINDOW_ITEM, WindowPipeline } from './window-pipeline';
 import { WorkflowFunctions } from './workflow-functions';
-import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
+import type { WorkflowTaskName } from './workflow-tasks';
+import type { TaskRowContext } from './task-row';
 
 export interface ExportWorkflowProps {
   /** Where raw files, manifests and watermarks land. */

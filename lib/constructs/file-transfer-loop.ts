@@ -6,7 +6,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask, type TaskPayload } from './lambda-task';
-import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
+import type { WorkflowTaskName } from './workflow-tasks';
+import type { TaskRowContext } from './task-row';
 
 export interface FileTransferLoopProps {
   readonly functions: Record<WorkflowTaskName, HandlerFunction>;

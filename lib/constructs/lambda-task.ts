@@ -12,7 +12,8 @@ import { RETRY_POLICY } from '#shared/retry-policy';
 import type { TaskInputs } from '#workflow/state';
 import { withQuotaDeferral } from './quota-deferral';
 import { stateRetry } from './state-retry';
-import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
+import { TIMEOUT_ERRORS, WORKFLOW_TASKS, type WorkflowTaskName } from './workflow-tasks';
+import type { TaskRowContext } from './task-row';
 
 /** A JSONPath into the state or the context object. */
 export type JsonPath = `$${string}`;

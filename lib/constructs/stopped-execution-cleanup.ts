@@ -17,7 +17,8 @@ import { RETRY_POLICY } from '#shared/retry-policy';
 import { UNCLEANED_STATUSES } from '#shared/uncleaned-statuses';
 import { HandlerFunction } from './handler-function';
 import { connectionSecretArns, grantTaskRow } from './workflow-functions';
-import { WORKFLOW_TASKS, type TaskRow } from './workflow-tasks';
+import { WORKFLOW_TASKS } from './workflow-tasks';
+import type { TaskRow } from './task-row';
 
 /** The function's row: Cleanup's access (it runs the same undo), plus reading the execution's input. */
 export const SETTLE_STOPPED_EXECUTION = {

@@ -5,7 +5,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask } from './lambda-task';
-import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
+import type { WorkflowTaskName } from './workflow-tasks';
+import type { TaskRowContext } from './task-row';
 
 export interface WindowJobLoopProps {
   readonly functions: Record<WorkflowTaskName, HandlerFunction>;

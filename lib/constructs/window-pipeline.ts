@@ -1,5 +1,5 @@
 // One window, start to end: WindowJobLoop (StartJob … CheckJob until the job succeeded) → Map
-// TransferFiles [FileTransferLoop] → WriteManifest. Any failure inside goes to the window's own
+// TransferFiles [FileTransferLoop] → WriteManifest → ReleaseJob (best effort). Any failure inside goes to the window's own
 // CleanupWindow, which undoes this window only and ends the iteration with a `failed` result: the
 // siblings go on, and the run decides after the Map (CommitWatermark). A failure that quarantined the
 // window (its result carries `quarantine`) is announced first (PublishQuarantined). The fragment owns
@@ -9,8 +9,10 @@ import type { Construct } from 'constructs';
 import { FileTransferLoop } from './file-transfer-loop';
 import type { HandlerFunction } from './handler-function';
 import { lambdaTask } from './lambda-task';
+import { LANDED_PATH, releaseJobStep } from './release-job-step';
 import { WindowJobLoop } from './window-job-loop';
-import type { TaskRowContext, WorkflowTaskName } from './workflow-tasks';
+import type { WorkflowTaskName } from './workflow-tasks';
+import type { TaskRowContext } from './task-row';
 
 export interface WindowPipelineProps {
   readonly functions: Record<WorkflowTaskName, HandlerFunction>;
@@ -71,6 +73,7 @@ export class WindowPipeline extends sfn.StateMachineFragment {
         source: '$.source',
       },
       ctx,
+      { resultPath: LANDED_PATH },
     );
     const cleanupWindow = lambdaTask(
       this,
@@ -96,6 +99,8 @@ export class WindowPipeline extends sfn.StateMachineFragment {
       .otherwise(ended);
     cleanupWindow.next(quarantined);
     this.startState = jobLoop.startState;
-    this.endStates = [writeManifest, ...quarantined.afterwards().endStates];
+    const released = releaseJobStep(this, fns.ReleaseJob, ctx);
+    writeManifest.next(released.startState);
+    this.endStates = [...released.endStates, ...quarantined.afterwards().endStates];
   }
 }

@@ -9,7 +9,8 @@ import { BUCKET_PREFIXES, type BucketArea } from '#window/bucket-layout';
 import type { ExportDefinition } from '#shared/export-definition';
 import { EXPORTS_VARIABLE } from '#shared/export-catalog';
 import { HandlerFunction } from './handler-function';
-import { WORKFLOW_TASKS, type TaskRow, type TaskRowContext, type WorkflowTaskName } from './workflow-tasks';
+import { WORKFLOW_TASKS, type WorkflowTaskName } from './workflow-tasks';
+import type { TaskRow, TaskRowContext } from './task-row';
 
 export interface WorkflowFunctionsProps {
   readonly bucket: s3.IBucket;

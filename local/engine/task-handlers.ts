@@ -11,6 +11,7 @@ import * as finishFile from '#handlers/finish-file';
 import * as plan from '#handlers/plan';
 import * as reclaimDeadRuns from '#handlers/reclaim-dead-runs';
 import * as refreshReferences from '#handlers/refresh-references';
+import * as releaseJob from '#handlers/release-job';
 import * as startJob from '#handlers/start-job';
 import * as transferChunk from '#handlers/transfer-chunk';
 import * as writeManifest from '#handlers/write-manifest';
@@ -28,6 +29,7 @@ export const HANDLERS: Record<WorkflowTaskName, Handler> = {
   FinishFile: finishFile.handler,
   ConvertSplit: convertSplit.handler,
   WriteManifest: writeManifest.handler,
+  ReleaseJob: releaseJob.handler,
   CleanupWindow: cleanupWindow.handler,
   CommitWatermark: commitWatermark.handler,
   Cleanup: cleanup.handler,

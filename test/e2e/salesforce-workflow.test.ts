@@ -7,6 +7,7 @@ import type { ExportFailedDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
 import { compareCuratedWithRaw } from '../support/curated-check';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
+import { memoryMetrics } from '../support/memory-metrics';
 import { baseConfig, configWith, objectText, runScenario, sha256OfObject } from '../support/scenario';
 import { createHash } from 'node:crypto';
 
@@ -36,6 +37,24 @@ afterEach(async () => {
 const truth = (s: SalesforceRunning) =>
   s.salesforce.expectedCsv(windowSoql(def.request as unknown as SalesforceRequest, WINDOW), 'queryAll');
 const sha = (b: Buffer) => ({ sha256: createHash('sha256').update(b).digest('hex'), bytes: b.length });
+/** The 0-based result set each fetch of the job asked for, in order (the simulator's locators encode the record offset). */
+function setsFetched(s: SalesforceRunning, pageRecords: number): number[] {
+  const [job] = s.salesforce.jobs();
+  return job!.fetches.map((locator) => {
+    if (locator === '') return 0;
+    const offset = /^sim:(\d+)$/.exec(Buffer.from(locator, 'base64url').toString('utf8'))?.[1];
+    return Number(offset) / pageRecords;
+  });
+}
+/** Fetches never go back to a set before one already fetched: a resume starts at the set holding its offset. */
+function expectNoSetFetchedBack(sets: readonly number[], total: number) {
+  expect(sets.filter((set) => set === 0)).toHaveLength(1);
+  expect(
+    sets.every((set, i) => i === 0 || set >= sets[i - 1]!),
+    sets.join(','),
+  ).toBe(true);
+  expect(new Set(sets).size).toBe(total);
+}
 const failed = (r: Awaited<ReturnType<typeof runScenario>>) =>
   r.events.find((e) => e.detailType === 'Export Failed')!.detail as ExportFailedDetail;
 
@@ -53,7 +72,10 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     expect(await sha256OfObject(result.bucket, RAW_KEY)).toEqual(sha(expected.csv));
     const [job] = s.salesforce.jobs();
     expect(s.salesforce.jobs()).toHaveLength(1);
-    expect(job).toMatchObject({ operation: 'queryAll', state: 'JobComplete' });
+    // Landed, the job is deleted at the org (ReleaseJob), as the Bulk API docs advise: none is left.
+    expect(job).toMatchObject({ operation: 'queryAll', state: 'JobComplete', deleted: true });
+    expect(s.salesforce.jobs().filter((j) => !j.deleted)).toEqual([]);
+    expect(result.taskInvocations.ReleaseJob).toBe(1);
     // 600 records in sets of 250: three sets, each fetched once.
     expect(job!.fetches).toHaveLength(3);
     const manifest = JSON.parse(await objectText(result.bucket, result.state.manifests[0]!)) as unknown;
@@ -70,7 +92,7 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     expect(deleted.length).toBe(600 - live.records);
   });
 
-  it('a set dropped mid-body and a token expired mid-results: the set is fetched again, the session renewed, the file identical', async () => {
+  it('a set dropped mid-body and a token expired mid-results, across invocations: the set is fetched again, the session renewed, no set before the stored offset fetched again, the file identical', async () => {
     // About 10 MB: parts are 8 MiB, so the file crosses TransferChunk invocations, each
     // opening the results again at its offset.
     const s = await startSim({ recordsPerDay: 60_000, maxRecordsPerPage: 5_000 });
@@ -93,7 +115,46 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     const tokens = s.salesforce.requests().filter((r) => r.path === '/services/oauth2/token');
     expect(tokens.length).toBeGreaterThanOrEqual(2);
     expect(s.salesforce.faults.truncateSet).toBeUndefined();
-    expect((result.taskInvocations.TransferChunk ?? 0) > 1).toBe(true);
+    const invocations = result.taskInvocations.TransferChunk ?? 0;
+    expect(invocations > 1).toBe(true);
+    // Each invocation after the first resumed at the set holding the cursor's offset (the position the
+    // cursor carried), never at the first set: 12 sets, the cut one fetched twice, and at most one set
+    // fetched again per invocation boundary.
+    const sets = setsFetched(s, 5_000);
+    expectNoSetFetchedBack(sets, 12);
+    expect(sets.length).toBeLessThanOrEqual(12 + 1 + (invocations - 1));
+  });
+
+  it('the daily API request limit met mid-results (REQUEST_LIMIT_EXCEEDED): the state machine waits, and the step after the wait resumes at the saved set', async () => {
+    const s = await startSim({ recordsPerDay: 6_000, maxRecordsPerPage: 500 });
+    let armed = false;
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      onProgress: (e) => {
+        if (armed || e.step !== 'TransferChunk' || e.bytes === undefined) return;
+        armed = true;
+        // The transfer's first set is read: the next results call meets the org's daily limit.
+        s.salesforce.faults.errorNext = {
+          status: 403,
+          errorCode: 'REQUEST_LIMIT_EXCEEDED',
+          message: 'TotalRequests Limit exceeded.',
+          times: 1,
+          route: 'GET /services/data/vXX.X/jobs/query/:id/results',
+        };
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    expect(s.salesforce.faults.errorNext?.times).toBe(0);
+    expect(await sha256OfObject(result.bucket, RAW_KEY)).toEqual(sha(truth(s).csv));
+    expect(result.taskInvocations.TransferChunk).toBeGreaterThanOrEqual(2);
+    expect(result.taskInvocations.CleanupWindow ?? 0).toBe(0);
+    expect(result.state.keys.filter((k) => k.startsWith('checkpoints/'))).toEqual([]);
+    // 12 sets; the deferred step fetched at most the set it held again, none before it.
+    const sets = setsFetched(s, 500);
+    expectNoSetFetchedBack(sets, 12);
+    expect(sets.length).toBeLessThanOrEqual(13);
   });
 
   it('a job that fails: the window fails with its errorMessage, nothing is left', async () => {
@@ -159,5 +220,41 @@ describeWithMoto('Salesforce export workflow (local engine, simulator, moto S3)'
     expect(after.state.manifests).toHaveLength(1);
     expect(await sha256OfObject(after.bucket, RAW_KEY)).toEqual(sha(truth(first).csv));
     expect(first.salesforce.jobs()).toHaveLength(2);
+    expect(first.salesforce.jobs().filter((j) => !j.deleted)).toEqual([]);
+  });
+
+  it('a delete that fails after landing is logged and counted, and the window still landed (the job left to expire)', async () => {
+    const s = await startSim();
+    const metrics = memoryMetrics();
+    let armed = false;
+    const result = await runScenario({
+      exportName: EXPORT,
+      simulator: { running: s },
+      metrics,
+      onProgress: (e) => {
+        if (armed || e.step !== 'WriteManifest') return;
+        armed = true;
+        // Every DELETE answers 500 (the client's own retries included).
+        s.salesforce.faults.errorNext = {
+          status: 500,
+          errorCode: 'UNKNOWN_EXCEPTION',
+          message: 'An unexpected error occurred.',
+          times: 100,
+          route: 'DELETE /services/data/vXX.X/jobs/query/:id',
+        };
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe('SUCCEEDED');
+    expect(armed).toBe(true);
+    expect(result.state.rawKeys).toEqual([RAW_KEY]);
+    expect(result.state.manifests).toHaveLength(1);
+    expect(await sha256OfObject(result.bucket, RAW_KEY)).toEqual(sha(truth(s).csv));
+    const [job] = s.salesforce.jobs();
+    expect(job).toMatchObject({ state: 'JobComplete', deleted: false });
+    const warned = result.logs.find((l) => l.message.startsWith('landed job not deleted'));
+    expect(warned?.fields).toMatchObject({ jobId: job!.id, error: { name: 'TransientApiError' } });
+    const failedReleases = metrics.emitted().filter((m) => m.name === 'JobReleasesFailed');
+    expect(failedReleases.map((m) => m.dimensions.reason)).toEqual(['TransientApiError']);
+    expect(metrics.emitted().filter((m) => m.name === 'JobsReleased')).toEqual([]);
   });
 });

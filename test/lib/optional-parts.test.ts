@@ -10,18 +10,18 @@ function count(template: Template, type: string): number {
 }
 
 describe('optional parts', () => {
-  it("the demo config deploys what the README prices: 36 alarms, one dashboard, one archive, a log group per function and the state machine's", () => {
+  it("the demo config deploys what the README prices: 38 alarms, one dashboard, one archive, a log group per function and the state machine's", () => {
     const template = Template.fromStack(
       new PipelineStack(testApp(), 'Priced', { config: loadPipelineConfig('config/pipeline.json') }),
     );
-    expect(count(template, 'AWS::CloudWatch::Alarm')).toBe(36);
+    expect(count(template, 'AWS::CloudWatch::Alarm')).toBe(38);
     expect(count(template, 'AWS::CloudWatch::Dashboard')).toBe(1);
     expect(count(template, 'AWS::Events::Archive')).toBe(1);
-    expect(count(template, 'AWS::Lambda::Function')).toBe(14);
+    expect(count(template, 'AWS::Lambda::Function')).toBe(15);
     const retention = Object.values(template.findResources('AWS::Logs::LogGroup')).map(
       (g) => (g as { Properties: { RetentionInDays: number } }).Properties.RetentionInDays,
     );
-    expect(retention.sort((a, b) => a - b)).toEqual([...Array<number>(14).fill(30), 90]);
+    expect(retention.sort((a, b) => a - b)).toEqual([...Array<number>(15).fill(30), 90]);
   });
 
   it('turned off: no dashboard, no archive, no per-function alarms; the run, schedule, freshness and quota alarms stay', () => {

@@ -11,6 +11,8 @@ export const SALESFORCE_LIMITS: ProviderLimits = {
   // Terminal jobs (and their results) are deleted by Salesforce after 7 days.
   fileRetentionDays: 7,
   cancelsJobs: true,
+  // The docs advise deleting a query job once its results are retrieved (ReleaseJob does, best effort).
+  releasesJobs: true,
 };
 
 /**

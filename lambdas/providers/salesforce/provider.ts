@@ -1,7 +1,7 @@
 // The Salesforce adapter behind the provider contract: one Bulk API 2.0 query job per window (daily
 // limits read first), polled with a growing wait, its result sets landed as one verified file, aborted
 // when abandoned and deleted once landed (releaseJob).
-import { QuotaExceededError, RangeMismatchError, ValidationError } from '#shared/errors';
+import { QuotaExceededError, ValidationError } from '#shared/errors';
 import type {
   CancelOutcome,
   ExportProvider,
@@ -9,8 +9,6 @@ import type {
   JobRef,
   JobStatus,
   ProviderContext,
-  RangeRequest,
-  RemoteFile,
   StartJobResult,
 } from '#providers/types';
 import { TERMINAL_JOB_STATES } from '#providers/types';
@@ -24,9 +22,8 @@ import { SALESFORCE_JOB_STATES } from './job-status';
 import { assertLimitsLeft, readLimits } from './limits';
 import { validateSalesforceRequest } from './request';
 import { resultsFile, targetOfFile, versionText } from './results-file';
-import { openResults, type PositionedRange } from './results-range';
+import { openResults } from './results-range';
 import { ResultsPager } from './results-pager';
-import { decodePosition, START_POSITION } from './results-position';
 import type { JobInfo } from './schemas';
 
 export interface SalesforceProviderOptions {
@@ -37,12 +34,8 @@ export interface SalesforceProviderOptions {
   readonly random?: () => number;
 }
 
-/** The contract, plus what the generic steps do not call yet (see the README's Salesforce section). */
+/** The contract, with the optional calls Salesforce makes (releaseJob) always there. */
 export interface SalesforceProvider extends ExportProvider {
-  /** The body also tells the position of the set holding any byte it handed out (`positionFor`). */
-  openRange(file: RemoteFile, range: RangeRequest, signal?: AbortSignal): Promise<PositionedRange>;
-  /** openRange from a position a previous body gave (`positionFor`): no set before it is fetched again. */
-  openRangeAt(file: RemoteFile, range: RangeRequest, position: string, signal?: AbortSignal): Promise<PositionedRange>;
   /** Deletes a landed job and its results (the org keeps them 7 days otherwise). */
   releaseJob(job: JobRef): Promise<void>;
   close(): Promise<void>;
@@ -143,15 +136,9 @@ export function createSalesforceProvider(
       };
     },
 
+    // A range with `resumeFrom` starts at the set it names (results-range.ts): no set before it is fetched.
     openRange: async (file, range, signal) =>
-      openResults(pager, targetOfFile(file, pageRecords()), START_POSITION, range, ctx.logger, ownWaitMs, signal),
-
-    async openRangeAt(file, range, position, signal) {
-      const from = decodePosition(position);
-      if (from.byte > range.start)
-        throw new RangeMismatchError(`position at byte ${from.byte} is past the requested start ${range.start}`);
-      return openResults(pager, targetOfFile(file, pageRecords()), from, range, ctx.logger, ownWaitMs, signal);
-    },
+      openResults(pager, targetOfFile(file, pageRecords()), range, ctx.logger, ownWaitMs, signal),
 
     async cancelJob(job): Promise<CancelOutcome> {
       const info = await readJob(api, job.id);

@@ -3,7 +3,12 @@
 // counted against `Sforce-NumberOfRecords`, its header dropped after the first set — and the total
 // against the job's `numberRecordsProcessed`. A set that fails (dropped, cut short, miscounted) is
 // fetched again by its locator. A pass can start from any set's position (results-position.ts).
-import { RecordCountMismatchError, TransientApiError } from '#shared/errors';
+import {
+  ProviderApiError,
+  RecordCountMismatchError,
+  SourcePositionExpiredError,
+  TransientApiError,
+} from '#shared/errors';
 import type { Logger } from '#shared/logger';
 import type { SalesforceApi } from './api';
 import { headerOf, scanResultSet } from './result-set';
@@ -11,6 +16,9 @@ import type { ResultsPosition } from './results-position';
 
 /** Far past any real job (50,000 sets of ≥ 1 record); beyond it a pass fails instead of looping. */
 const MAX_SETS = 50_000;
+/** What the org answers for a locator it no longer serves (the docs' spelling, and the one some orgs send). */
+const REFUSED_LOCATOR = /^INVALID_?LOCATOR$/;
+
 /** Times one set is fetched again after a miscount or a cut (connection retries are the API client's). */
 const SET_ATTEMPTS = 3;
 
@@ -70,6 +78,11 @@ export class ResultsPager {
         if (locator === '') throw new TransientApiError(`${what}: answered without Sforce-Locator`, 'no-locator');
         return { body: res.body, scanned, locator };
       } catch (error) {
+        // The sets before a refused locator cannot be had by it: the file is read again from its first set.
+        if (error instanceof ProviderApiError && REFUSED_LOCATOR.test(error.code ?? '') && at.locator !== '')
+          throw new SourcePositionExpiredError(`${what}: the org refused its locator (${error.message})`, {
+            cause: error,
+          });
         if (!(error instanceof TransientApiError) || signal?.aborted) throw error;
         // A set that arrives whole yet miscounted every time is no passing fault: the file cannot be trusted.
         if (attempt >= SET_ATTEMPTS)

@@ -174,8 +174,9 @@ describe('export state machine definition', () => {
       'error.$': '$.error',
       'executionId.$': '$$.Execution.Id',
     });
-    // The iteration's output is the window's result (WriteManifest's summary or CleanupWindow's failure): no ResultPath.
-    expect(windowStates.WriteManifest).not.toHaveProperty('ResultPath');
+    // The iteration's output is the window's result: WriteManifest's summary (kept at $.landed while ReleaseJob
+    // runs, release-job-step.test.ts) or CleanupWindow's failure (no ResultPath).
+    expect(windowStates.WriteManifest).toMatchObject({ ResultPath: '$.landed', Next: 'ReleaseJob' });
     expect(windowStates.CleanupWindow).not.toHaveProperty('ResultPath');
     // A failed window makes the run fail after the commit, through the same event and Fail state.
     expect(definition.States.WindowsFailed).toMatchObject({

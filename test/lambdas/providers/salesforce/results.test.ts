@@ -1,6 +1,6 @@
 // The results of a query job over HTTP against the simulator: many sets joined into one file with one
 // header, each set checked by its count, a set cut short fetched again by its locator, a session that
-// ends mid-results renewed, gzip when the org sends it, a restart from a set's position, and the job's
+// ends mid-results renewed, gzip when the org sends it, a resume at a set's position (RangeRequest.resumeFrom), and the job's
 // own API version used for its results.
 import { afterEach, describe, expect, it } from 'vitest';
 import { windowSoql, type SalesforceRequest } from '../../../../lambdas/providers/salesforce';
@@ -69,7 +69,7 @@ describe('Salesforce results as one file', () => {
     expect(tokens).toHaveLength(2);
   });
 
-  it('reads from any byte, and from a set position without fetching the sets before it', async () => {
+  it('reads from any byte, and resumes at a set boundary the body passed without fetching the sets before it', async () => {
     h = await salesforceHarness();
     const { file } = await landedFile(h);
     const truth = expected(h).csv;
@@ -77,19 +77,43 @@ describe('Salesforce results as one file', () => {
     await readAll(opened.body);
     // Inside the third and last set (20 records of about 100 bytes).
     const offset = truth.length - 50;
-    const position = opened.positionFor(offset);
-    expect(position).toMatch(/^sfdc1:2:\d+:80:/);
+    const resumeFrom = opened.positionAt!(offset);
+    expect(resumeFrom?.position).toMatch(/^sfdc1:2:\d+:80:/);
+    expect(resumeFrom!.at).toBeLessThanOrEqual(offset);
     const fetchesBefore = h.sim.jobs()[0]!.fetches.length;
-    const resumed = await h.provider.openRangeAt(file, { start: offset }, position!);
+    const resumed = await h.provider.openRange(file, { start: offset, resumeFrom });
     expect((await readAll(resumed.body)).equals(truth.subarray(offset))).toBe(true);
-    // Only the third set was fetched again.
+    // Only the third set was fetched again, and the resumed body marks the same boundary.
     expect(h.sim.jobs()[0]!.fetches.length - fetchesBefore).toBe(1);
+    expect(resumed.positionAt!(offset)).toEqual(resumeFrom);
     // Without a position, the sets are paged from the first and the bytes before the start skipped.
     const plain = await h.provider.openRange(file, { start: offset });
     expect((await readAll(plain.body)).equals(truth.subarray(offset))).toBe(true);
-    await expect(h.provider.openRangeAt(file, { start: 10 }, position!)).rejects.toMatchObject({
-      name: 'RangeMismatchError',
-    });
+    // A position past the start is of no use: it is ignored and the sets are paged from the first.
+    const before = h.sim.jobs()[0]!.fetches.length;
+    const early = await h.provider.openRange(file, { start: 10, resumeFrom });
+    expect((await readAll(early.body)).equals(truth.subarray(10))).toBe(true);
+    expect(h.sim.jobs()[0]!.fetches.length - before).toBe(3);
+  });
+
+  it('a saved position that is unreadable, misplaced or whose locator the org refuses is expired (SourcePositionExpiredError)', async () => {
+    h = await salesforceHarness();
+    const { file } = await landedFile(h);
+    const opened = await h.provider.openRange(file, { start: 0 });
+    await readAll(opened.body);
+    const mark = opened.positionAt!(Number.MAX_SAFE_INTEGER)!;
+    const expired = { name: 'SourcePositionExpiredError' };
+    const start = mark.at + 5;
+    await expect(
+      h.provider.openRange(file, { start, resumeFrom: { at: mark.at, position: 'mkto:token' } }),
+    ).rejects.toMatchObject(expired);
+    await expect(
+      h.provider.openRange(file, { start, resumeFrom: { at: mark.at - 1, position: mark.position } }),
+    ).rejects.toMatchObject(expired);
+    const refused = mark.position.replace(/:[^:]*$/, ':bm90LWEtbG9jYXRvcg');
+    await expect(
+      h.provider.openRange(file, { start, resumeFrom: { at: mark.at, position: refused } }),
+    ).rejects.toMatchObject(expired);
   });
 
   it('fetches results with the API version the job was created with, whatever the client now speaks', async () => {
