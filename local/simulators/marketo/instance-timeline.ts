@@ -7,15 +7,17 @@
 // - an odd slot 2k+1 updates lead k − U (created a day earlier) unless it was deleted, else creates 1 + 2k+1;
 // - a Get Deleted Leads record at instant t deletes lead ⌊slot(t)/2⌋ − W, a quarter day after its creation
 //   and so before its update: a deleted lead is never seen again (several records may name one lead);
-// - an odd slot 2k+1 is, with MERGE_SHARE, also a merge: lead k − U − V (updated half a day before, not
-//   deleted) is merged into the slot's lead, the winner; a winner may lose later, so chains occur.
+// - an odd slot 2k+1 is sometimes also a merge: lead k − U − V (updated half a day before, not deleted)
+//   is merged into the slot's lead, the winner; winners often lose later, so chains occur.
 // The fixed lags make every question answerable in both directions without search: which lead a slot
 // touches, and when a given lead is deleted or merged.
 import { Rng, mix32 } from './prng';
 
 export const INSTANCE_EPOCH_MS = Date.parse('2026-01-01T00:00:00Z');
 const DAY_SEC = 86_400;
-const MERGE_SHARE = 0.04;
+const MERGE_SHARE = 0.05;
+/** How often the winner of a merge is merged away in turn. */
+const CHAIN_SHARE = 0.5;
 
 /** The deletion instants (epoch ms) of records in [startMs, endMs): Get Deleted Leads' data answers it. */
 export type DeletionInstants = (startMs: number, endMs: number) => readonly number[];
@@ -113,9 +115,17 @@ export class InstanceTimeline {
     const k = (slot - 1) / 2;
     const loser = k - this.u - this.v;
     if (loser < 0) return undefined;
-    this.rng.reseed(mix32(this.seed ^ 0x3e96e, k));
-    if (this.rng.float() >= MERGE_SHARE) return undefined;
-    if (this.deletedAtOf(loser) !== undefined) return undefined;
+    if (!this.drawsMerge(k) || this.deletedAtOf(loser) !== undefined) return undefined;
     return { slot, loser: 1 + 2 * loser, winner: this.leadAt(slot), atSec: this.timeOf(slot) };
+  }
+
+  /**
+   * Whether update k draws a merge. The winner of k loses at k + V if that one draws a merge too, and a
+   * winner is often merged again (half the time here), so chains for `merged_into` to follow are common.
+   */
+  private drawsMerge(k: number): boolean {
+    this.rng.reseed(mix32(this.seed ^ 0x3e96e, k));
+    if (this.rng.float() < MERGE_SHARE) return true;
+    return this.rng.float() < CHAIN_SHARE && k - this.v >= 0 && this.drawsMerge(k - this.v);
   }
 }
