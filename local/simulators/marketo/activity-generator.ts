@@ -21,7 +21,8 @@ import {
 import type { RowSource } from './row-source';
 import { Rng, hashString, mix32 } from './prng';
 import type { InstanceTimeline, MergeEvent } from './instance-timeline';
-import { MERGE_LEADS_TYPE_ID, mergeAttributes } from './instance-activities';
+import { mergeAttributes } from './instance-activities';
+import { MERGE_LEADS_TYPE_ID } from './activity-types';
 
 export interface GeneratorSpec {
   readonly seed: number;

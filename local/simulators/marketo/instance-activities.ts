@@ -2,8 +2,6 @@
 // in `Merge ids` as a bracketed list.
 import type { MergeEvent } from './instance-timeline';
 
-export const MERGE_LEADS_TYPE_ID = 32;
-
 /** The activity's `attributes` JSON. */
 export function mergeAttributes(merge: MergeEvent): string {
   return JSON.stringify({

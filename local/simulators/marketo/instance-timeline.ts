@@ -69,14 +69,9 @@ export class InstanceTimeline {
     return this.epochSec + Math.floor((slot + this.rng.float() * 0.999) * this.slotSec);
   }
 
-  /** When lead j was created, epoch seconds. */
-  createdSecOf(lead: number): number {
-    return this.timeOf(this.creationSlotOf(lead));
-  }
-
-  /** The slot that created a lead id. */
-  creationSlotOf(leadId: number): number {
-    return leadId - 1;
+  /** When a lead was created, epoch seconds (lead ids are 1 + the slot that created them). */
+  createdSecOf(leadId: number): number {
+    return this.timeOf(leadId - 1);
   }
 
   /** The lead a slot creates or updates (the merge winner on a merge slot). */
@@ -84,11 +79,6 @@ export class InstanceTimeline {
     if (slot % 2 === 0) return 1 + slot;
     const target = (slot - 1) / 2 - this.u;
     return target >= 0 && this.deletedAtOf(target) === undefined ? 1 + 2 * target : 1 + slot;
-  }
-
-  /** Is this a lead's update (not its creation)? */
-  isUpdate(slot: number): boolean {
-    return this.leadAt(slot) !== 1 + slot;
   }
 
   /** The lead a deletion at `ms` deletes (an id the leads export wrote). */
