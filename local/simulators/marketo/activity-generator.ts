@@ -9,6 +9,7 @@ import { LEAD_ID_BASE, LEAD_ID_SPACE } from './activity-pools';
 import { ATTRIBUTE_VARIANTS, pickSlot, typeSlots, type TypeSlot } from './activity-type-slots';
 import type { ExportRequest } from './create-request';
 import { DEFAULT_ACTIVITY_FIELDS } from './create-request';
+import { isoSeconds } from './entity-schema';
 import {
   DELIMITER,
   NULL_VALUE,
@@ -19,6 +20,9 @@ import {
 } from './delimited-format';
 import type { RowSource } from './row-source';
 import { Rng, hashString, mix32 } from './prng';
+import type { InstanceTimeline, MergeEvent } from './instance-timeline';
+import { mergeAttributes } from './instance-activities';
+import { MERGE_LEADS_TYPE_ID } from './activity-types';
 
 export interface GeneratorSpec {
   readonly seed: number;
@@ -29,6 +33,8 @@ export interface GeneratorSpec {
   readonly spreadRows: number;
   /** The `poisonValue` fault: this row's activityDate is this value (no other value changes). */
   readonly poison?: { readonly row: number; readonly value: string } | undefined;
+  /** The instance's timeline: a file of whole slots takes its leads and merges from it. */
+  readonly timeline?: InstanceTimeline | undefined;
 }
 
 const FIELD_INDEX: Readonly<Record<string, number>> = {
@@ -77,6 +83,11 @@ export class ActivityGenerator implements RowSource {
   private readonly dates: ActivityDates;
   private readonly rng = new Rng(0);
   private scratch: Buffer;
+  /** The timeline slot of row 0, when rows follow the instance's timeline. */
+  private readonly firstSlot: number | undefined;
+  private readonly mergeSlot: TypeSlot | undefined;
+  /** What a row that drew Merge Leads becomes when its slot holds no merge. */
+  private readonly notMergeSlot: TypeSlot | undefined;
 
   get format(): ExportFormat {
     return this.spec.request.format;
@@ -120,6 +131,9 @@ export class ActivityGenerator implements RowSource {
       ) +
       16;
     this.scratch = Buffer.allocUnsafe(this.maxRowBytes * 64);
+    this.firstSlot = spec.timeline?.firstSlotOf(request.startMs, request.endMs, spec.spreadRows);
+    this.mergeSlot = slots.find((s) => s.type.id === MERGE_LEADS_TYPE_ID);
+    this.notMergeSlot = slots.find((s) => s.type.id !== MERGE_LEADS_TYPE_ID) ?? this.mergeSlot;
   }
 
   /**
@@ -149,8 +163,18 @@ export class ActivityGenerator implements RowSource {
   private writeRow(buf: Buffer, start: number, i: number): number {
     const rng = this.rng;
     rng.reseed(mix32(this.key, i));
-    const slot = pickSlot(this.slots, rng.float() * this.totalWeight);
-    const lead = LEAD_ID_BASE + rng.int(LEAD_ID_SPACE);
+    let slot = pickSlot(this.slots, rng.float() * this.totalWeight);
+    let lead = LEAD_ID_BASE + rng.int(LEAD_ID_SPACE);
+    let merge: MergeEvent | undefined;
+    const { timeline } = this.spec;
+    if (timeline && this.firstSlot !== undefined) {
+      // The slot's lead acts; only the timeline's merges are Merge Leads rows.
+      const at = this.firstSlot + i;
+      lead = timeline.leadAt(at);
+      merge = this.mergeSlot ? timeline.mergeAt(at) : undefined;
+      if (merge && this.mergeSlot) slot = this.mergeSlot;
+      else if (slot === this.mergeSlot && this.notMergeSlot) slot = this.notMergeSlot;
+    }
     const slotOffset = rng.float();
     const campaign = CAMPAIGN_BASE_ID + rng.int(CAMPAIGN_COUNT);
     const primaryPick = rng.nextUint32();
@@ -170,6 +194,10 @@ export class ActivityGenerator implements RowSource {
           offset = writeUint(buf, offset, lead);
           break;
         case 2:
+          if (merge) {
+            offset += buf.write(isoSeconds(merge.atSec), offset, 'latin1');
+            break;
+          }
           if (this.spec.poison?.row === i) {
             offset += buf.write(this.encode(this.spec.poison.value), offset, 'utf8');
             break;
@@ -207,6 +235,10 @@ export class ActivityGenerator implements RowSource {
           break;
         }
         case 7: {
+          if (merge) {
+            offset += buf.write(this.encode(mergeAttributes(merge)), offset, 'utf8');
+            break;
+          }
           const bytes = slot.attributes[attributesPick] ?? NULL_BYTES;
           buf.set(bytes, offset);
           offset += bytes.length;

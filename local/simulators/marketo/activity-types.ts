@@ -195,6 +195,8 @@ export const ACTIVITY_TYPES: readonly ActivityType[] = [
 
 /** "Delete Lead" is not exported in bulk (Get Deleted Leads covers it). */
 export const DELETE_LEAD_TYPE_ID = 37;
+/** "Merge Leads", written on the winning lead (the instance's timeline places them). */
+export const MERGE_LEADS_TYPE_ID = 32;
 
 export const ACTIVITY_TYPES_BY_ID: ReadonlyMap<number, ActivityType> = new Map(ACTIVITY_TYPES.map((t) => [t.id, t]));
 

@@ -49,6 +49,8 @@ export interface DeletedLeadsDataSpec {
   readonly seed: number;
   /** Mean deletions per hour (each hour holds 0 … 2 × this, at most 99). */
   readonly perHour: number;
+  /** The lead a deletion at this instant deletes (the instance's timeline); a random id without it. */
+  readonly leadIdAt?: (ms: number) => number;
 }
 
 export class DeletedLeadsData {
@@ -87,7 +89,8 @@ export class DeletedLeadsData {
   private record(h: number, j: number, ms: number): DeletedLeadRecord {
     const id = ID_BASE + h * SLOTS_PER_HOUR + j;
     const rng = new Rng(mix32(this.spec.seed ^ 0x5bd1e995, id));
-    const leadId = 1_000_000 + rng.int(9_000_000);
+    const drawn = 1_000_000 + rng.int(9_000_000);
+    const leadId = this.spec.leadIdAt ? this.spec.leadIdAt(ms) : drawn;
     let name: string | null = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
     for (const hazard of Object.values(DELETED_LEAD_HAZARDS))
       if (id % hazard.every === hazard.at) name = hazard.apply(name);
@@ -137,6 +140,11 @@ export class DeletedLeadsData {
       next = ID_BASE + hour * SLOTS_PER_HOUR;
     }
     return { records, next, more: false };
+  }
+
+  /** The instants (epoch ms) of every record in [startMs, endMs), whether or not it is due yet. */
+  instantsBetween(startMs: number, endMs: number): number[] {
+    return this.between(startMs, endMs, Number.POSITIVE_INFINITY).map((r) => Date.parse(r.activityDate));
   }
 
   /** Every record with activityDate in [startMs, endMs) that exists by `nowMs`, in the route's order. */

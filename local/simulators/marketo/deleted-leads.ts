@@ -4,6 +4,7 @@
 // expire. Fault switches of their own (`faults`) so the bulk switches stay as they are.
 import { z } from 'zod';
 import { DeletedLeadsData, type DeletedLeadRecord } from './deleted-leads-data';
+import type { InstanceTimeline } from './instance-timeline';
 import { MarketoApiFailure } from './marketo-errors';
 
 export type { DeletedLeadRecord } from './deleted-leads-data';
@@ -83,9 +84,15 @@ export class DeletedLeadsRoutes implements DeletedLeadsSimulator {
     private readonly now: () => Date,
     seed: number,
     options: DeletedLeadsOptions = {},
+    timeline?: InstanceTimeline,
   ) {
     this.options = DeletedLeadsOptionsSchema.parse(options);
-    this.data = new DeletedLeadsData({ seed, perHour: this.options.perHour });
+    this.data = new DeletedLeadsData({
+      seed,
+      perHour: this.options.perHour,
+      ...(timeline ? { leadIdAt: (ms: number) => timeline.deletedLeadAt(ms) } : {}),
+    });
+    timeline?.useDeletions((start, end) => this.data.instantsBetween(start, end));
   }
 
   recordsBetween(start: string, end: string): DeletedLeadRecord[] {

@@ -6,6 +6,8 @@ import { DELIMITER, RECORD_SEPARATOR, fieldEncoder, type ExportFormat, type Fiel
 import type { EntityExportRequest } from './entity-request';
 import type { EntitySchema, RowContext } from './entity-schema';
 import { schemaOf } from './entity-schemas';
+import { leadRowAt } from './instance-truth';
+import type { InstanceTimeline } from './instance-timeline';
 import { Rng, hashString, mix32 } from './prng';
 import type { RowSource } from './row-source';
 
@@ -15,6 +17,8 @@ export interface EntityGeneratorSpec {
   readonly includeNulByte: boolean;
   /** Number of equal date slots across the span. */
   readonly spreadRows: number;
+  /** The instance's timeline: a leads export by updatedAt over whole slots writes its leads. */
+  readonly timeline?: InstanceTimeline | undefined;
 }
 
 export class EntityGenerator implements RowSource {
@@ -26,6 +30,8 @@ export class EntityGenerator implements RowSource {
   private readonly rng = new Rng(0);
   private readonly startSec: number;
   private readonly spanSec: number;
+  /** The timeline slot of row 0, when the rows are the timeline's lead events. */
+  private readonly firstSlot: number | undefined;
 
   constructor(readonly spec: EntityGeneratorSpec) {
     const { request } = spec;
@@ -43,6 +49,11 @@ export class EntityGenerator implements RowSource {
       request.fields.map((f) => this.encode(request.columnHeaderNames?.[f] ?? f)).join(this.delimiter) +
       RECORD_SEPARATOR;
     this.header = Buffer.from(headerLine, 'utf8');
+    const { timeline } = spec;
+    this.firstSlot =
+      timeline && request.entity === 'leads' && request.dateFilter === 'updatedAt'
+        ? timeline.firstSlotOf(request.startMs, request.endMs, spec.spreadRows)
+        : undefined;
   }
 
   get format(): ExportFormat {
@@ -64,6 +75,10 @@ export class EntityGenerator implements RowSource {
   renderRow(i: number): string {
     const { request } = this.spec;
     const rng = this.rng;
+    if (this.spec.timeline && this.firstSlot !== undefined) {
+      const values = leadRowAt(this.spec.timeline, this.firstSlot + i, rng);
+      return request.fields.map((f) => this.encode(values[f] ?? null)).join(this.delimiter) + RECORD_SEPARATOR;
+    }
     rng.reseed(mix32(this.key, i));
     const slot = rng.float();
     const offset = Math.min(

@@ -46,6 +46,8 @@ export interface RowContext {
   readonly filter: Readonly<Record<string, unknown>>;
   /** The filter asked for a NUL byte in some values (the `includeNulByte` fault). */
   readonly includeNulByte: boolean;
+  /** A lead of the instance's timeline (instance-timeline.ts): its id and dates replace drawn ones. */
+  readonly lead?: { readonly id: number; readonly createdSec: number; readonly updatedSec: number };
 }
 
 export interface EntitySchema {

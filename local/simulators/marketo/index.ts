@@ -9,6 +9,8 @@ import { requestIdFactory } from './envelope';
 import type { MarketoFaults } from './faults';
 import { openFileRange } from './file-range-stream';
 import { DeletedLeadsRoutes, type DeletedLeadsSimulator } from './deleted-leads';
+import { InstanceTimeline } from './instance-timeline';
+import { groundTruthBetween, mergesBetween, type LeadTruth, type MergeTruth } from './instance-truth';
 import type { SimulatedJob } from './job-record';
 import { JobStore } from './job-store';
 import { createRequestHandler } from './marketo-server';
@@ -16,11 +18,19 @@ import { MarketoSimulatorOptionsSchema, type MarketoSimulatorOptions } from './o
 import { TokenStore } from './token-store';
 
 export type { MarketoSimulatorOptions } from './options';
+export type { LeadTruth, MergeTruth } from './instance-truth';
 export type { MarketoFaults, InjectedError, CallKind } from './faults';
 export type { SimulatedJob, JobStatusName, JobView } from './job-record';
 export type { DeletedLeadRecord, DeletedLeadsFaults, DeletedLeadsSimulator } from './deleted-leads';
 export { DELETED_LEAD_HAZARDS } from './deleted-leads';
 export { nextChicagoMidnight, chicagoDay, MARKETO_TIME_ZONE } from './marketo-time';
+
+export interface SimulatedInstance {
+  /** Every lead the leads export wrote in [start, end) (whole days): newest values, deletion, final winner. */
+  groundTruth(start: string, end: string): Map<number, LeadTruth>;
+  /** Every merge in [start, end), as the activities export writes them. */
+  merges(start: string, end: string): MergeTruth[];
+}
 
 export interface MarketoSimulatorStats {
   readonly total: number;
@@ -39,6 +49,8 @@ export interface MarketoSimulator {
   readonly faults: MarketoFaults;
   /** Get Deleted Leads: its records, fault switches and paging tokens. */
   readonly deletedLeads: DeletedLeadsSimulator;
+  /** Ground truth of the simulated instance (instance-truth.ts); absent when `recordsPerDay` is 0. */
+  readonly instance?: SimulatedInstance;
   /** All jobs with their current status. */
   jobs(): SimulatedJob[];
   stats(): MarketoSimulatorStats;
@@ -66,6 +78,8 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     maxConcurrentCalls: o.maxConcurrentCalls,
     dailyCallLimit: o.dailyCallLimit,
   });
+  // One instance over time: leads, activities and deleted leads all follow it (instance-timeline.ts).
+  const timeline = o.recordsPerDay > 0 ? new InstanceTimeline(o.seed, o.recordsPerDay) : undefined;
   const store = new JobStore({
     now,
     queuedMs: o.queuedMs,
@@ -79,8 +93,9 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     checkpointBytes: o.fileCheckpointBytes,
     fileRetentionMs: o.fileRetentionDays * 86_400_000,
     faults,
+    ...(timeline ? { timeline } : {}),
   });
-  const deletedLeads = new DeletedLeadsRoutes(now, o.seed, o.deletedLeads);
+  const deletedLeads = new DeletedLeadsRoutes(now, o.seed, o.deletedLeads, timeline);
   const stats = { total: 0, byKind: {} as Record<string, number>, callTimes: [] as number[] };
   const requestLog: string[] = [];
   const server = createServer(
@@ -110,6 +125,15 @@ export async function startMarketoSimulator(options: MarketoSimulatorOptions = {
     clientSecret: o.clientSecret,
     faults,
     deletedLeads,
+    ...(timeline
+      ? {
+          instance: {
+            groundTruth: (start: string, end: string) =>
+              groundTruthBetween(timeline, Date.parse(start), Date.parse(end), deletedLeads.recordsBetween(start, end)),
+            merges: (start: string, end: string) => mergesBetween(timeline, Date.parse(start), Date.parse(end)),
+          },
+        }
+      : {}),
     jobs: () => store.snapshot(),
     stats: () => ({
       total: stats.total,

@@ -3,6 +3,7 @@
 import { EntityGenerator } from './entity-generator';
 import { poisonFor, type MarketoFaults } from './faults';
 import { buildFileIndex, planGenerator, planRows, type VolumeTarget } from './file-index';
+import type { InstanceTimeline } from './instance-timeline';
 import type { JobRecord } from './job-record';
 import type { RowSource } from './row-source';
 import { withPoisonedFirstRow } from './poisoned-rows';
@@ -15,11 +16,13 @@ export interface JobFileSettings {
   readonly bytesPerJob?: number;
   readonly checkpointBytes: number;
   readonly faults: MarketoFaults;
+  /** The instance's timeline, which leads and activities files of whole slots follow. */
+  readonly timeline?: InstanceTimeline;
 }
 
 /** Starts building the job's file: sets `indexing`, then `file` or `indexError` unless aborted first. */
 export function startBuildingFile(job: JobRecord, settings: JobFileSettings): void {
-  const { seed, recordsPerDay, bytesPerJob, checkpointBytes, faults } = settings;
+  const { seed, recordsPerDay, bytesPerJob, checkpointBytes, faults, timeline } = settings;
   const { request } = job;
   const volume: VolumeTarget =
     bytesPerJob !== undefined
@@ -28,8 +31,8 @@ export function startBuildingFile(job: JobRecord, settings: JobFileSettings): vo
   const includeNulByte = faults.includeNulByte === true;
   const planned: RowSource =
     'entity' in request
-      ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows }), volume)
-      : planGenerator({ seed, request, includeNulByte, poison: poisonFor(faults, request.startMs) }, volume);
+      ? planRows((spreadRows) => new EntityGenerator({ seed, request, includeNulByte, spreadRows, timeline }), volume)
+      : planGenerator({ seed, request, includeNulByte, poison: poisonFor(faults, request.startMs), timeline }, volume);
   const generator = faults.poisonJobsStartingAt?.includes(request.startMs) ? withPoisonedFirstRow(planned) : planned;
   const abort = new AbortController();
   job.abort = abort;

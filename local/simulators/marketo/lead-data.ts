@@ -1,6 +1,7 @@
 // Leads as this simulated instance holds them: Marketo's standard fields plus the instance's own custom
 // fields (a multi-line text area, a boolean, a float, a date), as GET /rest/v1/leads/describe.json
 // lists them and as a bulk lead export writes them.
+import { mix32 } from './prng';
 import { field, freeText, isoDate, isoSeconds, uniqueId, type EntitySchema, type RowContext } from './entity-schema';
 
 const FIRST = ['José', 'Zoë', 'Li', 'Anne-Marie', 'Ngozi', 'Renée', 'Tarō', 'Øystein', 'Priya', 'Sam'];
@@ -42,13 +43,16 @@ export const LEAD_SCHEMA: EntitySchema = {
   ],
   row(ctx: RowContext) {
     const { rng, row, key, mainSec, dateFilter } = ctx;
-    const id = uniqueId(key, row);
+    const { lead } = ctx;
+    const id = lead?.id ?? uniqueId(key, row);
     const first = rng.pick(FIRST);
     const last = rng.pick(LAST);
     const ageSec = rng.int(400 * DAY);
     const settleSec = rng.int(30 * DAY);
-    const createdSec = dateFilter === 'createdAt' ? mainSec : mainSec - ageSec;
-    const updatedSec = dateFilter === 'createdAt' ? mainSec + settleSec : mainSec;
+    const createdSec = lead?.createdSec ?? (dateFilter === 'createdAt' ? mainSec : mainSec - ageSec);
+    const updatedSec = lead?.updatedSec ?? (dateFilter === 'createdAt' ? mainSec + settleSec : mainSec);
+    // A lead of the instance's timeline keeps its name; the rest is its state as of this update.
+    if (lead) rng.reseed(mix32(lead.id, lead.updatedSec));
     const customer = rng.float() < 0.3;
     return {
       id: String(id),
