@@ -5,7 +5,9 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { curatedPrefix, manifestsPrefix } from '#window/bucket-layout';
+import { manifestKey, publishIntentsPrefix } from '#window/keys';
 import { parseManifest, type Manifest } from '#window/manifest';
+import { PublishIntentSchema } from '#window/publish-intent';
 
 export interface PartitionView {
   readonly dt: string;
@@ -60,10 +62,23 @@ export class LakeReader {
     return views;
   }
 
-  /** The export's manifests, keyed by their object key; one that cannot be read is reported as undefined. */
+  /**
+   * The export's manifests, keyed by their object key; one that cannot be read is reported as undefined.
+   * A window being published (its intent written, its manifest not yet) promises the manifest its intent
+   * carries: between the last copy and the manifest write a reader sees that whole window, not part of it.
+   */
   async manifests(exportName: string): Promise<Map<string, Manifest | undefined>> {
     const dir = path.join(this.root, manifestsPrefix(exportName));
     const out = new Map<string, Manifest | undefined>();
+    const intents = path.join(this.root, publishIntentsPrefix(exportName));
+    for (const name of (await entries(intents)).filter((n) => n.endsWith('.json') && !n.startsWith('.'))) {
+      try {
+        const intent = PublishIntentSchema.parse(JSON.parse(await readFile(path.join(intents, name), 'utf8')));
+        out.set(manifestKey(exportName, intent.window), intent.manifest);
+      } catch {
+        // Being written or removed: the next sample reads it whole, or not at all.
+      }
+    }
     for (const name of (await entries(dir)).filter((n) => n.endsWith('.json') && !n.startsWith('.')).sort()) {
       try {
         out.set(

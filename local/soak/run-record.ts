@@ -44,7 +44,12 @@ export function recordRun(
     landed,
     ...(meta.killPoint ? { killPoint: meta.killPoint } : {}),
     ...(result.killedAfter ? { killedAfter: result.killedAfter } : {}),
-    detail: outcome === 'killed' ? `SIGKILL after: ${result.killedAfter ?? '?'}` : verdict.trim().slice(0, 300),
+    detail:
+      outcome === 'killed'
+        ? result.killedAfter
+          ? `SIGKILL after: ${result.killedAfter}`
+          : `SIGKILL from inside at ${meta.killPoint ?? 'its kill point'}`
+        : verdict.trim().slice(0, 300),
     code: result.code,
   };
 }
