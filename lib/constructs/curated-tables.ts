@@ -96,24 +96,7 @@ export class CuratedTables extends Construct {
         type: GLUE_TYPES[column.type],
         comment: `${definition.provider} field ${column.field}`,
       })),
-      partitionKeys: [
-        {
-          name: PARTITION_COLUMN,
-          type: glue.Schema.STRING,
-          comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…',
-        },
-      ],
-      dataFormat: glue.DataFormat.PARQUET,
-      hasEncryptedData: false,
-      partitionProjection: {
-        [PARTITION_COLUMN]: glue.PartitionProjectionConfiguration.date({
-          // Plan refuses windows before this date, so every window the pipeline writes is projected.
-          min: projectionStart(earliestWindowStart(definition)),
-          max: 'NOW',
-          format: 'yyyy-MM-dd',
-          step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
-        }),
-      },
+      ...dayPartitionedParquet(definition),
     });
     return { exportName: definition.name, table, prefix };
   }
@@ -141,4 +124,31 @@ export function projectionStart(first: string): string {
   if (first.length === 10) return written;
   const utc = new Date(first).toISOString().slice(0, 10);
   return utc < written ? utc : written;
+}
+
+/**
+ * What every table of an export's windows shares: Parquet under `dt=<day>/`, the partitions projected
+ * from the export's earliest window to today (Plan refuses windows before it, so every window the
+ * pipeline writes is projected) rather than registered one by one.
+ */
+export function dayPartitionedParquet(definition: ExportDefinition) {
+  return {
+    partitionKeys: [
+      {
+        name: PARTITION_COLUMN,
+        type: glue.Schema.STRING,
+        comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…',
+      },
+    ],
+    dataFormat: glue.DataFormat.PARQUET,
+    hasEncryptedData: false,
+    partitionProjection: {
+      [PARTITION_COLUMN]: glue.PartitionProjectionConfiguration.date({
+        min: projectionStart(earliestWindowStart(definition)),
+        max: 'NOW',
+        format: 'yyyy-MM-dd',
+        step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
+      }),
+    },
+  };
 }

@@ -6,10 +6,10 @@ import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { REJECTS_COLUMNS } from '#curated/curated-column';
-import { earliestWindowStart, type ExportDefinition } from '#shared/export-definition';
-import { PARTITION_COLUMN, rejectsPrefix } from '#window/bucket-layout';
+import type { ExportDefinition } from '#shared/export-definition';
+import { rejectsPrefix } from '#window/bucket-layout';
 import { rejectsTableNameOf } from '#window/table-names';
-import { GLUE_TYPES, projectionStart } from './curated-tables';
+import { dayPartitionedParquet, GLUE_TYPES } from './curated-tables';
 
 export interface RejectsTablesProps {
   readonly bucket: s3.IBucket;
@@ -52,23 +52,7 @@ export class RejectsTables extends Construct {
         type: GLUE_TYPES[column.type],
         comment: COLUMN_COMMENTS[column.name],
       })),
-      partitionKeys: [
-        {
-          name: PARTITION_COLUMN,
-          type: glue.Schema.STRING,
-          comment: 'Window date (yyyy-MM-dd, UTC), from the object key dt=…',
-        },
-      ],
-      dataFormat: glue.DataFormat.PARQUET,
-      hasEncryptedData: false,
-      partitionProjection: {
-        [PARTITION_COLUMN]: glue.PartitionProjectionConfiguration.date({
-          min: projectionStart(earliestWindowStart(definition)),
-          max: 'NOW',
-          format: 'yyyy-MM-dd',
-          step: { interval: 1, intervalUnit: glue.DateIntervalUnit.DAYS },
-        }),
-      },
+      ...dayPartitionedParquet(definition),
     });
   }
 }
