@@ -4,6 +4,7 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import type { ExportSucceededDetail } from '../../lambdas/workflow/events';
 import { startSimulatorFor, type RunningSimulator } from '../../local/simulators/start-simulator';
+import { marketoCredentialsEnv } from '../support/marketo-simulator';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { configWith, objectText, runScenario, sha256OfObject } from '../support/scenario';
 
@@ -24,11 +25,7 @@ afterEach(async () => {
 });
 
 function credentialsInEnvironment(s: RunningSimulator & { provider: 'marketo' }): void {
-  const values = {
-    MARKETO_BASE_URL: s.credentials.baseUrl,
-    MARKETO_CLIENT_ID: s.credentials.clientId,
-    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
-  };
+  const values = marketoCredentialsEnv(s);
   for (const name of VARIABLES) {
     saved.set(name, process.env[name]);
     process.env[name] = values[name];

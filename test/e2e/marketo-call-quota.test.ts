@@ -10,7 +10,7 @@ import { nextChicagoMidnight } from '../../local/simulators/marketo';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { objectText, runScenario } from '../support/scenario';
 import { cliProcess } from '../support/cli-process';
-import { useMarketoSimulator } from '../support/marketo-simulator';
+import { useMarketoSimulator, marketoCredentialsEnv } from '../support/marketo-simulator';
 
 const EXPORT = 'marketo-activities';
 const RECORD = `state/${EXPORT}/jobs/20261101T000000Z_20261102T000000Z.json`;
@@ -27,11 +27,7 @@ it('npm start -- run: 607 past --max-wait exits 75 with the step, the reset inst
   s.marketo.faults.injectErrors = [{ ...DAILY_QUOTA, times: 1, kinds: ['types'] }];
   const out = path.join(work, 'exports');
   const events = path.join(work, 'events.jsonl');
-  const env = {
-    MARKETO_BASE_URL: s.credentials.baseUrl,
-    MARKETO_CLIENT_ID: s.credentials.clientId,
-    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
-  };
+  const env = marketoCredentialsEnv(s);
   const args = [
     'run',
     EXPORT,

@@ -12,7 +12,7 @@ import { nextChicagoMidnight } from '../../local/simulators/marketo';
 import { describeWithMoto, useMotoEnv } from '../support/moto';
 import { baseConfig, isReferenceObject, runScenario } from '../support/scenario';
 import { cliProcess } from '../support/cli-process';
-import { useMarketoSimulator } from '../support/marketo-simulator';
+import { useMarketoSimulator, marketoCredentialsEnv } from '../support/marketo-simulator';
 
 const EXPORT = 'marketo-activities';
 const QUOTA = { code: '1029', message: 'Export daily quota 500MB exceeded', times: 1, kinds: ['enqueue'] };
@@ -29,11 +29,7 @@ it('npm start -- run: a quota deferral past --max-wait exits 75 with the instant
   const out = path.join(work, 'exports');
   const events = path.join(work, 'events.jsonl');
   // The simulator as the "real" API on loopback: the CLI itself runs no simulator.
-  const env = {
-    MARKETO_BASE_URL: s.credentials.baseUrl,
-    MARKETO_CLIENT_ID: s.credentials.clientId,
-    MARKETO_CLIENT_SECRET: s.credentials.clientSecret,
-  };
+  const env = marketoCredentialsEnv(s);
   const args = [
     'run',
     EXPORT,

@@ -22,3 +22,12 @@ export function useMarketoSimulator(
     return started;
   };
 }
+
+/** The environment that points a CLI child at `sim` as if it were the real API (the CLI runs no simulator). */
+export function marketoCredentialsEnv(sim: MarketoTestSimulator): Record<string, string> {
+  return {
+    MARKETO_BASE_URL: sim.credentials.baseUrl,
+    MARKETO_CLIENT_ID: sim.credentials.clientId,
+    MARKETO_CLIENT_SECRET: sim.credentials.clientSecret,
+  };
+}
